@@ -1,0 +1,90 @@
+"""The one small interface every store implements: SQLite (embedded default) and Neo4j.
+
+Analysis and UI code talk to a :class:`Store` only; no ``if neo4j`` anywhere else. One
+contract suite (``tests/test_store_contract.py``) runs unchanged against both.
+
+Writes come in two shapes only: :meth:`Store.load` for a whole validated bundle, and
+:meth:`Store.apply` for a :class:`ChangeSet` of single edits; both are all-or-nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from ..model import Bundle, Event, Tie, TieKey
+
+__all__ = ["Store", "ChangeSet"]
+
+
+@dataclass(slots=True)
+class ChangeSet:
+    """Single edits written together in one transaction.
+
+    ``update_ties`` maps the key of an existing tie to its new version (same key: the
+    source, target, kind and since of a tie never change; end it and add a new one instead).
+    ``expected_version``, when given, makes the write fail with
+    :class:`~netsupport.errors.ConflictError` if the store changed since that version was read.
+    """
+
+    add_ties: list[Tie] = field(default_factory=list)
+    update_ties: list[tuple[TieKey, Tie]] = field(default_factory=list)
+    add_events: list[Event] = field(default_factory=list)
+    expected_version: int | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.add_ties or self.update_ties or self.add_events)
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What netsupport needs from a graph store."""
+
+    uri: str
+
+    def load(self, bundle: Bundle, *, replace: bool = False) -> None:
+        """Write a validated bundle, all or nothing.
+
+        Raises :class:`~netsupport.errors.StoreNotEmptyError` when the store holds data and
+        ``replace`` is false; with ``replace`` the old data goes in the same transaction.
+        """
+
+    def export(self) -> Bundle:
+        """Everything the store holds, as a bundle (for the round trip and downloads)."""
+
+    def is_empty(self) -> bool: ...
+
+    def household_ids(self, ward: str | None = None) -> list[str]:
+        """Ids of all households (of one ward), sorted."""
+
+    def household_network(self, household_id: str) -> Bundle:
+        """One household's neighbourhood, in one query.
+
+        The household, its members, every tie that touches the household or a member, the
+        agencies and informal contacts at the far end of those ties, and its events.
+        Raises :class:`~netsupport.errors.NotFoundError` for an unknown id.
+        """
+
+    def city_network(self, ward: str | None = None) -> Bundle:
+        """The whole graph, or the union of the neighbourhoods of one ward's households
+        (plus every agency, so that lead recommendations can look city-wide)."""
+
+    def agency_ties(self) -> Bundle:
+        """Every agency, and every support or collaboration tie whose source is an agency.
+
+        Enough to count each agency's current leads and to build the agency graph, without
+        reading people or households.
+        """
+
+    def apply(self, changes: ChangeSet) -> int:
+        """Write single edits in one transaction; returns the new data version.
+
+        Raises :class:`~netsupport.errors.NotFoundError` for an unknown id or tie key,
+        :class:`~netsupport.errors.ConflictError` for a duplicate tie or a stale
+        ``expected_version``. Nothing is written when anything fails.
+        """
+
+    def data_version(self) -> int:
+        """A number that grows with every write; caches key on it."""
+
+    def close(self) -> None: ...
