@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from ..errors import BundleError
 from ..model import Bundle, Event, Tie, TieKey
 
-__all__ = ["Store", "ChangeSet"]
+__all__ = ["Store", "ChangeSet", "require_valid"]
 
 
 @dataclass(slots=True)
@@ -88,3 +89,16 @@ class Store(Protocol):
         """A number that grows with every write; caches key on it."""
 
     def close(self) -> None: ...
+
+
+def require_valid(bundle: Bundle) -> None:
+    """Raise :class:`~netsupport.errors.BundleError` unless the bundle is valid.
+
+    Every store calls this before writing a single record, so an invalid bundle never
+    half-lands, whichever door it came in by.
+    """
+    from ..bundle import validate_bundle
+
+    errors = [p for p in validate_bundle(bundle) if not p.warning]
+    if errors:
+        raise BundleError(errors)

@@ -1,0 +1,98 @@
+"""Subcommands for bundles and stores: demo, validate, load, export, template."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..bundle import read_bundle_with_warnings, write_bundle, write_template
+from ..demo import generate
+from ..errors import NetsupportError
+from ..i18n import t
+from ..storage import open_store
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("demo", parents=[common], help="synthetic Kobe data / デモデータ生成")
+    p.add_argument("--households", type=int, default=300)
+    p.add_argument("--seed", type=int, default=8050)
+    p.add_argument("--out", required=True, help="a folder (CSV) or a .xlsx file")
+    p.set_defaults(run=demo)
+
+    p = sub.add_parser("validate", parents=[common], help="check a bundle / バンドルの検証")
+    p.add_argument("path", help="a folder of CSV files or one .xlsx workbook")
+    p.set_defaults(run=validate)
+
+    p = sub.add_parser("load", parents=[common], help="load a bundle into the store / 取り込み")
+    p.add_argument("path")
+    p.add_argument("--replace", action="store_true",
+                   help="replace what the store holds (otherwise a non-empty store refuses)")
+    p.set_defaults(run=load)
+
+    p = sub.add_parser("export", parents=[common], help="write the store as a bundle / 出力")
+    p.add_argument("path", help="a folder (CSV) or a .xlsx file; must not exist yet")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output")
+    p.set_defaults(run=export)
+
+    p = sub.add_parser("template", parents=[common],
+                       help="an empty Excel template with Japanese headers / 入力用テンプレート")
+    p.add_argument("path", help="the .xlsx file to write")
+    p.set_defaults(run=template)
+
+
+def _refuse_overwrite(path: Path, force: bool, lang: str) -> None:
+    """No silent overwrites: an existing file or a non-empty folder needs ``--force``."""
+    if path.exists() and not force and (path.is_file() or any(path.iterdir())):
+        raise NetsupportError(t("cli.output_exists", lang, path=str(path)))
+
+
+def demo(args: argparse.Namespace) -> int:
+    bundle = generate(args.households, seed=args.seed)
+    out = Path(args.out)
+    _refuse_overwrite(out, False, args.lang)
+    write_bundle(bundle, out)
+    print(t("cli.demo_written", args.lang, path=str(out), **bundle.counts()))
+    return 0
+
+
+def validate(args: argparse.Namespace) -> int:
+    bundle, warnings = read_bundle_with_warnings(Path(args.path))
+    for w in warnings:
+        print(f"{w} ({t('cli.warning', args.lang)})", file=sys.stderr)
+    print(t("cli.valid", args.lang, **bundle.counts()))
+    return 0
+
+
+def load(args: argparse.Namespace) -> int:
+    bundle, warnings = read_bundle_with_warnings(Path(args.path))
+    for w in warnings:
+        print(f"{w} ({t('cli.warning', args.lang)})", file=sys.stderr)
+    store = open_store(args.store)
+    try:
+        store.load(bundle, replace=args.replace)
+    finally:
+        store.close()
+    print(t("cli.loaded", args.lang, store=store.uri, **bundle.counts()))
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    out = Path(args.path)
+    _refuse_overwrite(out, args.force, args.lang)
+    store = open_store(args.store)
+    try:
+        bundle = store.export()
+    finally:
+        store.close()
+    write_bundle(bundle, out)
+    print(t("cli.exported", args.lang, path=str(out), **bundle.counts()))
+    return 0
+
+
+def template(args: argparse.Namespace) -> int:
+    out = Path(args.path)
+    _refuse_overwrite(out, False, args.lang)
+    write_template(out)
+    print(t("cli.template_written", args.lang, path=str(out)))
+    return 0

@@ -1,0 +1,160 @@
+"""Every Cypher statement netsupport runs, as named constants with ``$parameters``.
+
+Nothing from data is ever formatted into a statement: ids, names and notes travel as
+parameters only. Bulk writes take ``$rows`` and ``UNWIND`` them.
+
+The graph: ``(:Node:Agency)``, ``(:Node:Household)``, ``(:Node:Person)`` each with a unique
+``id`` (unique across all three, as in the bundle) and the record's fields as properties;
+``(:Person)-[:MEMBER_OF]->(:Household)``; one ``[:TIE]`` relationship per tie, from source to
+target, with the tie's fields (``since`` is ``''`` when not known, so that it can key a tie);
+``(:Event)-[:OF]->(:Household)``; one ``(:Meta)`` node holding ``data_version``.
+"""
+
+SCHEMA = [
+    "CREATE CONSTRAINT node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT agency_id IF NOT EXISTS FOR (n:Agency) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT household_id IF NOT EXISTS FOR (n:Household) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.event_id IS UNIQUE",
+    "CREATE INDEX household_ward IF NOT EXISTS FOR (n:Household) ON (n.ward)",
+    "CREATE INDEX tie_kind IF NOT EXISTS FOR ()-[r:TIE]-() ON (r.kind)",
+]
+
+ENSURE_META = "MERGE (m:Meta {name: 'netsupport'}) ON CREATE SET m.data_version = 0"
+
+READ_VERSION = "MATCH (m:Meta {name: 'netsupport'}) RETURN m.data_version AS version"
+
+BUMP_VERSION = """
+MERGE (m:Meta {name: 'netsupport'}) ON CREATE SET m.data_version = 0
+SET m.data_version = m.data_version + 1
+RETURN m.data_version AS version
+"""
+
+# Taking the Meta node's write lock first serialises writers, so that a version check and
+# the write that follows it see the same state.
+LOCK_META = """
+MERGE (m:Meta {name: 'netsupport'}) ON CREATE SET m.data_version = 0
+SET m._lock = true REMOVE m._lock
+RETURN m.data_version AS version
+"""
+
+ANY_DATA = "MATCH (n) WHERE n:Node OR n:Event RETURN n LIMIT 1"
+
+DELETE_BATCH = """
+MATCH (n) WHERE n:Node OR n:Event
+WITH n LIMIT $limit
+DETACH DELETE n
+RETURN count(*) AS deleted
+"""
+
+CREATE_AGENCIES = """
+UNWIND $rows AS row
+CREATE (n:Node:Agency) SET n = row, n.id = row.agency_id
+"""
+
+CREATE_HOUSEHOLDS = """
+UNWIND $rows AS row
+CREATE (n:Node:Household) SET n = row, n.id = row.household_id
+"""
+
+CREATE_PEOPLE = """
+UNWIND $rows AS row
+CREATE (n:Node:Person) SET n = row, n.id = row.person_id
+WITH n, row WHERE row.household_id IS NOT NULL
+MATCH (h:Household {id: row.household_id})
+CREATE (n)-[:MEMBER_OF]->(h)
+"""
+
+CREATE_TIES = """
+UNWIND $rows AS row
+MATCH (a:Node {id: row.source_id})
+MATCH (b:Node {id: row.target_id})
+CREATE (a)-[r:TIE]->(b)
+SET r = row
+"""
+
+CREATE_EVENTS = """
+UNWIND $rows AS row
+MATCH (h:Household {id: row.household_id})
+CREATE (e:Event)-[:OF]->(h)
+SET e = row
+"""
+
+COUNT_IDS = "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN count(n) AS found"
+
+FIND_TIE = """
+MATCH (a:Node {id: $source_id})-[r:TIE {kind: $kind, since: $since}]->(b:Node {id: $target_id})
+RETURN r
+"""
+
+UPDATE_TIE = """
+MATCH (a:Node {id: $source_id})-[r:TIE {kind: $kind, since: $since}]->(b:Node {id: $target_id})
+SET r.strength = $strength, r.role = $role, r.until = $until,
+    r.last_contact = $last_contact, r.consent = $consent
+RETURN count(r) AS updated
+"""
+
+FIND_EVENT = "MATCH (e:Event {event_id: $event_id}) RETURN e"
+
+# --- reads -----------------------------------------------------------------------------
+
+ALL_AGENCIES = "MATCH (n:Agency) RETURN properties(n) AS p"
+ALL_HOUSEHOLDS = "MATCH (n:Household) RETURN properties(n) AS p"
+ALL_PEOPLE = "MATCH (n:Person) RETURN properties(n) AS p"
+ALL_TIES = "MATCH ()-[r:TIE]->() RETURN properties(r) AS p"
+ALL_EVENTS = "MATCH (e:Event) RETURN properties(e) AS p"
+
+HOUSEHOLD_IDS = """
+MATCH (h:Household) WHERE $ward IS NULL OR h.ward = $ward
+RETURN h.id AS id ORDER BY id
+"""
+
+# One round trip for a household's whole neighbourhood: the household, its members, every
+# tie touching either, the far ends of those ties, and its events.
+HOUSEHOLD_NETWORK = """
+MATCH (h:Household {id: $id})
+OPTIONAL MATCH (m:Person)-[:MEMBER_OF]->(h)
+WITH h, collect(m) AS members
+CALL (h, members) {
+    UNWIND [h] + members AS c
+    MATCH (c)-[r:TIE]-(o)
+    RETURN collect(DISTINCT r) AS ties, collect(DISTINCT o) AS others
+}
+CALL (h) {
+    OPTIONAL MATCH (e:Event)-[:OF]->(h)
+    RETURN collect(properties(e)) AS events
+}
+RETURN properties(h) AS household,
+       [m IN members | properties(m)] AS members,
+       [r IN ties | properties(r)] AS ties,
+       [o IN others WHERE o:Agency | properties(o)] AS agencies,
+       [o IN others WHERE o:Person AND o.household_id IS NULL | properties(o)] AS contacts,
+       events
+"""
+
+# A ward's households with their neighbourhoods, in one query.
+WARD_NETWORK = """
+MATCH (h:Household {ward: $ward})
+OPTIONAL MATCH (m:Person)-[:MEMBER_OF]->(h)
+WITH h, collect(m) AS members
+CALL (h, members) {
+    UNWIND [h] + members AS c
+    MATCH (c)-[r:TIE]-(o)
+    RETURN collect(DISTINCT r) AS ties, collect(DISTINCT o) AS others
+}
+CALL (h) {
+    OPTIONAL MATCH (e:Event)-[:OF]->(h)
+    RETURN collect(properties(e)) AS events
+}
+RETURN properties(h) AS household,
+       [m IN members | properties(m)] AS members,
+       [r IN ties | properties(r)] AS ties,
+       [o IN others WHERE o:Person AND o.household_id IS NULL | properties(o)] AS contacts,
+       events
+"""
+
+AGENCY_TIES = """
+MATCH (a:Agency)-[r:TIE]->()
+WHERE r.kind IN ['support', 'collaboration']
+RETURN properties(r) AS p
+"""

@@ -1,0 +1,256 @@
+"""The Neo4j store: the same interface as SQLite, on a real Neo4j server or cluster.
+
+The driver is passed in (one per process; the app caches it), never created per call.
+Every statement is a constant of :mod:`netsupport.storage.cypher` with ``$parameters``;
+bulk writes go in ``UNWIND $rows`` batches inside ONE transaction, so a load is all or
+nothing. Reads ask for a reader (``routing_=READ``) so a cluster can serve them from a
+follower. This is the only module of netsupport that imports ``neo4j``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+
+from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError, \
+    StoreUnavailableError
+from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
+from . import cypher
+from .base import ChangeSet, require_valid
+from .records import from_row, to_row
+
+__all__ = ["Neo4jStore"]
+
+T = TypeVar("T")
+
+_CREATE = {
+    "agencies": cypher.CREATE_AGENCIES,
+    "households": cypher.CREATE_HOUSEHOLDS,
+    "people": cypher.CREATE_PEOPLE,
+    "ties": cypher.CREATE_TIES,
+    "events": cypher.CREATE_EVENTS,
+}
+
+
+def _row(record: Any) -> dict[str, Any]:
+    row = to_row(record)
+    if isinstance(record, Tie) and row["since"] is None:
+        row["since"] = ""
+    return row
+
+
+def _key_params(key: TieKey) -> dict[str, str]:
+    return {"source_id": key.source_id, "target_id": key.target_id, "kind": key.kind.value,
+            "since": key.since.isoformat() if key.since else ""}
+
+
+def _describe(key: TieKey) -> str:
+    since = key.since.isoformat() if key.since else "-"
+    return f"{key.source_id} → {key.target_id} ({key.kind.value}, since {since})"
+
+
+@contextmanager
+def _translate_errors() -> Iterator[None]:
+    """Turn the driver's connection errors into the store's own, said plainly."""
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired) as exc:
+        raise StoreUnavailableError(
+            "Neo4j cannot be reached right now; nothing was written. "
+            "Try again when the server is back.") from exc
+    except AuthError as exc:
+        raise StoreUnavailableError("Neo4j refused the user name or password") from exc
+
+
+class Neo4jStore:
+    """A netsupport store on Neo4j (``bolt://`` or ``neo4j://`` for a cluster).
+
+    Parameters
+    ----------
+    driver : neo4j.Driver
+        An open driver; the store does not own it unless created by :meth:`connect`.
+    database : str
+        The database to use (``neo4j`` on Community edition).
+    batch_size : int
+        Rows per ``UNWIND`` batch when loading.
+    """
+
+    def __init__(self, driver: neo4j.Driver, *, database: str = "neo4j",
+                 batch_size: int = 5000, uri: str = "neo4j", owns_driver: bool = False):
+        self.driver = driver
+        self.database = database
+        self.batch_size = batch_size
+        self.uri = uri
+        self._owns_driver = owns_driver
+        with _translate_errors():
+            for statement in cypher.SCHEMA:
+                self.driver.execute_query(statement, database_=self.database)
+            self.driver.execute_query(cypher.ENSURE_META, database_=self.database)
+
+    @classmethod
+    def connect(cls, uri: str, user: str, password: str, **kwargs: Any) -> Neo4jStore:
+        """Open a driver for ``uri`` and a store that closes it with itself."""
+        driver = GraphDatabase.driver(uri, auth=(user, password))
+        try:
+            with _translate_errors():
+                driver.verify_connectivity()
+        except BaseException:
+            driver.close()
+            raise
+        return cls(driver, uri=uri, owns_driver=True, **kwargs)
+
+    def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with _translate_errors(), self.driver.session(database=self.database) as session:
+            return session.execute_write(work)
+
+    def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with _translate_errors(), self.driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            return session.execute_read(work)
+
+    # --- whole bundles -------------------------------------------------------------------
+
+    def load(self, bundle: Bundle, *, replace: bool = False) -> None:
+        require_valid(bundle)
+        tables = {"agencies": bundle.agencies, "households": bundle.households,
+                  "people": bundle.people, "ties": bundle.ties, "events": bundle.events}
+
+        def work(tx: ManagedTransaction) -> None:
+            tx.run(cypher.LOCK_META).consume()
+            if tx.run(cypher.ANY_DATA).single() is not None:
+                if not replace:
+                    raise StoreNotEmptyError(
+                        f"{self.uri} already holds data; load with replace to overwrite it")
+                while tx.run(cypher.DELETE_BATCH, limit=20000).single()["deleted"]:
+                    pass
+            for table, records in tables.items():
+                for i in range(0, len(records), self.batch_size):
+                    rows = [_row(r) for r in records[i:i + self.batch_size]]
+                    tx.run(_CREATE[table], rows=rows).consume()
+            tx.run(cypher.BUMP_VERSION).consume()
+
+        self._write(work)
+
+    def export(self) -> Bundle:
+        def work(tx: ManagedTransaction) -> Bundle:
+            def rows(q: str) -> list[dict]:
+                return [r["p"] for r in tx.run(q)]
+            return Bundle(
+                agencies=[from_row(Agency, p) for p in rows(cypher.ALL_AGENCIES)],
+                households=[from_row(Household, p) for p in rows(cypher.ALL_HOUSEHOLDS)],
+                people=[from_row(Person, p) for p in rows(cypher.ALL_PEOPLE)],
+                ties=[from_row(Tie, p) for p in rows(cypher.ALL_TIES)],
+                events=[from_row(Event, p) for p in rows(cypher.ALL_EVENTS)],
+            )
+        return self._read(work)
+
+    def is_empty(self) -> bool:
+        return self._read(lambda tx: tx.run(cypher.ANY_DATA).single() is None)
+
+    # --- reads ---------------------------------------------------------------------------
+
+    def _query(self, statement: str, **params: Any) -> list[neo4j.Record]:
+        with _translate_errors():
+            records, _, _ = self.driver.execute_query(
+                statement, params, routing_=RoutingControl.READ, database_=self.database)
+        return records
+
+    def household_ids(self, ward: str | None = None) -> list[str]:
+        return [r["id"] for r in self._query(cypher.HOUSEHOLD_IDS, ward=ward)]
+
+    def household_network(self, household_id: str) -> Bundle:
+        records = self._query(cypher.HOUSEHOLD_NETWORK, id=household_id)
+        if not records:
+            raise NotFoundError(f"no household with id {household_id!r}")
+        r = records[0]
+        return Bundle(
+            agencies=[from_row(Agency, p) for p in r["agencies"]],
+            households=[from_row(Household, r["household"])],
+            people=[from_row(Person, p) for p in r["members"] + r["contacts"]],
+            ties=[from_row(Tie, p) for p in r["ties"]],
+            events=[from_row(Event, p) for p in r["events"]],
+        )
+
+    def city_network(self, ward: str | None = None) -> Bundle:
+        if ward is None:
+            return self.export()
+        bundle = Bundle(agencies=[from_row(Agency, r["p"])
+                                  for r in self._query(cypher.ALL_AGENCIES)])
+        ties: dict[TieKey, Tie] = {}
+        contacts: dict[str, Person] = {}
+        for r in self._query(cypher.WARD_NETWORK, ward=ward):
+            bundle.households.append(from_row(Household, r["household"]))
+            bundle.people += [from_row(Person, p) for p in r["members"]]
+            bundle.events += [from_row(Event, p) for p in r["events"]]
+            for p in r["contacts"]:
+                contacts[p["person_id"]] = from_row(Person, p)
+            for p in r["ties"]:
+                t = from_row(Tie, p)
+                ties[t.key] = t
+        bundle.people += contacts.values()
+        bundle.ties = list(ties.values())
+        return bundle
+
+    def agency_ties(self) -> Bundle:
+        agencies = [from_row(Agency, r["p"]) for r in self._query(cypher.ALL_AGENCIES)]
+        ties = [from_row(Tie, r["p"]) for r in self._query(cypher.AGENCY_TIES)]
+        return Bundle(agencies=agencies, ties=ties)
+
+    def data_version(self) -> int:
+        records = self._query(cypher.READ_VERSION)
+        return int(records[0]["version"]) if records else 0
+
+    # --- single edits --------------------------------------------------------------------
+
+    def apply(self, changes: ChangeSet) -> int:
+        def work(tx: ManagedTransaction) -> int:
+            version = tx.run(cypher.LOCK_META).single()["version"]
+            if changes.expected_version is not None and changes.expected_version != version:
+                raise ConflictError(
+                    "the data changed since it was read (version "
+                    f"{changes.expected_version} → {version}); reload and try again")
+            for tie in changes.add_ties:
+                self._require_ids(tx, [tie.source_id, tie.target_id])
+                if tx.run(cypher.FIND_TIE, _key_params(tie.key)).single() is not None:
+                    raise ConflictError(f"a tie {_describe(tie.key)} already exists")
+                tx.run(cypher.CREATE_TIES, rows=[_row(tie)]).consume()
+            for key, tie in changes.update_ties:
+                if tie.key != key:
+                    raise StoreError("an update may not change a tie's source, target, "
+                                     "kind or since")
+                row = _row(tie)
+                updated = tx.run(cypher.UPDATE_TIE, row).single()["updated"]
+                if not updated:
+                    raise NotFoundError(f"no tie {_describe(key)}")
+            for event in changes.add_events:
+                self._require_ids(tx, [event.household_id]
+                                  + ([event.agency_id] if event.agency_id else []))
+                if tx.run(cypher.FIND_EVENT, event_id=event.event_id).single() is not None:
+                    raise ConflictError(f"an event {event.event_id!r} already exists")
+                tx.run(cypher.CREATE_EVENTS, rows=[_row(event)]).consume()
+            return tx.run(cypher.BUMP_VERSION).single()["version"]
+
+        return int(self._write(work))
+
+    @staticmethod
+    def _require_ids(tx: ManagedTransaction, ids: list[str]) -> None:
+        for id_ in ids:
+            if not tx.run(cypher.COUNT_IDS, ids=[id_]).single()["found"]:
+                raise NotFoundError(f"no agency, household or person with id {id_!r}")
+
+    def wipe(self) -> None:
+        """Delete everything (tests and ``load --replace`` of an empty bundle use it)."""
+        def work(tx: ManagedTransaction) -> None:
+            while tx.run(cypher.DELETE_BATCH, limit=20000).single()["deleted"]:
+                pass
+            tx.run(cypher.BUMP_VERSION).consume()
+        self._write(work)
+
+    def close(self) -> None:
+        if self._owns_driver:
+            self.driver.close()

@@ -1,0 +1,315 @@
+"""The embedded default store: one SQLite file, standard library only, zero set-up.
+
+Each record kind is a table whose columns are the record's fields (see
+:mod:`netsupport.storage.records`). Ties are keyed by (source, target, kind, since), with
+an empty ``since`` stored as ``''`` so that the key is enforced. Every statement is
+parameterised; table and column names come from the record classes, never from data.
+
+A load runs in one ``BEGIN IMMEDIATE`` transaction: either the whole bundle is there
+afterwards or nothing changed (a killed process leaves SQLite's journal to roll back).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError
+from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
+from .base import ChangeSet, require_valid
+from .records import FIELDS, TABLES, from_row, to_row
+
+__all__ = ["SQLiteStore"]
+
+_KEYS = {"agencies": "agency_id", "households": "household_id", "people": "person_id",
+         "events": "event_id"}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS agencies (
+    agency_id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
+    ward TEXT, capacity INTEGER);
+CREATE TABLE IF NOT EXISTS households (
+    household_id TEXT PRIMARY KEY, ward TEXT NOT NULL, opened_on TEXT, status TEXT NOT NULL,
+    stage TEXT, crisis INTEGER, acceptance TEXT, family_capacity TEXT,
+    financial_hardship INTEGER);
+CREATE INDEX IF NOT EXISTS households_ward ON households (ward);
+CREATE TABLE IF NOT EXISTS people (
+    person_id TEXT PRIMARY KEY, relation TEXT NOT NULL, household_id TEXT,
+    display_name TEXT, birth_year INTEGER, deceased INTEGER, conditions TEXT NOT NULL,
+    diagnosis TEXT, withdrawn_since TEXT);
+CREATE INDEX IF NOT EXISTS people_household ON people (household_id);
+CREATE TABLE IF NOT EXISTS ties (
+    source_id TEXT NOT NULL, target_id TEXT NOT NULL, kind TEXT NOT NULL,
+    strength TEXT NOT NULL, role TEXT NOT NULL, since TEXT NOT NULL, until TEXT,
+    last_contact TEXT, consent INTEGER,
+    PRIMARY KEY (source_id, target_id, kind, since));
+CREATE INDEX IF NOT EXISTS ties_target ON ties (target_id);
+CREATE INDEX IF NOT EXISTS ties_kind ON ties (kind);
+CREATE TABLE IF NOT EXISTS events (
+    event_id TEXT PRIMARY KEY, household_id TEXT NOT NULL, date TEXT NOT NULL,
+    type TEXT NOT NULL, agency_id TEXT, note TEXT);
+CREATE INDEX IF NOT EXISTS events_household ON events (household_id);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('data_version', '0');
+"""
+
+
+def _insert_sql(table: str) -> str:
+    cols = FIELDS(TABLES[table])
+    return (f"INSERT INTO {table} ({', '.join(cols)}) "
+            f"VALUES ({', '.join(':' + c for c in cols)})")
+
+
+def _db_row(record: Any) -> dict[str, Any]:
+    row = to_row(record)
+    if isinstance(record, Tie) and row["since"] is None:
+        row["since"] = ""
+    return row
+
+
+def _tie(row: sqlite3.Row) -> Tie:
+    return from_row(Tie, row)
+
+
+def _key_params(key: TieKey) -> tuple[str, str, str, str]:
+    return (key.source_id, key.target_id, key.kind.value,
+            key.since.isoformat() if key.since else "")
+
+
+def _placeholders(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+class SQLiteStore:
+    """A netsupport store in one SQLite file (``sqlite:///path.db``).
+
+    Examples
+    --------
+    >>> store = SQLiteStore(":memory:")
+    >>> store.is_empty()
+    True
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        self.uri = f"sqlite:///{self.path}"
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        # One connection shared by the threads of a Streamlit server, serialised by a lock.
+        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._conn.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        self._conn.execute("PRAGMA foreign_keys = OFF")
+        if self.path != ":memory:":
+            self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.executescript(_SCHEMA)
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute(
+                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
+                    "WHERE key = 'data_version'")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            finally:
+                self._conn.execute("COMMIT")
+
+    # --- whole bundles -------------------------------------------------------------------
+
+    def load(self, bundle: Bundle, *, replace: bool = False) -> None:
+        require_valid(bundle)
+        with self._write() as conn:
+            if not replace and not self._empty(conn):
+                raise StoreNotEmptyError(
+                    f"{self.uri} already holds data; load with replace to overwrite it")
+            for table in TABLES:
+                conn.execute(f"DELETE FROM {table}")
+            for table, records in self._by_table(bundle):
+                conn.executemany(_insert_sql(table), (_db_row(r) for r in records))
+
+    @staticmethod
+    def _by_table(bundle: Bundle) -> Iterable[tuple[str, list]]:
+        return [("agencies", bundle.agencies), ("households", bundle.households),
+                ("people", bundle.people), ("ties", bundle.ties), ("events", bundle.events)]
+
+    def export(self) -> Bundle:
+        with self._read() as conn:
+            return self._select_bundle(conn, {t: ("", ()) for t in TABLES})
+
+    def _select_bundle(self, conn: sqlite3.Connection,
+                       where: dict[str, tuple[str, tuple]]) -> Bundle:
+        parts: dict[str, list] = {}
+        for table, cls in TABLES.items():
+            clause, params = where.get(table, (" WHERE 0", ()))
+            rows = conn.execute(f"SELECT * FROM {table}{clause}", params).fetchall()
+            parts[table] = [from_row(cls, r) for r in rows]
+        return Bundle(**parts)
+
+    def is_empty(self) -> bool:
+        with self._read() as conn:
+            return self._empty(conn)
+
+    @staticmethod
+    def _empty(conn: sqlite3.Connection) -> bool:
+        return all(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() is None
+                   for t in TABLES)
+
+    # --- reads ---------------------------------------------------------------------------
+
+    def household_ids(self, ward: str | None = None) -> list[str]:
+        with self._read() as conn:
+            if ward is None:
+                rows = conn.execute("SELECT household_id FROM households ORDER BY 1")
+            else:
+                rows = conn.execute(
+                    "SELECT household_id FROM households WHERE ward = ? ORDER BY 1", (ward,))
+            return [r[0] for r in rows]
+
+    def household_network(self, household_id: str) -> Bundle:
+        with self._read() as conn:
+            row = conn.execute("SELECT * FROM households WHERE household_id = ?",
+                               (household_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no household with id {household_id!r}")
+            return self._neighbourhood(conn, [from_row(Household, row)], all_agencies=False)
+
+    def _neighbourhood(self, conn: sqlite3.Connection, households: list[Household],
+                       *, all_agencies: bool) -> Bundle:
+        """Households, their members, the ties touching them and the far ends of those."""
+        hids = [h.household_id for h in households]
+        members: list[Person] = []
+        ties: dict[TieKey, Tie] = {}
+        events: list[Event] = []
+        for chunk in _chunks(hids):
+            ph = _placeholders(len(chunk))
+            members += [from_row(Person, r) for r in conn.execute(
+                f"SELECT * FROM people WHERE household_id IN ({ph})", chunk)]
+            events += [from_row(Event, r) for r in conn.execute(
+                f"SELECT * FROM events WHERE household_id IN ({ph})", chunk)]
+        core = hids + [p.person_id for p in members]
+        for chunk in _chunks(core):
+            ph = _placeholders(len(chunk))
+            for r in conn.execute(
+                    f"SELECT * FROM ties WHERE source_id IN ({ph}) "
+                    f"UNION SELECT * FROM ties WHERE target_id IN ({ph})", chunk + chunk):
+                t = _tie(r)
+                ties[t.key] = t
+        known = set(core)
+        far = sorted({e for t in ties.values() for e in (t.source_id, t.target_id)} - known)
+        agencies: list[Agency] = []
+        contacts: list[Person] = []
+        if all_agencies:
+            agencies = [from_row(Agency, r) for r in conn.execute("SELECT * FROM agencies")]
+        for chunk in _chunks(far):
+            ph = _placeholders(len(chunk))
+            if not all_agencies:
+                agencies += [from_row(Agency, r) for r in conn.execute(
+                    f"SELECT * FROM agencies WHERE agency_id IN ({ph})", chunk)]
+            contacts += [from_row(Person, r) for r in conn.execute(
+                f"SELECT * FROM people WHERE person_id IN ({ph})", chunk)]
+        return Bundle(agencies=agencies, households=households, people=members + contacts,
+                      ties=list(ties.values()), events=events)
+
+    def city_network(self, ward: str | None = None) -> Bundle:
+        if ward is None:
+            return self.export()
+        with self._read() as conn:
+            households = [from_row(Household, r) for r in conn.execute(
+                "SELECT * FROM households WHERE ward = ?", (ward,))]
+            return self._neighbourhood(conn, households, all_agencies=True)
+
+    def agency_ties(self) -> Bundle:
+        with self._read() as conn:
+            agencies = [from_row(Agency, r) for r in conn.execute("SELECT * FROM agencies")]
+            ties = [_tie(r) for r in conn.execute(
+                "SELECT t.* FROM ties t JOIN agencies a ON a.agency_id = t.source_id "
+                "WHERE t.kind IN ('support', 'collaboration')")]
+            return Bundle(agencies=agencies, ties=ties)
+
+    def data_version(self) -> int:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+            return int(row[0])
+
+    # --- single edits --------------------------------------------------------------------
+
+    def apply(self, changes: ChangeSet) -> int:
+        with self._write() as conn:
+            version = int(conn.execute(
+                "SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0])
+            if changes.expected_version is not None and changes.expected_version != version:
+                raise ConflictError(
+                    "the data changed since it was read (version "
+                    f"{changes.expected_version} → {version}); reload and try again")
+            for tie in changes.add_ties:
+                self._require_ids(conn, [tie.source_id, tie.target_id])
+                if self._find_tie(conn, tie.key) is not None:
+                    raise ConflictError(f"a tie {_describe(tie.key)} already exists")
+                conn.execute(_insert_sql("ties"), _db_row(tie))
+            for key, tie in changes.update_ties:
+                if tie.key != key:
+                    raise StoreError("an update may not change a tie's source, target, "
+                                     "kind or since")
+                if self._find_tie(conn, key) is None:
+                    raise NotFoundError(f"no tie {_describe(key)}")
+                conn.execute(
+                    "UPDATE ties SET strength = :strength, role = :role, until = :until, "
+                    "last_contact = :last_contact, consent = :consent "
+                    "WHERE source_id = :source_id AND target_id = :target_id "
+                    "AND kind = :kind AND since = :since", _db_row(tie))
+            for event in changes.add_events:
+                self._require_ids(conn, [event.household_id]
+                                  + ([event.agency_id] if event.agency_id else []))
+                if conn.execute("SELECT 1 FROM events WHERE event_id = ?",
+                                (event.event_id,)).fetchone():
+                    raise ConflictError(f"an event {event.event_id!r} already exists")
+                conn.execute(_insert_sql("events"), _db_row(event))
+        return self.data_version()
+
+    @staticmethod
+    def _find_tie(conn: sqlite3.Connection, key: TieKey) -> sqlite3.Row | None:
+        return conn.execute(
+            "SELECT * FROM ties WHERE source_id = ? AND target_id = ? AND kind = ? "
+            "AND since = ?", _key_params(key)).fetchone()
+
+    @staticmethod
+    def _require_ids(conn: sqlite3.Connection, ids: list[str]) -> None:
+        for id_ in ids:
+            found = any(
+                conn.execute(f"SELECT 1 FROM {table} WHERE {col} = ?", (id_,)).fetchone()
+                for table, col in _KEYS.items() if table != "events")
+            if not found:
+                raise NotFoundError(f"no agency, household or person with id {id_!r}")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def _describe(key: TieKey) -> str:
+    since = key.since.isoformat() if key.since else "-"
+    return f"{key.source_id} → {key.target_id} ({key.kind.value}, since {since})"
+
+
+def _chunks(ids: list[str], size: int = 400) -> Iterator[list[str]]:
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]

@@ -1,0 +1,72 @@
+"""Fixtures that build real stores: an SQLite file, and a live Neo4j server.
+
+The Neo4j half never skips. If ``NETSUPPORT_TEST_NEO4J_URI`` is set (``make test`` and
+``.ci/run`` start the server first and set it), that server is used; otherwise this file
+starts one itself with ``scripts/neo4j.sh`` on a test port and stops it at the end. A server
+that cannot be reached makes every Neo4j test fail with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from netsupport.storage.neo4j_store import Neo4jStore
+from netsupport.storage.sqlite_store import SQLiteStore
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_PORT = os.environ.get("NETSUPPORT_TEST_NEO4J_PORT", "7697")
+TEST_PASSWORD = "netsupport-test-pw"
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory):
+    """(uri, user, password) of a live Neo4j, started here when none was given."""
+    uri = os.environ.get("NETSUPPORT_TEST_NEO4J_URI")
+    if uri:
+        yield uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
+        return
+    home = tmp_path_factory.mktemp("neo4j-home")
+    env = {**os.environ, "NEO4J_BOLT_PORT": TEST_PORT, "NEO4J_PASSWORD": TEST_PASSWORD,
+           "NEO4J_HOME_DIR": str(home)}
+    script = ROOT / "scripts" / "neo4j.sh"
+    started = subprocess.run(["bash", str(script), "start"], env=env, capture_output=True,
+                             text=True, timeout=600)
+    if started.returncode != 0:
+        pytest.fail(f"Neo4j did not start:\n{started.stdout}\n{started.stderr}", pytrace=False)
+    try:
+        yield f"bolt://127.0.0.1:{TEST_PORT}", "neo4j", TEST_PASSWORD
+    finally:
+        subprocess.run(["bash", str(script), "stop"], env=env, capture_output=True,
+                       timeout=120)
+
+
+@pytest.fixture(scope="session")
+def neo4j_session_store(neo4j_server):
+    uri, user, password = neo4j_server
+    store = Neo4jStore.connect(uri, user, password)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def neo4j_store(neo4j_session_store):
+    """The live Neo4j store, emptied for this test."""
+    neo4j_session_store.wipe()
+    return neo4j_session_store
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
+    store = SQLiteStore(tmp_path / "netsupport.db")
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request):
+    """Each contract test runs once on SQLite and once on the live Neo4j."""
+    return request.getfixturevalue(f"{request.param}_store")
