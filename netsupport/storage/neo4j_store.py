@@ -17,8 +17,13 @@ import neo4j
 from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 
-from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError, \
-    StoreUnavailableError
+from ..errors import (
+    ConflictError,
+    NotFoundError,
+    StoreError,
+    StoreNotEmptyError,
+    StoreUnavailableError,
+)
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
 from . import cypher
 from .base import ChangeSet, require_valid

@@ -7,10 +7,11 @@ the conversion in one place is what makes the two stores give identical bundles 
 Examples
 --------
 >>> from netsupport.model import Agency, AgencyKind
->>> row = to_row(Agency("A1", "北区保健福祉課", AgencyKind.HEALTH_WELFARE_SECTION, "北区"))
+>>> agency = Agency("A1", "北区保健福祉課", AgencyKind.HEALTH_WELFARE_SECTION, "北区")
+>>> row = to_row(agency)
 >>> row["kind"], row["capacity"]
 ('health_welfare_section', None)
->>> from_row(Agency, row) == Agency("A1", "北区保健福祉課", AgencyKind.HEALTH_WELFARE_SECTION, "北区")
+>>> from_row(Agency, row) == agency
 True
 """
 
