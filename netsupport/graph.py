@@ -45,7 +45,7 @@ def to_graph(bundle: Bundle) -> nx.MultiDiGraph:
             g.add_edge(p.household_id, p.person_id, key=MEMBER, kind=MEMBER)
     for t in bundle.ties:
         g.add_edge(t.source_id, t.target_id, key=t.key, kind=t.kind.value, tie=t)
-    for node, data in g.nodes(data=True):
+    for _, data in g.nodes(data=True):
         data.setdefault("node_type", None)
         data.setdefault("record", None)
     if bundle.events:

@@ -193,9 +193,11 @@ LABELS: dict[type[Coded], dict[str, tuple[str, str]]] = {
         "hikikomori_support_office": (
             "ひきこもり支援室・ひきこもり地域支援センター", "Hikikomori support office"),
         "community_support_center": (
-            "あんしんすこやかセンター (地域包括支援センター)", "Community comprehensive support centre"),
+            "あんしんすこやかセンター (地域包括支援センター)",
+            "Community comprehensive support centre"),
         "care_manager": ("ケアマネジャー (居宅介護支援事業所)", "Care manager"),
-        "welfare_office": ("福祉事務所・生活支援課 (生活保護)", "Welfare office (public assistance)"),
+        "welfare_office": (
+            "福祉事務所・生活支援課 (生活保護)", "Welfare office (public assistance)"),
         "livelihood_support": (
             "くらし支援窓口 (生活困窮者自立相談支援)", "Livelihood support desk"),
         "health_welfare_section": (

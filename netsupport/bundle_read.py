@@ -1,0 +1,398 @@
+"""Reading a bundle: a folder of CSV files, or one ``.xlsx`` workbook, into a Bundle.
+
+Staff fill bundles in Excel, so the reader is forgiving about form and strict about content:
+
+- CSV in UTF-8, UTF-8 with BOM, Shift_JIS (cp932) or UTF-16 (Excel's "Unicode text", tab
+  separated); files and sheets named by their code (``ties``) or Japanese label (つながり);
+- headers as column codes or their Japanese labels (:data:`~netsupport.bundle_format.COLUMNS`);
+- enum cells as codes, Japanese or English labels or known aliases; yes/no as はい/いいえ,
+  あり/なし, TRUE/FALSE ...; dates as ``2024-04-01``, ``2024/4/1``, ``2024年4月1日`` or real
+  Excel date cells; ``conditions`` separated by ``;``, ``、`` or ``,``;
+- every cell is read as text (``007`` stays ``007``), surrounding spaces stripped, an empty
+  cell is "not known", and the one leading ``'`` the writer adds before formula-like text
+  is removed again (:func:`~netsupport.bundle_format.restore`).
+
+Every problem -- undecodable file, missing column, bad value, broken reference -- is
+collected and raised at once as one :class:`~netsupport.errors.BundleError`, each located
+as ``file:row:column`` with rows numbered as Excel shows them (the header is row 1). A row
+with a bad value is left out of the semantic checks, but its id still counts, so one typo
+does not cascade into a page of "unknown id" errors.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .bundle_format import GUIDE_SHEETS, SHEETS, Column, Sheet, restore
+from .errors import BundleError, Problem
+from .model import Bundle, parse_bool, parse_enum
+from .validate import Origin, check_bundle, sort_problems
+
+__all__ = ["read_bundle", "read_bundle_with_warnings", "WORKBOOK_SUFFIXES"]
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def read_bundle(path: str | Path) -> Bundle:
+    """Read and validate a bundle; raise :class:`BundleError` listing every problem.
+
+    Warnings (unknown columns, ignored files) are dropped; use
+    :func:`read_bundle_with_warnings` to show them.
+    """
+    return read_bundle_with_warnings(path)[0]
+
+
+def read_bundle_with_warnings(path: str | Path) -> tuple[Bundle, list[Problem]]:
+    """Read and validate a bundle; return it with the warnings found on the way.
+
+    Raises
+    ------
+    BundleError
+        With every problem found (errors and warnings), when there is at least one error.
+    """
+    path = Path(path)
+    source = _Source()
+    if path.is_dir():
+        _open_folder(path, source)
+    elif path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES:
+        source.workbook = True
+        _open_workbook(path, source)
+    elif path.exists():
+        source.error(path.name, "expected a folder of CSV files or an .xlsx workbook"
+                     + ("; save the .xls file as .xlsx" if path.suffix.lower() == ".xls" else ""))
+    else:
+        source.error(str(path), "no such folder or .xlsx file")
+    bundle, origin = _parse(source)
+    problems = sort_problems(source.problems + check_bundle(bundle, origin), origin.files)
+    if any(not p.warning for p in problems):
+        raise BundleError(problems)
+    return bundle, problems
+
+
+@dataclass
+class _Table:
+    """The text cells of one file or sheet; ``bad_cells`` maps (row, index) to a problem."""
+
+    file: str
+    rows: list[tuple[int, list[str | None]]]
+    bad_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+@dataclass
+class _Source:
+    tables: dict[str, _Table] = field(default_factory=dict)
+    workbook: bool = False
+    files: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)
+
+    def error(self, file: str, message: str, warning: bool = False) -> None:
+        self.problems.append(Problem(file, None, None, message, warning))
+
+
+def _key(name: str) -> str:
+    """Fold width, case and spaces of a file, sheet or header name."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
+
+
+def _sheet_of(name: str) -> Sheet | None:
+    for sheet in SHEETS.values():
+        if _key(name) in (_key(sheet.name), _key(sheet.label)):
+            return sheet
+    return None
+
+
+def _missing(source: _Source, sheet: Sheet, file: str, what: str) -> None:
+    if sheet.required:
+        source.error(file, f"missing required {what} {sheet.name!r} ({sheet.label})")
+        source.unreadable.add(sheet.name)
+
+
+def _open_folder(folder: Path, source: _Source) -> None:
+    found: dict[str, list[Path]] = {}
+    for entry in sorted(folder.iterdir()):
+        if not (entry.is_file() and entry.suffix.lower() == ".csv"):
+            continue
+        sheet = _sheet_of(entry.stem)
+        if sheet is None:
+            source.error(entry.name, "file ignored: not one of agencies, households, people, "
+                         "ties, events", warning=True)
+        else:
+            found.setdefault(sheet.name, []).append(entry)
+    for sheet in SHEETS.values():
+        paths = found.get(sheet.name, [])
+        if not paths:
+            _missing(source, sheet, sheet.file, "file")
+        elif len(paths) > 1:
+            source.error(paths[0].name, "two files hold the same table: "
+                         + ", ".join(p.name for p in paths) + "; keep one")
+            source.unreadable.add(sheet.name)
+        else:
+            source.files[sheet.name] = paths[0].name
+            table = _read_csv(paths[0], source)
+            if table is None:
+                source.unreadable.add(sheet.name)
+            else:
+                source.tables[sheet.name] = table
+
+
+def _decode(data: bytes) -> str | None:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "cp932")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _read_csv(path: Path, source: _Source) -> _Table | None:
+    text = _decode(path.read_bytes())
+    if text is None:
+        source.error(path.name, "cannot read the file: it is neither UTF-8 nor Shift_JIS "
+                     "(cp932) text; save it as 'CSV UTF-8' from Excel")
+        return None
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    rows: list[tuple[int, list[str | None]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, cells in enumerate(reader, start=1):
+            rows.append((number, [_clean(c) for c in cells]))
+    except csv.Error as exc:
+        source.error(path.name, f"cannot read the file as CSV after row {len(rows)}: {exc}")
+        return None
+    return _Table(path.name, rows)
+
+
+def _open_workbook(path: Path, source: _Source) -> None:
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        source.error(path.name, f"cannot open the workbook: {exc}")
+        source.unreadable.update(SHEETS)
+        return
+    try:
+        found: dict[str, list[str]] = {}
+        guides = {_key(n) for pair in GUIDE_SHEETS.items() for n in pair}
+        for title in book.sheetnames:
+            sheet = _sheet_of(title)
+            if sheet is not None:
+                found.setdefault(sheet.name, []).append(title)
+            elif _key(title) not in guides:
+                source.error(title, "sheet ignored: not one of agencies, households, people, "
+                             "ties, events", warning=True)
+        for sheet in SHEETS.values():
+            titles = found.get(sheet.name, [])
+            if not titles:
+                _missing(source, sheet, sheet.name, "sheet")
+            elif len(titles) > 1:
+                source.error(titles[0], "two sheets hold the same table: "
+                             + ", ".join(titles) + "; keep one")
+                source.unreadable.add(sheet.name)
+            else:
+                source.files[sheet.name] = titles[0]
+                ws = book[titles[0]]
+                if hasattr(ws, "iter_rows"):
+                    source.tables[sheet.name] = _read_sheet(ws, titles[0])
+                else:
+                    source.error(titles[0], "not a worksheet (a chart sheet?)")
+                    source.unreadable.add(sheet.name)
+    finally:
+        book.close()
+
+
+def _read_sheet(ws: Any, title: str) -> _Table:
+    table = _Table(title, [])
+    for number, row in enumerate(ws.iter_rows(), start=1):
+        cells: list[str | None] = []
+        for index, cell in enumerate(row):
+            text, problem = _cell_text(cell)
+            if problem:
+                table.bad_cells[number, index] = problem
+            cells.append(_clean(text) if text is not None else None)
+        table.rows.append((number, cells))
+    return table
+
+
+def _cell_text(cell: Any) -> tuple[str | None, str | None]:
+    """An Excel cell as the text a CSV would hold, or a problem with the cell."""
+    value, kind = cell.value, getattr(cell, "data_type", None)
+    if value is None:
+        return None, None
+    if kind == "f" or not isinstance(value, str | int | float | date | time):
+        return None, "the cell holds a formula; replace it by its value (copy, paste values)"
+    if kind == "e":
+        return None, f"the cell shows the Excel error {value}"
+    if isinstance(value, bool):
+        return ("yes" if value else "no"), None
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat(), None
+        return value.isoformat(sep=" "), None
+    if isinstance(value, date | time):
+        return value.isoformat(), None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)), None
+    return str(value), None
+
+
+def _clean(text: str) -> str | None:
+    """Strip a cell, drop the writer's formula guard; ``None`` for an empty cell."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return restore(text) if text else None
+
+
+def _parse(source: _Source) -> tuple[Bundle, Origin]:
+    bundle = Bundle()
+    origin = Origin(files={s.name: source.files.get(s.name, s.name if source.workbook else s.file)
+                           for s in SHEETS.values()},
+                    rows={s: [] for s in SHEETS}, unreadable=source.unreadable)
+    for sheet in SHEETS.values():
+        table = source.tables.get(sheet.name)
+        if table is not None:
+            _parse_table(sheet, table, bundle, origin, source)
+    return bundle, origin
+
+
+def _parse_table(sheet: Sheet, table: _Table, bundle: Bundle, origin: Origin,
+                 source: _Source) -> None:
+    def add(row: int | None, column: str | None, message: str, warning: bool = False) -> None:
+        source.problems.append(Problem(table.file, row, column, message, warning))
+
+    if not table.rows:
+        add(None, None, "the file is empty; its first row must be the header")
+        source.unreadable.add(sheet.name)
+        return
+    _, header = table.rows[0]
+    columns = _header(sheet, header, add)
+    named = {i for i, name in enumerate(header) if name is not None}
+    missing = {c.code for c in sheet.columns if c.required and c not in columns.values()}
+    if sheet.id_column in missing:
+        source.unreadable.add(sheet.name)
+    unnamed: set[int] = set()
+    bad_rows = {row for row, _ in table.bad_cells}
+    records = getattr(bundle, sheet.name)
+    for number, cells in table.rows[1:]:
+        if all(c is None for c in cells) and number not in bad_rows:
+            continue
+        values: dict[str, Any] = {}
+        bad = bool(missing)
+        for index, col in columns.items():
+            text = cells[index] if index < len(cells) else None
+            problem = table.bad_cells.get((number, index))
+            if problem is None and text is None and col.required:
+                problem = "required value is missing"
+            elif problem is None and text is not None:
+                try:
+                    values[col.code] = _PARSERS[col.type](col, text)
+                except ValueError as exc:
+                    problem = str(exc)
+            if problem:
+                add(number, col.code, problem)
+                bad = True
+        for index, text in enumerate(cells):
+            if text is not None and index not in named and index not in unnamed:
+                unnamed.add(index)
+                add(number, None, f"values in column {get_column_letter(index + 1)}, which has "
+                    "no header, are ignored", warning=True)
+        if bad:
+            ident = values.get(sheet.id_column or "")
+            if ident is not None:
+                origin.broken_ids.append((sheet.name, number, ident))
+            if sheet.name == "people" and values.get("household_id"):
+                origin.broken_households.add(values["household_id"])
+        else:
+            records.append(sheet.record(**values))
+            origin.rows[sheet.name].append(number)
+
+
+def _header(sheet: Sheet, header: list[str | None], add: Any) -> dict[int, Column]:
+    """Map each header cell to its column; report unknown, doubled and missing columns."""
+    known = {}
+    for col in sheet.columns:
+        known[_key(col.code)] = col
+        known[_key(col.label)] = col
+    columns: dict[int, Column] = {}
+    given: dict[str, str] = {}
+    for index, name in enumerate(header):
+        if name is None:
+            continue
+        col = known.get(_key(name))
+        if col is None:
+            add(1, name, f"unknown column {name!r} is ignored; known columns: "
+                + ", ".join(c.code for c in sheet.columns), True)
+        elif col.code in given:
+            add(1, col.code, f"column {col.code} ({col.label}) appears twice: "
+                f"{given[col.code]!r} and {name!r}")
+        else:
+            given[col.code] = name
+            columns[index] = col
+    for col in sheet.columns:
+        if col.required and col.code not in given:
+            add(1, col.code, f"missing required column {col.code} ({col.label})")
+    return columns
+
+
+_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]0?0:00(?::00(?:\.0+)?)?)?")
+_DATE_JA = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_INT = re.compile(r"[+-]?\d+(?:\.0*)?")
+
+
+def _parse_date(col: Column, text: str) -> date:
+    folded = unicodedata.normalize("NFKC", text).strip()
+    match = _DATE.fullmatch(folded)
+    parts = (match.group(1), match.group(3), match.group(4)) if match else None
+    if parts is None and (ja := _DATE_JA.fullmatch(folded)):
+        parts = ja.groups()
+    if parts is not None:
+        try:
+            return date(*map(int, parts))
+        except ValueError:
+            pass
+    raise ValueError(f"not a date: {text!r}; expected YYYY-MM-DD, e.g. 2024-04-01")
+
+
+def _parse_int(col: Column, text: str) -> int:
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if not _INT.fullmatch(folded):
+        raise ValueError(f"not a whole number: {text!r}")
+    return int(folded.split(".")[0])
+
+
+def _parse_list(col: Column, text: str) -> tuple:
+    assert col.enum is not None
+    items: list = []
+    for part in re.split(r"[;、,]", unicodedata.normalize("NFKC", text)):
+        if part.strip():
+            value = parse_enum(col.enum, part)
+            if value not in items:
+                items.append(value)
+    return tuple(items)
+
+
+_PARSERS: dict[str, Any] = {
+    "id": lambda col, text: text,
+    "text": lambda col, text: text,
+    "int": _parse_int,
+    "date": _parse_date,
+    "bool": lambda col, text: parse_bool(text),
+    "enum": lambda col, text: parse_enum(col.enum, text),
+    "list": _parse_list,
+}
