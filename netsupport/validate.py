@@ -32,7 +32,8 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
+import functools
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -313,10 +314,14 @@ def _kind_problem(t: Tie, source: tuple[str, str, str | None],
 
 
 def _default(record: Any, name: str) -> Any:
-    for f in dataclasses.fields(record):
-        if f.name == name:
-            return None if f.default is dataclasses.MISSING else f.default
-    return None
+    return _defaults(type(record)).get(name)
+
+
+@functools.cache
+def _defaults(cls: type) -> dict[str, Any]:
+    """Each field's default (None where it has none), read once per record class."""
+    return {f.name: None if f.default is dataclasses.MISSING else f.default
+            for f in dataclasses.fields(cls)}
 
 
 def _cell_problem(col: Column, value: Any, default: Any) -> str | None:
@@ -352,12 +357,16 @@ _TYPES: dict[str, Any] = {"id": str, "text": str, "int": int, "date": date, "boo
                           "list": tuple}
 
 
+# Control characters (Cc) but newline and tab, lone surrogates (Cs), and the two non-characters.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text_problem(text: str) -> str | None:
     if text != text.strip():
         return f"{text!r} has leading or trailing spaces"
-    for ch in text:
-        if (unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t") or ch in "\ufffe\uffff":
-            return f"contains the control character U+{ord(ch):04X}"
+    bad = _CONTROL.search(text)
+    if bad:
+        return f"contains the control character U+{ord(bad.group()):04X}"
     if len(text) > MAX_TEXT:
         return f"{len(text)} characters; a sheet cell holds at most {MAX_TEXT:,}"
     return None
