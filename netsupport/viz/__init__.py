@@ -1,0 +1,24 @@
+"""Network maps as HTML: NetworkX graph and analysis results in, one self-contained page out.
+
+Only this package imports pyvis (for the vis-network it ships); every page works on a
+closed network (nothing is fetched) and shows user text as text only.
+
+- :func:`ecomap_html` — one household's ecomap (:mod:`netsupport.viz.ecomap`).
+- :func:`agency_map_html` — the agency network (:mod:`netsupport.viz.agency_map`).
+- :func:`assert_offline` — check that a page fetches nothing (:mod:`netsupport.viz.offline`).
+- :data:`VIZ_TEXTS` — the maps' words (:mod:`netsupport.viz.legend`).
+"""
+
+from .agency_map import agency_map_html
+from .ecomap import MissingSupport, ecomap_html
+from .legend import VIZ_TEXTS
+from .offline import NotOfflineError, assert_offline
+
+__all__ = [
+    "ecomap_html",
+    "MissingSupport",
+    "agency_map_html",
+    "assert_offline",
+    "NotOfflineError",
+    "VIZ_TEXTS",
+]

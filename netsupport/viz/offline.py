@@ -1,0 +1,333 @@
+"""Self-contained map pages: vis-network inlined from pyvis, nothing fetched from a network.
+
+Why not ``pyvis.network.Network(cdn_resources="in_line").generate_html()``: its template
+still links Bootstrap's CSS and JS from ``cdn.jsdelivr.net``, puts ``heading`` into the page
+unescaped, and (with ``tooltip_link``) writes node titles into ``innerHTML``. So pyvis is
+used here only for what it ships and pins: ``pyvis/lib/vis-9.1.2/vis-network.min.js`` and
+``vis-network.css``. This module writes the page itself:
+
+- vis-network's JS and CSS are inlined; Bootstrap is dropped (the few rules needed are in
+  :data:`PAGE_CSS`).
+- The nodes, edges and options travel as one JSON document in
+  ``<script type="application/json" id="ns-data">`` (never executed) with every ``<``,
+  ``>``, ``&``, U+2028 and U+2029 written as ``\\uXXXX``: no user text can close the element
+  or open a tag. A tiny script parses it with ``JSON.parse`` and draws the network.
+- Node and edge ``title`` (tooltip) values are plain strings: vis-network 9.1.2 shows a
+  string title with ``innerText`` (``Popup.setText``), only a DOM element as HTML. Labels are
+  drawn on the canvas. So user text reaches the page as text only.
+- Every other piece of text in the page (title, heading, date, legend words) is escaped
+  with :func:`html.escape` by the caller's HTML builder or here.
+- A Content-Security-Policy ``<meta>`` allows only the page's own two scripts (by SHA-256
+  hash), inline styles and ``data:`` images and fonts: even a bug elsewhere could neither
+  run injected script nor fetch anything.
+
+:func:`assert_offline` checks a page for anything a browser would fetch.
+
+Examples
+--------
+>>> page = network_page(title="t", heading_html="<h1>t</h1>", legend_html="",
+...                     nodes=[{"id": "n0", "label": "<b>", "x": 0, "y": 0}], edges=[],
+...                     options={"physics": {"enabled": False}})
+>>> assert_offline(page)
+>>> "<b>" in page.split('id="ns-data"')[1]
+False
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from functools import cache
+from html import escape
+from html.parser import HTMLParser
+from importlib.resources import files
+from typing import Any
+
+from ..errors import NetsupportError
+
+__all__ = [
+    "NotOfflineError",
+    "VIS_NETWORK_VERSION",
+    "network_page",
+    "script_json",
+    "assert_offline",
+    "find_external_urls",
+]
+
+VIS_NETWORK_VERSION = "9.1.2"
+
+
+class NotOfflineError(NetsupportError, AssertionError):
+    """A page that would fetch something from a network (or a file beside it)."""
+
+
+@cache
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's minified JS and its CSS, as shipped inside the pyvis package."""
+    root = files("pyvis")
+    for folder in (f"lib/vis-{VIS_NETWORK_VERSION}", f"templates/lib/vis-{VIS_NETWORK_VERSION}"):
+        js, css = root / folder / "vis-network.min.js", root / folder / "vis-network.css"
+        if js.is_file() and css.is_file():
+            js_text, css_text = js.read_text(encoding="utf-8"), css.read_text(encoding="utf-8")
+            break
+    else:
+        raise NetsupportError(
+            f"vis-network {VIS_NETWORK_VERSION} is not inside the installed pyvis package")
+    # Inlined as they are, so they must not be able to end their element early.
+    if re.search(r"</script|<!--", js_text, re.IGNORECASE):
+        raise NetsupportError("vis-network.min.js cannot be inlined safely (</script or <!--)")
+    if re.search(r"</style", css_text, re.IGNORECASE):
+        raise NetsupportError("vis-network.css cannot be inlined safely (</style)")
+    return js_text, css_text
+
+
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                 "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element, whatever strings it holds.
+
+    >>> script_json({"a": "</script><!--"})
+    '{"a":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
+    """
+    dumped = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], dumped)
+
+
+#: The page's own script: parse the data, draw, and mark the canvas ready for browser tests.
+BOOT_JS = """(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("ns-data").textContent);
+  var container = document.getElementById("ns-canvas");
+  var network = new vis.Network(container, {
+    nodes: new vis.DataSet(data.nodes),
+    edges: new vis.DataSet(data.edges)
+  }, data.options);
+  network.once("afterDrawing", function () {
+    container.setAttribute("data-ready", "true");
+  });
+  window.netsupportNetwork = network;
+})();"""
+
+#: What the page needs instead of Bootstrap.
+PAGE_CSS = """
+html, body { margin: 0; padding: 0; background: #fff; color: #222;
+  font-family: Meiryo, "Yu Gothic", "Hiragino Sans", "Noto Sans CJK JP", sans-serif; }
+.ns-page { display: flex; flex-direction: column; gap: 6px; padding: 8px 12px; }
+.ns-head { display: flex; align-items: baseline; gap: 16px; flex-wrap: wrap;
+  border-bottom: 2px solid #8A7A5A; padding-bottom: 4px; }
+.ns-head h1 { font-size: 20px; margin: 0; }
+.ns-head .ns-sub { font-size: 15px; color: #333; }
+.ns-head .ns-date { font-size: 15px; margin-left: auto; font-weight: bold; }
+.ns-body { display: flex; gap: 10px; align-items: flex-start; }
+.ns-canvas { flex: 1 1 auto; min-width: 0; border: 1px solid #ccc; border-radius: 4px;
+  background: #fff; position: relative; }
+.ns-legend { flex: 0 0 250px; font-size: 12.5px; line-height: 1.35; border: 1px solid #ccc;
+  border-radius: 4px; padding: 6px 10px; background: #fcfcfa; }
+.ns-legend h2 { font-size: 14px; margin: 2px 0 4px; }
+.ns-legend h3 { font-size: 12.5px; margin: 8px 0 2px; color: #555; }
+.ns-legend ul { list-style: none; margin: 0; padding: 0; }
+.ns-legend li { display: flex; align-items: center; gap: 6px; margin: 3px 0; }
+.ns-swatch { display: inline-block; flex: 0 0 auto; width: 26px; height: 14px;
+  box-sizing: border-box; }
+.ns-dots { border: 0; display: inline-flex; align-items: center; gap: 2px; }
+.ns-dots i { display: inline-block; border-radius: 50%; background: #bbb; }
+.ns-dots i:first-child { width: 6px; height: 6px; }
+.ns-dots i:last-child { width: 14px; height: 14px; }
+.ns-line { flex: 0 0 auto; }
+.ns-note { font-size: 11.5px; color: #666; margin: 8px 0 0; }
+div.vis-tooltip { white-space: pre-line; font-family: inherit; font-size: 13px;
+  max-width: 360px; }
+@media print {
+  .ns-body { display: block; }
+  .ns-legend { margin-top: 8px; }
+}
+"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>{vis_css}</style>
+<style>{page_css}</style>
+<script>{vis_js}</script>
+</head>
+<body>
+<div class="ns-page">
+{heading_html}
+<div class="ns-body">
+<div id="ns-canvas" class="ns-canvas" style="height:{height}px"></div>
+{legend_html}
+</div>
+<noscript><p>{noscript}</p></noscript>
+</div>
+<script type="application/json" id="ns-data">{data}</script>
+<script>{boot_js}</script>
+</body>
+</html>
+"""
+
+
+def _sha256(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+
+
+@cache
+def _csp() -> str:
+    vis_js, _ = _vis_assets()
+    return ("default-src 'none'; "
+            f"script-src {_sha256(vis_js)} {_sha256(BOOT_JS)}; "
+            "style-src 'unsafe-inline'; img-src data:; font-src data:; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def network_page(*, title: str, heading_html: str, legend_html: str, nodes: list[dict],
+                 edges: list[dict], options: dict, height_px: int = 640, lang: str = "ja",
+                 noscript: str = "JavaScript is required.") -> str:
+    """A whole HTML page that draws one vis-network, with nothing loaded from outside.
+
+    Parameters
+    ----------
+    title, noscript : str
+        Plain text; escaped here.
+    heading_html, legend_html : str
+        HTML already built from escaped text (see :mod:`netsupport.viz.legend`).
+    nodes, edges, options : list of dict, dict
+        vis-network DataSet items and options; any strings in them are user text and are
+        only ever shown as text (see the module docstring).
+    height_px : int
+        Height of the canvas.
+    """
+    vis_js, vis_css = _vis_assets()
+    data = script_json({"nodes": nodes, "edges": edges, "options": options})
+    return _PAGE.format(
+        lang=escape(lang), csp=escape(_csp()), title=escape(title), vis_css=vis_css,
+        page_css=PAGE_CSS, vis_js=vis_js, heading_html=heading_html, legend_html=legend_html,
+        height=int(height_px), noscript=escape(noscript), data=data, boot_js=BOOT_JS)
+
+
+# What a browser fetches: attributes that load a resource, and URL-valued attributes at all.
+_RESOURCE_ATTRS = {
+    "script": {"src"}, "img": {"src", "srcset"}, "iframe": {"src"}, "frame": {"src"},
+    "embed": {"src"}, "object": {"data"}, "source": {"src", "srcset"}, "audio": {"src"},
+    "video": {"src", "poster"}, "track": {"src"}, "input": {"src"},
+    "link": {"href"}, "image": {"href", "xlink:href"}, "use": {"href", "xlink:href"},
+    "feimage": {"href", "xlink:href"},
+}
+_LOCAL_VALUE = re.compile(r"^\s*(data:|#|$)", re.IGNORECASE)
+_NETWORK_URL = re.compile(r"(?:https?|wss?|ftp):\s*//|^\s*//", re.IGNORECASE)
+_CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
+_CSS_IMPORT = re.compile(r"@import\b", re.IGNORECASE)
+_QUOTED_URL = r"\s*['\"`](?:(?:https?|wss?):)?//"
+# Script code that fetches a network URL given as a literal: fetch("https://…"),
+# xhr.open("GET", "http://…"), import("//…"), new WebSocket("wss://…"), el.src = "http…",
+# el.setAttribute("href", "https://…"), sendBeacon, EventSource, importScripts, and markup
+# written from script (document.write('<script src="https://…">')).
+_SCRIPT_FETCHES = [
+    re.compile(r"\b(?:fetch|import|importScripts|EventSource|WebSocket|sendBeacon|Worker)"
+               r"\s*\(" + _QUOTED_URL, re.IGNORECASE),
+    re.compile(r"\.open\s*\(\s*['\"][A-Za-z]+['\"]\s*,"
+               + _QUOTED_URL, re.IGNORECASE),
+    re.compile(r"\.(?:src|href|srcset|action|data)\s*=" + _QUOTED_URL, re.IGNORECASE),
+    re.compile(r"setAttribute\s*\(\s*['\"](?:src|href|srcset|action|data)['\"]\s*,"
+               + _QUOTED_URL, re.IGNORECASE),
+    re.compile(r"\b(?:src|href)\s*=\s*\\?['\"]?\s*(?:(?:https?|wss?):)?//", re.IGNORECASE),
+    re.compile(r"location(?:\.href)?\s*=" + _QUOTED_URL, re.IGNORECASE),
+]
+
+
+def _css_problems(css: str, where: str) -> list[str]:
+    found = [f"{where}: @import" for _ in _CSS_IMPORT.finditer(css)]
+    for match in _CSS_URL.finditer(css):
+        if not _LOCAL_VALUE.match(match.group(2)):
+            found.append(f"{where}: url({match.group(2)[:80]})")
+    return found
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        tag = tag.lower()
+        self._flush()
+        self._in = tag if tag in ("script", "style") else None
+        for name, value in attrs:
+            name, value = name.lower(), value or ""
+            if name == "xmlns" or name.startswith("xmlns:"):
+                continue  # a namespace name, never fetched
+            loads = name in _RESOURCE_ATTRS.get(tag, ()) and not _LOCAL_VALUE.match(value)
+            if loads or _NETWORK_URL.search(value):
+                self.found.append(f"<{tag} {name}={value[:80]!r}>")
+            elif name == "style":
+                self.found.extend(_css_problems(value, f"<{tag} style>"))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self._in = None
+
+    def handle_endtag(self, tag: str) -> None:
+        self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self._text.append(data)  # the parser may hand over a script in pieces
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+    def _flush(self) -> None:
+        content, self._text = "".join(self._text), []
+        if self._in == "style":
+            self.found.extend(_css_problems(content, "<style>"))
+        elif self._in == "script":
+            for pattern in _SCRIPT_FETCHES:
+                for match in pattern.finditer(content):
+                    self.found.append(f"<script>: {match.group()[:80]}")
+        self._in = None
+
+
+def find_external_urls(html_text: str) -> list[str]:
+    """Everything in a page that a browser would fetch from outside it, described briefly.
+
+    Looked at: every tag attribute (a resource attribute such as ``<script src>`` or
+    ``<link href>`` must be ``data:`` or a ``#fragment``; no attribute may hold an
+    ``http(s)://``, ``ws(s)://`` or ``//`` URL, except ``xmlns`` namespace names); CSS in
+    ``<style>`` and ``style=""`` (``@import``, and ``url(…)`` other than ``data:``); and
+    script code that fetches a *literal* URL (``fetch("https://…")``, ``xhr.open(…,
+    "http://…")``, ``el.src = "//…"``, ``import("…")``, ``document.write`` of a ``src=`` …).
+
+    Not flagged: URLs that are mere text — vis-network's licence comment (``http://almende.com``),
+    ``"http://www.w3.org/2000/svg"`` passed to ``createElementNS``, a URL in a node label.
+    Such strings are never fetched, and flagging them would make the check useless on the
+    inlined library.
+    """
+    scanner = _Scanner()
+    scanner.feed(html_text)
+    scanner.close()
+    return scanner.found
+
+
+def assert_offline(html_text: str) -> None:
+    """Raise :class:`NotOfflineError` if the page would fetch anything from outside itself.
+
+    >>> assert_offline('<html><script src="https://cdn.example/x.js"></script></html>')
+    Traceback (most recent call last):
+    ...
+    netsupport.viz.offline.NotOfflineError: page is not self-contained: <script src='https://cdn.example/x.js'>
+    """
+    found = find_external_urls(html_text)
+    if found:
+        raise NotOfflineError("page is not self-contained: " + "; ".join(found))
