@@ -13,6 +13,7 @@ rm -rf "$NEO4J_HOME_DIR"
 mkdir -p "$NEO4J_HOME_DIR"
 
 ruff check netsupport tests app.py
+bash scripts/install-browser.sh
 
 cleanup() { bash scripts/neo4j.sh stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
