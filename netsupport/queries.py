@@ -1,0 +1,85 @@
+"""What the CLI and the app ask: a store's data, analysed as of a day.
+
+The one place where a store read meets the analysis, so that the CLI and every page get
+the same answer the same way: a household's view reads only its neighbourhood (one store
+query) plus the city's agency index (agencies and their ties, no people); the city scan
+reads the city (or one ward) once and screens it in one pass.
+
+Examples
+--------
+>>> from datetime import date
+>>> from netsupport.storage import open_store
+>>> from netsupport.example import seed_example, HOUSEHOLD_ID
+>>> from netsupport.rules import load_rules
+>>> store = open_store("sqlite:///:memory:")
+>>> store.load(seed_example())
+>>> view = household_view(store, HOUSEHOLD_ID, load_rules(), date(2026, 11, 1))
+>>> "care_manager" in [g.code for g in view.report.gaps]
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import networkx as nx
+
+from .analysis import (
+    AgencyIndex,
+    AgencyReport,
+    HouseholdReport,
+    ScanRow,
+    agency_report,
+    analyse_household,
+    build_agency_index,
+    scan,
+)
+from .graph import to_graph
+from .model import Bundle
+from .rules import Rules
+from .storage import Store
+
+__all__ = ["HouseholdView", "agency_index", "household_view", "city_scan", "city_agencies"]
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    """One household as a case conference sees it: its network, graph and analysis."""
+
+    network: Bundle
+    graph: nx.MultiDiGraph
+    report: HouseholdReport
+
+
+def agency_index(store: Store, rules: Rules, as_of: date) -> AgencyIndex:
+    """The city's agencies, their current leads and the agency graph (no people read)."""
+    return build_agency_index(to_graph(store.agency_ties()), rules, as_of)
+
+
+def household_view(store: Store, household_id: str, rules: Rules, as_of: date,
+                   agencies: AgencyIndex | None = None) -> HouseholdView:
+    """Read one household's neighbourhood and analyse it.
+
+    Pass ``agencies`` when it is cached (the app keeps one per data version and day).
+    Raises :class:`~netsupport.errors.NotFoundError` for an unknown household.
+    """
+    network = store.household_network(household_id)
+    graph = to_graph(network)
+    if agencies is None:
+        agencies = agency_index(store, rules, as_of)
+    return HouseholdView(network, graph,
+                         analyse_household(graph, household_id, agencies, rules, as_of))
+
+
+def city_scan(store: Store, rules: Rules, as_of: date, *, ward: str | None = None,
+              only_8050: bool = False, isolated: bool = False) -> list[ScanRow]:
+    """The supervisor's ranked scan: one read of the city (or ward), one pass over it."""
+    city = to_graph(store.city_network(ward))
+    return scan(city, rules, as_of, ward=ward, only_8050=only_8050, isolated=isolated)
+
+
+def city_agencies(store: Store, rules: Rules, as_of: date, *, ward: str | None = None,
+                  top: int = 20) -> AgencyReport:
+    """The agency report over the whole city (or one ward's households)."""
+    return agency_report(to_graph(store.city_network(ward)), rules, as_of, top=top)
