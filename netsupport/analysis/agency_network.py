@@ -1,0 +1,350 @@
+"""The agencies of the city: who leads how many households, and who is linked to whom.
+
+:class:`AgencyIndex` is what the lead and team analysis of one household need to look
+city-wide: every agency by id, the households each one leads now, and the **agency graph**,
+an undirected ``nx.Graph`` in which two agencies are linked when
+
+- an active collaboration tie joins them (edge attribute ``collaboration`` is true), or
+- both have an active support tie (a kind of ``facts.support_tie_kinds``, any strength) to
+  the same household or its members (``households`` lists the shared households).
+
+Each edge says why in ``why`` (``("co_support",)``, ``("collaboration",)`` or both) and has
+``weight`` = shared households + 1 for a collaboration tie (for drawing).
+
+:func:`build_agency_index` works on the small graph of ``store.agency_ties()`` (agencies
+and their support and collaboration ties) as on a whole city graph. A tie to a member is
+traced to the member's household through the member's :class:`~netsupport.model.Person`
+record; where the graph has no such record (``agency_ties()`` without people), the member's
+id stands for a household of its own. Lead counts stay right for the household being
+analysed (:func:`~netsupport.analysis.lead.recommend_lead` leaves out the household and all
+its members), but two agencies supporting different members of one other household are
+then not linked, and an agency leading a household through two of its members counts it
+twice. Give the index the people its ties reach and it is exact.
+
+The city-wide report helpers live here too: :func:`sole_supports`, :func:`broker_scores`,
+:func:`over_capacity` and :func:`ward_shortages`.
+
+Examples
+--------
+>>> from datetime import date
+>>> from netsupport.graph import to_graph
+>>> from netsupport.model import Agency, AgencyKind, Bundle, Role, Tie, TieKind
+>>> from netsupport.rules import load_rules
+>>> K = AgencyKind.HIKIKOMORI_SUPPORT_OFFICE
+>>> g = to_graph(Bundle(agencies=[Agency(a, a, K) for a in ("A1", "A2", "A3")], ties=[
+...     Tie("A1", "H1", TieKind.SUPPORT, role=Role.LEAD), Tie("A2", "H1", TieKind.SUPPORT),
+...     Tie("A2", "A3", TieKind.COLLABORATION)]))
+>>> index = build_agency_index(g, load_rules(), date(2026, 11, 1))
+>>> index.lead_counts["A1"], index.bridge("A1", "A3")
+(1, ('A1', 'A2', 'A3'))
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import combinations
+from types import MappingProxyType
+from typing import Any
+
+import networkx as nx
+
+from ..model import WARDS, Agency, AgencyKind, Person, Role, TieKind
+from ..rules import Rules
+from .facts import HouseholdFacts, is_active
+from .gaps import Gap
+
+__all__ = [
+    "AgencyIndex",
+    "build_agency_index",
+    "bridge_path",
+    "SoleSupport",
+    "Broker",
+    "OverCapacity",
+    "WardShortage",
+    "sole_supports",
+    "broker_scores",
+    "over_capacity",
+    "ward_shortages",
+]
+
+
+@dataclass(frozen=True)
+class AgencyIndex:
+    """Every agency, the households each leads now, and the agency graph (as of one day).
+
+    ``lead_targets`` maps an agency id to the households it has an active lead tie to (a
+    member's id stands for its household when the graph does not say which that is).
+    """
+
+    as_of: date
+    agencies: Mapping[str, Agency]
+    lead_targets: Mapping[str, frozenset[str]]
+    graph: nx.Graph = field(repr=False)
+
+    def lead_count(self, agency_id: str, excluding: Collection[str] = ()) -> int:
+        """How many households the agency leads now, not counting ``excluding`` ids."""
+        targets = self.lead_targets.get(agency_id, frozenset())
+        return len(targets.difference(excluding)) if excluding else len(targets)
+
+    @property
+    def lead_counts(self) -> dict[str, int]:
+        """Households led now, for every agency (0 for those leading none)."""
+        ids = sorted(set(self.agencies) | set(self.lead_targets))
+        return {a: self.lead_count(a) for a in ids}
+
+    def bridge(self, source: str, target: str,
+               extra: Mapping[str, Collection[str]] | None = None) -> tuple[str, ...]:
+        """The handover path from ``source`` to ``target``; see :func:`bridge_path`."""
+        return bridge_path(self.graph, source, target, extra)
+
+
+def build_agency_index(g: nx.MultiDiGraph, rules: Rules, as_of: date) -> AgencyIndex:
+    """Index the agencies of a graph: their current leads and the agency graph.
+
+    Parameters
+    ----------
+    g : nx.MultiDiGraph
+        :func:`netsupport.graph.to_graph` of ``store.agency_ties()`` or of a city bundle.
+    rules : Rules
+        ``facts.support_tie_kinds`` says which ties make two agencies co-supporters.
+    as_of : date
+        Only ties active on this day count.
+
+    Returns
+    -------
+    AgencyIndex
+    """
+    agencies = {n: d["record"] for n, d in g.nodes(data=True)
+                if d.get("node_type") == "agency" and isinstance(d.get("record"), Agency)}
+    home: dict[str, str] = {}
+    for n, d in g.nodes(data=True):
+        record = d.get("record")
+        if d.get("node_type") == "household":
+            home[n] = n
+        elif isinstance(record, Person) and record.household_id is not None:
+            home[n] = record.household_id
+    leads: dict[str, set[str]] = {}
+    supporters: dict[str, set[str]] = {}
+    collaborations: set[tuple[str, str]] = set()
+    for u, v, d in g.edges(data=True):
+        tie = d.get("tie")
+        if tie is None or not is_active(tie, as_of) or u not in agencies:
+            continue
+        if tie.kind == TieKind.COLLABORATION:
+            if v in agencies and u != v:
+                collaborations.add((min(u, v), max(u, v)))
+        elif v not in agencies and tie.kind in rules.facts.support_tie_kinds:
+            unit = home.get(v, v)
+            supporters.setdefault(unit, set()).add(u)
+            if tie.kind == TieKind.SUPPORT and tie.role == Role.LEAD:
+                leads.setdefault(u, set()).add(unit)
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(agencies))
+    shared: dict[tuple[str, str], list[str]] = {}
+    for unit in sorted(supporters):
+        for pair in combinations(sorted(supporters[unit]), 2):
+            shared.setdefault(pair, []).append(unit)
+    for a, b in sorted(set(shared) | collaborations):
+        households = tuple(shared.get((a, b), ()))
+        collaboration = (a, b) in collaborations
+        why = (("collaboration",) if collaboration else ()) + (("co_support",) if households
+                                                               else ())
+        graph.add_edge(a, b, why=why, collaboration=collaboration, households=households,
+                       weight=len(households) + int(collaboration))
+    return AgencyIndex(
+        as_of=as_of,
+        agencies=MappingProxyType(dict(sorted(agencies.items()))),
+        lead_targets=MappingProxyType({a: frozenset(t) for a, t in sorted(leads.items())}),
+        graph=graph,
+    )
+
+
+def bridge_path(graph: nx.Graph, source: str, target: str,
+                extra: Mapping[str, Collection[str]] | None = None) -> tuple[str, ...]:
+    """The shortest path between two agencies, ends included; empty when there is none.
+
+    Among paths of equal length the lexicographically smallest list of ids is returned: a
+    breadth-first search that visits neighbours in sorted order reaches every node first
+    along its lexicographically smallest shortest path, so the answer does not depend on
+    the order in which edges were added. Its length always equals
+    ``nx.shortest_path_length(graph, source, target)``.
+
+    Parameters
+    ----------
+    graph : nx.Graph
+        The agency graph.
+    source, target : str
+        Agency ids.
+    extra : mapping of str to collection of str, optional
+        More links, agency id -> linked agency ids (both directions listed), searched as
+        if they were edges of ``graph`` (the links a household's own network shows).
+
+    Examples
+    --------
+    >>> g = nx.Graph([("A", "C"), ("C", "Z"), ("A", "B"), ("B", "Z")])
+    >>> bridge_path(g, "A", "Z"), bridge_path(g, "A", "X")
+    (('A', 'B', 'Z'), ())
+    >>> bridge_path(g, "A", "X", extra={"C": {"X"}, "X": {"C"}})
+    ('A', 'C', 'X')
+    """
+    extra = extra or {}
+    if source == target:
+        return (source,) if source in graph or source in extra else ()
+    parent: dict[Any, Any] = {source: None}
+    queue = deque([source])
+    while queue and target not in parent:
+        node = queue.popleft()
+        linked = set(graph.neighbors(node)) if node in graph else set()
+        linked.update(extra.get(node, ()))
+        for nxt in sorted(linked):
+            if nxt not in parent:
+                parent[nxt] = node
+                queue.append(nxt)
+    if target not in parent:
+        return ()
+    path = [target]
+    while parent[path[-1]] is not None:
+        path.append(parent[path[-1]])
+    return tuple(reversed(path))
+
+
+@dataclass(frozen=True, slots=True)
+class SoleSupport:
+    """An agency that is the only support of some households (left with nobody without it)."""
+
+    agency_id: str
+    households: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"agency_id": self.agency_id, "households": list(self.households)}
+
+
+@dataclass(frozen=True, slots=True)
+class Broker:
+    """An agency's betweenness centrality in the agency graph (normalised, 0 to 1)."""
+
+    agency_id: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"agency_id": self.agency_id, "score": self.score}
+
+
+@dataclass(frozen=True, slots=True)
+class OverCapacity:
+    """An agency leading more households than its capacity."""
+
+    agency_id: str
+    leads: int
+    capacity: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"agency_id": self.agency_id, "leads": self.leads, "capacity": self.capacity}
+
+
+@dataclass(frozen=True, slots=True)
+class WardShortage:
+    """Households of a ward with an open gap needing ``kind``, and no agency of it at hand."""
+
+    ward: str
+    kind: AgencyKind
+    households: tuple[str, ...]
+    gaps: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ward": self.ward, "kind": self.kind.value, "households": len(self.households),
+                "household_ids": list(self.households), "gaps": list(self.gaps)}
+
+
+def sole_supports(facts: Iterable[HouseholdFacts], rules: Rules) -> tuple[SoleSupport, ...]:
+    """Agencies that are the only support of households in support (not closed).
+
+    A household counts when it has exactly one support and that support is an agency: without
+    that agency it would be left with nobody. Sorted by most households, then agency_id.
+    """
+    by_agency: dict[str, list[str]] = {}
+    for f in facts:
+        if f.household.status in rules.gaps.closed_statuses:
+            continue
+        if len(f.supports) == 1 and f.supports[0].is_agency:
+            by_agency.setdefault(f.supports[0].support_id, []).append(f.household_id)
+    rows = [SoleSupport(a, tuple(sorted(h))) for a, h in by_agency.items()]
+    return tuple(sorted(rows, key=lambda r: (-len(r.households), r.agency_id)))
+
+
+#: The seed of the sampled broker estimate on big graphs: fixed, so every run agrees.
+_BROKER_SEED = 8050
+
+
+def broker_scores(index: AgencyIndex, top: int, rules: Rules) -> tuple[Broker, ...]:
+    """The ``top`` agencies by betweenness centrality in the agency graph (score > 0 only).
+
+    Betweenness [1]_ is the share of shortest paths between other agencies that run through
+    an agency: the ones the network depends on to connect. Exact up to
+    ``agency_report.broker_exact_max_agencies`` agencies; above that it is estimated from
+    ``agency_report.broker_samples`` source agencies drawn with a fixed seed [2]_, so the same
+    graph always gives the same scores. Equal scores are ordered by agency_id.
+
+    References
+    ----------
+    .. [1] L. C. Freeman, "A set of measures of centrality based on betweenness",
+       Sociometry 40 (1977) 35-41.
+    .. [2] U. Brandes and C. Pich, "Centrality estimation in large networks", International
+       Journal of Bifurcation and Chaos 17 (2007) 2303-2318.
+
+    Examples
+    --------
+    >>> from netsupport.rules import load_rules
+    >>> index = AgencyIndex(date(2026, 11, 1), {}, {}, nx.path_graph(["A", "B", "C"]))
+    >>> broker_scores(index, 5, load_rules())
+    (Broker(agency_id='B', score=1.0),)
+    """
+    graph = index.graph
+    limits = rules.agency_report
+    if graph.number_of_nodes() > limits.broker_exact_max_agencies:
+        scores = nx.betweenness_centrality(graph, k=min(limits.broker_samples, len(graph)),
+                                           normalized=True, seed=_BROKER_SEED)
+    else:
+        scores = nx.betweenness_centrality(graph, normalized=True)
+    ranked = sorted((-s, a) for a, s in scores.items() if s > 0)
+    return tuple(Broker(a, round(-s, 6)) for s, a in ranked[:top])
+
+
+def over_capacity(index: AgencyIndex) -> tuple[OverCapacity, ...]:
+    """Agencies that lead more households now than their capacity, most over first."""
+    rows = [OverCapacity(a, index.lead_count(a), agency.capacity)
+            for a, agency in index.agencies.items()
+            if agency.capacity is not None and index.lead_count(a) > agency.capacity]
+    return tuple(sorted(rows, key=lambda r: (r.capacity - r.leads, r.agency_id)))
+
+
+def ward_shortages(facts: Iterable[HouseholdFacts], gaps: Mapping[str, Iterable[Gap]],
+                   index: AgencyIndex) -> tuple[WardShortage, ...]:
+    """Per ward and needed kind, the households whose ward has no agency of that kind.
+
+    A household counts under (its ward, kind) when it has an open gap whose needs list the
+    kind, and no agency of the kind is in its ward; an agency without a ward serves the whole
+    city and so counts in every ward. Capacity does not enter: it limits leading, not joining
+    a team. Sorted by ward (Kobe's order, then others), then by kind code.
+    """
+    wards: dict[AgencyKind, set[str | None]] = {}
+    for agency in index.agencies.values():
+        wards.setdefault(agency.kind, set()).add(agency.ward)
+    rows: dict[tuple[str, AgencyKind], tuple[set[str], set[str]]] = {}
+    for f in facts:
+        ward = f.household.ward
+        for gap in gaps.get(f.household_id, ()):
+            for kind in gap.needs:
+                present = wards.get(kind, set())
+                if ward in present or None in present:
+                    continue
+                households, codes = rows.setdefault((ward, kind), (set(), set()))
+                households.add(f.household_id)
+                codes.add(gap.code)
+    order = {w: i for i, w in enumerate(WARDS)}
+    keys = sorted(rows, key=lambda k: (order.get(k[0], len(order)), k[0], k[1].value))
+    return tuple(WardShortage(w, k, tuple(sorted(rows[w, k][0])), tuple(sorted(rows[w, k][1])))
+                 for w, k in keys)

@@ -1,0 +1,369 @@
+"""The basic facts of ``RULES.md`` about one household, read once from the network graph.
+
+Every other analysis module reads a :class:`HouseholdFacts`, never the graph, so that one
+household analysed alone (:func:`household_facts` on its neighbourhood) and the same
+household inside a city scan (:func:`city_facts`, one pass over the whole graph) see exactly
+the same facts and give exactly the same answers.
+
+The facts, as ``RULES.md`` defines them:
+
+- **age** = ``as_of.year - birth_year``; unknown (``None``) without a birth year.
+- **subject**: the living member with relation subject (the lowest person_id should a
+  household, against the data format, hold two). **parents**: the living members with a
+  relation of ``facts.parent_relations``.
+- a tie is **active** when ``since`` is empty or on or before as_of, and ``until`` is empty
+  or on or after as_of.
+- a tie to a member counts as a tie to the household: :attr:`HouseholdFacts.ties` holds every
+  tie between the household or one of its members and anybody outside the household.
+- **supports**: the distinct agencies and informal contacts (people with no household) with an
+  active, non-stressful tie of a kind of ``facts.support_tie_kinds`` to the household or a
+  member.
+- **recent** contact: ``last_contact`` between 0 and ``facts.recent_days`` days before as_of,
+  both ends included. A ``last_contact`` after as_of is not recent (and not stale either).
+- the **current lead**: of the active support ties with role lead, the one with the latest
+  ``since`` (an empty since counts as the earliest), then the lowest agency_id, then the
+  lowest id of the end inside the household.
+
+Examples
+--------
+>>> from datetime import date
+>>> from netsupport.graph import to_graph
+>>> from netsupport.model import Agency, AgencyKind, Bundle, Household, Person, Relation, Tie
+>>> from netsupport.model import TieKind
+>>> from netsupport.rules import load_rules
+>>> g = to_graph(Bundle(
+...     agencies=[Agency("A1", "支援室", AgencyKind.HIKIKOMORI_SUPPORT_OFFICE)],
+...     households=[Household("H1", "北区")],
+...     people=[Person("P1", Relation.SUBJECT, "H1", birth_year=1975)],
+...     ties=[Tie("A1", "P1", TieKind.SUPPORT, last_contact=date(2026, 10, 1))]))
+>>> f = household_facts(g, "H1", load_rules(), date(2026, 11, 1))
+>>> f.age(f.subject), [s.support_id for s in f.supports], f.supports[0].recent
+(51, ['A1'], True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+
+import networkx as nx
+
+from ..errors import NotFoundError
+from ..graph import MEMBER
+from ..model import Agency, AgencyKind, Household, Person, Relation, Role, Strength, Tie, TieKind
+from ..rules import Rules
+
+__all__ = [
+    "age",
+    "is_active",
+    "has_started",
+    "days_before",
+    "is_recent",
+    "is_stale",
+    "full_years",
+    "OuterTie",
+    "Support",
+    "HouseholdFacts",
+    "household_facts",
+    "city_facts",
+]
+
+
+def age(person: Person | None, as_of: date) -> int | None:
+    """``as_of.year - birth_year``, or ``None`` when there is no person or no birth year.
+
+    >>> age(Person("P1", Relation.SUBJECT, birth_year=1986), date(2026, 1, 1))
+    40
+    """
+    if person is None or person.birth_year is None:
+        return None
+    return as_of.year - person.birth_year
+
+
+def is_active(tie: Tie, as_of: date) -> bool:
+    """Whether a tie holds on ``as_of``: started (or no since) and not ended (or no until).
+
+    >>> is_active(Tie("A1", "H1", TieKind.SUPPORT, until=date(2026, 1, 1)), date(2026, 1, 1))
+    True
+    """
+    return ((tie.since is None or tie.since <= as_of)
+            and (tie.until is None or tie.until >= as_of))
+
+
+def has_started(tie: Tie, as_of: date) -> bool:
+    """Whether a tie had begun by ``as_of`` (ended ties included)."""
+    return tie.since is None or tie.since <= as_of
+
+
+def days_before(day: date | None, as_of: date) -> int | None:
+    """Whole days from ``day`` to ``as_of`` (negative for a later day; ``None`` for none)."""
+    return None if day is None else (as_of - day).days
+
+
+def is_recent(last_contact: date | None, rules: Rules, as_of: date) -> bool:
+    """Contact at most ``facts.recent_days`` days before as_of (0 and the bound included).
+
+    >>> from netsupport.rules import load_rules
+    >>> is_recent(date(2026, 5, 5), load_rules(), date(2026, 11, 1))  # 180 days
+    True
+    """
+    days = days_before(last_contact, as_of)
+    return days is not None and 0 <= days <= rules.facts.recent_days
+
+
+def is_stale(tie: Tie, rules: Rules, as_of: date) -> bool:
+    """A lead tie with no last_contact, or one more than ``lead.stale_days`` days before as_of.
+
+    >>> from netsupport.rules import load_rules
+    >>> t = Tie("A1", "H1", TieKind.SUPPORT, last_contact=date(2026, 8, 3))  # 90 days
+    >>> is_stale(t, load_rules(), date(2026, 11, 1))
+    False
+    """
+    days = days_before(tie.last_contact, as_of)
+    return days is None or days > rules.lead.stale_days
+
+
+def full_years(since: date, as_of: date) -> int:
+    """Whole calendar years from ``since`` to ``as_of`` (as an age is counted).
+
+    >>> full_years(date(2016, 11, 1), date(2026, 11, 1)), full_years(date(2016, 11, 2),
+    ...                                                               date(2026, 11, 1))
+    (10, 9)
+    """
+    return as_of.year - since.year - ((as_of.month, as_of.day) < (since.month, since.day))
+
+
+@dataclass(frozen=True, slots=True)
+class OuterTie:
+    """A tie between the household (or a member) and somebody outside the household.
+
+    ``inner_id`` is the household or member end, ``other_id`` the far end and ``other`` its
+    record (an :class:`~netsupport.model.Agency`, a :class:`~netsupport.model.Person`, or
+    ``None`` when the graph does not hold it).
+    """
+
+    tie: Tie
+    inner_id: str
+    other_id: str
+    other: Agency | Person | None
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """One support of a household: an agency or an informal contact, and its ties.
+
+    ``kind`` is the agency kind (``None`` for an informal contact); ``ties`` are its active,
+    non-stressful support or informal ties to the household or members; ``recent`` tells
+    whether one of them has a recent last_contact.
+    """
+
+    support_id: str
+    node_type: str
+    kind: AgencyKind | None
+    ties: tuple[Tie, ...]
+    recent: bool
+
+    @property
+    def is_agency(self) -> bool:
+        return self.node_type == "agency"
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdFacts:
+    """What the rules read about one household, as of one day.
+
+    ``members`` are sorted by person_id, ``ties`` by (source, target, kind, since),
+    ``supports`` by id; ``lead_ties`` are the active support ties with role lead, the current
+    lead's first.
+    """
+
+    as_of: date
+    household: Household
+    members: tuple[Person, ...]
+    subject: Person | None
+    parents: tuple[Person, ...]
+    ties: tuple[OuterTie, ...]
+    agencies: Mapping[str, Agency]
+    supports: tuple[Support, ...]
+    lead_ties: tuple[OuterTie, ...]
+
+    @property
+    def household_id(self) -> str:
+        return self.household.household_id
+
+    @property
+    def inner_ids(self) -> frozenset[str]:
+        """The household id and its members' ids: where "a tie to this household" ends."""
+        return frozenset([self.household_id, *(p.person_id for p in self.members)])
+
+    @property
+    def current_lead_tie(self) -> OuterTie | None:
+        return self.lead_ties[0] if self.lead_ties else None
+
+    @property
+    def current_lead(self) -> str | None:
+        """The agency of the current lead tie (see the module docstring)."""
+        return self.lead_ties[0].other_id if self.lead_ties else None
+
+    def age(self, person: Person | None) -> int | None:
+        return age(person, self.as_of)
+
+    def supports_of_kinds(self, kinds: Iterable[AgencyKind]) -> tuple[Support, ...]:
+        """The agency supports whose kind is one of ``kinds``."""
+        wanted = set(kinds)
+        return tuple(s for s in self.supports if s.kind in wanted)
+
+    def informal_supports(self) -> tuple[Support, ...]:
+        return tuple(s for s in self.supports if s.node_type == "person")
+
+    def ties_with(self, other_id: str) -> tuple[OuterTie, ...]:
+        return tuple(o for o in self.ties if o.other_id == other_id)
+
+
+def household_facts(g: nx.MultiDiGraph, household_id: str, rules: Rules,
+                    as_of: date) -> HouseholdFacts:
+    """The facts of one household from a graph holding (at least) its neighbourhood.
+
+    Parameters
+    ----------
+    g : nx.MultiDiGraph
+        :func:`netsupport.graph.to_graph` of ``store.household_network(household_id)``, or of
+        any larger bundle (a ward, the city).
+    household_id : str
+    rules : Rules
+    as_of : date
+
+    Raises
+    ------
+    NotFoundError
+        When the graph holds no household of that id.
+    """
+    data = g.nodes.get(household_id)
+    if data is None or data.get("node_type") != "household":
+        raise NotFoundError(f"no household with id {household_id!r} in the network")
+    members = [g.nodes[p]["record"] for _, p, key in g.out_edges(household_id, keys=True)
+               if key == MEMBER and isinstance(g.nodes[p].get("record"), Person)]
+    inner = {household_id, *(p.person_id for p in members)}
+    found: list[tuple[Tie, str, str]] = []
+    for node in inner:
+        for _, other, d in g.out_edges(node, data=True):
+            if "tie" in d and other not in inner:
+                found.append((d["tie"], node, other))
+        for other, _, d in g.in_edges(node, data=True):
+            if "tie" in d and other not in inner:
+                found.append((d["tie"], node, other))
+    return _assemble(data["record"], members, found, g, rules, as_of)
+
+
+def city_facts(g: nx.MultiDiGraph, rules: Rules, as_of: date, *,
+               ward: str | None = None) -> dict[str, HouseholdFacts]:
+    """The facts of every household of a graph (of one ward), in one pass over its edges.
+
+    Gives for each household exactly what :func:`household_facts` gives for it: the same
+    members and the same ties to outside the household.
+
+    Examples
+    --------
+    >>> from netsupport.graph import to_graph
+    >>> from netsupport.model import Bundle
+    >>> from netsupport.rules import load_rules
+    >>> g = to_graph(Bundle(households=[Household("H1", "北区"), Household("H2", "西区")]))
+    >>> sorted(city_facts(g, load_rules(), date(2026, 11, 1), ward="西区"))
+    ['H2']
+    """
+    households: dict[str, Household] = {}
+    for node, data in g.nodes(data=True):
+        if data.get("node_type") == "household":
+            record = data["record"]
+            if ward is None or record.ward == ward:
+                households[node] = record
+    members: dict[str, list[Person]] = {h: [] for h in households}
+    home: dict[str, str] = {h: h for h in households}
+    adjacency = g.adj  # read the adjacency directly: much faster than edge views on a city
+    nodes = g.nodes
+    for hid in households:
+        for person, keyed in adjacency[hid].items():
+            record = nodes[person].get("record")
+            if MEMBER in keyed and isinstance(record, Person):
+                members[hid].append(record)
+                home[person] = hid
+    found: dict[str, list[tuple[Tie, str, str]]] = {h: [] for h in households}
+    for u, neighbours in adjacency.items():
+        hu = home.get(u)
+        for v, keyed in neighbours.items():
+            hv = home.get(v)
+            if hu == hv:  # both outside the households read, or inside the same one
+                continue
+            for d in keyed.values():
+                tie = d.get("tie")
+                if tie is None:
+                    continue
+                if hu is not None:
+                    found[hu].append((tie, u, v))
+                if hv is not None:
+                    found[hv].append((tie, v, u))
+    return {h: _assemble(households[h], members[h], found[h], g, rules, as_of)
+            for h in sorted(households)}
+
+
+def _assemble(household: Household, members: list[Person], found: list[tuple[Tie, str, str]],
+              g: nx.MultiDiGraph, rules: Rules, as_of: date) -> HouseholdFacts:
+    """Build the facts from the household, its members and its (tie, inner, other) triples."""
+    members = sorted(members, key=lambda p: p.person_id)
+    living = [p for p in members if p.alive]
+    subjects = [p for p in living if p.relation == Relation.SUBJECT]
+    parents = tuple(p for p in living if p.relation in rules.facts.parent_relations)
+    ties = tuple(
+        OuterTie(tie, inner, other, g.nodes[other].get("record"), is_active(tie, as_of))
+        for tie, inner, other in sorted(found, key=lambda f: (_tie_order(f[0]), f[1])))
+    agencies = {o.other_id: o.other for o in ties if isinstance(o.other, Agency)}
+    return HouseholdFacts(
+        as_of=as_of,
+        household=household,
+        members=tuple(members),
+        subject=subjects[0] if subjects else None,
+        parents=parents,
+        ties=ties,
+        agencies=MappingProxyType(dict(sorted(agencies.items()))),
+        supports=_supports(ties, rules, as_of),
+        lead_ties=_lead_ties(ties),
+    )
+
+
+def _supports(ties: tuple[OuterTie, ...], rules: Rules, as_of: date) -> tuple[Support, ...]:
+    by_id: dict[str, list[Tie]] = {}
+    records: dict[str, Agency | Person] = {}
+    for o in ties:
+        if not (o.active and o.tie.kind in rules.facts.support_tie_kinds
+                and o.tie.strength != Strength.STRESSFUL):
+            continue
+        if isinstance(o.other, Agency) or (isinstance(o.other, Person)
+                                           and o.other.household_id is None):
+            by_id.setdefault(o.other_id, []).append(o.tie)
+            records[o.other_id] = o.other
+    supports = []
+    for sid in sorted(by_id):
+        record = records[sid]
+        is_agency = isinstance(record, Agency)
+        supports.append(Support(
+            support_id=sid,
+            node_type="agency" if is_agency else "person",
+            kind=record.kind if is_agency else None,
+            ties=tuple(by_id[sid]),
+            recent=any(is_recent(t.last_contact, rules, as_of) for t in by_id[sid]),
+        ))
+    return tuple(supports)
+
+
+def _lead_ties(ties: tuple[OuterTie, ...]) -> tuple[OuterTie, ...]:
+    leads = [o for o in ties
+             if o.active and o.tie.kind == TieKind.SUPPORT and o.tie.role == Role.LEAD]
+    return tuple(sorted(leads, key=lambda o: (-(o.tie.since or date.min).toordinal(),
+                                              o.other_id, o.inner_id)))
+
+
+def _tie_order(t: Tie) -> tuple:
+    return (t.source_id, t.target_id, t.kind.value, t.since or date.min)

@@ -1,0 +1,225 @@
+"""Gaps: what is missing around a household, each with the agency kinds that would fill it.
+
+The table of ``RULES.md``, in its order; numbers and kinds come from the rules file:
+
+- ``no_lead``: no active support tie has role lead.
+- ``multiple_leads``: active lead ties to more than one agency.
+- ``stale_lead``: the current lead's tie has no last_contact, or one more than
+  ``lead.stale_days`` (90) days before as_of.
+- ``elder_care``: a parent is ``gaps.elder_care_parent_age`` (65) or older or has a condition
+  of ``facts.care_conditions`` (dementia, needs_care); needs ``gaps.needs.elder_care``.
+- ``care_manager``: a parent has a condition of ``facts.care_conditions``; needs
+  ``gaps.needs.care_manager``.
+- ``medical``: the subject's diagnosis is in ``gaps.medical_diagnoses``, or a living member
+  has a condition of ``gaps.medical_conditions``; needs ``gaps.needs.medical``.
+- ``income``: financial_hardship is yes; needs ``gaps.needs.income``.
+- ``community_watch``: is_8050; needs ``gaps.needs.community_watch``, and any informal
+  contact covers it too (``gaps.community_watch_informal``).
+- ``stage_resource``: the stage has a list in ``[gaps.stage_resource]`` (group,
+  participation); needs that list.
+- ``consent``: an active lead or team tie has consent other than yes (unknown included).
+
+A gap with needs is open only when no support is of a needed kind. No gap is open for a
+household whose status is in ``gaps.closed_statuses`` (closed). A household without a stage
+is read as ``lead.default_stage`` (engagement), here as for the lead.
+
+Examples
+--------
+>>> from datetime import date
+>>> from netsupport.graph import to_graph
+>>> from netsupport.model import Bundle, Condition, Household, Person, Relation
+>>> from netsupport.rules import load_rules
+>>> from netsupport.analysis.facts import household_facts
+>>> g = to_graph(Bundle(households=[Household("H1", "北区")], people=[
+...     Person("P1", Relation.SUBJECT, "H1", birth_year=1990),
+...     Person("P2", Relation.FATHER, "H1", birth_year=1950, conditions=(Condition.DEMENTIA,))]))
+>>> f = household_facts(g, "H1", load_rules(), date(2026, 11, 1))
+>>> [(gap.code, [k.value for k in gap.needs]) for gap in open_gaps(f, load_rules())]
+... # doctest: +NORMALIZE_WHITESPACE
+[('no_lead', []), ('elder_care', ['community_support_center', 'care_manager']),
+ ('care_manager', ['care_manager']),
+ ('medical', ['clinic', 'home_nursing', 'mental_health_center'])]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import AgencyKind, Role, Stage, TieKind
+from ..rules import Rules
+from .facts import HouseholdFacts, days_before, is_stale
+from .findings import Finding
+from .screening import is_8050
+
+__all__ = ["GAP_CODES", "Gap", "open_gaps", "effective_stage"]
+
+#: Every gap code, in the order of ``RULES.md`` (and of :func:`open_gaps`' result).
+GAP_CODES: tuple[str, ...] = (
+    "no_lead", "multiple_leads", "stale_lead", "elder_care", "care_manager", "medical",
+    "income", "community_watch", "stage_resource", "consent",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Gap(Finding):
+    """An open gap: its code, the agency kinds that would fill it (maybe none), its facts."""
+
+    needs: tuple[AgencyKind, ...] = ()
+
+    def to_dict(self, lang: str = "ja") -> dict[str, Any]:
+        """``code`` and ``needs`` (the JSON contract), plus ``label`` and ``facts``."""
+        return {"code": self.code, "needs": [k.value for k in self.needs],
+                "label": self.label(lang), "facts": dict(self.facts)}
+
+
+def effective_stage(facts: HouseholdFacts, rules: Rules) -> Stage:
+    """The household's stage, or ``lead.default_stage`` (engagement) when it has none."""
+    return facts.household.stage or rules.lead.default_stage
+
+
+def open_gaps(facts: HouseholdFacts, rules: Rules) -> tuple[Gap, ...]:
+    """The open gaps of one household, in the order of :data:`GAP_CODES`.
+
+    Parameters
+    ----------
+    facts : HouseholdFacts
+    rules : Rules
+
+    Returns
+    -------
+    tuple of Gap
+        Empty for a closed household.
+    """
+    if facts.household.status in rules.gaps.closed_statuses:
+        return ()
+    found: list[Gap] = []
+    for check in _CHECKS:
+        gap = check(facts, rules)
+        if gap is not None:
+            found.append(gap)
+    return tuple(found)
+
+
+def _gap(code: str, facts: dict[str, Any], **label_args: Any) -> Gap:
+    return Gap(code=code, label_key=f"gap.{code}", facts=facts, label_args=label_args)
+
+
+def _with_needs(code: str, needs: tuple[AgencyKind, ...], facts: HouseholdFacts,
+                found: dict[str, Any], *, informal_covers: bool = False) -> Gap | None:
+    """The gap, unless a support of a needed kind (or an informal contact) covers it."""
+    if facts.supports_of_kinds(needs):
+        return None
+    if informal_covers and facts.informal_supports():
+        return None
+    return Gap(code=code, label_key=f"gap.{code}", facts=found, needs=needs)
+
+
+def _no_lead(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+    if facts.lead_ties:
+        return None
+    return _gap("no_lead", {"active_lead_ties": []})
+
+
+def _multiple_leads(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+    agencies = sorted({o.other_id for o in facts.lead_ties})
+    if len(agencies) <= 1:
+        return None
+    return _gap("multiple_leads", {"leads": agencies, "current": facts.current_lead})
+
+
+def _stale_lead(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+    lead = facts.current_lead_tie
+    if lead is None or not is_stale(lead.tie, rules, facts.as_of):
+        return None
+    last = lead.tie.last_contact
+    return _gap("stale_lead", {
+        "lead": lead.other_id,
+        "last_contact": last.isoformat() if last else None,
+        "days_since_contact": days_before(last, facts.as_of),
+        "stale_days": rules.lead.stale_days,
+    }, days=rules.lead.stale_days)
+
+
+def _care_parents(facts: HouseholdFacts, rules: Rules) -> list[dict[str, Any]]:
+    care = rules.facts.care_conditions
+    return [_person(facts, p) for p in facts.parents if care & set(p.conditions)]
+
+
+def _person(facts: HouseholdFacts, p) -> dict[str, Any]:
+    return {"person_id": p.person_id, "relation": p.relation.value, "age": facts.age(p),
+            "conditions": [c.value for c in p.conditions]}
+
+
+def _elder_care(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+    care = rules.facts.care_conditions
+    bound = rules.gaps.elder_care_parent_age
+    parents = [_person(facts, p) for p in facts.parents
+               if (facts.age(p) is not None and facts.age(p) >= bound)
+               or care & set(p.conditions)]
+    if not parents:
+        return None
+    return _with_needs("elder_care", rules.gaps.needs["elder_care"], facts,
+                       {"parents": parents, "elder_care_parent_age": bound})
+
+
+def _care_manager(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+    parents = _care_parents(facts, rules)
+    if not parents:
+        return None
+    return _with_needs("care_manager", rules.gaps.needs["care_manager"], facts,
+                       {"parents": parents})
+
+
+def _medical(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+    g = rules.gaps
+    diagnosis = facts.subject.diagnosis if facts.subject else None
+    members = [_person(facts, p) for p in facts.members
+               if p.alive and g.medical_conditions & set(p.conditions)]
+    if diagnosis not in g.medical_diagnoses and not members:
+        return None
+    return _with_needs("medical", g.needs["medical"], facts, {
+        "subject": facts.subject.person_id if facts.subject else None,
+        "subject_diagnosis": diagnosis.value if diagnosis else None,
+        "members": members,
+    })
+
+
+def _income(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+    if facts.household.financial_hardship is not True:
+        return None
+    return _with_needs("income", rules.gaps.needs["income"], facts,
+                       {"financial_hardship": True})
+
+
+def _community_watch(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+    screening = is_8050(facts, rules)
+    if not screening.is_8050:
+        return None
+    return _with_needs("community_watch", rules.gaps.needs["community_watch"], facts,
+                       {"is_8050": True, **screening.facts},
+                       informal_covers=rules.gaps.community_watch_informal)
+
+
+def _stage_resource(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+    stage = effective_stage(facts, rules)
+    needs = rules.gaps.stage_resource.get(stage)
+    if not needs:
+        return None
+    return _with_needs("stage_resource", needs, facts,
+                       {"stage": stage.value, "stage_recorded": facts.household.stage is not None})
+
+
+def _consent(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+    missing = [{"agency_id": o.other_id, "target_id": o.inner_id, "role": o.tie.role.value,
+                "consent": o.tie.consent}
+               for o in facts.ties
+               if o.active and o.tie.kind == TieKind.SUPPORT
+               and o.tie.role in (Role.LEAD, Role.TEAM) and o.tie.consent is not True]
+    if not missing:
+        return None
+    return _gap("consent", {"ties": missing})
+
+
+_CHECKS = (_no_lead, _multiple_leads, _stale_lead, _elder_care, _care_manager, _medical,
+           _income, _community_watch, _stage_resource, _consent)

@@ -1,0 +1,139 @@
+"""Everything the rules say about one household, in one report for a case conference.
+
+:func:`analyse_household` reads the household's network once into
+:class:`~.facts.HouseholdFacts` and runs each concern on it: screening (8050, isolation),
+gaps, risk (which reads the isolation and the no_lead gap), strategy, lead (with the
+city-wide :class:`~.agency_network.AgencyIndex`) and the mini team (which reads the gaps and
+the lead). :meth:`HouseholdReport.to_dict` is the JSON contract of ``RULES.md``, with labels
+(Japanese by default) and the facts of each finding added.
+
+Examples
+--------
+>>> from datetime import date
+>>> from netsupport.graph import to_graph
+>>> from netsupport.model import Agency, AgencyKind, Bundle, Household, Person, Relation
+>>> from netsupport.rules import load_rules
+>>> from netsupport.analysis.agency_network import build_agency_index
+>>> b = Bundle(agencies=[Agency("A1", "支援室", AgencyKind.HIKIKOMORI_SUPPORT_OFFICE, "北区")],
+...            households=[Household("H1", "北区")],
+...            people=[Person("P1", Relation.SUBJECT, "H1", birth_year=1976)])
+>>> rules, day = load_rules(), date(2026, 11, 1)
+>>> g = to_graph(b)
+>>> report = analyse_household(g, "H1", build_agency_index(g, rules, day), rules, day)
+>>> d = report.to_dict()
+>>> d["isolation"], d["risk"]["score"], d["lead"]["action"], d["team"]["lead"]
+('unconnected', 6, 'assign', 'A1')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from ..i18n import t
+from ..rules import Rules
+from .agency_network import AgencyIndex
+from .facts import HouseholdFacts, household_facts
+from .gaps import Gap, open_gaps
+from .lead import LeadDecision, recommend_lead
+from .risk import Risk, assess_risk
+from .screening import Isolation, Screening8050, is_8050, isolation
+from .strategy import Strategy, choose_strategy
+from .team import Team, mini_team
+
+__all__ = ["HouseholdReport", "analyse_household"]
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdReport:
+    """The analysis of one household as of one day; every part carries its facts."""
+
+    household_id: str
+    as_of: date
+    facts: HouseholdFacts
+    screening: Screening8050
+    isolation: Isolation
+    gaps: tuple[Gap, ...]
+    risk: Risk
+    strategy: Strategy
+    lead: LeadDecision
+    team: Team
+
+    @property
+    def is_8050(self) -> bool:
+        return self.screening.is_8050
+
+    def to_dict(self, lang: str = "ja") -> dict[str, Any]:
+        """The JSON object of ``netsupport household ID --json``.
+
+        The keys and codes of ``RULES.md`` (household_id, as_of, is_8050, isolation,
+        risk{score, level, factors[{code, points}]}, gaps[{code, needs}], strategy,
+        lead{current, recommended, action, reasons, bridge}, team{lead, members, backup}),
+        plus ``label`` and ``facts`` on each finding, and ``*_label`` / ``*_facts`` keys.
+        """
+        return {
+            "household_id": self.household_id,
+            "as_of": self.as_of.isoformat(),
+            "ward": self.facts.household.ward,
+            "status": self.facts.household.status.value,
+            "is_8050": self.is_8050,
+            "is_8050_label": self.screening.label(lang),
+            "is_8050_facts": dict(self.screening.facts),
+            "isolation": self.isolation.level,
+            "isolation_label": self.isolation.label(lang),
+            "isolation_explanation": self.isolation.explanation(lang),
+            "isolation_facts": dict(self.isolation.facts),
+            "risk": self.risk.to_dict(lang),
+            "gaps": [g.to_dict(lang) for g in self.gaps],
+            "strategy": self.strategy.code,
+            "strategy_label": self.strategy.label(lang),
+            "strategy_explanation": self.strategy.explanation(lang),
+            "strategy_facts": dict(self.strategy.facts),
+            "lead": self.lead.to_dict(lang),
+            "team": self.team.to_dict(lang),
+            "labels": {"risk_level": t(self.risk.level_label_key, lang),
+                       "lead_action": t(self.lead.action_label_key, lang)},
+        }
+
+
+def analyse_household(network: nx.MultiDiGraph, household_id: str, agencies: AgencyIndex,
+                      rules: Rules, as_of: date) -> HouseholdReport:
+    """Analyse one household as of one day.
+
+    Parameters
+    ----------
+    network : nx.MultiDiGraph
+        ``to_graph(store.household_network(household_id))`` (a larger graph works too).
+    household_id : str
+    agencies : AgencyIndex
+        ``build_agency_index(to_graph(store.agency_ties()), rules, as_of)``: the city-wide
+        agencies a lead or a team member may come from.
+    rules : Rules
+    as_of : date
+
+    Returns
+    -------
+    HouseholdReport
+
+    Raises
+    ------
+    NotFoundError
+        When the network holds no household of that id.
+    ValueError
+        When the agency index was built for another day than ``as_of``.
+    """
+    if agencies.as_of != as_of:
+        raise ValueError(f"the agency index is as of {agencies.as_of.isoformat()}, "
+                         f"the analysis as of {as_of.isoformat()}: build it for the same day")
+    facts = household_facts(network, household_id, rules, as_of)
+    screening = is_8050(facts, rules)
+    isolated = isolation(facts, rules)
+    gaps = open_gaps(facts, rules)
+    risk = assess_risk(facts, rules, isolation_level=isolated, gaps=gaps)
+    lead = recommend_lead(facts, agencies, rules)
+    team = mini_team(facts, gaps, lead, agencies, rules)
+    return HouseholdReport(household_id, as_of, facts, screening, isolated, gaps, risk,
+                           choose_strategy(facts), lead, team)

@@ -1,0 +1,273 @@
+"""The lead agency (主担当) of a household: keep it, assign one, or hand it over.
+
+Following ``RULES.md``:
+
+- **current lead**: of the active support ties with role lead, the one with the latest
+  ``since`` (an empty since counts as the earliest), then the lowest agency_id
+  (:attr:`~netsupport.analysis.facts.HouseholdFacts.current_lead`).
+- **preferred kinds**: ``lead.preferred_kinds`` of the household's stage (no stage reads as
+  ``lead.default_stage``, engagement).
+- **eligible**: an agency (of the city-wide :class:`~.agency_network.AgencyIndex`, or of the
+  household's network) of a preferred kind; with headroom, i.e. the households it leads now,
+  this one not counted, fewer than its capacity (no capacity = no limit); and with no
+  stressful tie to the household or a member. A stressful tie that has ended still counts
+  (a past conflict); one that starts after as_of does not exist yet.
+- **order**: an active non-stressful tie (of any kind) to the household or a member first;
+  then the household's ward; then the kind's place in the list; then more headroom (no
+  limit is the most); then agency_id. **recommended** is the first.
+- **reasons** to hand over the current lead: ``kind_mismatch`` (its kind is not preferred),
+  ``over_capacity`` (it leads more households than its capacity, this one included),
+  ``stale`` (as the stale_lead gap), ``stressful`` (its lead tie is stressful).
+- **action**: ``keep`` with no reasons, or when recommended is the current lead or there is
+  none; ``handover`` with reasons and another recommended agency; ``assign`` with no current
+  lead and a recommendation; ``none`` otherwise (no current lead and nobody eligible).
+- **bridge**: for a handover, the shortest path from the current lead to the recommended one
+  in the agency graph (lexicographically smallest among equal ones, see
+  :func:`~.agency_network.bridge_path`), with this household's own co-supporters linked
+  as its network shows them; empty when there is no path.
+
+Examples
+--------
+>>> from datetime import date
+>>> from netsupport.graph import to_graph
+>>> from netsupport.model import Agency, AgencyKind, Bundle, Household, Person, Relation
+>>> from netsupport.rules import load_rules
+>>> from netsupport.analysis.agency_network import build_agency_index
+>>> from netsupport.analysis.facts import household_facts
+>>> b = Bundle(agencies=[Agency("A1", "支援室", AgencyKind.HIKIKOMORI_SUPPORT_OFFICE, "北区")],
+...            households=[Household("H1", "北区")],
+...            people=[Person("P1", Relation.SUBJECT, "H1")])
+>>> rules, day = load_rules(), date(2026, 11, 1)
+>>> g = to_graph(b)
+>>> d = recommend_lead(household_facts(g, "H1", rules, day), build_agency_index(g, rules, day),
+...                    rules)
+>>> d.current, d.recommended, d.action
+(None, 'A1', 'assign')
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from ..i18n import t
+from ..model import Agency, AgencyKind, Stage, Strength
+from ..rules import Rules
+from .agency_network import AgencyIndex
+from .facts import HouseholdFacts, OuterTie, days_before, has_started, is_stale
+from .findings import Finding
+from .gaps import effective_stage
+
+__all__ = [
+    "KEEP",
+    "HANDOVER",
+    "ASSIGN",
+    "NONE",
+    "ACTIONS",
+    "REASONS",
+    "LeadCandidate",
+    "HandoverReason",
+    "LeadDecision",
+    "all_agencies",
+    "stressful_agencies",
+    "eligible_leads",
+    "recommend_lead",
+]
+
+KEEP = "keep"
+HANDOVER = "handover"
+ASSIGN = "assign"
+NONE = "none"
+ACTIONS = (KEEP, HANDOVER, ASSIGN, NONE)
+REASONS = ("kind_mismatch", "over_capacity", "stale", "stressful")
+
+
+@dataclass(frozen=True, slots=True)
+class LeadCandidate:
+    """An eligible agency and the values it was ordered by.
+
+    ``leads`` counts the households it leads now, this one not counted; ``headroom`` is
+    ``capacity - leads`` (``None`` for no limit).
+    """
+
+    agency_id: str
+    kind: AgencyKind
+    ward: str | None
+    has_tie: bool
+    same_ward: bool
+    kind_rank: int
+    leads: int
+    capacity: int | None
+
+    @property
+    def headroom(self) -> int | None:
+        return None if self.capacity is None else self.capacity - self.leads
+
+    def sort_key(self) -> tuple:
+        """Existing tie first, same ward, kind's place, more headroom, agency_id."""
+        room = -math.inf if self.headroom is None else -self.headroom
+        return (not self.has_tie, not self.same_ward, self.kind_rank, room, self.agency_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"agency_id": self.agency_id, "kind": self.kind.value, "ward": self.ward,
+                "has_tie": self.has_tie, "same_ward": self.same_ward,
+                "kind_rank": self.kind_rank + 1, "leads": self.leads,
+                "capacity": self.capacity, "headroom": self.headroom}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HandoverReason(Finding):
+    """A reason to hand the current lead over (``code`` one of :data:`REASONS`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LeadDecision:
+    """Who leads the household now, who should, and what to do about it."""
+
+    stage: Stage
+    current: str | None
+    current_tie: OuterTie | None
+    lead_agencies: tuple[str, ...]
+    recommended: str | None
+    action: str
+    reasons: tuple[HandoverReason, ...]
+    bridge: tuple[str, ...]
+    eligible: tuple[LeadCandidate, ...]
+
+    @property
+    def action_label_key(self) -> str:
+        return f"lead.action.{self.action}"
+
+    def to_dict(self, lang: str = "ja", *, candidates: int = 5) -> dict[str, Any]:
+        """The JSON contract's five keys, plus labels, reason facts and the first candidates."""
+        return {
+            "current": self.current,
+            "recommended": self.recommended,
+            "action": self.action,
+            "reasons": [r.code for r in self.reasons],
+            "bridge": list(self.bridge),
+            "action_label": t(self.action_label_key, lang),
+            "reason_details": [r.to_dict(lang) for r in self.reasons],
+            "stage": self.stage.value,
+            "lead_agencies": list(self.lead_agencies),
+            "candidates": [c.to_dict() for c in self.eligible[:candidates]],
+        }
+
+
+def all_agencies(facts: HouseholdFacts, agencies: AgencyIndex) -> dict[str, Agency]:
+    """The city's agencies (the index) and any more found in the household's network."""
+    found = dict(facts.agencies)
+    found.update(agencies.agencies)
+    return found
+
+
+def stressful_agencies(facts: HouseholdFacts) -> frozenset[str]:
+    """Agencies with a stressful tie to the household or a member, begun by as_of."""
+    return frozenset(o.other_id for o in facts.ties
+                     if o.tie.strength == Strength.STRESSFUL and has_started(o.tie, facts.as_of))
+
+
+def _tied_agencies(facts: HouseholdFacts) -> frozenset[str]:
+    """Agencies with an active, non-stressful tie of any kind to the household or a member."""
+    return frozenset(o.other_id for o in facts.ties
+                     if o.active and o.tie.strength != Strength.STRESSFUL)
+
+
+def eligible_leads(facts: HouseholdFacts, agencies: AgencyIndex,
+                   rules: Rules) -> tuple[LeadCandidate, ...]:
+    """The agencies that may lead the household, best first (see the module docstring)."""
+    preferred = rules.lead.preferred_kinds[effective_stage(facts, rules)]
+    rank = {kind: i for i, kind in enumerate(preferred)}
+    blocked = stressful_agencies(facts)
+    tied = _tied_agencies(facts)
+    inner = facts.inner_ids
+    ward = facts.household.ward
+    found = []
+    for aid, agency in all_agencies(facts, agencies).items():
+        if agency.kind not in rank or aid in blocked:
+            continue
+        leads = agencies.lead_count(aid, excluding=inner)
+        if agency.capacity is not None and leads >= agency.capacity:
+            continue
+        found.append(LeadCandidate(aid, agency.kind, agency.ward, aid in tied,
+                                   agency.ward is not None and agency.ward == ward,
+                                   rank[agency.kind], leads, agency.capacity))
+    return tuple(sorted(found, key=LeadCandidate.sort_key))
+
+
+def recommend_lead(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules) -> LeadDecision:
+    """Decide keep / handover / assign / none for one household.
+
+    Parameters
+    ----------
+    facts : HouseholdFacts
+        From the household's network (its ties decide "existing tie" and "stressful").
+    agencies : AgencyIndex
+        City-wide: the agencies to choose from, their lead counts and the agency graph.
+    rules : Rules
+
+    Returns
+    -------
+    LeadDecision
+    """
+    stage = effective_stage(facts, rules)
+    eligible = eligible_leads(facts, agencies, rules)
+    recommended = eligible[0].agency_id if eligible else None
+    current_tie = facts.current_lead_tie
+    current = facts.current_lead
+    reasons = _reasons(facts, agencies, rules, stage) if current_tie is not None else ()
+    if current is not None:
+        keep = not reasons or recommended is None or recommended == current
+        action = KEEP if keep else HANDOVER
+    else:
+        action = ASSIGN if recommended is not None else NONE
+    bridge = (agencies.bridge(current, recommended, _co_supporters(facts, rules))
+              if action == HANDOVER else ())
+    lead_agencies = tuple(dict.fromkeys(o.other_id for o in facts.lead_ties))
+    return LeadDecision(stage, current, current_tie, lead_agencies, recommended, action,
+                        reasons, bridge, eligible)
+
+
+def _co_supporters(facts: HouseholdFacts, rules: Rules) -> dict[str, set[str]]:
+    """The agency-graph links this household's own network shows: its co-supporters.
+
+    They are in a city-wide index too; added here so that the bridge is right even when the
+    index could not trace ties to members back to this household.
+    """
+    supporters = {o.other_id for o in facts.ties
+                  if o.active and o.tie.kind in rules.facts.support_tie_kinds
+                  and isinstance(o.other, Agency)}
+    return {a: supporters - {a} for a in supporters}
+
+
+def _reasons(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules,
+             stage: Stage) -> tuple[HandoverReason, ...]:
+    lead = facts.current_lead_tie
+    aid = lead.other_id
+    agency = all_agencies(facts, agencies).get(aid)
+    preferred = rules.lead.preferred_kinds[stage]
+    found: list[HandoverReason] = []
+    if agency is None or agency.kind not in preferred:
+        found.append(_reason("kind_mismatch", {
+            "agency_id": aid, "kind": agency.kind.value if agency else None,
+            "stage": stage.value, "preferred_kinds": [k.value for k in preferred]}))
+    leads = agencies.lead_count(aid, excluding=facts.inner_ids) + 1
+    if agency is not None and agency.capacity is not None and leads > agency.capacity:
+        found.append(_reason("over_capacity", {
+            "agency_id": aid, "leads": leads, "capacity": agency.capacity}))
+    if is_stale(lead.tie, rules, facts.as_of):
+        last = lead.tie.last_contact
+        found.append(_reason("stale", {
+            "agency_id": aid, "last_contact": last.isoformat() if last else None,
+            "days_since_contact": days_before(last, facts.as_of),
+            "stale_days": rules.lead.stale_days}, days=rules.lead.stale_days))
+    if lead.tie.strength == Strength.STRESSFUL:
+        found.append(_reason("stressful", {"agency_id": aid, "target_id": lead.inner_id,
+                                           "strength": lead.tie.strength.value}))
+    return tuple(found)
+
+
+def _reason(code: str, facts: dict[str, Any], **label_args: Any) -> HandoverReason:
+    return HandoverReason(code=code, label_key=f"lead.reason.{code}", facts=facts,
+                          label_args=label_args)

@@ -1,0 +1,130 @@
+"""Screening a household: is it an 8050 household, and how isolated is it?
+
+- **is_8050**: the subject is at least ``screening.subject_age_8050`` (40) and some parent at
+  least ``screening.parent_age_8050`` (70); this covers 7040, 8050 and 9060. An unknown age
+  never qualifies.
+- **isolation**: ``unconnected`` with no supports; ``isolated`` with 1 to
+  ``screening.isolated_max_supports`` (1) supports, or when no support's tie has a recent
+  last_contact; otherwise ``connected``. Isolation is read for every household, closed ones
+  included.
+
+Examples
+--------
+>>> from datetime import date
+>>> from netsupport.graph import to_graph
+>>> from netsupport.model import Bundle, Household, Person, Relation
+>>> from netsupport.rules import load_rules
+>>> from netsupport.analysis.facts import household_facts
+>>> g = to_graph(Bundle(households=[Household("H1", "北区")], people=[
+...     Person("P1", Relation.SUBJECT, "H1", birth_year=1976),
+...     Person("P2", Relation.MOTHER, "H1", birth_year=1946)]))
+>>> f = household_facts(g, "H1", load_rules(), date(2026, 11, 1))
+>>> is_8050(f, load_rules()).is_8050, isolation(f, load_rules()).level
+(True, 'unconnected')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..i18n import t
+from ..rules import Rules
+from .facts import HouseholdFacts
+from .findings import Finding
+
+__all__ = [
+    "CONNECTED",
+    "ISOLATED",
+    "UNCONNECTED",
+    "ISOLATION_LEVELS",
+    "Screening8050",
+    "Isolation",
+    "is_8050",
+    "isolation",
+]
+
+CONNECTED = "connected"
+ISOLATED = "isolated"
+UNCONNECTED = "unconnected"
+ISOLATION_LEVELS = (CONNECTED, ISOLATED, UNCONNECTED)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Screening8050(Finding):
+    """Whether the household is an 8050 household; ``facts`` name the ages read."""
+
+    is_8050: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Isolation(Finding):
+    """The isolation level (its ``code``): connected, isolated or unconnected."""
+
+    @property
+    def level(self) -> str:
+        return self.code
+
+    def explanation(self, lang: str = "ja") -> str:
+        """Why this level, in words (``isolation.<level>.why``)."""
+        return t(f"isolation.{self.code}.why", lang, **self.label_args)
+
+
+def is_8050(facts: HouseholdFacts, rules: Rules) -> Screening8050:
+    """Screen one household for 8050 (subject ≥ 40 and a parent ≥ 70 by default).
+
+    Parameters
+    ----------
+    facts : HouseholdFacts
+    rules : Rules
+
+    Returns
+    -------
+    Screening8050
+        ``is_8050`` and the facts: the subject's and each living parent's age.
+    """
+    s = rules.screening
+    subject_age = facts.age(facts.subject)
+    parents = [{"person_id": p.person_id, "relation": p.relation.value, "age": facts.age(p)}
+               for p in facts.parents]
+    old_parents = [p["person_id"] for p in parents
+                   if p["age"] is not None and p["age"] >= s.parent_age_8050]
+    value = subject_age is not None and subject_age >= s.subject_age_8050 and bool(old_parents)
+    return Screening8050(
+        code="is_8050",
+        label_key="is_8050.yes" if value else "is_8050.no",
+        label_args={"subject_age": s.subject_age_8050, "parent_age": s.parent_age_8050},
+        facts={
+            "subject": facts.subject.person_id if facts.subject else None,
+            "subject_age": subject_age,
+            "parents": parents,
+            "parents_at_age": old_parents,
+            "subject_age_8050": s.subject_age_8050,
+            "parent_age_8050": s.parent_age_8050,
+        },
+        is_8050=value,
+    )
+
+
+def isolation(facts: HouseholdFacts, rules: Rules) -> Isolation:
+    """The isolation level of one household, with the supports it was read from.
+
+    Returns
+    -------
+    Isolation
+        ``code`` is the level; ``facts`` list the supports and those with a recent contact.
+    """
+    supports = [s.support_id for s in facts.supports]
+    recent = [s.support_id for s in facts.supports if s.recent]
+    if not supports:
+        level = UNCONNECTED
+    elif len(supports) <= rules.screening.isolated_max_supports or not recent:
+        level = ISOLATED
+    else:
+        level = CONNECTED
+    return Isolation(
+        code=level,
+        label_key=f"isolation.{level}",
+        label_args={"supports": len(supports), "recent_days": rules.facts.recent_days},
+        facts={"supports": supports, "recent_supports": recent,
+               "recent_days": rules.facts.recent_days},
+    )

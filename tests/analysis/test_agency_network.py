@@ -1,0 +1,157 @@
+"""The agency index (lead counts, agency graph) and the city-wide agency report."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from netsupport.analysis import agency_report, build_agency_index
+from netsupport.graph import to_graph
+
+from .kit import (
+    AS_OF,
+    RULES,
+    K,
+    agency,
+    build,
+    collaboration,
+    days_ago,
+    household,
+    informal,
+    lead,
+    person,
+    rules_with,
+    support,
+)
+
+
+def index(*records):
+    return build_agency_index(to_graph(build(*records)), RULES, AS_OF)
+
+
+def two_households(*extra):
+    return (household("H1"), person("P1", "subject", "H1"), person("P2", "mother", "H1"),
+            household("H2", "西区"), person("Q1", "subject", "H2"), *extra)
+
+
+def test_lead_counts_count_households_led_now():
+    i = index(*two_households(
+        agency("A1"), agency("A2"), agency("A3"),
+        lead("A1", "H1"), lead("A1", "P1"),  # one household through two of its ids
+        lead("A1", "Q1"), lead("A2", "H2", until=days_ago(1)), lead("A3", "H2", since=days_ago(-1)),
+        support("A2", "H1", role="team")))
+    assert i.lead_counts == {"A1": 2, "A2": 0, "A3": 0}
+    assert i.lead_count("A1", excluding={"H1", "P1", "P2"}) == 1
+    assert i.lead_targets["A1"] == {"H1", "H2"}
+
+
+def test_agency_graph_links_collaboration_and_co_support():
+    i = index(*two_households(
+        agency("A1"), agency("A2"), agency("A3"), agency("A4"), agency("A5"),
+        support("A1", "P1"), support("A2", "P2"),  # co-support of H1 through two members
+        support("A3", "Q1", strength="stressful"), support("A4", "H2"),  # stressful counts
+        collaboration("A1", "A4"), collaboration("A2", "A5", until=days_ago(1)),
+        support("A5", "H1", until=days_ago(1)),
+        person("C1", "neighbour"), informal("C1", "P1")))
+    g = i.graph
+    assert sorted(g.nodes) == ["A1", "A2", "A3", "A4", "A5"]
+    assert sorted(g.edges) == [("A1", "A2"), ("A1", "A4"), ("A3", "A4")]
+    assert g.edges["A1", "A2"] == {"why": ("co_support",), "collaboration": False,
+                                   "households": ("H1",), "weight": 1}
+    assert g.edges["A1", "A4"]["why"] == ("collaboration",)
+    both = index(*two_households(agency("A1"), agency("A2"), support("A1", "H1"),
+                                 support("A2", "P1"), support("A1", "H2"), support("A2", "Q1"),
+                                 collaboration("A2", "A1")))
+    assert both.graph.edges["A1", "A2"] == {
+        "why": ("collaboration", "co_support"), "collaboration": True,
+        "households": ("H1", "H2"), "weight": 3}
+
+
+def report(*records, top=None):
+    return agency_report(to_graph(build(*records)), RULES, AS_OF, top=top)
+
+
+def test_sole_support_agencies_and_the_households_left_with_nobody():
+    r = report(*two_households(
+        agency("A1"), agency("A2"), support("A1", "P1"), support("A2", "Q1"),
+        household("H3"), person("R1", "subject", "H3"), support("A1", "H3"),
+        person("C1", "neighbour"), informal("C1", "R1"),  # H3 has two supports
+        household("H4", status="closed"), person("S1", "subject", "H4"),
+        support("A2", "H4")))
+    assert [(s.agency_id, s.households) for s in r.sole_support] == [("A1", ("H1",)),
+                                                                     ("A2", ("H2",))]
+
+
+def test_an_informal_contact_as_the_only_support_is_no_sole_agency():
+    r = report(household("H1"), person("P1", "subject"), person("C1", "friend"), informal("C1"))
+    assert r.sole_support == ()
+
+
+def test_brokers_by_betweenness():
+    # A1 - A2 - A3 - A4 in a line through shared households: A2 and A3 broker
+    records = [agency(f"A{i}") for i in range(1, 6)]
+    for i in range(1, 4):
+        records += [household(f"H{i}"), person(f"P{i}", "subject", f"H{i}"),
+                    support(f"A{i}", f"H{i}"), support(f"A{i + 1}", f"P{i}")]
+    r = report(*records)
+    assert [(b.agency_id, b.score) for b in r.brokers] == [("A2", 0.333333), ("A3", 0.333333)]
+    assert [b.agency_id for b in report(*records, top=1).brokers] == ["A2"]
+
+
+def test_brokers_are_estimated_with_a_fixed_seed_on_big_graphs(tmp_path):
+    rules = rules_with(tmp_path, "broker_exact_max_agencies = 500",
+                       "broker_exact_max_agencies = 2")
+    records = [agency(f"A{i}") for i in range(1, 6)]
+    for i in range(1, 4):
+        records += [household(f"H{i}"), person(f"P{i}", "subject", f"H{i}"),
+                    support(f"A{i}", f"H{i}"), support(f"A{i + 1}", f"P{i}")]
+    g = to_graph(build(*records))
+    first = agency_report(g, rules, AS_OF).brokers
+    assert first == agency_report(g, rules, AS_OF).brokers
+    assert {b.agency_id for b in first} <= {"A2", "A3"}
+
+
+def test_over_capacity():
+    records = [agency("A1", K.HIKIKOMORI_SUPPORT_OFFICE, capacity=1),
+               agency("A2", K.HIKIKOMORI_SUPPORT_OFFICE, capacity=2), agency("A3")]
+    for i in range(2):
+        records += [household(f"H{i}"), person(f"P{i}", "subject", f"H{i}"),
+                    lead("A1", f"H{i}"), lead("A2", f"P{i}"), lead("A3", f"H{i}")]
+    r = report(*records)
+    assert [o.to_dict() for o in r.over_capacity] == [
+        {"agency_id": "A1", "leads": 2, "capacity": 1}]
+
+
+def test_ward_shortages_by_ward_and_needed_kind():
+    r = report(
+        household("H1", "北区", hardship=True), person("P1", "subject", "H1"),
+        household("H2", "北区", hardship=True), person("Q1", "subject", "H2"),
+        household("H3", "西区", hardship=True), person("R1", "subject", "H3"),
+        household("H4", "北区", hardship=True, status="closed"),
+        person("S1", "subject", "H4"),
+        agency("W1", K.WELFARE_OFFICE, ward="西区"),
+        agency("L1", K.LIVELIHOOD_SUPPORT, ward="北区"),
+        agency("B1", K.HIKIKOMORI_SUPPORT_OFFICE, ward=None))
+    rows = [(s.ward, s.kind.value, s.households, s.gaps) for s in r.ward_shortages]
+    # 北区 lacks a welfare office (2 households; H4 is closed), 西区 a livelihood desk;
+    # no_lead needs nothing, and the city-wide B1 would cover any hikikomori need.
+    assert rows == [("北区", "welfare_office", ("H1", "H2"), ("income",)),
+                    ("西区", "livelihood_support", ("H3",), ("income",))]
+    assert r.ward_shortages[0].to_dict()["households"] == 2
+
+
+def test_report_to_dict():
+    d = report(household("H1"), person("P1", "subject"), agency("A1"), support("A1")).to_dict()
+    assert set(d) >= {"as_of", "sole_support", "brokers", "over_capacity", "ward_shortages"}
+    assert d["sole_support"] == [{"agency_id": "A1", "households": ["H1"]}]
+    assert d["labels"]["title"] == "関係機関の分析"
+
+
+@pytest.mark.parametrize("as_of_shift", [0, 400])
+def test_the_index_remembers_its_day(as_of_shift):
+    day = AS_OF + timedelta(days=as_of_shift)
+    g = to_graph(build(household(), person("P1", "subject"), agency("A1"),
+                       lead("A1", until=AS_OF + timedelta(days=100))))
+    i = build_agency_index(g, RULES, day)
+    assert i.as_of == day and i.lead_counts["A1"] == (1 if as_of_shift == 0 else 0)

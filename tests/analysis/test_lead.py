@@ -1,0 +1,353 @@
+"""Lead: current lead, eligibility, order, reasons, the four actions and the bridge."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import networkx as nx
+import pytest
+
+from netsupport.analysis import build_agency_index, household_facts, recommend_lead
+from netsupport.analysis.agency_network import bridge_path
+from netsupport.analysis.lead import eligible_leads
+from netsupport.graph import to_graph
+from netsupport.model import Bundle, Tie
+
+from .kit import (
+    AS_OF,
+    RULES,
+    K,
+    agency,
+    build,
+    collaboration,
+    days_ago,
+    facts,
+    household,
+    lead,
+    person,
+    report,
+    rules_with,
+    support,
+)
+
+HSO, HWS, MHC = K.HIKIKOMORI_SUPPORT_OFFICE, K.HEALTH_WELFARE_SECTION, K.MENTAL_HEALTH_CENTER
+
+
+def led_elsewhere(aid: str, n: int, start: int = 0) -> list:
+    """n other households (in 西区), each led by ``aid``."""
+    records = []
+    for i in range(start, start + n):
+        hid = f"X{i}"
+        records += [household(hid, "西区"), person(f"XP{i}", "subject", hid), lead(aid, hid)]
+    return records
+
+
+def decide(*records, home=None, rules=RULES):
+    b = build(home or household(), person("P1", "subject", age=30), *records)
+    return report(b, rules=rules).lead
+
+
+def order(*records, home=None):
+    b = build(home or household(), person("P1", "subject", age=30), *records)
+    g = to_graph(b)
+    f = household_facts(g, "H1", RULES, AS_OF)
+    return [c.agency_id for c in eligible_leads(f, build_agency_index(g, RULES, AS_OF), RULES)]
+
+
+# --- the four actions -------------------------------------------------------------------
+
+def test_assign_when_there_is_no_lead():
+    d = decide(agency("A1", HSO))
+    assert (d.current, d.recommended, d.action, d.reasons, d.bridge) == (
+        None, "A1", "assign", (), ())
+
+
+def test_none_when_no_lead_and_nobody_eligible():
+    d = decide(agency("A1", K.CLINIC), agency("A2", HSO, capacity=0))
+    assert (d.current, d.recommended, d.action) == (None, None, "none")
+
+
+def test_keep_with_no_reasons():
+    d = decide(agency("A1", HSO), lead("A1"), agency("A2", HSO))
+    assert (d.current, d.recommended, d.action, d.reasons) == ("A1", "A1", "keep", ())
+
+
+def test_keep_with_no_reasons_even_when_another_agency_ranks_first():
+    # A1 (health & welfare section, 2nd kind) leads; A2 (1st kind) also supports the household
+    d = decide(agency("A1", HWS), lead("A1"), agency("A2", HSO), support("A2"))
+    assert (d.current, d.recommended, d.action, d.reasons) == ("A1", "A2", "keep", ())
+    assert d.bridge == ()
+
+
+def test_handover_for_kind_mismatch_with_bridge():
+    d = decide(agency("A1", K.COMMUNITY_SUPPORT_CENTER), lead("A1"), agency("A2", HSO),
+               support("A2", "P1"))
+    assert (d.current, d.recommended, d.action) == ("A1", "A2", "handover")
+    assert [r.code for r in d.reasons] == ["kind_mismatch"]
+    assert d.reasons[0].facts["kind"] == "community_support_center"
+    assert d.reasons[0].label() == "機関の種別が支援段階に合わない"
+    assert d.bridge == ("A1", "A2")  # both support H1 (A2 through the subject)
+
+
+def test_kind_mismatch_depends_on_the_stage():
+    records = (agency("A1", K.IBASHO), lead("A1"), agency("A2", HSO))
+    assert decide(*records, home=household(stage="group")).action == "keep"
+    d = decide(*records, home=household(stage="engagement"))
+    assert (d.action, [r.code for r in d.reasons], d.recommended) == (
+        "handover", ["kind_mismatch"], "A2")
+    assert decide(*records).action == "handover"  # no stage reads as engagement
+
+
+def test_handover_for_over_capacity():
+    # A1 leads H1 and two more households with a capacity of 2: over capacity, not eligible
+    d = decide(agency("A1", HSO, capacity=2), lead("A1"), *led_elsewhere("A1", 2),
+               agency("A2", HSO, ward="西区"))
+    assert (d.action, d.recommended, [r.code for r in d.reasons]) == (
+        "handover", "A2", ["over_capacity"])
+    assert d.reasons[0].facts == {"agency_id": "A1", "leads": 3, "capacity": 2}
+
+
+def test_no_over_capacity_at_capacity():
+    d = decide(agency("A1", HSO, capacity=3), lead("A1"), *led_elsewhere("A1", 2),
+               agency("A2", HSO))
+    assert (d.action, d.recommended, d.reasons) == ("keep", "A1", ())
+
+
+@pytest.mark.parametrize(("days", "stale"), [(90, False), (91, True)])
+def test_stale_reason_boundary(days, stale):
+    # A1 (3rd kind) leads; A2 (1st kind) supports the household too and would rank first
+    d = decide(agency("A1", MHC), lead("A1", last_contact=days_ago(days)), agency("A2", HSO),
+               support("A2"))
+    assert [r.code for r in d.reasons] == (["stale"] if stale else [])
+    assert d.action == ("handover" if stale else "keep")
+    assert d.recommended == "A2"
+
+
+def test_stale_but_still_the_best_is_kept_with_its_reason():
+    d = decide(agency("A1", HSO), lead("A1", last_contact=days_ago(200)), agency("A2", HSO))
+    assert (d.action, d.recommended, [r.code for r in d.reasons]) == ("keep", "A1", ["stale"])
+    assert d.reasons[0].facts["days_since_contact"] == 200
+    assert d.to_dict()["reasons"] == ["stale"]
+
+
+def test_handover_for_a_stressful_lead_tie():
+    d = decide(agency("A1", HSO), lead("A1", strength="stressful"), agency("A2", HSO))
+    assert (d.action, d.recommended, [r.code for r in d.reasons]) == (
+        "handover", "A2", ["stressful"])
+    assert d.bridge == ()  # A1 and A2 are not linked: no path
+
+
+def test_keep_with_reasons_when_nobody_is_eligible():
+    d = decide(agency("A1", HSO), lead("A1", strength="stressful"))
+    assert (d.action, d.recommended, [r.code for r in d.reasons]) == (
+        "keep", None, ["stressful"])
+
+
+def test_every_reason_at_once():
+    d = decide(agency("A1", K.CLINIC, capacity=1), *led_elsewhere("A1", 1),
+               lead("A1", strength="stressful", last_contact=days_ago(365)), agency("A2", HSO))
+    assert [r.code for r in d.reasons] == ["kind_mismatch", "over_capacity", "stale",
+                                           "stressful"]
+
+
+def test_multiple_leads_the_latest_since_is_current():
+    d = decide(agency("A1", HSO), lead("A1", since=date(2020, 1, 1)),
+               agency("A2", K.COMMUNITY_SUPPORT_CENTER), lead("A2", "P1", since=date(2025, 1, 1)))
+    assert d.current == "A2" and d.lead_agencies == ("A2", "A1")
+    assert (d.action, d.recommended) == ("handover", "A1")
+    assert d.bridge == ("A2", "A1")
+
+
+# --- eligibility and order --------------------------------------------------------------
+
+def test_only_preferred_kinds_are_eligible():
+    assert order(agency("A1", K.CLINIC), agency("A2", HSO), agency("A3", K.IBASHO)) == ["A2"]
+    assert order(agency("A1", K.CLINIC), agency("A2", HSO), agency("A3", K.IBASHO),
+                 home=household(stage="group")) == ["A3", "A2"]
+
+
+def test_capacity_full_versus_one_left():
+    assert order(agency("A1", HSO, capacity=2), *led_elsewhere("A1", 2)) == []
+    assert order(agency("A1", HSO, capacity=3), *led_elsewhere("A1", 2)) == ["A1"]
+    assert order(agency("A1", HSO, capacity=0)) == []
+    assert order(agency("A1", HSO, capacity=None), *led_elsewhere("A1", 50)) == ["A1"]
+
+
+def test_this_household_is_not_counted_against_capacity():
+    assert order(agency("A1", HSO, capacity=1), lead("A1")) == ["A1"]
+    assert order(agency("A1", HSO, capacity=1), lead("A1", "P1")) == ["A1"]
+
+
+def test_an_ended_lead_elsewhere_does_not_count():
+    records = [household("X0", "西区"), person("XP0", "subject", "X0"),
+               lead("A1", "X0", until=days_ago(1))]
+    assert order(agency("A1", HSO, capacity=1), *records) == ["A1"]
+
+
+@pytest.mark.parametrize(("tie", "blocked"), [
+    (support("A1", "P1", strength="stressful"), True),
+    (support("A1", strength="stressful", until=days_ago(30)), True),  # a past conflict
+    (support("A1", strength="stressful", since=days_ago(-30)), False),  # not yet begun
+    (support("A1", strength="weak"), False)])
+def test_a_stressful_tie_blocks_eligibility(tie, blocked):
+    assert order(agency("A1", HSO), tie) == ([] if blocked else ["A1"])
+
+
+def test_order_existing_tie_first():
+    # A2 has a tie but is of the 3rd kind in another ward: it still comes first
+    assert order(agency("A1", HSO), agency("A2", MHC, ward="西区"), support("A2", "P1")) == [
+        "A2", "A1"]
+
+
+def test_an_inactive_or_stressful_tie_is_no_existing_tie():
+    assert order(agency("A1", HSO), agency("A2", MHC), support("A2", until=days_ago(1))) == [
+        "A1", "A2"]
+
+
+def test_order_same_ward_then_kind_then_headroom_then_id():
+    records = (agency("A1", HSO, ward="西区"), agency("A2", MHC, ward="北区"),
+               agency("A3", HWS, ward="北区"), agency("A4", HSO, ward=None))
+    assert order(*records) == ["A3", "A2", "A1", "A4"]
+    headroom = (agency("A1", HSO, capacity=5), *led_elsewhere("A1", 3),  # headroom 2
+                agency("A2", HSO, capacity=4),  # headroom 4
+                agency("A3", HSO), agency("A0", HSO, capacity=4))  # no limit; 4, lower id
+    assert order(*headroom) == ["A3", "A0", "A2", "A1"]
+
+
+def test_candidate_facts():
+    b = build(household(), person("P1", "subject"), agency("A1", HSO, capacity=3),
+              *led_elsewhere("A1", 1), support("A1"))
+    c = report(b).lead.eligible[0].to_dict()
+    assert c == {"agency_id": "A1", "kind": "hikikomori_support_office", "ward": "北区",
+                 "has_tie": True, "same_ward": True, "kind_rank": 1, "leads": 1,
+                 "capacity": 3, "headroom": 2}
+
+
+def test_preferred_kinds_come_from_the_rules(tmp_path):
+    rules = rules_with(
+        tmp_path,
+        'engagement = ["hikikomori_support_office", "health_welfare_section", '
+        '"mental_health_center"]',
+        'engagement = ["mental_health_center", "hikikomori_support_office"]')
+    records = (agency("A1", HSO), agency("A2", MHC))
+    assert decide(*records).recommended == "A1"
+    assert decide(*records, rules=rules).recommended == "A2"
+
+
+# --- bridge -----------------------------------------------------------------------------
+
+def bridged_city(*extra) -> Bundle:
+    """H1 led by A1 (kind mismatch); A2 is the only eligible; A1 ... A2 only through others."""
+    return build(
+        household(), person("P1", "subject"),
+        agency("A1", K.COMMUNITY_SUPPORT_CENTER), lead("A1"),
+        agency("A2", HSO), agency("A3"), agency("A4"),
+        household("H2", "西区"), person("Q1", "subject", "H2"),
+        support("A1", "Q1"), support("A3", "H2"),  # A1 - A3 co-support H2
+        collaboration("A3", "A2"),
+        *extra)
+
+
+def test_bridge_through_co_support_and_collaboration():
+    d = report(bridged_city()).lead
+    assert (d.action, d.recommended, d.bridge) == ("handover", "A2", ("A1", "A3", "A2"))
+
+
+def test_bridge_is_lexicographically_smallest_among_shortest():
+    d = report(bridged_city(collaboration("A4", "A1"), collaboration("A2", "A4"))).lead
+    assert d.bridge == ("A1", "A3", "A2")
+
+
+def test_bridge_ignores_inactive_ties():
+    b = build(household(), person("P1", "subject"), agency("A1", K.COMMUNITY_SUPPORT_CENTER),
+              lead("A1"), agency("A2", HSO), collaboration("A1", "A2", until=days_ago(1)))
+    assert report(b).lead.bridge == ()
+    b.ties[-1] = collaboration("A1", "A2")
+    assert report(b).lead.bridge == ("A1", "A2")
+
+
+def test_bridge_path_is_deterministic_whatever_the_edge_order():
+    edges = [("A", "D"), ("D", "Z"), ("A", "C"), ("C", "Z"), ("A", "B"), ("B", "Y"),
+             ("Y", "Z")]
+    for es in (edges, list(reversed(edges))):
+        g = nx.Graph(es)
+        assert bridge_path(g, "A", "Z") == ("A", "C", "Z")
+        assert len(bridge_path(g, "A", "Z")) - 1 == nx.shortest_path_length(g, "A", "Z")
+    g = nx.Graph([("A", "M"), ("B", "N"), ("M", "Z"), ("N", "Z"), ("S", "B"), ("S", "A")])
+    assert bridge_path(g, "S", "Z") == ("S", "A", "M", "Z")
+    assert bridge_path(g, "S", "S") == ("S",)
+    assert bridge_path(g, "S", "nowhere") == ()
+
+
+def agency_ties(b: Bundle, *, with_people: bool) -> Bundle:
+    """What ``store.agency_ties()`` returns (optionally with the people its ties reach)."""
+    ids = {a.agency_id for a in b.agencies}
+    ties = [t for t in b.ties if t.source_id in ids and t.kind.value != "informal"]
+    targets = {t.target_id for t in ties}
+    people = [p for p in b.people if p.person_id in targets] if with_people else []
+    return Bundle(agencies=b.agencies, people=people, ties=ties)
+
+
+def test_an_index_of_agency_ties_with_their_people_gives_the_same_decision():
+    b = bridged_city(*led_elsewhere("A2", 1))
+    small = build_agency_index(to_graph(agency_ties(b, with_people=True)), RULES, AS_OF)
+    g = to_graph(b)
+    f = household_facts(g, "H1", RULES, AS_OF)
+    assert recommend_lead(f, small, RULES) == recommend_lead(
+        f, build_agency_index(g, RULES, AS_OF), RULES)
+
+
+def test_an_index_of_agency_ties_alone_misses_co_support_through_members():
+    # Without people a tie to Q1 cannot be traced to H2: A1 and A3 look unrelated. The
+    # lead counts stay right for this household (its own ids are all left out).
+    b = bridged_city(*led_elsewhere("A2", 1))
+    small = build_agency_index(to_graph(agency_ties(b, with_people=False)), RULES, AS_OF)
+    f = household_facts(to_graph(b), "H1", RULES, AS_OF)
+    d = recommend_lead(f, small, RULES)
+    assert (d.action, d.recommended, d.bridge) == ("handover", "A2", ())
+    assert small.lead_counts == {"A1": 1, "A2": 1, "A3": 0, "A4": 0}
+
+
+def test_to_dict_holds_the_contract_keys():
+    d = report(bridged_city()).lead.to_dict()
+    assert {k: d[k] for k in ("current", "recommended", "action", "reasons", "bridge")} == {
+        "current": "A1", "recommended": "A2", "action": "handover",
+        "reasons": ["kind_mismatch"], "bridge": ["A1", "A3", "A2"]}
+    assert d["action_label"] == "主担当を引き継ぐ"
+
+
+def test_a_lead_tie_to_a_member_counts():
+    d = decide(agency("A1", HSO), lead("A1", "P1"))
+    assert (d.current, d.action) == ("A1", "keep")
+
+
+def test_facts_of_a_lead_tie_that_is_not_yet_begun():
+    f = facts(build(household(), person("P1", "subject"), agency("A1", HSO),
+                    Tie("A1", "H1", lead("A1").kind, role=lead("A1").role,
+                        since=days_ago(-1))))
+    assert f.current_lead is None
+
+
+@pytest.mark.parametrize(("stage", "expected"), [
+    ("engagement", ["HSO", "HWS", "MHC"]),
+    ("individual", ["HSO", "MHC", "HWS"]),
+    ("group", ["IBA", "SWC", "HSO"]),
+    ("participation", ["EMP", "IBA", "SWC"]),
+    (None, ["HSO", "HWS", "MHC"]),
+])
+def test_preferred_kinds_and_their_order_by_stage(stage, expected):
+    records = (agency("HSO", HSO), agency("HWS", HWS), agency("MHC", MHC),
+               agency("IBA", K.IBASHO), agency("SWC", K.SOCIAL_WELFARE_COUNCIL),
+               agency("EMP", K.EMPLOYMENT_SUPPORT), agency("PAR", K.PARENTS_ASSOCIATION))
+    assert order(*records, home=household(stage=stage)) == expected
+
+
+def test_the_households_own_co_supporters_are_linked_whatever_the_index():
+    # the lead tie goes to the subject, A2's tie to the mother: one household, so linked,
+    # even with an index of agency ties that cannot trace members to households
+    b = build(household(), person("P1", "subject"), person("P2", "mother"),
+              agency("A1", K.CLINIC), lead("A1", "P1"), agency("A2", HSO), support("A2", "P2"))
+    small = build_agency_index(to_graph(agency_ties(b, with_people=False)), RULES, AS_OF)
+    assert small.graph.number_of_edges() == 0
+    d = recommend_lead(household_facts(to_graph(b), "H1", RULES, AS_OF), small, RULES)
+    assert (d.action, d.bridge) == ("handover", ("A1", "A2"))

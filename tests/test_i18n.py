@@ -1,0 +1,75 @@
+"""The translation table: every finding code has a label, every message key exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from netsupport.analysis import GAP_CODES
+from netsupport.analysis.lead import ACTIONS, REASONS
+from netsupport.analysis.risk import RISK_LEVELS
+from netsupport.analysis.screening import ISOLATION_LEVELS
+from netsupport.analysis.strategy import STRATEGIES
+from netsupport.i18n import TEXTS, t
+from netsupport.model import LABELS
+from netsupport.rules import RISK_FACTORS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def finding_keys() -> list[str]:
+    return ([f"gap.{c}" for c in GAP_CODES] + [f"risk.{c}" for c in RISK_FACTORS]
+            + [f"risk_level.{c}" for c in RISK_LEVELS]
+            + [f"isolation.{c}" for c in ISOLATION_LEVELS]
+            + [f"isolation.{c}.why" for c in ISOLATION_LEVELS]
+            + [f"strategy.{c}" for c in STRATEGIES] + [f"strategy.{c}.why" for c in STRATEGIES]
+            + [f"lead.action.{c}" for c in ACTIONS] + [f"lead.reason.{c}" for c in REASONS]
+            + ["is_8050.yes", "is_8050.no", "team.why.team_tie", "team.why.gap"])
+
+
+@pytest.mark.parametrize("key", finding_keys())
+def test_every_finding_code_has_a_japanese_and_an_english_label(key):
+    ja, en = TEXTS[key]
+    assert ja and en and ja != en
+    assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", ja), ja
+
+
+def test_the_labels_named_in_the_brief():
+    assert t("gap.no_lead") == "主担当未設定"
+    assert t("gap.care_manager") == "ケアマネジャー未接続"
+    assert t("risk.crisis") == "危機の切迫性あり"
+    assert t("isolation.isolated") == "孤立"
+    assert t("strategy.crisis_intervention") == "危機介入"
+    assert t("strategy.direct_support") == "本人への支援（来所・訪問）"
+    assert t("strategy.via_family") == "家族を通した本人への働きかけ"
+    assert t("strategy.prepare_for_crisis") == "危機に備えて関係性をつくる（定期的な訪問）"
+
+
+def test_t_formats_and_falls_back_to_english():
+    assert t("risk.subject_50_plus", age=55) == "本人が55歳以上"
+    assert t("risk.subject_50_plus", "en", age=55) == "Subject aged 55 or over"
+    assert t("gap.no_lead", "fr") == "No lead agency"
+    with pytest.raises(KeyError, match="nope"):
+        t("nope")
+
+
+def test_fields_are_the_same_in_both_languages():
+    for key, (ja, en) in TEXTS.items():
+        assert set(re.findall(r"{(\w+)}", ja)) == set(re.findall(r"{(\w+)}", en)), key
+
+
+def test_enum_labels_are_not_duplicated_here():
+    enum_labels = {ja for table in LABELS.values() for ja, _ in table.values()}
+    duplicated = [k for k, (ja, _) in TEXTS.items()
+                  if ja in enum_labels and not k.startswith("summary.")]
+    assert duplicated == []
+
+
+def test_every_key_the_code_asks_for_exists():
+    asked = set()
+    for path in (ROOT / "netsupport").rglob("*.py"):
+        asked |= set(re.findall(r"""\bt\(\s*["']([\w.]+)["']""", path.read_text("utf-8")))
+    assert asked, "no t(...) call found"
+    assert sorted(asked - set(TEXTS)) == []
