@@ -80,6 +80,9 @@ def city_scan(store: Store, rules: Rules, as_of: date, *, ward: str | None = Non
 
 
 def city_agencies(store: Store, rules: Rules, as_of: date, *, ward: str | None = None,
-                  top: int = 20) -> AgencyReport:
-    """The agency report over the whole city (or one ward's households)."""
+                  top: int | None = None) -> AgencyReport:
+    """The agency report over the whole city (or one ward's households).
+
+    ``top`` brokers are listed (default: ``agency_report.top_brokers`` of the rules).
+    """
     return agency_report(to_graph(store.city_network(ward)), rules, as_of, top=top)

@@ -155,7 +155,8 @@ def test_agency_ties_are_support_and_collaboration_only(store):
     assert sorted((t.source_id, t.target_id, t.kind.value) for t in got.ties) == [
         ("A1", "A2", "collaboration"), ("A1", "H1", "support"), ("A2", "P2", "support"),
         ("A3", "H2", "support")]
-    assert got.people == [] and got.households == []
+    assert [p.person_id for p in got.people] == ["P2"]  # the member a support tie reaches
+    assert got.households == [] and got.events == []
 
 
 def test_apply_adds_and_updates_and_bumps_the_version(store):

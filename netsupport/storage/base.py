@@ -71,10 +71,11 @@ class Store(Protocol):
         (plus every agency, so that lead recommendations can look city-wide)."""
 
     def agency_ties(self) -> Bundle:
-        """Every agency, and every support or collaboration tie whose source is an agency.
+        """Every agency, every support or collaboration tie whose source is an agency, and
+        the household members those ties reach (so a tie to a member counts for its household).
 
         Enough to count each agency's current leads and to build the agency graph, without
-        reading people or households.
+        reading households, names of contacts, or events.
         """
 
     def apply(self, changes: ChangeSet) -> int:

@@ -158,3 +158,9 @@ MATCH (a:Agency)-[r:TIE]->()
 WHERE r.kind IN ['support', 'collaboration']
 RETURN properties(r) AS p
 """
+
+AGENCY_TIE_MEMBERS = """
+MATCH (:Agency)-[:TIE {kind: 'support'}]->(p:Person)
+WHERE p.household_id IS NOT NULL
+RETURN DISTINCT properties(p) AS p
+"""

@@ -204,7 +204,8 @@ class Neo4jStore:
     def agency_ties(self) -> Bundle:
         agencies = [from_row(Agency, r["p"]) for r in self._query(cypher.ALL_AGENCIES)]
         ties = [from_row(Tie, r["p"]) for r in self._query(cypher.AGENCY_TIES)]
-        return Bundle(agencies=agencies, ties=ties)
+        members = [from_row(Person, r["p"]) for r in self._query(cypher.AGENCY_TIE_MEMBERS)]
+        return Bundle(agencies=agencies, people=members, ties=ties)
 
     def data_version(self) -> int:
         records = self._query(cypher.READ_VERSION)

@@ -242,7 +242,10 @@ class SQLiteStore:
             ties = [_tie(r) for r in conn.execute(
                 "SELECT t.* FROM ties t JOIN agencies a ON a.agency_id = t.source_id "
                 "WHERE t.kind IN ('support', 'collaboration')")]
-            return Bundle(agencies=agencies, ties=ties)
+            members = [from_row(Person, r) for r in conn.execute(
+                "SELECT * FROM people WHERE household_id IS NOT NULL AND person_id IN "
+                "(SELECT target_id FROM ties WHERE kind = 'support')")]
+            return Bundle(agencies=agencies, people=members, ties=ties)
 
     def data_version(self) -> int:
         with self._lock:
