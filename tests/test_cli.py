@@ -1,0 +1,174 @@
+"""The ``netsupport`` command end to end, on SQLite and on the live Neo4j."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from netsupport.bundle import read_bundle
+from netsupport.cli import main
+from netsupport.example import HOUSEHOLD_ID, seed_example
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2026-11-01"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def uri(request, tmp_path, monkeypatch):
+    """A store URI the CLI opens itself, with the Neo4j credentials in the environment."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'cli.db'}"
+    server_uri, user, password = request.getfixturevalue("neo4j_server")
+    request.getfixturevalue("neo4j_store")  # emptied for this test
+    monkeypatch.setenv("NEO4J_USER", user)
+    monkeypatch.setenv("NEO4J_PASSWORD", password)
+    return server_uri
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def broken_bundle(tmp_path: Path) -> Path:
+    folder = tmp_path / "broken"
+    shutil.copytree(ROOT / "graph_data" / "example", folder)
+    households = folder / "households.csv"
+    text = households.read_text(encoding="utf-8-sig").splitlines()
+    header = text[0].split(",")
+    row = text[1].split(",")
+    row[header.index("stage")] = "そのうち"
+    row[header.index("opened_on")] = "2024-13-45"
+    households.write_text("\n".join([text[0], ",".join(row)]) + "\n", encoding="utf-8-sig")
+    with (folder / "ties.csv").open("a", encoding="utf-8") as f:
+        f.write("A-NOBODY,H-01,support,,,,,,\n")
+    return folder
+
+
+def test_validate_reports_every_error_located_and_exits_1(tmp_path, capsys):
+    code, out, err = run(capsys, "validate", str(broken_bundle(tmp_path)))
+    assert code == 1
+    lines = err.splitlines()
+    assert "households.csv:2:stage: unknown value 'そのうち'" in err
+    assert any(line.startswith("households.csv:2:opened_on:") for line in lines)
+    assert any(line.startswith("ties.csv:") and ":source_id:" in line for line in lines)
+    assert "3 件のエラー" in err
+
+
+def test_validate_a_good_bundle(capsys):
+    code, out, _ = run(capsys, "validate", str(ROOT / "graph_data" / "demo"))
+    assert code == 0 and "問題ありません" in out
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["household"])
+    assert exit_.value.code == 2
+
+
+def test_a_bad_load_leaves_the_store_as_it_was(uri, tmp_path, capsys):
+    assert run(capsys, "load", str(ROOT / "graph_data" / "example"), "--store", uri)[0] == 0
+    before = run(capsys, "export", str(tmp_path / "before"), "--store", uri)
+    assert before[0] == 0
+    code, _, err = run(capsys, "load", str(broken_bundle(tmp_path)), "--replace", "--store", uri)
+    assert code == 1 and "stage" in err
+    assert run(capsys, "load", str(ROOT / "graph_data" / "demo"), "--store", uri)[0] == 1
+    run(capsys, "export", str(tmp_path / "after"), "--store", uri)
+    assert read_bundle(tmp_path / "after") == read_bundle(tmp_path / "before")
+    assert read_bundle(tmp_path / "after") == seed_example().sorted()
+
+
+def test_shift_jis_and_xlsx_load_and_round_trip(uri, tmp_path, capsys):
+    sjis = tmp_path / "sjis"
+    sjis.mkdir()
+    for csv in (ROOT / "graph_data" / "example").glob("*.csv"):
+        (sjis / csv.name).write_text(csv.read_text(encoding="utf-8-sig"), encoding="cp932")
+    assert run(capsys, "load", str(sjis), "--store", uri)[0] == 0
+    assert run(capsys, "export", str(tmp_path / "out.xlsx"), "--store", uri)[0] == 0
+    assert run(capsys, "load", str(tmp_path / "out.xlsx"), "--replace", "--store", uri)[0] == 0
+    assert run(capsys, "export", str(tmp_path / "again"), "--store", uri)[0] == 0
+    assert read_bundle(tmp_path / "again") == seed_example().sorted()
+
+
+def test_export_never_overwrites_silently(tmp_path, capsys):
+    uri = f"sqlite:///{tmp_path / 'x.db'}"
+    run(capsys, "load", str(ROOT / "graph_data" / "example"), "--store", uri)
+    target = tmp_path / "taken.xlsx"
+    target.write_bytes(b"precious")
+    code, _, err = run(capsys, "export", str(target), "--store", uri)
+    assert code == 1 and "--force" in err
+    assert target.read_bytes() == b"precious"
+
+
+def test_household_json_contract_is_the_same_on_both_stores(uri, tmp_path, capsys):
+    run(capsys, "load", str(ROOT / "graph_data" / "example"), "--store", uri)
+    code, out, _ = run(capsys, "household", HOUSEHOLD_ID, "--json", "--as-of", AS_OF,
+                       "--store", uri)
+    assert code == 0
+    got = json.loads(out)
+    for key in ("household_id", "as_of", "is_8050", "isolation", "risk", "gaps", "strategy",
+                "lead", "team"):
+        assert key in got
+    assert set(got["risk"]) >= {"score", "level", "factors"}
+    assert set(got["lead"]) >= {"current", "recommended", "action", "reasons", "bridge"}
+    assert set(got["team"]) >= {"lead", "members", "backup"}
+    assert got["as_of"] == AS_OF and got["is_8050"] is True
+    assert [g["code"] for g in got["gaps"]] == ["care_manager"]
+    sqlite_uri = f"sqlite:///{tmp_path / 'same.db'}"
+    run(capsys, "load", str(ROOT / "graph_data" / "example"), "--store", sqlite_uri)
+    _, again, _ = run(capsys, "household", HOUSEHOLD_ID, "--json", "--as-of", AS_OF,
+                      "--store", sqlite_uri)
+    assert json.loads(again) == got
+
+
+def test_scan_only_8050_isolated_on_the_demo(uri, capsys):
+    run(capsys, "load", str(ROOT / "graph_data" / "demo"), "--store", uri)
+    code, out, _ = run(capsys, "scan", "--json", "--only-8050", "--isolated", "--as-of", AS_OF,
+                       "--store", uri)
+    assert code == 0
+    rows = json.loads(out)
+    assert rows, "the demo has isolated 8050 households"
+    assert all(r["is_8050"] and r["isolation"] in ("isolated", "unconnected") for r in rows)
+    keys = [(-r["risk_score"], r["household_id"]) for r in rows]
+    assert keys == sorted(keys)
+    assert all(isinstance(r["gaps"], list) for r in rows)
+    assert set(rows[0]) >= {"household_id", "ward", "is_8050", "isolation", "risk_score",
+                            "risk_level", "strategy", "gaps"}
+    code, table, _ = run(capsys, "scan", "--only-8050", "--isolated", "--as-of", AS_OF,
+                         "--store", uri)
+    assert code == 0 and rows[0]["household_id"] in table and "世帯" in table
+
+
+def test_agencies_report(capsys, tmp_path):
+    uri = f"sqlite:///{tmp_path / 'a.db'}"
+    run(capsys, "load", str(ROOT / "graph_data" / "demo"), "--store", uri)
+    code, out, _ = run(capsys, "agencies", "--json", "--as-of", AS_OF, "--store", uri)
+    report = json.loads(out)
+    assert code == 0 and report["agencies"] > 100 and report["brokers"]
+    code, text, _ = run(capsys, "agencies", "--as-of", AS_OF, "--store", uri, "--lang", "en")
+    assert code == 0 and "Broker agencies" in text
+
+
+def test_unknown_household_exits_1(capsys, tmp_path):
+    uri = f"sqlite:///{tmp_path / 'u.db'}"
+    run(capsys, "load", str(ROOT / "graph_data" / "example"), "--store", uri)
+    code, _, err = run(capsys, "household", "H-404", "--store", uri)
+    assert code == 1 and "H-404" in err
+
+
+def test_demo_command_is_deterministic(tmp_path, capsys):
+    assert run(capsys, "demo", "--households", "30", "--seed", "7", "--out",
+               str(tmp_path / "a"))[0] == 0
+    run(capsys, "demo", "--households", "30", "--seed", "7", "--out", str(tmp_path / "b.xlsx"))
+    assert read_bundle(tmp_path / "a") == read_bundle(tmp_path / "b.xlsx")
+
+
+def test_template_reads_back_empty(tmp_path, capsys):
+    assert run(capsys, "template", str(tmp_path / "t.xlsx"))[0] == 0
+    assert read_bundle(tmp_path / "t.xlsx").counts() == {
+        "agencies": 0, "households": 0, "people": 0, "ties": 0, "events": 0}
+
