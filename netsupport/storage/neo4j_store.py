@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, TransientError
 
 from ..errors import (
     ConflictError,
@@ -113,6 +113,26 @@ class Neo4jStore:
         with _translate_errors(), self.driver.session(database=self.database) as session:
             return session.execute_write(work)
 
+    def _write_once(self, work: Callable[[Any], T]) -> T:
+        """One explicit transaction, not retried: for a whole-bundle load, where a retry
+        would redo minutes of work and a memory refusal would only be refused again."""
+        with _translate_errors(), self.driver.session(database=self.database) as session:
+            tx = session.begin_transaction()
+            try:
+                result = work(tx)
+                tx.commit()
+                return result
+            except TransientError as exc:
+                if "MemoryPool" in (exc.code or ""):
+                    raise StoreError(
+                        "Neo4j refused the load: the bundle does not fit in one transaction's "
+                        "memory. Give the server a larger heap (NEO4J_HEAP) or raise "
+                        "db.memory.transaction.total.max; nothing was written.") from exc
+                raise
+            finally:
+                if not tx.closed():
+                    tx.rollback()
+
     def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
         with _translate_errors(), self.driver.session(
                 database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
@@ -139,7 +159,7 @@ class Neo4jStore:
                     tx.run(_CREATE[table], rows=rows).consume()
             tx.run(cypher.BUMP_VERSION).consume()
 
-        self._write(work)
+        self._write_once(work)
 
     def export(self) -> Bundle:
         def work(tx: ManagedTransaction) -> Bundle:
