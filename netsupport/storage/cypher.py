@@ -109,10 +109,9 @@ MATCH (h:Household) WHERE $ward IS NULL OR h.ward = $ward
 RETURN h.id AS id ORDER BY id
 """
 
-# One round trip for a household's whole neighbourhood: the household, its members, every
-# tie touching either, the far ends of those ties, and its events.
-HOUSEHOLD_NETWORK = """
-MATCH (h:Household {id: $id})
+# The neighbourhood of each household matched as ``h``: its members, every tie touching
+# either, the far ends of those ties (agencies, informal contacts), and its events.
+_NEIGHBOURHOOD = """
 OPTIONAL MATCH (m:Person)-[:MEMBER_OF]->(h)
 WITH h, collect(m) AS members
 CALL (h, members) {
@@ -132,26 +131,11 @@ RETURN properties(h) AS household,
        events
 """
 
+# One round trip for a household's whole neighbourhood.
+HOUSEHOLD_NETWORK = "MATCH (h:Household {id: $id})" + _NEIGHBOURHOOD
+
 # A ward's households with their neighbourhoods, in one query.
-WARD_NETWORK = """
-MATCH (h:Household {ward: $ward})
-OPTIONAL MATCH (m:Person)-[:MEMBER_OF]->(h)
-WITH h, collect(m) AS members
-CALL (h, members) {
-    UNWIND [h] + members AS c
-    MATCH (c)-[r:TIE]-(o)
-    RETURN collect(DISTINCT r) AS ties, collect(DISTINCT o) AS others
-}
-CALL (h) {
-    OPTIONAL MATCH (e:Event)-[:OF]->(h)
-    RETURN collect(properties(e)) AS events
-}
-RETURN properties(h) AS household,
-       [m IN members | properties(m)] AS members,
-       [r IN ties | properties(r)] AS ties,
-       [o IN others WHERE o:Person AND o.household_id IS NULL | properties(o)] AS contacts,
-       events
-"""
+WARD_NETWORK = "MATCH (h:Household {ward: $ward})" + _NEIGHBOURHOOD
 
 AGENCY_TIES = """
 MATCH (a:Agency)-[r:TIE]->()
