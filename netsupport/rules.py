@@ -14,6 +14,8 @@ Examples
 (3, 6)
 >>> [k.value for k in rules.lead.preferred_kinds[Stage.GROUP]]
 ['ibasho', 'social_welfare_council', 'hikikomori_support_office']
+>>> rules.after_parents.forecast_parent_age, tuple(rules.after_parents.worries)[:2]
+(85, ('budgeting', 'loneliness'))
 """
 
 from __future__ import annotations
@@ -27,12 +29,23 @@ from types import MappingProxyType
 from typing import Any, NoReturn, TypeVar
 
 from .errors import RulesError
-from .model import AgencyKind, Condition, Diagnosis, HouseholdStatus, Relation, Stage, TieKind
+from .model import (
+    CONTACT_RELATIONS,
+    AgencyKind,
+    Condition,
+    Diagnosis,
+    FamilyCapacity,
+    HouseholdStatus,
+    Relation,
+    Stage,
+    TieKind,
+)
 
 __all__ = [
     "DEFAULT_RULES_PATH",
     "GAPS_WITH_NEEDS",
     "RISK_FACTORS",
+    "WORRIES",
     "FactRules",
     "ScreeningRules",
     "GapRules",
@@ -40,6 +53,8 @@ __all__ = [
     "LeadRules",
     "TeamRules",
     "AgencyReportRules",
+    "Worry",
+    "AfterParentsRules",
     "Rules",
     "load_rules",
 ]
@@ -57,6 +72,13 @@ RISK_FACTORS: tuple[str, ...] = (
     "crisis", "unconnected", "isolated", "parent_80_plus", "parent_care_need", "no_lead",
     "subject_50_plus", "long_withdrawal", "parent_deceased", "refuses", "family_difficult",
     "financial_hardship",
+)
+
+#: The six worries of 親なき後 (the seed's last slide, 親なき後の事前の心配と実際), in its
+#: order: やりくり, 孤独感, 財産管理, (近所)づきあい, 栄養, (親戚)とのつきあい. Each has a
+#: table under ``[after_parents.worries]``.
+WORRIES: tuple[str, ...] = (
+    "budgeting", "loneliness", "property", "neighbours", "nutrition", "relatives",
 )
 
 E = TypeVar("E", bound=Enum)
@@ -134,6 +156,31 @@ class AgencyReportRules:
 
 
 @dataclass(frozen=True, slots=True)
+class Worry:
+    """``[after_parents.worries.<code>]``: who could carry one worry once the parents are gone.
+
+    ``kinds`` are agency kinds; ``informal`` are relations of informal contacts (neighbour,
+    relative, friend). At least one of the two lists is not empty.
+    """
+
+    kinds: tuple[AgencyKind, ...]
+    informal: tuple[Relation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AfterParentsRules:
+    """``[after_parents]``: the what-if simulation, the forward view and the readiness table."""
+
+    death_ends: frozenset[TieKind]
+    absence_ends: frozenset[TieKind]
+    alone_family_capacity: FamilyCapacity
+    max_years: int
+    forecast_parent_age: int
+    readiness_ties_to: frozenset[Relation]
+    worries: Mapping[str, Worry]
+
+
+@dataclass(frozen=True, slots=True)
 class Rules:
     """All the rules of one file; ``source`` is where they were read from."""
 
@@ -144,6 +191,7 @@ class Rules:
     lead: LeadRules
     team: TeamRules
     agency_report: AgencyReportRules
+    after_parents: AfterParentsRules
     source: str
 
 
@@ -262,6 +310,7 @@ def load_rules(path: str | Path | None = None) -> Rules:
         lead=_lead(root.table("lead")),
         team=_team(root.table("team")),
         agency_report=_agency_report(root.table("agency_report")),
+        after_parents=_after_parents(root.table("after_parents")),
         source=str(file),
     )
     root.done()
@@ -366,3 +415,36 @@ def _agency_report(t: _Table) -> AgencyReportRules:
     )
     t.done()
     return rules
+
+
+def _after_parents(t: _Table) -> AfterParentsRules:
+    worries_table = t.table("worries")
+    worries = {code: _worry(worries_table.table(code)) for code in WORRIES}
+    worries_table.done()
+    rules = AfterParentsRules(
+        death_ends=frozenset(t.codes("death_ends", TieKind, "tie kind")),
+        absence_ends=frozenset(t.codes("absence_ends", TieKind, "tie kind")),
+        alone_family_capacity=t.code("alone_family_capacity", FamilyCapacity,
+                                     "family capacity"),
+        max_years=t.integer("max_years", minimum=1),
+        forecast_parent_age=t.integer("forecast_parent_age"),
+        readiness_ties_to=frozenset(t.codes("readiness_ties_to", Relation, "relation")),
+        worries=MappingProxyType(worries),
+    )
+    t.done()
+    return rules
+
+
+def _worry(t: _Table) -> Worry:
+    kinds = t.codes("kinds", AgencyKind, "agency kind")
+    informal = t.codes("informal", Relation, "relation")
+    for i, relation in enumerate(informal):
+        if relation not in CONTACT_RELATIONS:
+            allowed = ", ".join(sorted(r.value for r in CONTACT_RELATIONS))
+            t.fail(f"{t.name('informal')}[{i}]",
+                   f"not an informal contact's relation {relation.value!r}; "
+                   f"expected one of: {allowed}")
+    if not kinds and not informal:
+        t.fail(t.path, "expected at least one agency kind in kinds or relation in informal")
+    t.done()
+    return Worry(kinds=kinds, informal=informal)

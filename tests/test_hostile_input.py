@@ -88,9 +88,9 @@ def _mutate(folder: Path, m: tuple) -> None:
         rows = _rows(path)
         if len(rows) > 1:
             r = args[1] % (len(rows) - 1) + 1
-            c = args[2] % len(rows[r])
-            rows[r][c] = args[3]
-            _write(path, rows)
+            if rows[r]:
+                rows[r][args[2] % len(rows[r])] = args[3]
+                _write(path, rows)
     elif kind == "duplicate_row":
         rows = _rows(path)
         if len(rows) > 1:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from ..errors import BundleError, NetsupportError
 from ..i18n import t
-from . import analysis, data
+from . import analysis, data, simulate
 
 __all__ = ["main", "build_parser"]
 
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     data.register(sub, common)
     analysis.register(sub, common)
+    simulate.register(sub, common)
     return parser
 
 
