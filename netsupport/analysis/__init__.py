@@ -14,7 +14,10 @@ CLI and the UI only format them. One module per concern:
 - :mod:`.team`: the mini support team and its backup agencies;
 - :mod:`.agency_network`: the city's agencies, their lead counts and the agency graph;
 - :mod:`.household`: all of it for one household (:func:`analyse_household`);
-- :mod:`.city`: the supervisor's scan and the agency report.
+- :mod:`.city`: the supervisor's scan and the agency report;
+- :mod:`.simulation`, :mod:`.readiness`, :mod:`.forecast`: 親なき後 — what happens when a
+  parent is hospitalised, enters care or dies, which of the six worries are carried, and
+  the city's forward view.
 
 Examples
 --------
@@ -32,15 +35,26 @@ Examples
 from .agency_network import AgencyIndex, bridge_path, build_agency_index
 from .city import AgencyReport, ScanRow, agency_report, scan
 from .facts import HouseholdFacts, city_facts, household_facts
+from .forecast import Forecast, after_parents_forecast
 from .gaps import GAP_CODES, Gap, open_gaps
 from .household import HouseholdReport, analyse_household
 from .lead import LeadDecision, eligible_leads, recommend_lead
+from .readiness import Readiness, after_parents_readiness
 from .risk import Risk, RiskFactor, assess_risk, risk_level
 from .screening import Isolation, Screening8050, is_8050, isolation
+from .simulation import SimulationResult, WhatIf, parse_what_if, simulate
 from .strategy import Strategy, choose_strategy
 from .team import Team, TeamMember, mini_team
 
 __all__ = [
+    "Forecast",
+    "Readiness",
+    "SimulationResult",
+    "WhatIf",
+    "after_parents_forecast",
+    "after_parents_readiness",
+    "parse_what_if",
+    "simulate",
     "AgencyIndex",
     "AgencyReport",
     "GAP_CODES",

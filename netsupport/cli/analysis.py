@@ -8,8 +8,6 @@ reference day so that a result can be reproduced.
 from __future__ import annotations
 
 import argparse
-import json
-import unicodedata
 from datetime import date
 from typing import Any
 
@@ -19,24 +17,14 @@ from ..model import WARDS, AgencyKind
 from ..queries import city_agencies, city_scan, household_view
 from ..rules import load_rules
 from ..storage import open_store
+from .text import analysis_options, print_json, table_lines
 
 __all__ = ["register", "household_summary", "scan_table", "agency_summary"]
 
 
-def _as_of(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    analysed = argparse.ArgumentParser(add_help=False)
-    analysed.add_argument("--json", action="store_true", help="print JSON (RULES.md contract)")
-    analysed.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
-                          help="reference day (default: today)")
-    analysed.add_argument("--rules", default=None,
-                          help="rules file (default graph_data/rules.toml)")
+    analysed = analysis_options()
 
     p = sub.add_parser("household", parents=[common, analysed],
                        help="one household's analysis / 世帯の分析")
@@ -62,9 +50,6 @@ def _context(args: argparse.Namespace):
     return open_store(args.store), load_rules(args.rules), args.as_of or date.today()
 
 
-def _print_json(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
-
 
 def household(args: argparse.Namespace) -> int:
     store, rules, as_of = _context(args)
@@ -73,7 +58,7 @@ def household(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        _print_json(report.to_dict(args.lang))
+        print_json(report.to_dict(args.lang))
     else:
         print(household_summary(report, args.lang))
     return 0
@@ -87,7 +72,7 @@ def scan(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        _print_json([r.to_dict(args.lang) for r in rows])
+        print_json([r.to_dict(args.lang) for r in rows])
     else:
         print(scan_table(rows, as_of, args.lang, limit=args.limit))
     return 0
@@ -100,7 +85,7 @@ def agencies(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        _print_json(report.to_dict(args.lang))
+        print_json(report.to_dict(args.lang))
     else:
         print(agency_summary(report, args.lang))
     return 0
@@ -146,13 +131,6 @@ def household_summary(report: HouseholdReport, lang: str = "ja") -> str:
     return "\n".join(lines)
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
-
 
 def scan_table(rows: list[ScanRow], as_of: date, lang: str = "ja",
                limit: int | None = None) -> str:
@@ -169,9 +147,7 @@ def scan_table(rows: list[ScanRow], as_of: date, lang: str = "ja",
         body.append([d["household_id"], d["ward"], "○" if d["is_8050"] else "",
                      d["isolation_label"], str(d["risk_score"]), d["risk_level_label"],
                      d["strategy_label"], "、".join(t(f"gap.{c}", lang) for c in d["gaps"])])
-    widths = [max(_width(row[i]) for row in [header, *body]) for i in range(len(header) - 1)]
-    lines = ["  ".join(_pad(c, w) for c, w in zip(row[:-1], widths, strict=True)) + "  " + row[-1]
-             for row in [header, *body]]
+    lines = table_lines([header, *body])
     count = t("scan.count", lang, n=len(rows))
     lines.append(f"{t('summary.as_of', lang)} {as_of.isoformat()}  {count}")
     return "\n".join(lines)

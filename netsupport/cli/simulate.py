@@ -20,7 +20,7 @@ from ..model import WARDS, Agency, Person
 from ..queries import agency_index
 from ..rules import load_rules
 from ..storage import open_store
-from .analysis import _as_of, _pad, _print_json, _width
+from .text import analysis_options, print_json, table_lines
 
 __all__ = ["register", "simulation_summary", "forecast_summary"]
 
@@ -33,12 +33,7 @@ def _event(text: str):
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    analysed = argparse.ArgumentParser(add_help=False)
-    analysed.add_argument("--json", action="store_true", help="print JSON")
-    analysed.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
-                          help="reference day (default: today)")
-    analysed.add_argument("--rules", default=None,
-                          help="rules file (default graph_data/rules.toml)")
+    analysed = analysis_options()
 
     p = sub.add_parser("simulate", parents=[common, analysed],
                        help="what-if for one household / 親なき後シミュレーション")
@@ -72,7 +67,7 @@ def run_simulate(args: argparse.Namespace) -> int:
         store.close()
     result = simulate(network, args.household_id, args.event, agencies, rules, as_of)
     if args.json:
-        _print_json(result.to_dict(args.lang))
+        print_json(result.to_dict(args.lang))
     else:
         print(simulation_summary(result, args.lang))
     return 0
@@ -88,7 +83,7 @@ def run_forecast(args: argparse.Namespace) -> int:
     result = after_parents_forecast(city, rules, as_of, parent_age=args.parent_age,
                                     years=args.years, ward=args.ward)
     if args.json:
-        _print_json(result.to_dict(args.lang, every_row=args.all))
+        print_json(result.to_dict(args.lang, every_row=args.all))
     else:
         print(forecast_summary(result, args.lang, every_row=args.all, limit=args.limit))
     return 0
@@ -106,11 +101,6 @@ def _who(result: SimulationResult, node_id: str, lang: str) -> str:
                 return f"{node_id} {o.other.relation.label(lang)}"
     return node_id
 
-
-def _table(rows: list[list[str]]) -> list[str]:
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    return ["  ".join(_pad(c, w) for c, w in zip(row[:-1], widths, strict=True)) + "  "
-            + row[-1] for row in rows]
 
 
 def simulation_summary(result: SimulationResult, lang: str = "ja") -> str:
@@ -130,7 +120,7 @@ def simulation_summary(result: SimulationResult, lang: str = "ja") -> str:
     strategy_after = a.strategy.label(lang) if result.strategy_changed else same
     lead_after = (f"{a.team.lead or none} {t(a.lead.action_label_key, lang)}"
                   if result.lead_changed else same)
-    lines += _table([
+    lines += table_lines([
         ["", f"{t('sim.now', lang)} {result.as_of.isoformat()}",
          f"{t('sim.after', lang)} {result.as_of_after.isoformat()}"],
         [t("summary.is_8050", lang), gen(b.is_8050, result.generation_before),
@@ -218,5 +208,5 @@ def forecast_summary(result: Forecast, lang: str = "ja", *, every_row: bool = Fa
             str(len(r.supports_lost)),
             "、".join(t(f"readiness.worry.{w}", lang).split("（")[0]
                      for w in r.readiness_gaps)])
-    lines += _table(table)
+    lines += table_lines(table)
     return "\n".join(lines)

@@ -13,7 +13,8 @@ MODULES = [
     "netsupport.analysis.screening", "netsupport.analysis.gaps", "netsupport.analysis.risk",
     "netsupport.analysis.strategy", "netsupport.analysis.agency_network",
     "netsupport.analysis.lead", "netsupport.analysis.team", "netsupport.analysis.household",
-    "netsupport.analysis.city",
+    "netsupport.analysis.city", "netsupport.analysis.simulation",
+    "netsupport.analysis.readiness", "netsupport.analysis.forecast",
 ]
 
 
