@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= .netsupport/demo.db
 PORT ?= 8501
 
-.PHONY: app test install install-dev lint neo4j neo4j-stop bench clean
+.PHONY: app test install install-dev lint neo4j neo4j-stop bench bench-smoke clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -21,7 +21,8 @@ install-dev: $(BIN)/python
 app: install
 	@mkdir -p $(dir $(DEMO_DB))
 	@test -f $(DEMO_DB) || $(BIN)/netsupport load graph_data/demo --store sqlite:///$(DEMO_DB)
-	NETSUPPORT_STORE=sqlite:///$(DEMO_DB) $(BIN)/streamlit run app.py --server.port $(PORT)
+	NETSUPPORT_STORE=sqlite:///$(DEMO_DB) NETSUPPORT_AS_OF=$${NETSUPPORT_AS_OF:-2026-11-01} \
+		$(BIN)/streamlit run app.py --server.port $(PORT)
 
 ## Install everything and run the whole suite (starts Neo4j itself, stops it after).
 test: install-dev
@@ -36,6 +37,16 @@ neo4j:
 
 neo4j-stop:
 	bash scripts/neo4j.sh stop
+
+## Benchmarks (bench/README.md): the full run, long, writes bench/RESULTS.md and plots;
+## bench-smoke is CI's tiny run (200 households), to bench/out/smoke.
+bench: install-dev
+	bash scripts/install-browser.sh
+	$(BIN)/python -m bench
+
+bench-smoke: install-dev
+	bash scripts/install-browser.sh
+	$(BIN)/python -m bench --quick --out bench/out/smoke --work bench/out/smoke/work
 
 clean:
 	rm -rf $(VENV) .netsupport neo4j/target test-artifacts

@@ -280,9 +280,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.total": ("合計", "Total"),
     "ui.households": ("世帯数", "Households"),
     "ui.citywide": ("全市", "City-wide"),
+    "ui.no_limit": ("上限なし", "No limit"),
     "ui.stage_unset": ("段階未設定", "No stage recorded"),
     "ui.deceased": ("（故人）", " (deceased)"),
     "ui.pick_household": ("世帯を選ぶ", "Choose a household"),
+    "ui.household_item": ("{household}（{ward}）", "{household}（{ward}）"),
     "ui.error.conflict": (
         "他の職員が先にデータを更新しました。画面を読み込み直し、内容を確かめてからもう一度"
         "操作してください。",
@@ -297,6 +299,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "データベースに接続できません。しばらくしてから再度お試しいただくか、管理者に連絡して"
         "ください。",
         "The database cannot be reached. Try again later or contact the administrator."),
+    "ui.error.store": (
+        "データベースを開けません。保存先の設定（NETSUPPORT_STORE）を確認してください。",
+        "The store cannot be opened; check its setting (NETSUPPORT_STORE)."),
     "ui.error.bundle": ("データに誤りがあるため取り込めません。",
                         "The data has errors and cannot be loaded."),
     "ui.error.other": ("処理できませんでした。", "This could not be done."),
@@ -322,12 +327,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "By default: isolated or unconnected 8050 households; change the filters to widen "
         "the list. Select a row (or choose below) and press “Open in case conference”."),
     "ui.dashboard.only_8050": ("8050世帯のみ", "8050 only"),
-    "ui.dashboard.pick_item": ("{household}（{ward}・リスク {score}点）",
-                               "{household} ({ward}, risk {score})"),
     "ui.dashboard.open": ("ケース会議で開く", "Open in case conference"),
     "ui.dashboard.ward_stage": ("区別・支援段階別の世帯数", "Households by ward and stage"),
-    "ui.case.pick_item": ("{household}（{ward}・リスク {score}点・{level}）",
-                          "{household} ({ward}, risk {score}, {level})"),
     "ui.case.ecomap": ("エコマップ", "Ecomap"),
     "ui.case.ecomap_help": (
         "★ 現在の主担当　◆ 提案するミニサポートチーム（推奨する主担当を含む）　◇ バックアップ"

@@ -1,0 +1,12 @@
+"""The Streamlit app: a thin, Japanese-first shell over the library.
+
+Only this package and ``app.py`` import streamlit. Pages read results through
+:mod:`.resources` (cached per store, data version and day), format them with
+:mod:`.tables`, :mod:`.naming` and :mod:`.sheet`, and write only through
+:mod:`netsupport.edits` and ``Store.apply`` / ``Store.load``: no analysis, SQL or Cypher here.
+
+- :mod:`.state`: every session-state key and its default, in one place;
+- :mod:`.resources`: the store (one per process) and the cached analysis results;
+- :mod:`.widgets`: the few widgets more than one page uses;
+- :mod:`.pages`: one module per page, each with a ``render()``.
+"""

@@ -1,0 +1,165 @@
+"""ダッシュボード: the supervisor's view of the city before a crisis hits a household.
+
+Key figures; charts of risk by ward, households without a lead and agencies over capacity;
+the ranked list of households (by default the isolated or unconnected 8050 ones, the ones the
+scan is meant to find), filterable by ward, stage, risk level and isolation; a household
+picked there opens in the case conference; and the households per ward and stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from functools import partial
+
+import streamlit as st
+
+from ...analysis import ScanRow
+from ...analysis.risk import RISK_LEVELS
+from ...analysis.screening import CONNECTED, ISOLATION_LEVELS
+from ...i18n import t
+from ...model import Stage
+from .. import resources, state, tables
+from ..widgets import empty_store, household_label, page_heading, show_notices
+
+__all__ = ["title", "render", "filter_rows"]
+
+RISK_COLOURS = ["#C0392B", "#E67E22", "#A9B7C0"]  # high, medium, low
+BAR_COLOURS = ["#2E6DA4", "#9DB9D3"]
+CHART_HEIGHT = 320
+
+
+def title(lang: str) -> str:
+    return t("ui.page.dashboard", lang)
+
+
+def filter_rows(rows: Sequence[ScanRow], stages: dict[str, Stage | None], *,
+                wards: Collection[str] = (), stage_codes: Collection[str] = (),
+                levels: Collection[str] = (), isolation: Collection[str] = (),
+                only_8050: bool = False) -> list[ScanRow]:
+    """The scan rows the filters keep (an empty filter keeps all); ``""`` is 'no stage'."""
+    def stage_code(hid: str) -> str:
+        stage = stages.get(hid)
+        return stage.value if stage is not None else ""
+
+    return [r for r in rows
+            if (not wards or r.ward in wards)
+            and (not stage_codes or stage_code(r.household_id) in stage_codes)
+            and (not levels or r.risk_level in levels)
+            and (not isolation or r.isolation in isolation)
+            and (not only_8050 or r.is_8050)]
+
+
+def _pick_selected_row(ids: tuple[str, ...]) -> None:
+    selection = st.session_state.get(state.DASH_TABLE)
+    rows = selection.selection.rows if selection is not None else []
+    if rows and rows[0] < len(ids):
+        st.session_state[state.DASH_PICK] = ids[rows[0]]
+
+
+def _open_pick() -> None:
+    pick = st.session_state.get(state.DASH_PICK)
+    if pick:
+        state.open_page(state.CASE_CONFERENCE, pick)
+
+
+def render() -> None:
+    lang = state.lang()
+    snap = resources.current()
+    page_heading(title(lang), snap, lang)
+    show_notices()
+    if empty_store(snap, lang):
+        return
+    rows = resources.city_scan(snap.uri, snap.version, snap.as_of)
+    views = resources.household_views(snap.uri, snap.version, snap.as_of)
+    stages = {hid: v.report.facts.household.stage for hid, v in views.items()}
+    agency_report = resources.city_agencies(snap.uri, snap.version, snap.as_of, None)
+    index = resources.agency_index(snap.uri, snap.version, snap.as_of)
+    stale_days = resources.rules().lead.stale_days
+
+    _key_figures(rows, len(agency_report.over_capacity), lang)
+
+    charts = st.columns(3, gap="medium")
+    with charts[0]:
+        st.markdown(f"##### {t('ui.dashboard.risk_by_ward', lang)}")
+        st.bar_chart(tables.risk_by_ward(rows, lang), color=RISK_COLOURS, stack=True,
+                     horizontal=True, sort=False, height=CHART_HEIGHT, x_label="",
+                     y_label="")
+    with charts[1]:
+        st.markdown(f"##### {t('ui.dashboard.no_lead_by_ward', lang)}")
+        st.bar_chart(tables.no_lead_by_ward(rows, lang), color=BAR_COLOURS, stack=True,
+                     horizontal=True, sort=False, height=CHART_HEIGHT, x_label="",
+                     y_label="")
+    with charts[2]:
+        st.markdown(f"##### {t('agency_report.over_capacity', lang)}")
+        over = tables.over_capacity_chart(agency_report, index, lang)
+        if over.empty:
+            st.info(t("ui.dashboard.none_over_capacity", lang))
+        else:
+            st.bar_chart(over, color=["#C0392B", "#A9B7C0"], stack=False, horizontal=True,
+                         sort=False, height=CHART_HEIGHT, x_label="", y_label="")
+
+    st.subheader(t("ui.dashboard.ranked", lang))
+    st.caption(t("ui.dashboard.ranked_help", lang))
+    shown = _filters_and_rows(rows, stages, lang)
+    if not shown:
+        st.info(t("scan.empty", lang))
+    else:
+        ids = tuple(r.household_id for r in shown)
+        st.dataframe(tables.scan_table(shown, stages, lang, stale_days), hide_index=True,
+                     key=state.DASH_TABLE, on_select=partial(_pick_selected_row, ids),
+                     selection_mode="single-row", height=min(36 * len(ids) + 40, 420))
+        state.keep_choice(state.DASH_PICK, ids)
+        pick, go = st.columns([3, 1], vertical_alignment="bottom")
+        with pick:
+            st.selectbox(t("ui.pick_household", lang), ids, key=state.DASH_PICK,
+                         format_func=household_label({r.household_id: r.ward for r in shown}))
+        with go:
+            st.button(t("ui.dashboard.open", lang), type="primary", on_click=_open_pick,
+                      key=state.DASH_OPEN)
+
+    st.subheader(t("ui.dashboard.ward_stage", lang))
+    st.dataframe(tables.ward_stage_counts(rows, stages, lang))
+
+
+def _key_figures(rows: Sequence[ScanRow], over_capacity: int, lang: str) -> None:
+    figures = [
+        ("ui.metric.households", len(rows)),
+        ("ui.metric.8050", sum(r.is_8050 for r in rows)),
+        ("ui.metric.isolated_8050",
+         sum(r.is_8050 and r.isolation != CONNECTED for r in rows)),
+        ("ui.metric.high_risk", sum(r.risk_level == "high" for r in rows)),
+        ("ui.metric.no_lead", sum("no_lead" in r.gaps for r in rows)),
+        ("ui.metric.over_capacity", over_capacity),
+    ]
+    for column, (key, value) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(t(key, lang), value)
+
+
+def _filters_and_rows(rows: Sequence[ScanRow], stages: dict[str, Stage | None],
+                      lang: str) -> list[ScanRow]:
+    wards = tables.ward_order(r.ward for r in rows)
+    stage_codes = [s.value for s in Stage] + [""]
+    for key, options in ((state.DASH_WARDS, wards), (state.DASH_STAGES, stage_codes),
+                         (state.DASH_LEVELS, RISK_LEVELS),
+                         (state.DASH_ISOLATION, ISOLATION_LEVELS)):
+        state.keep_choice(key, options)
+    cols = st.columns([2, 2, 1.4, 2, 1.2], vertical_alignment="bottom")
+    cols[0].multiselect(t("summary.ward", lang), wards, key=state.DASH_WARDS,
+                        placeholder=t("ui.all", lang), persist_state="session")
+    cols[1].multiselect(
+        t("ui.col.stage", lang), stage_codes, key=state.DASH_STAGES,
+        format_func=lambda c: tables.stage_label(Stage(c) if c else None, lang),
+        placeholder=t("ui.all", lang), persist_state="session")
+    cols[2].multiselect(t("summary.risk_level", lang), RISK_LEVELS, key=state.DASH_LEVELS,
+                        format_func=lambda c: t(f"risk_level.{c}", lang),
+                        placeholder=t("ui.all", lang), persist_state="session")
+    cols[3].multiselect(t("summary.isolation", lang), ISOLATION_LEVELS,
+                        key=state.DASH_ISOLATION,
+                        format_func=lambda c: t(f"isolation.{c}", lang),
+                        placeholder=t("ui.all", lang), persist_state="session")
+    cols[4].checkbox(t("ui.dashboard.only_8050", lang), key=state.DASH_ONLY_8050,
+                     persist_state="session")
+    ss = st.session_state
+    return filter_rows(rows, stages, wards=ss[state.DASH_WARDS],
+                       stage_codes=ss[state.DASH_STAGES], levels=ss[state.DASH_LEVELS],
+                       isolation=ss[state.DASH_ISOLATION], only_8050=ss[state.DASH_ONLY_8050])

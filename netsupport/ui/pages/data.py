@@ -1,0 +1,172 @@
+"""データ: bring a bundle in, take the data out, get the empty template.
+
+An upload (several CSV files, or one workbook) is read and validated as a whole by
+:func:`check_upload`; every problem is listed located ``file:row:column``. Only a clean
+bundle can be loaded, and loading replaces everything in the store, so it asks for a
+confirmation first. The current data downloads as a workbook or a zip of CSV files; the
+template is the empty workbook with Japanese headers and drop-down lists.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+import streamlit as st
+
+from ...bundle import read_bundle_with_warnings
+from ...bundle_read import WORKBOOK_SUFFIXES
+from ...errors import BundleError, NetsupportError, Problem
+from ...i18n import t
+from ...model import Bundle
+from .. import resources, state, tables
+from ..widgets import error_text, page_heading, show_notices
+
+__all__ = ["title", "render", "UploadCheck", "check_upload", "UPLOAD_TYPES"]
+
+UPLOAD_TYPES = ("csv", "xlsx", "xlsm", "xls")
+_COUNTS = ("agencies", "households", "people", "ties", "events")
+
+
+@dataclass(frozen=True)
+class UploadCheck:
+    """What an upload holds: the bundle when it is clean, and every problem found."""
+
+    bundle: Bundle | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.warning]
+
+
+def title(lang: str) -> str:
+    return t("ui.page.data", lang)
+
+
+def check_upload(files: Sequence[tuple[str, bytes]], lang: str = "ja") -> UploadCheck:
+    """Read and validate uploaded files as one bundle.
+
+    Parameters
+    ----------
+    files : sequence of (file name, content)
+        Several CSV files of one bundle, or exactly one workbook (``.xlsx``).
+    lang : str
+        The language of the problems this function finds itself (the reader's own
+        messages are as :mod:`netsupport.bundle` words them).
+
+    Returns
+    -------
+    UploadCheck
+        ``bundle`` is ``None`` when there is any error; ``problems`` lists them all,
+        located ``file:row:column``.
+
+    Examples
+    --------
+    >>> check = check_upload([("households.csv", b"household_id,ward\\nH1,\\n")])
+    >>> check.bundle is None, any(p.file == "households.csv" and p.row == 2
+    ...                           for p in check.problems)
+    (True, True)
+    """
+    names = [Path(name).name for name, _ in files]
+    workbooks = [n for n in names if n.lower().endswith((*WORKBOOK_SUFFIXES, ".xls"))]
+    others = [n for n in names if not n.lower().endswith((*WORKBOOK_SUFFIXES, ".xls", ".csv"))]
+    if others:
+        return UploadCheck(None, [Problem(n, None, None, t("ui.data.unsupported_file", lang))
+                                  for n in others])
+    if workbooks and len(names) > 1:
+        return UploadCheck(None, [Problem(n, None, None, t("ui.data.one_workbook", lang))
+                                  for n in workbooks])
+    with tempfile.TemporaryDirectory() as folder:
+        for name, (_, content) in zip(names, files, strict=True):
+            (Path(folder) / name).write_bytes(content)
+        path = Path(folder) / names[0] if workbooks else Path(folder)
+        try:
+            bundle, warnings = read_bundle_with_warnings(path)
+        except BundleError as error:
+            return UploadCheck(None, list(error.problems))
+    return UploadCheck(bundle, warnings)
+
+
+def _load(uri: str, bundle: Bundle, lang: str) -> None:
+    """Callback: replace the store's data with the checked bundle."""
+    try:
+        resources.store(uri).load(bundle, replace=True)
+    except NetsupportError as error:
+        state.notify("error", error_text(error, lang))
+        return
+    st.session_state[state.HOUSEHOLD] = None
+    state.notify("success", t("ui.data.loaded", lang, **bundle.counts()))
+
+
+def render() -> None:
+    lang = state.lang()
+    snap = resources.current()
+    page_heading(title(lang), snap, lang)
+    show_notices()
+    counts = resources.counts(snap.uri, snap.version)
+
+    st.subheader(t("ui.data.current", lang))
+    for column, key in zip(st.columns(len(_COUNTS)), _COUNTS, strict=True):
+        column.metric(t(f"ui.data.count.{key}", lang), counts.get(key, 0))
+    st.caption(t("ui.data.store", lang))
+    st.code(snap.uri, language=None)
+    empty = counts.get("households", 0) == 0 and counts.get("agencies", 0) == 0
+
+    st.subheader(t("ui.data.upload", lang))
+    st.caption(t("ui.data.upload_help", lang))
+    uploaded = st.file_uploader(t("ui.data.files", lang), type=list(UPLOAD_TYPES),
+                                accept_multiple_files=True, key=state.DATA_UPLOAD)
+    if uploaded:
+        check = check_upload([(f.name, f.getvalue()) for f in uploaded], lang)
+        _report(check, lang)
+        if check.bundle is not None:
+            confirmed = empty or st.checkbox(t("ui.data.confirm_replace", lang),
+                                             key=state.DATA_CONFIRM)
+            st.button(t("ui.data.load", lang), type="primary", disabled=not confirmed,
+                      on_click=_load, args=(snap.uri, check.bundle, lang), key=state.DATA_LOAD)
+
+    st.subheader(t("ui.data.download", lang))
+    if empty:
+        st.info(t("ui.data.nothing_to_download", lang))
+    else:
+        japanese = st.checkbox(t("ui.data.japanese_headers", lang),
+                               key=state.DATA_JAPANESE_HEADERS, persist_state="session")
+        stem = f"netsupport_{snap.as_of.isoformat()}_v{snap.version}"
+        xlsx, zipped = st.columns(2)
+        xlsx.download_button(
+            t("ui.data.download_xlsx", lang),
+            partial(resources.export_xlsx, snap.uri, snap.version, japanese),
+            file_name=f"{stem}.xlsx", key=state.DATA_DOWNLOAD_XLSX, width="stretch",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        zipped.download_button(
+            t("ui.data.download_zip", lang),
+            partial(resources.export_zip, snap.uri, snap.version, japanese),
+            file_name=f"{stem}_csv.zip", mime="application/zip", key=state.DATA_DOWNLOAD_ZIP,
+            width="stretch")
+
+    st.subheader(t("ui.data.template", lang))
+    st.caption(t("ui.data.template_help", lang))
+    st.download_button(
+        t("ui.data.download_template", lang), resources.template_xlsx(),
+        file_name=t("ui.data.template_file", lang), key=state.DATA_DOWNLOAD_TEMPLATE,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _report(check: UploadCheck, lang: str) -> None:
+    """The validation report of an upload: a verdict, then every problem as a table."""
+    if check.errors:
+        st.error(t("cli.invalid_bundle", lang, n=len(check.errors)))
+    elif check.bundle is not None:
+        st.success(t("cli.valid", lang, **check.bundle.counts()))
+    if check.warnings and not check.errors:
+        st.warning(t("ui.data.warnings", lang, n=len(check.warnings)))
+    if check.problems:
+        st.dataframe(tables.problems(check.problems, lang), hide_index=True)

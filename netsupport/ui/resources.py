@@ -1,0 +1,208 @@
+"""The store, one per process, and the analysis results, cached per data version and day.
+
+Every page starts from :func:`current`: the store's URI, its data version (one cheap read
+per run) and the as-of day. The cached functions below take exactly those as arguments, so
+a cache entry answers only for the data it was computed from: after any write the version
+grows and every page computes afresh, on every session at once, with no explicit clearing.
+
+Results (frozen dataclasses, NetworkX graphs) are kept with ``st.cache_resource`` and shared,
+never copied: they are never changed after they are made. Made-for-the-browser output (map
+HTML, download files) is kept with ``st.cache_data``.
+
+The analysis itself is :mod:`netsupport.queries`; nothing here computes a finding.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import streamlit as st
+
+from .. import queries
+from ..analysis import AgencyIndex, AgencyReport, ScanRow
+from ..bundle import write_bundle, write_template
+from ..graph import to_graph
+from ..model import Bundle
+from ..queries import HouseholdView
+from ..rules import Rules, load_rules
+from ..storage import Store, default_store_uri, open_store
+from ..viz import MissingSupport, agency_map_html, ecomap_html
+from . import state
+
+__all__ = [
+    "Snapshot", "current", "store", "rules", "counts", "household_count", "agency_index",
+    "household_view", "household_views", "city_scan", "city_agencies", "ecomap",
+    "agency_subgraph", "agency_map", "export_xlsx", "export_zip", "template_xlsx",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What a page reads: one store, at one data version, as of one day."""
+
+    uri: str
+    version: int
+    as_of: date
+
+
+@st.cache_resource(show_spinner=False)
+def store(uri: str) -> Store:
+    """The store of ``uri``, opened once per process and shared by every session."""
+    return open_store(uri)
+
+
+@st.cache_resource(show_spinner=False)
+def rules() -> Rules:
+    """The analysis rules (``graph_data/rules.toml``), read once per process."""
+    return load_rules()
+
+
+def current() -> Snapshot:
+    """The store (``NETSUPPORT_STORE``), its data version now, and the session's as-of day."""
+    uri = default_store_uri()
+    return Snapshot(uri, store(uri).data_version(), state.as_of())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def counts(uri: str, version: int) -> dict[str, int]:
+    """Records per kind (agencies, households, ...); all zero for an empty store."""
+    return store(uri).export().counts()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def household_count(uri: str, version: int) -> int:
+    """How many households the store holds (0: every page points to the データ page)."""
+    return len(store(uri).household_ids())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def agency_index(uri: str, version: int, as_of: date) -> AgencyIndex:
+    return queries.agency_index(store(uri), rules(), as_of)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def household_view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:
+    """One household's network and analysis (raises ``NotFoundError`` for an unknown id)."""
+    return queries.household_view(store(uri), household_id, rules(), as_of,
+                                  agencies=agency_index(uri, version, as_of))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def household_views(uri: str, version: int, as_of: date) -> dict[str, HouseholdView]:
+    """Every household's view: the lead worklist and the dashboard's stages read these."""
+    index = agency_index(uri, version, as_of)
+    s, r = store(uri), rules()
+    return {hid: queries.household_view(s, hid, r, as_of, agencies=index)
+            for hid in s.household_ids()}
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def city_scan(uri: str, version: int, as_of: date) -> tuple[ScanRow, ...]:
+    """The whole city's scan, highest risk first (pages filter it for display)."""
+    return tuple(queries.city_scan(store(uri), rules(), as_of))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def city_agencies(uri: str, version: int, as_of: date, ward: str | None) -> AgencyReport:
+    return queries.city_agencies(store(uri), rules(), as_of, ward=ward)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
+           pseudonymise: bool, height_px: int = 640) -> str:
+    """The household's ecomap page: the current lead ★, the proposed team ◆ (with the
+    recommended lead, when a handover or an assignment is proposed) and backups ◇, and each
+    open gap with needs as a dashed "missing" box.
+
+    Proposed members and backups come from anywhere in the city; those without a tie to the
+    household are added to the drawing as agencies without lines, so the map shows the team
+    being proposed.
+    """
+    view = household_view(uri, version, as_of, household_id)
+    report = view.report
+    team = [a for a in (report.team.lead, *report.team.member_ids)
+            if a is not None and a != report.lead.current]
+    marked = [*team, *report.team.backup]
+    graph = view.graph
+    missing_ids = [a for a in marked if a not in graph]
+    if missing_ids:
+        known = agency_index(uri, version, as_of).agencies
+        net = view.network
+        graph = to_graph(Bundle(
+            agencies=net.agencies + [known[a] for a in dict.fromkeys(missing_ids) if a in known],
+            households=net.households, people=net.people, ties=net.ties, events=net.events))
+    gaps = [MissingSupport(g.code, g.label(lang), g.needs) for g in report.gaps if g.needs]
+    return ecomap_html(
+        graph, household_id, as_of=as_of, lead_id=report.lead.current,
+        team_ids=[a for a in team if a in graph],
+        backup_ids=[a for a in report.team.backup if a in graph],
+        missing=gaps, lang=lang, pseudonymise=pseudonymise, height_px=height_px)
+
+
+def agency_subgraph(index: AgencyIndex, ward: str | None,
+                    kinds: tuple[str, ...]) -> tuple[nx.Graph, list[str]]:
+    """The part of the agency graph the map filters keep, and the agencies left unlinked.
+
+    Kept: the agencies of the ward (and the city-wide ones, which serve every ward) and of
+    the kinds (all when none is chosen), with the links among them. An agency with no link
+    left is set apart (second value): it says nothing about the network, and the force
+    layout would throw it to the far edge, shrinking everything else.
+    """
+    chosen = index.graph.subgraph(
+        a for a, agency in index.agencies.items()
+        if (ward is None or agency.ward in (ward, None))
+        and (not kinds or agency.kind.value in kinds))
+    unlinked = sorted(a for a in chosen if chosen.degree(a) == 0)
+    return chosen.subgraph(a for a in chosen if chosen.degree(a) > 0), unlinked
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def agency_map(uri: str, version: int, as_of: date, ward: str | None,
+               kinds: tuple[str, ...], lang: str, highlight: tuple[str, ...] = (),
+               height_px: int = 640) -> str:
+    """The agency network page, brokers sized and sole supports marked ⚠, the agencies of
+    :func:`agency_subgraph` only, ``highlight`` outlined.
+    """
+    index = agency_index(uri, version, as_of)
+    report = city_agencies(uri, version, as_of, ward)
+    return agency_map_html(
+        agency_subgraph(index, ward, kinds)[0], agencies=index.agencies,
+        brokers={b.agency_id: b.score for b in report.brokers},
+        sole_support={s.agency_id: len(s.households) for s in report.sole_support},
+        highlight_ids=highlight, lang=lang, height_px=height_px)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def export_xlsx(uri: str, version: int, japanese_headers: bool) -> bytes:
+    """The store's data as one workbook (what ``netsupport export x.xlsx`` writes)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "netsupport.xlsx"
+        write_bundle(store(uri).export(), path, japanese_headers=japanese_headers)
+        return path.read_bytes()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def export_zip(uri: str, version: int, japanese_headers: bool) -> bytes:
+    """The store's data as a zip of the bundle's CSV files (UTF-8 with BOM)."""
+    with tempfile.TemporaryDirectory() as folder:
+        write_bundle(store(uri).export(), folder, japanese_headers=japanese_headers)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(Path(folder).glob("*.csv")):
+                archive.write(path, path.name)
+        return buffer.getvalue()
+
+
+@st.cache_data(show_spinner=False)
+def template_xlsx() -> bytes:
+    """The empty input workbook with Japanese headers and drop-down lists."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "template.xlsx"
+        write_template(path)
+        return path.read_bytes()

@@ -1,0 +1,198 @@
+"""Every session-state key of the app, its default, and the few ways pages use them.
+
+One module holds them all, so that a new colleague sees at a glance what a session
+remembers. Two kinds of keys:
+
+- **session keys** (:data:`DEFAULTS`): the language, the as-of day, the selected household and
+  the filters. They get their default once per session (:func:`init`) and their widgets are
+  created with ``persist_state="session"`` and no default of their own, so a value survives
+  switching pages;
+- **per-use keys**: what a callback leaves for the next run (:data:`GOTO`, :data:`NOTICES`)
+  and the fields of the edit forms. Form keys carry the household and the data version
+  (:func:`form_key`), so a form starts fresh for another household or after any write.
+
+The as-of day defaults to today, or to ``NETSUPPORT_AS_OF`` (``YYYY-MM-DD``) when set, so
+that the demo (whose reference day is 2026-11-01) looks the same on any day.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+__all__ = [
+    "PAGES", "DASHBOARD", "CASE_CONFERENCE", "LEAD_ASSIGNMENT", "AGENCY_NETWORK", "DATA",
+    "LANG", "AS_OF", "HOUSEHOLD", "DASH_WARDS", "DASH_STAGES", "DASH_LEVELS",
+    "DASH_ISOLATION", "DASH_ONLY_8050", "DASH_PICK", "DASH_TABLE", "CASE_BESIDE", "AGENCY_WARD",
+    "AGENCY_KINDS", "GOTO", "NOTICES", "GO_TO_DATA", "DASH_OPEN", "CASE_SHEET",
+    "AGENCY_HIGHLIGHT", "LEAD_OPEN_CASE", "DATA_UPLOAD", "DATA_CONFIRM", "DATA_JAPANESE_HEADERS",
+    "DATA_LOAD", "DATA_DOWNLOAD_XLSX", "DATA_DOWNLOAD_ZIP", "DATA_DOWNLOAD_TEMPLATE",
+    "FORM_ASSIGN", "FORM_CONTACT", "FORM_ADD_TIE", "FORM_END_TIE",
+    "LEAD_AGENCY", "LEAD_ON", "LEAD_KEEP_TEAM", "LEAD_NOTE", "CONTACT_TIE", "CONTACT_ON",
+    "CONTACT_TYPE", "CONTACT_NOTE", "TIE_SOURCE", "TIE_TARGET", "TIE_KIND", "TIE_STRENGTH",
+    "TIE_ROLE", "TIE_SINCE", "TIE_CONSENT", "END_TIE", "END_ON", "AS_OF_ENV", "DEFAULTS",
+    "default_as_of", "init", "lang", "as_of", "notify", "take_notices", "open_page",
+    "requested_page", "keep_choice", "form_key",
+]
+
+# --- pages: their codes are also their URL paths ---------------------------------------
+DASHBOARD = "dashboard"
+CASE_CONFERENCE = "case_conference"
+LEAD_ASSIGNMENT = "lead_assignment"
+AGENCY_NETWORK = "agency_network"
+DATA = "data"
+PAGES: tuple[str, ...] = (DASHBOARD, CASE_CONFERENCE, LEAD_ASSIGNMENT, AGENCY_NETWORK, DATA)
+
+# --- session keys ------------------------------------------------------------------------
+LANG = "lang"                          # "ja" or "en"
+AS_OF = "as_of"                        # the day every analysis is read as of
+HOUSEHOLD = "household"                # the household open in the case conference
+DASH_WARDS = "dashboard.wards"         # dashboard filters: wards (empty = all)
+DASH_STAGES = "dashboard.stages"       # stage codes, "" for none recorded (empty = all)
+DASH_LEVELS = "dashboard.risk_levels"  # risk levels (empty = all)
+DASH_ISOLATION = "dashboard.isolation"  # isolation levels (empty = all)
+DASH_ONLY_8050 = "dashboard.only_8050"
+DASH_PICK = "dashboard.pick"           # the household to open from the dashboard
+CASE_BESIDE = "case_conference.beside"  # findings beside the ecomap (else below it)
+AGENCY_WARD = "agency_network.ward"    # "" = the whole city
+AGENCY_KINDS = "agency_network.kinds"  # agency kind codes (empty = all)
+
+AS_OF_ENV = "NETSUPPORT_AS_OF"
+
+# --- per-use keys ------------------------------------------------------------------------
+GOTO = "goto"                          # a page a callback asked to open
+NOTICES = "notices"                    # [(level, text)] a callback left for the next run
+GO_TO_DATA = "empty.go_data"           # the button on an empty store (see form_key)
+DASH_TABLE = "dashboard.table"         # the ranked table's row selection
+DASH_OPEN = "dashboard.open"
+CASE_SHEET = "case_conference.sheet"   # + "" or "_pseudonymised": the sheet downloads
+AGENCY_HIGHLIGHT = "agency_network.highlight"
+LEAD_OPEN_CASE = "lead.open_case"
+DATA_UPLOAD = "data.upload"
+DATA_CONFIRM = "data.confirm_replace"
+DATA_JAPANESE_HEADERS = "data.japanese_headers"
+DATA_LOAD = "data.load"
+DATA_DOWNLOAD_XLSX = "data.download_xlsx"
+DATA_DOWNLOAD_ZIP = "data.download_zip"
+DATA_DOWNLOAD_TEMPLATE = "data.download_template"
+# the edit forms and their fields (see form_key)
+FORM_ASSIGN = "form.assign"
+FORM_CONTACT = "form.contact"
+FORM_ADD_TIE = "form.add_tie"
+FORM_END_TIE = "form.end_tie"
+LEAD_AGENCY = "lead.agency"
+LEAD_ON = "lead.on"
+LEAD_KEEP_TEAM = "lead.keep_previous_in_team"
+LEAD_NOTE = "lead.note"
+CONTACT_TIE = "contact.tie"
+CONTACT_ON = "contact.on"
+CONTACT_TYPE = "contact.type"
+CONTACT_NOTE = "contact.note"
+TIE_SOURCE = "tie.source"
+TIE_TARGET = "tie.target"
+TIE_KIND = "tie.kind"
+TIE_STRENGTH = "tie.strength"
+TIE_ROLE = "tie.role"
+TIE_SINCE = "tie.since"
+TIE_CONSENT = "tie.consent"
+END_TIE = "end.tie"
+END_ON = "end.on"
+
+
+def default_as_of() -> date:
+    """``NETSUPPORT_AS_OF`` when it holds a date, else today."""
+    text = os.environ.get(AS_OF_ENV, "").strip()
+    try:
+        return date.fromisoformat(text) if text else date.today()
+    except ValueError:
+        return date.today()
+
+
+def _defaults() -> dict[str, Any]:
+    return {
+        LANG: "ja",
+        AS_OF: default_as_of(),
+        HOUSEHOLD: None,
+        DASH_WARDS: [],
+        DASH_STAGES: [],
+        DASH_LEVELS: [],
+        DASH_ISOLATION: ["isolated", "unconnected"],
+        DASH_ONLY_8050: True,
+        DASH_PICK: None,
+        CASE_BESIDE: False,
+        AGENCY_WARD: "",
+        AGENCY_KINDS: [],
+        DATA_JAPANESE_HEADERS: True,
+        NOTICES: [],
+    }
+
+
+#: The session keys and their defaults (the as-of default is read when a session starts).
+DEFAULTS: dict[str, Any] = _defaults()
+
+
+def init() -> None:
+    """Give every session key its default, once per session (the first run)."""
+    for key, value in _defaults().items():
+        if key not in st.session_state:
+            st.session_state[key] = list(value) if isinstance(value, list) else value
+
+
+def lang() -> str:
+    return st.session_state.get(LANG) or "ja"
+
+
+def as_of() -> date:
+    value = st.session_state.get(AS_OF)
+    return value if isinstance(value, date) else default_as_of()
+
+
+def notify(level: str, text: str) -> None:
+    """Leave a message (``success``, ``info``, ``warning`` or ``error``) for the next run."""
+    st.session_state.setdefault(NOTICES, []).append((level, text))
+
+
+def take_notices() -> list[tuple[str, str]]:
+    """The messages left by callbacks, once."""
+    notices = st.session_state.get(NOTICES) or []
+    st.session_state[NOTICES] = []
+    return notices
+
+
+def open_page(page: str, household: str | None = None) -> None:
+    """Callback: open ``page`` on the next run (with ``household`` selected, if given)."""
+    if household:
+        st.session_state[HOUSEHOLD] = household
+    st.session_state[GOTO] = page
+
+
+def requested_page() -> str | None:
+    """The page a callback asked for, once."""
+    page = st.session_state.pop(GOTO, None)
+    return page if page in PAGES else None
+
+
+def keep_choice(key: str, options: Sequence[Any], fallback: Any = None) -> None:
+    """Make the remembered value of a choice one of ``options`` before its widget is drawn.
+
+    A remembered household may not be in a filtered list, and multiselect values may have
+    left the options; a choice widget must never be drawn with a value it does not offer.
+    """
+    value = st.session_state.get(key)
+    if isinstance(value, list):
+        kept = [v for v in value if v in options]
+        if kept != value:
+            st.session_state[key] = kept
+    elif value not in options:
+        st.session_state[key] = fallback if fallback in options else (
+            options[0] if options else None)
+
+
+def form_key(field: str, household_id: str | None, version: int) -> str:
+    """The key of an edit form (or one of its fields) for one household at one data
+    version: a new household or any write gives the form a fresh start."""
+    return f"{field}.{household_id}.{version}"

@@ -1,0 +1,330 @@
+"""Analysis results as pandas tables with translated headers, ready for ``st.dataframe``.
+
+Pure functions (no streamlit): each takes results of :mod:`netsupport.analysis` or records
+of :mod:`netsupport.model`, plus the language, and returns a :class:`pandas.DataFrame` whose
+column headers and coded values are labels from :data:`netsupport.i18n.TEXTS` and
+:data:`netsupport.model.LABELS`. Counting rows for a chart is done here too; what a
+household's finding *is* is always the analysis' answer, never recomputed.
+
+Examples
+--------
+>>> from netsupport.analysis import ScanRow
+>>> row = ScanRow("H1", "北区", True, "isolated", 9, "high", "via_family", ("no_lead",))
+>>> scan_table([row], {"H1": None}, "ja").iloc[0].to_dict()["孤立度"]
+'孤立'
+>>> int(risk_by_ward([row], "en").loc["北区", "High"])
+1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+import pandas as pd
+
+from ..analysis import AgencyIndex, AgencyReport, HouseholdReport, ScanRow
+from ..analysis.risk import RISK_LEVELS
+from ..errors import Problem
+from ..i18n import t
+from ..model import WARDS, Agency, AgencyKind, Bundle, Relation, Role, Stage, bool_label
+from ..queries import HouseholdView
+from ..viz.ecomap import short_kind_label
+from .naming import Names
+
+__all__ = [
+    "stage_label", "scan_table", "ward_stage_counts", "risk_by_ward", "no_lead_by_ward",
+    "lead_worklist", "caseloads", "over_capacity_chart", "risk_factors", "gap_table", "team_table",
+    "candidates", "members", "timeline", "brokers", "sole_supports", "over_capacity",
+    "ward_shortages", "problems", "needs_words", "ward_order",
+]
+
+
+def stage_label(stage: Stage | None, lang: str) -> str:
+    return stage.label(lang) if stage is not None else t("ui.stage_unset", lang)
+
+
+def needs_words(kinds: Iterable[AgencyKind], lang: str) -> str:
+    """Agency kinds as short words: ``あんしんすこやかセンター・ケアマネジャー``."""
+    return "・".join(short_kind_label(k, lang) for k in kinds)
+
+
+def _capacity(value: int | None, lang: str) -> str:
+    return t("ui.no_limit", lang) if value is None else str(value)
+
+
+def ward_order(wards: Iterable[str]) -> list[str]:
+    """Kobe's nine wards in the city's order, then any other ward."""
+    found = set(wards)
+    return [w for w in WARDS if w in found] + sorted(found - set(WARDS))
+
+
+def _gap_words(codes: Iterable[str], lang: str, stale_days: int) -> str:
+    return "、".join(t(f"gap.{c}", lang, days=stale_days) for c in codes)
+
+
+def scan_table(rows: Sequence[ScanRow], stages: Mapping[str, Stage | None], lang: str,
+               stale_days: int = 90) -> pd.DataFrame:
+    """The supervisor's ranked list: one row per household, highest risk first.
+
+    ``stale_days`` fills the stale_lead gap's label (``lead.stale_days`` of the rules).
+    """
+    return pd.DataFrame([{
+        t("summary.household", lang): r.household_id,
+        t("summary.ward", lang): r.ward,
+        t("ui.col.stage", lang): stage_label(stages.get(r.household_id), lang),
+        t("summary.is_8050", lang): "○" if r.is_8050 else "",
+        t("summary.isolation", lang): t(f"isolation.{r.isolation}", lang),
+        t("summary.risk_score", lang): r.risk_score,
+        t("summary.risk_level", lang): t(f"risk_level.{r.risk_level}", lang),
+        t("summary.strategy", lang): t(f"strategy.{r.strategy}", lang),
+        t("summary.gaps", lang): _gap_words(r.gaps, lang, stale_days),
+    } for r in rows], columns=[
+        t("summary.household", lang), t("summary.ward", lang), t("ui.col.stage", lang),
+        t("summary.is_8050", lang), t("summary.isolation", lang),
+        t("summary.risk_score", lang), t("summary.risk_level", lang),
+        t("summary.strategy", lang), t("summary.gaps", lang)])
+
+
+def ward_stage_counts(rows: Sequence[ScanRow], stages: Mapping[str, Stage | None],
+                      lang: str) -> pd.DataFrame:
+    """Households per ward (rows) and stage (columns), with totals."""
+    columns = [s.label(lang) for s in Stage] + [t("ui.stage_unset", lang)]
+    wards = ward_order(r.ward for r in rows)
+    table = pd.DataFrame(0, index=wards, columns=columns)
+    for r in rows:
+        table.loc[r.ward, stage_label(stages.get(r.household_id), lang)] += 1
+    table = table.loc[:, (table != 0).any(axis=0) | (table.columns != columns[-1])]
+    table[t("ui.total", lang)] = table.sum(axis=1)
+    table.loc[t("ui.total", lang)] = table.sum(axis=0)
+    table.index.name = t("summary.ward", lang)
+    return table
+
+
+def risk_by_ward(rows: Sequence[ScanRow], lang: str) -> pd.DataFrame:
+    """Households per ward and risk level (high, medium, low): a stacked bar chart's data."""
+    columns = [t(f"risk_level.{level}", lang) for level in RISK_LEVELS]
+    table = pd.DataFrame(0, index=ward_order(r.ward for r in rows), columns=columns)
+    for r in rows:
+        table.loc[r.ward, t(f"risk_level.{r.risk_level}", lang)] += 1
+    table.index.name = t("summary.ward", lang)
+    return table
+
+
+def no_lead_by_ward(rows: Sequence[ScanRow], lang: str) -> pd.DataFrame:
+    """Households with the no_lead gap open, per ward (8050 ones apart)."""
+    col_8050, col_other = t("ui.chart.8050", lang), t("ui.chart.not_8050", lang)
+    table = pd.DataFrame(0, index=ward_order(r.ward for r in rows),
+                         columns=[col_8050, col_other])
+    for r in rows:
+        if "no_lead" in r.gaps:
+            table.loc[r.ward, col_8050 if r.is_8050 else col_other] += 1
+    table.index.name = t("summary.ward", lang)
+    return table
+
+
+def lead_worklist(views: Sequence[HouseholdView], agencies: Mapping[str, Agency],
+                  lang: str) -> pd.DataFrame:
+    """The households whose lead needs a decision: current and recommended lead, and why."""
+    rows = []
+    for v in views:
+        report = v.report
+        names = Names(v.network, agencies, lang)
+        why = [r.label(lang) for r in report.lead.reasons]
+        why += [g.label(lang) for g in report.gaps
+                if g.code in ("no_lead", "stale_lead") and g.label(lang) not in why]
+        rows.append({
+            t("summary.household", lang): report.household_id,
+            t("summary.ward", lang): report.facts.household.ward,
+            t("summary.risk_score", lang): report.risk.score,
+            t("summary.current_lead", lang): names.of(report.lead.current),
+            t("summary.action", lang): t(report.lead.action_label_key, lang),
+            t("summary.recommended_lead", lang): names.of(report.lead.recommended),
+            t("summary.reasons", lang): "、".join(why),
+        })
+    return pd.DataFrame(rows)
+
+
+def caseloads(index: AgencyIndex, lang: str, *, only_leading: bool = True) -> pd.DataFrame:
+    """Each agency's current leads against its capacity, fullest first."""
+    rows = []
+    for aid, leads in index.lead_counts.items():
+        agency = index.agencies.get(aid)
+        if agency is None or (only_leading and leads == 0 and agency.capacity is None):
+            continue
+        cap = agency.capacity
+        rows.append({
+            t("ui.col.agency", lang): agency.name,
+            t("ui.col.kind", lang): short_kind_label(agency.kind, lang),
+            t("summary.ward", lang): agency.ward or t("ui.citywide", lang),
+            t("ui.col.leads", lang): leads,
+            t("ui.col.capacity", lang): _capacity(cap, lang),
+            t("ui.col.headroom", lang): "" if cap is None else str(cap - leads),
+            t("ui.col.over", lang): "⚠" if cap is not None and leads > cap else "",
+            "_order": (-(leads / cap) if cap else 0.0, -leads, aid),
+        })
+    rows.sort(key=lambda r: r["_order"])
+    return pd.DataFrame(rows).drop(columns="_order", errors="ignore")
+
+
+def over_capacity_chart(report: AgencyReport, index: AgencyIndex, lang: str) -> pd.DataFrame:
+    """Leads and capacity of the agencies over capacity, by agency name."""
+    table = pd.DataFrame(
+        [{t("ui.col.leads", lang): o.leads, t("ui.col.capacity", lang): o.capacity}
+         for o in report.over_capacity],
+        index=[index.agencies[o.agency_id].name if o.agency_id in index.agencies
+               else o.agency_id for o in report.over_capacity],
+        columns=[t("ui.col.leads", lang), t("ui.col.capacity", lang)])
+    table.index.name = t("ui.col.agency", lang)
+    return table
+
+
+def risk_factors(report: HouseholdReport, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{t("ui.col.factor", lang): f.label(lang), t("ui.col.points", lang): f.points}
+         for f in report.risk.factors],
+        columns=[t("ui.col.factor", lang), t("ui.col.points", lang)])
+
+
+def gap_table(report: HouseholdReport, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{t("ui.col.gap", lang): g.label(lang),
+          t("gap.needs", lang): needs_words(g.needs, lang)} for g in report.gaps],
+        columns=[t("ui.col.gap", lang), t("gap.needs", lang)])
+
+
+def team_table(report: HouseholdReport, names: Names, lang: str) -> pd.DataFrame:
+    """The proposed mini support team (lead first, then members) and the backups, with why."""
+    team = report.team
+    rows = []
+    if team.lead is not None:
+        why = (t(report.lead.action_label_key, lang) if team.lead != report.lead.current
+               else t("summary.current_lead", lang))
+        rows.append((Role.LEAD.label(lang), team.lead, why))
+    rows += [(Role.TEAM.label(lang), m.agency_id, m.label(lang)) for m in team.members]
+    rows += [(t("summary.backup", lang), b, t("ui.team.backup_why", lang)) for b in team.backup]
+    return pd.DataFrame(
+        [{t("ui.col.role", lang): role, t("ui.col.agency", lang): names.of(aid),
+          t("ui.col.kind", lang): names.kind(aid), t("ui.col.why", lang): why}
+         for role, aid, why in rows],
+        columns=[t("ui.col.role", lang), t("ui.col.agency", lang), t("ui.col.kind", lang),
+                 t("ui.col.why", lang)])
+
+
+def candidates(report: HouseholdReport, names: Names, lang: str, top: int = 5) -> pd.DataFrame:
+    """The first eligible lead agencies, in the order the rules rank them."""
+    rows = []
+    for c in report.lead.eligible[:top]:
+        rows.append({
+            t("ui.col.agency", lang): names.of(c.agency_id),
+            t("ui.col.kind", lang): short_kind_label(c.kind, lang),
+            t("summary.ward", lang): c.ward or t("ui.citywide", lang),
+            t("ui.col.has_tie", lang): bool_label(c.has_tie, lang),
+            t("ui.col.leads", lang): c.leads,
+            t("ui.col.capacity", lang): _capacity(c.capacity, lang),
+        })
+    return pd.DataFrame(rows)
+
+
+def members(network: Bundle, household_id: str, as_of: date, names: Names,
+            lang: str) -> pd.DataFrame:
+    """The household's members: relation, name, age, conditions, diagnosis."""
+    rows = []
+    order = {r: i for i, r in enumerate(Relation)}
+    for p in sorted((p for p in network.people if p.household_id == household_id),
+                    key=lambda p: (order[p.relation], p.birth_year or 9999, p.person_id)):
+        age = "" if p.birth_year is None else str(as_of.year - p.birth_year)
+        rows.append({
+            t("ui.col.relation", lang): p.relation.label(lang),
+            t("ui.col.name", lang): names.of(p.person_id),
+            t("ui.col.age", lang): age + (t("ui.deceased", lang) if p.deceased else ""),
+            t("ui.col.conditions", lang): "・".join(c.label(lang) for c in p.conditions),
+            t("ui.col.diagnosis", lang): p.diagnosis.label(lang) if p.diagnosis else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def timeline(network: Bundle, household_id: str, names: Names, lang: str, *,
+             notes: bool = True, newest_first: bool = True) -> pd.DataFrame:
+    """The support history: events, and each lead tie's start and end, by date.
+
+    With ``notes=False`` (a pseudonymised sheet) the free-text notes are left out: they may
+    name people.
+    """
+    inner = {household_id} | {p.person_id for p in network.people
+                              if p.household_id == household_id}
+    rows: list[tuple[date, int, str, str, str]] = []
+    for e in network.events:
+        if e.household_id == household_id:
+            rows.append((e.date, 1, e.type.label(lang),
+                         names.of(e.agency_id) if e.agency_id else "",
+                         (e.note or "") if notes else ""))
+    for tie in network.ties:
+        if tie.role is Role.LEAD and tie.target_id in inner:
+            if tie.since is not None:
+                rows.append((tie.since, 0, t("ui.timeline.lead_start", lang),
+                             names.of(tie.source_id), ""))
+            if tie.until is not None:
+                rows.append((tie.until, 2, t("ui.timeline.lead_end", lang),
+                             names.of(tie.source_id), ""))
+    rows.sort(key=lambda r: (r[0], r[1]), reverse=newest_first)
+    return pd.DataFrame(
+        [{t("ui.col.date", lang): d.isoformat(), t("ui.col.event", lang): what,
+          t("ui.col.agency", lang): who, t("ui.col.note", lang): note}
+         for d, _, what, who, note in rows],
+        columns=[t("ui.col.date", lang), t("ui.col.event", lang), t("ui.col.agency", lang),
+                 t("ui.col.note", lang)])
+
+
+def _agency_cols(aid: str, index: AgencyIndex, lang: str) -> dict[str, object]:
+    agency = index.agencies.get(aid)
+    return {
+        t("ui.col.agency", lang): agency.name if agency else aid,
+        t("ui.col.kind", lang): short_kind_label(agency.kind, lang) if agency else "",
+        t("summary.ward", lang): (agency.ward or t("ui.citywide", lang)) if agency else "",
+    }
+
+
+def brokers(report: AgencyReport, index: AgencyIndex, lang: str) -> pd.DataFrame:
+    return pd.DataFrame([{**_agency_cols(b.agency_id, index, lang),
+                          t("ui.col.broker_score", lang): round(b.score, 3)}
+                         for b in report.brokers])
+
+
+def sole_supports(report: AgencyReport, index: AgencyIndex, lang: str) -> pd.DataFrame:
+    return pd.DataFrame([{**_agency_cols(s.agency_id, index, lang),
+                          t("ui.households", lang): len(s.households),
+                          t("ui.col.household_ids", lang): "、".join(s.households)}
+                         for s in report.sole_support])
+
+
+def over_capacity(report: AgencyReport, index: AgencyIndex, lang: str) -> pd.DataFrame:
+    return pd.DataFrame([{**_agency_cols(o.agency_id, index, lang),
+                          t("ui.col.leads", lang): o.leads,
+                          t("ui.col.capacity", lang): o.capacity}
+                         for o in report.over_capacity])
+
+
+def ward_shortages(report: AgencyReport, lang: str, stale_days: int = 90) -> pd.DataFrame:
+    return pd.DataFrame([{t("summary.ward", lang): w.ward,
+                          t("ui.col.missing_kind", lang): short_kind_label(w.kind, lang),
+                          t("ui.households", lang): len(w.households),
+                          t("summary.gaps", lang): _gap_words(w.gaps, lang, stale_days),
+                          t("ui.col.household_ids", lang): "、".join(w.households)}
+                         for w in report.ward_shortages])
+
+
+def problems(found: Sequence[Problem], lang: str) -> pd.DataFrame:
+    """A bundle's problems, each located ``file:row:column``, errors first."""
+    ordered = sorted(found, key=lambda p: p.warning)
+    return pd.DataFrame(
+        [{t("ui.col.level", lang): t("cli.warning" if p.warning else "cli.error", lang),
+          t("ui.col.file", lang): p.file,
+          t("ui.col.row", lang): "" if p.row is None else str(p.row),
+          t("ui.col.column", lang): p.column or "",
+          t("ui.col.message", lang): p.message,
+          t("ui.col.where", lang): f"{p.file}:{'' if p.row is None else p.row}:"
+                                   f"{p.column or ''}"}
+         for p in ordered],
+        columns=[t("ui.col.level", lang), t("ui.col.where", lang), t("ui.col.file", lang),
+                 t("ui.col.row", lang), t("ui.col.column", lang), t("ui.col.message", lang)])

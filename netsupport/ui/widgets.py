@@ -1,0 +1,103 @@
+"""The few pieces of page that more than one page draws.
+
+- :func:`page_heading`: the title, and the day and data version everything is read as of;
+- :func:`show_notices`: the messages a callback left (an edit saved, a conflict);
+- :func:`empty_store`: the message on an empty store, with a way to the データ page;
+- :func:`error_text`: a library error as a message for staff (Japanese first);
+- :func:`md_escape`: data text made inert inside ``st.markdown``;
+- :func:`household_label`: how a household picker names a household.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+import streamlit as st
+
+from ..errors import (
+    BundleError,
+    ConflictError,
+    EditError,
+    NetsupportError,
+    NotFoundError,
+    StoreError,
+    StoreNotEmptyError,
+    StoreUnavailableError,
+)
+from ..i18n import t
+from . import state
+from .resources import Snapshot, household_count
+
+__all__ = ["page_heading", "show_notices", "empty_store", "error_text", "md_escape",
+           "household_label"]
+
+_MARKUP = re.compile(r"([!-/:-@\[-`{-~])")
+
+#: Error classes, most specific first, and the key of the sentence that explains them.
+_ERROR_KEYS: tuple[tuple[type[Exception], str], ...] = (
+    (ConflictError, "ui.error.conflict"),
+    (NotFoundError, "ui.error.not_found"),
+    (EditError, "ui.error.edit"),
+    (StoreNotEmptyError, "ui.error.not_empty"),
+    (StoreUnavailableError, "ui.error.unavailable"),
+    (BundleError, "ui.error.bundle"),
+    (StoreError, "ui.error.store"),
+    (NetsupportError, "ui.error.other"),
+)
+
+
+def error_text(error: Exception, lang: str) -> str:
+    """What went wrong, for staff: a sentence of the error's class, then its own detail.
+
+    >>> from netsupport.errors import ConflictError
+    >>> error_text(ConflictError("data version is 3, expected 2"), "ja").split("（")[0]
+    '他の職員が先にデータを更新しました。画面を読み込み直し、内容を確かめてからもう一度操作してください。'
+    """
+    key = next(k for cls, k in _ERROR_KEYS if isinstance(error, cls)) \
+        if isinstance(error, NetsupportError) else "ui.error.other"
+    detail = str(error).strip()
+    return t(key, lang) + (t("ui.error.detail", lang, detail=detail) if detail else "")
+
+
+def md_escape(text: str) -> str:
+    r"""Text from the data, shown literally by ``st.markdown``: every ASCII punctuation mark
+    is backslash-escaped (CommonMark), so no link, emphasis, HTML, colour or icon directive
+    can form, and line breaks become spaces.
+
+    >>> md_escape("[x](javascript:alert(1)) <b>")
+    '\\[x\\]\\(javascript\\:alert\\(1\\)\\) \\<b\\>'
+    """
+    return _MARKUP.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def household_label(wards: Mapping[str, str]) -> Callable[[str], str]:
+    """How a household picker shows an id: ``H-00075（垂水区）``.
+
+    Only facts that an edit cannot change, in words that do not change with the language:
+    a choice widget keeps showing the label it was picked under until it is picked again.
+    """
+    return lambda household: t("ui.household_item", "ja", household=household,
+                               ward=wards.get(household, ""))
+
+
+def page_heading(title: str, snap: Snapshot, lang: str) -> None:
+    st.title(title)
+    st.caption(t("ui.read_as_of", lang, as_of=snap.as_of.isoformat(), version=snap.version))
+
+
+def show_notices() -> None:
+    """Draw, once, the messages callbacks left with :func:`state.notify`."""
+    for level, text in state.take_notices():
+        getattr(st, level if level in ("success", "info", "warning", "error") else "info")(text)
+        st.toast(text, icon="✅" if level == "success" else "⚠️")
+
+
+def empty_store(snap: Snapshot, lang: str) -> bool:
+    """With no household in the store, say so and offer the データ page (``True``)."""
+    if household_count(snap.uri, snap.version) > 0:
+        return False
+    st.info(t("ui.empty_store", lang))
+    st.button(t("ui.go_to_data", lang), key=state.form_key(state.GO_TO_DATA, None, snap.version),
+              on_click=state.open_page, args=(state.DATA,))
+    return True

@@ -1,0 +1,387 @@
+"""The Streamlit app, driven headless with ``AppTest`` against real SQLite stores.
+
+Each test gets its own store file loaded with a small synthetic Kobe bundle (40 households,
+fixed seed) and reads it as of 2026-11-01. One test per page (renders, Japanese headings,
+the English switch), one per edit (it lands in the store) and per stale edit (refused with a
+message), the data page's upload and validation report, and the escaping of user text.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from netsupport.bundle import write_bundle
+from netsupport.demo import generate
+from netsupport.edits import record_contact
+from netsupport.model import EventType, Role, TieKey, TieKind
+from netsupport.queries import household_view
+from netsupport.rules import load_rules
+from netsupport.storage import open_store
+from netsupport.ui import state
+from netsupport.ui.naming import Names
+from netsupport.ui.pages.data import check_upload
+from netsupport.ui.sheet import case_conference_sheet
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+AS_OF = date(2026, 11, 1)
+HOUSEHOLD = "H-00002"  # a handover is recommended: lead A-0125 → A-0005, nine active ties
+TIMEOUT = 60
+PAGE_HEADINGS = {
+    state.DASHBOARD: ("ダッシュボード", "Dashboard", "要注意世帯の一覧（リスクの高い順）"),
+    state.CASE_CONFERENCE: ("ケース会議", "Case conference", "支援経過"),
+    state.LEAD_ASSIGNMENT: ("主担当の割当", "Lead assignment", "記録・変更"),
+    state.AGENCY_NETWORK: ("関係機関ネットワーク", "Agency network",
+                           "橋渡し役の機関（媒介中心性）"),
+    state.DATA: ("データ", "Data", "データの取り込み"),
+}
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return generate(40, seed=7)
+
+
+@pytest.fixture
+def store_uri(tmp_path, bundle, monkeypatch):
+    """A fresh store file holding the bundle; the app reads it as of 2026-11-01."""
+    uri = f"sqlite:///{tmp_path / 'app.db'}"
+    store = open_store(uri)
+    store.load(bundle)
+    store.close()
+    monkeypatch.setenv("NETSUPPORT_STORE", uri)
+    monkeypatch.setenv(state.AS_OF_ENV, AS_OF.isoformat())
+    return uri
+
+
+@pytest.fixture
+def empty_uri(tmp_path, monkeypatch):
+    uri = f"sqlite:///{tmp_path / 'empty.db'}"
+    monkeypatch.setenv("NETSUPPORT_STORE", uri)
+    monkeypatch.setenv(state.AS_OF_ENV, AS_OF.isoformat())
+    return uri
+
+
+def open_app(page: str | None = None, household: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    if page is not None:
+        at.session_state[state.GOTO] = page
+    if household is not None:
+        at.session_state[state.HOUSEHOLD] = household
+    at.run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Every heading, text and caption of the page, joined."""
+    parts = [*(e.value for e in at.title), *(e.value for e in at.header),
+             *(e.value for e in at.subheader), *(e.value for e in at.markdown),
+             *(e.value for e in at.caption), *(e.value for e in at.info),
+             *(e.value for e in at.success), *(e.value for e in at.error)]
+    return "\n".join(map(str, parts))
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+# --- one test per page -----------------------------------------------------------------
+
+@pytest.mark.parametrize("page", list(PAGE_HEADINGS))
+def test_page_renders_in_japanese_and_switches_to_english(store_uri, page):
+    title_ja, title_en, heading = PAGE_HEADINGS[page]
+    at = open_app(page, HOUSEHOLD)
+    assert [e.value for e in at.title] == [title_ja]
+    assert heading in texts(at)
+    assert "基準日 2026-11-01・データ版 1" in texts(at)
+    at.sidebar.radio(key=state.LANG).set_value("en").run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.title] == [title_en]
+    assert "As of 2026-11-01" in texts(at)
+
+
+def test_dashboard_lists_isolated_8050_households_and_opens_one(store_uri):
+    at = open_app()
+    table = at.dataframe[0].value
+    assert len(table) > 0
+    assert set(table["孤立度"]) <= {"孤立", "支援者なし（未接続）"}
+    assert set(table["8050世帯"]) == {"○"}
+    pick = table["世帯"].iloc[-1]
+    at.selectbox(key=state.DASH_PICK).set_value(pick).run(timeout=TIMEOUT)
+    button(at, "ケース会議で開く").click().run(timeout=TIMEOUT)
+    assert not at.exception
+    assert [e.value for e in at.title] == ["ケース会議"]
+    assert at.selectbox(key=state.HOUSEHOLD).value == pick
+
+
+def test_dashboard_filters_widen_the_list(store_uri):
+    at = open_app()
+    narrow = len(at.dataframe[0].value)
+    at.checkbox(key=state.DASH_ONLY_8050).uncheck().run(timeout=TIMEOUT)
+    at.multiselect(key=state.DASH_ISOLATION).set_value([]).run(timeout=TIMEOUT)
+    assert len(at.dataframe[0].value) == 40 > narrow
+
+
+def test_case_conference_shows_the_analysis_beside_the_ecomap(store_uri):
+    at = open_app(state.CASE_CONFERENCE, HOUSEHOLD)
+    page = texts(at)
+    for words in ("#### リスク", "#### 支援の不足", "#### 支援の方略", "主担当を引き継ぐ",
+                  "引継ぎの経路", "#### ミニサポートチーム", "世帯員", "支援経過"):
+        assert words in page, words
+    assert [m.label for m in at.metric] == ["リスク点数", "リスク水準"]
+    assert list(at.table[0].value.columns) == ["要因", "点数"]
+    maps = at.get("iframe")
+    assert len(maps) == 1 and "vis-network" in maps[0].proto.srcdoc
+    assert len(at.get("download_button")) == 2
+    at.toggle(key=state.CASE_BESIDE).set_value(True).run(timeout=TIMEOUT)
+    assert not at.exception and len(at.get("iframe")) == 1
+
+
+def test_agency_network_filters_by_ward_and_kind(store_uri):
+    at = open_app(state.AGENCY_NETWORK, HOUSEHOLD)
+    city = at.metric[0].value
+    at.selectbox(key=state.AGENCY_WARD).set_value("西区").run(timeout=TIMEOUT)
+    at.multiselect(key=state.AGENCY_KINDS).set_value(["care_manager", "clinic"])
+    at.run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    assert int(at.metric[0].value) < int(city)
+    at.checkbox(key=state.AGENCY_HIGHLIGHT).check().run(timeout=TIMEOUT)
+    assert not at.exception and len(at.get("iframe")) == 1
+
+
+def test_empty_store_points_every_page_to_the_data_page(empty_uri):
+    for page in PAGE_HEADINGS:
+        at = open_app(page)
+        if page == state.DATA:
+            assert "データの取り込み" in texts(at)
+            continue
+        assert "データがまだありません" in texts(at)
+    at = open_app(state.DASHBOARD)
+    button(at, "データページを開く").click().run(timeout=TIMEOUT)
+    assert [e.value for e in at.title] == ["データ"]
+
+
+def test_a_store_that_cannot_be_opened_is_explained(monkeypatch):
+    monkeypatch.setenv("NETSUPPORT_STORE", "nosuch://somewhere")
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run(timeout=TIMEOUT)
+    assert not at.exception
+    assert any(e.value.startswith("データベースを開けません") and "nosuch://" in e.value
+               for e in at.error)
+
+
+# --- edits: each lands in the store, and a stale one is refused -------------------------
+
+def lead_key(uri: str) -> TieKey:
+    view = household_view(open_store(uri), HOUSEHOLD, load_rules(), AS_OF)
+    return view.report.facts.current_lead_tie.tie.key
+
+
+def fill_assign(at: AppTest, uri: str) -> None:
+    at.selectbox(key=state.form_key(state.LEAD_AGENCY, HOUSEHOLD, 1)).set_value("A-0005")
+    at.text_input(key=state.form_key(state.LEAD_NOTE, HOUSEHOLD, 1)).input("ケース会議で決定")
+
+
+def fill_contact(at: AppTest, uri: str) -> None:
+    at.selectbox(key=state.form_key(state.CONTACT_TIE, HOUSEHOLD, 1)).set_value(lead_key(uri))
+    at.selectbox(key=state.form_key(state.CONTACT_TYPE, HOUSEHOLD, 1)).set_value("visit")
+    at.text_area(key=state.form_key(state.CONTACT_NOTE, HOUSEHOLD, 1)).input("自宅を訪問")
+
+
+def fill_add_tie(at: AppTest, uri: str) -> None:
+    at.selectbox(key=state.form_key(state.TIE_SOURCE, HOUSEHOLD, 1)).set_value("A-0002")
+    at.selectbox(key=state.form_key(state.TIE_CONSENT, HOUSEHOLD, 1)).set_value("yes")
+
+
+def fill_end_tie(at: AppTest, uri: str) -> None:
+    at.selectbox(key=state.form_key(state.END_TIE, HOUSEHOLD, 1)).set_value(lead_key(uri))
+
+
+def assigned(uri: str) -> bool:
+    view = household_view(open_store(uri), HOUSEHOLD, load_rules(), AS_OF)
+    return view.report.lead.current == "A-0005"
+
+
+def contact_recorded(uri: str, key: TieKey) -> bool:
+    network = open_store(uri).household_network(HOUSEHOLD)
+    tie = next(t for t in network.ties if t.key == key)
+    return tie.last_contact == AS_OF and any(
+        e.type is EventType.VISIT and e.note == "自宅を訪問" for e in network.events)
+
+
+def tie_added(uri: str) -> bool:
+    network = open_store(uri).household_network(HOUSEHOLD)
+    return any(t.source_id == "A-0002" and t.target_id == HOUSEHOLD and t.since == AS_OF
+               and t.kind is TieKind.SUPPORT and t.role is Role.TEAM and t.consent is True
+               for t in network.ties)
+
+
+def tie_ended(uri: str, key: TieKey) -> bool:
+    network = open_store(uri).household_network(HOUSEHOLD)
+    return next(t for t in network.ties if t.key == key).until == AS_OF
+
+
+EDITS = {
+    "assign": (fill_assign, "主担当を変更する", lambda uri, key: assigned(uri),
+               "世帯 H-00002 の主担当を"),
+    "contact": (fill_contact, "連絡を記録する", contact_recorded, "連絡を記録しました"),
+    "add_tie": (fill_add_tie, "つながりを追加する", lambda uri, key: tie_added(uri),
+                "つながりを追加しました"),
+    "end_tie": (fill_end_tie, "つながりを終了する", tie_ended, "つながりを終了しました"),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_edit_lands_in_the_store_and_shows_at_once(store_uri, edit):
+    fill, submit, landed, message = EDITS[edit]
+    key = lead_key(store_uri)
+    at = open_app(state.LEAD_ASSIGNMENT, HOUSEHOLD)
+    fill(at, store_uri)
+    button(at, submit).click().run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert any(message in s.value for s in at.success)
+    assert landed(store_uri, key)
+    assert open_store(store_uri).data_version() == 2
+    assert "データ版 2" in texts(at)
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_stale_edit_is_refused_with_a_message(store_uri, edit):
+    fill, submit, landed, _ = EDITS[edit]
+    key = lead_key(store_uri)
+    at = open_app(state.LEAD_ASSIGNMENT, HOUSEHOLD)
+    other = open_store(store_uri)  # someone else records a contact in between
+    network = other.household_network("H-00001")
+    other_key = next(t.key for t in network.ties if t.kind is TieKind.SUPPORT)
+    other.apply(record_contact(network, other_key, AS_OF, note="別の職員"))
+    fill(at, store_uri)
+    button(at, submit).click().run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("他の職員が先にデータを更新しました" in e.value for e in at.error)
+    assert not landed(store_uri, key)
+    assert open_store(store_uri).data_version() == 2
+
+
+def test_an_invalid_edit_is_explained(store_uri):
+    at = open_app(state.LEAD_ASSIGNMENT, HOUSEHOLD)
+    current = household_view(open_store(store_uri), HOUSEHOLD, load_rules(), AS_OF).report
+    at.selectbox(key=state.form_key(state.LEAD_AGENCY, HOUSEHOLD, 1)).set_value(
+        current.lead.current)
+    button(at, "主担当を変更する").click().run(timeout=TIMEOUT)
+    assert any(e.value.startswith("この変更はできません") for e in at.error)
+    assert open_store(store_uri).data_version() == 1
+
+
+# --- the data page -----------------------------------------------------------------------
+
+def csv_files(bundle, folder: Path) -> list[tuple[str, bytes, str]]:
+    write_bundle(bundle, folder)
+    return [(p.name, p.read_bytes(), "text/csv") for p in sorted(folder.glob("*.csv"))]
+
+
+def test_bad_upload_lists_every_error_located(empty_uri, bundle, tmp_path):
+    files = csv_files(bundle, tmp_path / "bundle")
+    broken = []
+    for name, content, mime in files:
+        if name == "households.csv":
+            lines = content.decode("utf-8-sig").splitlines()
+            lines[2] = lines[2].replace(",active,", ",sleeping,")
+            content = ("\n".join(lines) + "\n").encode("utf-8")
+        broken.append((name, content, mime))
+    at = open_app(state.DATA)
+    at.file_uploader(key=state.DATA_UPLOAD).set_value(broken).run(timeout=TIMEOUT)
+    assert not at.exception
+    assert any("エラーがあります" in e.value for e in at.error)
+    report = at.dataframe[0].value
+    assert "households.csv:3:status" in set(report["場所（ファイル:行:列）"])
+    assert not any(b.label == "取り込む" for b in at.button)
+
+
+def test_clean_upload_loads_into_an_empty_store(empty_uri, bundle, tmp_path):
+    at = open_app(state.DATA)
+    at.file_uploader(key=state.DATA_UPLOAD).set_value(csv_files(bundle, tmp_path / "b"))
+    at.run(timeout=TIMEOUT)
+    assert any("問題ありません" in s.value for s in at.success)
+    button(at, "取り込む").click().run(timeout=TIMEOUT)
+    assert not at.exception
+    assert open_store(empty_uri).export().counts() == bundle.counts()
+    assert any("取り込みました" in s.value for s in at.success)
+
+
+def test_replacing_data_needs_a_confirmation(store_uri, tmp_path):
+    smaller = generate(5, seed=1)
+    at = open_app(state.DATA)
+    at.file_uploader(key=state.DATA_UPLOAD).set_value(csv_files(smaller, tmp_path / "b"))
+    at.run(timeout=TIMEOUT)
+    assert button(at, "取り込む").disabled
+    at.checkbox(key=state.DATA_CONFIRM).check().run(timeout=TIMEOUT)
+    button(at, "取り込む").click().run(timeout=TIMEOUT)
+    assert open_store(store_uri).export().counts()["households"] == 5
+
+
+def test_check_upload_refuses_mixed_and_unknown_files():
+    mixed = check_upload([("a.xlsx", b"PK"), ("households.csv", b"household_id,ward\n")])
+    assert mixed.bundle is None and [p.file for p in mixed.errors] == ["a.xlsx"]
+    unknown = check_upload([("notes.txt", b"hello")])
+    assert unknown.bundle is None and unknown.errors[0].file == "notes.txt"
+
+
+# --- nothing a user typed runs as HTML ---------------------------------------------------
+
+HOSTILE = "<img src=x onerror=alert(1)>[link](javascript:alert(2))**bold**"
+
+
+def test_user_text_is_shown_as_text(tmp_path, bundle, monkeypatch):
+    view = household_view(_loaded(tmp_path, bundle), HOUSEHOLD, load_rules(), AS_OF)
+    lead = view.report.lead.current
+    hostile = replace(bundle, agencies=[replace(a, name=HOSTILE) if a.agency_id == lead else a
+                                        for a in bundle.agencies])
+    uri = f"sqlite:///{tmp_path / 'hostile.db'}"
+    open_store(uri).load(hostile)
+    monkeypatch.setenv("NETSUPPORT_STORE", uri)
+    monkeypatch.setenv(state.AS_OF_ENV, AS_OF.isoformat())
+    at = open_app(state.CASE_CONFERENCE, HOUSEHOLD)
+    assert not any(m.proto.allow_html for m in at.markdown)
+    shown = [m.value for m in at.markdown if "onerror" in m.value]
+    assert shown and all("\\<img" in v and "\\[link\\]\\(javascript" in v for v in shown)
+    assert "<img src=x" not in at.get("iframe")[0].proto.srcdoc
+
+
+def _loaded(tmp_path: Path, bundle):
+    store = open_store(f"sqlite:///{tmp_path / 'plain.db'}")
+    store.load(bundle)
+    return store
+
+
+# --- the case-conference sheet ----------------------------------------------------------
+
+def test_sheet_escapes_and_the_pseudonymised_sheet_names_nobody(tmp_path, bundle):
+    store = _loaded(tmp_path, bundle)
+    view = household_view(store, HOUSEHOLD, load_rules(), AS_OF)
+    named = case_conference_sheet(view, Names(view.network, {}, "ja"), HOSTILE)
+    assert "@page { size: A3 landscape" in named and HOUSEHOLD in named
+    assert "<img src=x" not in named
+    hidden = case_conference_sheet(
+        view, Names(view.network, {}, "ja", pseudonymise=True), "<p>map</p>")
+    secrets = ([a.name for a in view.network.agencies] + [a.agency_id for a in
+                                                          view.network.agencies]
+               + [p.display_name for p in view.network.people if p.display_name]
+               + [p.person_id for p in view.network.people] + [HOUSEHOLD]
+               + [e.note for e in view.network.events if e.note])
+    assert [s for s in secrets if s in hidden] == []
+    assert "仮名化版" in hidden and "本人" in hidden
+
+
+@pytest.mark.parametrize("name", ["netsupport.ui.naming", "netsupport.ui.tables",
+                                  "netsupport.ui.sheet", "netsupport.ui.widgets",
+                                  "netsupport.ui.pages.data"])
+def test_examples(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0

@@ -1,0 +1,160 @@
+"""The real app in a real headless Chromium: language switch, the case-conference ecomap,
+no request leaving the machine, and hostile names shown as text.
+
+The app runs as ``streamlit run app.py`` on a free local port over an SQLite store holding
+the demo data, where one subject is named ``<img src=x onerror=alert(1)>``. Chromium is
+Debian's (``scripts/install-browser.sh``), driven by Playwright; if it cannot start, the test
+fails. Screenshots go to ``test-artifacts/browser/``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from netsupport.bundle import read_bundle
+from netsupport.model import Relation
+from netsupport.storage.sqlite_store import SQLiteStore
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+HOSTILE = "<img src=x onerror=alert(1)>"
+HOUSEHOLD = "H-00001"
+CHROMIUM = "/usr/bin/chromium"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    db = tmp_path_factory.mktemp("browser") / "app.db"
+    bundle = read_bundle(ROOT / "graph_data" / "demo")
+    bundle.people = [replace(p, display_name=HOSTILE)
+                     if p.household_id == HOUSEHOLD and p.relation is Relation.SUBJECT else p
+                     for p in bundle.people]
+    store = SQLiteStore(db)
+    store.load(bundle)
+    store.close()
+    port = _free_port()
+    env = {**os.environ, "NETSUPPORT_STORE": f"sqlite:///{db}",
+           "NETSUPPORT_AS_OF": "2026-11-01"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    break
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            pytest.fail(f"the app did not start:\n{server.stdout.read()}", pytrace=False)
+        time.sleep(0.3)
+    yield url
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-browser.sh", pytrace=False)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--no-first-run",
+            "--disable-sync", "--disable-quic"])
+        yield b
+        b.close()
+
+
+def test_the_app_in_a_real_browser(app_url, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1600, "height": 1200}, locale="ja-JP")
+    page = context.new_page()
+    requested: list[str] = []
+    dialogs: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    page.goto(app_url, wait_until="domcontentloaded")
+    page.get_by_role("heading", name="ダッシュボード").wait_for(timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "01_dashboard_ja.png"))
+
+    page.get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name="Dashboard").wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "02_dashboard_en.png"))
+    page.get_by_text("日本語", exact=True).click()
+    page.get_by_role("heading", name="ダッシュボード").wait_for(timeout=30_000)
+
+    page.get_by_role("link", name="ケース会議").click()
+    page.get_by_role("heading", name="ケース会議").wait_for(timeout=30_000)
+    picker = page.get_by_role("combobox").first
+    picker.click()
+    picker.fill(HOUSEHOLD)
+    page.keyboard.press("Enter")
+
+    frame = _ecomap_frame(page, HOUSEHOLD)
+    frame.locator('#ns-canvas[data-ready="true"]').wait_for(timeout=30_000)
+    assert frame.locator("#ns-canvas canvas").count() >= 1
+    legend = frame.get_by_text("凡例")
+    assert legend.count() >= 1 and legend.first.is_visible()
+    labels = frame.locator("body").evaluate(
+        "() => window.netsupportNetwork.body.data.nodes.get().map(n => n.label || '')")
+    # labels wrap at spaces: compare them with all white space taken out
+    assert any("".join(HOSTILE.split()) in "".join(label.split()) for label in labels), \
+        "the hostile name is shown as text"
+    page.wait_for_timeout(1500)  # give any injected handler a chance to fire
+    page.screenshot(path=str(ARTIFACTS / "03_case_conference.png"), full_page=True)
+
+    assert dialogs == [], f"a dialog opened: {dialogs}"
+    for doc in [page, *[f for f in page.frames]]:
+        assert doc.locator('img[src="x"]').count() == 0
+    outside = {urlparse(u).hostname for u in requested
+               if urlparse(u).scheme in ("http", "https", "ws", "wss")} - LOCAL_HOSTS
+    assert outside == set(), f"requests left the machine: {sorted(outside)}"
+    context.close()
+
+
+def _ecomap_frame(page, household_id: str):
+    """The iframe holding the ecomap of that household (Streamlit embeds it in one)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                if (frame.locator("#ns-canvas").count()
+                        and household_id in frame.locator("body").inner_text()):
+                    return frame
+            except Exception:  # a frame detached while looking: look again
+                continue
+        page.wait_for_timeout(250)
+    page.screenshot(path=str(ARTIFACTS / "failed_case_conference.png"), full_page=True)
+    pytest.fail(f"no ecomap of {household_id} on the case-conference page", pytrace=False)
