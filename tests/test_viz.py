@@ -17,6 +17,7 @@ import pytest
 
 from netsupport.errors import NotFoundError
 from netsupport.graph import to_graph
+from netsupport.i18n import TEXTS
 from netsupport.model import (
     Agency,
     AgencyKind,
@@ -32,7 +33,6 @@ from netsupport.model import (
     TieKind,
 )
 from netsupport.viz import (
-    VIZ_TEXTS,
     MissingSupport,
     NotOfflineError,
     agency_map_html,
@@ -422,6 +422,7 @@ def test_agency_map_of_1000_agencies_builds(capsys):
 
 
 def test_viz_texts_have_both_languages():
-    assert all(len(pair) == 2 and all(pair) for pair in VIZ_TEXTS.values())
+    viz = {k: v for k, v in TEXTS.items() if k.startswith("viz.")}
+    assert len(viz) > 40 and all(len(pair) == 2 and all(pair) for pair in viz.values())
     assert set(STRENGTH_STYLES) == set(Strength)
     assert set(KIND_FAMILY) == set(AgencyKind)

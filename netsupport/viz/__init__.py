@@ -6,12 +6,10 @@ closed network (nothing is fetched) and shows user text as text only.
 - :func:`ecomap_html` — one household's ecomap (:mod:`netsupport.viz.ecomap`).
 - :func:`agency_map_html` — the agency network (:mod:`netsupport.viz.agency_map`).
 - :func:`assert_offline` — check that a page fetches nothing (:mod:`netsupport.viz.offline`).
-- :data:`VIZ_TEXTS` — the maps' words (:mod:`netsupport.viz.legend`).
 """
 
 from .agency_map import agency_map_html
 from .ecomap import MissingSupport, ecomap_html
-from .legend import VIZ_TEXTS
 from .offline import NotOfflineError, assert_offline
 
 __all__ = [
@@ -20,5 +18,4 @@ __all__ = [
     "agency_map_html",
     "assert_offline",
     "NotOfflineError",
-    "VIZ_TEXTS",
 ]

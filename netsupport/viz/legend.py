@@ -2,8 +2,9 @@
 
 One table per thing a map encodes, so that the map and its legend can never disagree: the
 agency kinds grouped into colour families (:data:`KIND_FAMILY`, :data:`FAMILY_STYLES`), the
-ecomap line style of each :class:`~netsupport.model.Strength` (:data:`STRENGTH_STYLES`) and the
-words of both (:data:`VIZ_TEXTS`). Labels that the domain core already has (relations, kinds,
+ecomap line style of each :class:`~netsupport.model.Strength` (:data:`STRENGTH_STYLES`); the
+words of both are the ``viz.`` entries of the one translation table (:mod:`netsupport.i18n`,
+read through :func:`text`). Labels that the domain core already has (relations, kinds,
 strengths, roles) are taken from :mod:`netsupport.model`, not repeated here.
 
 Every legend entry is built from these constants; the only text in it is escaped with
@@ -25,10 +26,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from html import escape
 
+from ..i18n import t
 from ..model import AgencyKind, Role, Strength
 
 __all__ = [
-    "VIZ_TEXTS",
     "text",
     "FamilyStyle",
     "FAMILY_STYLES",
@@ -56,74 +57,11 @@ __all__ = [
     "agency_legend_html",
 ]
 
-#: The words of the maps: key -> (Japanese, English). The lead merges these into
-#: ``netsupport/i18n.py``; ``{n}``-style fields are filled with :meth:`str.format`.
-VIZ_TEXTS: dict[str, tuple[str, str]] = {
-    "title.ecomap": ("エコマップ", "Ecomap"),
-    "title.agency_map": ("関係機関ネットワーク", "Agency network"),
-    "as_of": ("基準日", "As of"),
-    "legend": ("凡例", "Legend"),
-    "legend.nodes": ("機関の色（種別）", "Agency colours (kind)"),
-    "legend.people": ("世帯と人", "Household and people"),
-    "legend.marks": ("しるし", "Marks"),
-    "legend.lines": ("線（支援の強さ・矢印は支援の向き）",
-                     "Lines (strength; arrows show who supports whom)"),
-    "legend.agency_lines": ("線", "Lines"),
-    "legend.household": ("世帯（円の中が同居家族）", "Household (family inside the circle)"),
-    "legend.member": ("世帯員（続柄）", "Household member (relation)"),
-    "legend.subject": ("本人（◎・太枠）", "Subject (◎, thick border)"),
-    "legend.deceased": ("故人（✕・灰色）", "Deceased (✕, grey)"),
-    "legend.genogram": ("家族の線（夫婦・親子）", "Family lines (couple, parent–child)"),
-    "legend.informal": ("インフォーマルな支え（近隣・親戚・友人）",
-                        "Informal support (neighbours, relatives, friends)"),
-    "legend.lead": ("★ 主担当（太枠）", "★ Lead agency (thick border)"),
-    "legend.team": ("◆ ミニサポートチーム", "◆ Mini support team"),
-    "legend.backup": ("◇ バックアップ機関", "◇ Backup agency"),
-    "legend.missing": ("未接続の支援（点線の枠）", "Missing support (dashed box)"),
-    "legend.missing_line": ("未接続", "Not connected"),
-    "legend.faded": ("失われる想定（薄い表示）", "Assumed lost (faded)"),
-    "legend.inactive": ("終了した・開始前のつながりは描いていません",
-                        "Ended or not yet started ties are not drawn"),
-    "legend.size_broker": ("円の大きさ: 橋渡しの度合い", "Circle size: broker score"),
-    "legend.sole": ("⚠ 唯一の支援になっている世帯がある（赤枠）",
-                    "⚠ Only support of some household (red border)"),
-    "legend.highlight": ("強調（引継ぎの経路など）", "Highlighted (e.g. handover path)"),
-    "legend.edge_weight": ("線の太さ: 連携の強さ", "Line width: strength of collaboration"),
-    "family.mental_health": ("ひきこもり・精神保健", "Hikikomori & mental health"),
-    "family.care": ("介護・高齢", "Care & elderly"),
-    "family.medical": ("医療・保健", "Health & medical"),
-    "family.welfare": ("福祉・生活", "Welfare & income"),
-    "family.community": ("地域の見守り", "Community watch"),
-    "family.participation": ("就労・居場所・学び", "Employment, ibasho & school"),
-    "family.other": ("その他", "Other"),
-    "household": ("世帯", "Household"),
-    "agency_counts": ("機関 {n}・連携 {m}", "{n} agencies, {m} links"),
-    "deceased": ("（故）", " (deceased)"),
-    "age": ("{n}歳", "age {n}"),
-    "edge.stressful": ("ストレス", "stress"),
-    "unknown_node": ("不明なつながり先", "Unknown party"),
-    "tooltip.kind": ("種別", "Kind"),
-    "tooltip.ward": ("区", "Ward"),
-    "tooltip.diagnosis": ("診断", "Diagnosis"),
-    "tooltip.strength": ("強さ", "Strength"),
-    "tooltip.role": ("役割", "Role"),
-    "tooltip.since": ("開始", "Since"),
-    "tooltip.last_contact": ("最終連絡", "Last contact"),
-    "tooltip.consent": ("情報共有の同意", "Consent to share"),
-    "tooltip.needs": ("必要な機関", "Needed kinds"),
-    "tooltip.broker": ("橋渡しの度合い", "Broker score"),
-    "tooltip.sole": ("唯一の支援である世帯数", "Households where it is the only support"),
-    "tooltip.weight": ("連携の強さ", "Collaboration strength"),
-    "noscript": ("この地図の表示には JavaScript を有効にしてください。",
-                 "Please enable JavaScript to see this map."),
-}
 
 
 def text(key: str, lang: str = "ja", **fields: object) -> str:
-    """The word for ``key`` in ``lang`` (Japanese unless ``lang`` is something else)."""
-    ja, en = VIZ_TEXTS[key]
-    word = ja if lang == "ja" else en
-    return word.format(**fields) if fields else word
+    """The word for ``key`` in ``lang``: the ``viz.`` entries of the one translation table."""
+    return t(f"viz.{key}", lang, **fields)
 
 
 @dataclass(frozen=True, slots=True)
