@@ -563,6 +563,59 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "An empty workbook with Japanese headers and drop-down lists."),
     "ui.data.download_template": ("テンプレートを保存", "Download the template"),
     "ui.data.template_file": ("netsupport_入力テンプレート.xlsx", "netsupport_template.xlsx"),
+    "ui.sim.tab_now": ("現在のネットワーク", "The network now"),
+    "ui.sim.help": ("親が入院・施設入所・死亡したら、この世帯の支援はどう変わるか。選んだ出来事を"
+                    "データの写しに当てはめて試算します（登録データは変わりません）。",
+                    "What happens to this household's support if a parent is hospitalised, "
+                    "enters care or dies? The events are applied to a copy of the data; "
+                    "nothing is stored."),
+    "ui.sim.events": ("想定する出来事（選んだ順に起こる）", "What-if events (in the order picked)"),
+    "ui.sim.events_placeholder": ("出来事を選ぶ", "Pick events"),
+    "ui.sim.all_parents_gone": ("親がいなくなる（全員）", "The parents are gone (all of them)"),
+    "ui.sim.years": ("何年後に（0 = 今）", "In how many years (0 = now)"),
+    "ui.sim.no_parents": ("この世帯には存命の親がいません。年数だけを想定できます。",
+                          "No living parent in this household: only years can pass."),
+    "ui.sim.pick_events": ("出来事か年数を選ぶと、試算の結果が表示されます。",
+                           "Pick an event or a number of years to see the result."),
+    "ui.sim.cannot": ("この組み合わせの出来事は試算できません。",
+                      "These events cannot be simulated together."),
+    "ui.sim.map_now": ("現在（{day}）", "Now ({day})"),
+    "ui.sim.map_after": ("想定後（{day}）", "After ({day})"),
+    "ui.sim.map_help": ("右の地図: 薄く表示された人・機関・線は失われるつながり、点線の枠は想定後に"
+                        "不足する支援、★◆◇は想定後の主担当・チーム・バックアップです。"
+                        "凡例は「現在のネットワーク」タブの地図にあります。",
+                        "Right map: faded people, agencies and lines are the ties that are lost; "
+                        "dashed boxes are the support missing afterwards; ★◆◇ are the lead, "
+                        "team and backups afterwards. The legend is on the map of the other tab."),
+    "ui.sim.changes": ("変化", "What changes"),
+    "ui.sim.gap_changes": ("支援の不足の増減", "Gaps opened and closed"),
+    "ui.sim.none_lost": ("失われる支援はありません", "No support is lost"),
+    "ui.sim.readiness_help": ("✓ 本人・世帯につながる担い手あり ／ ✗ なし（右端は親や兄弟姉妹にだけ"
+                              "つながる支援: 本人へ関係を広げられる候補）",
+                              "✓ someone tied to the subject or household carries it / ✗ nobody "
+                              "(last column: supports tied only to a parent or sibling, who "
+                              "could be widened to the subject)"),
+    "ui.sim.from": ("現在: {before}", "now: {before}"),
+    "ui.sim.col.item": ("項目", "Item"),
+    "ui.sim.col.changed": ("変化", "Changed"),
+    "ui.sim.col.change": ("増減", "Change"),
+    "ui.sim.col.worry": ("親なき後の心配", "Worry"),
+    "ui.sim.col.carried_by": ("担い手", "Carried by"),
+    "ui.sim.col.could_carry": ("親・兄弟姉妹にだけつながる支援", "Tied only to a parent or sibling"),
+    "ui.forecast.title": ("親なき後の見通し", "After-parents forward view"),
+    "ui.forecast.help": ("指定した年齢以上の親がすべていなくなったら、どの本人が孤立・未接続になるか。"
+                         "登録データは変わりません。",
+                         "If every parent of at least this age were gone, which subjects would be "
+                         "left isolated or unconnected? Nothing is stored."),
+    "ui.forecast.parent_age": ("親の年齢（以上）", "Parents aged (or over)"),
+    "ui.forecast.years": ("何年後", "Years ahead"),
+    "ui.forecast.affected": ("親がいなくなる世帯", "Households losing a parent"),
+    "ui.forecast.left": ("孤立・未接続になる本人", "Subjects left isolated or unconnected"),
+    "ui.forecast.by_ward": ("孤立・未接続になる本人（区別）", "Subjects left alone, by ward"),
+    "ui.forecast.ranked": ("孤立・未接続になる世帯（想定後のリスクの高い順）",
+                           "Households left alone (highest risk after first)"),
+    "ui.forecast.open": ("ケース会議でシミュレーション", "Simulate in the case conference"),
+    "ui.forecast.none": ("孤立・未接続になる本人はいません", "No subject would be left alone"),
 }
 
 

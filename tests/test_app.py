@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from netsupport.bundle import write_bundle
 from netsupport.demo import generate
 from netsupport.edits import record_contact
+from netsupport.i18n import t
 from netsupport.model import EventType, Role, TieKey, TieKind
 from netsupport.queries import household_view
 from netsupport.rules import load_rules
@@ -379,9 +380,98 @@ def test_sheet_escapes_and_the_pseudonymised_sheet_names_nobody(tmp_path, bundle
     assert "仮名化版" in hidden and "本人" in hidden
 
 
+# --- 親なき後: the simulation tab and the forecast panel --------------------------------
+
+SIM_HOUSEHOLD = "H-00001"  # an 8050 household: father P-000002 and mother P-000003 living
+
+
+def open_simulation(household: str = SIM_HOUSEHOLD, lang: str = "ja") -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.session_state[state.GOTO] = state.CASE_CONFERENCE
+    at.session_state[state.HOUSEHOLD] = household
+    at.session_state[state.LANG] = lang
+    at.session_state[state.CASE_TAB] = t("sim.title", lang)
+    at.run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_simulation_tab_shows_both_maps_and_the_checklist_and_stores_nothing(store_uri):
+    before = open_store(store_uri).export()
+    at = open_simulation()
+    page = texts(at)
+    assert "父 P\\-000002、母 P\\-000003が亡くなる" in page  # escaped by md_escape
+    for words in ("#### 現在（2026-11-01）", "#### 想定後（2026-11-01）", "#### 変化",
+                  "#### 親なき後の備え", "6項目中"):
+        assert words in page, words
+    now_map, after_map = (m.proto.srcdoc for m in at.get("iframe"))
+    assert "vis-network" in after_map and "失われる想定" in after_map
+    assert "失われる想定" not in now_map
+    checklist = next(tb.value for tb in at.table if "親なき後の心配" in tb.value.columns)
+    assert len(checklist) == 6 and set(checklist[""]) <= {"✓", "✗"}
+
+    at.multiselect(key=state.SIM_EVENTS).set_value(
+        ["parent_hospitalised:P-000002"]).run(timeout=TIMEOUT)
+    at.number_input(key=state.SIM_YEARS).set_value(5).run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    page = texts(at)
+    assert "5年が経過する" in page and "#### 想定後（2031-11-01）" in page
+    after = open_store(store_uri)
+    assert after.export() == before and after.data_version() == 1
+
+
+def test_simulation_events_that_cannot_combine_are_explained(store_uri):
+    at = open_simulation()
+    at.multiselect(key=state.SIM_EVENTS).set_value(
+        ["parent_dies:P-000002", "parent_hospitalised:P-000002"]).run(timeout=TIMEOUT)
+    assert not at.exception
+    assert "試算できません" in at.warning[0].value
+    at.multiselect(key=state.SIM_EVENTS).set_value([]).run(timeout=TIMEOUT)
+    assert "出来事か年数を選ぶ" in texts(at)
+
+
+def test_simulation_tab_in_english(store_uri):
+    at = open_simulation(lang="en")
+    page = texts(at)
+    for words in ("#### After-parents readiness", "#### What changes", "Now (2026-11-01)",
+                  "The parents are gone"):
+        assert words in page, words
+    checklist = next(tb.value for tb in at.table if "Worry" in tb.value.columns)
+    assert "Loneliness" in set(checklist["Worry"])
+
+
+def test_forecast_panel_counts_and_opens_a_simulation(store_uri):
+    at = open_app()
+    labels = [m.label for m in at.metric]
+    assert "孤立・未接続になる本人" in labels
+    left = int(at.metric[labels.index("孤立・未接続になる本人")].value)
+    assert left > 0
+    assert "親なき後の見通し（85歳以上の親がいなくなった場合）" in texts(at)
+    ranked = next(d.value for d in at.dataframe if "いなくなる親（年齢）" in d.value.columns)
+    assert len(ranked) == left
+    at.number_input(key=state.FORECAST_YEARS).set_value(5).run(timeout=TIMEOUT)
+    assert not at.exception
+    assert int(at.metric[labels.index("孤立・未接続になる本人")].value) >= left
+    pick = at.selectbox(key=state.FORECAST_PICK).value
+    button(at, "ケース会議でシミュレーション").click().run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.title] == ["ケース会議"]
+    assert at.session_state[state.HOUSEHOLD] == pick
+    assert "5年が経過する" in texts(at) and "#### 親なき後の備え" in texts(at)
+
+
+def test_forecast_panel_in_english(store_uri):
+    at = open_app()
+    at.sidebar.radio(key=state.LANG).set_value("en").run(timeout=TIMEOUT)
+    assert not at.exception
+    assert "Subjects left isolated or unconnected" in [m.label for m in at.metric]
+    assert "Forward view (if every parent aged 85 or over were gone)" in texts(at)
+
+
 @pytest.mark.parametrize("name", ["netsupport.ui.naming", "netsupport.ui.tables",
                                   "netsupport.ui.sheet", "netsupport.ui.widgets",
-                                  "netsupport.ui.pages.data"])
+                                  "netsupport.ui.pages.data",
+                                  "netsupport.ui.pages.case_conference"])
 def test_examples(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0

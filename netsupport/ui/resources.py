@@ -26,6 +26,8 @@ import streamlit as st
 
 from .. import queries
 from ..analysis import AgencyIndex, AgencyReport, ScanRow
+from ..analysis.forecast import Forecast, after_parents_forecast
+from ..analysis.simulation import SimulationResult, parse_what_if, simulate
 from ..bundle import write_bundle, write_template
 from ..graph import to_graph
 from ..model import Bundle
@@ -38,6 +40,7 @@ from . import state
 __all__ = [
     "Snapshot", "current", "store", "rules", "counts", "household_count", "agency_index",
     "household_view", "household_views", "city_scan", "city_agencies", "ecomap",
+    "simulation", "simulation_ecomap", "forecast", "without_legend",
     "agency_subgraph", "agency_map", "export_xlsx", "export_zip", "template_xlsx",
 ]
 
@@ -143,6 +146,54 @@ def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
         team_ids=[a for a in team if a in graph],
         backup_ids=[a for a in report.team.backup if a in graph],
         missing=gaps, lang=lang, pseudonymise=pseudonymise, height_px=height_px)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def simulation(uri: str, version: int, as_of: date, household_id: str,
+               events: tuple[str, ...]) -> SimulationResult:
+    """The 親なき後 what-if of one household (``events`` as ``parse_what_if`` reads them).
+
+    Only reads: the household's cached graph is copied by :func:`simulate`, never changed.
+    Raises ``SimulationError`` for events that cannot apply (a parent already gone).
+    """
+    view = household_view(uri, version, as_of, household_id)
+    return simulate(view.graph, household_id, [parse_what_if(e) for e in events],
+                    agency_index(uri, version, as_of), rules(), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def simulation_ecomap(uri: str, version: int, as_of: date, household_id: str,
+                      events: tuple[str, ...], lang: str, height_px: int = 480) -> str:
+    """The household as it is now, drawn after the what-if: the departed parents, the lost
+    supports and the ties that end faded; the lead ★, team ◆ and backups ◇ after the events
+    (those in the household's network); the gaps after as dashed "missing" boxes."""
+    result = simulation(uri, version, as_of, household_id, events)
+    graph = household_view(uri, version, as_of, household_id).graph
+    after = result.after
+    team = [a for a in (after.team.lead, *after.team.member_ids)
+            if a is not None and a != after.lead.current]
+    return ecomap_html(
+        graph, household_id, as_of=result.as_of, lead_id=after.lead.current,
+        team_ids=[a for a in team if a in graph],
+        backup_ids=[a for a in after.team.backup if a in graph],
+        missing=[MissingSupport(g.code, g.label(lang), g.needs) for g in after.gaps if g.needs],
+        faded_ids=result.faded_ids, faded_ties=result.faded_ties, lang=lang,
+        height_px=height_px)
+
+
+def without_legend(page: str) -> str:
+    """A map page with its legend hidden, for two maps side by side: the legend's fixed
+    250 px would leave each map half its width (the page's caption says what the marks mean,
+    and the single map of the other tab has the full legend)."""
+    return page.replace("</head>", "<style>.ns-legend { display: none; }</style></head>", 1)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def forecast(uri: str, version: int, as_of: date, parent_age: int, years: int) -> Forecast:
+    """The city's 親なき後 forward view: every parent of ``parent_age`` or over gone, in
+    ``years`` years."""
+    city = to_graph(store(uri).city_network(None))
+    return after_parents_forecast(city, rules(), as_of, parent_age=parent_age, years=years)
 
 
 def agency_subgraph(index: AgencyIndex, ward: str | None,

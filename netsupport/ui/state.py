@@ -28,7 +28,8 @@ __all__ = [
     "PAGES", "DASHBOARD", "CASE_CONFERENCE", "LEAD_ASSIGNMENT", "AGENCY_NETWORK", "DATA",
     "LANG", "AS_OF", "HOUSEHOLD", "DASH_WARDS", "DASH_STAGES", "DASH_LEVELS",
     "DASH_ISOLATION", "DASH_ONLY_8050", "DASH_PICK", "DASH_TABLE", "CASE_BESIDE", "AGENCY_WARD",
-    "AGENCY_KINDS", "GOTO", "NOTICES", "GO_TO_DATA", "DASH_OPEN", "CASE_SHEET",
+    "AGENCY_KINDS", "CASE_TAB", "SIM_EVENTS", "SIM_YEARS", "FORECAST_AGE", "FORECAST_YEARS",
+    "FORECAST_PICK", "FORECAST_OPEN", "GOTO", "NOTICES", "GO_TO_DATA", "DASH_OPEN", "CASE_SHEET",
     "AGENCY_HIGHLIGHT", "LEAD_OPEN_CASE", "DATA_UPLOAD", "DATA_CONFIRM", "DATA_JAPANESE_HEADERS",
     "DATA_LOAD", "DATA_DOWNLOAD_XLSX", "DATA_DOWNLOAD_ZIP", "DATA_DOWNLOAD_TEMPLATE",
     "FORM_ASSIGN", "FORM_CONTACT", "FORM_ADD_TIE", "FORM_END_TIE",
@@ -60,6 +61,12 @@ DASH_PICK = "dashboard.pick"           # the household to open from the dashboar
 CASE_BESIDE = "case_conference.beside"  # findings beside the ecomap (else below it)
 AGENCY_WARD = "agency_network.ward"    # "" = the whole city
 AGENCY_KINDS = "agency_network.kinds"  # agency kind codes (empty = all)
+CASE_TAB = "case_conference.tab"        # the open tab's label (None: the first)
+SIM_EVENTS = "case_conference.sim_events"  # 親なき後 what-ifs, "parent_dies:P-02" ...
+SIM_YEARS = "case_conference.sim_years"    # years_pass before the events (0 = none)
+FORECAST_AGE = "dashboard.forecast_age"    # None: the rules' forecast_parent_age
+FORECAST_YEARS = "dashboard.forecast_years"
+FORECAST_PICK = "dashboard.forecast_pick"  # the household to open from the forecast
 
 AS_OF_ENV = "NETSUPPORT_AS_OF"
 
@@ -69,6 +76,7 @@ NOTICES = "notices"                    # [(level, text)] a callback left for the
 GO_TO_DATA = "empty.go_data"           # the button on an empty store (see form_key)
 DASH_TABLE = "dashboard.table"         # the ranked table's row selection
 DASH_OPEN = "dashboard.open"
+FORECAST_OPEN = "dashboard.forecast_open"
 CASE_SHEET = "case_conference.sheet"   # + "" or "_pseudonymised": the sheet downloads
 AGENCY_HIGHLIGHT = "agency_network.highlight"
 LEAD_OPEN_CASE = "lead.open_case"
@@ -126,6 +134,11 @@ def _defaults() -> dict[str, Any]:
         CASE_BESIDE: False,
         AGENCY_WARD: "",
         AGENCY_KINDS: [],
+        SIM_EVENTS: ["parents_gone"],
+        SIM_YEARS: 0,
+        FORECAST_AGE: None,
+        FORECAST_YEARS: 0,
+        FORECAST_PICK: None,
         DATA_JAPANESE_HEADERS: True,
         NOTICES: [],
     }

@@ -24,7 +24,10 @@ from datetime import date
 import pandas as pd
 
 from ..analysis import AgencyIndex, AgencyReport, HouseholdReport, ScanRow
+from ..analysis.forecast import Forecast, ForecastRow
+from ..analysis.readiness import Readiness
 from ..analysis.risk import RISK_LEVELS
+from ..analysis.simulation import SimulationResult
 from ..errors import Problem
 from ..i18n import t
 from ..model import WARDS, Agency, AgencyKind, Bundle, Relation, Role, Stage, bool_label
@@ -36,7 +39,8 @@ __all__ = [
     "stage_label", "scan_table", "ward_stage_counts", "risk_by_ward", "no_lead_by_ward",
     "lead_worklist", "caseloads", "over_capacity_chart", "risk_factors", "gap_table", "team_table",
     "candidates", "members", "timeline", "brokers", "sole_supports", "over_capacity",
-    "ward_shortages", "problems", "needs_words", "ward_order",
+    "ward_shortages", "problems", "needs_words", "ward_order", "sim_overview", "sim_lost",
+    "sim_gaps", "sim_risk", "readiness_table", "forecast_by_ward", "forecast_table",
 ]
 
 
@@ -328,3 +332,116 @@ def problems(found: Sequence[Problem], lang: str) -> pd.DataFrame:
          for p in ordered],
         columns=[t("ui.col.level", lang), t("ui.col.where", lang), t("ui.col.file", lang),
                  t("ui.col.row", lang), t("ui.col.column", lang), t("ui.col.message", lang)])
+
+
+# --- 親なき後: the what-if of one household, the readiness checklist, the forward view ------
+
+def sim_overview(result: SimulationResult, names: Names, lang: str) -> pd.DataFrame:
+    """The household now and after the what-if, side by side (as the CLI summary prints it)."""
+    b, a = result.before, result.after
+
+    def gen(value: bool, generation: str | None) -> str:
+        return t("summary.yes" if value else "summary.no", lang) + (
+            f"（{generation}）" if generation else "")
+
+    def lead(report) -> str:
+        return f"{names.of(report.team.lead)}（{t(report.lead.action_label_key, lang)}）"
+
+    rows = [
+        (t("summary.is_8050", lang), gen(b.is_8050, result.generation_before),
+         gen(a.is_8050, result.generation_after)),
+        (t("summary.isolation", lang), b.isolation.label(lang), a.isolation.label(lang)),
+        (t("sim.supports", lang), str(len(b.facts.supports)), str(len(a.facts.supports))),
+        (t("summary.risk", lang), f"{b.risk.score}（{t(b.risk.level_label_key, lang)}）",
+         f"{a.risk.score}（{t(a.risk.level_label_key, lang)}）"),
+        (t("summary.strategy", lang), b.strategy.label(lang), a.strategy.label(lang)),
+        (t("summary.lead", lang), lead(b), lead(a)),
+        (t("summary.team", lang),
+         "、".join(names.of(x) for x in (b.team.lead, *b.team.member_ids) if x)
+         or t("summary.none", lang),
+         "、".join(names.of(x) for x in (a.team.lead, *a.team.member_ids) if x)
+         or t("summary.none", lang)),
+    ]
+    now = f"{t('sim.now', lang)} {result.as_of.isoformat()}"
+    after = f"{t('sim.after', lang)} {result.as_of_after.isoformat()}"
+    changed = t("ui.sim.col.changed", lang)
+    return pd.DataFrame(
+        [{t("ui.sim.col.item", lang): item, now: x, after: y, changed: "●" if x != y else ""}
+         for item, x, y in rows],
+        columns=[t("ui.sim.col.item", lang), now, after, changed])
+
+
+def sim_lost(result: SimulationResult, names: Names, lang: str) -> pd.DataFrame:
+    """The supports the household loses, and why (tied only to the departed parents)."""
+    return pd.DataFrame(
+        [{t("ui.col.agency", lang): names.of(s.support_id),
+          t("ui.col.kind", lang): names.kind(s.support_id),
+          t("ui.col.why", lang): s.label(lang)} for s in result.lost_supports],
+        columns=[t("ui.col.agency", lang), t("ui.col.kind", lang), t("ui.col.why", lang)])
+
+
+def sim_gaps(result: SimulationResult, lang: str) -> pd.DataFrame:
+    """The gaps the events open and close, with the needed kinds."""
+    rows = []
+    for g in result.gaps_opened:
+        change = t("sim.gaps_opened", lang)
+        if g.absent_parents:
+            change += f"（{t('sim.absent_parent', lang)}）"
+        rows.append((g.gap.label(lang), change, needs_words(g.gap.needs, lang)))
+    for g in result.gaps_closed:
+        rows.append((g.gap.label(lang),
+                     f"{t('sim.gaps_closed', lang)}（{t(f'sim.gap_closed.{g.why}', lang)}）",
+                     needs_words(g.gap.needs, lang)))
+    columns = [t("ui.col.gap", lang), t("ui.sim.col.change", lang), t("gap.needs", lang)]
+    return pd.DataFrame([dict(zip(columns, r, strict=True)) for r in rows], columns=columns)
+
+
+def sim_risk(result: SimulationResult, lang: str) -> pd.DataFrame:
+    """The risk factors the events add (+) or remove (−)."""
+    return pd.DataFrame(
+        [{t("ui.col.factor", lang): r.factor.label(lang),
+          t("ui.col.points", lang): f"{'+' if r.delta > 0 else '−'}{abs(r.delta)}"}
+         for r in result.risk_changes],
+        columns=[t("ui.col.factor", lang), t("ui.col.points", lang)])
+
+
+def readiness_table(readiness: Readiness, names: Names, lang: str) -> pd.DataFrame:
+    """The six worries of 親なき後: ✓ with who carries each, or ✗ with the supports that are
+    tied only to a parent or a sibling (where a relationship could be widened)."""
+    none = t("summary.none", lang)
+    return pd.DataFrame(
+        [{"": "✓" if i.covered else "✗",
+          t("ui.sim.col.worry", lang): i.label(lang),
+          t("ui.sim.col.carried_by", lang): "、".join(names.of(s) for s in i.supports) or none,
+          t("ui.sim.col.could_carry", lang): "、".join(names.of(s) for s in i.others)}
+         for i in readiness.items],
+        columns=["", t("ui.sim.col.worry", lang), t("ui.sim.col.carried_by", lang),
+                 t("ui.sim.col.could_carry", lang)])
+
+
+def forecast_by_ward(result: Forecast, lang: str) -> pd.DataFrame:
+    """Per ward: subjects left isolated and unconnected (a stacked bar chart's data)."""
+    columns = [t("isolation.unconnected", lang), t("isolation.isolated", lang)]
+    counts = result.ward_counts()
+    table = pd.DataFrame([[c.unconnected, c.isolated] for c in counts],
+                         index=[c.ward for c in counts], columns=columns)
+    table.index.name = t("summary.ward", lang)
+    return table
+
+
+def forecast_table(rows: Sequence[ForecastRow], lang: str) -> pd.DataFrame:
+    """The forward view's ranked households: isolation and risk now → after."""
+    return pd.DataFrame(
+        [{t("summary.household", lang): r.household_id,
+          t("summary.ward", lang): r.ward,
+          t("forecast.subject_age", lang): r.subject_age,
+          t("forecast.parents_gone", lang): "、".join(
+              f"{p}({age})" for p, age in zip(r.parents_gone, r.parent_ages, strict=True)),
+          t("forecast.isolation", lang): f"{t(f'isolation.{r.isolation_before}', lang)} → "
+                                         f"{t(f'isolation.{r.isolation_after}', lang)}",
+          t("forecast.risk", lang): f"{r.risk_before} → {r.risk_after}",
+          t("summary.risk_level", lang): t(f"risk_level.{r.risk_level_after}", lang),
+          t("forecast.lost", lang): len(r.supports_lost),
+          t("forecast.readiness_gaps", lang): "、".join(
+              t(f"readiness.worry.{w}", lang).split("（")[0] for w in r.readiness_gaps)}
+         for r in rows])

@@ -8,6 +8,12 @@ pseudonymised for sharing beyond them.
 
 The map is drawn across the page by default: beside the findings on a 1920-pixel screen
 with the sidebar open, the ecomap's labels are too small to read.
+
+A second tab, 親なき後シミュレーション, asks "what if the father goes?": staff pick what-if
+events for the household's living parents (hospitalised, in a care facility, dies, all of
+them gone) and how many years on, and see the household now and after side by side (the
+lost ties and supports faded on the after map, its gaps as dashed boxes), what changes, and
+the readiness checklist of the six worries. The simulation only reads: nothing is stored.
 """
 
 from __future__ import annotations
@@ -15,6 +21,15 @@ from __future__ import annotations
 import streamlit as st
 
 from ...analysis.lead import HANDOVER
+from ...analysis.simulation import (
+    PARENT_DIES,
+    PARENT_HOSPITALISED,
+    PARENT_IN_CARE_FACILITY,
+    PARENTS_GONE,
+    YEARS_PASS,
+    SimulationError,
+    SimulationResult,
+)
 from ...i18n import t
 from ...model import EventType
 from ...queries import HouseholdView
@@ -23,11 +38,12 @@ from ..naming import Names
 from ..sheet import case_conference_sheet
 from ..widgets import empty_store, household_label, md_escape, page_heading, show_notices
 
-__all__ = ["title", "render", "names_for"]
+__all__ = ["title", "render", "names_for", "what_if_options", "what_if_events"]
 
 MAP_HEIGHT = 640
 WIDE_MAP_HEIGHT = 760
 SHEET_MAP_HEIGHT = 580  # fills the sheet's 176 mm frame with the map's heading
+SIM_MAP_HEIGHT = 480
 
 
 def title(lang: str) -> str:
@@ -62,6 +78,21 @@ def render() -> None:
     index = resources.agency_index(snap.uri, snap.version, snap.as_of)
     names = names_for(view, index.agencies, lang)
 
+    # Only the open tab runs: a map drawn in a hidden tab would be fitted to no width.
+    labels = [t("ui.sim.tab_now", lang), t("sim.title", lang)]
+    if st.session_state.get(state.CASE_TAB) not in labels:
+        st.session_state.pop(state.CASE_TAB, None)
+    now_tab, sim_tab = st.tabs(labels, key=state.CASE_TAB, on_change="rerun")
+    if now_tab.open:
+        with now_tab:
+            _current_network(snap, view, index, names, hid, lang)
+    if sim_tab.open:
+        with sim_tab:
+            _after_parents(snap, view, names, hid, lang)
+
+
+def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names: Names,
+                     hid: str, lang: str) -> None:
     beside = st.toggle(t("ui.case.beside", lang), key=state.CASE_BESIDE,
                        persist_state="session")
     if beside:
@@ -156,3 +187,122 @@ def _gaps_strategy_lead(view: HouseholdView, names: Names, lang: str) -> None:
     if lead.action == HANDOVER:
         bridge = names.path(lead.bridge) if lead.bridge else t("lead.no_bridge", lang)
         st.markdown(f"{t('lead.bridge', lang)}: {md_escape(bridge)}")
+
+
+# --- 親なき後シミュレーション ----------------------------------------------------------------
+
+def what_if_options(view: HouseholdView) -> list[str]:
+    """The what-ifs a household's living parents allow, as ``parse_what_if`` reads them."""
+    parents = sorted(view.report.facts.parents, key=lambda p: p.person_id)
+    options = [f"{code}:{p.person_id}" for p in parents
+               for code in (PARENT_HOSPITALISED, PARENT_IN_CARE_FACILITY, PARENT_DIES)]
+    return options + ([PARENTS_GONE] if parents else [])
+
+
+def what_if_events(picked: list[str], years: int) -> tuple[str, ...]:
+    """The events to simulate: the years first ("in N years, ..."), then the picks in order.
+
+    >>> what_if_events(["parents_gone"], 5)
+    ('years_pass:5', 'parents_gone')
+    """
+    return ((f"{YEARS_PASS}:{years}",) if years else ()) + tuple(picked)
+
+
+def _what_if_label(view: HouseholdView, lang: str):
+    people = {p.person_id: p for p in view.report.facts.parents}
+
+    def words(pid: str) -> str:
+        p = people.get(pid)
+        return f"{p.relation.label(lang)} {pid}" if p is not None else pid
+
+    def label(option: str) -> str:
+        code, _, pid = option.partition(":")
+        if code == PARENTS_GONE:
+            return t("ui.sim.all_parents_gone", lang)
+        return t(f"sim.event.{code}", lang, person=words(pid))
+
+    return label
+
+
+def _after_parents(snap: resources.Snapshot, view: HouseholdView, names: Names, hid: str,
+                   lang: str) -> None:
+    st.caption(t("ui.sim.help", lang))
+    options = what_if_options(view)
+    state.keep_choice(state.SIM_EVENTS, options)
+    max_years = resources.rules().after_parents.max_years
+    pick, years = st.columns([4, 1], vertical_alignment="bottom")
+    pick.multiselect(t("ui.sim.events", lang), options, key=state.SIM_EVENTS,
+                     format_func=_what_if_label(view, lang),
+                     placeholder=t("ui.sim.events_placeholder", lang),
+                     persist_state="session")
+    years.number_input(t("ui.sim.years", lang), min_value=0, max_value=max_years, step=1,
+                       key=state.SIM_YEARS, persist_state="session")
+    if not options:
+        st.info(t("ui.sim.no_parents", lang))
+    events = what_if_events(st.session_state[state.SIM_EVENTS],
+                            int(st.session_state[state.SIM_YEARS] or 0))
+    if not events:
+        st.info(t("ui.sim.pick_events", lang))
+        return
+    try:
+        result = resources.simulation(snap.uri, snap.version, snap.as_of, hid, events)
+    except SimulationError as error:
+        st.warning(t("ui.sim.cannot", lang) + t("ui.error.detail", lang, detail=str(error)))
+        return
+    st.markdown(f"**{t('sim.scenario', lang)}**: " + " → ".join(
+        md_escape(f"{e.label(lang)}（{e.day.isoformat()}）") for e in result.events))
+    _sim_figures(result, lang)
+
+    before_col, after_col = st.columns(2, gap="small")
+    with before_col:
+        st.markdown(f"#### {t('ui.sim.map_now', lang, day=result.as_of.isoformat())}")
+        st.iframe(resources.without_legend(resources.ecomap(
+            snap.uri, snap.version, snap.as_of, hid, lang, False, SIM_MAP_HEIGHT)),
+            height=SIM_MAP_HEIGHT + 60)
+    with after_col:
+        st.markdown(f"#### {t('ui.sim.map_after', lang, day=result.as_of_after.isoformat())}")
+        st.iframe(resources.without_legend(resources.simulation_ecomap(
+            snap.uri, snap.version, snap.as_of, hid, events, lang, SIM_MAP_HEIGHT)),
+            height=SIM_MAP_HEIGHT + 60)
+    st.caption(t("ui.sim.map_help", lang))
+
+    changes, checklist = st.columns([6, 5], gap="medium")
+    with changes:
+        st.markdown(f"#### {t('ui.sim.changes', lang)}")
+        st.table(tables.sim_overview(result, names, lang), hide_index=True,
+                 border="horizontal")
+        st.markdown(f"##### {t('sim.lost_supports', lang)}（{len(result.lost_supports)}）")
+        if result.lost_supports:
+            st.table(tables.sim_lost(result, names, lang), hide_index=True,
+                     border="horizontal")
+        else:
+            st.success(t("ui.sim.none_lost", lang))
+        if result.gaps_opened or result.gaps_closed:
+            st.markdown(f"##### {t('ui.sim.gap_changes', lang)}")
+            st.table(tables.sim_gaps(result, lang), hide_index=True, border="horizontal")
+        if result.risk_changes:
+            st.markdown(f"##### {t('sim.risk_changes', lang)}")
+            st.table(tables.sim_risk(result, lang), hide_index=True, border="horizontal")
+    with checklist:
+        readiness = result.readiness
+        st.markdown(f"#### {t('readiness.title', lang)}")
+        st.caption(t("readiness.count", lang, covered=len(readiness.covered),
+                     total=len(readiness.items)) + " ・ " + t("ui.sim.readiness_help", lang))
+        st.table(tables.readiness_table(readiness, names, lang), hide_index=True,
+                 border="horizontal")
+
+
+def _sim_figures(result: SimulationResult, lang: str) -> None:
+    b, a = result.before, result.after
+    iso, risk, supports, ready = st.columns(4)
+    iso.metric(t("summary.isolation", lang), a.isolation.label(lang),
+               delta=None if a.isolation.level == b.isolation.level
+               else t("ui.sim.from", lang, before=b.isolation.label(lang)),
+               delta_color="off")
+    risk.metric(t("summary.risk_score", lang), a.risk.score,
+                delta=a.risk.score - b.risk.score or None, delta_color="inverse")
+    supports.metric(t("sim.supports", lang), len(a.facts.supports),
+                    delta=len(a.facts.supports) - len(b.facts.supports) or None)
+    readiness = result.readiness
+    ready.metric(t("readiness.title", lang), f"{len(readiness.covered)} / "
+                 f"{len(readiness.items)}")

@@ -3,7 +3,10 @@
 Key figures; charts of risk by ward, households without a lead and agencies over capacity;
 the ranked list of households (by default the isolated or unconnected 8050 ones, the ones the
 scan is meant to find), filterable by ward, stage, risk level and isolation; a household
-picked there opens in the case conference; and the households per ward and stage.
+picked there opens in the case conference; the 親なき後 forward view (which subjects would be
+left isolated or unconnected if every parent of a given age were gone, now or in N years),
+whose households open in the case conference the same way; and the households per ward
+and stage.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import streamlit as st
 from ...analysis import ScanRow
 from ...analysis.risk import RISK_LEVELS
 from ...analysis.screening import CONNECTED, ISOLATION_LEVELS
+from ...analysis.simulation import PARENT_DIES
 from ...i18n import t
 from ...model import Stage
 from .. import resources, state, tables
@@ -59,6 +63,17 @@ def _pick_selected_row(ids: tuple[str, ...]) -> None:
 def _open_pick() -> None:
     pick = st.session_state.get(state.DASH_PICK)
     if pick:
+        state.open_page(state.CASE_CONFERENCE, pick)
+
+
+def _open_forecast_pick(gone: dict[str, tuple[str, ...]], years: int, tab: str) -> None:
+    """Open the picked household in the case conference's simulation tab, with the
+    forecast's own what-if: its parents die, ``years`` from now."""
+    pick = st.session_state.get(state.FORECAST_PICK)
+    if pick:
+        st.session_state[state.SIM_EVENTS] = [f"{PARENT_DIES}:{p}" for p in gone.get(pick, ())]
+        st.session_state[state.SIM_YEARS] = years
+        st.session_state[state.CASE_TAB] = tab
         state.open_page(state.CASE_CONFERENCE, pick)
 
 
@@ -117,6 +132,8 @@ def render() -> None:
             st.button(t("ui.dashboard.open", lang), type="primary", on_click=_open_pick,
                       key=state.DASH_OPEN)
 
+    _forecast(snap, lang)
+
     st.subheader(t("ui.dashboard.ward_stage", lang))
     st.dataframe(tables.ward_stage_counts(rows, stages, lang))
 
@@ -163,3 +180,57 @@ def _filters_and_rows(rows: Sequence[ScanRow], stages: dict[str, Stage | None],
     return filter_rows(rows, stages, wards=ss[state.DASH_WARDS],
                        stage_codes=ss[state.DASH_STAGES], levels=ss[state.DASH_LEVELS],
                        isolation=ss[state.DASH_ISOLATION], only_8050=ss[state.DASH_ONLY_8050])
+
+
+def _forecast(snap: resources.Snapshot, lang: str) -> None:
+    """親なき後の見通し: the subjects left alone if every parent of an age were gone."""
+    after_parents = resources.rules().after_parents
+    if st.session_state.get(state.FORECAST_AGE) is None:
+        st.session_state[state.FORECAST_AGE] = after_parents.forecast_parent_age
+    with st.expander(t("ui.forecast.title", lang), expanded=True):
+        st.caption(t("ui.forecast.help", lang))
+        age, years, _ = st.columns([1, 1, 3])
+        age.number_input(t("ui.forecast.parent_age", lang), min_value=50, max_value=110,
+                         step=1, key=state.FORECAST_AGE, persist_state="session")
+        years.number_input(t("ui.forecast.years", lang), min_value=0,
+                           max_value=min(10, after_parents.max_years), step=1,
+                           key=state.FORECAST_YEARS, persist_state="session")
+        result = resources.forecast(snap.uri, snap.version, snap.as_of,
+                                    int(st.session_state[state.FORECAST_AGE]),
+                                    int(st.session_state[state.FORECAST_YEARS] or 0))
+        head = t("forecast.title", lang, parent_age=result.parent_age)
+        if result.years:
+            head += "　" + t("forecast.in_years", lang, years=result.years,
+                             day=result.as_of_after.isoformat())
+        st.markdown(f"**{head}**")
+        left = result.left_isolated
+        figures = [("ui.metric.households", result.households),
+                   ("ui.forecast.affected", len(result.rows)),
+                   ("ui.forecast.left", len(left))]
+        for column, (key, value) in zip(st.columns(len(figures)), figures, strict=True):
+            column.metric(t(key, lang), value)
+        if not left:
+            st.info(t("ui.forecast.none", lang))
+            return
+        chart, ranked = st.columns([1, 2], gap="medium")
+        with chart:
+            st.markdown(f"##### {t('ui.forecast.by_ward', lang)}")
+            st.bar_chart(tables.forecast_by_ward(result, lang), color=["#C0392B", "#E67E22"],
+                         stack=True, horizontal=True, sort=False, height=CHART_HEIGHT,
+                         x_label="", y_label="")
+        with ranked:
+            st.markdown(f"##### {t('ui.forecast.ranked', lang)}")
+            st.dataframe(tables.forecast_table(left, lang), hide_index=True,
+                         height=min(36 * len(left) + 40, 360))
+            ids = tuple(r.household_id for r in left)
+            state.keep_choice(state.FORECAST_PICK, ids)
+            pick, go = st.columns([3, 2], vertical_alignment="bottom")
+            with pick:
+                st.selectbox(t("ui.pick_household", lang), ids, key=state.FORECAST_PICK,
+                             format_func=household_label({r.household_id: r.ward
+                                                          for r in left}))
+            with go:
+                st.button(t("ui.forecast.open", lang), on_click=_open_forecast_pick,
+                          args=({r.household_id: r.parents_gone for r in left}, result.years,
+                                t("sim.title", lang)),
+                          key=state.FORECAST_OPEN)
