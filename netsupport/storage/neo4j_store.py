@@ -147,16 +147,18 @@ class Neo4jStore:
 
         def work(tx: ManagedTransaction) -> None:
             tx.run(cypher.LOCK_META).consume()
-            if tx.run(cypher.ANY_DATA).single() is not None:
+            replacing = tx.run(cypher.ANY_DATA).single() is not None
+            if replacing:
                 if not replace:
                     raise StoreNotEmptyError(
                         f"{self.uri} already holds data; load with replace to overwrite it")
-                while tx.run(cypher.DELETE_BATCH, limit=20000).single()["deleted"]:
-                    pass
+                tx.run(cypher.SET_ASIDE).consume()
             for table, records in tables.items():
                 for i in range(0, len(records), self.batch_size):
                     rows = [_row(r) for r in records[i:i + self.batch_size]]
                     tx.run(_CREATE[table], rows=rows).consume()
+            if replacing:
+                tx.run(cypher.DELETE_SET_ASIDE).consume()
             tx.run(cypher.BUMP_VERSION).consume()
 
         self._write_once(work)
