@@ -601,9 +601,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.sim.col.change": ("増減", "Change"),
     "ui.sim.col.worry": ("親なき後の心配", "Worry"),
     "ui.sim.col.carried_by": ("担い手", "Carried by"),
-    "ui.sim.col.could_carry": ("親・兄弟姉妹にだけつながる支援", "Tied only to a parent or sibling"),
+    "ui.sim.col.could_carry": ("親・兄弟姉妹にだけつながる支援",
+                               "Tied only to a parent or sibling"),
     "ui.forecast.title": ("親なき後の見通し", "After-parents forward view"),
-    "ui.forecast.help": ("指定した年齢以上の親がすべていなくなったら、どの本人が孤立・未接続になるか。"
+    "ui.forecast.help": ("指定した年齢以上の親がすべていなくなったら、"
+                         "どの本人が孤立・未接続になるか。"
                          "登録データは変わりません。",
                          "If every parent of at least this age were gone, which subjects would be "
                          "left isolated or unconnected? Nothing is stored."),

@@ -82,11 +82,12 @@ class Neo4jStore:
     database : str
         The database to use (``neo4j`` on Community edition).
     batch_size : int
-        Rows per ``UNWIND`` batch when loading.
+        Rows per ``UNWIND`` batch when loading: 20,000, the knee of the benchmark's sweep
+        (1k/5k/20k/50k on the 20,000-household city, bench/RESULTS.md).
     """
 
     def __init__(self, driver: neo4j.Driver, *, database: str = "neo4j",
-                 batch_size: int = 5000, uri: str = "neo4j", owns_driver: bool = False):
+                 batch_size: int = 20_000, uri: str = "neo4j", owns_driver: bool = False):
         self.driver = driver
         self.database = database
         self.batch_size = batch_size
