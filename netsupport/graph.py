@@ -18,11 +18,13 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import networkx as nx
 
-from .model import Bundle
+from .model import Bundle, Event, Tie, TieKey
 
-__all__ = ["to_graph", "MEMBER"]
+__all__ = ["to_graph", "neighbourhood", "MEMBER"]
 
 MEMBER = "member"
 
@@ -51,3 +53,34 @@ def to_graph(bundle: Bundle) -> nx.MultiDiGraph:
     if bundle.events:
         g.graph["events"] = list(bundle.events)
     return g
+
+
+def neighbourhood(g: nx.MultiDiGraph, household_id: str,
+                  events: Iterable[Event] = ()) -> Bundle:
+    """The records of one household's neighbourhood, read back out of a (city) graph.
+
+    The same records :meth:`Store.household_network` returns: the household, its members,
+    every tie touching either, and the agencies and informal contacts at their far ends.
+    Events are not in the graph's nodes; pass the household's own.
+    """
+    household = g.nodes[household_id]["record"]
+    members = [v for _, v, k in g.out_edges(household_id, keys=True) if k == MEMBER]
+    core = {household_id, *members}
+    ties: dict[TieKey, Tie] = {}
+    far: set[str] = set()
+    for node in core:
+        for u, v, data in [*g.out_edges(node, data=True), *g.in_edges(node, data=True)]:
+            tie = data.get("tie")
+            if tie is not None:
+                ties[tie.key] = tie
+                far.update({u, v} - core)
+    def far_records(node_type: str) -> list:
+        return [g.nodes[n]["record"] for n in sorted(far) if g.nodes[n]["node_type"] == node_type]
+
+    return Bundle(
+        agencies=far_records("agency"),
+        households=[household],
+        people=[g.nodes[m]["record"] for m in members] + far_records("person"),
+        ties=list(ties.values()),
+        events=list(events),
+    )

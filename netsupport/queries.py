@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,12 +36,13 @@ from .analysis import (
     build_agency_index,
     scan,
 )
-from .graph import to_graph
+from .graph import neighbourhood, to_graph
 from .model import Bundle
 from .rules import Rules
 from .storage import Store
 
-__all__ = ["HouseholdView", "agency_index", "household_view", "city_scan", "city_agencies"]
+__all__ = ["HouseholdView", "agency_index", "household_view", "city_views", "city_scan",
+           "city_agencies"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,24 @@ def household_view(store: Store, household_id: str, rules: Rules, as_of: date,
         agencies = agency_index(store, rules, as_of)
     return HouseholdView(network, graph,
                          analyse_household(graph, household_id, agencies, rules, as_of))
+
+
+def city_views(store: Store, rules: Rules, as_of: date) -> dict[str, HouseholdView]:
+    """Every household's view from ONE read of the city, not one query per household.
+
+    Each view is what :func:`household_view` gives for that household (its neighbourhood
+    read back out of the city graph, and the same analysis); the lead worklist and the
+    dashboard read these.
+    """
+    bundle = store.city_network()
+    city = to_graph(bundle)
+    agencies = build_agency_index(city, rules, as_of)
+    events = defaultdict(list)
+    for event in bundle.events:
+        events[event.household_id].append(event)
+    return {hid: HouseholdView(neighbourhood(city, hid, events[hid]), city,
+                               analyse_household(city, hid, agencies, rules, as_of))
+            for hid in sorted(h.household_id for h in bundle.households)}
 
 
 def city_scan(store: Store, rules: Rules, as_of: date, *, ward: str | None = None,

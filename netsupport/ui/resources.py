@@ -98,11 +98,9 @@ def household_view(uri: str, version: int, as_of: date, household_id: str) -> Ho
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def household_views(uri: str, version: int, as_of: date) -> dict[str, HouseholdView]:
-    """Every household's view: the lead worklist and the dashboard's stages read these."""
-    index = agency_index(uri, version, as_of)
-    s, r = store(uri), rules()
-    return {hid: queries.household_view(s, hid, r, as_of, agencies=index)
-            for hid in s.household_ids()}
+    """Every household's view, from one read of the city: the lead worklist and the
+    dashboard's stages read these."""
+    return queries.city_views(store(uri), rules(), as_of)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
