@@ -131,8 +131,10 @@ class Browser:
         if hook:
             page.add_init_script(hook)
         try:
-            page.goto(path.resolve().as_uri())
             try:
+                # "commit": pyvis's improvedLayout can block the load event for minutes
+                page.goto(path.resolve().as_uri(), wait_until="commit",
+                          timeout=timeout_s * 1000)
                 page.wait_for_function("window.__benchReady !== undefined", polling=50,
                                        timeout=timeout_s * 1000)
             except Exception:  # noqa: BLE001 - a time-out is a result here

@@ -72,6 +72,7 @@ def _machine(info: dict[str, Any]) -> list[str]:
         + (f", heap {info['neo4j_heap']}" if info.get("neo4j_heap") else "")
         + "; page cache 64 MiB (the project's launcher)",
         f"- packages: {packages}",
+        "- command: `" + " ".join(["python -m bench", *(info.get("argv") or [])]) + "`",
         f"- sizes {', '.join(f'{s:,}' for s in info['sizes'])} households; "
         f"{info['reps']} repetitions of light measurements, {info['heavy_reps']} of loads "
         f"and scans (one above 50,000 households); run took {info['seconds'] / 60:.1f} min "

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gc
 import shutil
+import sys
 import time
 from contextlib import nullcontext
 from datetime import date
@@ -61,7 +62,7 @@ class Plan:
         self.sweep_reps = 1 if quick else max(1, self.heavy_reps - 1)
         self.map_nodes = args.map_nodes
         self.ecomaps = 3 if quick else 10
-        self.physics_timeout = 10.0 if quick else 120.0
+        self.physics_timeout = 10.0 if quick else 60.0
         self.city = CITY if CITY in self.sizes else self.sizes[len(self.sizes) // 2]
         self.driver = args.driver if args.driver is not None else not quick
         self.app = not args.no_app
@@ -104,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         run(plan, results, work, neo4j_target)
     elapsed = time.perf_counter() - started
     info = {"machine": machine(), "neo4j": _neo4j_version(neo4j_target),
-            "neo4j_heap": getattr(neo4j_target, "heap", None), "argv": argv,
+            "neo4j_heap": getattr(neo4j_target, "heap", None),
+            "argv": sys.argv[1:] if argv is None else argv,
             "sizes": plan.sizes, "reps": plan.reps, "heavy_reps": plan.heavy_reps,
             "quick": plan.quick, "seconds": round(elapsed, 1), "date": date.today().isoformat()}
     write_report(results, info, out)
@@ -151,33 +153,43 @@ def run(plan: Plan, results: Results, work: Path, target: Neo4jTarget | None) ->
                     neo = _reconnect(target)
                 else:
                     if n == plan.city:
-                        _batch_sweep(plan, results, target, bundle, rows)
+                        _guard(results, _batch_sweep, plan, results, target, bundle, rows)
                     stores["neo4j"] = neo
             del bundle
             gc.collect()
             index = agency_index(sqlite, rules, as_of)
             for name, store in stores.items():
-                _household_view(plan, results, name, store, n, rules, as_of)
-                _scan(plan, results, name, store, n, rules, as_of)
-                _memory(results, name, store, n, target)
+                _guard(results, _household_view, plan, results, name, store, n, rules, as_of)
+                _guard(results, _scan, plan, results, name, store, n, rules, as_of)
+                _guard(results, _memory, results, name, store, n, target)
             if n <= plan.city:  # exact betweenness beyond the city takes far too long
-                _agencies(plan, results, index, n, rules)
+                _guard(results, _agencies, plan, results, index, n, rules)
             if n == plan.city:
-                _maps(plan, results, work, sqlite, index, n, rules, as_of)
+                _guard(results, _maps, plan, results, work, sqlite, index, n, rules, as_of)
             if n != plan.sizes[-1]:
                 sqlite.close()
         _scaling(plan, results)
         if neo is not None and plan.driver:
             from . import driver as driver_bench
-            driver_bench.figures(results, target, work, plan.city, plan.sweep_reps)
+            _guard(results, driver_bench.figures, results, target, work, plan.city,
+                   plan.sweep_reps)
         if plan.app:
             from . import app_rerun
             city_db = work / f"city-{plan.city}.db"
-            app_rerun.figures(results, f"sqlite:///{city_db}", _app_household(city_db),
-                              plan.city, plan.heavy_reps)
+            _guard(results, app_rerun.figures, results, f"sqlite:///{city_db}",
+                   _app_household(city_db), plan.city, plan.heavy_reps)
     finally:
         if neo is not None:
             neo.close()
+
+
+def _guard(results: Results, step, *args) -> None:  # noqa: ANN001
+    """Run one figure's step; a failure becomes a note, and the other figures go on."""
+    try:
+        step(*args)
+    except Exception as error:  # noqa: BLE001
+        results.note(f"{step.__module__}.{step.__name__} failed: "
+                     f"{type(error).__name__}: {str(error)[:300]}")
 
 
 def _reconnect(target: Neo4jTarget) -> Neo4jStore | None:
