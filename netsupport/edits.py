@@ -37,10 +37,6 @@ def new_event_id(household_id: str, on: date) -> str:
     return f"EV-{household_id}-{on:%Y%m%d}-{uuid.uuid4().hex[:8]}"
 
 
-def _is_active(tie: Tie, on: date) -> bool:
-    return (tie.since is None or tie.since <= on) and (tie.until is None or tie.until >= on)
-
-
 def _household_ids(network: Bundle, household_id: str) -> set[str]:
     if not any(h.household_id == household_id for h in network.households):
         raise NotFoundError(f"no household with id {household_id!r}")
@@ -77,7 +73,7 @@ def assign_lead(network: Bundle, household_id: str, agency_id: str, on: date, *,
         raise NotFoundError(f"no agency with id {agency_id!r}")
     ids = _household_ids(network, household_id)
     support = [t for t in network.ties if t.kind is TieKind.SUPPORT and t.target_id in ids
-               and _is_active(t, on)]
+               and t.active_on(on)]
     if any(t.source_id == agency_id and t.strength is Strength.STRESSFUL for t in support):
         raise EditError(f"{agency.name} has a stressful tie to this household; "
                         "it cannot be made the lead")

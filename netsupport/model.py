@@ -446,6 +446,15 @@ class Tie:
     def key(self) -> TieKey:
         return TieKey(self.source_id, self.target_id, self.kind, self.since)
 
+    def active_on(self, day: date) -> bool:
+        """Whether the tie holds on ``day``: begun (or no since) and not ended (or no until).
+
+        The one definition of an active tie (RULES.md), used by the analysis, the maps and
+        the edits alike.
+        """
+        return ((self.since is None or self.since <= day)
+                and (self.until is None or self.until >= day))
+
 
 @dataclass(frozen=True, slots=True)
 class Event:

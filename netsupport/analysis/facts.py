@@ -88,8 +88,7 @@ def is_active(tie: Tie, as_of: date) -> bool:
     >>> is_active(Tie("A1", "H1", TieKind.SUPPORT, until=date(2026, 1, 1)), date(2026, 1, 1))
     True
     """
-    return ((tie.since is None or tie.since <= as_of)
-            and (tie.until is None or tie.until >= as_of))
+    return tie.active_on(as_of)
 
 
 def has_started(tie: Tie, as_of: date) -> bool:

@@ -124,8 +124,7 @@ class MissingSupport:
 
 def is_active(tie: Tie, as_of: date) -> bool:
     """A tie is active when it started on or before ``as_of`` and has not ended before it."""
-    return (tie.since is None or tie.since <= as_of) and (tie.until is None
-                                                          or tie.until >= as_of)
+    return tie.active_on(as_of)
 
 
 #: Characters that Japanese typesetting never puts at the start of a line (kinsoku).
