@@ -168,3 +168,35 @@ def write_report(results: Results, info: dict[str, Any], out: Path) -> None:
         {"info": info, "figures": [f.to_dict() for f in figures], "series": results.series,
          "notes": results.notes}, ensure_ascii=False, indent=1, default=str),
         encoding="utf-8")
+
+
+def load(path: Path) -> tuple[Results, dict[str, Any]]:
+    """A run's ``results.json`` back as (Results, info)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    figures = []
+    for f in data["figures"]:
+        f = dict(f)
+        f.pop("met", None)
+        figures.append(Figure(**f))
+    series = {k: {s: {int(n): v for n, v in pts.items()} for s, pts in per.items()}
+              for k, per in data["series"].items()}
+    return Results(figures, series, data["notes"]), data["info"]
+
+
+def merge(main_path: Path, extra_path: Path, prefixes: list[str], out: Path) -> None:
+    """Replace the figures of ``main`` whose key starts with a prefix by ``extra``'s (a run
+    with ``--only``), note it, and write the report again."""
+    main, info = load(main_path)
+    extra, extra_info = load(extra_path)
+    picked = [f for f in extra.figures if f.key.startswith(tuple(prefixes))]
+    main.figures = [f for f in main.figures if not f.key.startswith(tuple(prefixes))] + picked
+    main.notes.append(f"figures {', '.join(prefixes)} are from a second run "
+                      f"(`python -m bench {' '.join(extra_info.get('argv') or [])}`, "
+                      f"{extra_info['seconds'] / 60:.1f} min) on the same machine")
+    write_report(main, info, out)
+
+
+if __name__ == "__main__":
+    import sys
+
+    merge(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3].split(","), Path(sys.argv[4]))

@@ -41,6 +41,7 @@ __all__ = ["main", "Plan"]
 BENCH = Path(__file__).resolve().parent
 SEED = 8050
 CITY = 20_000
+GROUPS = {"import", "household", "scan", "memory", "agency", "maps", "driver", "app"}
 
 
 class Plan:
@@ -65,7 +66,12 @@ class Plan:
         self.physics_timeout = 10.0 if quick else 60.0
         self.city = CITY if CITY in self.sizes else self.sizes[len(self.sizes) // 2]
         self.driver = args.driver if args.driver is not None else not quick
-        self.app = not args.no_app
+        self.only = set(args.only or GROUPS)
+        self.app = not args.no_app and "app" in self.only
+        self.driver = self.driver and "driver" in self.only
+
+    def does(self, group: str) -> bool:
+        return group in self.only
 
     def heavy(self, households: int) -> int:
         return 1 if households > self.large else self.heavy_reps
@@ -86,6 +92,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                    help="measure neo4j-rust-ext (default: on, off with --quick)")
     p.add_argument("--no-app", action="store_true", help="skip the Streamlit figure")
     p.add_argument("--no-neo4j", action="store_true", help="SQLite only")
+    p.add_argument("--only", nargs="+", choices=sorted(GROUPS),
+                   help="measure only these figures (the data is still generated and loaded)")
     p.add_argument("--out", default=str(BENCH), help="where RESULTS.md and plots go")
     p.add_argument("--work", default=str(BENCH / "out"), help="scratch files")
     return p.parse_args(argv)
@@ -141,8 +149,9 @@ def run(plan: Plan, results: Results, work: Path, target: Neo4jTarget | None) ->
             sqlite = SQLiteStore(path)
             stores = {"sqlite": sqlite}
             _import_sqlite(plan, results, sqlite, bundle, rows, valid_s)
-            if neo is not None:
-                if naive_rate is None:
+            needs_neo4j = any(plan.does(g) for g in ("import", "household", "scan", "memory"))
+            if neo is not None and needs_neo4j:
+                if naive_rate is None and plan.does("import"):
                     naive_rate = _naive(plan, results, neo, bundle)
                 try:
                     _import_neo4j(plan, results, neo, bundle, rows, valid_s, naive_rate)
@@ -152,19 +161,24 @@ def run(plan: Plan, results: Results, work: Path, target: Neo4jTarget | None) ->
                     neo.close()
                     neo = _reconnect(target)
                 else:
-                    if n == plan.city:
+                    if n == plan.city and plan.does("import"):
                         _guard(results, _batch_sweep, plan, results, target, bundle, rows)
                     stores["neo4j"] = neo
             del bundle
             gc.collect()
             index = agency_index(sqlite, rules, as_of)
             for name, store in stores.items():
-                _guard(results, _household_view, plan, results, name, store, n, rules, as_of)
-                _guard(results, _scan, plan, results, name, store, n, rules, as_of)
-                _guard(results, _memory, results, name, store, n, target)
-            if n <= plan.city:  # exact betweenness beyond the city takes far too long
+                if plan.does("household"):
+                    _guard(results, _household_view, plan, results, name, store, n, rules,
+                           as_of)
+                if plan.does("scan"):
+                    _guard(results, _scan, plan, results, name, store, n, rules, as_of)
+                if plan.does("memory"):
+                    _guard(results, _memory, results, name, store, n, target)
+            # exact betweenness beyond the city takes far too long (> 20 min at 80,000)
+            if n <= plan.city and plan.does("agency"):
                 _guard(results, _agencies, plan, results, index, n, rules)
-            if n == plan.city:
+            if n == plan.city and plan.does("maps"):
                 _guard(results, _maps, plan, results, work, sqlite, index, n, rules, as_of)
             if n != plan.sizes[-1]:
                 sqlite.close()
@@ -235,13 +249,15 @@ def _naive(plan: Plan, results: Results, neo: Neo4jStore, bundle) -> float:
 
 
 def _import_neo4j(plan: Plan, results: Results, neo: Neo4jStore, bundle, rows: int,
-                  valid_s: float, naive_rate: float) -> None:
+                  valid_s: float, naive_rate: float | None) -> None:
     n = len(bundle.households)
     with imports.TxHeapSampler(neo.driver, neo.database) as heap:
         first, _ = timed(lambda: neo.load(bundle, replace=True))
     seconds = [first] + repeat(lambda: neo.load(bundle, replace=True), plan.heavy(n) - 1) \
         if plan.heavy(n) > 1 else [first]
     rate = _rate(rows, median(seconds))
+    if naive_rate is None:
+        return
     results.add(Figure(
         "import.neo4j", "Import into Neo4j: store.load vs one row per transaction",
         store="neo4j", households=n, value=rate, unit="rows/s", baseline=naive_rate,
@@ -389,14 +405,20 @@ def _maps(plan: Plan, results: Results, work: Path, sqlite: SQLiteStore, index: 
         browser.time_to_ready(ours_path, hook=maps.OURS_HOOK)  # warm the browser once
         for _ in range(plan.heavy_reps):
             ours.append(browser.time_to_ready(ours_path, hook=maps.OURS_HOOK)["ready_ms"])
-            if physics and physics[-1] is None:
-                continue  # timed out once: it would again
-            r = browser.time_to_ready(pyvis_path, timeout_s=plan.physics_timeout)
-            physics.append(r["ready_ms"])
-            iterations.append(r["iterations_done_ms"])
         for path, _ in ecomaps:
             eco.append(browser.time_to_ready(path, hook=maps.OURS_HOOK)["ready_ms"])
         blocked = browser.blocked
+    for _ in range(plan.heavy_reps):
+        # a browser of its own each time: a page still laying out must not slow the next
+        with maps.Browser() as browser:
+            r = browser.time_to_ready(pyvis_path, timeout_s=plan.physics_timeout)
+            blocked += browser.blocked
+        physics.append(r["ready_ms"])
+        iterations.append(r["iterations_done_ms"])
+        if r["ready_ms"] is None:
+            break  # timed out once: it would again
+    ours = [x for x in ours if x is not None] or [float("nan")]
+    eco = [x for x in eco if x is not None] or [float("nan")]
     timed_out = any(p is None for p in physics)
     phys = plan.physics_timeout if timed_out else median(physics) / 1000
     ours_s = median(ours) / 1000
