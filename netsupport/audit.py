@@ -1,0 +1,65 @@
+"""The audit log's entries: who viewed, changed or exported what, and when.
+
+Pure records, no I/O. The stores append them (``Store.append_audit``, and inside the same
+transaction as an edit through ``ChangeSet.audit``) and read them back
+(``Store.audit_log``); nothing ever updates or deletes one. An entry says *what* was touched
+by id only: the household id, the tie's key, the changed fields before and after. Names and
+notes of people go in only where they are the change itself (an edited note), because the
+log must show what changed; it is read by admins only.
+
+Actions (:class:`AuditAction`) are codes; their Japanese and English labels are in
+:mod:`netsupport.i18n` (``audit.<code>``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["AuditAction", "AuditEntry", "now"]
+
+
+class AuditAction(StrEnum):
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_OUT = "sign_out"
+    TIMED_OUT = "timed_out"
+    VIEW_HOUSEHOLD = "view_household"
+    DENIED = "denied"                  # a request outside the user's role or wards
+    EDIT = "edit"                      # a ChangeSet: detail holds before/after
+    LOAD = "load"                      # a whole bundle loaded (replace or not)
+    EXPORT = "export"                  # a bundle, a sheet or the audit log downloaded
+    USER_ADD = "user_add"
+    USER_CHANGE = "user_change"
+
+
+def now() -> datetime:
+    """The current time, in UTC (the log's clock; shown in local time)."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One line of the audit log.
+
+    ``detail`` is JSON-able: for an edit ``{"before": [...], "after": [...]}`` of the changed
+    records (as bundle rows), for an export ``{"what": "sheet", "pseudonymised": true}``.
+    ``seq`` is given by the store when the entry is written (its order in the log).
+    """
+
+    at: datetime
+    username: str
+    action: AuditAction
+    household_id: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+    seq: int | None = None
+
+    def detail_json(self) -> str:
+        return json.dumps(self.detail, ensure_ascii=False, sort_keys=True, default=str)
+
+    @staticmethod
+    def parse_detail(text: str | None) -> dict[str, Any]:
+        return json.loads(text) if text else {}
