@@ -100,8 +100,8 @@ def test_brokers_by_betweenness():
 
 
 def test_brokers_are_estimated_with_a_fixed_seed_on_big_graphs(tmp_path):
-    rules = rules_with(tmp_path, "broker_exact_max_agencies = 500",
-                       "broker_exact_max_agencies = 2")
+    rules = rules_with(tmp_path, "broker_exact_max_agencies = 5000\n",
+                       "broker_exact_max_agencies = 2\n")
     records = [agency(f"A{i}") for i in range(1, 6)]
     for i in range(1, 4):
         records += [household(f"H{i}"), person(f"P{i}", "subject", f"H{i}"),
@@ -155,3 +155,19 @@ def test_the_index_remembers_its_day(as_of_shift):
                        lead("A1", until=AS_OF + timedelta(days=100))))
     i = build_agency_index(g, RULES, day)
     assert i.as_of == day and i.lead_counts["A1"] == (1 if as_of_shift == 0 else 0)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_exact_betweenness_is_networkx_exact(seed):
+    """rustworkx's numbers are NetworkX's (the bench chose it for speed, not other scores)."""
+    import networkx as nx
+
+    from netsupport.analysis.agency_network import exact_betweenness
+
+    graph = nx.relabel_nodes(nx.gnm_random_graph(40, 90 + 10 * seed, seed=seed),
+                             lambda n: f"A{n:02d}")
+    graph.add_node("A-alone")
+    ours = exact_betweenness(graph)
+    reference = nx.betweenness_centrality(graph, normalized=True)
+    assert ours.keys() == reference.keys()
+    assert all(abs(ours[a] - reference[a]) < 1e-12 for a in reference)
