@@ -2,50 +2,94 @@
 
 The store comes from ``NETSUPPORT_STORE`` (``sqlite:///path.db`` by default), the as-of
 day's default from ``NETSUPPORT_AS_OF`` (else today). This file only wires things up: the
-session defaults, the sidebar (language, as-of day), and the five pages, registered with
+session defaults, the account (:mod:`netsupport.ui.auth`: signed out, the sign-in form is the
+only page), the sidebar (who is signed in, language, as-of day), and the pages the user's
+role allows (:data:`PAGE_ACTIONS`, decided by :mod:`netsupport.access`), registered with
 ``st.navigation`` under their codes as URL paths. A callback that wants another page (the
 dashboard's "open in the case conference") sets ``state.GOTO``; the switch happens here.
 """
 
 import streamlit as st
 
+from netsupport.access import Action, can
 from netsupport.errors import NetsupportError
 from netsupport.i18n import t
-from netsupport.ui import state
-from netsupport.ui.pages import agency_network, case_conference, dashboard, data, lead_assignment
+from netsupport.ui import auth, drafts, resources, state
+from netsupport.ui.pages import (
+    agency_network,
+    audit_log,
+    case_conference,
+    dashboard,
+    data,
+    lead_assignment,
+    users,
+)
 from netsupport.ui.widgets import error_text
 
-PAGE_MODULES = {
-    state.DASHBOARD: dashboard,
-    state.CASE_CONFERENCE: case_conference,
-    state.LEAD_ASSIGNMENT: lead_assignment,
-    state.AGENCY_NETWORK: agency_network,
-    state.DATA: data,
+#: Each page, and what the user must be allowed to do to see it.
+PAGE_ACTIONS = {
+    state.DASHBOARD: (dashboard, Action.VIEW_CITY),
+    state.CASE_CONFERENCE: (case_conference, Action.VIEW_HOUSEHOLD),
+    state.LEAD_ASSIGNMENT: (lead_assignment, Action.ASSIGN_LEAD),
+    state.AGENCY_NETWORK: (agency_network, Action.VIEW_AGENCIES),
+    state.DATA: (data, Action.LOAD_DATA),
+    state.AUDIT_LOG: (audit_log, Action.READ_AUDIT),
+    state.USERS: (users, Action.MANAGE_USERS),
 }
 
 st.set_page_config(page_title="netsupport", layout="wide")
 state.init()
 
-with st.sidebar:
+
+def language_choice() -> str:
     st.radio(t("ui.sidebar.lang", state.lang()), ["ja", "en"], key=state.LANG,
              horizontal=True, format_func=lambda code: t(f"ui.lang.{code}", code))
-    lang = state.lang()
+    return state.lang()
+
+
+try:
+    auth.store()  # a store that cannot be opened is said so before anything else
+    user = auth.current_user()
+except NetsupportError as error:  # e.g. the database is down: say so, in words staff can pass on
+    st.error(error_text(error, state.lang()))
+    drafts.show_held(state.lang())  # no input is lost while the store is down
+    st.stop()
+
+if user is None:
+    # One page, under every page's path, so that a link to any page shows the sign-in form
+    # (and, once signed in, opens the page it named).
+    with st.sidebar:
+        lang = language_choice()
+    st.navigation([st.Page(auth.sign_in_page, title=t("ui.auth.title", lang), url_path=code,
+                           default=code == state.DASHBOARD) for code in state.PAGES],
+                  position="hidden").run()
+    st.stop()
+
+with st.sidebar:
+    auth.sidebar(user, state.lang())
+    lang = language_choice()
     st.date_input(t("ui.sidebar.as_of", lang), key=state.AS_OF, format="YYYY/MM/DD",
                   help=t("ui.sidebar.as_of_help", lang))
 
-pages = {code: st.Page(module.render, title=module.title(lang), url_path=code,
-                       default=code == state.DASHBOARD)
-         for code, module in PAGE_MODULES.items()}
+allowed = [code for code, (_, action) in PAGE_ACTIONS.items() if can(user, action)]
+first = state.DASHBOARD if state.DASHBOARD in allowed else allowed[0]
+pages = {code: st.Page(PAGE_ACTIONS[code][0].render, title=PAGE_ACTIONS[code][0].title(lang),
+                       url_path=code, default=code == first)
+         for code in allowed}
 navigation = st.navigation(list(pages.values()), position="sidebar")
 
 with st.sidebar:
     st.caption(t("ui.sidebar.about", lang))
 
-goto = state.requested_page()
-if goto is not None:
-    st.switch_page(pages[goto])
-
 try:
-    navigation.run()
+    # every household id from the session or the URL is checked before a page reads it:
+    # after a refusal only the refusal is drawn in this run
+    admitted = auth.admit_households(user, resources.current(), lang)
+    goto = state.requested_page()
+    if admitted and goto in pages:
+        st.switch_page(pages[goto])
+    if admitted:
+        navigation.run()
 except NetsupportError as error:  # e.g. the database is down: say so, in words staff can pass on
     st.error(error_text(error, lang))
+    drafts.show_held(lang)

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["AuditAction", "AuditEntry", "now"]
+__all__ = ["AuditAction", "AuditEntry", "now", "LOCAL_TIME"]
+
+#: The time the log is shown in, and whose calendar days a period of the log means: Kobe's
+#: (Japan has no summer time). Not the machine's zone: a server may well run in UTC.
+LOCAL_TIME = timezone(timedelta(hours=9), "JST")
 
 
 class AuditAction(StrEnum):

@@ -7,6 +7,11 @@ History is kept, never rewritten: handing over the lead ends the old lead tie th
 before and starts a new one; ending a tie sets its ``until``; a contact updates
 ``last_contact`` and adds an event to the support history.
 
+Given an ``actor`` (the signed-in username), the change set also carries its audit entry
+(:class:`~netsupport.audit.AuditEntry`, action ``edit``): the rows of the ties as they were
+and of the ties and events as they will be, so that the store writes the edit and its
+record in the audit log in one transaction.
+
 Examples
 --------
 >>> from datetime import date
@@ -16,6 +21,10 @@ Examples
 >>> changes = record_contact(net, lead.key, date(2026, 11, 20), note="電話で近況確認")
 >>> changes.update_ties[0][1].last_contact
 datetime.date(2026, 11, 20)
+>>> audited = record_contact(net, lead.key, date(2026, 11, 20), actor="sato")
+>>> [(e.username, e.detail["edit"], len(e.detail["before"]), len(e.detail["after"]))
+...  for e in audited.audit]
+[('sato', 'record_contact', 1, 2)]
 """
 
 from __future__ import annotations
@@ -23,11 +32,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from . import audit
 from .errors import EditError, NotFoundError
 from .model import Agency, Bundle, Event, EventType, Role, Strength, Tie, TieKey, TieKind
 from .storage import ChangeSet
+from .storage.records import to_row
 
 __all__ = ["assign_lead", "record_contact", "add_tie", "end_tie", "new_event_id"]
 
@@ -57,7 +68,8 @@ def _day_before(on: date, since: date | None) -> date:
 
 def assign_lead(network: Bundle, household_id: str, agency_id: str, on: date, *,
                 agencies: Mapping[str, Agency], keep_previous_in_team: bool = True,
-                note: str | None = None, expected_version: int | None = None) -> ChangeSet:
+                note: str | None = None, expected_version: int | None = None,
+                actor: str | None = None, at: datetime | None = None) -> ChangeSet:
     """Make ``agency_id`` the household's lead from ``on`` (assign, or hand over).
 
     Every active lead tie of the household ends the day before ``on``; with
@@ -99,13 +111,14 @@ def assign_lead(network: Bundle, household_id: str, agency_id: str, on: date, *,
     changes.add_events.append(Event(new_event_id(household_id, on), household_id, on,
                                     EventType.HANDOVER, agency_id, note))
     _no_key_clash(network, changes)
-    return changes
+    return _audited(network, changes, "assign_lead", household_id, actor, at)
 
 
 def record_contact(network: Bundle, key: TieKey, on: date, *,
                    event_type: EventType = EventType.CONTACT, note: str | None = None,
                    household_id: str | None = None,
-                   expected_version: int | None = None) -> ChangeSet:
+                   expected_version: int | None = None,
+                   actor: str | None = None, at: datetime | None = None) -> ChangeSet:
     """Record a contact over a tie on ``on``: its last contact moves forward, an event is added.
 
     A contact dated before the tie began, or after it ended, is refused.
@@ -120,15 +133,17 @@ def record_contact(network: Bundle, key: TieKey, on: date, *,
     updated = replace(tie, last_contact=max(on, tie.last_contact) if tie.last_contact else on)
     agency_ids = {a.agency_id for a in network.agencies}
     agency_id = tie.source_id if tie.source_id in agency_ids else None
-    return ChangeSet(
+    changes = ChangeSet(
         update_ties=[(key, updated)],
         add_events=[Event(new_event_id(household_id, on), household_id, on, event_type,
                           agency_id, note)],
         expected_version=expected_version)
+    return _audited(network, changes, "record_contact", household_id, actor, at)
 
 
 def add_tie(network: Bundle, tie: Tie, *, agencies: Mapping[str, Agency] = {},
-            expected_version: int | None = None) -> ChangeSet:
+            expected_version: int | None = None,
+            actor: str | None = None, at: datetime | None = None) -> ChangeSet:
     """Add one tie to a household's network, checked with the bundle's own rules."""
     from .bundle import validate_bundle
 
@@ -143,19 +158,22 @@ def add_tie(network: Bundle, tie: Tie, *, agencies: Mapping[str, Agency] = {},
     if problems:
         raise EditError("; ".join(f"{p.column}: {p.message}" if p.column else p.message
                                   for p in problems))
-    return ChangeSet(add_ties=[tie], expected_version=expected_version)
+    changes = ChangeSet(add_ties=[tie], expected_version=expected_version)
+    return _audited(network, changes, "add_tie", _household_or_none(network, tie), actor, at)
 
 
 def end_tie(network: Bundle, key: TieKey, on: date, *,
-            expected_version: int | None = None) -> ChangeSet:
+            expected_version: int | None = None,
+            actor: str | None = None, at: datetime | None = None) -> ChangeSet:
     """End a tie on ``on`` (its last active day). Ending before it began is refused."""
     tie = _find_tie(network, key)
     if tie.since and on < tie.since:
         raise EditError(f"a tie cannot end ({on}) before it began ({tie.since})")
     if tie.until is not None and tie.until <= on:
         raise EditError(f"the tie already ended on {tie.until}")
-    return ChangeSet(update_ties=[(key, replace(tie, until=on))],
-                     expected_version=expected_version)
+    changes = ChangeSet(update_ties=[(key, replace(tie, until=on))],
+                        expected_version=expected_version)
+    return _audited(network, changes, "end_tie", _household_or_none(network, tie), actor, at)
 
 
 def _household_of(network: Bundle, tie: Tie) -> str:
@@ -167,6 +185,32 @@ def _household_of(network: Bundle, tie: Tie) -> str:
         if end in members:
             return members[end]
     raise EditError("the tie does not touch a household of this network")
+
+
+def _household_or_none(network: Bundle, tie: Tie) -> str | None:
+    """The household a tie touches, or ``None`` for one between agencies."""
+    try:
+        return _household_of(network, tie)
+    except EditError:
+        return None
+
+
+def _audited(network: Bundle, changes: ChangeSet, edit: str, household_id: str | None,
+             actor: str | None, at: datetime | None) -> ChangeSet:
+    """``changes`` with its audit entry when there is an ``actor`` (else unchanged).
+
+    ``before`` holds the updated ties as they were (an added record has no before), ``after``
+    every tie and event as the edit writes it: the rows of the bundle format, JSON-able.
+    """
+    if actor is None:
+        return changes
+    before = [to_row(_find_tie(network, key)) for key, _ in changes.update_ties]
+    after = ([to_row(new) for _, new in changes.update_ties]
+             + [to_row(t) for t in changes.add_ties] + [to_row(e) for e in changes.add_events])
+    changes.audit.append(audit.AuditEntry(
+        at or audit.now(), actor, audit.AuditAction.EDIT, household_id,
+        {"edit": edit, "before": before, "after": after}))
+    return changes
 
 
 def _no_key_clash(network: Bundle, changes: ChangeSet) -> None:

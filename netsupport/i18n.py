@@ -178,6 +178,54 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.template_written": ("入力用テンプレートを {path} に書き出しました",
                              "Template written to {path}"),
     "cli.rules_error": ("分析ルールの読み込みに失敗しました", "Could not read the analysis rules"),
+    # accounts and the audit log (netsupport.cli.users)
+    "cli.user.added": ("利用者 {username}（{role}）を登録しました",
+                       "User {username} ({role}) added"),
+    "cli.user.changed": ("利用者 {username} を変更しました", "User {username} changed"),
+    "cli.user.unchanged": ("変更はありません", "Nothing to change"),
+    "cli.user.not_found": ("利用者 {username} は登録されていません",
+                           "There is no user {username}"),
+    "cli.user.taken": ("利用者名 {username} は既に使われています",
+                       "The username {username} is taken"),
+    "cli.user.bad_username": (
+        "利用者名 {username}: 半角の英数字と . _ @ - で1〜64文字にしてください",
+        "username {username}: use 1-64 letters, digits or . _ @ -"),
+    "cli.user.staff_needs_ward": ("--ward: 職員（staff）には担当区を1つ以上指定してください",
+                                  "--ward: a staff account needs at least one ward"),
+    "cli.user.unknown_ward": ("--ward {ward}: 神戸市の区名ではありません",
+                              "--ward {ward}: not a ward of Kobe"),
+    "cli.user.password_prompt": ("パスワード: ", "Password: "),
+    "cli.user.password_again": ("パスワード（確認）: ", "Password (again): "),
+    "cli.user.password_mismatch": ("パスワード: 2回の入力が一致しません",
+                                   "password: the two entries differ"),
+    "cli.user.weak.too_short": ("パスワード: {n}文字以上にしてください",
+                                "password: use at least {n} characters"),
+    "cli.user.weak.one_character": ("パスワード: 同じ文字の繰り返しは使えません（{n}文字以上）",
+                                    "password: not one character repeated ({n} or more)"),
+    "cli.user.none": ("利用者は登録されていません", "No users yet"),
+    "cli.user.col.username": ("利用者名", "Username"),
+    "cli.user.col.role": ("役割", "Role"),
+    "cli.user.col.wards": ("担当区", "Wards"),
+    "cli.user.col.display_name": ("表示名", "Display name"),
+    "cli.user.col.active": ("状態", "Status"),
+    "cli.user.col.created_at": ("登録日", "Created"),
+    "cli.user.active": ("有効", "active"),
+    "cli.user.disabled": ("停止中", "disabled"),
+    "cli.audit.bad_range": ("--since {since} は --until {until} より後です",
+                            "--since {since} is after --until {until}"),
+    "cli.audit.written": ("監査ログ {n} 件を {path} に書き出しました",
+                          "{n} audit log entries written to {path}"),
+    "audit.sign_in": ("サインイン", "Signed in"),
+    "audit.sign_in_failed": ("サインイン失敗", "Sign-in failed"),
+    "audit.sign_out": ("サインアウト", "Signed out"),
+    "audit.timed_out": ("時間切れでサインアウト", "Timed out"),
+    "audit.view_household": ("世帯の閲覧", "Viewed a household"),
+    "audit.denied": ("拒否（権限外）", "Denied (out of scope)"),
+    "audit.edit": ("変更", "Edit"),
+    "audit.load": ("データ取り込み", "Data loaded"),
+    "audit.export": ("出力（ダウンロード）", "Export (download)"),
+    "audit.user_add": ("利用者の追加", "User added"),
+    "audit.user_change": ("利用者の変更", "User changed"),
 
     # --- 8050 and isolation ------------------------------------------------------------
     "is_8050.yes": ("8050世帯（本人{subject_age}歳以上・親{parent_age}歳以上）",
@@ -410,6 +458,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.case.sheet_named": ("シートを保存（関係機関用・氏名あり）",
                             "Save the sheet (named, for the agencies)"),
     "ui.case.sheet_pseudonymised": ("シートを保存（仮名化版）", "Save the sheet (pseudonymised)"),
+    # --- sharing: consent, the support meeting, pseudonymised exports (netsupport.sharing)
+    "sharing.basis.support_meeting": (
+        "支援会議（社会福祉法第106条の6・生活困窮者自立支援法第9条）として共有：全機関を実名で記載",
+        "Shared in a support meeting (Social Welfare Act art. 106-6, Act on Self-Reliance "
+        "Support art. 9): every agency named"),
+    "sharing.basis.consent": (
+        "同意のある機関のみ実名（同意のない・不明の機関は種別のみ）",
+        "Agencies named only with the household's consent (others by kind only)"),
+    "sharing.ecomap.kind_only": ("同意のない機関は種別のみ表示",
+                                 "Agencies without consent shown by kind only"),
+    "sharing.cli.pseudonymised": (
+        "仮名化しました：世帯・人・支援経過のIDは仮名、表示名とメモは削除、生年は5年単位。"
+        "仮名化キー：{key_file}（同じキーなら同じ仮名になります。出力と一緒に渡さないでください）",
+        "Pseudonymised: household, person and event ids replaced, display names and notes "
+        "removed, birth years in 5-year bands. Key: {key_file} (the same key gives the same "
+        "pseudonyms; never send it with the export)"),
+    "sharing.cli.key_from_env": ("環境変数 NETSUPPORT_PSEUDONYM_KEY",
+                                 "the variable NETSUPPORT_PSEUDONYM_KEY"),
+    "sharing.cli.key_without_pseudonymise": ("--key-file は --pseudonymise と一緒に指定します",
+                                             "--key-file goes with --pseudonymise"),
+
     "ui.sheet.title": ("ケース会議シート", "Case-conference sheet"),
     "ui.sheet.printed_on": ("作成日", "Printed"),
     "ui.sheet.confidential": ("取扱注意・個人情報", "Confidential: personal data"),
@@ -509,6 +578,31 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.edit.end_tie_submit": ("つながりを終了する", "End the tie"),
     "ui.edit.tie_ended": ("世帯 {household} のつながりを終了しました",
                           "Tie of household {household} ended"),
+    "ui.edit.none_in_scope": ("担当区の世帯がありません。", "There is no household in your wards."),
+    "ui.edit.not_permitted": ("この世帯の記録・変更の権限がありません。",
+                              "You may not record or change anything for this household."),
+    "ui.edit.denied": (
+        "この変更をする権限がありません（役割または担当区が変わった可能性があります）。"
+        "何も保存していません。",
+        "You may not make this change (your role or wards may have changed); nothing was "
+        "saved."),
+    "ui.drafts.kept": ("未保存の入力を保持しています。内容を確かめて、もう一度保存してください。",
+                       "Unsaved input is kept. Check it and save it again."),
+    "ui.drafts.kept_failed": (
+        "未保存の入力を保持しています。前回の保存は次の理由でできませんでした。内容を確かめて、"
+        "もう一度保存してください。",
+        "Unsaved input is kept. The last save failed for the reason below; check the input and "
+        "save it again."),
+    "ui.drafts.discard": ("この入力を破棄する", "Discard this input"),
+    "ui.drafts.discarded": ("未保存の入力を破棄しました。", "The unsaved input was discarded."),
+    "ui.drafts.summary": ("未保存の入力がある記録・変更: {forms}",
+                          "Unsaved input is kept for: {forms}"),
+    "ui.drafts.item": ("{household} の{form}", "{form} of {household}"),
+    "ui.drafts.offline": (
+        "未保存の入力を保持しています。データベースに接続できるようになったら、"
+        "「主担当の割当」ページでもう一度保存してください。",
+        "Unsaved input is kept. When the database is back, save it again on the Lead "
+        "assignment page."),
     "ui.agency.highlight_bridge": ("選択中の世帯 {household} の引継ぎ経路を強調する",
                                    "Highlight the handover path of household {household}"),
     "ui.agency.agencies": ("機関", "Agencies"),
@@ -618,6 +712,94 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "Households left alone (highest risk after first)"),
     "ui.forecast.open": ("ケース会議でシミュレーション", "Simulate in the case conference"),
     "ui.forecast.none": ("孤立・未接続になる本人はいません", "No subject would be left alone"),
+    # --- sign-in, audit log and accounts in the app (netsupport.ui.auth, pages) ---------
+    "ui.auth.title": ("サインイン", "Sign in"),
+    "ui.auth.help": ("利用者名とパスワードを入力してください。アカウントは管理者が発行します。",
+                     "Enter your username and password. Accounts are issued by the "
+                     "administrator."),
+    "ui.auth.username": ("利用者名", "Username"),
+    "ui.auth.password": ("パスワード", "Password"),
+    "ui.auth.submit": ("サインイン", "Sign in"),
+    "ui.auth.locked": (
+        "サインインの失敗が続いたため、この利用者名は{minutes}分間サインインできません。",
+        "Too many failed sign-ins: this username is locked for {minutes} minutes."),
+    "ui.auth.failed": ("利用者名またはパスワードが正しくありません。",
+                       "Wrong username or password."),
+    "ui.auth.oidc": ("組織のアカウントでサインイン", "Sign in with your organisation account"),
+    "ui.auth.oidc_refused": (
+        "この組織アカウント（{email}）の利用者は登録されていないか、停止されています。"
+        "管理者に確認してください。",
+        "No active netsupport account matches this organisation account ({email}). "
+        "Ask the administrator."),
+    "ui.auth.signed_in_as": ("{name}（{role}）", "{name} ({role})"),
+    "ui.auth.wards": ("担当区：{wards}", "Wards: {wards}"),
+    "ui.auth.sign_out": ("サインアウト", "Sign out"),
+    "ui.auth.signed_out": ("サインアウトしました。", "You have signed out."),
+    "ui.auth.timed_out": ("一定時間操作がなかったため、サインアウトしました。"
+                          "もう一度サインインしてください。",
+                          "You were signed out after a period without activity. "
+                          "Please sign in again."),
+    "ui.auth.account_closed": ("このアカウントは使用できなくなりました。管理者に確認してください。",
+                               "This account can no longer be used. Ask the administrator."),
+    "ui.auth.refused": ("この世帯を開く権限がありません。担当区の世帯か確認してください。",
+                        "You may not open this household. Check that it is in your wards."),
+    "ui.auth.role.admin": ("管理者", "Administrator"),
+    "ui.auth.role.supervisor": ("スーパーバイザー", "Supervisor"),
+    "ui.auth.role.staff": ("職員", "Staff"),
+    "ui.auth.role.viewer": ("閲覧者", "Viewer"),
+    "ui.auth.support_meeting": ("支援会議として開催（社会福祉法第106条の6）",
+                                "Held as a support meeting (Social Welfare Act art. 106-6)"),
+    "ui.auth.support_meeting_help": (
+        "支援会議では構成員に守秘義務が課され、本人の同意がなくても情報を共有できます。"
+        "チェックしない場合、共有に同意のない機関はシートに種別だけが載ります。",
+        "Members of a support meeting are bound to confidentiality and may share without "
+        "consent. Unchecked, agencies without consent appear on the sheet by kind only."),
+    "ui.auth.pseudonymised_view": (
+        "仮名化された表示です：人は続柄で、機関は共有に同意のあるものだけ名称で示します。",
+        "A pseudonymised view: people by relation, agencies by name only where they "
+        "consented to sharing."),
+    "ui.audit.title": ("監査ログ", "Audit log"),
+    "ui.audit.help": ("だれが・いつ・どの世帯を閲覧、変更、出力したかの記録です。"
+                      "記録は追加されるだけで、変更・削除はできません。",
+                      "Who viewed, changed or exported what, and when. Entries are only ever "
+                      "added, never changed or deleted."),
+    "ui.audit.period": ("期間", "Period"),
+    "ui.audit.user": ("利用者", "User"),
+    "ui.audit.household": ("世帯ID", "Household id"),
+    "ui.audit.all_users": ("すべての利用者", "Every user"),
+    "ui.audit.count": ("{n}件（新しい順）", "{n} entries (newest first)"),
+    "ui.audit.empty": ("条件に合う記録はありません", "No entry matches"),
+    "ui.audit.download": ("CSVでダウンロード", "Download as CSV"),
+    "ui.audit.col.at": ("日時", "Time"),
+    "ui.audit.col.user": ("利用者", "User"),
+    "ui.audit.col.action": ("操作", "Action"),
+    "ui.audit.col.household": ("世帯", "Household"),
+    "ui.audit.col.detail": ("内容", "Detail"),
+    "ui.users.title": ("利用者", "Users"),
+    "ui.users.help": ("利用者の追加はコマンドで行います（netsupport user add 名前 --role 役割 "
+                      "--ward 区 --password-stdin）。ここでは役割・担当区・表示名の変更と、"
+                      "停止・再開ができます。",
+                      "Add users on the command line (netsupport user add NAME --role ROLE "
+                      "--ward WARD --password-stdin). Here you change roles, wards and display "
+                      "names, and disable or enable accounts."),
+    "ui.users.col.username": ("利用者名", "Username"),
+    "ui.users.col.display_name": ("表示名", "Display name"),
+    "ui.users.col.role": ("役割", "Role"),
+    "ui.users.col.wards": ("担当区", "Wards"),
+    "ui.users.col.active": ("状態", "Status"),
+    "ui.users.col.created": ("作成日時", "Created"),
+    "ui.users.active": ("有効", "Active"),
+    "ui.users.disabled": ("停止中", "Disabled"),
+    "ui.users.change": ("変更する利用者", "User to change"),
+    "ui.users.save": ("変更を保存", "Save changes"),
+    "ui.users.saved": ("{username} を更新しました", "{username} updated"),
+    "ui.users.not_self": ("自分自身の停止や役割の変更はできません"
+                          "（他の管理者に依頼してください）。",
+                          "You cannot disable yourself or change your own role (ask another "
+                          "administrator)."),
+    "ui.users.no_users": ("利用者がいません", "No users yet"),
+    "ui.users.no_wards": ("担当区なし（職員は世帯を開けません）",
+                          "No ward (staff then open no household)"),
 }
 
 

@@ -1,9 +1,11 @@
 """The Streamlit app, driven headless with ``AppTest`` against real SQLite stores.
 
 Each test gets its own store file loaded with a small synthetic Kobe bundle (40 households,
-fixed seed) and reads it as of 2026-11-01. One test per page (renders, Japanese headings,
-the English switch), one per edit (it lands in the store) and per stale edit (refused with a
-message), the data page's upload and validation report, and the escaping of user text.
+fixed seed) and reads it as of 2026-11-01, signed in as an admin (``tests/app_support.py``;
+roles, scope and the sign-in itself are ``test_app_auth.py``'s). One test per page (renders,
+Japanese headings, the English switch), one per edit (it lands in the store) and per stale
+edit (refused with a message), the data page's upload and validation report, and the
+escaping of user text.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from app_support import add_account, signed_in
 from streamlit.testing.v1 import AppTest
 
+from netsupport.audit import AuditAction
 from netsupport.bundle import write_bundle
 from netsupport.demo import generate
 from netsupport.edits import record_contact
@@ -24,6 +28,7 @@ from netsupport.i18n import t
 from netsupport.model import EventType, Role, TieKey, TieKind
 from netsupport.queries import household_view
 from netsupport.rules import load_rules
+from netsupport.sharing import disclosed_agencies
 from netsupport.storage import open_store
 from netsupport.ui import state
 from netsupport.ui.naming import Names
@@ -70,7 +75,7 @@ def empty_uri(tmp_path, monkeypatch):
 
 
 def open_app(page: str | None = None, household: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at = signed_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), add_account())
     if page is not None:
         at.session_state[state.GOTO] = page
     if household is not None:
@@ -314,6 +319,9 @@ def test_clean_upload_loads_into_an_empty_store(empty_uri, bundle, tmp_path):
     assert not at.exception
     assert open_store(empty_uri).export().counts() == bundle.counts()
     assert any("取り込みました" in s.value for s in at.success)
+    [load] = open_store(empty_uri).audit_log()
+    assert (load.username, load.action, load.detail["households"]) == (
+        "t-admin", AuditAction.LOAD, 40)
 
 
 def test_replacing_data_needs_a_confirmation(store_uri, tmp_path):
@@ -371,8 +379,9 @@ def test_sheet_escapes_and_the_pseudonymised_sheet_names_nobody(tmp_path, bundle
     assert "<img src=x" not in named
     hidden = case_conference_sheet(
         view, Names(view.network, {}, "ja", pseudonymise=True), "<p>map</p>")
-    secrets = ([a.name for a in view.network.agencies] + [a.agency_id for a in
-                                                          view.network.agencies]
+    consented = disclosed_agencies(view.network, HOUSEHOLD, support_meeting=False, as_of=AS_OF)
+    secrets = ([a.name for a in view.network.agencies if a.agency_id not in consented]
+               + [a.agency_id for a in view.network.agencies]
                + [p.display_name for p in view.network.people if p.display_name]
                + [p.person_id for p in view.network.people] + [HOUSEHOLD]
                + [e.note for e in view.network.events if e.note])
@@ -386,7 +395,7 @@ SIM_HOUSEHOLD = "H-00001"  # an 8050 household: father P-000002 and mother P-000
 
 
 def open_simulation(household: str = SIM_HOUSEHOLD, lang: str = "ja") -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at = signed_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), add_account())
     at.session_state[state.GOTO] = state.CASE_CONFERENCE
     at.session_state[state.HOUSEHOLD] = household
     at.session_state[state.LANG] = lang

@@ -1,8 +1,10 @@
-"""The real app in a real headless Chromium: language switch, the case-conference ecomap,
-no request leaving the machine, and hostile names shown as text.
+"""The real app in a real headless Chromium: signed out only the sign-in page, signing in,
+language switch, the case-conference ecomap, no request leaving the machine, and hostile
+names shown as text.
 
 The app runs as ``streamlit run app.py`` on a free local port over an SQLite store holding
-the demo data, where one subject is named ``<img src=x onerror=alert(1)>``. Chromium is
+the demo data, where one subject is named ``<img src=x onerror=alert(1)>``, and one
+supervisor account. Chromium is
 Debian's (``scripts/install-browser.sh``), driven by Playwright; if it cannot start, the test
 fails. Screenshots go to ``test-artifacts/browser/``.
 """
@@ -21,8 +23,10 @@ from urllib.parse import urlparse
 
 import pytest
 
+from netsupport.access import User, UserRole
 from netsupport.bundle import read_bundle
 from netsupport.model import Relation
+from netsupport.passwords import hash_password
 from netsupport.storage.sqlite_store import SQLiteStore
 
 pytestmark = pytest.mark.browser
@@ -33,6 +37,7 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 HOUSEHOLD = "H-00001"
 CHROMIUM = "/usr/bin/chromium"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+USERNAME, PASSWORD = "browser-super", "browser-test-password"
 
 
 def _free_port() -> int:
@@ -50,6 +55,8 @@ def app_url(tmp_path_factory):
                      for p in bundle.people]
     store = SQLiteStore(db)
     store.load(bundle)
+    store.add_user(User(USERNAME, UserRole.SUPERVISOR, display_name="統括 花子",
+                        password_hash=hash_password(PASSWORD)))
     store.close()
     port = _free_port()
     env = {**os.environ, "NETSUPPORT_STORE": f"sqlite:///{db}",
@@ -96,6 +103,32 @@ def browser():
         b.close()
 
 
+@pytest.mark.parametrize("path", ["/", "/case_conference", "/data?household=H-00001"])
+def test_signed_out_only_the_sign_in_page_is_served(app_url, browser, path):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+    page = context.new_page()
+    page.goto(app_url + path, wait_until="domcontentloaded")
+    page.get_by_role("heading", name="サインイン").wait_for(timeout=60_000)
+    page.get_by_label("パスワード").wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)  # let anything else that would come arrive
+    name = path.split("?")[0].strip("/") or "root"
+    page.screenshot(path=str(ARTIFACTS / f"00_signed_out_{name}.png"))
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    assert page.locator('[data-testid="stSidebarNavLink"]').count() == 0
+    assert page.locator("iframe").count() == 0
+    body = page.locator("body").inner_text()
+    assert "H-000" not in body and "ケース会議" not in body and "ダッシュボード" not in body
+    context.close()
+
+
+def _sign_in(page) -> None:
+    page.get_by_role("heading", name="サインイン").wait_for(timeout=60_000)
+    page.get_by_label("利用者名").fill(USERNAME)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="サインイン").click()
+
+
 def test_the_app_in_a_real_browser(app_url, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1600, "height": 1200}, locale="ja-JP")
@@ -106,7 +139,10 @@ def test_the_app_in_a_real_browser(app_url, browser):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
     page.goto(app_url, wait_until="domcontentloaded")
+    _sign_in(page)
     page.get_by_role("heading", name="ダッシュボード").wait_for(timeout=60_000)
+    page.get_by_text("要注意世帯の一覧").first.wait_for(timeout=60_000)
+    assert page.get_by_text("統括 花子（スーパーバイザー）").count() == 1
     page.screenshot(path=str(ARTIFACTS / "01_dashboard_ja.png"))
 
     page.get_by_text("English", exact=True).click()

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
 
+from netsupport.audit import AuditAction
 from netsupport.edits import add_tie, assign_lead, end_tie, record_contact
 from netsupport.errors import ConflictError, EditError, NotFoundError
 from netsupport.example import HOUSEHOLD_ID, seed_example
 from netsupport.model import Agency, AgencyKind, EventType, Role, Strength, Tie, TieKind
 from netsupport.queries import agency_index, household_view
 from netsupport.rules import load_rules
+from netsupport.storage.records import to_row
 
 DAY = date(2026, 11, 20)
 CARE = Agency("A-CM", "垂水ケアプランセンター", AgencyKind.CARE_MANAGER, "垂水区", 30)
@@ -99,3 +103,65 @@ def test_end_tie_and_stale_version(loaded):
         loaded.apply(end_tie(net, tie.key, date(2026, 12, 1), expected_version=seen))
     with pytest.raises(EditError):
         end_tie(net, tie.key, date(1990, 1, 1))
+
+
+# --- the audit entry an edit carries (issue 6) ---------------------------------------------
+
+AT = datetime(2026, 11, 20, 1, 2, 3, tzinfo=UTC)
+
+
+def test_without_an_actor_there_is_no_audit_entry(loaded):
+    net = loaded.household_network(HOUSEHOLD_ID)
+    tie = next(t for t in net.ties if t.kind is TieKind.SUPPORT and t.role is Role.NONE)
+    assert end_tie(net, tie.key, DAY).audit == []
+
+
+def test_end_tie_records_the_tie_before_and_after(loaded):
+    net = loaded.household_network(HOUSEHOLD_ID)
+    tie = next(t for t in net.ties if t.kind is TieKind.SUPPORT and t.role is Role.NONE)
+    changes = end_tie(net, tie.key, DAY, actor="sato", at=AT)
+    [entry] = changes.audit
+    assert (entry.at, entry.username, entry.action, entry.household_id) == (
+        AT, "sato", AuditAction.EDIT, HOUSEHOLD_ID)
+    assert entry.detail == {"edit": "end_tie", "before": [to_row(tie)],
+                            "after": [to_row(replace(tie, until=DAY))]}
+    assert entry.detail["after"][0]["until"] == "2026-11-20"
+    json.dumps(entry.detail)  # JSON-able as it is
+    loaded.apply(changes)
+    [stored] = loaded.audit_log()
+    assert stored.detail == entry.detail
+
+
+def test_handover_records_every_tie_it_ends_and_adds(loaded):
+    net = loaded.household_network(HOUSEHOLD_ID)
+    mhc = next(a.agency_id for a in net.agencies if a.kind is AgencyKind.MENTAL_HEALTH_CENTER)
+    changes = assign_lead(net, HOUSEHOLD_ID, mhc, DAY, agencies={}, actor="sato", at=AT)
+    detail = changes.audit[0].detail
+    assert detail["edit"] == "assign_lead"
+    assert detail["before"] == [to_row(t) for t in net.ties
+                                if t.key in {k for k, _ in changes.update_ties}]
+    assert len(detail["after"]) == len(changes.update_ties) + len(changes.add_ties) + 1
+    assert detail["after"][-1]["type"] == "handover"
+
+
+def test_contact_and_new_tie_name_their_household(loaded):
+    net = loaded.household_network(HOUSEHOLD_ID)
+    lead = next(t for t in net.ties if t.role is Role.LEAD)
+    contact = record_contact(net, lead.key, DAY, note="電話", actor="sato").audit[0]
+    assert contact.household_id == HOUSEHOLD_ID and contact.at.tzinfo is not None
+    assert [r.get("note") for r in contact.detail["after"]] == [None, "電話"]
+    good = Tie("A-CM", HOUSEHOLD_ID, TieKind.SUPPORT, role=Role.TEAM, since=DAY)
+    added = add_tie(net, good, agencies={"A-CM": CARE}, actor="sato").audit[0]
+    assert (added.household_id, added.detail["before"], added.detail["after"]) == (
+        HOUSEHOLD_ID, [], [to_row(good)])
+
+
+def test_a_refused_edit_leaves_no_audit_entry(loaded):
+    net = loaded.household_network(HOUSEHOLD_ID)
+    seen = loaded.data_version()
+    tie = next(t for t in net.ties if t.kind is TieKind.SUPPORT and t.role is Role.NONE)
+    loaded.apply(end_tie(net, tie.key, DAY, expected_version=seen, actor="sato"))
+    with pytest.raises(ConflictError):
+        loaded.apply(end_tie(net, tie.key, date(2026, 12, 1), expected_version=seen,
+                             actor="sato"))
+    assert len(loaded.audit_log()) == 1

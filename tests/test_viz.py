@@ -275,6 +275,43 @@ def test_pseudonymise_shows_relations_and_kinds_only():
     assert "近隣住民" in labels
 
 
+def test_disclose_draws_agencies_without_consent_by_kind_only():
+    # A1 has consent; A2 (unknown) and A3 (none given) do not.
+    page = draw(disclose={"A1"})
+    data = page_data(page)
+    for hidden in ("北区あんしんすこやかセンター", "北区くらし支援窓口"):
+        assert hidden not in page
+    shown = outside_scripts(page) + json.dumps(data, ensure_ascii=False)
+    for record_id in ("A2", "A3"):
+        assert not re.search(rf"\b{record_id}\b", shown)
+    nodes = by_ref(data)
+    assert set(nodes) == {"P1", "P2", "P3", "N1", "A1"}  # people keep their names and refs
+    assert nodes["A1"]["label"].splitlines() == ["★ 主担当", "北区ひきこもり支援室"]
+    assert nodes["N1"]["label"].splitlines() == ["近隣住民", "佐藤さん"]
+    labels = [n.get("label", "") for n in data["nodes"]]
+    assert any(label.startswith("◆ ミニサポートチーム\nあんしんすこやかセンター")
+               for label in labels)
+    assert "くらし支援窓口" in labels
+    assert "同意のない機関は種別のみ表示" in page
+
+
+def test_disclose_everything_is_the_plain_map_with_no_note():
+    page = draw(disclose={"A1", "A2", "A3", "A4"})
+    assert "同意のない機関は種別のみ表示" not in page
+    assert page_data(page)["nodes"] == page_data(draw())["nodes"]
+
+
+def test_pseudonymised_map_names_the_agencies_disclosed():
+    page = draw(pseudonymise=True, disclose={"A1"})
+    assert "北区ひきこもり支援室" in page and "北区くらし支援窓口" not in page
+    assert "山田" not in page and "佐藤" not in page
+    data = page_data(page)
+    assert not by_ref(data)
+    shown = outside_scripts(page) + json.dumps(data, ensure_ascii=False)
+    for record_id in ("H1", "P1", "A1", "A2", "N1"):
+        assert not re.search(rf"\b{record_id}\b", shown)
+
+
 # Escaping
 
 

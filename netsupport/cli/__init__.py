@@ -1,7 +1,8 @@
 """The ``netsupport`` command: thin argument handling over the library.
 
 Each subcommand lives in the module named for what it works on (:mod:`.data` for bundles
-and stores, :mod:`.analysis` for households, the city scan and agencies). Exit codes:
+and stores, :mod:`.analysis` for households, the city scan and agencies, :mod:`.users` for
+accounts and the audit log). Exit codes:
 0 ok, 1 invalid input (a bad bundle, an unknown id, a store that refuses), 2 usage.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 
 from ..errors import BundleError, NetsupportError
 from ..i18n import t
-from . import analysis, data, simulate
+from . import analysis, data, simulate, users
 
 __all__ = ["main", "build_parser"]
 
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.register(sub, common)
     analysis.register(sub, common)
     simulate.register(sub, common)
+    users.register(sub, common)
     return parser
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from ..bundle import read_bundle_with_warnings, write_bundle, write_template
 from ..demo import generate
 from ..errors import NetsupportError
 from ..i18n import t
+from ..sharing import DEFAULT_KEY_FILE, KEY_ENV, pseudonym_key, pseudonymise_bundle
 from ..storage import open_store
 
 
@@ -33,6 +35,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser("export", parents=[common], help="write the store as a bundle / 出力")
     p.add_argument("path", help="a folder (CSV) or a .xlsx file; must not exist yet")
     p.add_argument("--force", action="store_true", help="overwrite an existing output")
+    p.add_argument("--pseudonymise", action="store_true",
+                   help="for sharing beyond the agencies / 仮名化して出力: household, person and "
+                        "event ids become stable keyed pseudonyms (H-/P-/E- + 10 characters), "
+                        "display names and event notes are removed, birth years are rounded "
+                        "down to their 5-year band (1942 -> 1940); agencies are kept")
+    p.add_argument("--key-file", default=None,
+                   help=f"the pseudonym key, created (mode 0600) when missing; the same key "
+                        f"gives the same pseudonyms, so keep it and never send it "
+                        f"(default {DEFAULT_KEY_FILE}; ${KEY_ENV} in hex overrides)")
     p.set_defaults(run=export)
 
     p = sub.add_parser("template", parents=[common],
@@ -78,15 +89,26 @@ def load(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
+    if args.key_file is not None and not args.pseudonymise:
+        print(t("sharing.cli.key_without_pseudonymise", args.lang), file=sys.stderr)
+        return 2
     out = Path(args.path)
     _refuse_overwrite(out, args.force, args.lang)
+    key_file = Path(args.key_file) if args.key_file is not None else DEFAULT_KEY_FILE
+    key = pseudonym_key(key_file) if args.pseudonymise else None  # before the store opens
     store = open_store(args.store)
     try:
         bundle = store.export()
     finally:
         store.close()
+    if key is not None:
+        bundle = pseudonymise_bundle(bundle, key)
     write_bundle(bundle, out)
     print(t("cli.exported", args.lang, path=str(out), **bundle.counts()))
+    if key is not None:
+        where = (t("sharing.cli.key_from_env", args.lang) if os.environ.get(KEY_ENV, "").strip()
+                 else str(key_file))
+        print(t("sharing.cli.pseudonymised", args.lang, key_file=where))
     return 0
 
 

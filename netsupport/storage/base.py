@@ -9,9 +9,13 @@ Writes come in two shapes only: :meth:`Store.load` for a whole validated bundle,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from ..access import User
+from ..audit import AuditEntry
 from ..errors import BundleError
 from ..model import Bundle, Event, Tie, TieKey
 
@@ -26,12 +30,15 @@ class ChangeSet:
     source, target, kind and since of a tie never change; end it and add a new one instead).
     ``expected_version``, when given, makes the write fail with
     :class:`~netsupport.errors.ConflictError` if the store changed since that version was read.
+    ``audit`` entries are appended in the same transaction: the edit and its record in the
+    audit log land together or not at all.
     """
 
     add_ties: list[Tie] = field(default_factory=list)
     update_ties: list[tuple[TieKey, Tie]] = field(default_factory=list)
     add_events: list[Event] = field(default_factory=list)
     expected_version: int | None = None
+    audit: list[AuditEntry] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.add_ties or self.update_ties or self.add_events)
@@ -88,6 +95,31 @@ class Store(Protocol):
 
     def data_version(self) -> int:
         """A number that grows with every write; caches key on it."""
+
+    # --- accounts and the audit log: kept apart from the case data ----------------------
+    # A replacing load and ``export`` never touch them; writing them does not change the
+    # data version.
+
+    def add_user(self, user: User) -> None:
+        """Create an account; :class:`~netsupport.errors.ConflictError` if the name is taken."""
+
+    def update_user(self, user: User) -> None:
+        """Replace an account's role, wards, display name, hash and active flag (by username);
+        :class:`~netsupport.errors.NotFoundError` if there is none."""
+
+    def get_user(self, username: str) -> User | None: ...
+
+    def users(self) -> list[User]:
+        """Every account, sorted by username."""
+
+    def append_audit(self, entries: Sequence[AuditEntry]) -> None:
+        """Append entries to the audit log, in one transaction. There is no way to change
+        or delete an entry."""
+
+    def audit_log(self, *, since: datetime | None = None, until: datetime | None = None,
+                  username: str | None = None, household_id: str | None = None,
+                  limit: int | None = None) -> list[AuditEntry]:
+        """Entries (with ``seq``), newest first, filtered by time range, user, household."""
 
     def close(self) -> None: ...
 

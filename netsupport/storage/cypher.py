@@ -8,6 +8,14 @@ The graph: ``(:Node:Agency)``, ``(:Node:Household)``, ``(:Node:Person)`` each wi
 ``(:Person)-[:MEMBER_OF]->(:Household)``; one ``[:TIE]`` relationship per tie, from source to
 target, with the tie's fields (``since`` is ``''`` when not known, so that it can key a tie);
 ``(:Event)-[:OF]->(:Household)``; one ``(:Meta)`` node holding ``data_version``.
+
+Accounts and the audit log live beside the case data, never connected to it:
+``(:User {username, role, wards, display_name, password_hash, active, created_at})`` and
+``(:AuditEntry {seq, at, username, action, household_id, detail})`` numbered from one
+``(:AuditSeq)`` counter node. The case-data statements (``ANY_DATA``, ``SET_ASIDE``,
+``DELETE_BATCH`` ...) name only ``:Node`` and ``:Event``, so a replacing load cannot touch
+them; no statement here deletes a ``:User`` or ``:AuditEntry`` except the test-only
+``WIPE_ACCOUNTS``.
 """
 
 SCHEMA = [
@@ -18,6 +26,9 @@ SCHEMA = [
     "CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.event_id IS UNIQUE",
     "CREATE INDEX household_ward IF NOT EXISTS FOR (n:Household) ON (n.ward)",
     "CREATE INDEX tie_kind IF NOT EXISTS FOR ()-[r:TIE]-() ON (r.kind)",
+    "CREATE CONSTRAINT user_username IF NOT EXISTS FOR (u:User) REQUIRE u.username IS UNIQUE",
+    "CREATE CONSTRAINT audit_seq IF NOT EXISTS FOR (e:AuditEntry) REQUIRE e.seq IS UNIQUE",
+    "CREATE INDEX audit_at IF NOT EXISTS FOR (e:AuditEntry) ON (e.at)",
 ]
 
 ENSURE_META = "MERGE (m:Meta {name: 'netsupport'}) ON CREATE SET m.data_version = 0"
@@ -159,4 +170,49 @@ AGENCY_TIE_MEMBERS = """
 MATCH (:Agency)-[:TIE {kind: 'support'}]->(p:Person)
 WHERE p.household_id IS NOT NULL
 RETURN DISTINCT properties(p) AS p
+"""
+
+# --- accounts and the audit log --------------------------------------------------------
+
+CREATE_USER = "CREATE (u:User) SET u = $row"
+
+UPDATE_USER = """
+MATCH (u:User {username: $username})
+SET u.role = $role, u.wards = $wards, u.display_name = $display_name,
+    u.password_hash = $password_hash, u.active = $active
+RETURN count(u) AS updated
+"""
+
+GET_USER = "MATCH (u:User {username: $username}) RETURN properties(u) AS p"
+
+ALL_USERS = "MATCH (u:User) RETURN properties(u) AS p ORDER BY u.username"
+
+# Reserves $n sequence numbers and returns the last; the counter node's write lock makes
+# concurrent writers take turns, so two transactions never get the same numbers.
+NEXT_AUDIT_SEQ = """
+MERGE (s:AuditSeq {name: 'netsupport'}) ON CREATE SET s.last = 0
+SET s.last = s.last + $n
+RETURN s.last AS last
+"""
+
+CREATE_AUDIT_ENTRIES = """
+UNWIND $rows AS row
+CREATE (e:AuditEntry) SET e = row
+"""
+
+# ``at`` is UTC text of a fixed format, so comparing text compares time.
+AUDIT_LOG = """
+MATCH (e:AuditEntry)
+WHERE ($since IS NULL OR e.at >= $since) AND ($until IS NULL OR e.at < $until)
+  AND ($username IS NULL OR e.username = $username)
+  AND ($household_id IS NULL OR e.household_id = $household_id)
+RETURN properties(e) AS p
+ORDER BY e.seq DESC
+LIMIT $limit
+"""
+
+# Tests only (``Neo4jStore.wipe``): a replacing load never runs it.
+WIPE_ACCOUNTS = """
+MATCH (n) WHERE n:User OR n:AuditEntry OR n:AuditSeq
+DETACH DELETE n
 """

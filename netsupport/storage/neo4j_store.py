@@ -9,14 +9,23 @@ follower. This is the only module of netsupport that imports ``neo4j``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import (
+    AuthError,
+    ConstraintError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
+from ..access import User, check_username
+from ..audit import AuditEntry
 from ..errors import (
     ConflictError,
     NotFoundError,
@@ -27,11 +36,22 @@ from ..errors import (
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
 from . import cypher
 from .base import ChangeSet, require_valid
-from .records import from_row, to_row
+from .records import (
+    audit_from_row,
+    audit_to_row,
+    from_row,
+    to_row,
+    user_from_row,
+    user_to_row,
+    utc_text,
+)
 
 __all__ = ["Neo4jStore"]
 
 T = TypeVar("T")
+
+# ``LIMIT`` takes no null: "no limit" is a number no log reaches.
+_NO_LIMIT = 2**62
 
 _CREATE = {
     "agencies": cypher.CREATE_AGENCIES,
@@ -72,6 +92,13 @@ def _translate_errors() -> Iterator[None]:
         raise StoreUnavailableError("Neo4j refused the user name or password") from exc
 
 
+#: How long the driver retries a transaction that failed for a passing reason (the server
+#: unreachable, a leader switch, a deadlock) before the store gives up with
+#: ``StoreUnavailableError``. The driver's default, 30 s, kept a page waiting 30-60 s for
+#: every read and save while Neo4j was down; a person would rather be told and try again.
+RETRY_SECONDS = 5.0
+
+
 class Neo4jStore:
     """A netsupport store on Neo4j (``bolt://`` or ``neo4j://`` for a cluster).
 
@@ -101,7 +128,8 @@ class Neo4jStore:
     @classmethod
     def connect(cls, uri: str, user: str, password: str, **kwargs: Any) -> Neo4jStore:
         """Open a driver for ``uri`` and a store that closes it with itself."""
-        driver = GraphDatabase.driver(uri, auth=(user, password))
+        driver = GraphDatabase.driver(uri, auth=(user, password),
+                                      max_transaction_retry_time=RETRY_SECONDS)
         try:
             with _translate_errors():
                 driver.verify_connectivity()
@@ -262,6 +290,7 @@ class Neo4jStore:
                 if tx.run(cypher.FIND_EVENT, event_id=event.event_id).single() is not None:
                     raise ConflictError(f"an event {event.event_id!r} already exists")
                 tx.run(cypher.CREATE_EVENTS, rows=[_row(event)]).consume()
+            self._append_audit(tx, changes.audit)
             return tx.run(cypher.BUMP_VERSION).single()["version"]
 
         return int(self._write(work))
@@ -272,11 +301,61 @@ class Neo4jStore:
             if not tx.run(cypher.COUNT_IDS, ids=[id_]).single()["found"]:
                 raise NotFoundError(f"no agency, household or person with id {id_!r}")
 
+    # --- accounts and the audit log -------------------------------------------------------
+
+    def add_user(self, user: User) -> None:
+        check_username(user.username)
+        try:
+            self._write(lambda tx: tx.run(cypher.CREATE_USER, row=user_to_row(user)).consume())
+        except ConstraintError:
+            raise ConflictError(f"the username {user.username!r} is taken") from None
+
+    def update_user(self, user: User) -> None:
+        row = user_to_row(user)
+
+        def work(tx: ManagedTransaction) -> int:
+            return tx.run(cypher.UPDATE_USER, row).single()["updated"]
+
+        if not self._write(work):
+            raise NotFoundError(f"no user {user.username!r}")
+
+    def get_user(self, username: str) -> User | None:
+        records = self._query(cypher.GET_USER, username=username)
+        return user_from_row(records[0]["p"]) if records else None
+
+    def users(self) -> list[User]:
+        return [user_from_row(r["p"]) for r in self._query(cypher.ALL_USERS)]
+
+    def append_audit(self, entries: Sequence[AuditEntry]) -> None:
+        self._write(lambda tx: self._append_audit(tx, entries))
+
+    @staticmethod
+    def _append_audit(tx: ManagedTransaction, entries: Sequence[AuditEntry]) -> None:
+        """Number the entries from the counter node and write them, in ``tx``."""
+        if not entries:
+            return
+        last = tx.run(cypher.NEXT_AUDIT_SEQ, n=len(entries)).single()["last"]
+        first = last - len(entries) + 1
+        rows = [{**audit_to_row(e), "seq": first + i} for i, e in enumerate(entries)]
+        tx.run(cypher.CREATE_AUDIT_ENTRIES, rows=rows).consume()
+
+    def audit_log(self, *, since: datetime | None = None, until: datetime | None = None,
+                  username: str | None = None, household_id: str | None = None,
+                  limit: int | None = None) -> list[AuditEntry]:
+        """Entries with ``since <= at < until``, newest (highest ``seq``) first."""
+        records = self._query(
+            cypher.AUDIT_LOG, since=utc_text(since) if since else None,
+            until=utc_text(until) if until else None, username=username,
+            household_id=household_id, limit=_NO_LIMIT if limit is None else limit)
+        return [audit_from_row(r["p"]) for r in records]
+
     def wipe(self) -> None:
-        """Delete everything (tests and ``load --replace`` of an empty bundle use it)."""
+        """Delete everything, accounts and the audit log too (tests and the benchmark use
+        it; a replacing load does not)."""
         def work(tx: ManagedTransaction) -> None:
             while tx.run(cypher.DELETE_BATCH, limit=20000).single()["deleted"]:
                 pass
+            tx.run(cypher.WIPE_ACCOUNTS).consume()
             tx.run(cypher.BUMP_VERSION).consume()
         self._write(work)
 

@@ -18,15 +18,19 @@ True
 from __future__ import annotations
 
 import dataclasses
+import json
 import typing
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
 
+from ..access import User, UserRole
+from ..audit import AuditAction, AuditEntry
 from ..model import Agency, Condition, Event, Household, Person, Tie
 
-__all__ = ["to_row", "from_row", "FIELDS", "TABLES"]
+__all__ = ["to_row", "from_row", "FIELDS", "TABLES", "user_to_row", "user_from_row",
+           "audit_to_row", "audit_from_row", "utc_text"]
 
 R = TypeVar("R")
 
@@ -117,3 +121,66 @@ def from_row(cls: type[R], row: Any) -> R:
         fn = conv[name]
         kwargs[name] = fn(value) if fn is not None else value
     return cls(**kwargs)
+
+
+# --- accounts and the audit log: the same flat rows in both stores --------------------------
+
+def utc_text(moment: datetime) -> str:
+    """ISO-8601 in UTC with a fixed precision, so that comparing the text of two moments
+    orders them as time does (both stores filter the log by comparing this text). A naive
+    datetime is taken to be UTC already."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def user_to_row(user: User) -> dict[str, Any]:
+    """An account as a flat row; ``wards`` is a list (SQLite keeps it as JSON text).
+
+    >>> row = user_to_row(User("sato", UserRole.STAFF, ("北区",)))
+    >>> row["role"], row["wards"], row["active"], row["created_at"]
+    ('staff', ['北区'], True, None)
+    """
+    return {"username": user.username, "role": user.role.value, "wards": list(user.wards),
+            "display_name": user.display_name, "password_hash": user.password_hash,
+            "active": user.active,
+            "created_at": utc_text(user.created_at) if user.created_at else None}
+
+
+def user_from_row(row: Any) -> User:
+    """Rebuild an account from :func:`user_to_row`'s row (``wards`` a list or JSON text).
+
+    Neo4j leaves out a property that was ``None``, so a missing key reads as ``None``.
+    """
+    get = _getter(row)
+    wards = get("wards") or []
+    if isinstance(wards, str):
+        wards = json.loads(wards)
+    created = get("created_at")
+    return User(username=get("username"), role=UserRole(get("role")), wards=tuple(wards),
+                display_name=get("display_name") or "", password_hash=get("password_hash") or "",
+                active=bool(get("active")),
+                created_at=datetime.fromisoformat(created) if created else None)
+
+
+def audit_to_row(entry: AuditEntry) -> dict[str, Any]:
+    """An audit entry as a flat row: ``at`` as UTC text, ``detail`` as JSON text. ``seq`` is
+    left out: the store gives it."""
+    return {"at": utc_text(entry.at), "username": entry.username,
+            "action": entry.action.value, "household_id": entry.household_id,
+            "detail": entry.detail_json()}
+
+
+def audit_from_row(row: Any) -> AuditEntry:
+    """Rebuild an entry (with its ``seq``) from a stored row."""
+    get = _getter(row)
+    return AuditEntry(at=datetime.fromisoformat(get("at")), username=get("username"),
+                      action=AuditAction(get("action")), household_id=get("household_id"),
+                      detail=AuditEntry.parse_detail(get("detail")), seq=int(get("seq")))
+
+
+def _getter(row: Any) -> Any:
+    """``row[name]``, or ``None`` for a name the row lacks (a dict, sqlite3.Row or a Neo4j
+    property map: ``in`` on a sqlite3.Row looks at values, so ask its keys)."""
+    keys = set(row.keys())
+    return lambda name: row[name] if name in keys else None

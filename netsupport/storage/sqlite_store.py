@@ -11,17 +11,31 @@ afterwards or nothing changed (a killed process leaves SQLite's journal to roll 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..access import User, check_username
+from ..audit import AuditEntry
 from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
 from .base import ChangeSet, require_valid
-from .records import FIELDS, TABLES, from_row, to_row
+from .records import (
+    FIELDS,
+    TABLES,
+    audit_from_row,
+    audit_to_row,
+    from_row,
+    to_row,
+    user_from_row,
+    user_to_row,
+    utc_text,
+)
 
 __all__ = ["SQLiteStore"]
 
@@ -56,6 +70,29 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_household ON events (household_id);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('data_version', '0');
 """
+
+# Accounts and the audit log, apart from the case data: a replacing load and an export
+# never touch these tables, and writing them does not bump the data version. A database
+# file made before they existed gets them when it is opened (IF NOT EXISTS). The triggers
+# make the log append-only for every client of the file, not only for this class.
+_ACCOUNTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    username TEXT PRIMARY KEY, role TEXT NOT NULL, wards TEXT NOT NULL,
+    display_name TEXT NOT NULL, password_hash TEXT NOT NULL, active INTEGER NOT NULL,
+    created_at TEXT);
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, username TEXT NOT NULL,
+    action TEXT NOT NULL, household_id TEXT, detail TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
+CREATE INDEX IF NOT EXISTS audit_log_household ON audit_log (household_id);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+_INSERT_AUDIT = ("INSERT INTO audit_log (at, username, action, household_id, detail) "
+                 "VALUES (:at, :username, :action, :household_id, :detail)")
 
 
 def _insert_sql(table: str) -> str:
@@ -106,18 +143,20 @@ class SQLiteStore:
         self._conn.execute("PRAGMA foreign_keys = OFF")
         if self.path != ":memory:":
             self._conn.execute("PRAGMA journal_mode = WAL")
-        self._conn.executescript(_SCHEMA)
+        self._conn.executescript(_SCHEMA + _ACCOUNTS_SCHEMA)
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, *, bump: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction; ``bump`` moves the data version (case data only)."""
         with self._lock:
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
-                conn.execute(
-                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
-                    "WHERE key = 'data_version'")
+                if bump:
+                    conn.execute(
+                        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
+                        "WHERE key = 'data_version'")
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -286,6 +325,7 @@ class SQLiteStore:
                                 (event.event_id,)).fetchone():
                     raise ConflictError(f"an event {event.event_id!r} already exists")
                 conn.execute(_insert_sql("events"), _db_row(event))
+            conn.executemany(_INSERT_AUDIT, map(audit_to_row, changes.audit))
         return self.data_version()
 
     @staticmethod
@@ -303,9 +343,68 @@ class SQLiteStore:
             if not found:
                 raise NotFoundError(f"no agency, household or person with id {id_!r}")
 
+    # --- accounts and the audit log -------------------------------------------------------
+
+    def add_user(self, user: User) -> None:
+        check_username(user.username)
+        try:
+            with self._write(bump=False) as conn:
+                conn.execute(
+                    "INSERT INTO users (username, role, wards, display_name, password_hash, "
+                    "active, created_at) VALUES (:username, :role, :wards, :display_name, "
+                    ":password_hash, :active, :created_at)", _user_db_row(user))
+        except sqlite3.IntegrityError:
+            raise ConflictError(f"the username {user.username!r} is taken") from None
+
+    def update_user(self, user: User) -> None:
+        with self._write(bump=False) as conn:
+            updated = conn.execute(
+                "UPDATE users SET role = :role, wards = :wards, display_name = :display_name, "
+                "password_hash = :password_hash, active = :active "
+                "WHERE username = :username", _user_db_row(user)).rowcount
+            if not updated:
+                raise NotFoundError(f"no user {user.username!r}")
+
+    def get_user(self, username: str) -> User | None:
+        with self._read() as conn:
+            row = conn.execute("SELECT * FROM users WHERE username = ?",
+                               (username,)).fetchone()
+            return user_from_row(row) if row is not None else None
+
+    def users(self) -> list[User]:
+        with self._read() as conn:
+            return [user_from_row(r) for r in conn.execute(
+                "SELECT * FROM users ORDER BY username")]
+
+    def append_audit(self, entries: Sequence[AuditEntry]) -> None:
+        with self._write(bump=False) as conn:
+            conn.executemany(_INSERT_AUDIT, map(audit_to_row, entries))
+
+    def audit_log(self, *, since: datetime | None = None, until: datetime | None = None,
+                  username: str | None = None, household_id: str | None = None,
+                  limit: int | None = None) -> list[AuditEntry]:
+        """Entries with ``since <= at < until``, newest (highest ``seq``) first."""
+        params = {"since": utc_text(since) if since else None,
+                  "until": utc_text(until) if until else None,
+                  "username": username, "household_id": household_id,
+                  "limit": -1 if limit is None else limit}
+        with self._read() as conn:
+            return [audit_from_row(r) for r in conn.execute(
+                "SELECT * FROM audit_log "
+                "WHERE (:since IS NULL OR at >= :since) AND (:until IS NULL OR at < :until) "
+                "AND (:username IS NULL OR username = :username) "
+                "AND (:household_id IS NULL OR household_id = :household_id) "
+                "ORDER BY seq DESC LIMIT :limit", params)]
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def _user_db_row(user: User) -> dict[str, Any]:
+    row = user_to_row(user)
+    row["wards"] = json.dumps(row["wards"], ensure_ascii=False)
+    return row
 
 
 def _describe(key: TieKey) -> str:

@@ -6,6 +6,11 @@ of a person (本人, 父, 近隣住民) and the kind of an agency (ケアマネ�
 share a label (訪問看護ステーション①, ②). The numbers follow the ids in sorted order, so a
 sheet printed twice names everyone the same way.
 
+Agencies are named apart from people, by consent: outside a support meeting (支援会議) an
+agency may be named as one of the household's supports only with the household's consent
+(:func:`netsupport.sharing.disclosed_agencies`). ``disclose`` lists the agencies that may be
+named; every other agency is named by its kind, numbered the same way.
+
 Examples
 --------
 >>> from netsupport.model import Agency, AgencyKind, Bundle, Household, Person, Relation
@@ -19,11 +24,25 @@ Examples
 >>> hidden = Names(net, {}, "ja", pseudonymise=True)
 >>> hidden.of("A1"), hidden.of("A2"), hidden.of("P1"), hidden.of("H1")
 ('ケアマネジャー①', 'ケアマネジャー②', '本人', '対象世帯')
+
+With consent to share with A2 only, A1 is named by its kind; people keep their names:
+
+>>> consent = Names(net, {}, "ja", disclose={"A2"})
+>>> consent.of("A1"), consent.of("A2"), consent.of("P1")
+('ケアマネジャー', '北区ケアプラン', '本人・ケンタ(仮)')
+>>> nobody = consent.disclosing(())
+>>> nobody.of("A1"), nobody.of("A2"), nobody.of("P1"), nobody.is_disclosed("A2")
+('ケアマネジャー①', 'ケアマネジャー②', '本人・ケンタ(仮)', False)
+
+Pseudonymised, an agency with consent is still named:
+
+>>> Names(net, {}, "ja", pseudonymise=True, disclose={"A2"}).path(["P1", "A1", "A2"])
+'本人 → ケアマネジャー → 北区ケアプラン'
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from ..i18n import t
 from ..model import Agency, Bundle, Person
@@ -46,22 +65,52 @@ class Names:
         recommendation or a team names beyond the household's own network.
     lang : str
     pseudonymise : bool
-        Name by relation and kind only; ids never appear.
+        Name people by relation and the household as 「対象世帯」; ids never appear. Agencies
+        are named by kind too, unless ``disclose`` says otherwise.
+    also : iterable of str
+        Agencies beyond the network the page will name (a recommended lead, a proposed
+        team): numbered with the network's own when named by kind.
+    disclose : collection of str, optional
+        The agencies that may be named in full (:func:`netsupport.sharing.disclosed_agencies`);
+        every other agency is named by its kind only, whether or not ``pseudonymise`` is set.
+        ``None`` (default): every agency by name, or every agency by kind when pseudonymised.
     """
 
     def __init__(self, network: Bundle, agencies: Mapping[str, Agency], lang: str = "ja",
-                 *, pseudonymise: bool = False, also: Iterable[str] = ()):
+                 *, pseudonymise: bool = False, also: Iterable[str] = (),
+                 disclose: Collection[str] | None = None):
         self.lang = lang
         self.pseudonymise = pseudonymise
+        self.disclose = None if disclose is None else frozenset(disclose)
+        self._network, self._city, self._also = network, agencies, tuple(also)
         self._agencies: dict[str, Agency] = dict(agencies)
         self._agencies.update({a.agency_id: a for a in network.agencies})
         self._people: dict[str, Person] = {p.person_id: p for p in network.people}
         self._households = {h.household_id for h in network.households}
-        self._pseudonyms: dict[str, str] = {}
-        if pseudonymise:
-            ids = sorted({*(a.agency_id for a in network.agencies), *self._people,
-                          *(a for a in also if a in self._agencies)})
-            self._pseudonyms = _number(ids, self._base_pseudonym)
+        named = sorted({*(a.agency_id for a in network.agencies), *self._people,
+                        *(a for a in self._also if a in self._agencies)})
+        self._pseudonyms = _number([i for i in named if self._hidden(i)], self._base_pseudonym)
+
+    @property
+    def agency_ids(self) -> frozenset[str]:
+        """The agencies these names mention: the network's and those given in ``also``."""
+        return frozenset({*(a.agency_id for a in self._network.agencies),
+                          *(a for a in self._also if a in self._agencies)})
+
+    def disclosing(self, agency_ids: Collection[str]) -> Names:
+        """The same names, with exactly ``agency_ids`` named in full (see ``disclose``)."""
+        return Names(self._network, self._city, self.lang, pseudonymise=self.pseudonymise,
+                     also=self._also, disclose=agency_ids)
+
+    def is_disclosed(self, agency_id: str) -> bool:
+        """Whether an agency is named in full (by name and, unpseudonymised, with its id)."""
+        return agency_id in self._agencies and not self._hidden(agency_id)
+
+    def _hidden(self, node_id: str) -> bool:
+        """Whether ``node_id`` is named by its kind or relation rather than its name."""
+        if node_id in self._agencies:
+            return self.pseudonymise if self.disclose is None else node_id not in self.disclose
+        return self.pseudonymise
 
     def _base_pseudonym(self, node_id: str) -> str:
         if node_id in self._agencies:
@@ -69,17 +118,20 @@ class Names:
         return self._people[node_id].relation.label(self.lang)
 
     def of(self, node_id: str | None) -> str:
-        """The name of any id (an unknown one, pseudonymised, reads as 'その他')."""
+        """The name of any id (an unknown one, pseudonymised or under ``disclose``, reads as
+        '関係者')."""
         if node_id is None:
             return t("summary.none", self.lang)
         if node_id in self._households:
             return t("ui.sheet.household_pseudonym", self.lang) if self.pseudonymise \
                 else node_id
-        if self.pseudonymise:
-            if node_id not in self._pseudonyms and (node_id in self._agencies
-                                                    or node_id in self._people):
+        known = node_id in self._agencies or node_id in self._people
+        if known and self._hidden(node_id):
+            if node_id not in self._pseudonyms:
                 self._pseudonyms[node_id] = self._base_pseudonym(node_id)
-            return self._pseudonyms.get(node_id, t("ui.sheet.unknown_party", self.lang))
+            return self._pseudonyms[node_id]
+        if not known and (self.pseudonymise or self.disclose is not None):
+            return t("ui.sheet.unknown_party", self.lang)  # an unknown id may be anyone's
         if node_id in self._agencies:
             return self._agencies[node_id].name
         person = self._people.get(node_id)

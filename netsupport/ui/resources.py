@@ -30,7 +30,7 @@ from ..analysis.forecast import Forecast, after_parents_forecast
 from ..analysis.simulation import SimulationResult, parse_what_if, simulate
 from ..bundle import write_bundle, write_template
 from ..graph import to_graph
-from ..model import Bundle
+from ..model import WARDS, Bundle
 from ..queries import HouseholdView
 from ..rules import Rules, load_rules
 from ..storage import Store, default_store_uri, open_store
@@ -38,7 +38,8 @@ from ..viz import MissingSupport, agency_map_html, ecomap_html
 from . import state
 
 __all__ = [
-    "Snapshot", "current", "store", "rules", "counts", "household_count", "agency_index",
+    "Snapshot", "current", "store", "rules", "counts", "household_count", "household_wards",
+    "agency_index",
     "household_view", "household_views", "city_scan", "city_agencies", "ecomap",
     "simulation", "simulation_ecomap", "forecast", "without_legend",
     "agency_subgraph", "agency_map", "export_xlsx", "export_zip", "template_xlsx",
@@ -84,6 +85,15 @@ def household_count(uri: str, version: int) -> int:
     return len(store(uri).household_ids())
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def household_wards(uri: str, version: int) -> dict[str, str]:
+    """The ward of every household (``""`` for a ward outside Kobe's nine), read from the
+    ids alone: the scope check of a household id needs no more of its data."""
+    s = store(uri)
+    wards = {hid: ward for ward in WARDS for hid in s.household_ids(ward)}
+    return {hid: wards.get(hid, "") for hid in s.household_ids()}
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def agency_index(uri: str, version: int, as_of: date) -> AgencyIndex:
     return queries.agency_index(store(uri), rules(), as_of)
@@ -116,7 +126,8 @@ def city_agencies(uri: str, version: int, as_of: date, ward: str | None) -> Agen
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
-           pseudonymise: bool, height_px: int = 640) -> str:
+           pseudonymise: bool, height_px: int = 640,
+           disclose: tuple[str, ...] | None = None) -> str:
     """The household's ecomap page: the current lead ★, the proposed team ◆ (with the
     recommended lead, when a handover or an assignment is proposed) and backups ◇, and each
     open gap with needs as a dashed "missing" box.
@@ -124,6 +135,10 @@ def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
     Proposed members and backups come from anywhere in the city; those without a tie to the
     household are added to the drawing as agencies without lines, so the map shows the team
     being proposed.
+
+    ``disclose``, when given, are the only agencies drawn by name (the others by their kind:
+    :func:`netsupport.sharing.disclosed_agencies`); ``None``: all by name, or all by kind
+    when pseudonymised.
     """
     view = household_view(uri, version, as_of, household_id)
     report = view.report
@@ -143,7 +158,8 @@ def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
         graph, household_id, as_of=as_of, lead_id=report.lead.current,
         team_ids=[a for a in team if a in graph],
         backup_ids=[a for a in report.team.backup if a in graph],
-        missing=gaps, lang=lang, pseudonymise=pseudonymise, height_px=height_px)
+        missing=gaps, lang=lang, pseudonymise=pseudonymise, height_px=height_px,
+        disclose=disclose)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -11,8 +11,18 @@ escaped by :mod:`netsupport.viz`) sits in an ``<iframe srcdoc>``, escaped once m
 attribute value. The sheet has no script of its own.
 
 The pseudonymised variant (``names`` built with ``pseudonymise=True`` and the pseudonymised
-ecomap) carries no names and no ids: people by relation, agencies by kind, the household as
+ecomap) carries no names of people and no ids: people by relation, the household as
 「対象世帯」, and no free-text notes.
+
+Agencies are named by consent, in both variants. Outside a support meeting (支援会議:
+社会福祉法 第106条の6, 生活困窮者自立支援法 第9条) the household's information may go to an
+agency, and an agency be named as one of its supports, only with the household's consent: an
+agency without it (no, or unknown) appears as its kind only, everywhere on the sheet -- the
+tables, the team, the lead, the handover path, the history (whose notes by such an agency
+are left out, and in whose other notes its name is replaced by its kind) and the ecomap. In a
+support meeting every agency is named: its members share the case under a duty of
+confidentiality. The heading says which applies. The sheet names agencies as
+:func:`sheet_disclosure` says; draw the ecomap with the same ``disclose``.
 
 Examples
 --------
@@ -28,10 +38,16 @@ Examples
 >>> page = case_conference_sheet(view, names, "<p>map</p>", lang="ja")
 >>> "size: A3 landscape" in page and HOUSEHOLD_ID not in page
 True
+>>> "同意のある機関のみ実名" in page
+True
+>>> meeting = case_conference_sheet(view, names, "<p>map</p>", support_meeting=True)
+>>> "支援会議（社会福祉法第106条の6" in meeting
+True
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import date
 from html import escape
@@ -39,11 +55,14 @@ from html import escape
 import pandas as pd
 
 from ..i18n import t
+from ..model import Bundle
 from ..queries import HouseholdView
+from ..sharing import disclosed_agencies
 from . import tables
 from .naming import Names
 
-__all__ = ["case_conference_sheet", "SHEET_CSS", "ROLE_ROWS", "HISTORY_ROWS"]
+__all__ = ["case_conference_sheet", "sheet_disclosure", "SHEET_CSS", "ROLE_ROWS",
+           "HISTORY_ROWS"]
 
 ROLE_ROWS = 5  # empty rows for the roles agreed at the conference
 HISTORY_ROWS = 12  # most recent entries of the support history
@@ -58,6 +77,7 @@ header { display: flex; align-items: baseline; gap: 8mm; border-bottom: 2px soli
   padding-bottom: 1.5mm; margin-bottom: 2mm; }
 header h1 { font-size: 15pt; margin: 0; }
 header .who { font-size: 11pt; }
+header .basis { font-size: 8.5pt; color: #444; }
 header .mark { margin-left: auto; color: #B03A2E; font-weight: bold; border: 1.5px solid;
   padding: 0 3mm; }
 .grid { display: grid; grid-template-columns: 60% 40%; gap: 4mm; }
@@ -80,8 +100,24 @@ ul { margin: 0.5mm 0; padding-left: 5mm; }
 """
 
 
+def sheet_disclosure(view: HouseholdView, names: Names, *,
+                     support_meeting: bool) -> frozenset[str]:
+    """The agencies the sheet names in full; draw its ecomap with ``disclose`` set to this.
+
+    In a support meeting, every agency ``names`` knows (the network's, and the city's it
+    was told of: a recommended lead, a proposed team member); otherwise those with the
+    household's consent on a tie active on the day of the analysis
+    (:func:`netsupport.sharing.disclosed_agencies`).
+    """
+    if support_meeting:
+        return names.agency_ids
+    return disclosed_agencies(view.network, view.report.household_id, support_meeting=False,
+                              as_of=view.report.as_of)
+
+
 def case_conference_sheet(view: HouseholdView, names: Names, ecomap_page: str, *,
-                          lang: str = "ja", printed_on: date | None = None) -> str:
+                          lang: str = "ja", printed_on: date | None = None,
+                          support_meeting: bool = False) -> str:
     """The case-conference sheet of one household, as a whole HTML page.
 
     Parameters
@@ -90,17 +126,26 @@ def case_conference_sheet(view: HouseholdView, names: Names, ecomap_page: str, *
         The household's network and analysis (:func:`netsupport.queries.household_view`).
     names : Names
         How ids are named: pass ``Names(..., pseudonymise=True)`` for the shared variant.
+        Whatever its ``disclose``, the sheet names agencies as :func:`sheet_disclosure` says.
     ecomap_page : str
         The household's ecomap page (:func:`netsupport.viz.ecomap_html`, pseudonymised for
-        the shared variant).
+        the shared variant), drawn with ``disclose=sheet_disclosure(view, names,
+        support_meeting=support_meeting)``.
     lang : str
     printed_on : date, optional
         The day printed in the heading (default today).
+    support_meeting : bool
+        The sheet is for a support meeting (支援会議), whose members may share the case
+        without consent: every agency is named. Otherwise (default) only the agencies with
+        the household's consent are; the others appear as their kind.
     """
     report = view.report
     hid = report.household_id
     household = report.facts.household
+    names = names.disclosing(sheet_disclosure(view, names, support_meeting=support_meeting))
     hidden = names.pseudonymise
+    basis = t("sharing.basis.support_meeting" if support_meeting else "sharing.basis.consent",
+              lang)
     title = t("ui.sheet.title", lang)
     who = names.of(hid) if hidden else f"{t('summary.household', lang)} {hid}"
     mark = t("ui.sheet.pseudonymised" if hidden else "ui.sheet.confidential", lang)
@@ -110,13 +155,12 @@ def case_conference_sheet(view: HouseholdView, names: Names, ecomap_page: str, *
         f"<span class='who'>{_e(who)}・{_e(household.ward)}"
         f"</span><span>{_e(t('summary.as_of', lang))} {_e(report.as_of.isoformat())}・"
         f"{_e(t('ui.sheet.printed_on', lang))} {_e(day)}</span>"
+        f"<span class='basis'>{_e(basis)}</span>"
         f"<span class='mark'>{_e(mark)}</span></header>")
     ecomap = (f"<section class='map'><iframe title='{_e(t('ui.case.ecomap', lang))}' "
               f"srcdoc=\"{escape(_legend_beside(ecomap_page), quote=True)}\"></iframe>"
               f"</section>")
     team = tables.team_table(report, names, lang)
-    if hidden:  # agencies are named by their kind already
-        team = team.drop(columns=[t("ui.col.kind", lang)])
     findings = "".join([
         _situation(view, lang),
         _risk(view, lang),
@@ -129,7 +173,8 @@ def case_conference_sheet(view: HouseholdView, names: Names, ecomap_page: str, *
         _lead(view, names, lang),
         _section(t("summary.team", lang), _table(team)),
     ])
-    history = tables.timeline(view.network, hid, names, lang, notes=not hidden)
+    history = tables.timeline(_shareable_notes(view.network, names), hid, names, lang,
+                              notes=not hidden)
     members = tables.members(view.network, hid, report.as_of, names, lang)
     if hidden:
         members = members.drop(columns=[t("ui.col.name", lang)], errors="ignore")
@@ -148,6 +193,30 @@ def case_conference_sheet(view: HouseholdView, names: Names, ecomap_page: str, *
         f"<title>{_e(title)} {_e(who)} {_e(report.as_of.isoformat())}</title>"
         f"<style>{SHEET_CSS}</style></head><body>{heading}"
         f"<div class='grid'>{ecomap}<section>{findings}</section></div>{lower}</body></html>")
+
+
+def _shareable_notes(network: Bundle, names: Names) -> Bundle:
+    """The network with the notes the sheet may show: none written by an agency it names by
+    kind, and in the others each such agency's name replaced by its kind (longest first, so
+    that a name inside another is not half replaced).
+
+    Free text can name anyone; this catches the names as recorded, not every spelling staff
+    use. The pseudonymised sheet shows no notes at all.
+    """
+    hidden = sorted((a for a in network.agencies if not names.is_disclosed(a.agency_id)),
+                    key=lambda a: -len(a.name))
+    if not hidden:
+        return network
+    events = []
+    for e in network.events:
+        note = e.note
+        if e.agency_id is not None and not names.is_disclosed(e.agency_id):
+            note = None
+        if note:
+            for agency in hidden:
+                note = note.replace(agency.name, names.of(agency.agency_id))
+        events.append(dataclasses.replace(e, note=note))
+    return dataclasses.replace(network, events=events)
 
 
 #: Printed, the ecomap page puts its legend under the map; in the sheet's frame that would

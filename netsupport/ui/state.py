@@ -11,6 +11,11 @@ remembers. Two kinds of keys:
   and the fields of the edit forms. Form keys carry the household and the data version
   (:func:`form_key`), so a form starts fresh for another household or after any write.
 
+The signed-in account and the time of its last run (:data:`USER`, :data:`LAST_SEEN`) are
+kept by :mod:`netsupport.ui.auth`; signing out forgets every key but the language
+(:func:`forget_session`). The keys that hold a household id (:data:`HOUSEHOLD_KEYS`) are
+checked against the user's scope on every run before a page reads them.
+
 The as-of day defaults to today, or to ``NETSUPPORT_AS_OF`` (``YYYY-MM-DD``) when set, so
 that the demo (whose reference day is 2026-11-01) looks the same on any day.
 """
@@ -25,19 +30,24 @@ from typing import Any
 import streamlit as st
 
 __all__ = [
+    "USER", "LAST_SEEN", "SIGN_IN_FORM", "SIGN_IN_USERNAME", "SIGN_IN_PASSWORD", "SIGN_OUT",
+    "SIGN_IN_OIDC", "OIDC_REFUSED", "VIEWED", "HOUSEHOLD_PARAM", "HOUSEHOLD_KEYS",
     "PAGES", "DASHBOARD", "CASE_CONFERENCE", "LEAD_ASSIGNMENT", "AGENCY_NETWORK", "DATA",
+    "AUDIT_LOG", "USERS", "CASE_SUPPORT_MEETING", "AUDIT_PERIOD", "AUDIT_USER",
+    "AUDIT_HOUSEHOLD", "AUDIT_DOWNLOAD", "USERS_PICK", "USERS_FORM", "USERS_ROLE",
+    "USERS_WARDS", "USERS_DISPLAY_NAME", "USERS_ACTIVE",
     "LANG", "AS_OF", "HOUSEHOLD", "DASH_WARDS", "DASH_STAGES", "DASH_LEVELS",
     "DASH_ISOLATION", "DASH_ONLY_8050", "DASH_PICK", "DASH_TABLE", "CASE_BESIDE", "AGENCY_WARD",
     "AGENCY_KINDS", "CASE_TAB", "SIM_EVENTS", "SIM_YEARS", "FORECAST_AGE", "FORECAST_YEARS",
     "FORECAST_PICK", "FORECAST_OPEN", "GOTO", "NOTICES", "GO_TO_DATA", "DASH_OPEN", "CASE_SHEET",
     "AGENCY_HIGHLIGHT", "LEAD_OPEN_CASE", "DATA_UPLOAD", "DATA_CONFIRM", "DATA_JAPANESE_HEADERS",
     "DATA_LOAD", "DATA_DOWNLOAD_XLSX", "DATA_DOWNLOAD_ZIP", "DATA_DOWNLOAD_TEMPLATE",
-    "FORM_ASSIGN", "FORM_CONTACT", "FORM_ADD_TIE", "FORM_END_TIE",
+    "DRAFTS", "DRAFT_DISCARD", "FORM_ASSIGN", "FORM_CONTACT", "FORM_ADD_TIE", "FORM_END_TIE",
     "LEAD_AGENCY", "LEAD_ON", "LEAD_KEEP_TEAM", "LEAD_NOTE", "CONTACT_TIE", "CONTACT_ON",
     "CONTACT_TYPE", "CONTACT_NOTE", "TIE_SOURCE", "TIE_TARGET", "TIE_KIND", "TIE_STRENGTH",
     "TIE_ROLE", "TIE_SINCE", "TIE_CONSENT", "END_TIE", "END_ON", "AS_OF_ENV", "DEFAULTS",
     "default_as_of", "init", "lang", "as_of", "notify", "take_notices", "open_page",
-    "requested_page", "keep_choice", "form_key",
+    "requested_page", "keep_choice", "form_key", "forget_session",
 ]
 
 # --- pages: their codes are also their URL paths ---------------------------------------
@@ -46,7 +56,23 @@ CASE_CONFERENCE = "case_conference"
 LEAD_ASSIGNMENT = "lead_assignment"
 AGENCY_NETWORK = "agency_network"
 DATA = "data"
-PAGES: tuple[str, ...] = (DASHBOARD, CASE_CONFERENCE, LEAD_ASSIGNMENT, AGENCY_NETWORK, DATA)
+AUDIT_LOG = "audit_log"
+USERS = "users"
+PAGES: tuple[str, ...] = (DASHBOARD, CASE_CONFERENCE, LEAD_ASSIGNMENT, AGENCY_NETWORK, DATA,
+                          AUDIT_LOG, USERS)
+
+# --- the signed-in account (netsupport.ui.auth) -------------------------------------------
+USER = "auth.user"                     # the signed-in netsupport.access.User, or absent
+LAST_SEEN = "auth.last_seen"           # when this session last ran (the idle timeout)
+VIEWED = "auth.viewed"                 # {(household, data version)} already audited as viewed
+OIDC_REFUSED = "auth.oidc_refused"     # an OIDC identity without an account, audited once
+SIGN_IN_FORM = "auth.form"
+SIGN_IN_USERNAME = "auth.username"
+SIGN_IN_PASSWORD = "auth.password"     # emptied by the submit callback, never kept
+SIGN_IN_OIDC = "auth.oidc"
+SIGN_OUT = "auth.sign_out"
+#: ``?household=H-…``: a deep link to one household's case conference
+HOUSEHOLD_PARAM = "household"
 
 # --- session keys ------------------------------------------------------------------------
 LANG = "lang"                          # "ja" or "en"
@@ -67,6 +93,10 @@ SIM_YEARS = "case_conference.sim_years"    # years_pass before the events (0 = n
 FORECAST_AGE = "dashboard.forecast_age"    # None: the rules' forecast_parent_age
 FORECAST_YEARS = "dashboard.forecast_years"
 FORECAST_PICK = "dashboard.forecast_pick"  # the household to open from the forecast
+CASE_SUPPORT_MEETING = "case_conference.support_meeting"  # 支援会議: every agency disclosed
+AUDIT_PERIOD = "audit.period"          # (first day, last day) of the audit page's filter
+AUDIT_USER = "audit.user"              # "" = every user
+AUDIT_HOUSEHOLD = "audit.household"    # "" = every household
 
 AS_OF_ENV = "NETSUPPORT_AS_OF"
 
@@ -87,7 +117,16 @@ DATA_LOAD = "data.load"
 DATA_DOWNLOAD_XLSX = "data.download_xlsx"
 DATA_DOWNLOAD_ZIP = "data.download_zip"
 DATA_DOWNLOAD_TEMPLATE = "data.download_template"
+AUDIT_DOWNLOAD = "audit.download"
+USERS_PICK = "users.pick"
+USERS_FORM = "users.form"              # the users page's form and fields (see form_key)
+USERS_ROLE = "users.role"
+USERS_WARDS = "users.wards"
+USERS_DISPLAY_NAME = "users.display_name"
+USERS_ACTIVE = "users.active"
 # the edit forms and their fields (see form_key)
+DRAFTS = "drafts"                      # unsaved input of the edit forms (ui.drafts)
+DRAFT_DISCARD = "draft.discard"        # + the form: its "discard the input" button
 FORM_ASSIGN = "form.assign"
 FORM_CONTACT = "form.contact"
 FORM_ADD_TIE = "form.add_tie"
@@ -139,10 +178,15 @@ def _defaults() -> dict[str, Any]:
         FORECAST_AGE: None,
         FORECAST_YEARS: 0,
         FORECAST_PICK: None,
+        CASE_SUPPORT_MEETING: False,
         DATA_JAPANESE_HEADERS: True,
         NOTICES: [],
     }
 
+
+#: The session keys that hold a household id: each is checked against the user's scope
+#: before a page reads that household (:func:`netsupport.ui.auth.admit_households`).
+HOUSEHOLD_KEYS: tuple[str, ...] = (HOUSEHOLD, DASH_PICK, FORECAST_PICK)
 
 #: The session keys and their defaults (the as-of default is read when a session starts).
 DEFAULTS: dict[str, Any] = _defaults()
@@ -153,6 +197,14 @@ def init() -> None:
     for key, value in _defaults().items():
         if key not in st.session_state:
             st.session_state[key] = list(value) if isinstance(value, list) else value
+
+
+def forget_session() -> None:
+    """Forget everything the session remembers but its language: after a sign-out the next
+    person at the same browser starts afresh (no household, no filter, no form is left)."""
+    for key in list(st.session_state):
+        if key != LANG:
+            del st.session_state[key]
 
 
 def lang() -> str:

@@ -23,11 +23,14 @@ from datetime import date
 
 import pandas as pd
 
+from ..access import User
 from ..analysis import AgencyIndex, AgencyReport, HouseholdReport, ScanRow
 from ..analysis.forecast import Forecast, ForecastRow
 from ..analysis.readiness import Readiness
 from ..analysis.risk import RISK_LEVELS
 from ..analysis.simulation import SimulationResult
+from ..audit import LOCAL_TIME, AuditEntry
+from ..bundle_format import neutralise
 from ..errors import Problem
 from ..i18n import t
 from ..model import WARDS, Agency, AgencyKind, Bundle, Relation, Role, Stage, bool_label
@@ -41,6 +44,7 @@ __all__ = [
     "candidates", "members", "timeline", "brokers", "sole_supports", "over_capacity",
     "ward_shortages", "problems", "needs_words", "ward_order", "sim_overview", "sim_lost",
     "sim_gaps", "sim_risk", "readiness_table", "forecast_by_ward", "forecast_table",
+    "LOCAL_TIME", "audit_table", "audit_csv", "users_table",
 ]
 
 
@@ -445,3 +449,47 @@ def forecast_table(rows: Sequence[ForecastRow], lang: str) -> pd.DataFrame:
           t("forecast.readiness_gaps", lang): "、".join(
               t(f"readiness.worry.{w}", lang).split("（")[0] for w in r.readiness_gaps)}
          for r in rows])
+
+
+def audit_table(entries: Sequence[AuditEntry], lang: str) -> pd.DataFrame:
+    """The audit log, newest first as given: local time, user, action label, household and
+    the detail as JSON.
+
+    >>> from datetime import datetime, UTC
+    >>> from netsupport.audit import AuditAction
+    >>> e = AuditEntry(datetime(2026, 11, 1, 1, 2, 3, tzinfo=UTC), "sato",
+    ...                AuditAction.VIEW_HOUSEHOLD, "H-00001", {"version": 3})
+    >>> audit_table([e], "ja").iloc[0].tolist()
+    ['2026-11-01 10:02:03', 'sato', '世帯の閲覧', 'H-00001', '{"version": 3}']
+    """
+    columns = [t(f"ui.audit.col.{c}", lang)
+               for c in ("at", "user", "action", "household", "detail")]
+    return pd.DataFrame(
+        [[e.at.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M:%S"), e.username,
+          t(f"audit.{e.action.value}", lang), e.household_id or "",
+          e.detail_json() if e.detail else ""] for e in entries],
+        columns=columns)
+
+
+def audit_csv(table: pd.DataFrame) -> bytes:
+    """A table as CSV (UTF-8 with BOM, for Excel), every cell a spreadsheet could run as a
+    formula neutralised (:func:`netsupport.bundle_format.neutralise`).
+
+    >>> audit_csv(pd.DataFrame({"a": ["=1+1", "ok"]})).decode("utf-8-sig").split()
+    ['a', "'=1+1", 'ok']
+    """
+    safe = table.map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    safe.columns = [neutralise(str(c)) for c in safe.columns]
+    return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def users_table(users: Sequence[User], lang: str) -> pd.DataFrame:
+    """The accounts: username, display name, role, wards, status (never a password hash)."""
+    columns = [t(f"ui.users.col.{c}", lang)
+               for c in ("username", "display_name", "role", "wards", "active", "created")]
+    return pd.DataFrame(
+        [[u.username, u.display_name, t(f"ui.auth.role.{u.role.value}", lang),
+          "、".join(u.wards), t("ui.users.active" if u.active else "ui.users.disabled", lang),
+          u.created_at.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M")
+          if u.created_at else ""] for u in users],
+        columns=columns)

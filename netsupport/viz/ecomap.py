@@ -18,6 +18,9 @@ Choices a reader of the map should know:
 - Positions are computed here, deterministically, and vis-network physics is off: the map
   appears at once and looks the same every time.
 - The page is self-contained and escapes all user text (:mod:`netsupport.viz.offline`).
+- ``disclose`` names agencies by consent (:func:`netsupport.sharing.disclosed_agencies`):
+  an agency outside it is drawn by its kind only, with neither its name nor its id anywhere
+  in the page, and the heading says so.
 
 Examples
 --------
@@ -45,6 +48,7 @@ import networkx as nx
 
 from ..errors import NotFoundError
 from ..graph import MEMBER
+from ..i18n import t
 from ..model import (
     PARENT_RELATIONS,
     Agency,
@@ -203,6 +207,7 @@ def ecomap_html(
     faded_ties: Collection[TieKey] = (),
     lang: str = "ja",
     pseudonymise: bool = False,
+    disclose: Collection[str] | None = None,
     height_px: int = 640,
 ) -> str:
     """Draw a household's ecomap as one self-contained HTML page.
@@ -228,7 +233,12 @@ def ecomap_html(
     lang : str
         ``"ja"`` (default) or ``"en"``.
     pseudonymise : bool
-        Show no display names, agency names or ids: only relations and kinds.
+        Show no display names or ids: only relations, and the kinds of agencies (unless
+        ``disclose`` names them).
+    disclose : collection of str, optional
+        The agencies that may be shown in full; every other agency is drawn by its kind
+        only (no name, no id, in labels, tooltips and data alike), whether or not the map is
+        pseudonymised. ``None`` (default): all by name, or all by kind when pseudonymised.
     height_px : int
         Height of the drawing area.
 
@@ -253,8 +263,14 @@ def ecomap_html(
     inner = {household_id} | {m.person_id for m in members}
     ties = _active_ties(graph, inner, as_of)
     roles = _roles(lead_id, team_ids, backup_ids)
-    parties = _parties(graph, inner, ties, roles, missing)
+    disclosed = None if disclose is None else frozenset(disclose)
+    parties = _parties(graph, inner, ties, roles, missing, disclosed)
     faded = set(faded_ids)
+    kind_only = False  # an agency drawn by its kind for want of consent: the heading says so
+
+    def named(node_id: str) -> bool:
+        """Whether an agency (or unknown id) on the ring may show its name and id."""
+        return not pseudonymise if disclosed is None else node_id in disclosed
 
     # vis-network ids are made up ("n0", "n1" ...): a pseudonymised page holds no record id,
     # and a helper node ("port", "junction") can never collide with a record id.
@@ -302,7 +318,10 @@ def ecomap_html(
         if role is not Role.NONE:
             present.add(role.value)
         nodes.append(_party_node(vis_id(node_id), graph, node_id, party.family, role, x, y,
-                                 lang, pseudonymise, node_id in faded))
+                                 lang, pseudonymise, named(node_id), node_id in faded))
+        if (disclosed is not None and node_id not in disclosed
+                and isinstance(graph.nodes[node_id].get("record"), Agency)):
+            kind_only = True
 
     for tie in ties:
         family_tie = tie.source_id in inner and tie.target_id in inner
@@ -321,6 +340,8 @@ def ecomap_html(
     subject_words = _household_words(household, lang, pseudonymise)
     heading = (f'<header class="ns-head"><h1>{escape(title)}</h1>'
                f'<span class="ns-sub">{escape(subject_words)}</span>'
+               + (f'<span class="ns-sub">{escape(t("sharing.ecomap.kind_only", lang))}</span>'
+                  if kind_only else "") +
                f'<span class="ns-date">{escape(text("as_of", lang))} '
                f'{escape(as_of.isoformat())}</span></header>')
     return network_page(
@@ -357,8 +378,8 @@ def _roles(lead_id: str | None, team_ids: Sequence[str],
 
 
 def _parties(graph: nx.MultiDiGraph, inner: set[str], ties: list[Tie],
-             roles: dict[str, Role],
-             missing: Sequence[MissingSupport]) -> dict[tuple[str, str], _Party]:
+             roles: dict[str, Role], missing: Sequence[MissingSupport],
+             disclose: Collection[str] | None) -> dict[tuple[str, str], _Party]:
     ids = {end for t in ties for end in (t.source_id, t.target_id) if end not in inner}
     ids |= set(roles) - inner
     parties: dict[tuple[str, str], _Party] = {}  # ("node", id) or ("missing", index)
@@ -366,7 +387,9 @@ def _parties(graph: nx.MultiDiGraph, inner: set[str], ties: list[Tie],
         record = graph.nodes[node_id].get("record")
         if isinstance(record, Agency):
             family = KIND_FAMILY[record.kind]
-            order = (0, _KIND_ORDER[record.kind], record.name, node_id)
+            # An undisclosed name must not even order the ring.
+            name = record.name if disclose is None or node_id in disclose else ""
+            order = (0, _KIND_ORDER[record.kind], name, node_id)
         elif isinstance(record, Person):
             family, order = "informal", (0, 0, record.relation.value, node_id)
         else:
@@ -546,8 +569,10 @@ def _member_node(nid: str, m: Person, xy: tuple[float, float], as_of: date, lang
 
 
 def _party_node(nid: str, graph: nx.MultiDiGraph, node_id: str, family: str, role: Role,
-                x: float, y: float, lang: str, pseudonymise: bool,
+                x: float, y: float, lang: str, pseudonymise: bool, named: bool,
                 faded: bool) -> dict[str, Any]:
+    """A node on the ring. ``named``: an agency (or an unknown id) may show its name and id;
+    people are shown by ``pseudonymise`` alone."""
     record = graph.nodes[node_id].get("record")
     lines: list[str] = [role_word(role, lang)] if role is not Role.NONE else []
     tip: list[str] = list(lines)
@@ -556,7 +581,7 @@ def _party_node(nid: str, graph: nx.MultiDiGraph, node_id: str, family: str, rol
     if isinstance(record, Agency):
         style, shape = FAMILY_BY_CODE[family], "box"
         meta["kind"] = record.kind.value
-        if pseudonymise:
+        if not named:
             lines.append(wrap_label(short_kind_label(record.kind, lang), 26))
         else:
             lines.append(wrap_label(record.name, 26))
@@ -580,9 +605,9 @@ def _party_node(nid: str, graph: nx.MultiDiGraph, node_id: str, family: str, rol
         meta["type"] = "unknown"
         lines.append(text("unknown_node", lang))
         tip.append(text("unknown_node", lang))
-        if not pseudonymise:
+        if named and not pseudonymise:
             lines.append(node_id)
-    if not pseudonymise:
+    if not pseudonymise and (named or isinstance(record, Person)):
         meta["ref"] = node_id
     border = {Role.LEAD: 5, Role.TEAM: 3, Role.BACKUP: 2}.get(role, 1.5)
     colour = _colour(style, faded)

@@ -4,6 +4,9 @@ The agency map (brokers drawn larger, agencies that are some household's only su
 marked ⚠), filterable by ward and kind, with the handover path of the selected household
 highlighted on request; then the tables of the agency report: brokers, sole supports,
 agencies over capacity and wards lacking a needed kind of agency.
+
+The agencies are the city's; the households the tables list are only those in the user's
+scope (staff: their wards).
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ from dataclasses import replace
 
 import streamlit as st
 
+from ... import access
+from ...access import User
 from ...analysis import AgencyIndex, AgencyReport
 from ...analysis.lead import HANDOVER
 from ...errors import NotFoundError
 from ...i18n import t
 from ...model import WARDS, AgencyKind
-from .. import resources, state, tables
+from .. import auth, resources, state, tables
 from ..widgets import empty_store, page_heading, show_notices
 
 __all__ = ["title", "render"]
@@ -55,8 +60,9 @@ def render() -> None:
         t("ui.agency.highlight_bridge", lang, household=st.session_state[state.HOUSEHOLD]),
         key=state.AGENCY_HIGHLIGHT)
 
-    report = _only_kinds(resources.city_agencies(snap.uri, snap.version, snap.as_of,
-                                                 ward or None), index, set(chosen))
+    report = _in_scope(_only_kinds(resources.city_agencies(snap.uri, snap.version, snap.as_of,
+                                                           ward or None), index, set(chosen)),
+                       auth.user(), resources.household_wards(snap.uri, snap.version))
     shown, unlinked = resources.agency_subgraph(index, ward or None, tuple(sorted(chosen)))
     figures = [("ui.agency.agencies", shown.number_of_nodes()),
                ("ui.agency.links", shown.number_of_edges()),
@@ -97,6 +103,23 @@ def _selected_bridge(snap: resources.Snapshot) -> tuple[str, ...]:
     except NotFoundError:
         return ()
     return tuple(lead.bridge) if lead.action == HANDOVER else ()
+
+
+def _in_scope(report: AgencyReport, user: User, wards: dict[str, str]) -> AgencyReport:
+    """The report with only the households in the user's scope named (rows left with none
+    are dropped): staff see the households of their own wards."""
+    if access.scope_wards(user) is None:
+        return report
+
+    def mine(households: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(h for h in households if access.in_scope(user, wards.get(h)))
+
+    return replace(
+        report,
+        sole_support=tuple(replace(s, households=mine(s.households))
+                           for s in report.sole_support if mine(s.households)),
+        ward_shortages=tuple(replace(w, households=mine(w.households))
+                             for w in report.ward_shortages if mine(w.households)))
 
 
 def _only_kinds(report: AgencyReport, index: AgencyIndex, kinds: set[str]) -> AgencyReport:

@@ -9,6 +9,14 @@ pseudonymised for sharing beyond them.
 The map is drawn across the page by default: beside the findings on a 1920-pixel screen
 with the sidebar open, the ecomap's labels are too small to read.
 
+Sharing follows consent (:mod:`netsupport.sharing`): on the sheet with names, an agency
+whose tie has no consent to sharing appears by its kind only, unless the conference is held
+as a 支援会議 (Social Welfare Act art. 106-6, whose members are bound to confidentiality):
+then every agency is named. A viewer (:func:`netsupport.access.pseudonymised_only`) sees
+the page pseudonymised — people by relation, agencies named only where they consented, no
+notes, no ids of people — and only the pseudonymised sheet; the simulation tab, whose
+what-ifs name people by id, is not theirs.
+
 A second tab, 親なき後シミュレーション, asks "what if the father goes?": staff pick what-if
 events for the household's living parents (hospitalised, in a care facility, dies, all of
 them gone) and how many years on, and see the household now and after side by side (the
@@ -18,8 +26,11 @@ the readiness checklist of the six worries. The simulation only reads: nothing i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
+from ... import access
 from ...analysis.lead import HANDOVER
 from ...analysis.simulation import (
     PARENT_DIES,
@@ -33,9 +44,10 @@ from ...analysis.simulation import (
 from ...i18n import t
 from ...model import EventType
 from ...queries import HouseholdView
-from .. import resources, state, tables
+from ...sharing import disclosed_agencies
+from .. import auth, resources, state, tables
 from ..naming import Names
-from ..sheet import case_conference_sheet
+from ..sheet import case_conference_sheet, sheet_disclosure
 from ..widgets import empty_store, household_label, md_escape, page_heading, show_notices
 
 __all__ = ["title", "render", "names_for", "what_if_options", "what_if_events"]
@@ -51,13 +63,26 @@ def title(lang: str) -> str:
     return EventType.CONFERENCE.label(lang)
 
 
-def names_for(view: HouseholdView, agencies, lang: str, *, pseudonymise: bool = False) -> Names:
-    """Names for one household's page or sheet, every agency its report mentions included."""
+def names_for(view: HouseholdView, agencies, lang: str, *, pseudonymise: bool = False,
+              disclose: frozenset[str] | None = None) -> Names:
+    """Names for one household's page or sheet, every agency its report mentions included
+    (``disclose``: the agencies named, the others by kind; ``None``: every agency named)."""
     report = view.report
     mentioned = [*report.team.member_ids, *report.team.backup, *report.lead.bridge,
                  *(a for a in (report.team.lead, report.lead.current, report.lead.recommended)
                    if a)]
-    return Names(view.network, agencies, lang, pseudonymise=pseudonymise, also=mentioned)
+    return Names(view.network, agencies, lang, pseudonymise=pseudonymise, also=mentioned,
+                 disclose=disclose)
+
+
+@dataclass(frozen=True, slots=True)
+class Sharing:
+    """How much of the household this page may show and print: ``viewer`` (pseudonymised
+    only), held as a 支援会議, and the agencies disclosed (by name) on the sheet."""
+
+    viewer: bool
+    support_meeting: bool
+    disclose: tuple[str, ...]
 
 
 def render() -> None:
@@ -67,16 +92,36 @@ def render() -> None:
     show_notices()
     if empty_store(snap, lang):
         return
-    rows = resources.city_scan(snap.uri, snap.version, snap.as_of)
+    user = auth.user()
+    viewer = access.pseudonymised_only(user)
+    rows = auth.in_scope_rows(user, resources.city_scan(snap.uri, snap.version, snap.as_of))
+    if not rows:
+        st.info(t("scan.empty", lang))
+        return
     by_id = {r.household_id: r for r in rows}
     ids = sorted(by_id)
     state.keep_choice(state.HOUSEHOLD, ids, fallback=rows[0].household_id)
     hid = st.selectbox(
         t("ui.pick_household", lang), ids, key=state.HOUSEHOLD, persist_state="session",
         format_func=household_label({h: r.ward for h, r in by_id.items()}))
+    auth.note_view(hid, snap.version)
     view = resources.household_view(snap.uri, snap.version, snap.as_of, hid)
     index = resources.agency_index(snap.uri, snap.version, snap.as_of)
-    names = names_for(view, index.agencies, lang)
+    if viewer:
+        st.info(t("ui.auth.pseudonymised_view", lang))
+        support_meeting = False
+    else:
+        support_meeting = st.checkbox(t("ui.auth.support_meeting", lang),
+                                      key=state.CASE_SUPPORT_MEETING, persist_state="session",
+                                      help=t("ui.auth.support_meeting_help", lang))
+    disclose = disclosed_agencies(view.network, hid, support_meeting=support_meeting,
+                                  as_of=snap.as_of)
+    sharing = Sharing(viewer, support_meeting, tuple(sorted(disclose)))
+    names = names_for(view, index.agencies, lang, pseudonymise=viewer,
+                      disclose=disclose if viewer else None)
+    if viewer:  # the simulation's what-ifs name people by id: not for the viewer
+        _current_network(snap, view, index, names, hid, lang, sharing)
+        return
 
     # Only the open tab runs: a map drawn in a hidden tab would be fitted to no width.
     labels = [t("ui.sim.tab_now", lang), t("sim.title", lang)]
@@ -85,23 +130,23 @@ def render() -> None:
     now_tab, sim_tab = st.tabs(labels, key=state.CASE_TAB, on_change="rerun")
     if now_tab.open:
         with now_tab:
-            _current_network(snap, view, index, names, hid, lang)
+            _current_network(snap, view, index, names, hid, lang, sharing)
     if sim_tab.open:
         with sim_tab:
             _after_parents(snap, view, names, hid, lang)
 
 
 def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names: Names,
-                     hid: str, lang: str) -> None:
+                     hid: str, lang: str, sharing: Sharing) -> None:
     beside = st.toggle(t("ui.case.beside", lang), key=state.CASE_BESIDE,
                        persist_state="session")
     if beside:
         left, right = st.columns([5, 3], gap="medium")
         with left:
-            _ecomap(snap, hid, lang, MAP_HEIGHT)
+            _ecomap(snap, hid, lang, MAP_HEIGHT, sharing)
         columns = [right] * 3
     else:
-        _ecomap(snap, hid, lang, WIDE_MAP_HEIGHT)
+        _ecomap(snap, hid, lang, WIDE_MAP_HEIGHT, sharing)
         columns = st.columns(3, gap="medium")
     with columns[0]:
         _situation_and_risk(view, lang)
@@ -115,7 +160,7 @@ def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names
     st.subheader(t("ui.case.members", lang))
     st.dataframe(tables.members(view.network, hid, snap.as_of, names, lang), hide_index=True)
     st.subheader(t("ui.case.history", lang))
-    history = tables.timeline(view.network, hid, names, lang)
+    history = tables.timeline(view.network, hid, names, lang, notes=not sharing.viewer)
     if history.empty:
         st.info(t("ui.case.no_history", lang))
     else:
@@ -123,25 +168,35 @@ def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names
 
     st.subheader(t("ui.case.sheet", lang))
     st.caption(t("ui.case.sheet_help", lang))
-    named, hidden = st.columns(2)
-    for column, pseudonymise, label_key, suffix in (
-            (named, False, "ui.case.sheet_named", ""),
-            (hidden, True, "ui.case.sheet_pseudonymised", "_pseudonymised")):
+    variants = [(True, "ui.case.sheet_pseudonymised", "_pseudonymised")]
+    if not sharing.viewer:
+        variants.insert(0, (False, "ui.case.sheet_named", ""))
+    for column, (pseudonymise, label_key, suffix) in zip(st.columns(2), variants, strict=False):
+        sheet_names = names_for(view, index.agencies, lang, pseudonymise=pseudonymise)
+        disclose = sheet_disclosure(view, sheet_names, support_meeting=sharing.support_meeting)
         page = case_conference_sheet(
-            view, names_for(view, index.agencies, lang, pseudonymise=pseudonymise),
+            view, sheet_names,
             resources.ecomap(snap.uri, snap.version, snap.as_of, hid, lang, pseudonymise,
-                             SHEET_MAP_HEIGHT),
-            lang=lang)
+                             SHEET_MAP_HEIGHT, tuple(sorted(disclose))),
+            lang=lang, support_meeting=sharing.support_meeting)
         file_id = "case" if pseudonymise else hid
         column.download_button(
             t(label_key, lang), page.encode("utf-8"),
             file_name=f"case_conference_{file_id}_{snap.as_of.isoformat()}{suffix}.html",
-            mime="text/html", key=state.CASE_SHEET + suffix, width="stretch")
+            mime="text/html", key=state.CASE_SHEET + suffix, width="stretch",
+            on_click=auth.record_export, args=("sheet", hid),
+            kwargs={"pseudonymised": pseudonymise,
+                    "support_meeting": sharing.support_meeting})
 
 
-def _ecomap(snap: resources.Snapshot, household_id: str, lang: str, height: int) -> None:
-    st.iframe(resources.ecomap(snap.uri, snap.version, snap.as_of, household_id, lang, False,
-                               height), height=height + 90)
+def _ecomap(snap: resources.Snapshot, household_id: str, lang: str, height: int,
+            sharing: Sharing) -> None:
+    """The map on the screen: with every name for staff, pseudonymised and consent-aware for
+    a viewer."""
+    st.iframe(resources.ecomap(snap.uri, snap.version, snap.as_of, household_id, lang,
+                               sharing.viewer, height,
+                               sharing.disclose if sharing.viewer else None),
+              height=height + 90)
     st.caption(t("ui.case.ecomap_help", lang))
 
 

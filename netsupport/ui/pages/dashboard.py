@@ -7,22 +7,28 @@ picked there opens in the case conference; the 親なき後 forward view (which 
 left isolated or unconnected if every parent of a given age were gone, now or in N years),
 whose households open in the case conference the same way; and the households per ward
 and stage.
+
+Staff see the households of their own wards only: the scan, the forecast and every list
+are cut to the user's scope (:func:`netsupport.access.in_scope`) before anything is drawn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from functools import partial
 
 import streamlit as st
 
+from ... import access
 from ...analysis import ScanRow
+from ...analysis.forecast import Forecast
 from ...analysis.risk import RISK_LEVELS
 from ...analysis.screening import CONNECTED, ISOLATION_LEVELS
 from ...analysis.simulation import PARENT_DIES
 from ...i18n import t
 from ...model import Stage
-from .. import resources, state, tables
+from .. import auth, resources, state, tables
 from ..widgets import empty_store, household_label, page_heading, show_notices
 
 __all__ = ["title", "render", "filter_rows"]
@@ -84,9 +90,12 @@ def render() -> None:
     show_notices()
     if empty_store(snap, lang):
         return
-    rows = resources.city_scan(snap.uri, snap.version, snap.as_of)
+    user = auth.user()
+    rows = auth.in_scope_rows(user, resources.city_scan(snap.uri, snap.version, snap.as_of))
+    shown_ids = {r.household_id for r in rows}
     views = resources.household_views(snap.uri, snap.version, snap.as_of)
-    stages = {hid: v.report.facts.household.stage for hid, v in views.items()}
+    stages = {hid: v.report.facts.household.stage for hid, v in views.items()
+              if hid in shown_ids}
     agency_report = resources.city_agencies(snap.uri, snap.version, snap.as_of, None)
     index = resources.agency_index(snap.uri, snap.version, snap.as_of)
     stale_days = resources.rules().lead.stale_days
@@ -182,6 +191,16 @@ def _filters_and_rows(rows: Sequence[ScanRow], stages: dict[str, Stage | None],
                        isolation=ss[state.DASH_ISOLATION], only_8050=ss[state.DASH_ONLY_8050])
 
 
+def _forecast_in_scope(result: Forecast, snap: resources.Snapshot) -> Forecast:
+    """The forecast of the households in the user's scope only (for staff: their wards)."""
+    user = auth.user()
+    if access.scope_wards(user) is None:
+        return result
+    wards = resources.household_wards(snap.uri, snap.version)
+    return replace(result, rows=tuple(auth.in_scope_rows(user, result.rows)),
+                   households=sum(access.in_scope(user, w) for w in wards.values()))
+
+
 def _forecast(snap: resources.Snapshot, lang: str) -> None:
     """親なき後の見通し: the subjects left alone if every parent of an age were gone."""
     after_parents = resources.rules().after_parents
@@ -195,9 +214,10 @@ def _forecast(snap: resources.Snapshot, lang: str) -> None:
         years.number_input(t("ui.forecast.years", lang), min_value=0,
                            max_value=min(10, after_parents.max_years), step=1,
                            key=state.FORECAST_YEARS, persist_state="session")
-        result = resources.forecast(snap.uri, snap.version, snap.as_of,
-                                    int(st.session_state[state.FORECAST_AGE]),
-                                    int(st.session_state[state.FORECAST_YEARS] or 0))
+        result = _forecast_in_scope(
+            resources.forecast(snap.uri, snap.version, snap.as_of,
+                               int(st.session_state[state.FORECAST_AGE]),
+                               int(st.session_state[state.FORECAST_YEARS] or 0)), snap)
         head = t("forecast.title", lang, parent_age=result.parent_age)
         if result.years:
             head += "　" + t("forecast.in_years", lang, years=result.years,

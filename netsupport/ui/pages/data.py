@@ -5,6 +5,9 @@ An upload (several CSV files, or one workbook) is read and validated as a whole 
 bundle can be loaded, and loading replaces everything in the store, so it asks for a
 confirmation first. The current data downloads as a workbook or a zip of CSV files; the
 template is the empty workbook with Japanese headers and drop-down lists.
+
+Only an admin sees this page (``Action.LOAD_DATA``); every load and every download of the
+data is written to the audit log.
 """
 
 from __future__ import annotations
@@ -17,12 +20,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from ...audit import AuditAction
 from ...bundle import read_bundle_with_warnings
 from ...bundle_read import WORKBOOK_SUFFIXES
 from ...errors import BundleError, NetsupportError, Problem
 from ...i18n import t
 from ...model import Bundle
-from .. import resources, state, tables
+from .. import auth, resources, state, tables
 from ..widgets import error_text, page_heading, show_notices
 
 __all__ = ["title", "render", "UploadCheck", "check_upload", "UPLOAD_TYPES"]
@@ -102,6 +106,7 @@ def _load(uri: str, bundle: Bundle, lang: str) -> None:
     except NetsupportError as error:
         state.notify("error", error_text(error, lang))
         return
+    auth.record(AuditAction.LOAD, replace=True, **bundle.counts())
     st.session_state[state.HOUSEHOLD] = None
     state.notify("success", t("ui.data.loaded", lang, **bundle.counts()))
 
@@ -145,12 +150,15 @@ def render() -> None:
             t("ui.data.download_xlsx", lang),
             partial(resources.export_xlsx, snap.uri, snap.version, japanese),
             file_name=f"{stem}.xlsx", key=state.DATA_DOWNLOAD_XLSX, width="stretch",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click=auth.record_export, args=("bundle",),
+            kwargs={"format": "xlsx", "version": snap.version})
         zipped.download_button(
             t("ui.data.download_zip", lang),
             partial(resources.export_zip, snap.uri, snap.version, japanese),
             file_name=f"{stem}_csv.zip", mime="application/zip", key=state.DATA_DOWNLOAD_ZIP,
-            width="stretch")
+            width="stretch", on_click=auth.record_export, args=("bundle",),
+            kwargs={"format": "zip", "version": snap.version})
 
     st.subheader(t("ui.data.template", lang))
     st.caption(t("ui.data.template_help", lang))

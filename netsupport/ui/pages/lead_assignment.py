@@ -1,31 +1,45 @@
 """主担当の割当: who leads each household, and the edits staff make to a network.
 
 The worklist holds the households the analysis flags: no lead, a stale lead, or a handover
-or an assignment recommended. For the selected household: the recommendation with its
-reasons, the handover path and the next candidates; the agencies' caseloads against their
-capacity; and four forms: assign or hand over the lead, record a contact, add a tie, end a
-tie.
+or an assignment recommended; only households in the user's scope
+(:func:`netsupport.access.in_scope`: staff see their own wards). For the selected household:
+the recommendation with its reasons, the handover path and the next candidates; the
+agencies' caseloads against their capacity; and the forms the user may use there
+(:func:`netsupport.access.can`): assign or hand over the lead (``ASSIGN_LEAD``: staff and
+supervisors), record a contact, add a tie, end a tie (``EDIT``: staff only).
 
 Every form is checked by :mod:`netsupport.edits` and written by ``Store.apply`` with
 ``expected_version`` = the data version the form was drawn from: the submit callback gets
 that version as an argument bound when the page was drawn, so an edit made on data someone
 else has changed since is refused (``ConflictError``) instead of overwriting their change.
+The callback reads the account again and checks the permission again before it writes (a
+role or ward may have changed since the form was drawn); a refusal is logged (``DENIED``),
+and each saved edit carries its audit entry (``actor``), written in the edit's transaction.
+
+No input is lost: the callback keeps the submitted values as a draft
+(:mod:`netsupport.ui.drafts`) before it writes and drops it only when the write succeeded.
+A refused or failed save (the store down, a conflict) leaves the draft: the form is drawn
+from it again, with why the save failed and a button to discard it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
-from ... import edits
+from ... import access, edits
+from ...access import Action
 from ...analysis.lead import ASSIGN, HANDOVER
+from ...audit import AuditAction
 from ...errors import NetsupportError
 from ...i18n import t
 from ...model import EventType, Role, Strength, Tie, TieKey, TieKind, bool_label
 from ...queries import HouseholdView
-from .. import resources, state, tables
+from ...storage import ChangeSet
+from .. import auth, drafts, resources, state, tables
 from ..naming import Names
 from ..widgets import (
     empty_store,
@@ -37,13 +51,39 @@ from ..widgets import (
 )
 from .case_conference import names_for
 
-__all__ = ["title", "render", "needs_attention", "EDIT_TIE_KINDS", "EVENT_TYPES"]
+__all__ = ["title", "render", "needs_attention", "EDIT_TIE_KINDS", "EVENT_TYPES",
+           "FORM_FIELDS", "FORM_ACTIONS"]
 
 #: What staff record over a tie, and which kinds of tie they add from this page.
 EVENT_TYPES = (EventType.CONTACT, EventType.VISIT, EventType.CONFERENCE, EventType.CRISIS,
                EventType.NOTE)
 EDIT_TIE_KINDS = (TieKind.SUPPORT, TieKind.INFORMAL)
 _CONSENT = ("unknown", "yes", "no")
+#: Each form's fields (``state.form_key`` names them), in the order they are drawn: what a
+#: draft keeps.
+FORM_FIELDS: dict[str, tuple[str, ...]] = {
+    state.FORM_ASSIGN: (state.LEAD_AGENCY, state.LEAD_ON, state.LEAD_KEEP_TEAM,
+                        state.LEAD_NOTE),
+    state.FORM_CONTACT: (state.CONTACT_TIE, state.CONTACT_ON, state.CONTACT_TYPE,
+                         state.CONTACT_NOTE),
+    state.FORM_ADD_TIE: (state.TIE_SOURCE, state.TIE_TARGET, state.TIE_KIND, state.TIE_STRENGTH,
+                         state.TIE_ROLE, state.TIE_SINCE, state.TIE_CONSENT),
+    state.FORM_END_TIE: (state.END_TIE, state.END_ON),
+}
+#: What the user must be allowed to do (on the household's ward) to use each form.
+FORM_ACTIONS: dict[str, Action] = {
+    state.FORM_ASSIGN: Action.ASSIGN_LEAD,
+    state.FORM_CONTACT: Action.EDIT,
+    state.FORM_ADD_TIE: Action.EDIT,
+    state.FORM_END_TIE: Action.EDIT,
+}
+#: Each form's tab label.
+_FORM_LABELS = {
+    state.FORM_ASSIGN: "ui.edit.assign",
+    state.FORM_CONTACT: "ui.edit.contact",
+    state.FORM_ADD_TIE: "ui.edit.add_tie",
+    state.FORM_END_TIE: "ui.edit.end_tie",
+}
 #: What a form was drawn from: (store uri, data version, as_of, household_id, lang).
 Context = tuple[str, int, date, str, str]
 
@@ -67,7 +107,10 @@ def render() -> None:
     show_notices()
     if empty_store(snap, lang):
         return
-    views = resources.household_views(snap.uri, snap.version, snap.as_of)
+    user = auth.user()
+    views = {v.report.household_id: v for v in auth.in_scope_rows(
+        user, resources.household_views(snap.uri, snap.version, snap.as_of).values(),
+        ward_of=_ward)}
     index = resources.agency_index(snap.uri, snap.version, snap.as_of)
     worklist = sorted((v for v in views.values() if needs_attention(v)),
                       key=lambda v: (-v.report.risk.score, v.report.household_id))
@@ -76,14 +119,18 @@ def render() -> None:
     st.caption(t("ui.lead.worklist_help", lang))
     st.dataframe(tables.lead_worklist(worklist, index.agencies, lang), hide_index=True,
                  height=min(36 * len(worklist) + 40, 320))
+    if not views:
+        st.info(t("ui.edit.none_in_scope", lang))
+        return
 
     flagged = [v.report.household_id for v in worklist]
     ids = flagged + sorted(set(views) - set(flagged))
     state.keep_choice(state.HOUSEHOLD, ids, fallback=flagged[0] if flagged else None)
     hid = st.selectbox(
         t("ui.pick_household", lang), ids, key=state.HOUSEHOLD, persist_state="session",
-        format_func=household_label({h: v.report.facts.household.ward for h, v in views.items()}))
+        format_func=household_label({h: _ward(v) for h, v in views.items()}))
     view = views[hid]
+    auth.note_view(hid, snap.version)
     names = names_for(view, index.agencies, lang)
 
     left, right = st.columns([1, 1], gap="medium")
@@ -95,17 +142,46 @@ def render() -> None:
 
     st.subheader(t("ui.lead.edit", lang))
     st.caption(t("ui.lead.edit_help", lang, version=snap.version))
-    tabs = st.tabs([t("ui.edit.assign", lang), t("ui.edit.contact", lang),
-                    t("ui.edit.add_tie", lang), t("ui.edit.end_tie", lang)])
+    _drafts_summary(user, views, lang)
+    forms = [form for form, action in FORM_ACTIONS.items()
+             if access.can(user, action, ward=_ward(view))]
+    if not forms:
+        st.info(t("ui.edit.not_permitted", lang))
+        return
     context = (snap.uri, snap.version, snap.as_of, hid, lang)
-    with tabs[0]:
-        _assign_form(view, names, index.agencies, context)
-    with tabs[1]:
-        _contact_form(view, names, context)
-    with tabs[2]:
-        _add_tie_form(view, names, index.agencies, context)
-    with tabs[3]:
-        _end_tie_form(view, names, context)
+    for tab, form in zip(st.tabs([t(_FORM_LABELS[f], lang) for f in forms]), forms,
+                         strict=True):
+        with tab:
+            draft = drafts.held(form, hid)
+            if draft is not None:
+                _draft_notice(form, draft, context)
+            _DRAW[form](view, names, index.agencies, context, draft)
+
+
+def _ward(view: HouseholdView) -> str:
+    return view.report.facts.household.ward
+
+
+def _drafts_summary(user: access.User, views: Mapping[str, HouseholdView], lang: str) -> None:
+    """Name every form with a draft held that the user can still use: a draft may wait in a
+    tab not shown, or for another household."""
+    held = [(form, h) for form, h in drafts.all_held()
+            if h in views and access.can(user, FORM_ACTIONS[form], ward=_ward(views[h]))]
+    if held:
+        st.info(t("ui.drafts.summary", lang, forms="、".join(
+            t("ui.drafts.item", lang, form=t(_FORM_LABELS[form], lang), household=h)
+            for form, h in held)))
+
+
+def _draft_notice(form: str, draft: drafts.Draft, context: Context) -> None:
+    """Why the last save of this form failed, that its input is held, and a way to drop it."""
+    _, version, _, hid, lang = context
+    st.info(t("ui.drafts.kept_failed" if draft.problem else "ui.drafts.kept", lang))
+    if draft.problem:
+        st.error(draft.problem)
+    st.button(t("ui.drafts.discard", lang),
+              key=state.form_key(f"{state.DRAFT_DISCARD}.{form}", hid, version),
+              on_click=_discard, args=(form, context))
 
 
 def _recommendation(view: HouseholdView, names: Names, lang: str) -> None:
@@ -134,29 +210,13 @@ def _recommendation(view: HouseholdView, names: Names, lang: str) -> None:
 
 
 # --- the four forms ------------------------------------------------------------------------
-# Each submit button's callback gets the Context bound when the form was drawn; it reads the
-# form's fields from the session, makes the change set, writes it with
-# expected_version=version, and leaves a success or error notice for the next run.
+# Each form is drawn from the draft held for it (else from its defaults). Each submit
+# button's callback gets the form and the Context bound when the form was drawn (_submit).
 
 
-def _fields(context: Context) -> Callable[[str], object]:
-    _, version, _, hid, _ = context
-    return lambda field: st.session_state.get(state.form_key(field, hid, version))
-
-
-def _write(context: Context, make: Callable[[HouseholdView, dict], object],
-           done_key: str, **words: str) -> None:
-    """Make a change set against the network as drawn, write it, and leave a notice."""
-    uri, version, as_of, hid, lang = context
-    try:
-        view = resources.household_view(uri, version, as_of, hid)
-        agencies = resources.agency_index(uri, version, as_of).agencies
-        changes = make(view, dict(agencies))
-        resources.store(uri).apply(changes)
-    except NetsupportError as error:
-        state.notify("error", error_text(error, lang))
-        return
-    state.notify("success", t(done_key, lang, household=hid, **words))
+def _index(options: list, chosen: Any, default: int = 0) -> int:
+    """Where a draft's choice is among the options (else the form's default choice)."""
+    return options.index(chosen) if chosen in options else default
 
 
 def _agency_label(agencies, lang: str) -> Callable[[str], str]:
@@ -167,7 +227,8 @@ def _agency_label(agencies, lang: str) -> Callable[[str], str]:
     return label
 
 
-def _assign_form(view: HouseholdView, names: Names, agencies, context: Context) -> None:
+def _assign_form(view: HouseholdView, names: Names, agencies, context: Context,
+                 draft: drafts.Draft | None) -> None:
     uri, version, as_of, hid, lang = context
     lead = view.report.lead
     ranked = [c.agency_id for c in lead.eligible]
@@ -176,31 +237,19 @@ def _assign_form(view: HouseholdView, names: Names, agencies, context: Context) 
     label = _agency_label(agencies, lang)
     with st.form(state.form_key(state.FORM_ASSIGN, hid, version), border=True):
         st.selectbox(t("ui.edit.new_lead", lang), options,
+                     index=_index(options, drafts.value(draft, state.LEAD_AGENCY, None)),
                      key=state.form_key(state.LEAD_AGENCY, hid, version),
                      format_func=lambda a: (t("ui.edit.recommended_mark", lang) + label(a)
                                             if a == lead.recommended else label(a)))
-        st.date_input(t("ui.edit.from", lang), value=as_of,
+        st.date_input(t("ui.edit.from", lang), value=drafts.value(draft, state.LEAD_ON, as_of),
                       key=state.form_key(state.LEAD_ON, hid, version))
-        st.checkbox(t("ui.edit.keep_previous", lang), value=True,
+        st.checkbox(t("ui.edit.keep_previous", lang),
+                    value=drafts.value(draft, state.LEAD_KEEP_TEAM, True),
                     key=state.form_key(state.LEAD_KEEP_TEAM, hid, version))
-        st.text_input(t("ui.col.note", lang), key=state.form_key(state.LEAD_NOTE, hid, version))
+        st.text_input(t("ui.col.note", lang), value=drafts.value(draft, state.LEAD_NOTE, ""),
+                      key=state.form_key(state.LEAD_NOTE, hid, version))
         st.form_submit_button(t("ui.edit.assign_submit", lang), type="primary",
-                              on_click=_submit_assign, args=(context,))
-
-
-def _submit_assign(context: Context) -> None:
-    field = _fields(context)
-    agency_id = field(state.LEAD_AGENCY)
-
-    def make(view: HouseholdView, agencies: dict) -> object:
-        return edits.assign_lead(
-            view.network, context[3], agency_id, field(state.LEAD_ON) or context[2],
-            agencies=agencies, keep_previous_in_team=bool(field(state.LEAD_KEEP_TEAM)),
-            note=field(state.LEAD_NOTE) or None, expected_version=context[1])
-
-    index = resources.agency_index(context[0], context[1], context[2])
-    name = index.agencies[agency_id].name if agency_id in index.agencies else str(agency_id)
-    _write(context, make, "ui.edit.assigned", agency=name)
+                              on_click=_submit, args=(state.FORM_ASSIGN, context))
 
 
 def _active_ties(view: HouseholdView) -> list[TieKey]:
@@ -223,92 +272,78 @@ def _tie_label(view: HouseholdView, names: Names, lang: str) -> Callable[[TieKey
     return label
 
 
-def _contact_form(view: HouseholdView, names: Names, context: Context) -> None:
+def _contact_form(view: HouseholdView, names: Names, agencies, context: Context,
+                  draft: drafts.Draft | None) -> None:
     uri, version, as_of, hid, lang = context
     keys = _active_ties(view)
     if not keys:
         st.info(t("ui.edit.no_active_ties", lang))
         return
+    types = [e.value for e in EVENT_TYPES]
     with st.form(state.form_key(state.FORM_CONTACT, hid, version), border=True):
         st.selectbox(t("ui.edit.tie", lang), keys,
+                     index=_index(keys, drafts.value(draft, state.CONTACT_TIE, None)),
                      key=state.form_key(state.CONTACT_TIE, hid, version),
                      format_func=_tie_label(view, names, lang))
-        st.date_input(t("ui.col.date", lang), value=as_of,
+        st.date_input(t("ui.col.date", lang), value=drafts.value(draft, state.CONTACT_ON, as_of),
                       key=state.form_key(state.CONTACT_ON, hid, version))
-        st.selectbox(t("ui.col.event", lang), [e.value for e in EVENT_TYPES],
+        st.selectbox(t("ui.col.event", lang), types,
+                     index=_index(types, drafts.value(draft, state.CONTACT_TYPE, None)),
                      key=state.form_key(state.CONTACT_TYPE, hid, version),
                      format_func=lambda c: EventType(c).label(lang))
-        st.text_area(t("ui.col.note", lang), key=state.form_key(state.CONTACT_NOTE, hid, version),
-                     height=80)
+        st.text_area(t("ui.col.note", lang), value=drafts.value(draft, state.CONTACT_NOTE, ""),
+                     key=state.form_key(state.CONTACT_NOTE, hid, version), height=80)
         st.form_submit_button(t("ui.edit.contact_submit", lang), type="primary",
-                              on_click=_submit_contact, args=(context,))
+                              on_click=_submit, args=(state.FORM_CONTACT, context))
 
 
-def _submit_contact(context: Context) -> None:
-    field = _fields(context)
-
-    def make(view: HouseholdView, agencies: dict) -> object:
-        return edits.record_contact(
-            view.network, field(state.CONTACT_TIE), field(state.CONTACT_ON) or context[2],
-            event_type=EventType(field(state.CONTACT_TYPE) or EventType.CONTACT.value),
-            note=field(state.CONTACT_NOTE) or None, household_id=context[3],
-            expected_version=context[1])
-
-    _write(context, make, "ui.edit.contact_recorded")
-
-
-def _add_tie_form(view: HouseholdView, names: Names, agencies, context: Context) -> None:
+def _add_tie_form(view: HouseholdView, names: Names, agencies, context: Context,
+                  draft: drafts.Draft | None) -> None:
     uri, version, as_of, hid, lang = context
     targets = [hid] + [p.person_id for p in view.report.facts.members]
     sources = sorted(agencies, key=lambda a: (agencies[a].kind.value, agencies[a].name, a))
+    kinds = [k.value for k in EDIT_TIE_KINDS]
+    strengths = [s.value for s in Strength]
+    roles = [r.value for r in Role]
     label = _agency_label(agencies, lang)
+
+    def chosen(name: str, options: list, default: int = 0) -> int:
+        return _index(options, drafts.value(draft, name, None), default)
+
     with st.form(state.form_key(state.FORM_ADD_TIE, hid, version), border=True):
-        st.selectbox(t("ui.edit.source", lang), sources,
+        st.selectbox(t("ui.edit.source", lang), sources, index=chosen(state.TIE_SOURCE, sources),
                      key=state.form_key(state.TIE_SOURCE, hid, version), format_func=label)
-        st.selectbox(t("ui.edit.target", lang), targets,
+        st.selectbox(t("ui.edit.target", lang), targets, index=chosen(state.TIE_TARGET, targets),
                      key=state.form_key(state.TIE_TARGET, hid, version),
                      format_func=lambda i: (t("summary.household", lang) + " " + i if i == hid
                                             else f"{names.kind(i)}（{names.of(i)}）"))
         cols = st.columns(3)
-        cols[0].selectbox(t("ui.edit.kind", lang), [k.value for k in EDIT_TIE_KINDS],
+        cols[0].selectbox(t("ui.edit.kind", lang), kinds, index=chosen(state.TIE_KIND, kinds),
                           key=state.form_key(state.TIE_KIND, hid, version),
                           format_func=lambda c: TieKind(c).label(lang))
-        cols[1].selectbox(t("ui.edit.strength", lang), [s.value for s in Strength], index=1,
+        cols[1].selectbox(t("ui.edit.strength", lang), strengths,
+                          index=chosen(state.TIE_STRENGTH, strengths, 1),
                           key=state.form_key(state.TIE_STRENGTH, hid, version),
                           format_func=lambda c: Strength(c).label(lang))
-        cols[2].selectbox(t("ui.col.role", lang), [r.value for r in Role],
-                          index=list(Role).index(Role.TEAM),
+        cols[2].selectbox(t("ui.col.role", lang), roles,
+                          index=chosen(state.TIE_ROLE, roles, roles.index(Role.TEAM.value)),
                           key=state.form_key(state.TIE_ROLE, hid, version),
                           format_func=lambda c: Role(c).label(lang))
         cols = st.columns(2)
-        cols[0].date_input(t("ui.edit.from", lang), value=as_of,
+        cols[0].date_input(t("ui.edit.from", lang),
+                           value=drafts.value(draft, state.TIE_SINCE, as_of),
                            key=state.form_key(state.TIE_SINCE, hid, version))
         cols[1].selectbox(t("ui.edit.consent", lang), _CONSENT,
+                          index=chosen(state.TIE_CONSENT, list(_CONSENT)),
                           key=state.form_key(state.TIE_CONSENT, hid, version),
                           format_func=lambda c: bool_label(
                               None if c == "unknown" else c == "yes", lang))
         st.form_submit_button(t("ui.edit.add_tie_submit", lang), type="primary",
-                              on_click=_submit_add_tie, args=(context,))
+                              on_click=_submit, args=(state.FORM_ADD_TIE, context))
 
 
-def _submit_add_tie(context: Context) -> None:
-    field = _fields(context)
-    consent = field(state.TIE_CONSENT)
-    tie = Tie(str(field(state.TIE_SOURCE)), str(field(state.TIE_TARGET)),
-              TieKind(field(state.TIE_KIND) or TieKind.SUPPORT.value),
-              strength=Strength(field(state.TIE_STRENGTH) or Strength.NORMAL.value),
-              role=Role(field(state.TIE_ROLE) or Role.NONE.value),
-              since=field(state.TIE_SINCE) or context[2],
-              consent=None if consent in (None, "unknown") else consent == "yes")
-
-    def make(view: HouseholdView, agencies: dict) -> object:
-        return edits.add_tie(view.network, tie, agencies=agencies,
-                             expected_version=context[1])
-
-    _write(context, make, "ui.edit.tie_added")
-
-
-def _end_tie_form(view: HouseholdView, names: Names, context: Context) -> None:
+def _end_tie_form(view: HouseholdView, names: Names, agencies, context: Context,
+                  draft: drafts.Draft | None) -> None:
     uri, version, as_of, hid, lang = context
     keys = _active_ties(view)
     if not keys:
@@ -316,19 +351,113 @@ def _end_tie_form(view: HouseholdView, names: Names, context: Context) -> None:
         return
     with st.form(state.form_key(state.FORM_END_TIE, hid, version), border=True):
         st.selectbox(t("ui.edit.tie", lang), keys,
+                     index=_index(keys, drafts.value(draft, state.END_TIE, None)),
                      key=state.form_key(state.END_TIE, hid, version),
                      format_func=_tie_label(view, names, lang))
-        st.date_input(t("ui.edit.until", lang), value=as_of,
+        st.date_input(t("ui.edit.until", lang), value=drafts.value(draft, state.END_ON, as_of),
                       key=state.form_key(state.END_ON, hid, version))
         st.form_submit_button(t("ui.edit.end_tie_submit", lang), type="primary",
-                              on_click=_submit_end_tie, args=(context,))
+                              on_click=_submit, args=(state.FORM_END_TIE, context))
 
 
-def _submit_end_tie(context: Context) -> None:
-    field = _fields(context)
+_DRAW = {
+    state.FORM_ASSIGN: _assign_form,
+    state.FORM_CONTACT: _contact_form,
+    state.FORM_ADD_TIE: _add_tie_form,
+    state.FORM_END_TIE: _end_tie_form,
+}
 
-    def make(view: HouseholdView, agencies: dict) -> object:
-        return edits.end_tie(view.network, field(state.END_TIE), field(state.END_ON) or context[2],
-                             expected_version=context[1])
 
-    _write(context, make, "ui.edit.tie_ended")
+# --- saving: the callbacks -----------------------------------------------------------------
+
+def _submit(form: str, context: Context) -> None:
+    """The submit callback of every form: keep the input as a draft, check the account and
+    its permission again, make the change set against the network as drawn, write it with
+    ``expected_version`` = the version drawn, and drop the draft only when it landed."""
+    uri, version, as_of, hid, lang = context
+    values = {name: st.session_state.get(state.form_key(name, hid, version))
+              for name in FORM_FIELDS[form]}
+    drafts.keep(form, hid, values)
+    try:
+        user = auth.current_user()
+        if user is None:
+            return  # signed out (timed out, account closed): the sign-in page says why
+        view = resources.household_view(uri, version, as_of, hid)
+        if not access.can(user, FORM_ACTIONS[form], ward=_ward(view)):
+            auth.record(AuditAction.DENIED, hid, action=FORM_ACTIONS[form].value, form=form)
+            drafts.drop(form, hid)
+            state.notify("error", t("ui.edit.denied", lang))
+            return
+        agencies = dict(resources.agency_index(uri, version, as_of).agencies)
+        changes = _CHANGES[form](view.network, values, agencies, context, user.username)
+        resources.store(uri).apply(changes)
+    except NetsupportError as error:
+        drafts.failed(form, hid, error_text(error, lang))
+        return
+    drafts.drop(form, hid)
+    state.notify("success", _done(form, values, agencies, hid, lang))
+
+
+def _discard(form: str, context: Context) -> None:
+    """The discard button's callback: drop the draft and reset the form's widgets."""
+    _, version, _, hid, lang = context
+    drafts.drop(form, hid, [state.form_key(name, hid, version) for name in FORM_FIELDS[form]])
+    state.notify("info", t("ui.drafts.discarded", lang))
+
+
+def _assign_changes(network, v: Mapping[str, Any], agencies: dict, context: Context,
+                    actor: str) -> ChangeSet:
+    _, version, as_of, hid, _ = context
+    return edits.assign_lead(
+        network, hid, v[state.LEAD_AGENCY], v[state.LEAD_ON] or as_of, agencies=agencies,
+        keep_previous_in_team=bool(v[state.LEAD_KEEP_TEAM]),
+        note=v[state.LEAD_NOTE] or None, expected_version=version, actor=actor)
+
+
+def _contact_changes(network, v: Mapping[str, Any], agencies: dict, context: Context,
+                     actor: str) -> ChangeSet:
+    _, version, as_of, hid, _ = context
+    return edits.record_contact(
+        network, v[state.CONTACT_TIE], v[state.CONTACT_ON] or as_of,
+        event_type=EventType(v[state.CONTACT_TYPE] or EventType.CONTACT.value),
+        note=v[state.CONTACT_NOTE] or None, household_id=hid, expected_version=version,
+        actor=actor)
+
+
+def _add_tie_changes(network, v: Mapping[str, Any], agencies: dict, context: Context,
+                     actor: str) -> ChangeSet:
+    _, version, as_of, _, _ = context
+    consent = v[state.TIE_CONSENT]
+    tie = Tie(str(v[state.TIE_SOURCE]), str(v[state.TIE_TARGET]),
+              TieKind(v[state.TIE_KIND] or TieKind.SUPPORT.value),
+              strength=Strength(v[state.TIE_STRENGTH] or Strength.NORMAL.value),
+              role=Role(v[state.TIE_ROLE] or Role.NONE.value),
+              since=v[state.TIE_SINCE] or as_of,
+              consent=None if consent in (None, "unknown") else consent == "yes")
+    return edits.add_tie(network, tie, agencies=agencies, expected_version=version, actor=actor)
+
+
+def _end_tie_changes(network, v: Mapping[str, Any], agencies: dict, context: Context,
+                     actor: str) -> ChangeSet:
+    _, version, as_of, _, _ = context
+    return edits.end_tie(network, v[state.END_TIE], v[state.END_ON] or as_of,
+                         expected_version=version, actor=actor)
+
+
+_CHANGES = {
+    state.FORM_ASSIGN: _assign_changes,
+    state.FORM_CONTACT: _contact_changes,
+    state.FORM_ADD_TIE: _add_tie_changes,
+    state.FORM_END_TIE: _end_tie_changes,
+}
+
+
+def _done(form: str, values: Mapping[str, Any], agencies: dict, hid: str, lang: str) -> str:
+    """The notice of a saved edit."""
+    if form == state.FORM_ASSIGN:
+        agency_id = values[state.LEAD_AGENCY]
+        name = agencies[agency_id].name if agency_id in agencies else str(agency_id)
+        return t("ui.edit.assigned", lang, household=hid, agency=name)
+    done = {state.FORM_CONTACT: "ui.edit.contact_recorded", state.FORM_ADD_TIE: "ui.edit.tie_added",
+            state.FORM_END_TIE: "ui.edit.tie_ended"}
+    return t(done[form], lang, household=hid)

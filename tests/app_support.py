@@ -1,0 +1,63 @@
+"""Accounts and signing in for the app's AppTest tests.
+
+The app checks the signed-in account against the store on every run, so a test adds the
+account to the store first (:func:`add_account`) and then either signs in through the form
+(:func:`sign_in_with_form`) or puts the account in the session as the form would
+(:func:`signed_in`): an account the store does not hold (or holds disabled) is signed out
+at once either way.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from functools import cache
+
+from streamlit.testing.v1 import AppTest
+
+from netsupport.access import User, UserRole
+from netsupport.audit import now
+from netsupport.passwords import hash_password
+from netsupport.storage import open_store
+from netsupport.ui import state
+
+PASSWORD = "test-password-8050"
+ACCOUNTS = {
+    UserRole.ADMIN: User("t-admin", UserRole.ADMIN, display_name="管理 太郎"),
+    UserRole.SUPERVISOR: User("t-super", UserRole.SUPERVISOR, display_name="統括 花子"),
+    UserRole.STAFF: User("t-kita", UserRole.STAFF, wards=("北区",), display_name="北区 職員"),
+    UserRole.VIEWER: User("t-viewer", UserRole.VIEWER, display_name="閲覧 者"),
+}
+
+
+@cache
+def _hash() -> str:
+    return hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per test run
+
+
+def add_account(role: UserRole = UserRole.ADMIN, uri: str | None = None, **changes) -> User:
+    """The test account of ``role`` (with ``changes``), added to the store if not there."""
+    user = replace(ACCOUNTS[role], **{"password_hash": _hash(), **changes})
+    store = open_store(uri or os.environ["NETSUPPORT_STORE"])
+    try:
+        if store.get_user(user.username) is None:
+            store.add_user(user)
+    finally:
+        store.close()
+    return user
+
+
+def signed_in(at: AppTest, user: User) -> AppTest:
+    """Put ``user`` in the session as the sign-in form does (the app re-checks the store)."""
+    at.session_state[state.USER] = replace(user, password_hash="")
+    at.session_state[state.LAST_SEEN] = now()
+    return at
+
+
+def sign_in_with_form(at: AppTest, username: str, password: str = PASSWORD,
+                      timeout: float = 60) -> AppTest:
+    """Fill in and submit the sign-in form of an app already run once."""
+    at.text_input(key=state.SIGN_IN_USERNAME).input(username)
+    at.text_input(key=state.SIGN_IN_PASSWORD).input(password)
+    next(b for b in at.button if b.label == "サインイン").click().run(timeout=timeout)
+    return at

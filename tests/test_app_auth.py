@@ -1,0 +1,460 @@
+"""Trust in the app: signing in, roles and their pages, ward scope, the viewer's
+pseudonymised view, the idle timeout, and the audit log, driven headless with ``AppTest``.
+
+The store is a real SQLite file holding the synthetic bundle of ``test_app.py`` (40
+households, seed 7): 北区 holds H-00004, H-00008, H-00017, H-00033 and H-00040; 中央区 holds
+H-00022, H-00029 and H-00035.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from app_support import PASSWORD, add_account, sign_in_with_form, signed_in
+from streamlit.testing.v1 import AppTest
+
+from netsupport.access import User, UserRole
+from netsupport.audit import AuditAction, AuditEntry, now
+from netsupport.demo import generate
+from netsupport.sharing import disclosed_agencies
+from netsupport.storage import open_store
+from netsupport.ui import auth, state, tables
+from netsupport.ui.pages.users import changed_fields
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+AS_OF = date(2026, 11, 1)
+TIMEOUT = 60
+KITA = "H-00004"     # 北区
+CHUO = "H-00022"     # 中央区
+VIEWED = "H-00002"   # 灘区: nine agencies, two of them without consent to sharing
+TITLES = {state.DASHBOARD: "ダッシュボード", state.CASE_CONFERENCE: "ケース会議",
+          state.LEAD_ASSIGNMENT: "主担当の割当", state.AGENCY_NETWORK: "関係機関ネットワーク",
+          state.DATA: "データ", state.AUDIT_LOG: "監査ログ", state.USERS: "利用者"}
+PAGES_OF = {
+    UserRole.ADMIN: set(TITLES),
+    UserRole.SUPERVISOR: {state.DASHBOARD, state.CASE_CONFERENCE, state.LEAD_ASSIGNMENT,
+                          state.AGENCY_NETWORK},
+    UserRole.STAFF: {state.DASHBOARD, state.CASE_CONFERENCE, state.LEAD_ASSIGNMENT,
+                     state.AGENCY_NETWORK},
+    UserRole.VIEWER: {state.CASE_CONFERENCE},
+}
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return generate(40, seed=7)
+
+
+@pytest.fixture
+def store_uri(tmp_path, bundle, monkeypatch):
+    uri = f"sqlite:///{tmp_path / 'app.db'}"
+    store = open_store(uri)
+    store.load(bundle)
+    store.close()
+    monkeypatch.setenv("NETSUPPORT_STORE", uri)
+    monkeypatch.setenv(state.AS_OF_ENV, AS_OF.isoformat())
+    monkeypatch.delenv(auth.TIMEOUT_ENV, raising=False)
+    return uri
+
+
+def run(at: AppTest) -> AppTest:
+    at.run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def app(role: UserRole | None = None, page: str | None = None,
+        household: str | None = None, **account) -> AppTest:
+    """The app, signed in as the test account of ``role`` (signed out for ``None``)."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    if role is not None:
+        signed_in(at, add_account(role, **account))
+    if page is not None:
+        at.session_state[state.GOTO] = page
+    if household is not None:
+        at.session_state[state.HOUSEHOLD] = household
+    return at
+
+
+def rendered(at: AppTest) -> str:
+    """Everything the page shows as text: headings, text, messages, tables, maps, inputs."""
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption",
+                                  "info", "success", "warning", "error")
+             for e in getattr(at, kind)]
+    parts += [frame.value.to_csv() for frame in (*at.dataframe, *at.table)]
+    parts += [m.proto.srcdoc for m in at.get("iframe")]
+    parts += [str(w.value) for w in (*at.selectbox, *at.text_input, *at.multiselect)]
+    parts += [o for w in at.selectbox for o in w.options]
+    parts += [m.value for m in at.metric]
+    return "\n".join(map(str, parts))
+
+
+def log(uri: str, **filters) -> list[AuditEntry]:
+    return open_store(uri).audit_log(**filters)
+
+
+def titles(at: AppTest) -> list[str]:
+    return [e.value for e in at.title]
+
+
+# --- signed out --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", [None, state.CASE_CONFERENCE, state.DATA])
+def test_signed_out_there_is_only_the_sign_in_form(store_uri, bundle, page):
+    at = app(None, page, household=KITA)
+    at.query_params[state.HOUSEHOLD_PARAM] = CHUO
+    run(at)
+    assert titles(at) == ["サインイン"]
+    assert [w.label for w in at.text_input] == ["利用者名", "パスワード"]
+    assert at.text_input(key=state.SIGN_IN_PASSWORD).proto.type == 1  # a password field
+    assert not at.dataframe and not at.get("iframe") and not at.metric
+    page_text = rendered(at)
+    leaks = [h.household_id for h in bundle.households if h.household_id in page_text]
+    leaks += [p.display_name for p in bundle.people
+              if p.display_name and p.display_name in page_text]
+    assert leaks == []
+    assert log(store_uri) == []  # nothing was opened
+
+
+def test_sign_in_with_the_form_opens_the_dashboard_and_is_audited(store_uri):
+    add_account(UserRole.STAFF)
+    at = run(app())
+    sign_in_with_form(at, "t-kita")
+    assert not at.exception, [e.value for e in at.exception]
+    assert titles(at) == ["ダッシュボード"]
+    assert "北区 職員（職員）" in [m.value for m in at.sidebar.markdown]
+    assert at.session_state[state.USER].password_hash == ""
+    assert state.SIGN_IN_PASSWORD not in at.session_state  # the password is not kept
+    [entry] = log(store_uri)
+    assert (entry.username, entry.action) == ("t-kita", AuditAction.SIGN_IN)
+
+    next(b for b in at.sidebar.button if b.label == "サインアウト").click()
+    run(at)
+    assert titles(at) == ["サインイン"] and state.USER not in at.session_state
+    assert log(store_uri)[0].action is AuditAction.SIGN_OUT
+
+
+def test_a_wrong_password_is_refused_and_audited_without_the_password(store_uri):
+    add_account(UserRole.ADMIN)
+    at = run(app())
+    sign_in_with_form(at, "t-admin", "not-the-password")
+    assert titles(at) == ["サインイン"]
+    assert "利用者名またはパスワードが正しくありません。" in [e.value for e in at.error]
+    sign_in_with_form(at, "nobody-here", PASSWORD)
+    entries = log(store_uri)
+    assert [(e.username, e.action) for e in entries] == [
+        ("nobody-here", AuditAction.SIGN_IN_FAILED), ("t-admin", AuditAction.SIGN_IN_FAILED)]
+    assert not any("not-the-password" in e.detail_json() or PASSWORD in e.detail_json()
+                   for e in entries)
+
+
+
+def test_repeated_failures_lock_the_username_even_for_the_right_password(store_uri):
+    from netsupport.passwords import MAX_FAILURES
+
+    add_account(UserRole.ADMIN)
+    at = run(app())
+    for _ in range(MAX_FAILURES):
+        sign_in_with_form(at, "t-admin", "guess-guess-guess")
+    sign_in_with_form(at, "t-admin", PASSWORD)
+    assert titles(at) == ["サインイン"] and state.USER not in at.session_state
+    assert any("15分間サインインできません" in e.value for e in at.error)
+    assert log(store_uri)[0].detail == {"reason": "locked"}
+
+
+# --- roles and their pages -----------------------------------------------------------------
+
+@pytest.mark.parametrize("role", list(PAGES_OF))
+def test_each_role_sees_its_pages_only(store_uri, role):
+    first = state.DASHBOARD if state.DASHBOARD in PAGES_OF[role] else state.CASE_CONFERENCE
+    for page in TITLES:
+        at = run(app(role, page))
+        shown = page if page in PAGES_OF[role] else first
+        assert titles(at) == [TITLES[shown]], (role, page)
+    label = {UserRole.ADMIN: "管理者", UserRole.SUPERVISOR: "スーパーバイザー",
+             UserRole.STAFF: "職員", UserRole.VIEWER: "閲覧者"}[role]
+    assert any(f"（{label}）" in m.value for m in at.sidebar.markdown)
+
+
+def test_the_viewer_sees_no_names_and_no_undisclosed_agency(store_uri):
+    at = run(app(UserRole.VIEWER, state.CASE_CONFERENCE, VIEWED))
+    assert at.selectbox(key=state.HOUSEHOLD).value == VIEWED
+    page_text = rendered(at)
+    network = open_store(store_uri).household_network(VIEWED)
+    disclosed = disclosed_agencies(network, VIEWED, support_meeting=False, as_of=AS_OF)
+    named = {a.name for a in network.agencies if a.agency_id in disclosed}
+    hidden = [a.name for a in network.agencies if a.agency_id not in disclosed
+              and not any(a.name in n for n in named)]
+    assert hidden, "the household should have an agency without consent"
+    people = [p.display_name for p in network.people if p.display_name]
+    person_ids = [p.person_id for p in network.people]
+    assert [n for n in hidden + people + person_ids if n in page_text] == []
+    assert any(n in page_text for n in named)  # consent given: named
+    assert "仮名化された表示です" in page_text
+    assert [b.label for b in at.download_button] == ["シートを保存（仮名化版）"]
+    assert not at.checkbox and not at.tabs  # no 支援会議 switch, no simulation
+    assert not at.main.button and not at.get("form")  # nothing to edit
+
+
+def test_a_support_meeting_names_every_agency_on_the_sheet(store_uri):
+    at = run(app(UserRole.SUPERVISOR, state.CASE_CONFERENCE, VIEWED))
+    assert at.checkbox(key=state.CASE_SUPPORT_MEETING).value is False
+    at.checkbox(key=state.CASE_SUPPORT_MEETING).check()
+    run(at)
+    assert len(at.download_button) == 2
+    at.download_button[0].click()
+    run(at)
+    export = log(store_uri, household_id=VIEWED)[0]
+    assert export.action is AuditAction.EXPORT
+    assert export.detail == {"what": "sheet", "pseudonymised": False, "support_meeting": True}
+
+
+# --- ward scope ------------------------------------------------------------------------------
+
+def test_staff_see_only_their_wards_households(store_uri, bundle):
+    kita = {h.household_id for h in bundle.households if h.ward == "北区"}
+    others = {h.household_id for h in bundle.households} - kita
+    at = app(UserRole.STAFF)
+    at.session_state[state.DASH_ONLY_8050] = False
+    at.session_state[state.DASH_ISOLATION] = []
+    at.session_state[state.FORECAST_AGE] = 50
+    run(at)
+    assert set(at.dataframe[0].value["世帯"]) == kita
+    assert at.metric[0].value == str(len(kita))
+    assert [h for h in others if h in rendered(at)] == []  # scan, forecast, every table
+    at.session_state[state.GOTO] = state.CASE_CONFERENCE
+    run(at)
+    assert set(at.selectbox(key=state.HOUSEHOLD).options) == {
+        f"{h}（北区）" for h in kita}
+    at.session_state[state.GOTO] = state.AGENCY_NETWORK
+    run(at)
+    assert titles(at) == ["関係機関ネットワーク"]
+    assert [h for h in others if h in rendered(at)] == []
+
+
+def test_a_supervisor_sees_the_whole_city(store_uri, bundle):
+    at = app(UserRole.SUPERVISOR)
+    at.session_state[state.DASH_ONLY_8050] = False
+    at.session_state[state.DASH_ISOLATION] = []
+    run(at)
+    assert len(at.dataframe[0].value) == len(bundle.households)
+
+
+def test_every_data_download_is_audited(store_uri):
+    at = run(app(UserRole.ADMIN, state.DATA))
+    at.download_button(key=state.DATA_DOWNLOAD_ZIP).click()
+    run(at)
+    [export] = log(store_uri)
+    assert (export.action, export.detail["what"], export.detail["format"]) == (
+        AuditAction.EXPORT, "bundle", "zip")
+
+
+@pytest.mark.parametrize("via", [state.HOUSEHOLD, state.DASH_PICK, state.FORECAST_PICK,
+                                 "url"])
+def test_staff_cannot_open_another_wards_household(store_uri, bundle, via):
+    at = app(UserRole.STAFF, state.CASE_CONFERENCE)
+    if via == "url":
+        at.query_params[state.HOUSEHOLD_PARAM] = CHUO
+    else:
+        at.session_state[via] = CHUO
+    run(at)
+    assert [e.value for e in at.error] == [
+        "この世帯を開く権限がありません。担当区の世帯か確認してください。"]
+    household = next(h for h in bundle.households if h.household_id == CHUO)
+    people = [p.display_name for p in bundle.people if p.household_id == CHUO]
+    page_text = rendered(at)
+    assert CHUO not in page_text and not any(n in page_text for n in people if n)
+    assert not at.get("iframe") and not at.dataframe and household.ward not in page_text
+    [denied] = log(store_uri)
+    assert (denied.username, denied.action, denied.household_id) == (
+        "t-kita", AuditAction.DENIED, CHUO)
+    assert denied.detail["via"] == via
+    at.session_state[state.GOTO] = state.CASE_CONFERENCE
+    run(at)  # the next run goes on without it
+    assert not at.error and titles(at) == ["ケース会議"]
+    assert at.selectbox(key=state.HOUSEHOLD).value != CHUO
+
+
+def test_a_deep_link_opens_a_household_in_scope_and_is_audited_once(store_uri):
+    at = app(UserRole.STAFF)
+    at.query_params[state.HOUSEHOLD_PARAM] = KITA
+    run(at)
+    assert titles(at) == ["ケース会議"] and at.selectbox(key=state.HOUSEHOLD).value == KITA
+    run(at)
+    run(at)
+    views = log(store_uri, household_id=KITA)
+    assert [(e.action, e.detail) for e in views] == [
+        (AuditAction.VIEW_HOUSEHOLD, {"version": 1})]
+
+
+def test_a_change_of_wards_applies_on_the_next_run(store_uri):
+    user = add_account(UserRole.STAFF)
+    at = run(app(UserRole.STAFF, state.CASE_CONFERENCE, KITA))
+    assert at.selectbox(key=state.HOUSEHOLD).value == KITA
+    open_store(store_uri).update_user(replace(user, wards=("中央区",)))
+    run(at)
+    assert at.error and not at.get("iframe")
+    assert log(store_uri)[0].action is AuditAction.DENIED
+    run(at)
+    assert {o.split("（")[0] for o in at.selectbox(key=state.HOUSEHOLD).options} == {
+        "H-00022", "H-00029", "H-00035"}
+
+
+# --- the session: timeout and a disabled account -------------------------------------------
+
+def test_an_idle_session_times_out(store_uri):
+    at = app(UserRole.ADMIN)
+    at.session_state[state.LAST_SEEN] = now() - timedelta(minutes=31)
+    run(at)
+    assert titles(at) == ["サインイン"]
+    assert any("一定時間操作がなかった" in w.value for w in at.warning)
+    assert [(e.username, e.action) for e in log(store_uri)] == [
+        ("t-admin", AuditAction.TIMED_OUT)]
+
+
+def test_the_timeout_can_be_set_in_minutes(store_uri, monkeypatch):
+    monkeypatch.setenv(auth.TIMEOUT_ENV, "5")
+    at = app(UserRole.ADMIN)
+    at.session_state[state.LAST_SEEN] = now() - timedelta(minutes=4)
+    assert titles(run(at)) == ["ダッシュボード"]
+    at.session_state[state.LAST_SEEN] = now() - timedelta(minutes=6)
+    assert titles(run(at)) == ["サインイン"]
+
+
+def test_a_disabled_account_loses_access_on_the_next_run(store_uri):
+    user = add_account(UserRole.SUPERVISOR)
+    at = run(app(UserRole.SUPERVISOR))
+    assert titles(at) == ["ダッシュボード"]
+    open_store(store_uri).update_user(replace(user, active=False))
+    run(at)
+    assert titles(at) == ["サインイン"] and not at.dataframe
+    assert "このアカウントは使用できなくなりました。管理者に確認してください。" in [
+        e.value for e in at.error]
+
+
+def test_an_account_not_in_the_store_is_never_signed_in(store_uri):
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    signed_in(at, replace(add_account(UserRole.STAFF), username="forged"))
+    run(at)
+    assert titles(at) == ["サインイン"]
+
+
+# --- the admin's pages: audit log and users ------------------------------------------------
+
+def test_the_audit_page_lists_filters_and_downloads(store_uri):
+    add_account(UserRole.STAFF)
+    at = run(app())
+    sign_in_with_form(at, "=HYPERLINK(\"http://x\")", "whatever-it-is")
+    sign_in_with_form(at, "t-kita")
+    admin = app(UserRole.ADMIN, state.AUDIT_LOG)
+    run(admin)
+    assert titles(admin) == ["監査ログ"]
+    table = admin.dataframe[0].value
+    assert list(table["操作"]) == ["サインイン", "サインイン失敗"]
+    admin.selectbox(key=state.AUDIT_USER).set_value("t-kita")
+    run(admin)
+    assert list(admin.dataframe[0].value["利用者"]) == ["t-kita"]
+    admin.download_button(key=state.AUDIT_DOWNLOAD).click()
+    run(admin)
+    export = log(store_uri, username="t-admin")[0]
+    assert export.action is AuditAction.EXPORT and export.detail["what"] == "audit_log"
+
+
+def test_the_audit_csv_neutralises_formulas(store_uri):
+    entries = [AuditEntry(now(), "=cmd|'/c calc'!A1", AuditAction.SIGN_IN_FAILED),
+               AuditEntry(now(), "t-admin", AuditAction.DENIED, "@SUM(1)", {"via": "-1"})]
+    csv = tables.audit_csv(tables.audit_table(entries, "ja")).decode("utf-8-sig")
+    assert csv.startswith("日時,利用者,操作,世帯,内容")
+    assert "'=cmd" in csv and "'@SUM(1)" in csv
+    assert not any(cell.startswith(("=", "@", "+", "-"))
+                   for line in csv.splitlines() for cell in line.split(","))
+
+
+def test_the_admin_disables_an_account_from_the_users_page(store_uri):
+    kita = add_account(UserRole.STAFF)
+    at = run(app(UserRole.ADMIN, state.USERS))
+    assert set(at.dataframe[0].value["利用者名"]) == {"t-admin", "t-kita"}
+    at.selectbox(key=state.USERS_PICK).set_value("t-kita")
+    run(at)
+    active = next(c for c in at.checkbox if c.label == "有効")
+    active.uncheck()
+    next(b for b in at.button if b.label == "変更を保存").click()
+    run(at)
+    assert open_store(store_uri).get_user("t-kita").active is False
+    assert open_store(store_uri).get_user("t-kita").password_hash == kita.password_hash
+    change = log(store_uri, username="t-admin")[0]
+    assert change.action is AuditAction.USER_CHANGE
+    assert change.detail == {"target": "t-kita",
+                             "changes": {"active": {"before": True, "after": False}}}
+
+
+def test_an_admin_cannot_disable_themselves(store_uri):
+    at = run(app(UserRole.ADMIN, state.USERS))
+    at.selectbox(key=state.USERS_PICK).set_value("t-admin")
+    run(at)
+    next(c for c in at.checkbox if c.label == "有効").uncheck()
+    next(b for b in at.button if b.label == "変更を保存").click()
+    run(at)
+    assert any("自分自身の停止" in e.value for e in at.error)
+    assert open_store(store_uri).get_user("t-admin").active is True
+
+
+def test_users_changed_fields_name_only_what_changed():
+    before = User("sato", UserRole.STAFF, wards=("北区",))
+    after = replace(before, role=UserRole.SUPERVISOR, wards=())
+    assert changed_fields(before, after) == {
+        "role": {"before": "staff", "after": "supervisor"},
+        "wards": {"before": ["北区"], "after": []}}
+
+
+# --- OIDC: an identity maps to an existing, active account only ----------------------------
+
+def test_an_oidc_identity_maps_to_an_active_local_account(store_uri):
+    store = open_store(store_uri)
+    store.add_user(replace(add_account(UserRole.STAFF), username="sato@city.kobe.lg.jp",
+                           password_hash=""))
+    store.add_user(replace(add_account(UserRole.STAFF), username="gone@city.kobe.lg.jp",
+                           active=False))
+    assert auth.account_for_identity(store, "sato@city.kobe.lg.jp").wards == ("北区",)
+    for refused in ("gone@city.kobe.lg.jp", "nobody@city.kobe.lg.jp", None, "",
+                    "a b@c", 42):
+        assert auth.account_for_identity(store, refused) is None
+
+
+@pytest.fixture
+def oidc(monkeypatch):
+    """Streamlit's OIDC as if configured, the browser's identity set by the test."""
+    identity = {"email": None}
+    monkeypatch.setattr(auth, "oidc_configured", lambda: True)
+    monkeypatch.setattr(auth, "_oidc_email", lambda: identity["email"])
+    return identity
+
+
+def test_oidc_signs_in_a_known_identity_only(store_uri, oidc):
+    at = run(app())
+    assert "組織のアカウントでサインイン" in [b.label for b in at.button]
+    oidc["email"] = "nobody@city.kobe.lg.jp"
+    run(at)
+    run(at)
+    assert titles(at) == ["サインイン"]
+    assert any("nobody@city.kobe.lg.jp" in e.value for e in at.error)
+    assert [(e.username, e.action, e.detail) for e in log(store_uri)] == [
+        ("nobody@city.kobe.lg.jp", AuditAction.SIGN_IN_FAILED, {"via": "oidc"})]
+
+    add_account(UserRole.STAFF, username="sato@city.kobe.lg.jp", password_hash="")
+    oidc["email"] = "sato@city.kobe.lg.jp"
+    at = run(app())
+    assert titles(at) == ["ダッシュボード"]
+    assert at.session_state[state.USER].wards == ("北区",)
+    assert log(store_uri)[0].detail == {"via": "oidc"}
+
+
+@pytest.mark.parametrize("name", ["netsupport.ui.auth", "netsupport.ui.pages.users"])
+def test_examples(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0

@@ -1,0 +1,182 @@
+"""The lead-assignment page's edit forms: who may use them, and that no input is lost.
+
+Driven headless with ``AppTest`` against a real SQLite store (the 40-household demo city,
+read as of 2026-11-01), with staff and supervisor accounts signed in as the sign-in form
+would. H-00002 is in 灘区.
+
+- scope: staff see only their wards' households; supervisors only the assignment form;
+- the permission is checked again when a form is submitted, and a refusal is logged;
+- two members of staff save the same household: the second is refused as a conflict,
+  nothing of the first is overwritten, and the second's input is kept as a draft that fills
+  the form again, is saved by pressing the button again, or can be discarded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from app_support import add_account, signed_in
+from streamlit.testing.v1 import AppTest
+
+from netsupport.access import UserRole
+from netsupport.audit import AuditAction
+from netsupport.demo import generate
+from netsupport.storage import open_store
+from netsupport.ui import state
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+AS_OF = date(2026, 11, 1)
+HOUSEHOLD = "H-00002"  # 灘区
+TIMEOUT = 60
+CONTACT_SUBMIT = "連絡を記録する"
+
+
+@pytest.fixture
+def store_uri(tmp_path, monkeypatch):
+    uri = f"sqlite:///{tmp_path / 'app.db'}"
+    store = open_store(uri)
+    store.load(generate(40, seed=7))
+    store.close()
+    monkeypatch.setenv("NETSUPPORT_STORE", uri)
+    monkeypatch.setenv(state.AS_OF_ENV, AS_OF.isoformat())
+    return uri
+
+
+def open_page(user, household: str | None = HOUSEHOLD) -> AppTest:
+    at = signed_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), user)
+    at.session_state[state.GOTO] = state.LEAD_ASSIGNMENT
+    if household is not None:
+        at.session_state[state.HOUSEHOLD] = household
+    at.run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def note_field(at: AppTest, version: int):
+    return at.text_area(key=state.form_key(state.CONTACT_NOTE, HOUSEHOLD, version))
+
+
+def submit(at: AppTest, label: str = CONTACT_SUBMIT) -> AppTest:
+    next(b for b in at.button if b.label == label).click().run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def notes(uri: str) -> list[str]:
+    """The notes of the household's events."""
+    return [e.note for e in open_store(uri).household_network(HOUSEHOLD).events if e.note]
+
+
+def staff(username: str, uri: str, wards=("灘区",)):
+    return add_account(UserRole.STAFF, uri, username=username, wards=wards)
+
+
+# --- permissions -------------------------------------------------------------------------
+
+def test_staff_see_only_the_households_of_their_wards(store_uri):
+    at = open_page(staff("t-kita", store_uri, wards=("北区",)), household=None)
+    wards = {h.household_id: h.ward for h in open_store(store_uri).export().households}
+    picked = at.selectbox(key=state.HOUSEHOLD)
+    assert picked.options and {wards[h.split("（")[0]] for h in picked.options} == {"北区"}
+    assert set(at.dataframe[0].value["世帯"]) <= {h for h, w in wards.items() if w == "北区"}
+    assert [tab.label for tab in at.tabs] == ["主担当の割当・引継ぎ", "連絡の記録",
+                                             "つながりの追加", "つながりの終了"]
+
+
+def test_supervisors_see_only_the_assignment_form(store_uri):
+    at = open_page(add_account(UserRole.SUPERVISOR, store_uri))
+    assert [tab.label for tab in at.tabs] == ["主担当の割当・引継ぎ"]
+    assert not any(b.label == CONTACT_SUBMIT for b in at.button)
+
+
+def test_the_permission_is_checked_again_at_submit(store_uri):
+    user = staff("t-nada", store_uri)
+    at = open_page(user)
+    note_field(at, 1).input("権限が変わる前の入力")
+    store = open_store(store_uri)  # an admin makes the account a supervisor meanwhile
+    store.update_user(replace(store.get_user(user.username), role=UserRole.SUPERVISOR))
+    submit(at)
+    assert any("この変更をする権限がありません" in e.value for e in at.error)
+    assert store.data_version() == 1 and "権限が変わる前の入力" not in notes(store_uri)
+    denied = store.audit_log(username=user.username, household_id=HOUSEHOLD)
+    assert [(e.action, e.detail["action"]) for e in denied
+            if e.action is AuditAction.DENIED] == [(AuditAction.DENIED, "edit")]
+    assert [tab.label for tab in at.tabs] == ["主担当の割当・引継ぎ"]
+
+
+# --- two members of staff, one household --------------------------------------------------
+
+def test_a_conflicting_save_is_refused_and_the_input_kept(store_uri):
+    first = open_page(staff("t-nada", store_uri))
+    second = open_page(staff("t-nada2", store_uri))
+    note_field(first, 1).input("先に保存した訪問")
+    note_field(second, 1).input("後から保存した電話")
+
+    submit(first)
+    assert any("連絡を記録しました" in s.value for s in first.success)
+    submit(second)
+    assert any("他の職員が先にデータを更新しました" in e.value for e in second.error)
+    store = open_store(store_uri)
+    assert store.data_version() == 2
+    assert "先に保存した訪問" in notes(store_uri) and "後から保存した電話" not in notes(store_uri)
+
+    # the second user's form is drawn again from the new version, filled from the draft
+    assert note_field(second, 2).value == "後から保存した電話"
+    assert any("未保存の入力を保持しています" in i.value for i in second.info)
+    submit(second)
+    assert any("連絡を記録しました" in s.value for s in second.success)
+    assert not any("未保存の入力" in i.value for i in second.info)
+    assert store.data_version() == 3 and "後から保存した電話" in notes(store_uri)
+    edits = [(e.username, e.detail["edit"]) for e in store.audit_log(household_id=HOUSEHOLD)
+             if e.action is AuditAction.EDIT]
+    assert sorted(edits) == [("t-nada", "record_contact"), ("t-nada2", "record_contact")]
+
+
+def test_a_kept_draft_can_be_discarded(store_uri):
+    first = open_page(staff("t-nada", store_uri))
+    second = open_page(staff("t-nada2", store_uri))
+    submit(first)
+    note_field(second, 1).input("要らなくなった入力")
+    submit(second)
+    assert note_field(second, 2).value == "要らなくなった入力"
+    next(b for b in second.button if b.label == "この入力を破棄する").click()
+    second.run(timeout=TIMEOUT)
+    assert not second.exception
+    assert note_field(second, 2).value == ""
+    assert any("破棄しました" in i.value for i in second.info)
+    assert not any("未保存の入力を保持しています" in i.value for i in second.info)
+    assert open_store(store_uri).data_version() == 2
+
+
+def test_a_draft_survives_opening_another_page(store_uri):
+    first = open_page(staff("t-nada", store_uri))
+    second = open_page(staff("t-nada2", store_uri))
+    submit(first)
+    note_field(second, 1).input("ページを移っても残る入力")
+    submit(second)
+    second.session_state[state.GOTO] = state.DASHBOARD
+    second.run(timeout=TIMEOUT)
+    assert [e.value for e in second.title] == ["ダッシュボード"]
+    second.session_state[state.GOTO] = state.LEAD_ASSIGNMENT
+    second.run(timeout=TIMEOUT)
+    assert not second.exception
+    assert note_field(second, 2).value == "ページを移っても残る入力"
+    held = "未保存の入力がある記録・変更: H-00002 の連絡の記録"
+    assert held in [i.value for i in second.info]
+    other = next(h for h in second.selectbox(key=state.HOUSEHOLD).options
+                 if not h.startswith(HOUSEHOLD)).split("（")[0]
+    second.selectbox(key=state.HOUSEHOLD).set_value(other).run(timeout=TIMEOUT)
+    assert held in [i.value for i in second.info]  # named while another household is open
+    assert not any("未保存の入力を保持しています" in i.value for i in second.info)
+
+
+def test_opening_a_household_here_is_audited_once(store_uri):
+    user = staff("t-nada", store_uri)
+    at = open_page(user)
+    at.run(timeout=TIMEOUT)  # a rerun is not a second view
+    views = [e for e in open_store(store_uri).audit_log(username=user.username)
+             if e.action is AuditAction.VIEW_HOUSEHOLD]
+    assert [e.household_id for e in views] == [HOUSEHOLD]
