@@ -649,6 +649,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{events} events"),
     "ui.data.download": ("データの書き出し", "Download the data"),
     "ui.data.nothing_to_download": ("書き出すデータがありません", "There is no data to download"),
+    "ui.data.pseudonymise": ("仮名化して出力する（研究・外部提供用）",
+                             "Pseudonymise (for research or sharing outside)"),
+    "ui.data.pseudonymise_help": (
+        "世帯・人・記録のIDを仮名に置き換え、氏名とメモを除き、生年を5歳刻みにします。"
+        "仮名はこの環境の鍵（.netsupport/pseudonym.key）で決まり、出力ごとに同じです。",
+        "Household, person and event ids become pseudonyms; names and notes are dropped; "
+        "birth years become 5-year bands. Pseudonyms come from this install's key "
+        "(.netsupport/pseudonym.key) and stay the same from export to export."),
     "ui.data.japanese_headers": ("見出しを日本語にする", "Japanese column headers"),
     "ui.data.download_xlsx": ("Excel（.xlsx）で保存", "Download Excel (.xlsx)"),
     "ui.data.download_zip": ("CSV（zip）で保存", "Download CSV files (zip)"),

@@ -458,3 +458,28 @@ def test_oidc_signs_in_a_known_identity_only(store_uri, oidc):
 def test_examples(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_a_pseudonymised_download_holds_no_names_and_is_audited_as_such(store_uri, bundle,
+                                                                         tmp_path,
+                                                                         monkeypatch):
+    import io
+    import zipfile
+
+    monkeypatch.chdir(tmp_path)  # the install's key file is made here, not in the project
+    at = run(app(UserRole.ADMIN, state.DATA))
+    at.checkbox(key=state.DATA_PSEUDONYMISE).check()
+    run(at)
+    at.download_button(key=state.DATA_DOWNLOAD_ZIP).click()
+    run(at)
+    [export] = log(store_uri)
+    assert export.detail["pseudonymised"] is True
+    from netsupport.ui import resources
+
+    data = resources.export_zip(store_uri, open_store(store_uri).data_version(), True, True)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        text = "".join(archive.read(n).decode("utf-8-sig") for n in archive.namelist())
+    names = [p.display_name for p in bundle.people if p.display_name]
+    assert names and not any(n in text for n in names)
+    assert not any(h.household_id in text for h in bundle.households)
+    assert (tmp_path / ".netsupport" / "pseudonym.key").exists()

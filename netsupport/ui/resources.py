@@ -33,6 +33,7 @@ from ..graph import to_graph
 from ..model import WARDS, Bundle
 from ..queries import HouseholdView
 from ..rules import Rules, load_rules
+from ..sharing import DEFAULT_KEY_FILE, pseudonym_key, pseudonymise_bundle
 from ..storage import Store, default_store_uri, open_store
 from ..viz import MissingSupport, agency_map_html, ecomap_html
 from . import state
@@ -243,20 +244,31 @@ def agency_map(uri: str, version: int, as_of: date, ward: str | None,
         highlight_ids=highlight, lang=lang, height_px=height_px)
 
 
+def _export(uri: str, pseudonymise: bool) -> Bundle:
+    """The store's data, pseudonymised with the install's key when asked (what
+    ``netsupport export --pseudonymise`` writes: the same key file, the same pseudonyms)."""
+    bundle = store(uri).export()
+    if pseudonymise:
+        bundle = pseudonymise_bundle(bundle, pseudonym_key(DEFAULT_KEY_FILE))
+    return bundle
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
-def export_xlsx(uri: str, version: int, japanese_headers: bool) -> bytes:
+def export_xlsx(uri: str, version: int, japanese_headers: bool,
+                pseudonymise: bool = False) -> bytes:
     """The store's data as one workbook (what ``netsupport export x.xlsx`` writes)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "netsupport.xlsx"
-        write_bundle(store(uri).export(), path, japanese_headers=japanese_headers)
+        write_bundle(_export(uri, pseudonymise), path, japanese_headers=japanese_headers)
         return path.read_bytes()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def export_zip(uri: str, version: int, japanese_headers: bool) -> bytes:
+def export_zip(uri: str, version: int, japanese_headers: bool,
+               pseudonymise: bool = False) -> bytes:
     """The store's data as a zip of the bundle's CSV files (UTF-8 with BOM)."""
     with tempfile.TemporaryDirectory() as folder:
-        write_bundle(store(uri).export(), folder, japanese_headers=japanese_headers)
+        write_bundle(_export(uri, pseudonymise), folder, japanese_headers=japanese_headers)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(Path(folder).glob("*.csv")):

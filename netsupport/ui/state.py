@@ -41,6 +41,7 @@ __all__ = [
     "AGENCY_KINDS", "CASE_TAB", "SIM_EVENTS", "SIM_YEARS", "FORECAST_AGE", "FORECAST_YEARS",
     "FORECAST_PICK", "FORECAST_OPEN", "GOTO", "NOTICES", "GO_TO_DATA", "DASH_OPEN", "CASE_SHEET",
     "AGENCY_HIGHLIGHT", "LEAD_OPEN_CASE", "DATA_UPLOAD", "DATA_CONFIRM", "DATA_JAPANESE_HEADERS",
+    "DATA_PSEUDONYMISE",
     "DATA_LOAD", "DATA_DOWNLOAD_XLSX", "DATA_DOWNLOAD_ZIP", "DATA_DOWNLOAD_TEMPLATE",
     "DRAFTS", "DRAFT_DISCARD", "FORM_ASSIGN", "FORM_CONTACT", "FORM_ADD_TIE", "FORM_END_TIE",
     "LEAD_AGENCY", "LEAD_ON", "LEAD_KEEP_TEAM", "LEAD_NOTE", "CONTACT_TIE", "CONTACT_ON",
@@ -113,6 +114,7 @@ LEAD_OPEN_CASE = "lead.open_case"
 DATA_UPLOAD = "data.upload"
 DATA_CONFIRM = "data.confirm_replace"
 DATA_JAPANESE_HEADERS = "data.japanese_headers"
+DATA_PSEUDONYMISE = "data.pseudonymise"  # downloads with pseudonyms, no names or notes
 DATA_LOAD = "data.load"
 DATA_DOWNLOAD_XLSX = "data.download_xlsx"
 DATA_DOWNLOAD_ZIP = "data.download_zip"
@@ -180,6 +182,7 @@ def _defaults() -> dict[str, Any]:
         FORECAST_PICK: None,
         CASE_SUPPORT_MEETING: False,
         DATA_JAPANESE_HEADERS: True,
+        DATA_PSEUDONYMISE: False,
         NOTICES: [],
     }
 

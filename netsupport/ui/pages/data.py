@@ -144,21 +144,24 @@ def render() -> None:
     else:
         japanese = st.checkbox(t("ui.data.japanese_headers", lang),
                                key=state.DATA_JAPANESE_HEADERS, persist_state="session")
-        stem = f"netsupport_{snap.as_of.isoformat()}_v{snap.version}"
+        hidden = st.checkbox(t("ui.data.pseudonymise", lang), key=state.DATA_PSEUDONYMISE,
+                             persist_state="session", help=t("ui.data.pseudonymise_help", lang))
+        stem = f"netsupport_{snap.as_of.isoformat()}_v{snap.version}" + (
+            "_pseudonymised" if hidden else "")
+        logged = {"version": snap.version, "pseudonymised": hidden}
         xlsx, zipped = st.columns(2)
         xlsx.download_button(
             t("ui.data.download_xlsx", lang),
-            partial(resources.export_xlsx, snap.uri, snap.version, japanese),
+            partial(resources.export_xlsx, snap.uri, snap.version, japanese, hidden),
             file_name=f"{stem}.xlsx", key=state.DATA_DOWNLOAD_XLSX, width="stretch",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            on_click=auth.record_export, args=("bundle",),
-            kwargs={"format": "xlsx", "version": snap.version})
+            on_click=auth.record_export, args=("bundle",), kwargs={"format": "xlsx", **logged})
         zipped.download_button(
             t("ui.data.download_zip", lang),
-            partial(resources.export_zip, snap.uri, snap.version, japanese),
+            partial(resources.export_zip, snap.uri, snap.version, japanese, hidden),
             file_name=f"{stem}_csv.zip", mime="application/zip", key=state.DATA_DOWNLOAD_ZIP,
             width="stretch", on_click=auth.record_export, args=("bundle",),
-            kwargs={"format": "zip", "version": snap.version})
+            kwargs={"format": "zip", **logged})
 
     st.subheader(t("ui.data.template", lang))
     st.caption(t("ui.data.template_help", lang))
