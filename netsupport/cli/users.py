@@ -173,7 +173,7 @@ def user_list(args: argparse.Namespace) -> int:
         return 0
     header = [t(f"cli.user.col.{c}", lang) for c in
               ("username", "role", "active", "created_at", "wards", "display_name")]
-    rows = [[u.username, u.role.value,
+    rows = [[u.username, f"{t(f'ui.auth.role.{u.role.value}', lang)} ({u.role.value})",
              t("cli.user.active" if u.active else "cli.user.disabled", lang),
              u.created_at.astimezone(LOCAL_TIME).date().isoformat() if u.created_at else "-",
              "・".join(u.wards) or "-", u.display_name or "-"] for u in users]
