@@ -45,6 +45,7 @@ from collections import deque
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from itertools import combinations
 from types import MappingProxyType
 from typing import Any
@@ -85,9 +86,36 @@ class AgencyIndex:
     graph: nx.Graph = field(repr=False)
 
     def lead_count(self, agency_id: str, excluding: Collection[str] = ()) -> int:
-        """How many households the agency leads now, not counting ``excluding`` ids."""
+        """How many households the agency leads now, not counting ``excluding`` ids.
+
+        Costs the size of ``excluding`` (one household's ids), not of the agency's leads:
+        a household's view asks this of every candidate agency.
+        """
         targets = self.lead_targets.get(agency_id, frozenset())
-        return len(targets.difference(excluding)) if excluding else len(targets)
+        if not excluding:
+            return len(targets)
+        return len(targets) - sum(1 for i in set(excluding) if i in targets)
+
+    @cached_property
+    def by_kind(self) -> Mapping[AgencyKind, tuple[str, ...]]:
+        """Agency ids by kind (sorted), made once per index: a household's view looks up
+        the few kinds it needs instead of walking every agency of the city."""
+        kinds: dict[AgencyKind, list[str]] = {}
+        for aid in sorted(self.agencies):
+            kinds.setdefault(self.agencies[aid].kind, []).append(aid)
+        return MappingProxyType({k: tuple(v) for k, v in kinds.items()})
+
+    def of_kinds(self, kinds: Iterable[AgencyKind],
+                 also: Mapping[str, Agency] = MappingProxyType({})) -> dict[str, Agency]:
+        """The agencies of ``kinds``: the index's, and those of ``also`` (a household's own
+        network) that the index lacks; the index's record wins for an id in both."""
+        wanted = set(kinds)
+        found = {aid: a for aid, a in also.items()
+                 if aid not in self.agencies and a.kind in wanted}
+        for kind in wanted:
+            for aid in self.by_kind.get(kind, ()):
+                found[aid] = self.agencies[aid]
+        return found
 
     @property
     def lead_counts(self) -> dict[str, int]:

@@ -70,6 +70,7 @@ __all__ = [
     "HandoverReason",
     "LeadDecision",
     "all_agencies",
+    "agency_record",
     "stressful_agencies",
     "eligible_leads",
     "recommend_lead",
@@ -156,10 +157,19 @@ class LeadDecision:
 
 
 def all_agencies(facts: HouseholdFacts, agencies: AgencyIndex) -> dict[str, Agency]:
-    """The city's agencies (the index) and any more found in the household's network."""
+    """The city's agencies (the index) and any more found in the household's network.
+
+    A copy of the whole index: for a few lookups use :func:`agency_record`, for the
+    agencies of some kinds ``agencies.of_kinds(kinds, facts.agencies)``.
+    """
     found = dict(facts.agencies)
     found.update(agencies.agencies)
     return found
+
+
+def agency_record(agency_id: str, facts: HouseholdFacts, agencies: AgencyIndex) -> Agency | None:
+    """One agency, from the index or else the household's network (as :func:`all_agencies`)."""
+    return agencies.agencies.get(agency_id) or facts.agencies.get(agency_id)
 
 
 def stressful_agencies(facts: HouseholdFacts) -> frozenset[str]:
@@ -184,8 +194,8 @@ def eligible_leads(facts: HouseholdFacts, agencies: AgencyIndex,
     inner = facts.inner_ids
     ward = facts.household.ward
     found = []
-    for aid, agency in all_agencies(facts, agencies).items():
-        if agency.kind not in rank or aid in blocked:
+    for aid, agency in agencies.of_kinds(rank, facts.agencies).items():
+        if aid in blocked:
             continue
         leads = agencies.lead_count(aid, excluding=inner)
         if agency.capacity is not None and leads >= agency.capacity:
@@ -245,7 +255,7 @@ def _reasons(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules,
              stage: Stage) -> tuple[HandoverReason, ...]:
     lead = facts.current_lead_tie
     aid = lead.other_id
-    agency = all_agencies(facts, agencies).get(aid)
+    agency = agency_record(aid, facts, agencies)
     preferred = rules.lead.preferred_kinds[stage]
     found: list[HandoverReason] = []
     if agency is None or agency.kind not in preferred:

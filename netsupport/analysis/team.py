@@ -51,7 +51,7 @@ from ..rules import Rules
 from .agency_network import AgencyIndex
 from .facts import HouseholdFacts
 from .gaps import Gap
-from .lead import ASSIGN, HANDOVER, LeadDecision, all_agencies, stressful_agencies
+from .lead import ASSIGN, HANDOVER, LeadDecision, agency_record, stressful_agencies
 
 __all__ = ["TEAM_TIE", "GAP", "TeamMember", "Team", "mini_team"]
 
@@ -128,22 +128,22 @@ def mini_team(facts: HouseholdFacts, gaps: Sequence[Gap], lead: LeadDecision,
         if aid not in in_team:
             members.append(TeamMember(aid, TEAM_TIE))
             in_team.add(aid)
-    known = all_agencies(facts, agencies)
     blocked = stressful_agencies(facts)
     tied = {o.other_id for o in facts.ties}
     ward = facts.household.ward
     for gap in gaps:
         if not gap.needs or len(members) >= room:
             continue
-        if any(a in known and known[a].kind in gap.needs for a in in_team):
+        if any((agency := agency_record(a, facts, agencies)) is not None
+               and agency.kind in gap.needs for a in in_team):
             continue
-        candidates = [aid for aid, agency in known.items()
-                      if agency.kind in gap.needs and aid not in in_team and aid not in blocked]
+        known = agencies.of_kinds(gap.needs, facts.agencies)
+        candidates = [aid for aid in known if aid not in in_team and aid not in blocked]
         if candidates:
             pick = min(candidates, key=lambda a: (a not in tied, known[a].ward != ward, a))
             members.append(TeamMember(pick, GAP, gap.code))
             in_team.add(pick)
-    backups = sorted((aid for aid, agency in known.items()
-                      if agency.kind in rules.team.backup_kinds and aid not in in_team),
+    known = agencies.of_kinds(rules.team.backup_kinds, facts.agencies)
+    backups = sorted((aid for aid in known if aid not in in_team),
                      key=lambda a: (known[a].ward != ward, a))
     return Team(team_lead, tuple(members), tuple(backups[:rules.team.backup_count]))

@@ -171,3 +171,29 @@ def test_exact_betweenness_is_networkx_exact(seed):
     reference = nx.betweenness_centrality(graph, normalized=True)
     assert ours.keys() == reference.keys()
     assert all(abs(ours[a] - reference[a]) < 1e-12 for a in reference)
+
+
+def test_agencies_by_kind_and_a_households_own():
+    from netsupport.model import Agency
+
+    records = [agency("A1", K.HIKIKOMORI_SUPPORT_OFFICE), agency("A2", K.CARE_MANAGER),
+               agency("A3", K.HIKIKOMORI_SUPPORT_OFFICE)]
+    found_index = index(*records)
+    assert found_index.by_kind[K.HIKIKOMORI_SUPPORT_OFFICE] == ("A1", "A3")
+    own = {"A9": Agency("A9", "家の近くの", K.CARE_MANAGER),
+           "A2": Agency("A2", "古い記録", K.WELFARE_OFFICE)}  # the index's A2 wins
+    found = found_index.of_kinds([K.CARE_MANAGER], own)
+    assert sorted(found) == ["A2", "A9"] and found["A2"].kind is K.CARE_MANAGER
+    assert found_index.of_kinds([K.WELFARE_OFFICE], own) == {}
+
+
+def test_lead_count_excluding_a_household():
+    records = [agency("A1")]
+    for i in range(3):
+        records += [household(f"H{i}"), person(f"P{i}", "subject", f"H{i}"),
+                    lead("A1", f"H{i}")]
+    leads = index(*records)
+    assert leads.lead_count("A1") == 3
+    assert leads.lead_count("A1", excluding=["H1", "P1", "H1"]) == 2
+    assert leads.lead_count("A1", excluding=frozenset({"nobody"})) == 3
+    assert leads.lead_count("A-none", excluding=["H1"]) == 0
