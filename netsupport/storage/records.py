@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import typing
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from enum import Enum
 from functools import cache
@@ -29,7 +30,7 @@ from ..access import User, UserRole
 from ..audit import AuditAction, AuditEntry
 from ..model import Agency, Condition, Event, Household, Person, Tie
 
-__all__ = ["to_row", "from_row", "FIELDS", "TABLES", "user_to_row", "user_from_row",
+__all__ = ["to_row", "from_row", "from_rows", "FIELDS", "TABLES", "user_to_row", "user_from_row",
            "audit_to_row", "audit_from_row", "utc_text"]
 
 R = TypeVar("R")
@@ -111,14 +112,46 @@ def from_row(cls: type[R], row: Any) -> R:
     Keys the record does not know are ignored; a missing or ``None`` value takes the
     field's default where it has one.
     """
-    kwargs: dict[str, Any] = {}
+    plan = _plan(cls)
+    if isinstance(row, dict):
+        return _build(cls, plan, row.get)
+    keys = set(row.keys())
+    return _build(cls, plan, lambda name: row[name] if name in keys else None)
+
+
+def from_rows(cls: type[R], rows: Sequence[Any]) -> list[R]:
+    """:func:`from_row` over rows of one query (all with the same keys, as sqlite3 gives
+    them): the columns are matched to fields once, not per row. A city export converts
+    some 200,000 ties at 20,000 households, so this is most of its Python time."""
+    if not rows or isinstance(rows[0], dict):
+        return [from_row(cls, r) for r in rows]
+    keys = set(rows[0].keys())
+    plan = tuple(step for step in _plan(cls) if step[0] in keys)
+    out: list[R] = []
+    for row in rows:
+        kwargs: dict[str, Any] = {}
+        for name, fn in plan:
+            value = row[name]
+            if value is None or (value == "" and fn is not None):
+                continue
+            kwargs[name] = fn(value) if fn is not None else value
+        out.append(cls(**kwargs))
+    return out
+
+
+@cache
+def _plan(cls: type) -> tuple[tuple[str, Any], ...]:
+    """Each field of ``cls`` with its converter (``None``: taken as it is)."""
     conv = _converters(cls)
-    keys = row.keys()
-    for name in FIELDS(cls):
-        value = row[name] if name in keys else None
-        if value is None or (value == "" and conv[name] is not None):
+    return tuple((name, conv[name]) for name in FIELDS(cls))
+
+
+def _build(cls: type[R], plan: tuple[tuple[str, Any], ...], get: Callable[[str], Any]) -> R:
+    kwargs: dict[str, Any] = {}
+    for name, fn in plan:
+        value = get(name)
+        if value is None or (value == "" and fn is not None):
             continue
-        fn = conv[name]
         kwargs[name] = fn(value) if fn is not None else value
     return cls(**kwargs)
 

@@ -31,6 +31,7 @@ from .records import (
     audit_from_row,
     audit_to_row,
     from_row,
+    from_rows,
     to_row,
     user_from_row,
     user_to_row,
@@ -106,10 +107,6 @@ def _db_row(record: Any) -> dict[str, Any]:
     if isinstance(record, Tie) and row["since"] is None:
         row["since"] = ""
     return row
-
-
-def _tie(row: sqlite3.Row) -> Tie:
-    return from_row(Tie, row)
 
 
 def _key_params(key: TieKey) -> tuple[str, str, str, str]:
@@ -199,7 +196,7 @@ class SQLiteStore:
         for table, cls in TABLES.items():
             clause, params = where.get(table, (" WHERE 0", ()))
             rows = conn.execute(f"SELECT * FROM {table}{clause}", params).fetchall()
-            parts[table] = [from_row(cls, r) for r in rows]
+            parts[table] = from_rows(cls, rows)
         return Bundle(**parts)
 
     def is_empty(self) -> bool:
@@ -239,31 +236,31 @@ class SQLiteStore:
         events: list[Event] = []
         for chunk in _chunks(hids):
             ph = _placeholders(len(chunk))
-            members += [from_row(Person, r) for r in conn.execute(
-                f"SELECT * FROM people WHERE household_id IN ({ph})", chunk)]
-            events += [from_row(Event, r) for r in conn.execute(
-                f"SELECT * FROM events WHERE household_id IN ({ph})", chunk)]
+            members += from_rows(Person, conn.execute(
+                f"SELECT * FROM people WHERE household_id IN ({ph})", chunk).fetchall())
+            events += from_rows(Event, conn.execute(
+                f"SELECT * FROM events WHERE household_id IN ({ph})", chunk).fetchall())
         core = hids + [p.person_id for p in members]
         for chunk in _chunks(core):
             ph = _placeholders(len(chunk))
-            for r in conn.execute(
+            for t in from_rows(Tie, conn.execute(
                     f"SELECT * FROM ties WHERE source_id IN ({ph}) "
-                    f"UNION SELECT * FROM ties WHERE target_id IN ({ph})", chunk + chunk):
-                t = _tie(r)
+                    f"UNION SELECT * FROM ties WHERE target_id IN ({ph})",
+                    chunk + chunk).fetchall()):
                 ties[t.key] = t
         known = set(core)
         far = sorted({e for t in ties.values() for e in (t.source_id, t.target_id)} - known)
         agencies: list[Agency] = []
         contacts: list[Person] = []
         if all_agencies:
-            agencies = [from_row(Agency, r) for r in conn.execute("SELECT * FROM agencies")]
+            agencies = from_rows(Agency, conn.execute("SELECT * FROM agencies").fetchall())
         for chunk in _chunks(far):
             ph = _placeholders(len(chunk))
             if not all_agencies:
-                agencies += [from_row(Agency, r) for r in conn.execute(
-                    f"SELECT * FROM agencies WHERE agency_id IN ({ph})", chunk)]
-            contacts += [from_row(Person, r) for r in conn.execute(
-                f"SELECT * FROM people WHERE person_id IN ({ph})", chunk)]
+                agencies += from_rows(Agency, conn.execute(
+                    f"SELECT * FROM agencies WHERE agency_id IN ({ph})", chunk).fetchall())
+            contacts += from_rows(Person, conn.execute(
+                f"SELECT * FROM people WHERE person_id IN ({ph})", chunk).fetchall())
         return Bundle(agencies=agencies, households=households, people=members + contacts,
                       ties=list(ties.values()), events=events)
 
@@ -271,19 +268,19 @@ class SQLiteStore:
         if ward is None:
             return self.export()
         with self._read() as conn:
-            households = [from_row(Household, r) for r in conn.execute(
-                "SELECT * FROM households WHERE ward = ?", (ward,))]
+            households = from_rows(Household, conn.execute(
+                "SELECT * FROM households WHERE ward = ?", (ward,)).fetchall())
             return self._neighbourhood(conn, households, all_agencies=True)
 
     def agency_ties(self) -> Bundle:
         with self._read() as conn:
-            agencies = [from_row(Agency, r) for r in conn.execute("SELECT * FROM agencies")]
-            ties = [_tie(r) for r in conn.execute(
+            agencies = from_rows(Agency, conn.execute("SELECT * FROM agencies").fetchall())
+            ties = from_rows(Tie, conn.execute(
                 "SELECT t.* FROM ties t JOIN agencies a ON a.agency_id = t.source_id "
-                "WHERE t.kind IN ('support', 'collaboration')")]
-            members = [from_row(Person, r) for r in conn.execute(
+                "WHERE t.kind IN ('support', 'collaboration')").fetchall())
+            members = from_rows(Person, conn.execute(
                 "SELECT * FROM people WHERE household_id IS NOT NULL AND person_id IN "
-                "(SELECT target_id FROM ties WHERE kind = 'support')")]
+                "(SELECT target_id FROM ties WHERE kind = 'support')").fetchall())
             return Bundle(agencies=agencies, people=members, ties=ties)
 
     def data_version(self) -> int:
