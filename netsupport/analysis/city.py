@@ -1,6 +1,6 @@
 """The whole city at once: the supervisor's scan of households, and the agency report.
 
-:func:`scan` reads the city graph in one pass (:func:`~.facts.city_facts`) and screens every
+:func:`scan` reads the city graph in one pass (:func:`~.facts.iter_city_facts`) and screens every
 household with the same functions :func:`~.household.analyse_household` uses, so each row
 agrees with the household's own report. It needs no agency index: the scan's fields (8050,
 isolation, risk, strategy, gaps) depend only on the household's own network.
@@ -44,7 +44,7 @@ from .agency_network import (
     sole_supports,
     ward_shortages,
 )
-from .facts import city_facts
+from .facts import city_facts, iter_city_facts
 from .gaps import open_gaps
 from .risk import assess_risk
 from .screening import CONNECTED, is_8050, isolation
@@ -105,7 +105,7 @@ def scan(city: nx.MultiDiGraph, rules: Rules, as_of: date, *, ward: str | None =
         Sorted by risk_score, highest first, then household_id.
     """
     rows = []
-    for hid, facts in city_facts(city, rules, as_of, ward=ward).items():
+    for hid, facts in iter_city_facts(city, rules, as_of, ward=ward):
         screening = is_8050(facts, rules)
         if only_8050 and not screening.is_8050:
             continue

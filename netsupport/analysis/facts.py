@@ -43,7 +43,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -68,6 +68,7 @@ __all__ = [
     "HouseholdFacts",
     "household_facts",
     "city_facts",
+    "iter_city_facts",
 ]
 
 
@@ -261,6 +262,24 @@ def city_facts(g: nx.MultiDiGraph, rules: Rules, as_of: date, *,
                ward: str | None = None) -> dict[str, HouseholdFacts]:
     """The facts of every household of a graph (of one ward), in one pass over its edges.
 
+    A dict of :func:`iter_city_facts`; a city-wide pass that needs each household once
+    (the scan) should iterate that instead, so as not to hold them all.
+
+    >>> from netsupport.graph import to_graph
+    >>> from netsupport.model import Bundle
+    >>> from netsupport.rules import load_rules
+    >>> g = to_graph(Bundle(households=[Household("H1", "北区"), Household("H2", "西区")]))
+    >>> sorted(city_facts(g, load_rules(), date(2026, 11, 1)))
+    ['H1', 'H2']
+    """
+    return dict(iter_city_facts(g, rules, as_of, ward=ward))
+
+
+def iter_city_facts(g: nx.MultiDiGraph, rules: Rules, as_of: date, *,
+                    ward: str | None = None) -> Iterator[tuple[str, HouseholdFacts]]:
+    """(household id, facts) of every household of a graph (of one ward), by id, in one pass
+    over its edges.
+
     Gives for each household exactly what :func:`household_facts` gives for it: the same
     members and the same ties to outside the household.
 
@@ -270,7 +289,7 @@ def city_facts(g: nx.MultiDiGraph, rules: Rules, as_of: date, *,
     >>> from netsupport.model import Bundle
     >>> from netsupport.rules import load_rules
     >>> g = to_graph(Bundle(households=[Household("H1", "北区"), Household("H2", "西区")]))
-    >>> sorted(city_facts(g, load_rules(), date(2026, 11, 1), ward="西区"))
+    >>> [h for h, _ in iter_city_facts(g, load_rules(), date(2026, 11, 1), ward="西区")]
     ['H2']
     """
     households: dict[str, Household] = {}
@@ -304,8 +323,10 @@ def city_facts(g: nx.MultiDiGraph, rules: Rules, as_of: date, *,
                     found[hu].append((tie, u, v))
                 if hv is not None:
                     found[hv].append((tie, v, u))
-    return {h: _assemble(households[h], members[h], found[h], g, rules, as_of)
-            for h in sorted(households)}
+    for h in sorted(households):
+        # handed out one at a time, and each household's triples dropped once assembled:
+        # a scan of 80,000 households never holds every household's facts at once
+        yield h, _assemble(households[h], members.pop(h), found.pop(h), g, rules, as_of)
 
 
 def _assemble(household: Household, members: list[Person], found: list[tuple[Tie, str, str]],

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from enum import Enum
 from functools import cache
@@ -119,13 +119,21 @@ def from_row(cls: type[R], row: Any) -> R:
     return _build(cls, plan, lambda name: row[name] if name in keys else None)
 
 
-def from_rows(cls: type[R], rows: Sequence[Any]) -> list[R]:
+def from_rows(cls: type[R], rows: Iterable[Any],
+              columns: Sequence[str] | None = None) -> list[R]:
     """:func:`from_row` over rows of one query (all with the same keys, as sqlite3 gives
     them): the columns are matched to fields once, not per row. A city export converts
-    some 200,000 ties at 20,000 households, so this is most of its Python time."""
-    if not rows or isinstance(rows[0], dict):
-        return [from_row(cls, r) for r in rows]
-    keys = set(rows[0].keys())
+    some 200,000 ties at 20,000 households, so this is most of its Python time.
+
+    With ``columns`` (a cursor's column names) ``rows`` may be the cursor itself: each row
+    is converted as it is read, and the rows are never all held at once.
+    """
+    if columns is None:
+        rows = list(rows)
+        if not rows or isinstance(rows[0], dict):
+            return [from_row(cls, r) for r in rows]
+        columns = list(rows[0].keys())
+    keys = set(columns)
     plan = tuple(step for step in _plan(cls) if step[0] in keys)
     out: list[R] = []
     for row in rows:

@@ -195,8 +195,8 @@ class SQLiteStore:
         parts: dict[str, list] = {}
         for table, cls in TABLES.items():
             clause, params = where.get(table, (" WHERE 0", ()))
-            rows = conn.execute(f"SELECT * FROM {table}{clause}", params).fetchall()
-            parts[table] = from_rows(cls, rows)
+            cursor = conn.execute(f"SELECT * FROM {table}{clause}", params)
+            parts[table] = from_rows(cls, cursor, [c[0] for c in cursor.description])
         return Bundle(**parts)
 
     def is_empty(self) -> bool:
