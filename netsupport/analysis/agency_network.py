@@ -313,10 +313,10 @@ def broker_scores(index: AgencyIndex, top: int, rules: Rules) -> tuple[Broker, .
     Betweenness [1]_ is the share of shortest paths between other agencies that run through
     an agency: the ones the network depends on to connect. Exact up to
     ``agency_report.broker_exact_max_agencies`` agencies, computed by rustworkx (Brandes'
-    algorithm in Rust): on a city's agency graph (1,264 agencies, 78,942 links at 20,000
-    households) it is 10-20x faster than NetworkX's exact one with the same scores, where
-    NetworkX's k-sampled estimate was only 6-13x faster and approximate (bench/RESULTS.md,
-    figure 4). Above the limit (national scale) it is estimated from
+    algorithm in Rust): 11-17x faster than NetworkX's exact one with the same scores, at
+    5,000 and 20,000 households, where NetworkX's k-sampled estimate was 6x and 18x faster
+    and approximate (bench/RESULTS.md, figure 4). Exact cost grows with agencies x links, so
+    above the limit (a city far larger than Kobe's ~1,300 agencies) it is estimated from
     ``agency_report.broker_samples`` source agencies drawn with a fixed seed [2]_, so the same
     graph always gives the same scores. Scores are rounded to 9 decimals before ranking, so
     that equal scores (up to float noise) are ordered by agency_id whichever path made them.

@@ -100,7 +100,7 @@ def test_brokers_by_betweenness():
 
 
 def test_brokers_are_estimated_with_a_fixed_seed_on_big_graphs(tmp_path):
-    rules = rules_with(tmp_path, "broker_exact_max_agencies = 5000\n",
+    rules = rules_with(tmp_path, "broker_exact_max_agencies = 2000\n",
                        "broker_exact_max_agencies = 2\n")
     records = [agency(f"A{i}") for i in range(1, 6)]
     for i in range(1, 4):
