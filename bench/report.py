@@ -3,6 +3,12 @@
 The table has one row per figure: what was measured, its baseline (timed in the same run),
 the ratio, the target and whether it was met. Plots (matplotlib, Agg): time against
 households for the city scan (``scan.png``) and the household view (``household_view.png``).
+
+Two runs' ``results.json`` can be joined and the report written again::
+
+    python -m bench.report sizes MAIN.json EXTRA.json OUT   # EXTRA ran at other sizes
+    python -m bench.report sizes ... --note 'what the run showed'   # repeatable
+    python -m bench.report merge MAIN.json EXTRA.json maps,driver OUT   # EXTRA: --only rerun
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from typing import Any
 
 from .measure import Figure, Results
 
-__all__ = ["write_report", "fmt"]
+__all__ = ["write_report", "fmt", "load", "merge", "merge_sizes"]
 
 
 def fmt(value: float | None, unit: str) -> str:
@@ -72,12 +78,22 @@ def _machine(info: dict[str, Any]) -> list[str]:
         + (f", heap {info['neo4j_heap']}" if info.get("neo4j_heap") else "")
         + "; page cache 64 MiB (the project's launcher)",
         f"- packages: {packages}",
-        "- command: `" + " ".join(["python -m bench", *(info.get("argv") or [])]) + "`",
+        *(["- command: `" + " ".join(["python -m bench", *(info.get("argv") or [])]) + "`"]
+          if not info.get("runs") else []),
         f"- sizes {', '.join(f'{s:,}' for s in info['sizes'])} households; "
         f"{info['reps']} repetitions of light measurements, {info['heavy_reps']} of loads "
-        f"and scans (one above 50,000 households); run took {info['seconds'] / 60:.1f} min "
-        f"on {info['date']}",
+        f"and scans (one above 50,000 households); " + _took(info),
     ]
+
+
+def _took(info: dict[str, Any]) -> str:
+    runs = info.get("runs")
+    if not runs:
+        return f"run took {info['seconds'] / 60:.1f} min on {info['date']}"
+    parts = [f"`python -m bench {' '.join(r.get('argv') or [])}` {r['seconds'] / 60:.1f} min"
+             for r in runs]
+    return (f"{len(runs)} runs took {info['seconds'] / 60:.1f} min in all ("
+            + "; ".join(parts) + f") on {info['date']}")
 
 
 def _details(figures: list[Figure]) -> list[str]:
@@ -183,20 +199,99 @@ def load(path: Path) -> tuple[Results, dict[str, Any]]:
     return Results(figures, series, data["notes"]), data["info"]
 
 
-def merge(main_path: Path, extra_path: Path, prefixes: list[str], out: Path) -> None:
-    """Replace the figures of ``main`` whose key starts with a prefix by ``extra``'s (a run
-    with ``--only``), note it, and write the report again."""
+def merge(main_path: Path, extra_path: Path, prefixes: list[str], out: Path,
+          notes: list[str] | None = None) -> None:
+    """Replace the figures (and plot series) of ``main`` whose key starts with a prefix by
+    ``extra``'s (a run with ``--only``), note it, and write the report again."""
     main, info = load(main_path)
     extra, extra_info = load(extra_path)
     picked = [f for f in extra.figures if f.key.startswith(tuple(prefixes))]
     main.figures = [f for f in main.figures if not f.key.startswith(tuple(prefixes))] + picked
+    for key, per in extra.series.items():  # the plots follow the figures
+        if key.startswith(tuple(prefixes)):
+            main.series[key] = per
     main.notes.append(f"figures {', '.join(prefixes)} are from a second run "
                       f"(`python -m bench {' '.join(extra_info.get('argv') or [])}`, "
                       f"{extra_info['seconds'] / 60:.1f} min) on the same machine")
+    main.notes += notes or []
     write_report(main, info, out)
 
 
-if __name__ == "__main__":
-    import sys
+SCALING_KEYS = ("household.flat", "scan.linear")
 
-    merge(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3].split(","), Path(sys.argv[4]))
+
+def merge_sizes(main_path: Path, extra_path: Path, out: Path,
+                notes: list[str] | None = None) -> None:
+    """Join a run at other sizes (``extra``, e.g. ``--sizes 80000 --only household scan
+    memory``) to ``main``: its figures and its series points are added (a figure of the same
+    key, store and size replaces main's), the scaling figures (household view flat, scan
+    linear) are computed again over all the sizes, and the report is written again."""
+    from .run import scaling
+
+    main, info = load(main_path)
+    extra, extra_info = load(extra_path)
+
+    def ident(f: Figure) -> tuple[str, str, int | None]:
+        return f.key, f.store, f.households
+
+    added = [f for f in extra.figures if f.key not in SCALING_KEYS]
+    replaced = {ident(f) for f in added}
+    kept = [f for f in main.figures if ident(f) not in replaced]
+    # main's order: per-size figures, then the scaling figures, then the whole-run ones
+    # (driver, app); the extra sizes go after main's, the scaling figures are redone
+    first = next((i for i, f in enumerate(kept) if f.key in SCALING_KEYS), len(kept))
+    before = kept[:first]
+    after = [f for f in kept[first:] if f.key not in SCALING_KEYS]
+    for key, per in extra.series.items():
+        for store, points in per.items():
+            main.series.setdefault(key, {}).setdefault(store, {}).update(points)
+    sizes = sorted(set(info["sizes"]) | set(extra_info["sizes"]))
+    merged = Results(before + added, main.series, main.notes)
+    scaling(sizes, merged)
+    merged.figures += after
+    merged.notes += [f"({', '.join(f'{n:,}' for n in extra_info['sizes'])}-household run) "
+                     f"{note}" for note in extra.notes]
+    merged.notes.append(
+        f"the {', '.join(f'{n:,}' for n in extra_info['sizes'])}-household figures and plot "
+        f"points are from a second run (`python -m bench "
+        f"{' '.join(extra_info.get('argv') or [])}`, {extra_info['seconds'] / 60:.1f} min) "
+        "on the same machine, its Neo4j started afresh; the scaling figures compare the "
+        "two runs' medians")
+    merged.notes += notes or []
+    runs = info.get("runs") or [{"argv": info.get("argv"), "seconds": info["seconds"]}]
+    runs = runs + [{"argv": extra_info.get("argv"), "seconds": extra_info["seconds"]}]
+    info = {**info, "sizes": sizes, "runs": runs,
+            "seconds": round(sum(r["seconds"] for r in runs), 1)}
+    write_report(merged, info, out)
+
+
+def _main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    p = argparse.ArgumentParser(prog="python -m bench.report",
+                                description="join two runs' results.json and write the "
+                                            "report again")
+    sub = p.add_subparsers(dest="how", required=True)
+    m = sub.add_parser("merge", help="replace MAIN's figures whose key starts with a prefix "
+                                     "by EXTRA's (a run with --only)")
+    m.add_argument("main", type=Path)
+    m.add_argument("extra", type=Path)
+    m.add_argument("prefixes", help="comma-separated key prefixes, e.g. maps,driver")
+    m.add_argument("out", type=Path)
+    z = sub.add_parser("sizes", help="add EXTRA's sizes (figures and plot points) to MAIN")
+    z.add_argument("main", type=Path)
+    z.add_argument("extra", type=Path)
+    z.add_argument("out", type=Path)
+    for sp in (m, z):
+        sp.add_argument("--note", action="append", default=[],
+                        help="a note to add to the report (repeatable)")
+    args = p.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.how == "merge":
+        merge(args.main, args.extra, args.prefixes.split(","), args.out, args.note)
+    else:
+        merge_sizes(args.main, args.extra, args.out, args.note)
+
+
+if __name__ == "__main__":
+    _main()

@@ -36,7 +36,7 @@ from .measure import Figure, Results, machine, median, p95, repeat, timed
 from .report import write_report
 from .server import Neo4jTarget, from_environment, own_server
 
-__all__ = ["main", "Plan"]
+__all__ = ["main", "Plan", "scaling"]
 
 BENCH = Path(__file__).resolve().parent
 SEED = 8050
@@ -182,7 +182,7 @@ def run(plan: Plan, results: Results, work: Path, target: Neo4jTarget | None) ->
                 _guard(results, _maps, plan, results, work, sqlite, index, n, rules, as_of)
             if n != plan.sizes[-1]:
                 sqlite.close()
-        _scaling(plan, results)
+        scaling(plan.sizes, results)
         if neo is not None and plan.driver:
             from . import driver as driver_bench
             _guard(results, driver_bench.figures, results, target, work, plan.city,
@@ -360,8 +360,8 @@ def _memory(results: Results, name: str, store, n: int, target: Neo4jTarget | No
         "scan.memory", "Peak memory of a process running the city scan", store=name,
         households=n, value=gib, unit="GiB", baseline=1.5, baseline_unit="GiB",
         ratio=gib, target=1.5, higher_is_better=False,
-        how="ru_maxrss of a fresh interpreter that runs queries.city_scan once (GiB); the "
-            "1.5 GiB budget is for 80,000 households", extra=probe))
+        how="peak resident memory (VmHWM) of a fresh interpreter that runs queries.city_scan "
+            "once (GiB); the 1.5 GiB budget is for 80,000 households", extra=probe))
 
 
 def _agencies(plan: Plan, results: Results, index: AgencyIndex, n: int,
@@ -443,21 +443,26 @@ def _maps(plan: Plan, results: Results, work: Path, sqlite: SQLiteStore, index: 
         extra={"browser_ms": eco, "generate_s": [g for _, g in ecomaps]}))
 
 
-def _scaling(plan: Plan, results: Results) -> None:
-    """Flatness of the household view and linearity of the scan across sizes."""
-    small, big = plan.sizes[0], plan.sizes[-1]
+def scaling(sizes: list[int], results: Results) -> None:
+    """Flatness of the household view and linearity of the scan across sizes, each store over
+    the sizes it was measured at (also used by :func:`bench.report.merge_sizes` on the
+    series of two runs)."""
     for store, points in results.series.get("household.view", {}).items():
-        if small == big:
-            break
+        measured = sorted(n for n in points if n in sizes)
+        if len(measured) < 2:
+            continue
+        small, big = measured[0], measured[-1]
         results.add(Figure(
             "household.flat", f"Household view, {small:,} -> {big:,} households (flat)",
             store=store, households=big, value=points[big], baseline=points[small],
             ratio=points[big] / points[small], target=1.5, higher_is_better=False,
             how="median view seconds at the largest / smallest size (flat: <= 1.5)"))
-    lo, hi = (CITY, big) if CITY in plan.sizes and big > CITY else (small, big)
     for store, points in results.series.get("scan", {}).items():
-        if lo == hi:
-            break
+        measured = sorted(n for n in points if n in sizes)
+        if len(measured) < 2:
+            continue
+        big = measured[-1]
+        lo, hi = (CITY, big) if CITY in measured and big > CITY else (measured[0], big)
         results.add(Figure(
             "scan.linear", f"City scan, {lo:,} -> {hi:,} households (linear)", store=store,
             households=hi, value=points[hi], baseline=points[lo],
@@ -465,4 +470,3 @@ def _scaling(plan: Plan, results: Results) -> None:
             higher_is_better=False,
             how=f"median scan seconds at {hi:,} / at {lo:,} (size x{hi / lo:g}; "
                 "target: no worse than linear, 5 for x4)"))
-

@@ -44,7 +44,7 @@ def naive_per_household(store: Store, ids: list[str], rules: Rules, as_of: date,
 
 
 def scan_peak_memory(store_uri: str, env: dict[str, str] | None = None) -> dict:
-    """Run one city scan in a fresh interpreter; its ``ru_maxrss`` and seconds."""
+    """Run one city scan in a fresh interpreter; its own peak memory (VmHWM) and seconds."""
     out = subprocess.run(
         [sys.executable, "-m", "bench.scan_memory", store_uri],
         cwd=ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True,
