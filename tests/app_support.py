@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from netsupport.access import User, UserRole
 from netsupport.audit import now
+from netsupport.model import Bundle
 from netsupport.passwords import hash_password
 from netsupport.storage import open_store
 from netsupport.ui import state
@@ -28,6 +29,21 @@ ACCOUNTS = {
     UserRole.STAFF: User("t-kita", UserRole.STAFF, wards=("北区",), display_name="北区 職員"),
     UserRole.VIEWER: User("t-viewer", UserRole.VIEWER, display_name="閲覧 者"),
 }
+
+
+def app_store(tmp_path, monkeypatch, bundle: Bundle, as_of) -> str:
+    """A fresh SQLite file holding ``bundle``, made the app's store (``NETSUPPORT_STORE``)
+    and read as of ``as_of``; no session-timeout override is inherited from the shell."""
+    from netsupport.ui import auth
+
+    uri = f"sqlite:///{tmp_path / 'app.db'}"
+    store = open_store(uri)
+    store.load(bundle)
+    store.close()
+    monkeypatch.setenv("NETSUPPORT_STORE", uri)
+    monkeypatch.setenv(state.AS_OF_ENV, as_of.isoformat())
+    monkeypatch.delenv(auth.TIMEOUT_ENV, raising=False)
+    return uri
 
 
 @cache

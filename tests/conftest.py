@@ -70,3 +70,15 @@ def sqlite_store(tmp_path):
 def store(request):
     """Each contract test runs once on SQLite and once on the live Neo4j."""
     return request.getfixturevalue(f"{request.param}_store")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def uri(request, tmp_path, monkeypatch):
+    """A store URI the CLI opens itself, with the Neo4j credentials in the environment."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'cli.db'}"
+    server_uri, user, password = request.getfixturevalue("neo4j_server")
+    request.getfixturevalue("neo4j_store")  # emptied for this test
+    monkeypatch.setenv("NEO4J_USER", user)
+    monkeypatch.setenv("NEO4J_PASSWORD", password)
+    return server_uri

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_support import add_account, signed_in
+from app_support import add_account, app_store, signed_in
 from streamlit.testing.v1 import AppTest
 
 from netsupport.audit import AuditAction
@@ -57,13 +57,7 @@ def bundle():
 @pytest.fixture
 def store_uri(tmp_path, bundle, monkeypatch):
     """A fresh store file holding the bundle; the app reads it as of 2026-11-01."""
-    uri = f"sqlite:///{tmp_path / 'app.db'}"
-    store = open_store(uri)
-    store.load(bundle)
-    store.close()
-    monkeypatch.setenv("NETSUPPORT_STORE", uri)
-    monkeypatch.setenv(state.AS_OF_ENV, AS_OF.isoformat())
-    return uri
+    return app_store(tmp_path, monkeypatch, bundle, AS_OF)
 
 
 @pytest.fixture

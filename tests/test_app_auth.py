@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from app_support import PASSWORD, add_account, sign_in_with_form, signed_in
+from app_support import PASSWORD, add_account, app_store, sign_in_with_form, signed_in
 from streamlit.testing.v1 import AppTest
 
 from netsupport.access import User, UserRole
@@ -52,14 +52,7 @@ def bundle():
 
 @pytest.fixture
 def store_uri(tmp_path, bundle, monkeypatch):
-    uri = f"sqlite:///{tmp_path / 'app.db'}"
-    store = open_store(uri)
-    store.load(bundle)
-    store.close()
-    monkeypatch.setenv("NETSUPPORT_STORE", uri)
-    monkeypatch.setenv(state.AS_OF_ENV, AS_OF.isoformat())
-    monkeypatch.delenv(auth.TIMEOUT_ENV, raising=False)
-    return uri
+    return app_store(tmp_path, monkeypatch, bundle, AS_OF)
 
 
 def run(at: AppTest) -> AppTest:

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_support import add_account, signed_in
+from app_support import add_account, app_store, signed_in
 from streamlit.testing.v1 import AppTest
 
 from netsupport.access import UserRole
@@ -36,13 +36,7 @@ CONTACT_SUBMIT = "連絡を記録する"
 
 @pytest.fixture
 def store_uri(tmp_path, monkeypatch):
-    uri = f"sqlite:///{tmp_path / 'app.db'}"
-    store = open_store(uri)
-    store.load(generate(40, seed=7))
-    store.close()
-    monkeypatch.setenv("NETSUPPORT_STORE", uri)
-    monkeypatch.setenv(state.AS_OF_ENV, AS_OF.isoformat())
-    return uri
+    return app_store(tmp_path, monkeypatch, generate(40, seed=7), AS_OF)
 
 
 def open_page(user, household: str | None = HOUSEHOLD) -> AppTest:

@@ -16,18 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-01"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def uri(request, tmp_path, monkeypatch):
-    """A store URI the CLI opens itself, with the Neo4j credentials in the environment."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'cli.db'}"
-    server_uri, user, password = request.getfixturevalue("neo4j_server")
-    request.getfixturevalue("neo4j_store")  # emptied for this test
-    monkeypatch.setenv("NEO4J_USER", user)
-    monkeypatch.setenv("NEO4J_PASSWORD", password)
-    return server_uri
-
-
 def run(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()

@@ -21,18 +21,6 @@ PASSWORD = "長い合言葉 for tests"
 ACTOR = "cli:" + getpass.getuser()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def uri(request, tmp_path, monkeypatch):
-    """A store URI the CLI opens itself, with the Neo4j credentials in the environment."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'cli.db'}"
-    server_uri, user, password = request.getfixturevalue("neo4j_server")
-    request.getfixturevalue("neo4j_store")  # emptied for this test
-    monkeypatch.setenv("NEO4J_USER", user)
-    monkeypatch.setenv("NEO4J_PASSWORD", password)
-    return server_uri
-
-
 def run(capsys, monkeypatch, *args: str, stdin: str | None = None) -> tuple[int, str, str]:
     if stdin is not None:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
