@@ -15,15 +15,28 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["AuditAction", "AuditEntry", "now", "LOCAL_TIME"]
+__all__ = ["AuditAction", "AuditEntry", "now", "LOCAL_TIME", "day_bounds"]
 
 #: The time the log is shown in, and whose calendar days a period of the log means: Kobe's
 #: (Japan has no summer time). Not the machine's zone: a server may well run in UTC.
 LOCAL_TIME = timezone(timedelta(hours=9), "JST")
+
+
+def day_bounds(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
+    """The moments a period of Kobe's calendar days covers, both days included: from the
+    midnight that starts ``first`` to the midnight after ``last`` (``None`` leaves that side
+    open), for ``Store.audit_log(since=, until=)``.
+
+    >>> day_bounds(date(2026, 11, 1), date(2026, 11, 1))[1].isoformat()
+    '2026-11-02T00:00:00+09:00'
+    """
+    since = datetime.combine(first, time.min, LOCAL_TIME) if first else None
+    until = datetime.combine(last + timedelta(days=1), time.min, LOCAL_TIME) if last else None
+    return since, until
 
 
 class AuditAction(StrEnum):

@@ -69,7 +69,6 @@ __all__ = [
     "LeadCandidate",
     "HandoverReason",
     "LeadDecision",
-    "all_agencies",
     "agency_record",
     "stressful_agencies",
     "eligible_leads",
@@ -156,19 +155,9 @@ class LeadDecision:
         }
 
 
-def all_agencies(facts: HouseholdFacts, agencies: AgencyIndex) -> dict[str, Agency]:
-    """The city's agencies (the index) and any more found in the household's network.
-
-    A copy of the whole index: for a few lookups use :func:`agency_record`, for the
-    agencies of some kinds ``agencies.of_kinds(kinds, facts.agencies)``.
-    """
-    found = dict(facts.agencies)
-    found.update(agencies.agencies)
-    return found
-
-
 def agency_record(agency_id: str, facts: HouseholdFacts, agencies: AgencyIndex) -> Agency | None:
-    """One agency, from the index or else the household's network (as :func:`all_agencies`)."""
+    """One agency, from the index or else the household's network (the index's record wins,
+    as in ``agencies.of_kinds(kinds, facts.agencies)``, which gives those of some kinds)."""
     return agencies.agencies.get(agency_id) or facts.agencies.get(agency_id)
 
 

@@ -21,12 +21,11 @@ import getpass
 import json
 import sys
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO, Any
 
 from ..access import USERNAME, User, UserRole
-from ..audit import LOCAL_TIME, AuditAction, AuditEntry, now
+from ..audit import LOCAL_TIME, AuditAction, AuditEntry, day_bounds, now
 from ..bundle_format import neutralise
 from ..errors import ConflictError, NetsupportError
 from ..i18n import t
@@ -254,12 +253,12 @@ def audit(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None:
         _refuse_overwrite(out, args.force, lang)
+    since, until = day_bounds(args.since, args.until)
     store = open_store(args.store)
     try:
         rows = audit_rows(store.audit_log(
-            since=_local_midnight(args.since),
-            until=_local_midnight(args.until + timedelta(days=1)) if args.until else None,
-            username=args.user, household_id=args.household, limit=args.limit), lang)
+            since=since, until=until, username=args.user, household_id=args.household,
+            limit=args.limit), lang)
         if out is None:
             _write_audit(sys.stdout, rows, args.format)
         else:
@@ -277,11 +276,6 @@ def audit(args: argparse.Namespace) -> int:
     if out is not None:
         print(t("cli.audit.written", lang, n=len(rows), path=str(out)))
     return 0
-
-
-def _local_midnight(day: date | None) -> datetime | None:
-    """The start of ``day`` in Japan (the store compares in UTC)."""
-    return datetime.combine(day, time(), LOCAL_TIME) if day else None
 
 
 def audit_rows(entries: list[AuditEntry], lang: str = "ja") -> list[dict[str, Any]]:

@@ -44,7 +44,7 @@ __all__ = [
     "candidates", "members", "timeline", "brokers", "sole_supports", "over_capacity",
     "ward_shortages", "problems", "needs_words", "ward_order", "sim_overview", "sim_lost",
     "sim_gaps", "sim_risk", "readiness_table", "forecast_by_ward", "forecast_table",
-    "LOCAL_TIME", "audit_table", "audit_csv", "users_table",
+    "audit_table", "audit_csv", "users_table",
 ]
 
 

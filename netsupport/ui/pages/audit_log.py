@@ -7,10 +7,11 @@ formulas are neutralised. Downloading the log is itself logged.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import streamlit as st
 
+from ...audit import LOCAL_TIME, day_bounds
 from ...i18n import t
 from .. import auth, state, tables
 from ..widgets import show_notices
@@ -31,7 +32,7 @@ def render() -> None:
     st.caption(t("ui.audit.help", lang))
     show_notices()
     store = auth.store()
-    today = datetime.now(tables.LOCAL_TIME).date()
+    today = datetime.now(LOCAL_TIME).date()
     if not isinstance(st.session_state.get(state.AUDIT_PERIOD), tuple):
         st.session_state[state.AUDIT_PERIOD] = (today - timedelta(days=DEFAULT_DAYS), today)
     usernames = [""] + [u.username for u in store.users()]
@@ -66,6 +67,4 @@ def _bounds(days) -> tuple[datetime | None, datetime | None]:
               if isinstance(d, date)]
     if not picked:
         return None, None
-    first, last = picked[0], picked[-1]
-    return (datetime.combine(first, time.min, tables.LOCAL_TIME),
-            datetime.combine(last + timedelta(days=1), time.min, tables.LOCAL_TIME))
+    return day_bounds(picked[0], picked[-1])
