@@ -25,6 +25,7 @@ from netsupport.sharing import disclosed_agencies
 from netsupport.storage import open_store
 from netsupport.ui import auth, state, tables
 from netsupport.ui.pages.users import changed_fields
+from netsupport.ui.safe import md_escape
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)
@@ -435,7 +436,7 @@ def test_oidc_signs_in_a_known_identity_only(store_uri, oidc):
     run(at)
     run(at)
     assert titles(at) == ["サインイン"]
-    assert any("nobody@city.kobe.lg.jp" in e.value for e in at.error)
+    assert any(md_escape("nobody@city.kobe.lg.jp") in e.value for e in at.error)
     assert [(e.username, e.action, e.detail) for e in log(store_uri)] == [
         ("nobody@city.kobe.lg.jp", AuditAction.SIGN_IN_FAILED, {"via": "oidc"})]
 

@@ -37,6 +37,7 @@ from ..i18n import t
 from ..passwords import LOCKOUT, authenticate, locked_out
 from ..storage import Store, default_store_uri
 from . import resources, state
+from .safe import md_t
 from .widgets import show_notices
 
 __all__ = [
@@ -178,7 +179,7 @@ def sign_in_page() -> None:
                               on_click=_submit_sign_in)
     if oidc_configured():
         if st.session_state.get(state.OIDC_REFUSED):
-            st.error(t("ui.auth.oidc_refused", lang, email=st.session_state[state.OIDC_REFUSED]))
+            st.error(md_t("ui.auth.oidc_refused", lang, email=st.session_state[state.OIDC_REFUSED]))
             st.button(t("ui.auth.sign_out", lang), key=state.SIGN_OUT, on_click=st.logout)
         else:
             st.button(t("ui.auth.oidc", lang), key=state.SIGN_IN_OIDC, on_click=st.login)
@@ -186,10 +187,10 @@ def sign_in_page() -> None:
 
 def sidebar(account: User, lang: str) -> None:
     """Who is signed in (name, role, wards) and the sign-out button; inside ``st.sidebar``."""
-    st.markdown(t("ui.auth.signed_in_as", lang, name=account.display_name or account.username,
-                  role=role_label(account.role, lang)))
+    st.markdown(md_t("ui.auth.signed_in_as", lang, name=account.display_name or account.username,
+                     role=role_label(account.role, lang)))
     if account.role is access.UserRole.STAFF:
-        st.caption(t("ui.auth.wards", lang, wards="、".join(account.wards) or "—"))
+        st.caption(md_t("ui.auth.wards", lang, wards="、".join(account.wards) or "—"))
     st.button(t("ui.auth.sign_out", lang), key=state.SIGN_OUT, on_click=sign_out)
 
 

@@ -23,6 +23,7 @@ from ...errors import NotFoundError
 from ...i18n import t
 from ...model import WARDS, AgencyKind
 from .. import auth, resources, state, tables
+from ..safe import md_t
 from ..widgets import empty_store, page_heading, show_notices
 
 __all__ = ["title", "render"]
@@ -57,7 +58,7 @@ def render() -> None:
                                  format_func=lambda k: AgencyKind(k).label(lang))
     bridge = _selected_bridge(snap)
     highlight = bool(bridge) and st.checkbox(
-        t("ui.agency.highlight_bridge", lang, household=st.session_state[state.HOUSEHOLD]),
+        md_t("ui.agency.highlight_bridge", lang, household=st.session_state[state.HOUSEHOLD]),
         key=state.AGENCY_HIGHLIGHT)
 
     report = _in_scope(_only_kinds(resources.city_agencies(snap.uri, snap.version, snap.as_of,
@@ -77,8 +78,8 @@ def render() -> None:
                                    MAP_HEIGHT), height=MAP_HEIGHT + 90)
     st.caption(t("ui.agency.map_help", lang))
     if unlinked:
-        st.caption(t("ui.agency.unlinked", lang, n=len(unlinked),
-                     names="、".join(index.agencies[a].name for a in unlinked)))
+        st.caption(md_t("ui.agency.unlinked", lang, n=len(unlinked),
+                        names="、".join(index.agencies[a].name for a in unlinked)))
 
     stale_days = resources.rules().lead.stale_days
     for key, frame in (

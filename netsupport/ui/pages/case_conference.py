@@ -47,8 +47,9 @@ from ...queries import HouseholdView
 from ...sharing import disclosed_agencies
 from .. import auth, resources, state, tables
 from ..naming import Names
+from ..safe import md_escape, md_frame
 from ..sheet import case_conference_sheet, sheet_disclosure
-from ..widgets import empty_store, household_label, md_escape, page_heading, show_notices
+from ..widgets import empty_store, household_label, page_heading, show_notices
 
 __all__ = ["title", "render", "names_for", "what_if_options", "what_if_events"]
 
@@ -154,7 +155,7 @@ def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names
         _gaps_strategy_lead(view, names, lang)
     with columns[2]:
         st.markdown(f"#### {t('summary.team', lang)}")
-        st.table(tables.team_table(view.report, names, lang), hide_index=True,
+        st.table(md_frame(tables.team_table(view.report, names, lang)), hide_index=True,
                  border="horizontal")
 
     st.subheader(t("ui.case.members", lang))
@@ -215,14 +216,14 @@ def _situation_and_risk(view: HouseholdView, lang: str) -> None:
     score.metric(t("summary.risk_score", lang), report.risk.score)
     level.metric(t("summary.risk_level", lang), t(report.risk.level_label_key, lang))
     if report.risk.factors:
-        st.table(tables.risk_factors(report, lang), hide_index=True, border="horizontal")
+        st.table(md_frame(tables.risk_factors(report, lang)), hide_index=True, border="horizontal")
 
 
 def _gaps_strategy_lead(view: HouseholdView, names: Names, lang: str) -> None:
     report = view.report
     st.markdown(f"#### {t('summary.gaps', lang)}")
     if report.gaps:
-        st.table(tables.gap_table(report, lang), hide_index=True, border="horizontal")
+        st.table(md_frame(tables.gap_table(report, lang)), hide_index=True, border="horizontal")
     else:
         st.success(t("summary.no_gaps", lang))
 
@@ -238,7 +239,7 @@ def _gaps_strategy_lead(view: HouseholdView, names: Names, lang: str) -> None:
                 f"{t('summary.recommended_lead', lang)}: "
                 f"{md_escape(names.of(lead.recommended))}")
     for reason in lead.reasons:
-        st.markdown(f"- {reason.label(lang)}")
+        st.markdown(f"- {md_escape(reason.label(lang))}")
     if lead.action == HANDOVER:
         bridge = names.path(lead.bridge) if lead.bridge else t("lead.no_bridge", lang)
         st.markdown(f"{t('lead.bridge', lang)}: {md_escape(bridge)}")
@@ -324,26 +325,26 @@ def _after_parents(snap: resources.Snapshot, view: HouseholdView, names: Names, 
     changes, checklist = st.columns([6, 5], gap="medium")
     with changes:
         st.markdown(f"#### {t('ui.sim.changes', lang)}")
-        st.table(tables.sim_overview(result, names, lang), hide_index=True,
+        st.table(md_frame(tables.sim_overview(result, names, lang)), hide_index=True,
                  border="horizontal")
         st.markdown(f"##### {t('sim.lost_supports', lang)}（{len(result.lost_supports)}）")
         if result.lost_supports:
-            st.table(tables.sim_lost(result, names, lang), hide_index=True,
+            st.table(md_frame(tables.sim_lost(result, names, lang)), hide_index=True,
                      border="horizontal")
         else:
             st.success(t("ui.sim.none_lost", lang))
         if result.gaps_opened or result.gaps_closed:
             st.markdown(f"##### {t('ui.sim.gap_changes', lang)}")
-            st.table(tables.sim_gaps(result, lang), hide_index=True, border="horizontal")
+            st.table(md_frame(tables.sim_gaps(result, lang)), hide_index=True, border="horizontal")
         if result.risk_changes:
             st.markdown(f"##### {t('sim.risk_changes', lang)}")
-            st.table(tables.sim_risk(result, lang), hide_index=True, border="horizontal")
+            st.table(md_frame(tables.sim_risk(result, lang)), hide_index=True, border="horizontal")
     with checklist:
         readiness = result.readiness
         st.markdown(f"#### {t('readiness.title', lang)}")
         st.caption(t("readiness.count", lang, covered=len(readiness.covered),
                      total=len(readiness.items)) + " ・ " + t("ui.sim.readiness_help", lang))
-        st.table(tables.readiness_table(readiness, names, lang), hide_index=True,
+        st.table(md_frame(tables.readiness_table(readiness, names, lang)), hide_index=True,
                  border="horizontal")
 
 
