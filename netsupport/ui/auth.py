@@ -36,7 +36,7 @@ from ..audit import AuditAction, AuditEntry
 from ..i18n import t
 from ..passwords import LOCKOUT, authenticate, locked_out
 from ..storage import Store, default_store_uri
-from . import resources, state
+from . import downloads, resources, state
 from .safe import md_t
 from .widgets import show_notices
 
@@ -114,6 +114,7 @@ def sign_out(action: AuditAction = AuditAction.SIGN_OUT, notice: str = "ui.auth.
     if held is not None:
         record(action, username=held.username, **detail)
     lang = state.lang()
+    downloads.revoke()  # no file built for this session is served any more
     state.forget_session()
     state.notify(level, t(notice, lang))
     if oidc_configured() and _oidc_email() is not None:

@@ -27,6 +27,7 @@ the readiness checklist of the six worries. The simulation only reads: nothing i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import streamlit as st
 
@@ -45,7 +46,7 @@ from ...i18n import t
 from ...model import EventType
 from ...queries import HouseholdView
 from ...sharing import disclosed_agencies
-from .. import auth, resources, state, tables
+from .. import auth, downloads, resources, state, tables
 from ..naming import Names
 from ..safe import md_escape, md_frame
 from ..sheet import case_conference_sheet, sheet_disclosure
@@ -173,21 +174,27 @@ def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names
     if not sharing.viewer:
         variants.insert(0, (False, "ui.case.sheet_named", ""))
     for column, (pseudonymise, label_key, suffix) in zip(st.columns(2), variants, strict=False):
-        sheet_names = names_for(view, index.agencies, lang, pseudonymise=pseudonymise)
-        disclose = sheet_disclosure(view, sheet_names, support_meeting=sharing.support_meeting)
-        page = case_conference_sheet(
-            view, sheet_names,
-            resources.ecomap(snap.uri, snap.version, snap.as_of, hid, lang, pseudonymise,
-                             SHEET_MAP_HEIGHT, tuple(sorted(disclose))),
-            lang=lang, support_meeting=sharing.support_meeting)
         file_id = "case" if pseudonymise else hid
-        column.download_button(
-            t(label_key, lang), page.encode("utf-8"),
+        downloads.offer(
+            column, t(label_key, lang),
+            partial(_sheet, snap, view, index, hid, lang, pseudonymise, sharing.support_meeting),
             file_name=f"case_conference_{file_id}_{snap.as_of.isoformat()}{suffix}.html",
-            mime="text/html", key=state.CASE_SHEET + suffix, width="stretch",
-            on_click=auth.record_export, args=("sheet", hid),
-            kwargs={"pseudonymised": pseudonymise,
-                    "support_meeting": sharing.support_meeting})
+            mime="text/html", key=state.CASE_SHEET + suffix, store=auth.store(),
+            username=auth.user().username, what="sheet", household_id=hid,
+            pseudonymised=pseudonymise, support_meeting=sharing.support_meeting)
+
+
+def _sheet(snap: resources.Snapshot, view: HouseholdView, index, hid: str, lang: str,
+           pseudonymise: bool, support_meeting: bool) -> bytes:
+    """The printable case-conference sheet, built when its download button is pressed."""
+    sheet_names = names_for(view, index.agencies, lang, pseudonymise=pseudonymise)
+    disclose = sheet_disclosure(view, sheet_names, support_meeting=support_meeting)
+    page = case_conference_sheet(
+        view, sheet_names,
+        resources.ecomap(snap.uri, snap.version, snap.as_of, hid, lang, pseudonymise,
+                         SHEET_MAP_HEIGHT, tuple(sorted(disclose))),
+        lang=lang, support_meeting=support_meeting)
+    return page.encode("utf-8")
 
 
 def _ecomap(snap: resources.Snapshot, household_id: str, lang: str, height: int,

@@ -26,7 +26,7 @@ from ...bundle_read import WORKBOOK_SUFFIXES
 from ...errors import BundleError, NetsupportError, Problem
 from ...i18n import t
 from ...model import Bundle
-from .. import auth, resources, state, tables
+from .. import auth, downloads, resources, state, tables
 from ..widgets import error_text, page_heading, show_notices
 
 __all__ = ["title", "render", "UploadCheck", "check_upload", "UPLOAD_TYPES"]
@@ -148,20 +148,20 @@ def render() -> None:
                              persist_state="session", help=t("ui.data.pseudonymise_help", lang))
         stem = f"netsupport_{snap.as_of.isoformat()}_v{snap.version}" + (
             "_pseudonymised" if hidden else "")
-        logged = {"version": snap.version, "pseudonymised": hidden}
+        logged = {"version": snap.version, "pseudonymised": hidden,
+                  "store": auth.store(), "username": auth.user().username, "what": "bundle"}
         xlsx, zipped = st.columns(2)
-        xlsx.download_button(
-            t("ui.data.download_xlsx", lang),
+        downloads.offer(
+            xlsx, t("ui.data.download_xlsx", lang),
             partial(resources.export_xlsx, snap.uri, snap.version, japanese, hidden),
-            file_name=f"{stem}.xlsx", key=state.DATA_DOWNLOAD_XLSX, width="stretch",
+            file_name=f"{stem}.xlsx", key=state.DATA_DOWNLOAD_XLSX,
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            on_click=auth.record_export, args=("bundle",), kwargs={"format": "xlsx", **logged})
-        zipped.download_button(
-            t("ui.data.download_zip", lang),
+            format="xlsx", **logged)
+        downloads.offer(
+            zipped, t("ui.data.download_zip", lang),
             partial(resources.export_zip, snap.uri, snap.version, japanese, hidden),
             file_name=f"{stem}_csv.zip", mime="application/zip", key=state.DATA_DOWNLOAD_ZIP,
-            width="stretch", on_click=auth.record_export, args=("bundle",),
-            kwargs={"format": "zip", **logged})
+            format="zip", **logged)
 
     st.subheader(t("ui.data.template", lang))
     st.caption(t("ui.data.template_help", lang))
