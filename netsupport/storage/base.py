@@ -5,6 +5,12 @@ contract suite (``tests/test_store_contract.py``) runs unchanged against both.
 
 Writes come in two shapes only: :meth:`Store.load` for a whole validated bundle, and
 :meth:`Store.apply` for a :class:`ChangeSet` of single edits; both are all-or-nothing.
+
+Every write also records, in its own transaction, which households and agencies it touched
+at which data version: the change feed, read with :meth:`Store.changes_since`, so that a
+reader holding results computed at version ``v`` can bring them up to date by recomputing
+only what changed. A replacing load starts a new epoch: the feed cannot say what changed
+across it, and answers ``full``.
 """
 
 from __future__ import annotations
@@ -19,7 +25,12 @@ from ..audit import AuditEntry
 from ..errors import BundleError
 from ..model import Bundle, Event, Tie, TieKey
 
-__all__ = ["Store", "ChangeSet", "require_valid"]
+__all__ = ["Store", "ChangeSet", "Changes", "require_valid", "FEED_KEEP"]
+
+#: How many data versions of the change feed a store keeps. Older rows are dropped as new
+#: writes come (every 1,000th version), and a reader asking about a version before what is
+#: kept is told ``full``. A row is a version and an id, so this is a few MB at most.
+FEED_KEEP = 100_000
 
 
 @dataclass(slots=True)
@@ -42,6 +53,40 @@ class ChangeSet:
 
     def __bool__(self) -> bool:
         return bool(self.add_ties or self.update_ties or self.add_events)
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What changed in a store after data version ``since`` (:meth:`Store.changes_since`).
+
+    ``households``: households added, changed or removed after ``since`` (their members,
+    ties or events), including households whose informal contact changed and both
+    households of a tie between two. ``agencies``: agencies added, changed or removed, or
+    whose support or collaboration ties changed (a support tie counts for its agency and
+    for its household). ``full`` says the feed cannot answer for ``since``: a replacing load
+    (a new epoch) came after it, or it is older than the feed keeps, or the store's version
+    is below it (another store, or one rebuilt): the reader must recompute everything, and
+    the two sets are then empty.
+    """
+
+    since: int
+    version: int
+    full: bool
+    households: frozenset[str] = frozenset()
+    agencies: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return self.full or bool(self.households or self.agencies)
+
+    @classmethod
+    def answer(cls, since: int, version: int, feed_from: int,
+               households: frozenset[str] | set[str] = frozenset(),
+               agencies: frozenset[str] | set[str] = frozenset()) -> Changes:
+        """The answer both stores give from one read of the feed: ``full`` when ``since``
+        is before the oldest version the feed covers (``feed_from``) or after the store's."""
+        if since < feed_from or since > version:
+            return cls(since, version, True)
+        return cls(since, version, False, frozenset(households), frozenset(agencies))
 
 
 @runtime_checkable
@@ -95,6 +140,13 @@ class Store(Protocol):
 
     def data_version(self) -> int:
         """A number that grows with every write; caches key on it."""
+
+    def changes_since(self, version: int) -> Changes:
+        """What changed after data version ``version``, in one query (see :class:`Changes`).
+
+        Every write records the households and agencies it touched in its own transaction,
+        so the answer is never ahead of or behind the data: a write that failed left no row.
+        """
 
     # --- accounts and the audit log: kept apart from the case data ----------------------
     # A replacing load and ``export`` never touch them; writing them does not change the

@@ -35,7 +35,7 @@ from ..errors import (
 )
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
 from . import cypher
-from .base import ChangeSet, require_valid
+from .base import FEED_KEEP, Changes, ChangeSet, require_valid
 from .records import (
     audit_from_row,
     audit_to_row,
@@ -124,6 +124,7 @@ class Neo4jStore:
             for statement in cypher.SCHEMA:
                 self.driver.execute_query(statement, database_=self.database)
             self.driver.execute_query(cypher.ENSURE_META, database_=self.database)
+            self.driver.execute_query(cypher.ENSURE_FEED, database_=self.database)
 
     @classmethod
     def connect(cls, uri: str, user: str, password: str, **kwargs: Any) -> Neo4jStore:
@@ -189,6 +190,7 @@ class Neo4jStore:
             if replacing:
                 tx.run(cypher.DELETE_SET_ASIDE).consume()
             tx.run(cypher.BUMP_VERSION).consume()
+            tx.run(cypher.NEW_EPOCH).consume()
 
         self._write_once(work)
 
@@ -264,6 +266,40 @@ class Neo4jStore:
         records = self._query(cypher.READ_VERSION)
         return int(records[0]["version"]) if records else 0
 
+    def changes_since(self, version: int) -> Changes:
+        records = self._query(cypher.CHANGES_SINCE, since=version)
+        if not records:
+            return Changes(version, 0, True)
+        r = records[0]
+        return Changes.answer(version, int(r["version"]), int(r["feed_from"]),
+                              {h for hs in r["households"] for h in hs},
+                              {a for as_ in r["agencies"] for a in as_})
+
+    @staticmethod
+    def _touched(tx: ManagedTransaction, ids: Sequence[str]) -> tuple[set[str], set[str]]:
+        """The households and agencies that ids name: a household itself, a member's
+        household, an agency (an informal contact names none: its tie's other end does)."""
+        households: set[str] = set()
+        agencies: set[str] = set()
+        for r in tx.run(cypher.TOUCHED, ids=sorted(set(ids))):
+            if r["household"]:
+                households.add(r["id"])
+            elif r["agency"]:
+                agencies.add(r["id"])
+            elif r["member_of"]:
+                households.add(r["member_of"])
+        return households, agencies
+
+    @staticmethod
+    def _record(tx: ManagedTransaction, version: int, households: set[str],
+                agencies: set[str]) -> None:
+        """Enter what the write at ``version`` touched in the feed, in its transaction."""
+        if households or agencies:
+            tx.run(cypher.RECORD_CHANGE, version=version, households=sorted(households),
+                   agencies=sorted(agencies)).consume()
+        if version % 1000 == 0 and version > FEED_KEEP:
+            tx.run(cypher.PRUNE_CHANGES, upto=version - FEED_KEEP).consume()
+
     # --- single edits --------------------------------------------------------------------
 
     def apply(self, changes: ChangeSet) -> int:
@@ -293,7 +329,13 @@ class Neo4jStore:
                     raise ConflictError(f"an event {event.event_id!r} already exists")
                 tx.run(cypher.CREATE_EVENTS, rows=[_row(event)]).consume()
             self._append_audit(tx, changes.audit)
-            return tx.run(cypher.BUMP_VERSION).single()["version"]
+            households, agencies = self._touched(
+                tx, [end for tie in changes.add_ties + [t for _, t in changes.update_ties]
+                     for end in (tie.source_id, tie.target_id)])
+            households |= {e.household_id for e in changes.add_events}
+            new_version = tx.run(cypher.BUMP_VERSION).single()["version"]
+            self._record(tx, new_version, households, agencies)
+            return new_version
 
         return int(self._write(work))
 
@@ -359,6 +401,7 @@ class Neo4jStore:
                 pass
             tx.run(cypher.WIPE_ACCOUNTS).consume()
             tx.run(cypher.BUMP_VERSION).consume()
+            tx.run(cypher.NEW_EPOCH).consume()
         self._write(work)
 
     def close(self) -> None:

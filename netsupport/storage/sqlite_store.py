@@ -24,7 +24,7 @@ from ..access import User, check_username
 from ..audit import AuditEntry
 from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
-from .base import ChangeSet, require_valid
+from .base import FEED_KEEP, Changes, ChangeSet, require_valid
 from .records import (
     FIELDS,
     TABLES,
@@ -70,6 +70,21 @@ CREATE TABLE IF NOT EXISTS events (
     type TEXT NOT NULL, agency_id TEXT, note TEXT);
 CREATE INDEX IF NOT EXISTS events_household ON events (household_id);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('data_version', '0');
+CREATE TABLE IF NOT EXISTS changes (
+    version INTEGER NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,
+    PRIMARY KEY (version, kind, id)) WITHOUT ROWID;
+INSERT OR IGNORE INTO meta (key, value)
+    SELECT 'feed_from', value FROM meta WHERE key = 'data_version';
+"""
+# The change feed (``changes``): one row per household (kind ``h``) or agency (``a``) a
+# write touched, at the version the write made. ``meta.feed_from`` is the oldest version the
+# feed can answer from: a file made before the feed existed starts it at its version then,
+# a load moves it to its own version (a new epoch), pruning moves it forward.
+
+_CHANGES_SINCE = """
+SELECT 'version' AS kind, value AS id FROM meta WHERE key = 'data_version'
+UNION ALL SELECT 'feed_from', value FROM meta WHERE key = 'feed_from'
+UNION ALL SELECT DISTINCT kind, id FROM changes WHERE version > ?
 """
 
 # Accounts and the audit log, apart from the case data: a replacing load and an export
@@ -180,6 +195,7 @@ class SQLiteStore:
                 conn.execute(f"DELETE FROM {table}")
             for table, records in self._by_table(bundle):
                 conn.executemany(_insert_sql(table), (_db_row(r) for r in records))
+            self._new_epoch(conn)
 
     @staticmethod
     def _by_table(bundle: Bundle) -> Iterable[tuple[str, list]]:
@@ -283,6 +299,66 @@ class SQLiteStore:
                 "(SELECT target_id FROM ties WHERE kind = 'support')").fetchall())
             return Bundle(agencies=agencies, people=members, ties=ties)
 
+    def changes_since(self, version: int) -> Changes:
+        households: set[str] = set()
+        agencies: set[str] = set()
+        meta: dict[str, int] = {}
+        with self._read() as conn:
+            for kind, id_ in conn.execute(_CHANGES_SINCE, (version,)):
+                if kind == "h":
+                    households.add(id_)
+                elif kind == "a":
+                    agencies.add(id_)
+                else:
+                    meta[kind] = int(id_)
+        return Changes.answer(version, meta["version"], meta.get("feed_from", 0),
+                              households, agencies)
+
+    @staticmethod
+    def _version(conn: sqlite3.Connection) -> int:
+        return int(conn.execute(
+            "SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0])
+
+    def _new_epoch(self, conn: sqlite3.Connection) -> None:
+        """A whole load: the feed restarts at the version this write makes."""
+        conn.execute("DELETE FROM changes")
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('feed_from', ?)",
+                     (str(self._version(conn) + 1),))
+
+    def _record(self, conn: sqlite3.Connection, households: Iterable[str],
+                agencies: Iterable[str]) -> None:
+        """Enter the households and agencies this write touched in the feed, at the version
+        the write makes (``_write`` bumps it on commit), in the write's transaction."""
+        version = self._version(conn) + 1
+        rows = [(version, "h", h) for h in set(households)]
+        rows += [(version, "a", a) for a in set(agencies)]
+        conn.executemany("INSERT OR IGNORE INTO changes (version, kind, id) VALUES (?, ?, ?)",
+                         rows)
+        if version % 1000 == 0 and version > FEED_KEEP:
+            conn.execute("DELETE FROM changes WHERE version <= ?", (version - FEED_KEEP,))
+            conn.execute(
+                "UPDATE meta SET value = CAST(MAX(CAST(value AS INTEGER), ?) AS TEXT) "
+                "WHERE key = 'feed_from'", (version - FEED_KEEP,))
+
+    @staticmethod
+    def _touched(conn: sqlite3.Connection, ids: Iterable[str]) -> tuple[set[str], set[str]]:
+        """The households and agencies that ids name: a household itself, a member's
+        household, an agency (an informal contact names none: its tie's other end does)."""
+        households: set[str] = set()
+        agencies: set[str] = set()
+        for id_ in set(ids):
+            if conn.execute("SELECT 1 FROM households WHERE household_id = ?",
+                            (id_,)).fetchone():
+                households.add(id_)
+            elif conn.execute("SELECT 1 FROM agencies WHERE agency_id = ?", (id_,)).fetchone():
+                agencies.add(id_)
+            else:
+                row = conn.execute("SELECT household_id FROM people WHERE person_id = ?",
+                                   (id_,)).fetchone()
+                if row is not None and row[0]:
+                    households.add(row[0])
+        return households, agencies
+
     def data_version(self) -> int:
         with self._lock:
             row = self._conn.execute(
@@ -322,6 +398,11 @@ class SQLiteStore:
                                 (event.event_id,)).fetchone():
                     raise ConflictError(f"an event {event.event_id!r} already exists")
                 conn.execute(_insert_sql("events"), _db_row(event))
+            households, agencies = self._touched(
+                conn, [end for tie in changes.add_ties + [t for _, t in changes.update_ties]
+                       for end in (tie.source_id, tie.target_id)])
+            self._record(conn, households | {e.household_id for e in changes.add_events},
+                         agencies)
             conn.executemany(_INSERT_AUDIT, map(audit_to_row, changes.audit))
         return self.data_version()
 
