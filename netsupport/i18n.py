@@ -177,6 +177,42 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{ties} ties, {events} events"),
     "cli.template_written": ("入力用テンプレートを {path} に書き出しました",
                              "Template written to {path}"),
+    "cli.merged": (
+        "{store} に含まれる世帯だけ取り込みました: {summary}",
+        "Merged into {store}: {summary}"),
+    "cli.merge.dry_run": ("確認のみ（--dry-run）: 何も書き込んでいません",
+                          "Dry run (--dry-run): nothing was written"),
+    "cli.merge.dry_run_alone": ("--dry-run は --merge と一緒に指定してください",
+                                "--dry-run goes with --merge"),
+    "cli.merge.with_replace": ("--merge と --replace は同時に指定できません",
+                               "--merge and --replace cannot be used together"),
+    "merge.summary": (
+        "世帯 追加 {households_added}・変更 {households_changed}・変更なし "
+        "{households_unchanged}（つながりで変わる他の世帯 {households_affected}）、"
+        "つながり 追加 {ties_added}・終了 {ties_ended}・更新 {ties_changed}・削除 "
+        "{ties_removed}、関係機関 追加 {agencies_added}・変更 {agencies_changed}、"
+        "インフォーマルな支え手 追加 {contacts_added}・変更 {contacts_changed}",
+        "households added {households_added}, changed {households_changed}, unchanged "
+        "{households_unchanged} (other households changed through a tie "
+        "{households_affected}); ties added {ties_added}, ended {ties_ended}, updated "
+        "{ties_changed}, removed {ties_removed}; agencies added {agencies_added}, changed "
+        "{agencies_changed}; informal contacts added {contacts_added}, changed "
+        "{contacts_changed}"),
+    "merge.agencies_added": ("追加される関係機関: {ids}", "Agencies added: {ids}"),
+    "merge.agencies_changed": ("変更される関係機関: {ids}", "Agencies changed: {ids}"),
+    "merge.status.added": ("追加", "added"),
+    "merge.status.changed": ("変更", "changed"),
+    "merge.status.unchanged": ("変更なし", "unchanged"),
+    "merge.status.affected": ("変更（つながり先）", "changed (tie)"),
+    "merge.col.household": ("世帯", "Household"),
+    "merge.col.ward": ("区", "Ward"),
+    "merge.col.status": ("状態", "Status"),
+    "merge.col.people": ("人 追加/変更/削除", "People +/~/-"),
+    "merge.col.ties_added": ("つながり追加", "Ties added"),
+    "merge.col.ties_ended": ("つながり終了", "Ties ended"),
+    "merge.col.ties_changed": ("つながり更新", "Ties updated"),
+    "merge.col.ties_removed": ("つながり削除", "Ties removed"),
+    "merge.col.events": ("支援経過 追加/変更/削除", "Events +/~/-"),
     "cli.rules_error": ("分析ルールの読み込みに失敗しました", "Could not read the analysis rules"),
     # accounts and the audit log (netsupport.cli.users)
     "cli.user.added": ("利用者 {username}（{role}）を登録しました",

@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from .. import merge as merging
 from ..access import User
 from ..audit import AuditEntry
 from ..errors import BundleError
 from ..model import Bundle, Event, Tie, TieKey
 
-__all__ = ["Store", "ChangeSet", "Changes", "require_valid", "FEED_KEEP"]
+__all__ = ["Store", "ChangeSet", "Changes", "require_valid", "plan_merge", "FEED_KEEP"]
 
 #: How many data versions of the change feed a store keeps. Older rows are dropped as new
 #: writes come (every 1,000th version), and a reader asking about a version before what is
@@ -101,6 +102,26 @@ class Store(Protocol):
         Raises :class:`~netsupport.errors.StoreNotEmptyError` when the store holds data and
         ``replace`` is false; with ``replace`` the old data goes in the same transaction.
         """
+
+    def merge(self, bundle: Bundle, *, actor: str | None = None,
+              source: str | None = None) -> merging.MergePreview:
+        """Merge a bundle into the store by :mod:`netsupport.merge`'s rule, all or nothing.
+
+        The bundle's households replace those households (members, ties, events), its
+        agencies, informal contacts and collaboration ties are added or updated, everything
+        else is kept. Checked against the union of the store and the bundle inside the write
+        transaction (:func:`plan_merge`); raises :class:`~netsupport.errors.BundleError`
+        with every problem and writes nothing. Records the households and agencies it
+        touched in the change feed and, given an ``actor``, its audit entry (mode, counts,
+        ``source``), in the same transaction. Returns the difference it made.
+        """
+
+    def merge_base(self, bundle: Bundle) -> Bundle:
+        """The part of the store a merge of ``bundle`` reads: the bundle's households with
+        their members, the ties touching them and their events; every agency, household and
+        person whose id the bundle holds or names; the stored ties of the people the bundle
+        holds, of its collaboration ties' keys and the records at their far ends; events
+        whose id the bundle uses. What :func:`netsupport.merge.preview` compares with."""
 
     def export(self) -> Bundle:
         """Everything the store holds, as a bundle (for the round trip and downloads)."""
@@ -187,3 +208,16 @@ def require_valid(bundle: Bundle) -> None:
     errors = [p for p in validate_bundle(bundle) if not p.warning]
     if errors:
         raise BundleError(errors)
+
+
+def plan_merge(base: Bundle, bundle: Bundle) -> merging.MergePreview:
+    """Check a merge against the store's part ``base`` and return what it will do.
+
+    Each store calls this inside its merge's write transaction, on the part it read there,
+    so that the check and the write see the same data; raises
+    :class:`~netsupport.errors.BundleError` when anything is wrong.
+    """
+    errors = [p for p in merging.check(bundle, base) if not p.warning]
+    if errors:
+        raise BundleError(errors)
+    return merging.preview(base, bundle)

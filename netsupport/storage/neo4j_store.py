@@ -24,6 +24,7 @@ from neo4j.exceptions import (
     TransientError,
 )
 
+from .. import merge as merging
 from ..access import User, check_username
 from ..audit import AuditEntry
 from ..errors import (
@@ -35,7 +36,7 @@ from ..errors import (
 )
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
 from . import cypher
-from .base import FEED_KEEP, Changes, ChangeSet, require_valid
+from .base import FEED_KEEP, Changes, ChangeSet, plan_merge, require_valid
 from .records import (
     audit_from_row,
     audit_to_row,
@@ -193,6 +194,80 @@ class Neo4jStore:
             tx.run(cypher.NEW_EPOCH).consume()
 
         self._write_once(work)
+
+    def merge(self, bundle: Bundle, *, actor: str | None = None,
+              source: str | None = None) -> merging.MergePreview:
+        def work(tx: ManagedTransaction) -> merging.MergePreview:
+            tx.run(cypher.LOCK_META).consume()
+            base = self._merge_base(tx, bundle)
+            plan = plan_merge(base, bundle)
+            homes = [h.household_id for h in bundle.households]
+            stored_homes = {h.household_id for h in base.households}
+            incoming_people = {p.person_id for p in bundle.people}
+            dropped = [p.person_id for p in base.people
+                       if p.household_id in homes and p.person_id not in incoming_people]
+            tx.run(cypher.DELETE_TIES_OF,
+                   ids=sorted(merging.tie_holders(base, bundle))).consume()
+            tx.run(cypher.DELETE_TIES_BY_KEY, rows=[_row(t) for t in bundle.ties]).consume()
+            tx.run(cypher.DELETE_EVENTS_OF, homes=homes).consume()
+            tx.run(cypher.DELETE_NODES,
+                   ids=dropped + [h for h in homes if h in stored_homes]).consume()
+            for statement, records in ((cypher.UPSERT_AGENCIES, bundle.agencies),
+                                       (cypher.CREATE_HOUSEHOLDS, bundle.households),
+                                       (cypher.UPSERT_PEOPLE, bundle.people),
+                                       (cypher.CREATE_TIES, bundle.ties),
+                                       (cypher.CREATE_EVENTS, bundle.events)):
+                for i in range(0, len(records), self.batch_size):
+                    rows = [_row(r) for r in records[i:i + self.batch_size]]
+                    tx.run(statement, rows=rows).consume()
+            if actor is not None:
+                self._append_audit(tx, [merging.audit_entry(actor, plan, bundle, source)])
+            version = tx.run(cypher.BUMP_VERSION).single()["version"]
+            self._record(tx, version, set(plan.touched_households),
+                         set(plan.touched_agencies))
+            return plan
+
+        return self._write(work)
+
+    def merge_base(self, bundle: Bundle) -> Bundle:
+        return self._read(lambda tx: self._merge_base(tx, bundle))
+
+    @staticmethod
+    def _merge_base(tx: ManagedTransaction, bundle: Bundle) -> Bundle:
+        def nodes(ids: list[str]) -> Bundle:
+            found = Bundle()
+            for r in tx.run(cypher.NODES_BY_ID, ids=ids):
+                if r["agency"]:
+                    found.agencies.append(from_row(Agency, r["p"]))
+                elif r["household"]:
+                    found.households.append(from_row(Household, r["p"]))
+                else:
+                    found.people.append(from_row(Person, r["p"]))
+            return found
+
+        homes = sorted({h.household_id for h in bundle.households})
+        people = {p.person_id: p for p in (from_row(Person, r["p"]) for r in tx.run(
+            cypher.MEMBERS_OF, homes=homes))}
+        named = nodes(sorted(merging.named_ids(bundle)))
+        people |= {p.person_id: p for p in named.people}
+        holders = sorted(set(homes) | {p.person_id for p in people.values()
+                                       if p.household_id in homes}
+                         | {p.person_id for p in bundle.people if p.person_id in people})
+        ties = {t.key: t for t in (from_row(Tie, r["p"]) for r in tx.run(
+            cypher.TIES_OF, ids=holders))}
+        ties |= {t.key: t for t in (from_row(Tie, r["p"]) for r in tx.run(
+            cypher.TIES_BY_KEY, rows=[_row(t) for t in bundle.ties if t.key not in ties]))}
+        known = ({a.agency_id for a in named.agencies}
+                 | {h.household_id for h in named.households} | set(people))
+        more = nodes(sorted({e for t in ties.values() for e in (t.source_id, t.target_id)}
+                            - known))
+        people |= {p.person_id: p for p in more.people}
+        events = [from_row(Event, r["p"]) for r in tx.run(
+            cypher.EVENTS_OF, homes=homes, event_ids=sorted({e.event_id for e in bundle.events}))]
+        households = {h.household_id: h for h in named.households + more.households}
+        return Bundle(agencies=named.agencies + more.agencies,
+                      households=list(households.values()), people=list(people.values()),
+                      ties=list(ties.values()), events=events)
 
     def export(self) -> Bundle:
         def work(tx: ManagedTransaction) -> Bundle:

@@ -20,11 +20,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .. import merge as merging
 from ..access import User, check_username
 from ..audit import AuditEntry
 from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
-from .base import FEED_KEEP, Changes, ChangeSet, require_valid
+from .base import FEED_KEEP, Changes, ChangeSet, plan_merge, require_valid
 from .records import (
     FIELDS,
     TABLES,
@@ -196,6 +197,95 @@ class SQLiteStore:
             for table, records in self._by_table(bundle):
                 conn.executemany(_insert_sql(table), (_db_row(r) for r in records))
             self._new_epoch(conn)
+
+    def merge(self, bundle: Bundle, *, actor: str | None = None,
+              source: str | None = None) -> merging.MergePreview:
+        with self._write() as conn:
+            base = self._merge_base(conn, bundle)
+            plan = plan_merge(base, bundle)
+            homes = [h.household_id for h in bundle.households]
+            holders = sorted(merging.tie_holders(base, bundle))
+            for chunk in _chunks(holders):
+                ph = _placeholders(len(chunk))
+                conn.execute(f"DELETE FROM ties WHERE source_id IN ({ph}) "
+                             f"OR target_id IN ({ph})", chunk + chunk)
+            for chunk in _chunks(homes):
+                ph = _placeholders(len(chunk))
+                for table in ("events", "people", "households"):
+                    conn.execute(f"DELETE FROM {table} WHERE household_id IN ({ph})", chunk)
+            for table, records in self._by_table(bundle):
+                conn.executemany(_insert_sql(table).replace("INSERT", "INSERT OR REPLACE", 1),
+                                 (_db_row(r) for r in records))
+            self._record(conn, plan.touched_households, plan.touched_agencies)
+            if actor is not None:
+                conn.execute(_INSERT_AUDIT, audit_to_row(
+                    merging.audit_entry(actor, plan, bundle, source)))
+        return plan
+
+    def merge_base(self, bundle: Bundle) -> Bundle:
+        with self._read() as conn:
+            return self._merge_base(conn, bundle)
+
+    def _merge_base(self, conn: sqlite3.Connection, bundle: Bundle) -> Bundle:
+        homes = sorted({h.household_id for h in bundle.households})
+        named = sorted(merging.named_ids(bundle))
+        people: dict[str, Person] = {}
+        for chunk in _chunks(homes):
+            people |= {p.person_id: p for p in from_rows(Person, conn.execute(
+                f"SELECT * FROM people WHERE household_id IN ({_placeholders(len(chunk))})",
+                chunk).fetchall())}
+        nodes = self._nodes(conn, named)
+        people |= {p.person_id: p for p in nodes.people}
+        holders = sorted(set(homes) | {p.person_id for p in people.values()
+                                       if p.household_id in homes}
+                         | {p.person_id for p in bundle.people if p.person_id in people})
+        ties: dict[TieKey, Tie] = {}
+        for chunk in _chunks(holders):
+            ph = _placeholders(len(chunk))
+            for t in from_rows(Tie, conn.execute(
+                    f"SELECT * FROM ties WHERE source_id IN ({ph}) "
+                    f"UNION SELECT * FROM ties WHERE target_id IN ({ph})",
+                    chunk + chunk).fetchall()):
+                ties[t.key] = t
+        for tie in bundle.ties:
+            if tie.key not in ties:
+                row = self._find_tie(conn, tie.key)
+                if row is not None:
+                    ties[tie.key] = from_row(Tie, row)
+        known = {a.agency_id for a in nodes.agencies} | {h.household_id for h in nodes.households}
+        far = sorted({e for t in ties.values() for e in (t.source_id, t.target_id)}
+                     - known - set(people))
+        more = self._nodes(conn, far)
+        people |= {p.person_id: p for p in more.people}
+        events: dict[str, Event] = {}
+        for column, ids in (("household_id", homes),
+                            ("event_id", sorted({e.event_id for e in bundle.events}))):
+            for chunk in _chunks(ids):
+                events |= {e.event_id: e for e in from_rows(Event, conn.execute(
+                    f"SELECT * FROM events WHERE {column} IN ({_placeholders(len(chunk))})",
+                    chunk).fetchall())}
+        households = {h.household_id: h for h in nodes.households + more.households}
+        for chunk in _chunks(homes):
+            households |= {h.household_id: h for h in from_rows(Household, conn.execute(
+                f"SELECT * FROM households WHERE household_id IN "
+                f"({_placeholders(len(chunk))})", chunk).fetchall())}
+        return Bundle(agencies=nodes.agencies + more.agencies,
+                      households=list(households.values()), people=list(people.values()),
+                      ties=list(ties.values()), events=list(events.values()))
+
+    @staticmethod
+    def _nodes(conn: sqlite3.Connection, ids: list[str]) -> Bundle:
+        """The agencies, households and people with these ids."""
+        found = Bundle()
+        for chunk in _chunks(ids):
+            ph = _placeholders(len(chunk))
+            found.agencies += from_rows(Agency, conn.execute(
+                f"SELECT * FROM agencies WHERE agency_id IN ({ph})", chunk).fetchall())
+            found.households += from_rows(Household, conn.execute(
+                f"SELECT * FROM households WHERE household_id IN ({ph})", chunk).fetchall())
+            found.people += from_rows(Person, conn.execute(
+                f"SELECT * FROM people WHERE person_id IN ({ph})", chunk).fetchall())
+        return found
 
     @staticmethod
     def _by_table(bundle: Bundle) -> Iterable[tuple[str, list]]:
