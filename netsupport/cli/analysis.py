@@ -1,4 +1,4 @@
-"""Subcommands that analyse: household, scan, agencies.
+"""Subcommands that analyse: household, scan, agencies; and rules, the rules they use.
 
 ``--json`` prints the contract of ``RULES.md`` (plus labels and facts); without it a
 readable summary in the chosen language (a table for the scan). ``--as-of`` fixes the
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from ..analysis import AgencyReport, HouseholdReport, ScanRow
 from ..i18n import t
 from ..model import WARDS, AgencyKind
 from ..queries import city_agencies, city_scan, household_view
-from ..rules import load_rules
+from ..rules import default_rules_path, load_rules
 from ..storage import open_store
 from .text import analysis_options, print_json, table_lines
 
@@ -44,6 +45,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--ward", help="households of one ward only")
     p.add_argument("--top", type=int, default=None, help="how many brokers to list")
     p.set_defaults(run=agencies)
+
+    p = sub.add_parser("rules", parents=[common],
+                       help="check and print the analysis rules in force / 分析ルールの確認と表示")
+    p.add_argument("--rules", default=None,
+                   help="rules file (default: $NETSUPPORT_RULES or the rules shipped in the"
+                        " package)")
+    p.set_defaults(run=show_rules)
 
 
 def _context(args: argparse.Namespace):
@@ -88,6 +96,15 @@ def agencies(args: argparse.Namespace) -> int:
         print_json(report.to_dict(args.lang))
     else:
         print(agency_summary(report, args.lang))
+    return 0
+
+
+def show_rules(args: argparse.Namespace) -> int:
+    """Validate the rules in force and print their file: ``netsupport rules > mine.toml``
+    gives a supervisor a copy of the defaults to edit and name with ``$NETSUPPORT_RULES``."""
+    file = default_rules_path() if args.rules is None else Path(args.rules)
+    load_rules(file)
+    print(file.read_text(encoding="utf-8"), end="")
     return 0
 
 
