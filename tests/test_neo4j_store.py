@@ -103,11 +103,8 @@ def test_a_deadlock_is_retried_within_the_budget(neo4j_store):
 def test_a_transient_error_left_after_the_retries_is_store_unavailable(neo4j_server):
     uri, user, password = neo4j_server
     driver = GraphDatabase.driver(uri, auth=(user, password), max_transaction_retry_time=0)
-    store = Neo4jStore(driver, owns_driver=True)
-    try:
+    with Neo4jStore(driver, owns_driver=True) as store:
         outcome = _deadlock(store)
-    finally:
-        store.close()
     failed = [e for e in outcome if e is not None]
     assert len(failed) == 1, outcome
     assert isinstance(failed[0], StoreUnavailableError)

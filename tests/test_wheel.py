@@ -76,9 +76,8 @@ from netsupport.queries import household_view
 from netsupport.rules import load_rules
 from netsupport.storage import open_store
 from netsupport.viz import assert_offline, ecomap_html
-store = open_store({store!r})
-view = household_view(store, {first!r}, load_rules(), date(2026, 11, 1))
-store.close()
+with open_store({store!r}) as store:
+    view = household_view(store, {first!r}, load_rules(), date(2026, 11, 1))
 page = ecomap_html(view.graph, {first!r}, as_of=date(2026, 11, 1),
                    lead_id=view.report.lead.current)
 assert_offline(page)

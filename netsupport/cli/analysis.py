@@ -54,17 +54,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(run=show_rules)
 
 
-def _context(args: argparse.Namespace):
-    return open_store(args.store), load_rules(args.rules), args.as_of or date.today()
+def _rules_and_day(args: argparse.Namespace):
+    """The rules and the as-of day, read before a store opens (a bad rules file opens none)."""
+    return load_rules(args.rules), args.as_of or date.today()
 
 
 
 def household(args: argparse.Namespace) -> int:
-    store, rules, as_of = _context(args)
-    try:
+    rules, as_of = _rules_and_day(args)
+    with open_store(args.store) as store:
         report = household_view(store, args.household_id, rules, as_of).report
-    finally:
-        store.close()
     if args.json:
         print_json(report.to_dict(args.lang))
     else:
@@ -73,12 +72,10 @@ def household(args: argparse.Namespace) -> int:
 
 
 def scan(args: argparse.Namespace) -> int:
-    store, rules, as_of = _context(args)
-    try:
+    rules, as_of = _rules_and_day(args)
+    with open_store(args.store) as store:
         rows = city_scan(store, rules, as_of, ward=args.ward, only_8050=args.only_8050,
                          isolated=args.isolated)
-    finally:
-        store.close()
     if args.json:
         print_json([r.to_dict(args.lang) for r in rows])
     else:
@@ -87,11 +84,9 @@ def scan(args: argparse.Namespace) -> int:
 
 
 def agencies(args: argparse.Namespace) -> int:
-    store, rules, as_of = _context(args)
-    try:
+    rules, as_of = _rules_and_day(args)
+    with open_store(args.store) as store:
         report = city_agencies(store, rules, as_of, ward=args.ward, top=args.top)
-    finally:
-        store.close()
     if args.json:
         print_json(report.to_dict(args.lang))
     else:

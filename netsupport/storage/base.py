@@ -5,6 +5,9 @@ contract suite (``tests/test_store_contract.py``) runs unchanged against both.
 
 Writes come in two shapes only: :meth:`Store.load` for a whole validated bundle, and
 :meth:`Store.apply` for a :class:`ChangeSet` of single edits; both are all-or-nothing.
+
+A store is a context manager: ``with open_store(uri) as store:`` closes it however the
+block ends (:class:`ClosesOnExit`).
 """
 
 from __future__ import annotations
@@ -12,14 +15,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Protocol, Self, runtime_checkable
 
 from ..access import User
 from ..audit import AuditEntry
 from ..errors import BundleError
 from ..model import Bundle, Event, Tie, TieKey
 
-__all__ = ["Store", "ChangeSet", "require_valid"]
+__all__ = ["Store", "ChangeSet", "ClosesOnExit", "require_valid"]
 
 
 @dataclass(slots=True)
@@ -122,6 +125,23 @@ class Store(Protocol):
         """Entries (with ``seq``), newest first, filtered by time range, user, household."""
 
     def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
+
+class ClosesOnExit:
+    """What makes each store a context manager: ``__exit__`` calls its ``close``."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 def require_valid(bundle: Bundle) -> None:

@@ -45,7 +45,7 @@ from ..errors import (
 )
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
 from . import cypher
-from .base import ChangeSet, require_valid
+from .base import ChangeSet, ClosesOnExit, require_valid
 from .records import (
     audit_from_row,
     audit_to_row,
@@ -134,7 +134,7 @@ def _translate_errors() -> Iterator[None]:
 RETRY_SECONDS = 5.0
 
 
-class Neo4jStore:
+class Neo4jStore(ClosesOnExit):
     """A netsupport store on Neo4j (``bolt://`` or ``neo4j://`` for a cluster).
 
     Parameters
