@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from netsupport.errors import BundleError, ConflictError, NotFoundError, StoreNotEmptyError
+from netsupport.errors import (
+    BundleError,
+    ConflictError,
+    NotFoundError,
+    StoreError,
+    StoreNotEmptyError,
+)
 from netsupport.model import (
     Agency,
     AgencyKind,
@@ -25,7 +32,7 @@ from netsupport.model import (
     Tie,
     TieKind,
 )
-from netsupport.storage import Changes, ChangeSet
+from netsupport.storage import Changes, ChangeSet, open_store
 
 
 def two_households() -> Bundle:
@@ -70,6 +77,13 @@ def two_households() -> Bundle:
 
 def ids(records, attr):
     return sorted(getattr(r, attr) for r in records)
+
+
+def test_a_store_is_a_context_manager_that_closes_itself(uri):
+    with open_store(uri) as store:
+        assert store.is_empty()
+    with pytest.raises((StoreError, sqlite3.ProgrammingError)):
+        store.is_empty()
 
 
 def test_empty_store(store):

@@ -99,11 +99,8 @@ def load(args: argparse.Namespace) -> int:
     bundle, warnings = read_bundle_with_warnings(Path(args.path))
     for w in warnings:
         print(f"{w} ({t('cli.warning', args.lang)})", file=sys.stderr)
-    store = open_store(args.store)
-    try:
+    with open_store(args.store) as store:
         store.load(bundle, replace=args.replace)
-    finally:
-        store.close()
     print(t("cli.loaded", args.lang, store=store.uri, **bundle.counts()))
     return 0
 
@@ -148,11 +145,8 @@ def export(args: argparse.Namespace) -> int:
     _refuse_overwrite(out, args.force, args.lang)
     key_file = Path(args.key_file) if args.key_file is not None else DEFAULT_KEY_FILE
     key = pseudonym_key(key_file) if args.pseudonymise else None  # before the store opens
-    store = open_store(args.store)
-    try:
+    with open_store(args.store) as store:
         bundle = store.export()
-    finally:
-        store.close()
     if key is not None:
         bundle = pseudonymise_bundle(bundle, key)
     write_bundle(bundle, out)

@@ -25,7 +25,7 @@ from ..access import User, check_username
 from ..audit import AuditEntry
 from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
-from .base import FEED_KEEP, Changes, ChangeSet, plan_merge, require_valid
+from .base import FEED_KEEP, Changes, ChangeSet, ClosesOnExit, plan_merge, require_valid
 from .records import (
     FIELDS,
     TABLES,
@@ -141,7 +141,7 @@ def _placeholders(n: int) -> str:
     return ", ".join("?" * n)
 
 
-class SQLiteStore:
+class SQLiteStore(ClosesOnExit):
     """A netsupport store in one SQLite file (``sqlite:///path.db``).
 
     Examples
