@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .. import merge as merging
+from ..audit import AuditAction, AuditEntry, now
 from ..bundle import read_bundle_with_warnings, write_bundle, write_template
 from ..bundle_read import parse_bundle
 from ..demo import generate
@@ -96,11 +97,17 @@ def load(args: argparse.Namespace) -> int:
         return 2
     if args.merge:
         return merge(args)
-    bundle, warnings = read_bundle_with_warnings(Path(args.path))
+    from .users import actor  # (users imports this module)
+
+    path = Path(args.path)
+    bundle, warnings = read_bundle_with_warnings(path)
     for w in warnings:
         print(f"{w} ({t('cli.warning', args.lang)})", file=sys.stderr)
+    entry = AuditEntry(now(), actor(), AuditAction.LOAD, None, {
+        "mode": "replace" if args.replace else "load", "replace": bool(args.replace),
+        "source": path.name, **bundle.counts()})
     with open_store(args.store) as store:
-        store.load(bundle, replace=args.replace)
+        store.load(bundle, replace=args.replace, audit=entry)
     print(t("cli.loaded", args.lang, store=store.uri, **bundle.counts()))
     return 0
 
@@ -145,10 +152,16 @@ def export(args: argparse.Namespace) -> int:
     _refuse_overwrite(out, args.force, args.lang)
     key_file = Path(args.key_file) if args.key_file is not None else DEFAULT_KEY_FILE
     key = pseudonym_key(key_file) if args.pseudonymise else None  # before the store opens
+    from .users import actor  # (users imports this module)
+
     with open_store(args.store) as store:
         bundle = store.export()
-    if key is not None:
-        bundle = pseudonymise_bundle(bundle, key)
+        if key is not None:
+            bundle = pseudonymise_bundle(bundle, key)
+        # logged before the file exists: an export that fails is logged, none goes unlogged
+        store.append_audit([AuditEntry(now(), actor(), AuditAction.EXPORT, None, {
+            "what": "bundle", "via": "cli", "path": str(out.resolve()),
+            "pseudonymised": key is not None, **bundle.counts()})])
     write_bundle(bundle, out)
     print(t("cli.exported", args.lang, path=str(out), **bundle.counts()))
     if key is not None:

@@ -100,11 +100,14 @@ class Store(Protocol):
 
     uri: str
 
-    def load(self, bundle: Bundle, *, replace: bool = False) -> None:
+    def load(self, bundle: Bundle, *, replace: bool = False,
+             audit: AuditEntry | None = None) -> None:
         """Write a validated bundle, all or nothing.
 
         Raises :class:`~netsupport.errors.StoreNotEmptyError` when the store holds data and
         ``replace`` is false; with ``replace`` the old data goes in the same transaction.
+        ``audit``, the load's entry of the audit log, is written in that transaction too:
+        no load without its entry, no entry without its load.
         """
 
     def merge(self, bundle: Bundle, *, actor: str | None = None,

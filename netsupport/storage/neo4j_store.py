@@ -221,7 +221,8 @@ class Neo4jStore(ClosesOnExit):
 
     # --- whole bundles -------------------------------------------------------------------
 
-    def load(self, bundle: Bundle, *, replace: bool = False) -> None:
+    def load(self, bundle: Bundle, *, replace: bool = False,
+             audit: AuditEntry | None = None) -> None:
         require_valid(bundle)
         tables = {"agencies": bundle.agencies, "households": bundle.households,
                   "people": bundle.people, "ties": bundle.ties, "events": bundle.events}
@@ -242,6 +243,8 @@ class Neo4jStore(ClosesOnExit):
                 tx.run(cypher.DELETE_SET_ASIDE).consume()
             tx.run(cypher.BUMP_VERSION).consume()
             tx.run(cypher.NEW_EPOCH).consume()
+            if audit is not None:
+                self._append_audit(tx, [audit])
 
         self._write_once(work)
 

@@ -215,7 +215,8 @@ class SQLiteStore(ClosesOnExit):
 
     # --- whole bundles -------------------------------------------------------------------
 
-    def load(self, bundle: Bundle, *, replace: bool = False) -> None:
+    def load(self, bundle: Bundle, *, replace: bool = False,
+             audit: AuditEntry | None = None) -> None:
         require_valid(bundle)
         with self._write() as conn:
             if not replace and not self._empty(conn):
@@ -226,6 +227,8 @@ class SQLiteStore(ClosesOnExit):
             for table, records in self._by_table(bundle):
                 conn.executemany(_insert_sql(table), (_db_row(r) for r in records))
             self._new_epoch(conn)
+            if audit is not None:
+                conn.execute(_INSERT_AUDIT, audit_to_row(audit))
 
     def merge(self, bundle: Bundle, *, actor: str | None = None,
               source: str | None = None) -> merging.MergePreview:

@@ -25,7 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from ... import merge as merging
-from ...audit import AuditAction
+from ...audit import AuditAction, AuditEntry, now
 from ...bundle import read_bundle_with_warnings
 from ...bundle_read import WORKBOOK_SUFFIXES, ZIP_SUFFIX, parse_bundle
 from ...errors import BundleError, NetsupportError, Problem
@@ -130,12 +130,14 @@ def _check_merge(path: Path, store: Store) -> UploadCheck:
 
 def _load(uri: str, bundle: Bundle, lang: str) -> None:
     """Replace the store's data with the checked bundle."""
-    try:
-        resources.store(uri).load(bundle, replace=True)
+    account = auth.user()
+    entry = AuditEntry(now(), account.username if account else "", AuditAction.LOAD, None,
+                       {"replace": True, "mode": REPLACE, **bundle.counts()})
+    try:  # the load and its audit entry in one transaction
+        resources.store(uri).load(bundle, replace=True, audit=entry)
     except NetsupportError as error:
         state.notify("error", error_text(error, lang))
         return
-    auth.record(AuditAction.LOAD, replace=True, mode=REPLACE, **bundle.counts())
     st.session_state[state.HOUSEHOLD] = None
     state.notify("success", t("ui.data.loaded", lang, **bundle.counts()))
 
