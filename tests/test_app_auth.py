@@ -124,8 +124,9 @@ def test_sign_in_with_the_form_opens_the_dashboard_and_is_audited(store_uri):
     assert "北区 職員（職員）" in [m.value for m in at.sidebar.markdown]
     assert at.session_state[state.USER].password_hash == ""
     assert state.SIGN_IN_PASSWORD not in at.session_state  # the password is not kept
-    [entry] = log(store_uri)
+    entry, check = log(store_uri)  # the password check, then the sign-in
     assert (entry.username, entry.action) == ("t-kita", AuditAction.SIGN_IN)
+    assert (check.username, check.action) == ("t-kita", AuditAction.SIGN_IN_ATTEMPT)
 
     next(b for b in at.sidebar.button if b.label == "サインアウト").click()
     run(at)
@@ -142,7 +143,8 @@ def test_a_wrong_password_is_refused_and_audited_without_the_password(store_uri)
     sign_in_with_form(at, "nobody-here", PASSWORD)
     entries = log(store_uri)
     assert [(e.username, e.action) for e in entries] == [
-        ("nobody-here", AuditAction.SIGN_IN_FAILED), ("t-admin", AuditAction.SIGN_IN_FAILED)]
+        ("nobody-here", AuditAction.SIGN_IN_FAILED), ("nobody-here", AuditAction.SIGN_IN_ATTEMPT),
+        ("t-admin", AuditAction.SIGN_IN_FAILED), ("t-admin", AuditAction.SIGN_IN_ATTEMPT)]
     assert not any("not-the-password" in e.detail_json() or PASSWORD in e.detail_json()
                    for e in entries)
 
@@ -357,10 +359,10 @@ def test_the_audit_page_lists_filters_and_downloads(store_uri):
     run(admin)
     assert titles(admin) == ["監査ログ"]
     table = admin.dataframe[0].value
-    assert list(table["操作"]) == ["サインイン", "サインイン失敗"]
+    assert list(table["操作"]) == ["サインイン", "パスワード照合", "サインイン失敗"]
     admin.selectbox(key=state.AUDIT_USER).set_value("t-kita")
     run(admin)
-    assert list(admin.dataframe[0].value["利用者"]) == ["t-kita"]
+    assert list(admin.dataframe[0].value["利用者"]) == ["t-kita", "t-kita"]
     admin.download_button(key=state.AUDIT_DOWNLOAD)  # offered, built when pressed
     assert_deferred(admin, store_uri)
 

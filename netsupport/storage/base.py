@@ -192,6 +192,18 @@ class Store(Protocol):
     def users(self) -> list[User]:
         """Every account, sorted by username."""
 
+    def claim_sign_in(self, username: str, *, at: datetime, since: datetime,
+                      limit: int) -> bool:
+        """Take one password check for ``username``, or refuse it: one write transaction.
+
+        Counts the username's ``SIGN_IN_ATTEMPT`` entries at or after ``since`` that are
+        newer than its last ``SIGN_IN``. Below ``limit``, appends a ``SIGN_IN_ATTEMPT`` and
+        returns ``True`` (the caller may check the password); at ``limit``, appends a
+        ``SIGN_IN_FAILED`` ``{"reason": "locked"}`` and returns ``False``. Simultaneous
+        attempts take turns, so no more than ``limit`` checks pass in a window
+        (:func:`netsupport.passwords.claim_password_check`).
+        """
+
     def append_audit(self, entries: Sequence[AuditEntry]) -> None:
         """Append entries to the audit log, in one transaction. There is no way to change
         or delete an entry."""

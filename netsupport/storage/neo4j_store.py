@@ -36,7 +36,7 @@ from neo4j.exceptions import (
 
 from .. import merge as merging
 from ..access import User, check_username
-from ..audit import AuditEntry
+from ..audit import AuditAction, AuditEntry, claim_entry
 from ..errors import (
     ConflictError,
     NotFoundError,
@@ -498,6 +498,20 @@ class Neo4jStore(ClosesOnExit):
 
     def users(self) -> list[User]:
         return [user_from_row(r["p"]) for r in self._query(cypher.ALL_USERS)]
+
+    def claim_sign_in(self, username: str, *, at: datetime, since: datetime,
+                      limit: int) -> bool:
+        def work(tx: ManagedTransaction) -> AuditEntry:
+            # the counter node's write lock first: attempts take turns before they count
+            seq = tx.run(cypher.NEXT_AUDIT_SEQ, n=1).single()["last"]
+            actions = [r["action"] for r in tx.run(
+                cypher.SIGN_IN_ACTIONS, username=username, since=utc_text(since), limit=limit)]
+            entry = claim_entry(username, at, actions, limit)
+            tx.run(cypher.CREATE_AUDIT_ENTRIES,
+                   rows=[{**audit_to_row(entry), "seq": seq}]).consume()
+            return entry
+
+        return self._write(work).action is AuditAction.SIGN_IN_ATTEMPT
 
     def append_audit(self, entries: Sequence[AuditEntry]) -> None:
         self._write(lambda tx: self._append_audit(tx, entries))

@@ -34,7 +34,7 @@ from .. import access, audit
 from ..access import Action, User
 from ..audit import AuditAction, AuditEntry
 from ..i18n import t
-from ..passwords import LOCKOUT, authenticate, locked_out
+from ..passwords import LOCKOUT, authenticate, claim_password_check
 from ..storage import Store, default_store_uri
 from . import downloads, resources, state
 from .safe import md_t
@@ -151,12 +151,13 @@ def _submit_sign_in() -> None:
     password = str(st.session_state.get(state.SIGN_IN_PASSWORD) or "")
     st.session_state[state.SIGN_IN_PASSWORD] = ""
     account = None
-    if access.USERNAME.match(username) and locked_out(store(), username):
-        record(AuditAction.SIGN_IN_FAILED, username=username, reason="locked")
+    checkable = bool(access.USERNAME.match(username) and password)
+    # one store transaction counts and logs this attempt (the refusal too, when locked)
+    if checkable and not claim_password_check(store(), username):
         state.notify("error", t("ui.auth.locked", state.lang(),
                                 minutes=int(LOCKOUT.total_seconds() // 60)))
         return
-    if access.USERNAME.match(username) and password:
+    if checkable:
         account = authenticate(store(), username, password)
     if account is None:
         record(AuditAction.SIGN_IN_FAILED, username=username)
