@@ -380,7 +380,7 @@ def sim_lost(result: SimulationResult, names: Names, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         [{t("ui.col.agency", lang): names.of(s.support_id),
           t("ui.col.kind", lang): names.kind(s.support_id),
-          t("ui.col.why", lang): s.label(lang)} for s in result.lost_supports],
+          t("ui.col.why", lang): s.label(lang, names.of)} for s in result.lost_supports],
         columns=[t("ui.col.agency", lang), t("ui.col.kind", lang), t("ui.col.why", lang)])
 
 

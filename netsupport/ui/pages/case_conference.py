@@ -263,18 +263,13 @@ def what_if_events(picked: list[str], years: int) -> tuple[str, ...]:
     return ((f"{YEARS_PASS}:{years}",) if years else ()) + tuple(picked)
 
 
-def _what_if_label(view: HouseholdView, lang: str):
-    people = {p.person_id: p for p in view.report.facts.parents}
-
-    def words(pid: str) -> str:
-        p = people.get(pid)
-        return f"{p.relation.label(lang)} {pid}" if p is not None else pid
-
+def _what_if_label(names: Names, lang: str):
+    """An option's words: the parent by name (or pseudonym), never by id."""
     def label(option: str) -> str:
         code, _, pid = option.partition(":")
         if code == PARENTS_GONE:
             return t("ui.sim.all_parents_gone", lang)
-        return t(f"sim.event.{code}", lang, person=words(pid))
+        return t(f"sim.event.{code}", lang, person=names.of(pid))
 
     return label
 
@@ -287,7 +282,7 @@ def _after_parents(snap: resources.Snapshot, view: HouseholdView, names: Names, 
     max_years = resources.rules().after_parents.max_years
     pick, years = st.columns([4, 1], vertical_alignment="bottom")
     pick.multiselect(t("ui.sim.events", lang), options, key=state.SIM_EVENTS,
-                     format_func=_what_if_label(view, lang),
+                     format_func=_what_if_label(names, lang),
                      placeholder=t("ui.sim.events_placeholder", lang),
                      persist_state="session")
     years.number_input(t("ui.sim.years", lang), min_value=0, max_value=max_years, step=1,
@@ -305,7 +300,7 @@ def _after_parents(snap: resources.Snapshot, view: HouseholdView, names: Names, 
         st.warning(t("ui.sim.cannot", lang) + t("ui.error.detail", lang, detail=str(error)))
         return
     st.markdown(f"**{t('sim.scenario', lang)}**: " + " → ".join(
-        md_escape(f"{e.label(lang)}（{e.day.isoformat()}）") for e in result.events))
+        md_escape(f"{e.label(lang, names.of)}（{e.day.isoformat()}）") for e in result.events))
     _sim_figures(result, lang)
 
     before_col, after_col = st.columns(2, gap="small")
