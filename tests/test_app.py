@@ -45,7 +45,7 @@ PAGE_HEADINGS = {
     state.CASE_CONFERENCE: ("ケース会議", "Case conference", "支援経過"),
     state.LEAD_ASSIGNMENT: ("主担当の割当", "Lead assignment", "記録・変更"),
     state.AGENCY_NETWORK: ("関係機関ネットワーク", "Agency network",
-                           "橋渡し役の機関（媒介中心性）"),
+                           "支援機関どうしをつなぐ位置にある機関"),
     state.DATA: ("データ", "Data", "データの取り込み"),
 }
 

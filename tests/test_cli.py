@@ -138,7 +138,14 @@ def test_agencies_report(capsys, tmp_path):
     report = json.loads(out)
     assert code == 0 and report["agencies"] > 100 and report["brokers"]
     code, text, _ = run(capsys, "agencies", "--as-of", AS_OF, "--store", uri, "--lang", "en")
-    assert code == 0 and "Broker agencies" in text
+    assert code == 0 and "Agencies that link the supporters of many households" in text
+    # brokers in words for staff, never the raw betweenness
+    broker = report["brokers"][0]
+    assert broker["rank"] == 1 and broker["agencies"] == report["agencies"]
+    assert broker["label"].startswith("多くの世帯の支援機関どうしをつなぐ位置にある（市内上位")
+    code, ja, _ = run(capsys, "agencies", "--as-of", AS_OF, "--store", uri)
+    assert f"  ・{broker['agency_id']}: {broker['label']}" in ja
+    assert f"score={broker['score']}" not in ja and "媒介中心性" not in ja
 
 
 def test_unknown_household_exits_1(capsys, tmp_path):

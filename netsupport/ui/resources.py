@@ -240,6 +240,7 @@ def agency_map(uri: str, version: int, as_of: date, ward: str | None,
     return agency_map_html(
         agency_subgraph(index, ward, kinds)[0], agencies=index.agencies,
         brokers={b.agency_id: b.score for b in report.brokers},
+        broker_words={b.agency_id: b.words(lang) for b in report.brokers},
         sole_support={s.agency_id: len(s.households) for s in report.sole_support},
         highlight_ids=highlight, lang=lang, height_px=height_px)
 

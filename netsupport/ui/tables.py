@@ -295,7 +295,7 @@ def _agency_cols(aid: str, index: AgencyIndex, lang: str) -> dict[str, object]:
 
 def brokers(report: AgencyReport, index: AgencyIndex, lang: str) -> pd.DataFrame:
     return pd.DataFrame([{**_agency_cols(b.agency_id, index, lang),
-                          t("ui.col.broker_score", lang): round(b.score, 3)}
+                          t("ui.col.broker_score", lang): b.words(lang)}
                          for b in report.brokers])
 
 

@@ -215,6 +215,24 @@ def test_risk_facts_say_derived_and_from_whom():
     assert factor.facts["family_capacity_source"] == "recorded"
 
 
+def test_the_strategy_explains_a_derived_family_in_plain_words():
+    _, strategy, _ = judged(person("P2", "mother", age=87, conditions=("dementia",)),
+                            family="good")
+    assert strategy.explanation() == (
+        "危機の切迫性はなく、本人は拒否的（または不明）で、家族の力量・協力も困難（または不明）"
+        "なため、定期的な訪問で危機に備えて関係性をつくる。同居する家族に認知症・要介護でない"
+        "人がいないため、家族の力量・協力は「困難」として判断した（記録: 良好）")
+    _, alone, _ = judged(family=None)
+    assert alone.explanation().endswith(
+        "本人のほかに同居する家族がいないため、家族の力量・協力は「困難」として判断した"
+        "（記録: 未記録）")
+    assert alone.explanation("en").endswith(
+        "Nobody lives with the subject, so the family is taken as struggling "
+        "(recorded: not recorded)")
+    _, recorded, _ = judged(person("P2", "mother", age=75), family="difficult")
+    assert "判断した" not in recorded.explanation() and "分岐" not in recorded.explanation()
+
+
 def test_the_conditions_list_comes_from_the_rules(tmp_path):
     rules = rules_with(tmp_path, 'family_conditions = ["dementia", "needs_care"]',
                        'family_conditions = ["dementia"]')

@@ -228,8 +228,7 @@ def _gaps_strategy_lead(view: HouseholdView, names: Names, lang: str) -> None:
 
     st.markdown(f"#### {t('summary.strategy', lang)}")
     st.markdown(f"**{report.strategy.label(lang)}**")
-    st.caption(t("ui.case.branch", lang, n=report.strategy.branch,
-                 why=report.strategy.explanation(lang)))
+    st.caption(t("ui.case.branch", lang, why=report.strategy.explanation(lang)))
 
     st.markdown(f"#### {t('summary.lead', lang)}")
     lead = report.lead
