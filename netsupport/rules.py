@@ -1,9 +1,13 @@
-"""The analysis rules as data: ``graph_data/rules.toml`` read into frozen dataclasses.
+"""The analysis rules as data: a TOML file read into frozen dataclasses.
 
 Every threshold, kind list, point and level bound of ``RULES.md`` lives in the TOML file so
 that supervisors can change them without touching code; the analysis modules hold only the
-mechanism. The file is validated on load: a missing key, an unknown key (a typo would
-otherwise be ignored silently), a value of the wrong type or an unknown code raises
+mechanism. The defaults ship inside the package (``netsupport/rules.toml``, read through
+:mod:`importlib.resources`, so an installed wheel has them too); a supervisor's copy is
+named by ``--rules`` or ``$NETSUPPORT_RULES`` and must hold every key of the defaults.
+
+The file is validated on load: a missing key, an unknown key (a typo would otherwise be
+ignored silently), a value of the wrong type or an unknown code raises
 :class:`~netsupport.errors.RulesError` whose message names the key, e.g.
 ``rules.toml: risk.points.crisis: expected an integer, got 'three'``.
 
@@ -20,10 +24,13 @@ Examples
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NoReturn, TypeVar
@@ -43,6 +50,8 @@ from .model import (
 
 __all__ = [
     "DEFAULT_RULES_PATH",
+    "RULES_ENV",
+    "default_rules_path",
     "GAPS_WITH_NEEDS",
     "RISK_FACTORS",
     "WORRIES",
@@ -59,8 +68,11 @@ __all__ = [
     "load_rules",
 ]
 
-#: ``graph_data/rules.toml`` of the repository: the defaults of ``RULES.md``.
-DEFAULT_RULES_PATH = Path(__file__).resolve().parent.parent / "graph_data" / "rules.toml"
+#: The defaults of ``RULES.md``, inside the package: ``netsupport/rules.toml``.
+DEFAULT_RULES_PATH: Traversable = files("netsupport") / "rules.toml"
+
+#: The environment variable naming a supervisor's rules file (``--rules`` wins over it).
+RULES_ENV = "NETSUPPORT_RULES"
 
 #: The gaps whose needs (agency kinds) the file lists under ``[gaps.needs]``.
 GAPS_WITH_NEEDS: tuple[str, ...] = (
@@ -270,12 +282,19 @@ class _Table:
                 self.fail(self.name(key), "unknown key")
 
 
-def load_rules(path: str | Path | None = None) -> Rules:
-    """Read and validate a rules file (default: ``graph_data/rules.toml``).
+def default_rules_path() -> Traversable:
+    """The rules file in force when none is named: ``$NETSUPPORT_RULES`` if set, else the
+    package's defaults (the same rule as the store's ``$NETSUPPORT_STORE``)."""
+    named = os.environ.get(RULES_ENV)
+    return Path(named) if named else DEFAULT_RULES_PATH
+
+
+def load_rules(path: str | Path | Traversable | None = None) -> Rules:
+    """Read and validate a rules file (default: :func:`default_rules_path`).
 
     Parameters
     ----------
-    path : str or Path, optional
+    path : str, Path or Traversable, optional
         A TOML file with every key of the default file.
 
     Returns
@@ -294,7 +313,7 @@ def load_rules(path: str | Path | None = None) -> Rules:
     >>> load_rules().lead.stale_days
     90
     """
-    file = Path(path) if path is not None else DEFAULT_RULES_PATH
+    file = Path(path) if isinstance(path, str) else path or default_rules_path()
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:

@@ -70,6 +70,10 @@ class Origin:
     ``broken_ids`` (so that references to them do not cascade into more errors), the
     households a failed ``people`` row named in ``broken_households``, and sheets whose ids
     it could not read at all in ``unreadable``.
+
+    ``stored`` (a merge, :mod:`netsupport.merge`) holds records already in the store that
+    stay there: the bundle's references may name them and their ids are taken, but they are
+    not checked themselves (problems point at the bundle's rows only).
     """
 
     files: dict[str, str]
@@ -77,6 +81,7 @@ class Origin:
     broken_ids: list[tuple[str, int, str]] = field(default_factory=list)
     broken_households: set[str] = field(default_factory=set)
     unreadable: set[str] = field(default_factory=set)
+    stored: Bundle | None = None
 
     @classmethod
     def of(cls, bundle: Bundle) -> Origin:
@@ -115,6 +120,10 @@ def sort_problems(problems: list[Problem], files: dict[str, str]) -> list[Proble
     return sorted(problems, key=key)
 
 
+#: The row of a record that is already in the store (``Origin.stored``).
+_STORED = 0
+
+
 @dataclass(frozen=True, slots=True)
 class _Node:
     sheet: str
@@ -136,6 +145,8 @@ class _Checker:
         return list(zip(self.origin.rows[sheet], getattr(self.bundle, sheet), strict=True))
 
     def where(self, node: _Node) -> str:
+        if node.row == _STORED:
+            return f"the store ({self.origin.files[node.sheet]})"
         return f"{self.origin.files[node.sheet]} row {node.row}"
 
     def run(self) -> None:
@@ -159,6 +170,12 @@ class _Checker:
                 self.add(sheet, row, code, message)
 
     def check_ids(self) -> None:
+        stored = self.origin.stored
+        if stored is not None:
+            for sheet in NODE_SHEETS:
+                for record in getattr(stored, sheet):
+                    ident = getattr(record, SHEETS[sheet].id_column)
+                    self.nodes.setdefault(ident, []).append(_Node(sheet, _STORED, record))
         entries = [(s, row, getattr(r, SHEETS[s].id_column), r)
                    for s in NODE_SHEETS for row, r in self.records(s)]
         entries += [(s, row, i, None) for s, row, i in self.origin.broken_ids if s in NODE_SHEETS]
@@ -170,13 +187,13 @@ class _Checker:
                 self.add(sheet, row, SHEETS[sheet].id_column, f"duplicate id {ident!r}: "
                          f"already used in {self.where(self.nodes[ident][0])}")
             self.nodes.setdefault(ident, []).append(_Node(sheet, row, record))
-        seen: dict[str, int] = {}
+        seen: dict[str, int] = {e.event_id: _STORED for e in (stored.events if stored else ())}
         events = [(row, e.event_id) for row, e in self.records("events")]
         events += [(row, i) for s, row, i in self.origin.broken_ids if s == "events"]
         for row, ident in sorted(events):
             if ident in seen:
                 self.add("events", row, "event_id", f"duplicate id {ident!r}: already used in "
-                         f"{self.origin.files['events']} row {seen[ident]}")
+                         + self.where(_Node("events", seen[ident], None)))
             else:
                 seen[ident] = row
 

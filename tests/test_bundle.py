@@ -421,7 +421,7 @@ def test_undecodable_and_empty_files(tmp_path):
 
 
 def test_not_a_bundle(tmp_path):
-    with pytest.raises(BundleError, match="no such folder or .xlsx file"):
+    with pytest.raises(BundleError, match="no such folder, .zip or .xlsx file"):
         read_bundle(tmp_path / "nowhere")
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf")
     with pytest.raises(BundleError, match="save the .xls file as .xlsx"):

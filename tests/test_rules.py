@@ -6,9 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from netsupport.cli import main
 from netsupport.errors import NetsupportError, RulesError
 from netsupport.model import AgencyKind, Condition, Diagnosis, Relation, Stage, TieKind
-from netsupport.rules import DEFAULT_RULES_PATH, GAPS_WITH_NEEDS, RISK_FACTORS, load_rules
+from netsupport.rules import (
+    DEFAULT_RULES_PATH,
+    GAPS_WITH_NEEDS,
+    RISK_FACTORS,
+    RULES_ENV,
+    load_rules,
+)
 
 K = AgencyKind
 
@@ -21,11 +28,34 @@ def write(tmp_path: Path, old: str, new: str) -> Path:
     return path
 
 
-def test_default_path_is_graph_data_rules_toml():
-    expected = Path(__file__).resolve().parent.parent / "graph_data" / "rules.toml"
+def test_the_defaults_ship_inside_the_package(monkeypatch):
+    monkeypatch.delenv(RULES_ENV, raising=False)
+    expected = Path(__file__).resolve().parent.parent / "netsupport" / "rules.toml"
     assert expected == DEFAULT_RULES_PATH
     assert load_rules().source == str(DEFAULT_RULES_PATH)
     assert load_rules(DEFAULT_RULES_PATH) == load_rules(str(DEFAULT_RULES_PATH))
+    # one source of truth: graph_data/ names the file, it holds no copy
+    assert not (expected.parent.parent / "graph_data" / "rules.toml").exists()
+
+
+def test_netsupport_rules_names_a_supervisors_copy_and_rules_wins(tmp_path, monkeypatch,
+                                                                  capsys):
+    mine = write(tmp_path, "crisis = 3", "crisis = 5")
+    monkeypatch.setenv(RULES_ENV, str(mine))
+    assert load_rules().risk.points["crisis"] == 5
+    assert load_rules().source == str(mine)
+    assert load_rules(DEFAULT_RULES_PATH).risk.points["crisis"] == 3
+    assert main(["rules"]) == 0
+    assert "crisis = 5" in capsys.readouterr().out
+    assert main(["rules", "--rules", str(DEFAULT_RULES_PATH)]) == 0
+    assert capsys.readouterr().out == DEFAULT_RULES_PATH.read_text(encoding="utf-8")
+
+
+def test_the_rules_command_refuses_a_bad_file_naming_the_key(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(RULES_ENV, str(write(tmp_path, "crisis = 3", "crisis = 'three'")))
+    assert main(["rules"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "risk.points.crisis: expected an integer" in err
 
 
 def test_defaults_are_those_of_rules_md():

@@ -230,11 +230,8 @@ def test_examples():
 @pytest.fixture
 def store_uri(tmp_path, city) -> str:
     uri = f"sqlite:///{tmp_path / 'city.db'}"
-    store = open_store(uri)
-    try:
+    with open_store(uri) as store:
         store.load(city)
-    finally:
-        store.close()
     return uri
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from netsupport.errors import BundleError, ConflictError, NotFoundError, StoreNotEmptyError
+from netsupport.errors import (
+    BundleError,
+    ConflictError,
+    NotFoundError,
+    StoreError,
+    StoreNotEmptyError,
+)
 from netsupport.model import (
     Agency,
     AgencyKind,
@@ -25,7 +32,7 @@ from netsupport.model import (
     Tie,
     TieKind,
 )
-from netsupport.storage import ChangeSet
+from netsupport.storage import Changes, ChangeSet, open_store
 
 
 def two_households() -> Bundle:
@@ -70,6 +77,13 @@ def two_households() -> Bundle:
 
 def ids(records, attr):
     return sorted(getattr(r, attr) for r in records)
+
+
+def test_a_store_is_a_context_manager_that_closes_itself(uri):
+    with open_store(uri) as store:
+        assert store.is_empty()
+    with pytest.raises((StoreError, sqlite3.ProgrammingError)):
+        store.is_empty()
 
 
 def test_empty_store(store):
@@ -203,6 +217,79 @@ def test_a_stale_version_is_refused(store):
             add_events=[Event("E8", "H1", date(2026, 11, 3), EventType.NOTE)],
             expected_version=seen))
     assert "E8" not in ids(store.export().events, "event_id")
+
+
+# --- the change feed ---------------------------------------------------------------------
+
+def test_feed_names_exactly_the_household_and_agency_of_an_edited_tie(store):
+    store.load(two_households())
+    before = store.data_version()
+    team = next(t for t in two_households().ties if t.source_id == "A2")  # A2 → P2 (of H1)
+    ended = replace(team, until=date(2026, 11, 1))
+    after = store.apply(ChangeSet(update_ties=[(team.key, ended)]))
+    assert store.changes_since(before) == Changes(before, after, False, frozenset({"H1"}),
+                                                  frozenset({"A2"}))
+
+
+def test_feed_is_empty_when_nothing_changed(store):
+    store.load(two_households())
+    now = store.data_version()
+    changes = store.changes_since(now)
+    assert changes == Changes(now, now, False, frozenset(), frozenset())
+    assert not changes
+
+
+def test_feed_names_both_agencies_of_a_collaboration_and_an_events_household(store):
+    store.load(two_households())
+    before = store.data_version()
+    store.apply(ChangeSet(add_ties=[Tie("A3", "A1", TieKind.COLLABORATION)]))
+    store.apply(ChangeSet(add_events=[Event("E5", "H2", date(2026, 11, 2), EventType.NOTE)]))
+    changes = store.changes_since(before)
+    assert (changes.households, changes.agencies) == ({"H2"}, {"A1", "A3"})
+
+
+def test_feed_names_the_household_of_an_informal_tie_not_the_contact(store):
+    store.load(two_households())
+    before = store.data_version()
+    store.apply(ChangeSet(add_ties=[Tie("C1", "P3", TieKind.INFORMAL)]))
+    changes = store.changes_since(before)
+    assert (changes.households, changes.agencies) == ({"H2"}, set())
+
+
+def test_a_replacing_load_makes_the_feed_answer_full(store):
+    store.load(two_households())
+    before = store.data_version()
+    store.load(two_households(), replace=True)
+    now = store.data_version()
+    assert store.changes_since(before) == Changes(before, now, True)
+    assert store.changes_since(now) == Changes(now, now, False)
+    # a version the store never reached (another store, or one rebuilt) cannot be answered
+    assert store.changes_since(now + 5).full
+
+
+def test_feed_accumulates_writes_and_answers_from_any_version_between(store):
+    store.load(two_households())
+    v0 = store.data_version()
+    store.apply(ChangeSet(add_events=[Event("E5", "H1", date(2026, 11, 2), EventType.NOTE)]))
+    v1 = store.data_version()
+    store.apply(ChangeSet(add_ties=[Tie("A3", "P3", TieKind.SUPPORT, since=date(2026, 1, 1))]))
+    v2 = store.data_version()
+    assert store.changes_since(v0) == Changes(v0, v2, False, frozenset({"H1", "H2"}),
+                                              frozenset({"A3"}))
+    assert store.changes_since(v1) == Changes(v1, v2, False, frozenset({"H2"}),
+                                              frozenset({"A3"}))
+    assert store.changes_since(v2) == Changes(v2, v2, False)
+
+
+def test_a_failed_write_leaves_nothing_in_the_feed(store):
+    store.load(two_households())
+    before = store.data_version()
+    good = Tie("A3", "H1", TieKind.SUPPORT, since=date(2026, 1, 1))
+    with pytest.raises(ConflictError):
+        store.apply(ChangeSet(add_ties=[good, two_households().ties[0]]))
+    with pytest.raises(ConflictError):
+        store.apply(ChangeSet(add_ties=[good], expected_version=before - 1))
+    assert store.changes_since(before) == Changes(before, before, False)
 
 
 def test_injection_strings_are_stored_as_data(store):

@@ -139,8 +139,7 @@ def test_property_never_crashes_and_scan_agrees(b, as_of):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(bundles(max_agencies=3, max_households=2, max_ties=8))
 def test_property_through_the_sqlite_store(b):
-    store = open_store("sqlite:///:memory:")
-    try:
+    with open_store("sqlite:///:memory:") as store:
         store.load(b)
         index = build_agency_index(to_graph(store.city_network()), RULES, AS_OF)
         for row in scan(to_graph(store.city_network()), RULES, AS_OF):
@@ -148,8 +147,6 @@ def test_property_through_the_sqlite_store(b):
             alone = analyse_household(network, row.household_id, index, RULES, AS_OF)
             assert (alone.risk.score, [g.code for g in alone.gaps]) == (row.risk_score,
                                                                         list(row.gaps))
-    finally:
-        store.close()
 
 
 def test_scan_reads_the_graph_in_one_pass(monkeypatch):

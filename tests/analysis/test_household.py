@@ -143,14 +143,11 @@ def test_the_seed_example_household():
 def test_through_a_real_store():
     """household_network + agency_ties of SQLite give the same report as the whole graph."""
     b = case_conference_household()
-    store = open_store("sqlite:///:memory:")
-    try:
+    with open_store("sqlite:///:memory:") as store:
         store.load(b)
         network = to_graph(store.household_network("H1"))
         index = build_agency_index(to_graph(store.agency_ties()), RULES, AS_OF)
         via_store = analyse_household(network, "H1", index, RULES, AS_OF).to_dict()
-    finally:
-        store.close()
     assert via_store == report(b).to_dict()
 
 
