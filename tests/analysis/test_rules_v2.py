@@ -79,6 +79,19 @@ def test_a_lead_assigned_today_is_not_out_of_touch():
     assert d.lead.action == "keep" and d.lead.reasons == ()
 
 
+def test_the_assign_lead_edit_leaves_the_household_off_the_stale_worklist():
+    """The issue's H-00198 end to end: 主担当の割当 from as_of, saved, analysed again."""
+    from netsupport.edits import assign_lead
+
+    b = build(household(), person("P1", "subject", age=57), SISTER, agency("A1", HSO))
+    assert "no_lead" in [g.code for g in report(b).gaps]
+    changes = assign_lead(b, "H1", "A1", AS_OF, agencies={a.agency_id: a for a in b.agencies})
+    after = replace(b, ties=b.ties + list(changes.add_ties))
+    r = report(after)
+    assert not {"no_lead", "stale_lead"} & {g.code for g in r.gaps}
+    assert r.lead.current == "A1" and r.lead.action == "keep" and r.lead.reasons == ()
+
+
 def test_a_later_last_contact_wins_over_since_and_the_facts_say_both():
     tie = replace(lead("A1", since=days_ago(400)), last_contact=days_ago(95))
     found = open_gaps(facts(build(household(), person("P1", "subject", age=30), SISTER,
