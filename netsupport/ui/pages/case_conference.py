@@ -15,7 +15,8 @@ as a 支援会議 (Social Welfare Act art. 106-6, whose members are bound to con
 then every agency is named. A viewer (:func:`netsupport.access.pseudonymised_only`) sees
 the page pseudonymised — people by relation, agencies named only where they consented, no
 notes, no ids of people — and only the pseudonymised sheet; the simulation tab, whose
-what-ifs name people by id, is not theirs.
+maps are drawn with names, is not theirs. Its scenario line and what-if choices name the
+parents as the page's names do (display name; relation when pseudonymised), never by id.
 
 A second tab, 親なき後シミュレーション, asks "what if the father goes?": staff pick what-if
 events for the household's living parents (hospitalised, in a care facility, dies, all of
@@ -119,7 +120,7 @@ def render() -> None:
     sharing = Sharing(viewer, support_meeting, tuple(sorted(disclose)))
     names = names_for(view, index.agencies, lang, pseudonymise=viewer,
                       disclose=disclose if viewer else None)
-    if viewer:  # the simulation's what-ifs name people by id: not for the viewer
+    if viewer:  # the simulation draws its maps with names, unpseudonymised: not for the viewer
         _current_network(snap, view, index, names, hid, lang, sharing)
         return
 
