@@ -17,6 +17,7 @@ from ..model import WARDS, AgencyKind
 from ..queries import city_agencies, city_scan, household_view
 from ..rules import load_rules
 from ..storage import open_store
+from .progress import Progress
 from .text import analysis_options, print_json, table_lines
 
 __all__ = ["register", "household_summary", "scan_table", "agency_summary"]
@@ -67,8 +68,9 @@ def household(args: argparse.Namespace) -> int:
 def scan(args: argparse.Namespace) -> int:
     store, rules, as_of = _context(args)
     try:
-        rows = city_scan(store, rules, as_of, ward=args.ward, only_8050=args.only_8050,
-                         isolated=args.isolated)
+        with Progress.for_args(args).step("progress.scan"):
+            rows = city_scan(store, rules, as_of, ward=args.ward, only_8050=args.only_8050,
+                             isolated=args.isolated)
     finally:
         store.close()
     if args.json:
