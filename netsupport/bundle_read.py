@@ -6,7 +6,8 @@ Staff fill bundles in Excel, so the reader is forgiving about form and strict ab
   separated); files and sheets named by their code (``ties``) or Japanese label (つながり);
 - headers as column codes or their Japanese labels (:data:`~netsupport.bundle_format.COLUMNS`);
 - enum cells as codes, Japanese or English labels or known aliases; yes/no as はい/いいえ,
-  あり/なし, TRUE/FALSE ...; dates as ``2024-04-01``, ``2024/4/1``, ``2024年4月1日`` or real
+  あり/なし, TRUE/FALSE ...; dates as ``2024-04-01``, ``2024/4/1``, ``2024年4月1日``, era
+  dates (``令和6年4月1日``, ``令和元年5月1日``, ``R6.4.1``, ``H31/4/30``; :mod:`.eras`) or real
   Excel date cells; ``conditions`` separated by ``;``, ``、`` or ``,``;
 - every cell is read as text (``007`` stays ``007``), surrounding spaces stripped, an empty
   cell is "not known", and the one leading ``'`` the writer adds before formula-like text
@@ -37,6 +38,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .bundle_format import GUIDE_SHEETS, SHEETS, Column, Sheet, restore
+from .eras import parse_era_date
 from .errors import BundleError, Problem
 from .model import Bundle, parse_bool, parse_enum
 from .validate import Origin, check_bundle, sort_problems
@@ -472,6 +474,12 @@ _INT = re.compile(r"[+-]?\d+(?:\.0*)?")
 
 
 def _parse_date(col: Column, text: str) -> date:
+    try:
+        era = parse_era_date(text)
+    except ValueError as exc:
+        raise ValueError(f"not a date: {exc}") from None
+    if era is not None:
+        return era
     folded = unicodedata.normalize("NFKC", text).strip()
     match = _DATE.fullmatch(folded)
     parts = (match.group(1), match.group(3), match.group(4)) if match else None

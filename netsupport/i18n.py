@@ -302,6 +302,8 @@ TEXTS: dict[str, tuple[str, str]] = {
 
     # --- risk --------------------------------------------------------------------------
     "risk.crisis": ("危機の切迫性あり", "Crisis imminent"),
+    "risk.subject_alone": ("本人のほかに同居する家族がいない（親なき後）",
+                           "Nobody at home but the subject (after the parents)"),
     "risk.unconnected": ("支援者なし（未接続）", "Unconnected"),
     "risk.isolated": ("孤立", "Isolated"),
     "risk.parent_80_plus": ("{age}歳以上の親がいる", "A parent aged {age} or over"),
@@ -355,6 +357,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "No contact with the household for more than {days} days"),
     "lead.reason.stressful": ("世帯とのつながりがストレス・対立関係",
                               "Its tie to the household is stressful"),
+    "lead.reason.age_range": ("本人の年齢（{age}歳）が機関の対象年齢（{ages}）の外にある",
+                              "The subject's age ({age}) is outside the ages it serves ({ages})"),
+    "ages.between": ("{low}〜{high}歳", "{low} to {high}"),
+    "ages.from": ("{low}歳以上", "{low} and over"),
+    "ages.to": ("{high}歳以下", "up to {high}"),
     "lead.bridge": ("引継ぎの経路", "Handover path"),
     "lead.no_bridge": ("引継ぎの経路なし（機関どうしのつながりがない）",
                        "No handover path (the agencies are not linked)"),

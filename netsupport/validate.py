@@ -14,6 +14,7 @@ What a valid bundle holds (besides the types of ``COLUMNS``):
 - household members have a member relation, people without a household are informal
   contacts (neighbour, relative, friend); every household has exactly one living subject;
   ``diagnosis`` and ``withdrawn_since`` only on a subject;
+- an agency's ``age_from`` is not above its ``age_to`` (either may be empty);
 - a tie's kind fits its ends (support: agency -> household or member; informal: informal
   contact <-> household or member; family: two members of one household; collaboration:
   agency <-> agency), a role other than none only on a support tie, ``until`` not before
@@ -153,6 +154,7 @@ class _Checker:
             for row, record in self.records(sheet):
                 self.check_cells(sheet, row, record)
         self.check_ids()
+        self.check_agencies()
         self.check_people()
         self.check_subjects()
         self.check_ties()
@@ -218,6 +220,14 @@ class _Checker:
                      f"{_a(_SINGULAR[expected])} ({self.where(nodes[0])})")
             return None
         return fitting[0] if len(nodes) == 1 else None
+
+    def check_agencies(self) -> None:
+        for row, a in self.records("agencies"):
+            low, high = a.age_from, a.age_to
+            if (isinstance(low, int) and isinstance(high, int) and not isinstance(low, bool)
+                    and not isinstance(high, bool) and low > high):
+                self.add("agencies", row, "age_to", f"age_to {high} is below age_from {low}: "
+                         "the oldest age served cannot be younger than the youngest")
 
     def check_people(self) -> None:
         for row, p in self.records("people"):

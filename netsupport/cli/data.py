@@ -110,12 +110,9 @@ def load(args: argparse.Namespace) -> int:
     bundle, warnings = _read(args, progress)
     for w in warnings:
         print(f"{w} ({t('cli.warning', args.lang)})", file=sys.stderr)
-    store = open_store(args.store)
-    try:
-        with progress.step("progress.write", total=sum(bundle.counts().values())) as advance:
-            store.load(bundle, replace=args.replace, progress=advance)
-    finally:
-        store.close()
+    with (open_store(args.store) as store,
+          progress.step("progress.write", total=sum(bundle.counts().values())) as advance):
+        store.load(bundle, replace=args.replace, progress=advance)
     print(t("cli.loaded", args.lang, store=store.uri, **bundle.counts()))
     return 0
 
@@ -129,8 +126,7 @@ def merge(args: argparse.Namespace) -> int:
     path = Path(args.path)
     with progress.step("progress.read"):
         bundle, origin, problems = parse_bundle(path)
-    store = open_store(args.store)
-    try:
+    with open_store(args.store) as store:
         with progress.step("progress.compare"):
             base = store.merge_base(bundle)
             problems = sort_problems(problems + merging.check(bundle, base, origin),
@@ -149,8 +145,6 @@ def merge(args: argparse.Namespace) -> int:
             return 0
         with progress.step("progress.write"):
             done = store.merge(bundle, actor=actor(), source=path.name)
-    finally:
-        store.close()
     print(t("cli.merged", args.lang, store=store.uri,
             summary=merging.summary(done, args.lang)[0]))
     for line in merging.summary(done, args.lang)[1:]:
@@ -167,12 +161,8 @@ def export(args: argparse.Namespace) -> int:
     key_file = Path(args.key_file) if args.key_file is not None else DEFAULT_KEY_FILE
     key = pseudonym_key(key_file) if args.pseudonymise else None  # before the store opens
     progress = Progress.for_args(args)
-    store = open_store(args.store)
-    try:
-        with progress.step("progress.store_read"):
-            bundle = store.export()
-    finally:
-        store.close()
+    with open_store(args.store) as store, progress.step("progress.store_read"):
+        bundle = store.export()
     with progress.step("progress.write_files"):
         if key is not None:
             bundle = pseudonymise_bundle(bundle, key)

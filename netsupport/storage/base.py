@@ -11,6 +11,9 @@ at which data version: the change feed, read with :meth:`Store.changes_since`, s
 reader holding results computed at version ``v`` can bring them up to date by recomputing
 only what changed. A replacing load starts a new epoch: the feed cannot say what changed
 across it, and answers ``full``.
+
+A store is a context manager: ``with open_store(uri) as store:`` closes it however the
+block ends (:class:`ClosesOnExit`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Protocol, Self, runtime_checkable
 
 from .. import merge as merging
 from ..access import User
@@ -26,7 +29,8 @@ from ..audit import AuditEntry
 from ..errors import BundleError
 from ..model import Bundle, Event, Tie, TieKey
 
-__all__ = ["Store", "ChangeSet", "Changes", "require_valid", "plan_merge", "FEED_KEEP"]
+__all__ = ["Store", "ChangeSet", "Changes", "ClosesOnExit", "require_valid", "plan_merge",
+           "FEED_KEEP"]
 
 #: How many data versions of the change feed a store keeps. Older rows are dropped as new
 #: writes come (every 1,000th version), and a reader asking about a version before what is
@@ -199,6 +203,23 @@ class Store(Protocol):
         """Entries (with ``seq``), newest first, filtered by time range, user, household."""
 
     def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
+
+class ClosesOnExit:
+    """What makes each store a context manager: ``__exit__`` calls its ``close``."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 def require_valid(bundle: Bundle) -> None:

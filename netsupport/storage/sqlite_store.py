@@ -25,7 +25,7 @@ from ..access import User, check_username
 from ..audit import AuditEntry
 from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
-from .base import FEED_KEEP, Changes, ChangeSet, plan_merge, require_valid
+from .base import FEED_KEEP, Changes, ChangeSet, ClosesOnExit, plan_merge, require_valid
 from .records import (
     FIELDS,
     TABLES,
@@ -48,7 +48,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS agencies (
     agency_id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
-    ward TEXT, capacity INTEGER);
+    ward TEXT, capacity INTEGER, age_from INTEGER, age_to INTEGER);
 CREATE TABLE IF NOT EXISTS households (
     household_id TEXT PRIMARY KEY, ward TEXT NOT NULL, opened_on TEXT, status TEXT NOT NULL,
     stage TEXT, crisis INTEGER, acceptance TEXT, family_capacity TEXT,
@@ -57,7 +57,7 @@ CREATE INDEX IF NOT EXISTS households_ward ON households (ward);
 CREATE TABLE IF NOT EXISTS people (
     person_id TEXT PRIMARY KEY, relation TEXT NOT NULL, household_id TEXT,
     display_name TEXT, birth_year INTEGER, deceased INTEGER, conditions TEXT NOT NULL,
-    diagnosis TEXT, withdrawn_since TEXT);
+    diagnosis TEXT, withdrawn_since TEXT, kana TEXT);
 CREATE INDEX IF NOT EXISTS people_household ON people (household_id);
 CREATE TABLE IF NOT EXISTS ties (
     source_id TEXT NOT NULL, target_id TEXT NOT NULL, kind TEXT NOT NULL,
@@ -111,6 +111,13 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 #: Records per ``executemany`` of a load: a load reports its progress batch by batch.
 _LOAD_BATCH = 20_000
 
+# Columns added after the first release (DATA-FORMAT v2), all optional: a database file made
+# before them gets them, empty, when it is opened, and keeps its data.
+_ADDED_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "agencies": (("age_from", "INTEGER"), ("age_to", "INTEGER")),
+    "people": (("kana", "TEXT"),),
+}
+
 _INSERT_AUDIT = ("INSERT INTO audit_log (at, username, action, household_id, detail) "
                  "VALUES (:at, :username, :action, :household_id, :detail)")
 
@@ -137,7 +144,7 @@ def _placeholders(n: int) -> str:
     return ", ".join("?" * n)
 
 
-class SQLiteStore:
+class SQLiteStore(ClosesOnExit):
     """A netsupport store in one SQLite file (``sqlite:///path.db``).
 
     Examples
@@ -160,6 +167,28 @@ class SQLiteStore:
         if self.path != ":memory:":
             self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.executescript(_SCHEMA + _ACCOUNTS_SCHEMA)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Bring a file made by an earlier version up to the current columns (v2: agencies'
+        age range, people's kana), in one transaction; a current file is left untouched."""
+        with self._lock:
+            missing = []
+            for table, columns in _ADDED_COLUMNS.items():
+                have = {r["name"] for r in self._conn.execute(f"PRAGMA table_info({table})")}
+                missing += [(table, name, kind) for name, kind in columns if name not in have]
+            if not missing:
+                return
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                for table, name, kind in missing:
+                    have = {r["name"] for r in self._conn.execute(f"PRAGMA table_info({table})")}
+                    if name not in have:  # another process may have added it meanwhile
+                        self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
 
     @contextmanager
     def _write(self, *, bump: bool = True) -> Iterator[sqlite3.Connection]:
