@@ -215,6 +215,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "merge.col.ties_changed": ("つながり更新", "Ties updated"),
     "merge.col.ties_removed": ("つながり削除", "Ties removed"),
     "merge.col.events": ("支援経過 追加/変更/削除", "Events +/~/-"),
+    "progress.read": ("ファイルを読み込んでいます", "Reading the files"),
+    "progress.check": ("検査しています", "Checking"),
+    "progress.compare": ("登録済みのデータと照合しています", "Comparing with the store"),
+    "progress.write": ("書き込んでいます（件）", "Writing (records)"),
+    "progress.store_read": ("データベースから読み出しています", "Reading the store"),
+    "progress.scan": ("市内の世帯を分析しています", "Analysing the city's households"),
+    "progress.write_files": ("ファイルに書き出しています", "Writing the files"),
     "cli.rules_error": ("分析ルールの読み込みに失敗しました", "Could not read the analysis rules"),
     # accounts and the audit log (netsupport.cli.users)
     "cli.user.added": ("利用者 {username}（{role}）を登録しました",

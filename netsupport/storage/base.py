@@ -18,7 +18,7 @@ block ends (:class:`ClosesOnExit`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, Self, runtime_checkable
@@ -100,11 +100,15 @@ class Store(Protocol):
 
     uri: str
 
-    def load(self, bundle: Bundle, *, replace: bool = False) -> None:
+    def load(self, bundle: Bundle, *, replace: bool = False,
+             progress: Callable[[int], None] | None = None) -> None:
         """Write a validated bundle, all or nothing.
 
         Raises :class:`~netsupport.errors.StoreNotEmptyError` when the store holds data and
         ``replace`` is false; with ``replace`` the old data goes in the same transaction.
+        ``progress``, when given, is called with the number of records each batch wrote
+        (the command line draws a bar with it); they are not visible to others until all
+        are written.
         """
 
     def merge(self, bundle: Bundle, *, actor: str | None = None,

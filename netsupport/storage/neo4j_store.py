@@ -221,7 +221,8 @@ class Neo4jStore(ClosesOnExit):
 
     # --- whole bundles -------------------------------------------------------------------
 
-    def load(self, bundle: Bundle, *, replace: bool = False) -> None:
+    def load(self, bundle: Bundle, *, replace: bool = False,
+             progress: Callable[[int], None] | None = None) -> None:
         require_valid(bundle)
         tables = {"agencies": bundle.agencies, "households": bundle.households,
                   "people": bundle.people, "ties": bundle.ties, "events": bundle.events}
@@ -238,6 +239,8 @@ class Neo4jStore(ClosesOnExit):
                 for i in range(0, len(records), self.batch_size):
                     rows = [_row(r) for r in records[i:i + self.batch_size]]
                     tx.run(_CREATE[table], rows=rows).consume()
+                    if progress is not None:
+                        progress(len(rows))
             if replacing:
                 tx.run(cypher.DELETE_SET_ASIDE).consume()
             tx.run(cypher.BUMP_VERSION).consume()
