@@ -33,7 +33,7 @@ Examples
 """
 
 from .agency_network import AgencyIndex, bridge_path, build_agency_index
-from .city import AgencyReport, ScanRow, agency_report, scan
+from .city import AgencyReport, ScanRow, agency_report, scan, scan_bundle, scan_facts, scan_row
 from .facts import HouseholdFacts, city_facts, household_facts
 from .forecast import Forecast, after_parents_forecast
 from .gaps import GAP_CODES, Gap, open_gaps
@@ -86,4 +86,7 @@ __all__ = [
     "recommend_lead",
     "risk_level",
     "scan",
+    "scan_bundle",
+    "scan_facts",
+    "scan_row",
 ]
