@@ -50,6 +50,7 @@ True
 from __future__ import annotations
 
 import threading
+from bisect import insort
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -63,7 +64,13 @@ from .analysis import AgencyIndex, HouseholdReport, ScanRow, analyse_facts, scan
 from .analysis.agency_network import agency_index_from, agency_link
 from .analysis.facts import HouseholdFacts, bundle_facts, household_facts
 from .analysis.gaps import effective_stage
-from .analysis.lead import HANDOVER
+from .analysis.lead import (
+    HANDOVER,
+    LeadCandidate,
+    LeadSeat,
+    handover_bridge,
+    handover_reasons,
+)
 from .errors import NotFoundError
 from .graph import to_graph
 from .model import Agency, Bundle, Role, TieKind
@@ -71,7 +78,7 @@ from .rules import Rules
 from .storage import Changes, Store
 
 __all__ = ["CityResults", "CityCache", "compute_city", "advance_city", "household_links",
-           "patch_index"]
+           "patch_index", "repatched"]
 
 #: What one household gives the agency index: (agencies supporting it, agencies leading it).
 Links = tuple[frozenset[str], frozenset[str]]
@@ -86,8 +93,10 @@ class CityResults:
     ``ranked`` is the scan, highest risk first (as ``netsupport scan``); ``rows`` the same by
     household id. Reports are made when first asked for (:meth:`report`), then kept.
     ``recomputed`` names the households whose facts were read again to make these results
-    from the previous ones (all of them for a full computation), ``dropped`` the reports the
-    change made stale: what the bench and the tests look at.
+    from the previous ones (all of them for a full computation), ``dropped`` the households
+    whose report the change could reach, ``patched`` how many of their reports already made
+    were brought up to date in place (:func:`repatched`) rather than dropped: what the bench
+    and the tests look at.
     """
 
     version: int
@@ -102,6 +111,7 @@ class CityResults:
     full: bool = True
     recomputed: frozenset[str] = frozenset()
     dropped: frozenset[str] = frozenset()
+    patched: int = 0
     _reports: dict[str, HouseholdReport] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -212,7 +222,7 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     if not changes:
         with old._lock:
             return replace(old, version=changes.version, full=False, recomputed=frozenset(),
-                           dropped=frozenset(), _reports=dict(old._reports),
+                           dropped=frozenset(), patched=0, _reports=dict(old._reports),
                            _lock=threading.Lock())
     rules, as_of = old.rules, old.as_of
     fresh: dict[str, HouseholdFacts] = {}
@@ -246,14 +256,71 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     index, counted, relinked = patch_index(
         old.index, {h: (old.links.get(h, _NO_LINKS), links.get(h, _NO_LINKS))
                     for h in touched})
-    dropped = set(touched) | _depending_on(counted, relinked, old, facts, rules)
+    depending = _depending_on(counted, relinked, old, facts, rules) - touched
     with old._lock:  # another session may be adding a report to the old results
-        reports = {h: r for h, r in old._reports.items() if h not in dropped}
+        kept = dict(old._reports)
+    reports: dict[str, HouseholdReport] = {}
+    patched = 0
+    for hid, report in kept.items():
+        if hid in touched:
+            continue
+        if hid in depending:
+            new = repatched(report, index, counted, relinked, rules)
+            if new is None:
+                continue
+            patched += new is not report
+            report = new
+        reports[hid] = report
     return CityResults(changes.version, as_of, rules, MappingProxyType(facts),
                        MappingProxyType(rows), _ranked(rows.values()), index,
                        MappingProxyType(links), old.collaborations, full=False,
-                       recomputed=frozenset(fresh), dropped=frozenset(dropped),
-                       _reports=reports)
+                       recomputed=frozenset(fresh), dropped=frozenset(touched | depending),
+                       patched=patched, _reports=reports)
+
+
+def repatched(report: HouseholdReport, index: AgencyIndex, counted: Collection[str],
+              relinked: bool, rules: Rules) -> HouseholdReport | None:
+    """A household's report (its facts unchanged) after the lead counts of ``counted``
+    agencies changed and, with ``relinked``, the agency graph's links: exactly what
+    :func:`~netsupport.analysis.analyse_facts` would give with the new index, or ``None``
+    when only that can tell.
+
+    Each counted agency is judged again as this household's candidate and the candidates
+    re-sorted (:class:`~netsupport.analysis.lead.LeadSeat`); a handover's bridge is found
+    again; when the current lead's own count changed, its reasons are read again. When the
+    recommended lead or the reasons change, the decision and the team may change: ``None``.
+    """
+    lead = report.lead
+    if lead.current is not None and lead.current in counted and handover_reasons(
+            report.facts, index, rules) != lead.reasons:
+        return None
+    eligible = lead.eligible
+    preferred = rules.lead.preferred_kinds[lead.stage]
+    judged = [a for a in counted
+              if a in index.agencies and index.agencies[a].kind in preferred]
+    if judged:
+        seat = LeadSeat.of(report.facts, rules)
+        candidates = list(eligible)
+        for aid in judged:
+            new = seat.candidate(aid, index.agencies[aid], index)
+            at = next((i for i, c in enumerate(candidates) if c.agency_id == aid), None)
+            if new == (candidates[at] if at is not None else None):
+                continue
+            if at is not None:
+                del candidates[at]
+            if new is not None:
+                insort(candidates, new, key=LeadCandidate.sort_key)
+            eligible = None
+        if eligible is None:
+            eligible = tuple(candidates)
+            if (eligible[0].agency_id if eligible else None) != lead.recommended:
+                return None
+    bridge = lead.bridge
+    if relinked and lead.action == HANDOVER:
+        bridge = handover_bridge(report.facts, index, rules, lead.current, lead.recommended)
+    if eligible is lead.eligible and bridge == lead.bridge:
+        return report
+    return replace(report, lead=replace(lead, eligible=eligible, bridge=bridge))
 
 
 def _depending_on(counted: Collection[str], relinked: bool, old: CityResults,

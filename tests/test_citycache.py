@@ -285,3 +285,21 @@ def test_a_new_link_elsewhere_redraws_the_bridge_of_a_handover(store):
     assert after.recomputed == {"H2"} and "H1" in after.dropped
     assert after.report("H1").lead.bridge == ("A1", "A2")
     assert_same_as_from_scratch(store, after)
+
+
+def test_a_lead_elsewhere_can_change_who_is_recommended(store):
+    """A1 and A2 have the same room (10): A1 comes first by id. Once A1 leads H2, A2 has
+    more room and is recommended to H1 instead: H1's decision and team are redone."""
+    office = AgencyKind.HIKIKOMORI_SUPPORT_OFFICE
+    store.load(Bundle(
+        agencies=[Agency("A1", "支援室1", office, "北区", 10),
+                  Agency("A2", "支援室2", office, "北区", 10)],
+        households=[Household("H1", "北区"), Household("H2", "北区")],
+        people=[Person("P1", Relation.SUBJECT, "H1"), Person("P2", Relation.SUBJECT, "H2")]))
+    cache = CityCache(store, RULES)
+    before = cache.results(AS_OF)
+    assert (before.report("H1").lead.recommended, before.report("H1").team.lead) == ("A1", "A1")
+    store.apply(ChangeSet(add_ties=[Tie("A1", "H2", TieKind.SUPPORT, role=Role.LEAD)]))
+    after = cache.results(AS_OF)
+    assert (after.report("H1").lead.recommended, after.report("H1").team.lead) == ("A2", "A2")
+    assert_same_as_from_scratch(store, after)
