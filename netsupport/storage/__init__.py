@@ -7,8 +7,8 @@ without that, ``sqlite:///netsupport.db`` in the working directory.
 
 Examples
 --------
->>> store = open_store("sqlite:///:memory:")
->>> type(store).__name__
+>>> with open_store("sqlite:///:memory:") as store:
+...     type(store).__name__
 'SQLiteStore'
 """
 

@@ -11,6 +11,9 @@ at which data version: the change feed, read with :meth:`Store.changes_since`, s
 reader holding results computed at version ``v`` can bring them up to date by recomputing
 only what changed. A replacing load starts a new epoch: the feed cannot say what changed
 across it, and answers ``full``.
+
+A store is a context manager: ``with open_store(uri) as store:`` closes it however the
+block ends (:class:`ClosesOnExit`).
 """
 
 from __future__ import annotations
@@ -18,14 +21,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Protocol, Self, runtime_checkable
 
+from .. import merge as merging
 from ..access import User
 from ..audit import AuditEntry
 from ..errors import BundleError
 from ..model import Bundle, Event, Tie, TieKey
 
-__all__ = ["Store", "ChangeSet", "Changes", "require_valid", "FEED_KEEP"]
+__all__ = ["Store", "ChangeSet", "Changes", "ClosesOnExit", "require_valid", "plan_merge",
+           "FEED_KEEP"]
 
 #: How many data versions of the change feed a store keeps. Older rows are dropped as new
 #: writes come (every 1,000th version), and a reader asking about a version before what is
@@ -101,6 +106,26 @@ class Store(Protocol):
         Raises :class:`~netsupport.errors.StoreNotEmptyError` when the store holds data and
         ``replace`` is false; with ``replace`` the old data goes in the same transaction.
         """
+
+    def merge(self, bundle: Bundle, *, actor: str | None = None,
+              source: str | None = None) -> merging.MergePreview:
+        """Merge a bundle into the store by :mod:`netsupport.merge`'s rule, all or nothing.
+
+        The bundle's households replace those households (members, ties, events), its
+        agencies, informal contacts and collaboration ties are added or updated, everything
+        else is kept. Checked against the union of the store and the bundle inside the write
+        transaction (:func:`plan_merge`); raises :class:`~netsupport.errors.BundleError`
+        with every problem and writes nothing. Records the households and agencies it
+        touched in the change feed and, given an ``actor``, its audit entry (mode, counts,
+        ``source``), in the same transaction. Returns the difference it made.
+        """
+
+    def merge_base(self, bundle: Bundle) -> Bundle:
+        """The part of the store a merge of ``bundle`` reads: the bundle's households with
+        their members, the ties touching them and their events; every agency, household and
+        person whose id the bundle holds or names; the stored ties of the people the bundle
+        holds, of its collaboration ties' keys and the records at their far ends; events
+        whose id the bundle uses. What :func:`netsupport.merge.preview` compares with."""
 
     def export(self) -> Bundle:
         """Everything the store holds, as a bundle (for the round trip and downloads)."""
@@ -179,6 +204,23 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
+
+class ClosesOnExit:
+    """What makes each store a context manager: ``__exit__`` calls its ``close``."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
 
 def require_valid(bundle: Bundle) -> None:
     """Raise :class:`~netsupport.errors.BundleError` unless the bundle is valid.
@@ -191,3 +233,16 @@ def require_valid(bundle: Bundle) -> None:
     errors = [p for p in validate_bundle(bundle) if not p.warning]
     if errors:
         raise BundleError(errors)
+
+
+def plan_merge(base: Bundle, bundle: Bundle) -> merging.MergePreview:
+    """Check a merge against the store's part ``base`` and return what it will do.
+
+    Each store calls this inside its merge's write transaction, on the part it read there,
+    so that the check and the write see the same data; raises
+    :class:`~netsupport.errors.BundleError` when anything is wrong.
+    """
+    errors = [p for p in merging.check(bundle, base) if not p.warning]
+    if errors:
+        raise BundleError(errors)
+    return merging.preview(base, bundle)

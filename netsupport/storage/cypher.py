@@ -167,6 +167,94 @@ RETURN count(r) AS updated
 
 FIND_EVENT = "MATCH (e:Event {event_id: $event_id}) RETURN e"
 
+# --- a merge (netsupport.merge): reads of the part it touches, then its writes -----------
+
+NODES_BY_ID = """
+UNWIND $ids AS id
+MATCH (n:Node {id: id})
+RETURN n:Agency AS agency, n:Household AS household, properties(n) AS p
+"""
+
+MEMBERS_OF = """
+UNWIND $homes AS id
+MATCH (p:Person)-[:MEMBER_OF]->(:Household {id: id})
+RETURN properties(p) AS p
+"""
+
+TIES_OF = """
+UNWIND $ids AS id
+MATCH (:Node {id: id})-[r:TIE]-()
+RETURN DISTINCT properties(r) AS p
+"""
+
+TIES_BY_KEY = """
+UNWIND $rows AS row
+MATCH (:Node {id: row.source_id})-[r:TIE {kind: row.kind, since: row.since}]->
+      (:Node {id: row.target_id})
+RETURN properties(r) AS p
+"""
+
+EVENTS_OF = """
+CALL () {
+    UNWIND $homes AS id
+    MATCH (e:Event)-[:OF]->(:Household {id: id})
+    RETURN e
+    UNION
+    UNWIND $event_ids AS id
+    MATCH (e:Event {event_id: id})
+    RETURN e
+}
+RETURN properties(e) AS p
+"""
+
+DELETE_TIES_OF = """
+UNWIND $ids AS id
+MATCH (:Node {id: id})-[r:TIE]-()
+WITH DISTINCT r
+DELETE r
+"""
+
+DELETE_TIES_BY_KEY = """
+UNWIND $rows AS row
+MATCH (:Node {id: row.source_id})-[r:TIE {kind: row.kind, since: row.since}]->
+      (:Node {id: row.target_id})
+DELETE r
+"""
+
+DELETE_EVENTS_OF = """
+UNWIND $homes AS id
+MATCH (e:Event)-[:OF]->(:Household {id: id})
+DETACH DELETE e
+"""
+
+DELETE_NODES = """
+UNWIND $ids AS id
+MATCH (n:Node {id: id})
+DETACH DELETE n
+"""
+
+# Agencies and people are updated in place (MERGE), never deleted and made again: a
+# contact's ties to households outside the merge stay attached.
+UPSERT_AGENCIES = """
+UNWIND $rows AS row
+MERGE (n:Agency {id: row.agency_id})
+SET n = row, n.id = row.agency_id, n:Node
+"""
+
+UPSERT_PEOPLE = """
+UNWIND $rows AS row
+MERGE (n:Person {id: row.person_id})
+SET n = row, n.id = row.person_id, n:Node
+WITH n, row
+CALL (n) {
+    MATCH (n)-[m:MEMBER_OF]->()
+    DELETE m
+}
+WITH n, row WHERE row.household_id IS NOT NULL
+MATCH (h:Household {id: row.household_id})
+CREATE (n)-[:MEMBER_OF]->(h)
+"""
+
 # --- reads -----------------------------------------------------------------------------
 
 ALL_AGENCIES = "MATCH (n:Agency) RETURN properties(n) AS p"
