@@ -1,15 +1,17 @@
-"""The city cache: after any sequence of edits, what it brought up to date from the change
-feed equals a from-scratch analysis — scan rows, every household's report, the agency index —
-on SQLite and on the live Neo4j; and it recomputed only what the edits touched."""
+"""The city cache: after any sequence of edits and merge imports, what it brought up to date
+from the change feed equals a from-scratch analysis — scan rows, every household's report,
+the agency index — on SQLite and on the live Neo4j; and it recomputed only what the edits
+touched."""
 
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 from builders import bundles
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from netsupport import queries
@@ -142,6 +144,45 @@ def edits(draw, bundle: Bundle, n: int):
     return changes
 
 
+def draw_merge(data, store, i: int) -> Bundle:
+    """A merge import as an agency's sheet would bring it: one stored household as it is
+    now, changed (its stage, a member's birth year, some ties gone, a new lead), or a new
+    household; sometimes an agency's capacity or an informal contact's name updated too."""
+    stored = store.export()
+    agencies = stored.agencies
+    ward = data.draw(st.sampled_from(["北区", "西区"]))
+    if stored.households and data.draw(st.booleans()):
+        home = data.draw(st.sampled_from(stored.households))
+        net = store.household_network(home.household_id)
+        households = [replace(home, stage=data.draw(st.none() | st.sampled_from(Stage)))]
+        members = [p for p in net.people if p.household_id == home.household_id]
+        if members and data.draw(st.booleans()):
+            members[0] = replace(members[0], birth_year=data.draw(st.integers(1930, 2005)))
+        ties = [t for t in net.ties if data.draw(st.booleans())]
+        target = home.household_id
+    else:
+        households = [Household(f"HN{i}", ward, stage=data.draw(st.none()
+                                                                 | st.sampled_from(Stage)))]
+        members = [Person(f"PN{i}", Relation.SUBJECT, f"HN{i}",
+                          birth_year=data.draw(st.integers(1950, 2005)))]
+        ties, net, target = [], Bundle(), f"HN{i}"
+    if agencies and data.draw(st.booleans()):
+        lead = Tie(data.draw(st.sampled_from(agencies)).agency_id, target, TieKind.SUPPORT,
+                   role=Role.LEAD, since=data.draw(st.none() | DAYS))
+        ties = [t for t in ties if t.key != lead.key] + [lead]
+    changed_agencies = []
+    if agencies and data.draw(st.integers(0, 4)) == 0:
+        changed_agencies = [replace(data.draw(st.sampled_from(agencies)),
+                                    capacity=data.draw(st.none() | st.integers(0, 3)))]
+    contacts = [p for p in net.people if p.household_id is None]
+    if contacts and data.draw(st.booleans()):
+        contacts = [replace(contacts[0], display_name=f"近所{i}")]
+    else:
+        contacts = []
+    return Bundle(agencies=changed_agencies, households=households, people=members + contacts,
+                  ties=ties, events=list(net.events))
+
+
 def apply_all(store, changes) -> None:
     for change in changes:
         # a tie drawn twice: the store refuses it (ConflictError) and nothing changes
@@ -168,9 +209,14 @@ def test_property_incremental_equals_full(store, bundle, data):
     city = cache.results(as_of)
     assert city.full
     city.reports()
-    for _ in range(data.draw(st.integers(1, 3))):
-        apply_all(store, data.draw(edits(bundle, 3)))
+    for step in range(data.draw(st.integers(1, 3))):
+        if data.draw(st.integers(0, 2)) == 0:
+            store.merge(draw_merge(data, store, step))
+            event("merge")
+        else:
+            apply_all(store, data.draw(edits(bundle, 3)))
         city = cache.results(as_of)
+        event("full" if city.full else "incremental")
         assert_same_as_from_scratch(store, city)
         if data.draw(st.booleans()):
             city.reports()
