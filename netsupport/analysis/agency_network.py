@@ -62,6 +62,8 @@ from .gaps import Gap
 __all__ = [
     "AgencyIndex",
     "build_agency_index",
+    "agency_index_from",
+    "agency_link",
     "bridge_path",
     "SoleSupport",
     "Broker",
@@ -171,25 +173,46 @@ def build_agency_index(g: nx.MultiDiGraph, rules: Rules, as_of: date) -> AgencyI
             supporters.setdefault(unit, set()).add(u)
             if tie.kind == TieKind.SUPPORT and tie.role == Role.LEAD:
                 leads.setdefault(u, set()).add(unit)
+    return agency_index_from(as_of, agencies, supporters, leads, collaborations)
+
+
+def agency_index_from(as_of: date, agencies: Mapping[str, Agency],
+                      supporters: Mapping[str, Collection[str]],
+                      leads: Mapping[str, Collection[str]],
+                      collaborations: Collection[tuple[str, str]]) -> AgencyIndex:
+    """The index of what :func:`build_agency_index` reads off a graph: the agencies; the
+    agencies supporting each household (``supporters``, by household, or by the id that
+    stands for one); the households each agency leads (``leads``, by agency); the
+    collaborating pairs ``(a, b)``, ``a < b``.
+
+    Built so by :func:`build_agency_index` and by the city cache
+    (:mod:`netsupport.citycache`), which keeps these inputs and patches the index from them
+    after a write instead of reading every agency tie of the city again.
+    """
     graph = nx.Graph()
     graph.add_nodes_from(sorted(agencies))
     shared: dict[tuple[str, str], list[str]] = {}
     for unit in sorted(supporters):
         for pair in combinations(sorted(supporters[unit]), 2):
             shared.setdefault(pair, []).append(unit)
+    collaborations = set(collaborations)
     for a, b in sorted(set(shared) | collaborations):
-        households = tuple(shared.get((a, b), ()))
-        collaboration = (a, b) in collaborations
-        why = (("collaboration",) if collaboration else ()) + (("co_support",) if households
-                                                               else ())
-        graph.add_edge(a, b, why=why, collaboration=collaboration, households=households,
-                       weight=len(households) + int(collaboration))
+        graph.add_edge(a, b, **agency_link(tuple(shared.get((a, b), ())),
+                                           (a, b) in collaborations))
     return AgencyIndex(
         as_of=as_of,
         agencies=MappingProxyType(dict(sorted(agencies.items()))),
-        lead_targets=MappingProxyType({a: frozenset(t) for a, t in sorted(leads.items())}),
+        lead_targets=MappingProxyType({a: frozenset(t) for a, t in sorted(leads.items()) if t}),
         graph=graph,
     )
+
+
+def agency_link(households: tuple[str, ...], collaboration: bool) -> dict[str, Any]:
+    """The attributes of one edge of the agency graph (see the module docstring)."""
+    why = (("collaboration",) if collaboration else ()) + (("co_support",) if households
+                                                           else ())
+    return {"why": why, "collaboration": collaboration, "households": households,
+            "weight": len(households) + int(collaboration)}
 
 
 def bridge_path(graph: nx.Graph, source: str, target: str,

@@ -136,6 +136,10 @@ class Store(Protocol):
 
     def is_empty(self) -> bool: ...
 
+    def counts(self) -> dict[str, int]:
+        """Records per kind, as :meth:`Bundle.counts` gives them for :meth:`export` (agencies,
+        households, people, ties, events), by COUNT queries: nothing is read."""
+
     def household_ids(self, ward: str | None = None) -> list[str]:
         """Ids of all households (of one ward), sorted."""
 

@@ -48,6 +48,7 @@ from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
 from . import cypher
 from .base import FEED_KEEP, Changes, ChangeSet, ClosesOnExit, plan_merge, require_valid
 from .records import (
+    TABLES,
     audit_from_row,
     audit_to_row,
     from_row,
@@ -348,6 +349,10 @@ class Neo4jStore(ClosesOnExit):
                 statement, params, routing_=RoutingControl.READ, database_=self.database,
                 bookmark_manager_=self.bookmarks)
         return records
+
+    def counts(self) -> dict[str, int]:
+        record = self._query(cypher.COUNTS)[0]
+        return {kind: int(record[kind]) for kind in TABLES}
 
     def household_ids(self, ward: str | None = None) -> list[str]:
         return [r["id"] for r in self._query(cypher.HOUSEHOLD_IDS, ward=ward)]

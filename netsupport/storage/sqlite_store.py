@@ -353,6 +353,11 @@ class SQLiteStore(ClosesOnExit):
 
     # --- reads ---------------------------------------------------------------------------
 
+    def counts(self) -> dict[str, int]:
+        with self._read() as conn:
+            return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                    for table in TABLES}
+
     def household_ids(self, ward: str | None = None) -> list[str]:
         with self._read() as conn:
             if ward is None:
