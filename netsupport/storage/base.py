@@ -18,7 +18,7 @@ block ends (:class:`ClosesOnExit`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, Self, runtime_checkable
@@ -101,11 +101,15 @@ class Store(Protocol):
     uri: str
 
     def load(self, bundle: Bundle, *, replace: bool = False,
+             progress: Callable[[int], None] | None = None,
              audit: AuditEntry | None = None) -> None:
         """Write a validated bundle, all or nothing.
 
         Raises :class:`~netsupport.errors.StoreNotEmptyError` when the store holds data and
         ``replace`` is false; with ``replace`` the old data goes in the same transaction.
+        ``progress``, when given, is called with the number of records each batch wrote
+        (the command line draws a bar with it); they are not visible to others until all
+        are written.
         ``audit``, the load's entry of the audit log, is written in that transaction too:
         no load without its entry, no entry without its load.
         """
@@ -134,6 +138,10 @@ class Store(Protocol):
         """Everything the store holds, as a bundle (for the round trip and downloads)."""
 
     def is_empty(self) -> bool: ...
+
+    def counts(self) -> dict[str, int]:
+        """Records per kind, as :meth:`Bundle.counts` gives them for :meth:`export` (agencies,
+        households, people, ties, events), by COUNT queries: nothing is read."""
 
     def household_ids(self, ward: str | None = None) -> list[str]:
         """Ids of all households (of one ward), sorted."""
