@@ -37,7 +37,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from . import bundle_limits
 from .bundle_format import GUIDE_SHEETS, SHEETS, Column, Sheet, restore
+from .bundle_limits import Limits
 from .eras import parse_era_date
 from .errors import BundleError, Problem
 from .model import Bundle, parse_bool, parse_enum
@@ -87,21 +89,43 @@ def check_parsed(bundle: Bundle, origin: Origin, problems: list[Problem]) -> lis
     return problems
 
 
-def parse_bundle(path: str | Path) -> tuple[Bundle, Origin, list[Problem]]:
+def parse_bundle(path: str | Path,
+                 limits: Limits | None = None) -> tuple[Bundle, Origin, list[Problem]]:
     """Read a bundle's files and cells without the checks across records (ids, references,
     subjects): the bundle of the rows that parsed, where each came from, and the problems of
     form found (undecodable files, missing columns, bad cells).
 
     A merge (:mod:`netsupport.merge`) checks across records itself, against the store as
     well as the bundle; :func:`read_bundle_with_warnings` checks against the bundle alone.
+
+    A bundle over ``limits`` (:mod:`netsupport.bundle_limits`; the limits in force when
+    ``None``) is refused before its cells are parsed, or when reading it outlasts the time
+    budget: one problem located at the file (or sheet, and row) says which limit.
     """
     path = Path(path)
-    source = _Source()
+    source = _Source(limits=limits or bundle_limits.limits())
+    source.deadline = bundle_limits.Deadline(source.limits.max_seconds)
+    try:
+        _open(path, source)
+    except bundle_limits.LimitExceeded as over:
+        source.problems.append(over.problem)
+        source.tables.clear()
+        source.unreadable.update(SHEETS)
+    bundle, origin = _parse(source)
+    return bundle, origin, source.problems
+
+
+def _open(path: Path, source: _Source) -> None:
     if path.is_dir():
         _open_folder(path, source)
     elif path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES:
         source.workbook = True
-        _open_workbook(path, source)
+        over = bundle_limits.workbook_problems(path, source.limits)
+        if over:  # refused on the zip's bytes: no cell is parsed
+            source.problems.extend(over)
+            source.unreadable.update(SHEETS)
+        else:
+            _open_workbook(path, source)
     elif path.is_file() and path.suffix.lower() == ZIP_SUFFIX:
         _open_zip(path, source)
     elif path.exists():
@@ -110,8 +134,6 @@ def parse_bundle(path: str | Path) -> tuple[Bundle, Origin, list[Problem]]:
                      + ("; save the .xls file as .xlsx" if path.suffix.lower() == ".xls" else ""))
     else:
         source.error(str(path), "no such folder, .zip or .xlsx file")
-    bundle, origin = _parse(source)
-    return bundle, origin, source.problems
 
 
 @dataclass
@@ -130,6 +152,8 @@ class _Source:
     files: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)
+    limits: bundle_limits.Limits = field(default_factory=bundle_limits.Limits)
+    deadline: bundle_limits.Deadline | None = None
 
     def error(self, file: str, message: str, warning: bool = False) -> None:
         self.problems.append(Problem(file, None, None, message, warning))
@@ -179,7 +203,13 @@ def _open_csv_files(files: list[tuple[str, Any]], source: _Source) -> None:
         else:
             name, read = entries[0]
             source.files[sheet.name] = name
-            table = _read_csv(name, read(), source)
+            data = read()
+            over = bundle_limits.csv_problems(name, data, source.limits)
+            if over:  # counted on the bytes: nothing decoded or parsed
+                source.problems.extend(over)
+                source.unreadable.add(sheet.name)
+                continue
+            table = _read_csv(name, data, source)
             if table is None:
                 source.unreadable.add(sheet.name)
             else:
@@ -293,6 +323,8 @@ def _read_csv(name: str, data: bytes, source: _Source) -> _Table | None:
     try:
         for number, cells in enumerate(reader, start=1):
             rows.append((number, [_clean(c) for c in cells]))
+            if number % 1000 == 0 and source.deadline is not None:
+                source.deadline.check(name, number)
     except csv.Error as exc:
         source.error(name, f"cannot read the file as CSV after row {len(rows)}: {exc}")
         return None
@@ -328,7 +360,7 @@ def _open_workbook(path: Path, source: _Source) -> None:
                 source.files[sheet.name] = titles[0]
                 ws = book[titles[0]]
                 if hasattr(ws, "iter_rows"):
-                    source.tables[sheet.name] = _read_sheet(ws, titles[0])
+                    source.tables[sheet.name] = _read_sheet(ws, titles[0], source.deadline)
                 else:
                     source.error(titles[0], "not a worksheet (a chart sheet?)")
                     source.unreadable.add(sheet.name)
@@ -336,9 +368,11 @@ def _open_workbook(path: Path, source: _Source) -> None:
         book.close()
 
 
-def _read_sheet(ws: Any, title: str) -> _Table:
+def _read_sheet(ws: Any, title: str, deadline: bundle_limits.Deadline | None = None) -> _Table:
     table = _Table(title, [])
     for number, row in enumerate(ws.iter_rows(), start=1):
+        if number % 1000 == 0 and deadline is not None:
+            deadline.check(title, number)
         cells: list[str | None] = []
         for index, cell in enumerate(row):
             text, problem = _cell_text(cell)

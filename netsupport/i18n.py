@@ -263,6 +263,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.sign_in": ("サインイン", "Signed in"),
     "audit.sign_in_failed": ("サインイン失敗", "Sign-in failed"),
     "audit.sign_in_attempt": ("パスワード照合", "Password checked"),
+    "bundle.limit.rows": (
+        "1 つのファイル（シート）は {limit} 行までですが、{n} 行以上あります"
+        "（{env} で変更できます）。読み込みませんでした。",
+        "a file (sheet) may hold {limit} rows; this one has {n} or more ({env} raises it). "
+        "Not read."),
+    "bundle.limit.cells": (
+        "セルが {n} 個あります。ひとまとまりのデータは {limit} 個までです。読み込みませんでした。",
+        "{n} cells; a bundle may hold {limit}. Not read."),
+    "bundle.limit.unpacked": (
+        "ブックを展開すると {mb} MB になります。上限は {limit} MB です。読み込みませんでした。",
+        "the workbook unpacks to {mb} MB; the limit is {limit} MB. Not read."),
+    "bundle.limit.time": (
+        "読み込みが {seconds} 秒を超えたため、{row} 行目で中止しました。ファイルを分けてください。",
+        "reading took over {seconds} s and stopped at row {row}; split the file."),
     "audit.sign_out": ("サインアウト", "Signed out"),
     "audit.timed_out": ("時間切れでサインアウト", "Timed out"),
     "audit.view_household": ("世帯の閲覧", "Viewed a household"),
