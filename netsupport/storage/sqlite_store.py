@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import merge as merging
-from ..access import User, check_username
+from ..access import User, check_account
 from ..audit import AuditAction, AuditEntry, claim_entry
 from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
@@ -583,7 +583,7 @@ class SQLiteStore(ClosesOnExit):
     # --- accounts and the audit log -------------------------------------------------------
 
     def add_user(self, user: User) -> None:
-        check_username(user.username)
+        check_account(user)
         try:
             with self._write(bump=False) as conn:
                 conn.execute(
@@ -594,6 +594,7 @@ class SQLiteStore(ClosesOnExit):
             raise ConflictError(f"the username {user.username!r} is taken") from None
 
     def update_user(self, user: User) -> None:
+        check_account(user)
         with self._write(bump=False) as conn:
             updated = conn.execute(
                 "UPDATE users SET role = :role, wards = :wards, display_name = :display_name, "
