@@ -263,6 +263,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.sign_in": ("サインイン", "Signed in"),
     "audit.sign_in_failed": ("サインイン失敗", "Sign-in failed"),
     "audit.sign_in_attempt": ("パスワード照合", "Password checked"),
+    "sharing.age_band": ("{low}〜{high}歳", "aged {low}-{high}"),
+    "sharing.months_ago": ("{n}か月前", "{n} months ago"),
+    "sharing.months_later": ("{n}か月後", "in {n} months"),
+    "sharing.this_month": ("今月", "this month"),
     "bundle.limit.rows": (
         "1 つのファイル（シート）は {limit} 行までですが、{n} 行以上あります"
         "（{env} で変更できます）。読み込みませんでした。",

@@ -106,7 +106,8 @@ def render() -> None:
     state.keep_choice(state.HOUSEHOLD, ids, fallback=rows[0].household_id)
     hid = st.selectbox(
         t("ui.pick_household", lang), ids, key=state.HOUSEHOLD, persist_state="session",
-        format_func=household_label({h: r.ward for h, r in by_id.items()}))
+        format_func=household_label({h: r.ward for h, r in by_id.items()},
+                                    resources.pseudonym_secret() if viewer else None))
     auth.note_view(hid, snap.version)
     view = resources.household_view(snap.uri, snap.version, snap.as_of, hid)
     index = resources.agency_index(snap.uri, snap.version, snap.as_of)
@@ -163,7 +164,8 @@ def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names
     st.subheader(t("ui.case.members", lang))
     st.dataframe(tables.members(view.network, hid, snap.as_of, names, lang), hide_index=True)
     st.subheader(t("ui.case.history", lang))
-    history = tables.timeline(view.network, hid, names, lang, notes=not sharing.viewer)
+    history = tables.timeline(view.network, hid, names, lang, notes=not sharing.viewer,
+                              as_of=snap.as_of)
     if history.empty:
         st.info(t("ui.case.no_history", lang))
     else:
