@@ -166,6 +166,12 @@ class Store(Protocol):
         reading households, names of contacts, or events.
         """
 
+    def agency_links(self, agency_ids: Sequence[str]) -> Bundle:
+        """The agencies of these ids (those the store holds) and every collaboration tie
+        with one of them at an end, in one query: what a reader following the change feed
+        needs to tell what happened to a changed agency (its record, its collaborations)
+        without reading every agency tie of the city."""
+
     def apply(self, changes: ChangeSet) -> int:
         """Write single edits in one transaction; returns the new data version.
 

@@ -314,6 +314,12 @@ WHERE r.kind IN ['support', 'collaboration']
 RETURN properties(r) AS p
 """
 
+AGENCY_LINKS = """
+MATCH (a:Agency) WHERE a.id IN $ids
+OPTIONAL MATCH (a)-[r:TIE {kind: 'collaboration'}]-(:Agency)
+RETURN properties(a) AS agency, collect(properties(r)) AS ties
+"""
+
 AGENCY_TIE_MEMBERS = """
 MATCH (:Agency)-[:TIE {kind: 'support'}]->(p:Person)
 WHERE p.household_id IS NOT NULL

@@ -399,6 +399,16 @@ class Neo4jStore(ClosesOnExit):
         members = [from_row(Person, r["p"]) for r in self._query(cypher.AGENCY_TIE_MEMBERS)]
         return Bundle(agencies=agencies, people=members, ties=ties)
 
+    def agency_links(self, agency_ids: Sequence[str]) -> Bundle:
+        agencies: list[Agency] = []
+        ties: dict[TieKey, Tie] = {}
+        for r in self._query(cypher.AGENCY_LINKS, ids=sorted(set(agency_ids))):
+            agencies.append(from_row(Agency, r["agency"]))
+            for p in r["ties"]:
+                tie = from_row(Tie, p)
+                ties[tie.key] = tie
+        return Bundle(agencies=agencies, ties=list(ties.values()))
+
     def data_version(self) -> int:
         records = self._query(cypher.READ_VERSION)
         return int(records[0]["version"]) if records else 0

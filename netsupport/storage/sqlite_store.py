@@ -447,6 +447,21 @@ class SQLiteStore(ClosesOnExit):
                 "SELECT * FROM households WHERE ward = ?", (ward,)).fetchall())
             return self._neighbourhood(conn, households, all_agencies=True)
 
+    def agency_links(self, agency_ids: Sequence[str]) -> Bundle:
+        agencies: list[Agency] = []
+        ties: dict[TieKey, Tie] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(agency_ids))):
+                ph = _placeholders(len(chunk))
+                agencies += from_rows(Agency, conn.execute(
+                    f"SELECT * FROM agencies WHERE agency_id IN ({ph})", chunk).fetchall())
+                for tie in from_rows(Tie, conn.execute(
+                        f"SELECT * FROM ties WHERE kind = 'collaboration' AND "
+                        f"(source_id IN ({ph}) OR target_id IN ({ph}))",
+                        chunk + chunk).fetchall()):
+                    ties[tie.key] = tie
+        return Bundle(agencies=agencies, ties=list(ties.values()))
+
     def agency_ties(self) -> Bundle:
         with self._read() as conn:
             agencies = from_rows(Agency, conn.execute("SELECT * FROM agencies").fetchall())

@@ -171,9 +171,19 @@ def household_reports(uri: str, version: int, as_of: date,
 
 def household_view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:
     """One household's network and analysis (raises ``NotFoundError`` for an unknown id):
-    its neighbourhood read in one query, analysed with the city's agency index."""
-    agency_index(uri, version, as_of)  # up to date first, with its progress shown
-    return _view(uri, version, as_of, household_id)
+    its neighbourhood read in one query, analysed with the city's agency index.
+
+    Kept per the household's stamp (:func:`household_stamp`), not the data version: after
+    an edit elsewhere that leaves this household's results as they were, it is not read or
+    analysed again."""
+    return _view(uri, household_stamp(uri, version, as_of, household_id), as_of,
+                 household_id)
+
+
+def household_stamp(uri: str, version: int, as_of: date, household_id: str) -> int:
+    """The data version at which the household's results last changed (``version`` for a
+    household the city does not hold: the view then says it is not found)."""
+    return city(uri, version, as_of).stamps.get(household_id, version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -200,10 +210,18 @@ def _city_agencies(uri: str, version: int, as_of: date, ward: str | None) -> Age
     return queries.city_agencies(store(uri), rules(), as_of, ward=ward)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
 def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
            pseudonymise: bool, height_px: int = 640,
            disclose: tuple[str, ...] | None = None) -> str:
+    """The household's ecomap page (see :func:`_ecomap`), kept per the household's stamp."""
+    return _ecomap(uri, household_stamp(uri, version, as_of, household_id), as_of,
+                   household_id, lang, pseudonymise, height_px, disclose)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
+            pseudonymise: bool, height_px: int = 640,
+            disclose: tuple[str, ...] | None = None) -> str:
     """The household's ecomap page: the current lead ★, the proposed team ◆ (with the
     recommended lead, when a handover or an assignment is proposed) and backups ◇, and each
     open gap with needs as a dashed "missing" box.
