@@ -159,6 +159,8 @@ def _private_file(path: Path) -> None:
         return
     except FileExistsError:
         pass
+    except OSError:
+        return  # a folder we may not write: SQLite says so, as it always did
     for part in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
         try:
             st = part.stat()
