@@ -28,6 +28,7 @@ FIGURES = {
     ("incremental.bulk_scan", "sqlite"), ("incremental.bulk_scan", "neo4j"),
     ("incremental.memory", "sqlite"), ("incremental.memory", "neo4j"),
     ("incremental.page_after_edit", "sqlite"), ("incremental.page_after_edit", "neo4j"),
+    ("incremental.page_after_lead", "sqlite"), ("incremental.page_after_lead", "neo4j"),
 }
 
 

@@ -62,7 +62,7 @@ def render() -> None:
 
     report = _in_scope(_only_kinds(resources.city_agencies(snap.uri, snap.version, snap.as_of,
                                                            ward or None), index, set(chosen)),
-                       auth.user(), resources.household_wards(snap.uri, snap.version))
+                       auth.user(), resources.household_wards(snap.uri, snap.version, snap.as_of))
     shown, unlinked = resources.agency_subgraph(index, ward or None, tuple(sorted(chosen)))
     figures = [("ui.agency.agencies", shown.number_of_nodes()),
                ("ui.agency.links", shown.number_of_edges()),

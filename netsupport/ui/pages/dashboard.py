@@ -194,7 +194,7 @@ def _forecast_in_scope(result: Forecast, snap: resources.Snapshot) -> Forecast:
     user = auth.user()
     if access.scope_wards(user) is None:
         return result
-    wards = resources.household_wards(snap.uri, snap.version)
+    wards = resources.household_wards(snap.uri, snap.version, snap.as_of)
     return replace(result, rows=tuple(auth.in_scope_rows(user, result.rows)),
                    households=sum(access.in_scope(user, w) for w in wards.values()))
 
