@@ -173,7 +173,7 @@ class AgencyReport:
             "agencies": self.agencies,
             "links": self.links,
             "sole_support": [r.to_dict() for r in self.sole_support],
-            "brokers": [r.to_dict() for r in self.brokers],
+            "brokers": [r.to_dict(lang) for r in self.brokers],
             "over_capacity": [r.to_dict() for r in self.over_capacity],
             "ward_shortages": [r.to_dict() for r in self.ward_shortages],
             "labels": {key: t(f"agency_report.{key}", lang)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import merge as merging
 from ..access import User, check_username
-from ..audit import AuditEntry
+from ..audit import AuditAction, AuditEntry, claim_entry
 from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
 from .base import FEED_KEEP, Changes, ChangeSet, ClosesOnExit, plan_merge, require_valid
@@ -107,6 +107,9 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
+
+#: Records per ``executemany`` of a load: a load reports its progress batch by batch.
+_LOAD_BATCH = 20_000
 
 # Columns added after the first release (DATA-FORMAT v2), all optional: a database file made
 # before them gets them, empty, when it is opened, and keeps its data.
@@ -215,7 +218,9 @@ class SQLiteStore(ClosesOnExit):
 
     # --- whole bundles -------------------------------------------------------------------
 
-    def load(self, bundle: Bundle, *, replace: bool = False) -> None:
+    def load(self, bundle: Bundle, *, replace: bool = False,
+             progress: Callable[[int], None] | None = None,
+             audit: AuditEntry | None = None) -> None:
         require_valid(bundle)
         with self._write() as conn:
             if not replace and not self._empty(conn):
@@ -224,8 +229,14 @@ class SQLiteStore(ClosesOnExit):
             for table in TABLES:
                 conn.execute(f"DELETE FROM {table}")
             for table, records in self._by_table(bundle):
-                conn.executemany(_insert_sql(table), (_db_row(r) for r in records))
+                for i in range(0, len(records), _LOAD_BATCH):
+                    batch = records[i:i + _LOAD_BATCH]
+                    conn.executemany(_insert_sql(table), (_db_row(r) for r in batch))
+                    if progress is not None:
+                        progress(len(batch))
             self._new_epoch(conn)
+            if audit is not None:
+                conn.execute(_INSERT_AUDIT, audit_to_row(audit))
 
     def merge(self, bundle: Bundle, *, actor: str | None = None,
               source: str | None = None) -> merging.MergePreview:
@@ -592,6 +603,18 @@ class SQLiteStore(ClosesOnExit):
         with self._read() as conn:
             return [user_from_row(r) for r in conn.execute(
                 "SELECT * FROM users ORDER BY username")]
+
+    def claim_sign_in(self, username: str, *, at: datetime, since: datetime,
+                      limit: int) -> bool:
+        # BEGIN IMMEDIATE: the write lock is taken before the count, across processes too
+        with self._write(bump=False) as conn:
+            actions = [r[0] for r in conn.execute(
+                "SELECT action FROM audit_log WHERE username = ? AND at >= ? "
+                "AND action IN ('sign_in', 'sign_in_attempt') ORDER BY seq DESC LIMIT ?",
+                (username, utc_text(since), limit))]
+            entry = claim_entry(username, at, actions, limit)
+            conn.execute(_INSERT_AUDIT, audit_to_row(entry))
+        return entry.action is AuditAction.SIGN_IN_ATTEMPT
 
     def append_audit(self, entries: Sequence[AuditEntry]) -> None:
         with self._write(bump=False) as conn:

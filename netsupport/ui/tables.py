@@ -299,7 +299,7 @@ def _agency_cols(aid: str, index: AgencyIndex, lang: str) -> dict[str, object]:
 
 def brokers(report: AgencyReport, index: AgencyIndex, lang: str) -> pd.DataFrame:
     return pd.DataFrame([{**_agency_cols(b.agency_id, index, lang),
-                          t("ui.col.broker_score", lang): round(b.score, 3)}
+                          t("ui.col.broker_score", lang): b.words(lang)}
                          for b in report.brokers])
 
 
@@ -384,7 +384,7 @@ def sim_lost(result: SimulationResult, names: Names, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         [{t("ui.col.agency", lang): names.of(s.support_id),
           t("ui.col.kind", lang): names.kind(s.support_id),
-          t("ui.col.why", lang): s.label(lang)} for s in result.lost_supports],
+          t("ui.col.why", lang): s.label(lang, names.of)} for s in result.lost_supports],
         columns=[t("ui.col.agency", lang), t("ui.col.kind", lang), t("ui.col.why", lang)])
 
 
