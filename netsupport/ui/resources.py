@@ -135,6 +135,9 @@ def city(uri: str, version: int, as_of: date) -> CityResults:
     brought up to date from the change feed under a spinner, or, the first time (or after a
     replacing load), computed afresh under a status that names each step."""
     cache = city_cache(uri)
+    if cache.rules is not rules():  # the rules were read again: every result anew
+        city_cache.clear()
+        cache = city_cache(uri)
     held = cache.held(as_of)
     if held is not None and held.version >= version:
         return held
