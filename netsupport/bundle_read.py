@@ -1,5 +1,8 @@
 """Reading a bundle: a folder of CSV files, or one ``.xlsx`` workbook, into a Bundle.
 
+The bundle may also come without a file system: the CSV files as a mapping of file name to
+content (what a browser upload hands over), or a workbook as a binary file object.
+
 Staff fill bundles in Excel, so the reader is forgiving about form and strict about content:
 
 - CSV in UTF-8, UTF-8 with BOM, Shift_JIS (cp932) or UTF-16 (Excel's "Unicode text", tab
@@ -27,10 +30,11 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -41,45 +45,85 @@ from .errors import BundleError, Problem
 from .model import Bundle, parse_bool, parse_enum
 from .validate import Origin, check_bundle, sort_problems
 
-__all__ = ["read_bundle", "read_bundle_with_warnings", "WORKBOOK_SUFFIXES"]
+__all__ = ["read_bundle", "read_bundle_with_warnings", "BundleSource", "WORKBOOK_SUFFIXES"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
+#: Where a bundle is read from: a folder of CSV files or an ``.xlsx`` file (a path); the
+#: CSV files as file name → content, or one workbook as ``{"name.xlsx": content}``; or a
+#: workbook as a binary file object (its ``name``, if it has one, names it in problems).
+BundleSource = str | Path | Mapping[str, bytes] | BinaryIO
 
-def read_bundle(path: str | Path) -> Bundle:
+
+def read_bundle(source: BundleSource) -> Bundle:
     """Read and validate a bundle; raise :class:`BundleError` listing every problem.
 
     Warnings (unknown columns, ignored files) are dropped; use
     :func:`read_bundle_with_warnings` to show them.
+
+    >>> files = {"agencies.csv": b"agency_id,name,kind\\n",
+    ...          "households.csv": "household_id,ward\\nH1,北区\\n".encode(),
+    ...          "people.csv": b"person_id,household_id,relation\\nP1,H1,subject\\n",
+    ...          "ties.csv": b"source_id,target_id,kind\\n"}
+    >>> read_bundle(files).households[0].ward
+    '北区'
     """
-    return read_bundle_with_warnings(path)[0]
+    return read_bundle_with_warnings(source)[0]
 
 
-def read_bundle_with_warnings(path: str | Path) -> tuple[Bundle, list[Problem]]:
+def read_bundle_with_warnings(source: BundleSource) -> tuple[Bundle, list[Problem]]:
     """Read and validate a bundle; return it with the warnings found on the way.
+
+    Parameters
+    ----------
+    source : BundleSource
+        A folder or workbook path, a mapping of file names to contents, or a binary file
+        object holding a workbook.
 
     Raises
     ------
     BundleError
         With every problem found (errors and warnings), when there is at least one error.
     """
-    path = Path(path)
-    source = _Source()
+    found = _Source()
+    if isinstance(source, Mapping):
+        _open_files(source, found)
+    elif isinstance(source, str | Path):
+        _open_path(Path(source), found)
+    else:
+        found.workbook = True
+        _open_workbook(source, Path(getattr(source, "name", None) or "bundle.xlsx").name,
+                       found)
+    bundle, origin = _parse(found)
+    problems = sort_problems(found.problems + check_bundle(bundle, origin), origin.files)
+    if any(not p.warning for p in problems):
+        raise BundleError(problems)
+    return bundle, problems
+
+
+def _open_path(path: Path, source: _Source) -> None:
     if path.is_dir():
-        _open_folder(path, source)
+        _open_csv_files([(entry.name, entry.read_bytes) for entry in sorted(path.iterdir())
+                         if entry.is_file()], source)
     elif path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES:
         source.workbook = True
-        _open_workbook(path, source)
+        _open_workbook(path, path.name, source)
     elif path.exists():
         source.error(path.name, "expected a folder of CSV files or an .xlsx workbook"
                      + ("; save the .xls file as .xlsx" if path.suffix.lower() == ".xls" else ""))
     else:
         source.error(str(path), "no such folder or .xlsx file")
-    bundle, origin = _parse(source)
-    problems = sort_problems(source.problems + check_bundle(bundle, origin), origin.files)
-    if any(not p.warning for p in problems):
-        raise BundleError(problems)
-    return bundle, problems
+
+
+def _open_files(files: Mapping[str, bytes], source: _Source) -> None:
+    """File name → content: one workbook alone, or the CSV files of a folder."""
+    names = [Path(name).name for name in files]
+    if len(names) == 1 and names[0].lower().endswith(WORKBOOK_SUFFIXES):
+        source.workbook = True
+        _open_workbook(io.BytesIO(next(iter(files.values()))), names[0], source)
+    else:
+        _open_csv_files([(name, lambda data=data: data)
+                         for name, data in zip(names, files.values(), strict=True)], source)
 
 
 @dataclass
@@ -121,28 +165,31 @@ def _missing(source: _Source, sheet: Sheet, file: str, what: str) -> None:
         source.unreadable.add(sheet.name)
 
 
-def _open_folder(folder: Path, source: _Source) -> None:
-    found: dict[str, list[Path]] = {}
-    for entry in sorted(folder.iterdir()):
-        if not (entry.is_file() and entry.suffix.lower() == ".csv"):
+def _open_csv_files(files: list[tuple[str, Callable[[], bytes]]], source: _Source) -> None:
+    """The CSV files of one bundle, each as (file name, a way to read its bytes); other
+    files are passed over."""
+    found: dict[str, list[tuple[str, Callable[[], bytes]]]] = {}
+    for name, read in files:
+        if Path(name).suffix.lower() != ".csv":
             continue
-        sheet = _sheet_of(entry.stem)
+        sheet = _sheet_of(Path(name).stem)
         if sheet is None:
-            source.error(entry.name, "file ignored: not one of agencies, households, people, "
+            source.error(name, "file ignored: not one of agencies, households, people, "
                          "ties, events", warning=True)
         else:
-            found.setdefault(sheet.name, []).append(entry)
+            found.setdefault(sheet.name, []).append((name, read))
     for sheet in SHEETS.values():
-        paths = found.get(sheet.name, [])
-        if not paths:
+        entries = found.get(sheet.name, [])
+        if not entries:
             _missing(source, sheet, sheet.file, "file")
-        elif len(paths) > 1:
-            source.error(paths[0].name, "two files hold the same table: "
-                         + ", ".join(p.name for p in paths) + "; keep one")
+        elif len(entries) > 1:
+            source.error(entries[0][0], "two files hold the same table: "
+                         + ", ".join(name for name, _ in entries) + "; keep one")
             source.unreadable.add(sheet.name)
         else:
-            source.files[sheet.name] = paths[0].name
-            table = _read_csv(paths[0], source)
+            name, read = entries[0]
+            source.files[sheet.name] = name
+            table = _read_csv(name, read(), source)
             if table is None:
                 source.unreadable.add(sheet.name)
             else:
@@ -162,10 +209,10 @@ def _decode(data: bytes) -> str | None:
     return None
 
 
-def _read_csv(path: Path, source: _Source) -> _Table | None:
-    text = _decode(path.read_bytes())
+def _read_csv(name: str, data: bytes, source: _Source) -> _Table | None:
+    text = _decode(data)
     if text is None:
-        source.error(path.name, "cannot read the file: it is neither UTF-8 nor Shift_JIS "
+        source.error(name, "cannot read the file: it is neither UTF-8 nor Shift_JIS "
                      "(cp932) text; save it as 'CSV UTF-8' from Excel")
         return None
     first = text.split("\n", 1)[0]
@@ -176,16 +223,16 @@ def _read_csv(path: Path, source: _Source) -> _Table | None:
         for number, cells in enumerate(reader, start=1):
             rows.append((number, [_clean(c) for c in cells]))
     except csv.Error as exc:
-        source.error(path.name, f"cannot read the file as CSV after row {len(rows)}: {exc}")
+        source.error(name, f"cannot read the file as CSV after row {len(rows)}: {exc}")
         return None
-    return _Table(path.name, rows)
+    return _Table(name, rows)
 
 
-def _open_workbook(path: Path, source: _Source) -> None:
+def _open_workbook(file: Path | BinaryIO, name: str, source: _Source) -> None:
     try:
-        book = load_workbook(path, read_only=True, data_only=False)
+        book = load_workbook(file, read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        source.error(path.name, f"cannot open the workbook: {exc}")
+        source.error(name, f"cannot open the workbook: {exc}")
         source.unreadable.update(SHEETS)
         return
     try:

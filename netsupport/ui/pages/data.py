@@ -12,7 +12,6 @@ data is written to the audit log.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -88,14 +87,11 @@ def check_upload(files: Sequence[tuple[str, bytes]], lang: str = "ja") -> Upload
     if workbooks and len(names) > 1:
         return UploadCheck(None, [Problem(n, None, None, t("ui.data.one_workbook", lang))
                                   for n in workbooks])
-    with tempfile.TemporaryDirectory() as folder:
-        for name, (_, content) in zip(names, files, strict=True):
-            (Path(folder) / name).write_bytes(content)
-        path = Path(folder) / names[0] if workbooks else Path(folder)
-        try:
-            bundle, warnings = read_bundle_with_warnings(path)
-        except BundleError as error:
-            return UploadCheck(None, list(error.problems))
+    try:
+        bundle, warnings = read_bundle_with_warnings(
+            {name: content for name, (_, content) in zip(names, files, strict=True)})
+    except BundleError as error:
+        return UploadCheck(None, list(error.problems))
     return UploadCheck(bundle, warnings)
 
 
