@@ -177,7 +177,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{ties} ties, {events} events"),
     "cli.template_written": ("入力用テンプレートを {path} に書き出しました",
                              "Template written to {path}"),
-    "cli.rules_error": ("分析ルールの読み込みに失敗しました", "Could not read the analysis rules"),
     # accounts and the audit log (netsupport.cli.users)
     "cli.user.added": ("利用者 {username}（{role}）を登録しました",
                        "User {username} ({role}) added"),
@@ -330,7 +329,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "summary.risk_score": ("リスク点数", "Risk score"),
     "summary.risk_level": ("リスク水準", "Risk level"),
     "summary.points": ("{points}点", "{points} pt"),
-    "summary.factors": ("リスク要因", "Risk factors"),
     "summary.gaps": ("支援の不足", "Gaps"),
     "summary.no_gaps": ("不足なし", "No gaps"),
     "summary.strategy": ("支援の方略", "Strategy"),
@@ -346,7 +344,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "summary.none": ("なし", "none"),
     "summary.yes": ("はい", "yes"),
     "summary.no": ("いいえ", "no"),
-    "summary.facts": ("根拠", "Facts"),
     "scan.count": ("{n} 世帯", "{n} households"),
     "scan.empty": ("該当する世帯はありません", "No household matches"),
     "agency_report.title": ("関係機関の分析", "Agency report"),

@@ -120,7 +120,6 @@ __all__ = [
     "PARENT_DIES",
     "PARENTS_GONE",
     "YEARS_PASS",
-    "WHAT_IF_EVENTS",
     "SimulationError",
     "WhatIf",
     "parse_what_if",
@@ -142,11 +141,7 @@ PARENT_IN_CARE_FACILITY = "parent_in_care_facility"
 PARENT_DIES = "parent_dies"
 PARENTS_GONE = "parents_gone"
 YEARS_PASS = "years_pass"
-#: Every event code, in the order of the module docstring.
-WHAT_IF_EVENTS = (PARENT_HOSPITALISED, PARENT_IN_CARE_FACILITY, PARENT_DIES, PARENTS_GONE,
-                  YEARS_PASS)
 _PERSON_EVENTS = (PARENT_HOSPITALISED, PARENT_IN_CARE_FACILITY, PARENT_DIES)
-_AWAY = (PARENT_HOSPITALISED, PARENT_IN_CARE_FACILITY)
 
 
 class SimulationError(NetsupportError):
