@@ -81,9 +81,9 @@ GAPS_WITH_NEEDS: tuple[str, ...] = (
 
 #: The risk factor codes, in the order of ``RULES.md``; each has a point in ``[risk.points]``.
 RISK_FACTORS: tuple[str, ...] = (
-    "crisis", "unconnected", "isolated", "parent_80_plus", "parent_care_need", "no_lead",
-    "subject_50_plus", "long_withdrawal", "parent_deceased", "refuses", "family_difficult",
-    "financial_hardship",
+    "crisis", "subject_alone", "unconnected", "isolated", "parent_80_plus", "parent_care_need",
+    "no_lead", "subject_50_plus", "long_withdrawal", "parent_deceased", "refuses",
+    "family_difficult", "financial_hardship",
 )
 
 #: The six worries of 親なき後 (the seed's last slide, 親なき後の事前の心配と実際), in its
@@ -103,6 +103,7 @@ class FactRules:
     parent_relations: frozenset[Relation]
     support_tie_kinds: frozenset[TieKind]
     care_conditions: frozenset[Condition]
+    family_conditions: frozenset[Condition]
     recent_days: int
 
 
@@ -124,6 +125,7 @@ class GapRules:
     medical_diagnoses: frozenset[Diagnosis]
     medical_conditions: frozenset[Condition]
     community_watch_informal: bool
+    community_watch_alone_age: int
     needs: Mapping[str, tuple[AgencyKind, ...]]
     stage_resource: Mapping[Stage, tuple[AgencyKind, ...]]
 
@@ -341,6 +343,7 @@ def _facts(t: _Table) -> FactRules:
         parent_relations=frozenset(t.codes("parent_relations", Relation, "relation")),
         support_tie_kinds=frozenset(t.codes("support_tie_kinds", TieKind, "tie kind")),
         care_conditions=frozenset(t.codes("care_conditions", Condition, "condition")),
+        family_conditions=frozenset(t.codes("family_conditions", Condition, "condition")),
         recent_days=t.integer("recent_days"),
     )
     t.done()
@@ -373,6 +376,7 @@ def _gaps(t: _Table) -> GapRules:
         medical_diagnoses=frozenset(t.codes("medical_diagnoses", Diagnosis, "diagnosis")),
         medical_conditions=frozenset(t.codes("medical_conditions", Condition, "condition")),
         community_watch_informal=t.boolean("community_watch_informal"),
+        community_watch_alone_age=t.integer("community_watch_alone_age"),
         needs=MappingProxyType(needs),
         stage_resource=MappingProxyType(stage_resource),
     )

@@ -63,6 +63,7 @@ def test_defaults_are_those_of_rules_md():
     assert r.facts.parent_relations == {Relation.FATHER, Relation.MOTHER, Relation.PARENT}
     assert r.facts.support_tie_kinds == {TieKind.SUPPORT, TieKind.INFORMAL}
     assert r.facts.care_conditions == {Condition.DEMENTIA, Condition.NEEDS_CARE}
+    assert r.facts.family_conditions == {Condition.DEMENTIA, Condition.NEEDS_CARE}
     assert r.facts.recent_days == 180
     assert (r.screening.subject_age_8050, r.screening.parent_age_8050) == (40, 70)
     assert r.screening.isolated_max_supports == 1
@@ -72,6 +73,7 @@ def test_defaults_are_those_of_rules_md():
                                         Diagnosis.OTHER}
     assert r.gaps.medical_conditions == {Condition.DEMENTIA, Condition.ILLNESS}
     assert r.gaps.community_watch_informal is True
+    assert r.gaps.community_watch_alone_age == 40
     assert {s.value for s in r.gaps.closed_statuses} == {"closed"}
     assert dict(r.gaps.needs) == {
         "elder_care": (K.COMMUNITY_SUPPORT_CENTER, K.CARE_MANAGER),
@@ -86,7 +88,7 @@ def test_defaults_are_those_of_rules_md():
         Stage.PARTICIPATION: (K.EMPLOYMENT_SUPPORT, K.IBASHO),
     }
     assert dict(r.risk.points) == {
-        "crisis": 3, "unconnected": 3, "isolated": 2, "parent_80_plus": 2,
+        "crisis": 3, "subject_alone": 4, "unconnected": 3, "isolated": 2, "parent_80_plus": 2,
         "parent_care_need": 2, "no_lead": 2, "subject_50_plus": 1, "long_withdrawal": 1,
         "parent_deceased": 1, "refuses": 1, "family_difficult": 1, "financial_hardship": 1,
     }
@@ -155,6 +157,17 @@ def test_the_tables_list_every_gap_and_factor():
      "rules.toml: gaps.medical_diagnoses[0]: unknown diagnosis 'blue'"),
     ("community_watch_informal = true", "community_watch_informal = 1",
      "rules.toml: gaps.community_watch_informal: expected true or false, got 1"),
+    ('family_conditions = ["dementia", "needs_care"]', 'family_conditions = ["old"]',
+     "rules.toml: facts.family_conditions[0]: unknown condition 'old'"),
+    ('family_conditions = ["dementia", "needs_care"]\n', "",
+     "rules.toml: facts.family_conditions: missing"),
+    ("community_watch_alone_age = 40", "community_watch_alone_age = 'forty'",
+     "rules.toml: gaps.community_watch_alone_age: expected an integer, got 'forty'"),
+    ("community_watch_alone_age = 40", "community_watch_alone_age = -1",
+     "rules.toml: gaps.community_watch_alone_age: expected an integer of at least 0"),
+    ("subject_alone = 4 ", "subject_alone = 'four' ",
+     "rules.toml: risk.points.subject_alone: expected an integer, got 'four'"),
+    ("subject_alone = 4 ", "# ", "rules.toml: risk.points.subject_alone: missing"),
     ("max_size = 6", "max_size = 0", "rules.toml: team.max_size: expected an integer of at"),
     ("medium_from = 4", "medium_from = 9",
      "rules.toml: risk.medium_from: expected at most risk.high_from (8), got 9"),

@@ -34,6 +34,7 @@ from neo4j.exceptions import (
     TransientError,
 )
 
+from .. import merge as merging
 from ..access import User, check_username
 from ..audit import AuditEntry
 from ..errors import (
@@ -45,7 +46,7 @@ from ..errors import (
 )
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
 from . import cypher
-from .base import ChangeSet, ClosesOnExit, require_valid
+from .base import FEED_KEEP, Changes, ChangeSet, ClosesOnExit, plan_merge, require_valid
 from .records import (
     audit_from_row,
     audit_to_row,
@@ -168,6 +169,8 @@ class Neo4jStore(ClosesOnExit):
                                           bookmark_manager_=self.bookmarks)
             self.driver.execute_query(cypher.ENSURE_META, database_=self.database,
                                       bookmark_manager_=self.bookmarks)
+            self.driver.execute_query(cypher.ENSURE_FEED, database_=self.database,
+                                      bookmark_manager_=self.bookmarks)
 
     @classmethod
     def connect(cls, uri: str, user: str, password: str, **kwargs: Any) -> Neo4jStore:
@@ -238,8 +241,83 @@ class Neo4jStore(ClosesOnExit):
             if replacing:
                 tx.run(cypher.DELETE_SET_ASIDE).consume()
             tx.run(cypher.BUMP_VERSION).consume()
+            tx.run(cypher.NEW_EPOCH).consume()
 
         self._write_once(work)
+
+    def merge(self, bundle: Bundle, *, actor: str | None = None,
+              source: str | None = None) -> merging.MergePreview:
+        def work(tx: ManagedTransaction) -> merging.MergePreview:
+            tx.run(cypher.LOCK_META).consume()
+            base = self._merge_base(tx, bundle)
+            plan = plan_merge(base, bundle)
+            homes = [h.household_id for h in bundle.households]
+            stored_homes = {h.household_id for h in base.households}
+            incoming_people = {p.person_id for p in bundle.people}
+            dropped = [p.person_id for p in base.people
+                       if p.household_id in homes and p.person_id not in incoming_people]
+            tx.run(cypher.DELETE_TIES_OF,
+                   ids=sorted(merging.tie_holders(base, bundle))).consume()
+            tx.run(cypher.DELETE_TIES_BY_KEY, rows=[_row(t) for t in bundle.ties]).consume()
+            tx.run(cypher.DELETE_EVENTS_OF, homes=homes).consume()
+            tx.run(cypher.DELETE_NODES,
+                   ids=dropped + [h for h in homes if h in stored_homes]).consume()
+            for statement, records in ((cypher.UPSERT_AGENCIES, bundle.agencies),
+                                       (cypher.CREATE_HOUSEHOLDS, bundle.households),
+                                       (cypher.UPSERT_PEOPLE, bundle.people),
+                                       (cypher.CREATE_TIES, bundle.ties),
+                                       (cypher.CREATE_EVENTS, bundle.events)):
+                for i in range(0, len(records), self.batch_size):
+                    rows = [_row(r) for r in records[i:i + self.batch_size]]
+                    tx.run(statement, rows=rows).consume()
+            if actor is not None:
+                self._append_audit(tx, [merging.audit_entry(actor, plan, bundle, source)])
+            version = tx.run(cypher.BUMP_VERSION).single()["version"]
+            self._record(tx, version, set(plan.touched_households),
+                         set(plan.touched_agencies))
+            return plan
+
+        return self._write(work)
+
+    def merge_base(self, bundle: Bundle) -> Bundle:
+        return self._read(lambda tx: self._merge_base(tx, bundle))
+
+    @staticmethod
+    def _merge_base(tx: ManagedTransaction, bundle: Bundle) -> Bundle:
+        def nodes(ids: list[str]) -> Bundle:
+            found = Bundle()
+            for r in tx.run(cypher.NODES_BY_ID, ids=ids):
+                if r["agency"]:
+                    found.agencies.append(from_row(Agency, r["p"]))
+                elif r["household"]:
+                    found.households.append(from_row(Household, r["p"]))
+                else:
+                    found.people.append(from_row(Person, r["p"]))
+            return found
+
+        homes = sorted({h.household_id for h in bundle.households})
+        people = {p.person_id: p for p in (from_row(Person, r["p"]) for r in tx.run(
+            cypher.MEMBERS_OF, homes=homes))}
+        named = nodes(sorted(merging.named_ids(bundle)))
+        people |= {p.person_id: p for p in named.people}
+        holders = sorted(set(homes) | {p.person_id for p in people.values()
+                                       if p.household_id in homes}
+                         | {p.person_id for p in bundle.people if p.person_id in people})
+        ties = {t.key: t for t in (from_row(Tie, r["p"]) for r in tx.run(
+            cypher.TIES_OF, ids=holders))}
+        ties |= {t.key: t for t in (from_row(Tie, r["p"]) for r in tx.run(
+            cypher.TIES_BY_KEY, rows=[_row(t) for t in bundle.ties if t.key not in ties]))}
+        known = ({a.agency_id for a in named.agencies}
+                 | {h.household_id for h in named.households} | set(people))
+        more = nodes(sorted({e for t in ties.values() for e in (t.source_id, t.target_id)}
+                            - known))
+        people |= {p.person_id: p for p in more.people}
+        events = [from_row(Event, r["p"]) for r in tx.run(
+            cypher.EVENTS_OF, homes=homes, event_ids=sorted({e.event_id for e in bundle.events}))]
+        households = {h.household_id: h for h in named.households + more.households}
+        return Bundle(agencies=named.agencies + more.agencies,
+                      households=list(households.values()), people=list(people.values()),
+                      ties=list(ties.values()), events=events)
 
     def export(self) -> Bundle:
         def work(tx: ManagedTransaction) -> Bundle:
@@ -314,6 +392,40 @@ class Neo4jStore(ClosesOnExit):
         records = self._query(cypher.READ_VERSION)
         return int(records[0]["version"]) if records else 0
 
+    def changes_since(self, version: int) -> Changes:
+        records = self._query(cypher.CHANGES_SINCE, since=version)
+        if not records:
+            return Changes(version, 0, True)
+        r = records[0]
+        return Changes.answer(version, int(r["version"]), int(r["feed_from"]),
+                              {h for hs in r["households"] for h in hs},
+                              {a for as_ in r["agencies"] for a in as_})
+
+    @staticmethod
+    def _touched(tx: ManagedTransaction, ids: Sequence[str]) -> tuple[set[str], set[str]]:
+        """The households and agencies that ids name: a household itself, a member's
+        household, an agency (an informal contact names none: its tie's other end does)."""
+        households: set[str] = set()
+        agencies: set[str] = set()
+        for r in tx.run(cypher.TOUCHED, ids=sorted(set(ids))):
+            if r["household"]:
+                households.add(r["id"])
+            elif r["agency"]:
+                agencies.add(r["id"])
+            elif r["member_of"]:
+                households.add(r["member_of"])
+        return households, agencies
+
+    @staticmethod
+    def _record(tx: ManagedTransaction, version: int, households: set[str],
+                agencies: set[str]) -> None:
+        """Enter what the write at ``version`` touched in the feed, in its transaction."""
+        if households or agencies:
+            tx.run(cypher.RECORD_CHANGE, version=version, households=sorted(households),
+                   agencies=sorted(agencies)).consume()
+        if version % 1000 == 0 and version > FEED_KEEP:
+            tx.run(cypher.PRUNE_CHANGES, upto=version - FEED_KEEP).consume()
+
     # --- single edits --------------------------------------------------------------------
 
     def apply(self, changes: ChangeSet) -> int:
@@ -343,7 +455,13 @@ class Neo4jStore(ClosesOnExit):
                     raise ConflictError(f"an event {event.event_id!r} already exists")
                 tx.run(cypher.CREATE_EVENTS, rows=[_row(event)]).consume()
             self._append_audit(tx, changes.audit)
-            return tx.run(cypher.BUMP_VERSION).single()["version"]
+            households, agencies = self._touched(
+                tx, [end for tie in changes.add_ties + [t for _, t in changes.update_ties]
+                     for end in (tie.source_id, tie.target_id)])
+            households |= {e.household_id for e in changes.add_events}
+            new_version = tx.run(cypher.BUMP_VERSION).single()["version"]
+            self._record(tx, new_version, households, agencies)
+            return new_version
 
         return int(self._write(work))
 
@@ -409,6 +527,7 @@ class Neo4jStore(ClosesOnExit):
                 pass
             tx.run(cypher.WIPE_ACCOUNTS).consume()
             tx.run(cypher.BUMP_VERSION).consume()
+            tx.run(cypher.NEW_EPOCH).consume()
         self._write(work)
 
     def close(self) -> None:
