@@ -22,7 +22,8 @@ from ...analysis.lead import HANDOVER
 from ...errors import NotFoundError
 from ...i18n import t
 from ...model import WARDS, AgencyKind
-from .. import auth, resources, state, tables
+from ...viz import tables
+from .. import auth, resources, state
 from ..widgets import empty_store, page_heading, show_notices
 
 __all__ = ["title", "render"]

@@ -13,7 +13,8 @@ import streamlit as st
 
 from ...audit import LOCAL_TIME, day_bounds
 from ...i18n import t
-from .. import auth, state, tables
+from ...viz import tables
+from .. import auth, state
 from ..widgets import show_notices
 
 __all__ = ["title", "render", "DEFAULT_DAYS", "LIMIT"]

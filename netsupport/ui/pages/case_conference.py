@@ -45,9 +45,10 @@ from ...i18n import t
 from ...model import EventType
 from ...queries import HouseholdView
 from ...sharing import disclosed_agencies
-from .. import auth, resources, state, tables
-from ..naming import Names
-from ..sheet import case_conference_sheet, sheet_disclosure
+from ...viz import tables
+from ...viz.naming import Names
+from ...viz.sheet import case_conference_sheet, sheet_disclosure
+from .. import auth, resources, state
 from ..widgets import empty_store, household_label, md_escape, page_heading, show_notices
 
 __all__ = ["title", "render", "names_for", "what_if_options", "what_if_events"]

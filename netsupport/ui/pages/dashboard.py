@@ -28,7 +28,8 @@ from ...analysis.screening import CONNECTED, ISOLATION_LEVELS
 from ...analysis.simulation import PARENT_DIES
 from ...i18n import t
 from ...model import Stage
-from .. import auth, resources, state, tables
+from ...viz import tables
+from .. import auth, resources, state
 from ..widgets import empty_store, household_label, page_heading, show_notices
 
 __all__ = ["title", "render", "filter_rows"]

@@ -32,7 +32,8 @@ from ...i18n import t
 from ...model import Bundle
 from ...storage import Store
 from ...validate import sort_problems
-from .. import auth, resources, state, tables
+from ...viz import tables
+from .. import auth, resources, state
 from ..widgets import error_text, page_heading, show_notices
 
 __all__ = ["title", "render", "UploadCheck", "check_upload", "UPLOAD_TYPES"]

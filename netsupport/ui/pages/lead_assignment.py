@@ -39,8 +39,9 @@ from ...i18n import t
 from ...model import EventType, Role, Strength, Tie, TieKey, TieKind, bool_label
 from ...queries import HouseholdView
 from ...storage import ChangeSet
-from .. import auth, drafts, resources, state, tables
-from ..naming import Names
+from ...viz import tables
+from ...viz.naming import Names
+from .. import auth, drafts, resources, state
 from ..widgets import (
     empty_store,
     error_text,

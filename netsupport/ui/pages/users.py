@@ -19,7 +19,8 @@ from ...audit import AuditAction
 from ...errors import NetsupportError, NotFoundError
 from ...i18n import t
 from ...model import WARDS
-from .. import auth, state, tables
+from ...viz import tables
+from .. import auth, state
 from ..widgets import error_text, show_notices
 
 __all__ = ["title", "render", "changed_fields"]
