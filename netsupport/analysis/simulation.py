@@ -106,13 +106,13 @@ from ..errors import NetsupportError
 from ..graph import to_graph
 from ..i18n import t
 from ..model import Agency, AgencyKind, Bundle, Household, Person, Relation, TieKey
-from ..rules import RISK_FACTORS, Rules
+from ..rules import Rules
 from .agency_network import AgencyIndex
 from .facts import HouseholdFacts, household_facts, is_active
 from .gaps import Gap
 from .household import HouseholdReport, analyse_household
 from .readiness import Readiness, after_parents_readiness
-from .risk import RiskFactor
+from .risk import RISK_FACTORS, RiskFactor
 
 __all__ = [
     "PARENT_HOSPITALISED",
