@@ -828,7 +828,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "仮名化された表示です：人は続柄で、機関は共有に同意のあるものだけ名称で示します。",
         "A pseudonymised view: people by relation, agencies by name only where they "
         "consented to sharing."),
-    "ui.audit.title": ("監査ログ", "Audit log"),
+    "ui.page.audit_log": ("監査ログ", "Audit log"),
     "ui.audit.help": ("だれが・いつ・どの世帯を閲覧、変更、出力したかの記録です。"
                       "記録は追加されるだけで、変更・削除はできません。",
                       "Who viewed, changed or exported what, and when. Entries are only ever "
@@ -845,7 +845,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.audit.col.action": ("操作", "Action"),
     "ui.audit.col.household": ("世帯", "Household"),
     "ui.audit.col.detail": ("内容", "Detail"),
-    "ui.users.title": ("利用者", "Users"),
+    "ui.page.users": ("利用者", "Users"),
     "ui.users.help": ("利用者の追加はコマンドで行います（netsupport user add 名前 --role 役割 "
                       "--ward 区 --password-stdin）。ここでは役割・担当区・表示名の変更と、"
                       "停止・再開ができます。",

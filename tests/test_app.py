@@ -469,3 +469,18 @@ def test_forecast_panel_in_english(store_uri):
     assert "Forward view (if every parent aged 85 or over were gone)" in texts(at)
 
 
+
+
+def test_each_page_is_one_line_of_pages_with_its_module_and_title():
+    """Navigation, permissions and titles all come from netsupport.ui.pages.PAGES."""
+    import importlib
+
+    from netsupport.access import Action
+    from netsupport.ui.pages import PAGES, title
+
+    assert len({p.code for p in PAGES}) == len(PAGES)
+    for page in PAGES:
+        module = importlib.import_module(f"netsupport.ui.pages.{page.code}")
+        assert callable(module.render) and isinstance(page.action, Action)
+        assert title(page.code, "ja") != title(page.code, "en")
+    assert title(state.CASE_CONFERENCE, "ja") == EventType.CONFERENCE.label("ja")

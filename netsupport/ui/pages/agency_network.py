@@ -25,20 +25,17 @@ from ...model import WARDS, AgencyKind
 from ...viz import tables
 from .. import auth, resources, state
 from ..widgets import empty_store, page_heading, show_notices
+from . import title
 
-__all__ = ["title", "render"]
+__all__ = ["render"]
 
 MAP_HEIGHT = 640
-
-
-def title(lang: str) -> str:
-    return t("ui.page.agency_network", lang)
 
 
 def render() -> None:
     lang = state.lang()
     snap = resources.current()
-    page_heading(title(lang), snap, lang)
+    page_heading(title(state.AGENCY_NETWORK, lang), snap, lang)
     show_notices()
     if empty_store(snap, lang):
         return

@@ -35,8 +35,9 @@ from ...validate import sort_problems
 from ...viz import tables
 from .. import auth, resources, state
 from ..widgets import error_text, page_heading, show_notices
+from . import title
 
-__all__ = ["title", "render", "UploadCheck", "check_upload", "UPLOAD_TYPES"]
+__all__ = ["render", "UploadCheck", "check_upload", "UPLOAD_TYPES"]
 
 UPLOAD_TYPES = ("csv", "zip", "xlsx", "xlsm", "xls")
 REPLACE, MERGE = "replace", "merge"
@@ -59,10 +60,6 @@ class UploadCheck:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.warning]
-
-
-def title(lang: str) -> str:
-    return t("ui.page.data", lang)
 
 
 def check_upload(files: Sequence[tuple[str, bytes]], lang: str = "ja",
@@ -156,7 +153,7 @@ def _merge(uri: str, bundle: Bundle, source: str, lang: str) -> None:
 def render() -> None:
     lang = state.lang()
     snap = resources.current()
-    page_heading(title(lang), snap, lang)
+    page_heading(title(state.DATA, lang), snap, lang)
     show_notices()
     counts = resources.counts(snap.uri, snap.version)
 

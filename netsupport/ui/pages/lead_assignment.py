@@ -50,9 +50,10 @@ from ..widgets import (
     page_heading,
     show_notices,
 )
+from . import title
 from .case_conference import names_for
 
-__all__ = ["title", "render", "needs_attention", "EDIT_TIE_KINDS", "EVENT_TYPES",
+__all__ = ["render", "needs_attention", "EDIT_TIE_KINDS", "EVENT_TYPES",
            "FORM_FIELDS", "FORM_ACTIONS"]
 
 #: What staff record over a tie, and which kinds of tie they add from this page.
@@ -89,10 +90,6 @@ _FORM_LABELS = {
 Context = tuple[str, int, date, str, str]
 
 
-def title(lang: str) -> str:
-    return t("ui.page.lead_assignment", lang)
-
-
 def needs_attention(view: HouseholdView) -> bool:
     """Whether the lead of a household needs a decision: the analysis recommends assigning
     or handing over, or the no_lead or stale_lead gap is open."""
@@ -104,7 +101,7 @@ def needs_attention(view: HouseholdView) -> bool:
 def render() -> None:
     lang = state.lang()
     snap = resources.current()
-    page_heading(title(lang), snap, lang)
+    page_heading(title(state.LEAD_ASSIGNMENT, lang), snap, lang)
     show_notices()
     if empty_store(snap, lang):
         return
