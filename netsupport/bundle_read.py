@@ -47,8 +47,8 @@ from .errors import BundleError, Problem
 from .model import Bundle, parse_bool, parse_enum
 from .validate import Origin, check_bundle, sort_problems
 
-__all__ = ["read_bundle", "read_bundle_with_warnings", "parse_bundle", "BundleSource",
-           "WORKBOOK_SUFFIXES", "ZIP_SUFFIX", "ZIP_MAX_BYTES", "ZIP_MAX_FILES"]
+__all__ = ["read_bundle", "read_bundle_with_warnings", "parse_bundle", "check_parsed",
+           "BundleSource", "WORKBOOK_SUFFIXES", "ZIP_SUFFIX", "ZIP_MAX_BYTES", "ZIP_MAX_FILES"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_SUFFIX = ".zip"
@@ -96,10 +96,17 @@ def read_bundle_with_warnings(source: BundleSource) -> tuple[Bundle, list[Proble
         With every problem found (errors and warnings), when there is at least one error.
     """
     bundle, origin, problems = parse_bundle(source)
+    return bundle, check_parsed(bundle, origin, problems)
+
+
+def check_parsed(bundle: Bundle, origin: Origin, problems: list[Problem]) -> list[Problem]:
+    """The checks across records of a bundle :func:`parse_bundle` read, added to the
+    problems it found; raises :class:`BundleError` with all of them when any is an error,
+    else returns the warnings."""
     problems = sort_problems(problems + check_bundle(bundle, origin), origin.files)
     if any(not p.warning for p in problems):
         raise BundleError(problems)
-    return bundle, problems
+    return problems
 
 
 def parse_bundle(source: BundleSource) -> tuple[Bundle, Origin, list[Problem]]:
