@@ -44,11 +44,11 @@ from ...storage import ChangeSet
 from ...viz import tables
 from ...viz.naming import Names
 from .. import auth, drafts, resources, state
+from ..safe import md_escape, md_frame, md_t
 from ..widgets import (
     empty_store,
     error_text,
     household_label,
-    md_escape,
     page_heading,
     show_notices,
 )
@@ -162,7 +162,7 @@ def _drafts_summary(user: access.User, wards: Mapping[str, str], lang: str) -> N
             if h in wards and access.can(user, _BY_KEY[form].action, ward=wards[h])]
     if held:
         st.info(t("ui.drafts.summary", lang, forms="、".join(
-            t("ui.drafts.item", lang, form=t(form.label, lang), household=h)
+            md_t("ui.drafts.item", lang, form=t(form.label, lang), household=h)
             for form, h in held)))
 
 
@@ -187,7 +187,7 @@ def _recommendation(view: HouseholdView, names: Names, lang: str) -> None:
     if lead.reasons:
         st.markdown(f"{t('summary.reasons', lang)}:")
         for reason in lead.reasons:
-            st.markdown(f"- {reason.label(lang)}")
+            st.markdown(f"- {md_escape(reason.label(lang))}")
     if lead.action == HANDOVER:
         if lead.bridge:
             st.markdown(f"{t('lead.bridge', lang)}: {md_escape(names.path(lead.bridge))}")
@@ -196,7 +196,7 @@ def _recommendation(view: HouseholdView, names: Names, lang: str) -> None:
             st.warning(t("lead.no_bridge", lang))
     if lead.eligible:
         st.markdown(t("ui.lead.candidates", lang))
-        st.table(tables.candidates(view.report, names, lang), hide_index=True,
+        st.table(md_frame(tables.candidates(view.report, names, lang)), hide_index=True,
                  border="horizontal")
     st.button(t("ui.lead.open_case", lang), key=state.LEAD_OPEN_CASE,
               on_click=state.open_page, args=(state.CASE_CONFERENCE, view.report.household_id))
@@ -383,7 +383,7 @@ def _submit(form: str, context: Context) -> None:
     drafts.drop(form, hid)
     agency = values.get(state.LEAD_AGENCY)  # the assign form's notice names the new lead
     name = agencies[agency].name if agency in agencies else str(agency)
-    state.notify("success", t(spec.done, lang, household=hid, agency=name))
+    state.notify("success", md_t(spec.done, lang, household=hid, agency=name))
 
 
 def _discard(form: str, context: Context) -> None:

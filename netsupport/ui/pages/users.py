@@ -21,6 +21,7 @@ from ...i18n import t
 from ...model import WARDS
 from ...viz import tables
 from .. import auth, state
+from ..safe import md_t
 from ..widgets import error_text, show_notices
 from . import title
 
@@ -105,4 +106,4 @@ def _save(picked: User, key, lang: str) -> None:
         state.notify("error", error_text(error, lang))
         return
     auth.record(AuditAction.USER_CHANGE, target=picked.username, changes=changes)
-    state.notify("success", t("ui.users.saved", lang, username=picked.username))
+    state.notify("success", md_t("ui.users.saved", lang, username=picked.username))
