@@ -89,8 +89,15 @@ def test_a_store_is_a_context_manager_that_closes_itself(uri):
 
 def test_empty_store(store):
     assert store.is_empty()
-    assert store.export().counts() == Bundle().counts()
+    assert store.export().counts() == Bundle().counts() == store.counts()
     assert store.household_ids() == []
+
+
+def test_counts_are_the_exports_counts(store):
+    store.load(two_households())
+    assert store.counts() == store.export().counts() == two_households().counts()
+    store.apply(ChangeSet(add_events=[Event("E9", "H1", date(2026, 10, 2), EventType.NOTE)]))
+    assert store.counts()["events"] == 3
 
 
 def test_load_then_export_gives_the_same_bundle(store):
@@ -247,6 +254,17 @@ def test_feed_names_both_agencies_of_a_collaboration_and_an_events_household(sto
     store.apply(ChangeSet(add_events=[Event("E5", "H2", date(2026, 11, 2), EventType.NOTE)]))
     changes = store.changes_since(before)
     assert (changes.households, changes.agencies) == ({"H2"}, {"A1", "A3"})
+
+
+def test_agency_links_are_the_agencies_and_their_collaborations(store):
+    store.load(two_households())
+    store.apply(ChangeSet(add_ties=[Tie("A3", "A1", TieKind.COLLABORATION)]))
+    links = store.agency_links(["A1", "A3", "nobody"])
+    assert ids(links.agencies, "agency_id") == ["A1", "A3"]
+    assert sorted((t.source_id, t.target_id, t.kind) for t in links.ties) == [
+        ("A1", "A2", TieKind.COLLABORATION), ("A3", "A1", TieKind.COLLABORATION)]
+    assert [(t.source_id, t.target_id) for t in store.agency_links(["A2"]).ties] == [
+        ("A1", "A2")]
 
 
 def test_feed_names_the_household_of_an_informal_tie_not_the_contact(store):

@@ -173,6 +173,9 @@ def agency_summary(report: AgencyReport, lang: str = "ja") -> str:
     for key in ("sole_support", "brokers", "over_capacity", "ward_shortages"):
         lines.append(f"\n{labels[key]} ({len(d[key])})")
         for item in d[key][:20]:
+            if key == "brokers":  # in words, not the raw betweenness
+                lines.append(f"  ・{item['agency_id']}: {item['label']}")
+                continue
             lines.append("  ・" + "  ".join(f"{k}={_short(v)}" for k, v in item.items()))
         if not d[key]:
             lines.append(f"  {t('summary.none', lang)}")

@@ -5,6 +5,14 @@ per run) and the as-of day. The cached functions below take exactly those as arg
 a cache entry answers only for the data it was computed from: after any write the version
 grows and every page computes afresh, on every session at once, with no explicit clearing.
 
+What is city-wide (the scan, the agency index with its lead counts, every household's lead
+decision) is not computed afresh but brought up to date: one
+:class:`~netsupport.citycache.CityCache` per store and process (:func:`city`) follows the
+store's change feed and recomputes only the households a write touched and those whose
+result reads a changed agency. A household's own view reads that household and the index,
+never the whole city. City-wide steps say what they are doing (a spinner, or a status with
+the steps of a first computation).
+
 Results (frozen dataclasses, NetworkX graphs) are kept with ``st.cache_resource`` and shared,
 never copied: they are never changed after they are made. Made-for-the-browser output (map
 HTML, download files) is kept with ``st.cache_data``.
@@ -17,6 +25,7 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,11 +34,14 @@ import networkx as nx
 import streamlit as st
 
 from .. import queries
-from ..analysis import AgencyIndex, AgencyReport, ScanRow
+from ..analysis import AgencyIndex, AgencyReport, HouseholdReport, ScanRow, analyse_household
+from ..analysis.agency_network import links_within
 from ..analysis.forecast import Forecast, after_parents_forecast
 from ..analysis.simulation import SimulationResult, parse_what_if, simulate
 from ..bundle import write_bundle, write_template
+from ..citycache import CityCache, CityResults
 from ..graph import to_graph
+from ..i18n import t
 from ..model import WARDS, Bundle
 from ..queries import HouseholdView
 from ..rules import Rules, load_rules
@@ -40,8 +52,9 @@ from . import state
 
 __all__ = [
     "Snapshot", "current", "store", "rules", "counts", "household_count", "household_wards",
-    "agency_index",
-    "household_view", "household_views", "city_scan", "city_agencies", "ecomap",
+    "scoped_households",
+    "city_cache", "city", "agency_index", "household_reports",
+    "household_view", "city_scan", "city_agencies", "ecomap",
     "simulation", "simulation_ecomap", "forecast", "without_legend",
     "agency_subgraph", "agency_map", "export_xlsx", "export_zip", "template_xlsx",
 ]
@@ -54,6 +67,14 @@ class Snapshot:
     uri: str
     version: int
     as_of: date
+
+
+def scoped_households(uri: str, version: int,
+                      scope: Collection[str] | None) -> frozenset[str] | None:
+    """The households of the wards ``scope`` (``None``: no limit, every household)."""
+    if scope is None:
+        return None
+    return frozenset(h for h, w in household_wards(uri, version).items() if w in scope)
 
 
 @st.cache_resource(show_spinner=False)
@@ -77,14 +98,14 @@ def current() -> Snapshot:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def counts(uri: str, version: int) -> dict[str, int]:
-    """Records per kind (agencies, households, ...); all zero for an empty store."""
-    return store(uri).export().counts()
+    """Records per kind (agencies, households, ...); all zero for an empty store. COUNT
+    queries: nothing is read."""
+    return store(uri).counts()
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
 def household_count(uri: str, version: int) -> int:
     """How many households the store holds (0: every page points to the データ page)."""
-    return len(store(uri).household_ids())
+    return counts(uri, version)["households"]
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -96,40 +117,111 @@ def household_wards(uri: str, version: int) -> dict[str, str]:
     return {hid: wards.get(hid, "") for hid in s.household_ids()}
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False)
+def city_cache(uri: str) -> CityCache:
+    """The city's results for the store of ``uri``: one per process, shared by every session
+    (thread-safe), each following the store's change feed."""
+    return CityCache(store(uri), rules())
+
+
+_STEPS = ("read", "facts", "index")
+
+
+def city(uri: str, version: int, as_of: date) -> CityResults:
+    """The city's results at ``version`` (or later) as of ``as_of``: kept ones at once, else
+    brought up to date from the change feed under a spinner, or, the first time (or after a
+    replacing load), computed afresh under a status that names each step."""
+    cache = city_cache(uri)
+    held = cache.held(as_of)
+    if held is not None and held.version >= version:
+        return held
+    lang = state.lang()
+    if held is None:
+        with st.status(t("ui.progress.city_full", lang), expanded=False) as status:
+            result = cache.results(as_of, version, progress=lambda step: status.update(
+                label=t(f"ui.progress.city_{step}", lang)))
+            status.update(label=t("ui.progress.city_done", lang), state="complete")
+        return result
+    with st.spinner(t("ui.progress.city_update", lang)):
+        return cache.results(as_of, version)
+
+
 def agency_index(uri: str, version: int, as_of: date) -> AgencyIndex:
-    return queries.agency_index(store(uri), rules(), as_of)
+    """The city's agencies, their current leads and the agency graph (from :func:`city`)."""
+    return city(uri, version, as_of).index
+
+
+def _index(uri: str, version: int, as_of: date) -> AgencyIndex:
+    """:func:`agency_index` without drawing anything: for the cached functions below (a
+    cached function must not draw), called after a page has drawn its progress."""
+    return city_cache(uri).results(as_of, version).index
+
+
+def household_reports(uri: str, version: int, as_of: date,
+                      household_ids: list[str]) -> dict[str, HouseholdReport]:
+    """The full analysis of these households (lead and team included), by id: the lead
+    worklist's. Made from the city's kept facts; only those an edit made stale are redone."""
+    results = city(uri, version, as_of)
+    missing = sum(1 for h in household_ids if h not in results._reports)
+    if missing > 50:
+        with st.spinner(t("ui.progress.reports", state.lang(), n=missing)):
+            return results.reports(household_ids)
+    return results.reports(household_ids)
+
+
+def household_view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:
+    """One household's network and analysis (raises ``NotFoundError`` for an unknown id):
+    its neighbourhood read in one query, analysed with the city's agency index.
+
+    Kept per the household's stamp (:func:`household_stamp`), not the data version: after
+    an edit elsewhere that leaves this household's results as they were, it is not read or
+    analysed again."""
+    return _view(uri, household_stamp(uri, version, as_of, household_id), as_of,
+                 household_id)
+
+
+def household_stamp(uri: str, version: int, as_of: date, household_id: str) -> int:
+    """The data version at which the household's results last changed (``version`` for a
+    household the city does not hold: the view then says it is not found)."""
+    return city(uri, version, as_of).stamps.get(household_id, version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def household_view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:
-    """One household's network and analysis (raises ``NotFoundError`` for an unknown id)."""
-    return queries.household_view(store(uri), household_id, rules(), as_of,
-                                  agencies=agency_index(uri, version, as_of))
+def _view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:
+    network = store(uri).household_network(household_id)
+    graph = to_graph(network)
+    return HouseholdView(network, graph, analyse_household(
+        graph, household_id, _index(uri, version, as_of), rules(), as_of))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def household_views(uri: str, version: int, as_of: date) -> dict[str, HouseholdView]:
-    """Every household's view, from one read of the city: the lead worklist and the
-    dashboard's stages read these."""
-    return queries.city_views(store(uri), rules(), as_of)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
 def city_scan(uri: str, version: int, as_of: date) -> tuple[ScanRow, ...]:
     """The whole city's scan, highest risk first (pages filter it for display)."""
-    return tuple(queries.city_scan(store(uri), rules(), as_of))
+    return city(uri, version, as_of).ranked
+
+
+def city_agencies(uri: str, version: int, as_of: date, ward: str | None) -> AgencyReport:
+    """The agency report of the city (or one ward's households), with its progress shown."""
+    with st.spinner(t("ui.progress.agency_report", state.lang())):
+        return _city_agencies(uri, version, as_of, ward)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def city_agencies(uri: str, version: int, as_of: date, ward: str | None) -> AgencyReport:
+def _city_agencies(uri: str, version: int, as_of: date, ward: str | None) -> AgencyReport:
     return queries.city_agencies(store(uri), rules(), as_of, ward=ward)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
 def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
            pseudonymise: bool, height_px: int = 640,
            disclose: tuple[str, ...] | None = None) -> str:
+    """The household's ecomap page (see :func:`_ecomap`), kept per the household's stamp."""
+    return _ecomap(uri, household_stamp(uri, version, as_of, household_id), as_of,
+                   household_id, lang, pseudonymise, height_px, disclose)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
+            pseudonymise: bool, height_px: int = 640,
+            disclose: tuple[str, ...] | None = None) -> str:
     """The household's ecomap page: the current lead ★, the proposed team ◆ (with the
     recommended lead, when a handover or an assignment is proposed) and backups ◇, and each
     open gap with needs as a dashed "missing" box.
@@ -142,7 +234,7 @@ def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
     :func:`netsupport.sharing.disclosed_agencies`); ``None``: all by name, or all by kind
     when pseudonymised.
     """
-    view = household_view(uri, version, as_of, household_id)
+    view = _view(uri, version, as_of, household_id)
     report = view.report
     team = [a for a in (report.team.lead, *report.team.member_ids)
             if a is not None and a != report.lead.current]
@@ -150,7 +242,7 @@ def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
     graph = view.graph
     missing_ids = [a for a in marked if a not in graph]
     if missing_ids:
-        known = agency_index(uri, version, as_of).agencies
+        known = _index(uri, version, as_of).agencies
         net = view.network
         graph = to_graph(Bundle(
             agencies=net.agencies + [known[a] for a in dict.fromkeys(missing_ids) if a in known],
@@ -172,9 +264,9 @@ def simulation(uri: str, version: int, as_of: date, household_id: str,
     Only reads: the household's cached graph is copied by :func:`simulate`, never changed.
     Raises ``SimulationError`` for events that cannot apply (a parent already gone).
     """
-    view = household_view(uri, version, as_of, household_id)
+    view = _view(uri, version, as_of, household_id)
     return simulate(view.graph, household_id, [parse_what_if(e) for e in events],
-                    agency_index(uri, version, as_of), rules(), as_of)
+                    _index(uri, version, as_of), rules(), as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -184,7 +276,7 @@ def simulation_ecomap(uri: str, version: int, as_of: date, household_id: str,
     supports and the ties that end faded; the lead ★, team ◆ and backups ◇ after the events
     (those in the household's network); the gaps after as dashed "missing" boxes."""
     result = simulation(uri, version, as_of, household_id, events)
-    graph = household_view(uri, version, as_of, household_id).graph
+    graph = _view(uri, version, as_of, household_id).graph
     after = result.after
     team = [a for a in (after.team.lead, *after.team.member_ids)
             if a is not None and a != after.lead.current]
@@ -204,24 +296,32 @@ def without_legend(page: str) -> str:
     return page.replace("</head>", "<style>.ns-legend { display: none; }</style></head>", 1)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
 def forecast(uri: str, version: int, as_of: date, parent_age: int, years: int) -> Forecast:
     """The city's 親なき後 forward view: every parent of ``parent_age`` or over gone, in
     ``years`` years."""
+    with st.spinner(t("ui.progress.forecast", state.lang())):
+        return _forecast(uri, version, as_of, parent_age, years)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _forecast(uri: str, version: int, as_of: date, parent_age: int, years: int) -> Forecast:
     city = to_graph(store(uri).city_network(None))
     return after_parents_forecast(city, rules(), as_of, parent_age=parent_age, years=years)
 
 
-def agency_subgraph(index: AgencyIndex, ward: str | None,
-                    kinds: tuple[str, ...]) -> tuple[nx.Graph, list[str]]:
+def agency_subgraph(index: AgencyIndex, ward: str | None, kinds: tuple[str, ...],
+                    households: Collection[str] | None = None) -> tuple[nx.Graph, list[str]]:
     """The part of the agency graph the map filters keep, and the agencies left unlinked.
 
     Kept: the agencies of the ward (and the city-wide ones, which serve every ward) and of
-    the kinds (all when none is chosen), with the links among them. An agency with no link
-    left is set apart (second value): it says nothing about the network, and the force
-    layout would throw it to the far edge, shrinking everything else.
+    the kinds (all when none is chosen), with the links among them; with ``households`` (a
+    member of staff's), links count those households only (:func:`links_within`). An
+    agency with no link left is set apart (second value): it says nothing about the
+    network, and the force layout would throw it to the far edge, shrinking everything else.
     """
-    chosen = index.graph.subgraph(
+    graph = index.graph if households is None else links_within(
+        index.graph, frozenset(households).__contains__)
+    chosen = graph.subgraph(
         a for a, agency in index.agencies.items()
         if (ward is None or agency.ward in (ward, None))
         and (not kinds or agency.kind.value in kinds))
@@ -232,16 +332,21 @@ def agency_subgraph(index: AgencyIndex, ward: str | None,
 @st.cache_data(show_spinner=False, max_entries=32)
 def agency_map(uri: str, version: int, as_of: date, ward: str | None,
                kinds: tuple[str, ...], lang: str, highlight: tuple[str, ...] = (),
-               height_px: int = 640) -> str:
+               height_px: int = 640, scope: tuple[str, ...] | None = None) -> str:
     """The agency network page, brokers sized and sole supports marked ⚠, the agencies of
-    :func:`agency_subgraph` only, ``highlight`` outlined.
+    :func:`agency_subgraph` only, ``highlight`` outlined. With ``scope`` (a member of
+    staff's wards) every count on the map (sole supports, link weights) counts the
+    households of those wards only.
     """
-    index = agency_index(uri, version, as_of)
-    report = city_agencies(uri, version, as_of, ward)
+    index = _index(uri, version, as_of)
+    report = _city_agencies(uri, version, as_of, ward)
+    mine = scoped_households(uri, version, scope)
     return agency_map_html(
-        agency_subgraph(index, ward, kinds)[0], agencies=index.agencies,
+        agency_subgraph(index, ward, kinds, mine)[0], agencies=index.agencies,
         brokers={b.agency_id: b.score for b in report.brokers},
-        sole_support={s.agency_id: len(s.households) for s in report.sole_support},
+        broker_words={b.agency_id: b.words(lang) for b in report.brokers},
+        sole_support={s.agency_id: n for s in report.sole_support
+                      if (n := len([h for h in s.households if mine is None or h in mine]))},
         highlight_ids=highlight, lang=lang, height_px=height_px)
 
 
