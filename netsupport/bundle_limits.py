@@ -32,6 +32,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 from xml.etree import ElementTree
 
 from .errors import Problem
@@ -166,14 +167,18 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return found
 
 
-def workbook_problems(path: Path, lim: Limits) -> list[Problem]:
-    """A workbook over the limits, found on its zip before any sheet is parsed: unpacked
-    size, rows of each sheet, cells in all. Located at the workbook (size) or the sheet."""
+def workbook_problems(file: Path | BinaryIO, lim: Limits,
+                      name: str | None = None) -> list[Problem]:
+    """A workbook (a path or an open binary file, left at its start) over the limits, found
+    on its zip before any sheet is parsed: unpacked size, rows of each sheet, cells in all.
+    Located at the workbook ``name`` (size) or the sheet."""
+    name = name or Path(getattr(file, "name", None) or "bundle.xlsx").name
+    start = None if isinstance(file, str | Path) else file.tell()
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(file) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             if unpacked > lim.max_unpacked:
-                return [Problem(path.name, None, None, t(
+                return [Problem(name, None, None, t(
                     "bundle.limit.unpacked", "ja", mb=f"{unpacked / 2**20:,.0f}",
                     limit=f"{lim.max_unpacked / 2**20:,.0f}"))]
             cells = 0
@@ -189,5 +194,8 @@ def workbook_problems(path: Path, lim: Limits) -> list[Problem]:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError,
             NotImplementedError):
         return []  # not a readable zip: the workbook reader says so, located
+    finally:
+        if start is not None:
+            file.seek(start)  # the workbook reader reads it next
     return []
 

@@ -36,7 +36,7 @@ from ..errors import Problem
 from ..i18n import t
 from ..model import WARDS, Agency, AgencyKind, Bundle, Relation, Role, Stage, bool_label
 from ..sharing import age_words, when_words
-from ..viz.ecomap import short_kind_label
+from .ecomap import short_kind_label
 from .naming import Names
 
 __all__ = [
