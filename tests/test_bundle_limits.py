@@ -159,3 +159,16 @@ def test_a_real_city_reads_within_the_limits(tmp_path):
     assert [p for p in problems if not p.warning] == []
     assert len(read.households) == 100
     assert bundle_limits.limits().max_rows == 200_000
+
+
+def test_the_limits_hold_for_uploaded_bytes_and_open_files_too(crafted):
+    """parse_bundle's other sources (name -> bytes, an open workbook) are measured the same."""
+    import io
+
+    data = crafted.read_bytes()
+    for source in ({"crafted.xlsx": data}, io.BytesIO(data)):
+        start = time.monotonic()
+        bundle, _, problems = parse_bundle(source)
+        assert time.monotonic() - start <= 5 and bundle.households == []
+        assert [p.file for p in problems] == ["households"]
+        assert "200,000 行まで" in problems[0].message
