@@ -159,25 +159,34 @@ def test_simultaneous_attempts_get_at_most_five_password_checks(store):
     assert _attempts(store, 4) == [False] * 4  # still locked
 
 
-def _claim_in_process(path: str) -> bool:
-    from netsupport.storage.sqlite_store import SQLiteStore
-
-    store = SQLiteStore(path)
-    try:
-        return passwords.claim_password_check(store, "sato")
-    finally:
-        store.close()
+#: One sign-in attempt in a process of its own: prints whether the password may be checked.
+_CLAIM = """
+import sys
+from netsupport import passwords
+from netsupport.storage.sqlite_store import SQLiteStore
+store = SQLiteStore(sys.argv[1])
+try:
+    print(passwords.claim_password_check(store, "sato"))
+finally:
+    store.close()
+"""
 
 
 def test_simultaneous_attempts_from_separate_processes_share_the_count(tmp_path):
     """Several app processes on one SQLite file: the file's write lock makes them take
-    turns too."""
-    import multiprocessing
+    turns too. Plain interpreters (not a multiprocessing pool, whose workers must import
+    this test module and are respawned forever when they cannot)."""
+    import subprocess
+    import sys
 
     from netsupport.storage.sqlite_store import SQLiteStore
 
     path = str(tmp_path / "shared.db")
     SQLiteStore(path).close()
-    with multiprocessing.get_context("spawn").Pool(6) as pool:
-        granted = pool.map(_claim_in_process, [path] * 12)
-    assert granted.count(True) == passwords.MAX_FAILURES
+    procs = [subprocess.Popen([sys.executable, "-c", _CLAIM, path], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(12)]
+    answers = [proc.communicate(timeout=120) for proc in procs]
+    assert all(proc.returncode == 0 for proc in procs), [err for _, err in answers]
+    granted = [out.strip() for out, _ in answers]
+    assert granted.count("True") == passwords.MAX_FAILURES
+    assert granted.count("False") == 12 - passwords.MAX_FAILURES
