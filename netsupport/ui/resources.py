@@ -23,12 +23,10 @@ The analysis itself is :mod:`netsupport.queries`; nothing here computes a findin
 from __future__ import annotations
 
 import io
-import tempfile
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import networkx as nx
 import streamlit as st
@@ -52,7 +50,7 @@ from . import state
 
 __all__ = [
     "Snapshot", "current", "store", "rules", "counts", "household_count", "household_wards",
-    "scoped_households",
+    "scoped_households", "pseudonym_secret",
     "city_cache", "city", "agency_index", "household_reports",
     "household_view", "city_scan", "city_agencies", "ecomap",
     "simulation", "simulation_ecomap", "forecast", "without_legend",
@@ -365,6 +363,12 @@ def agency_map(uri: str, version: int, as_of: date, ward: str | None,
         highlight_ids=highlight, lang=lang, height_px=height_px)
 
 
+@st.cache_resource(show_spinner=False)
+def pseudonym_secret() -> bytes:
+    """The install's pseudonym key (the export's: the same key file, the same pseudonyms)."""
+    return pseudonym_key(DEFAULT_KEY_FILE)
+
+
 def _export(uri: str, pseudonymise: bool) -> Bundle:
     """The store's data, pseudonymised with the install's key when asked (what
     ``netsupport export --pseudonymise`` writes: the same key file, the same pseudonyms)."""
@@ -378,29 +382,24 @@ def _export(uri: str, pseudonymise: bool) -> Bundle:
 def export_xlsx(uri: str, version: int, japanese_headers: bool,
                 pseudonymise: bool = False) -> bytes:
     """The store's data as one workbook (what ``netsupport export x.xlsx`` writes)."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "netsupport.xlsx"
-        write_bundle(_export(uri, pseudonymise), path, japanese_headers=japanese_headers)
-        return path.read_bytes()
+    workbook = io.BytesIO()
+    write_bundle(_export(uri, pseudonymise), workbook, japanese_headers=japanese_headers)
+    return workbook.getvalue()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def export_zip(uri: str, version: int, japanese_headers: bool,
                pseudonymise: bool = False) -> bytes:
     """The store's data as a zip of the bundle's CSV files (UTF-8 with BOM)."""
-    with tempfile.TemporaryDirectory() as folder:
-        write_bundle(_export(uri, pseudonymise), folder, japanese_headers=japanese_headers)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(Path(folder).glob("*.csv")):
-                archive.write(path, path.name)
-        return buffer.getvalue()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        write_bundle(_export(uri, pseudonymise), archive, japanese_headers=japanese_headers)
+    return buffer.getvalue()
 
 
 @st.cache_data(show_spinner=False)
 def template_xlsx() -> bytes:
     """The empty input workbook with Japanese headers and drop-down lists."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "template.xlsx"
-        write_template(path)
-        return path.read_bytes()
+    workbook = io.BytesIO()
+    write_template(workbook)
+    return workbook.getvalue()

@@ -22,23 +22,21 @@ from ...analysis.lead import HANDOVER
 from ...errors import NotFoundError
 from ...i18n import t
 from ...model import WARDS, AgencyKind
-from .. import auth, resources, state, tables
+from ...viz import tables
+from .. import auth, resources, state
 from ..safe import md_t
 from ..widgets import empty_store, page_heading, show_notices
+from . import title
 
-__all__ = ["title", "render"]
+__all__ = ["render"]
 
 MAP_HEIGHT = 640
-
-
-def title(lang: str) -> str:
-    return t("ui.page.agency_network", lang)
 
 
 def render() -> None:
     lang = state.lang()
     snap = resources.current()
-    page_heading(title(lang), snap, lang)
+    page_heading(title(state.AGENCY_NETWORK, lang), snap, lang)
     show_notices()
     if empty_store(snap, lang):
         return
