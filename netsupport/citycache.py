@@ -118,11 +118,29 @@ class CityResults:
     dropped: frozenset[str] = frozenset()
     _reports: dict[str, HouseholdReport] = field(default_factory=dict, repr=False)
     _seats: dict[str, LeadSeat] = field(default_factory=dict, repr=False)
+    _bridges: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
     #: reports made before an edit, to bring up to date when asked for: (the report, the
     #: agencies whose lead count changed since, whether an agency link appeared or went)
     _stale: Mapping[str, tuple[HouseholdReport, frozenset[str], bool]] = field(
         default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def bridge(self, facts: HouseholdFacts, current: str, recommended: str) -> tuple[str, ...]:
+        """A handover's bridge (:func:`~netsupport.analysis.lead.handover_bridge`), found
+        once per pair of agencies: a new link of the agency graph can redraw every
+        handover's bridge, and thousands of households share a few pairs. The household's
+        own co-supporters, which the bridge adds to the graph, are links of this index
+        already (it is built from every household's ties); only then is the pair's path
+        shared, else it is found for the household alone."""
+        own = sorted(_co_supporting(facts, self.rules))
+        graph = self.index.graph
+        if not all(graph.has_edge(a, b) for a, b in combinations(own, 2)):
+            return handover_bridge(facts, self.index, self.rules, current, recommended)
+        path = self._bridges.get((current, recommended))
+        if path is None:
+            path = self._bridges.setdefault((current, recommended),
+                                            self.index.bridge(current, recommended))
+        return path
 
     def seat(self, household_id: str) -> LeadSeat:
         """What the household's lead candidates are judged by (from its facts only; kept,
@@ -150,7 +168,7 @@ class CityResults:
             stale = self._stale.get(household_id)
             if stale is not None:
                 report = repatched(stale[0], self.index, stale[1], stale[2], self.rules,
-                                   partial(self.seat, household_id))
+                                   partial(self.seat, household_id), self.bridge)
             if report is None:
                 report = analyse_facts(facts, self.index, self.rules)
             self.seat(household_id)  # what the next edit's re-slotting will read
@@ -328,7 +346,9 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
 
 def repatched(report: HouseholdReport, index: AgencyIndex, counted: Collection[str],
               relinked: bool, rules: Rules,
-              seat: Callable[[], LeadSeat] | None = None) -> HouseholdReport | None:
+              seat: Callable[[], LeadSeat] | None = None,
+              bridge: Callable[[HouseholdFacts, str, str], tuple[str, ...]] | None = None
+              ) -> HouseholdReport | None:
     """A household's report (its facts unchanged) after the lead counts of ``counted``
     agencies changed and, with ``relinked``, the agency graph's links: exactly what
     :func:`~netsupport.analysis.analyse_facts` would give with the new index, or ``None``
@@ -364,12 +384,21 @@ def repatched(report: HouseholdReport, index: AgencyIndex, counted: Collection[s
             eligible = tuple(candidates)
             if (eligible[0].agency_id if eligible else None) != lead.recommended:
                 return None
-    bridge = lead.bridge
+    path = lead.bridge
     if relinked and lead.action == HANDOVER:
-        bridge = handover_bridge(report.facts, index, rules, lead.current, lead.recommended)
-    if eligible is lead.eligible and bridge == lead.bridge:
+        path = (bridge(report.facts, lead.current, lead.recommended) if bridge is not None
+                else handover_bridge(report.facts, index, rules, lead.current,
+                                     lead.recommended))
+    if eligible is lead.eligible and path == lead.bridge:
         return report
-    return report.with_lead(lead.with_candidates(eligible, bridge))
+    return report.with_lead(lead.with_candidates(eligible, path))
+
+
+def _co_supporting(facts: HouseholdFacts, rules: Rules) -> set[str]:
+    """The agencies the bridge links through this household (``lead._co_supporters``)."""
+    return {o.other_id for o in facts.ties
+            if o.active and o.tie.kind in rules.facts.support_tie_kinds
+            and isinstance(o.other, Agency)}
 
 
 def _without(kept: Mapping[str, LeadSeat], households: Collection[str]) -> dict[str, LeadSeat]:
