@@ -390,6 +390,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.stage_unset": ("段階未設定", "No stage recorded"),
     "ui.deceased": ("（故人）", " (deceased)"),
     "ui.pick_household": ("世帯を選ぶ", "Choose a household"),
+    "ui.household_gone": ("選んでいた世帯 {household} は現在のデータにありません"
+                          "（データが置き換えられました）。",
+                          "The household {household} you had chosen is not in the current data "
+                          "(the data was replaced)."),
     "ui.household_item": ("{household}（{ward}）", "{household}（{ward}）"),
     "ui.error.conflict": (
         "他の職員が先にデータを更新しました。画面を読み込み直し、内容を確かめてからもう一度"

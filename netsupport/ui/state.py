@@ -252,12 +252,14 @@ def keep_choice(key: str, options: Sequence[Any], fallback: Any = None) -> None:
     """
     value = st.session_state.get(key)
     if isinstance(value, list):
-        kept = [v for v in value if v in options]
-        if kept != value:
-            st.session_state[key] = kept
+        value = [v for v in value if v in options]
     elif value not in options:
-        st.session_state[key] = fallback if fallback in options else (
-            options[0] if options else None)
+        value = fallback if fallback in options else (options[0] if options else None)
+    # Written back even when unchanged: a value set through the session state is what the
+    # widget shows on this run, whatever the browser sent for it. A value carried over from
+    # another page's widget under the same key (persist_state="session") is otherwise not
+    # sent to the browser, whose picker then comes back empty ("Choose an option", None).
+    st.session_state[key] = value
 
 
 def form_key(field: str, household_id: str | None, version: int) -> str:

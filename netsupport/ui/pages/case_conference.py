@@ -104,6 +104,7 @@ def render() -> None:
     hid = st.selectbox(
         t("ui.pick_household", lang), ids, key=state.HOUSEHOLD, persist_state="session",
         format_func=household_label({h: r.ward for h, r in by_id.items()}))
+    hid = hid if hid in by_id else ids[0]  # keep_choice made it one; never read an empty pick
     auth.note_view(hid, snap.version)
     view = resources.household_view(snap.uri, snap.version, snap.as_of, hid)
     index = resources.agency_index(snap.uri, snap.version, snap.as_of)

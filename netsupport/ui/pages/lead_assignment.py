@@ -129,6 +129,7 @@ def render() -> None:
     hid = st.selectbox(
         t("ui.pick_household", lang), ids, key=state.HOUSEHOLD, persist_state="session",
         format_func=household_label({h: _ward(v) for h, v in views.items()}))
+    hid = hid if hid in views else ids[0]  # keep_choice made it one; never read an empty pick
     view = views[hid]
     auth.note_view(hid, snap.version)
     names = names_for(view, index.agencies, lang)
