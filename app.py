@@ -14,7 +14,7 @@ import streamlit as st
 from netsupport.access import Action, can
 from netsupport.errors import NetsupportError
 from netsupport.i18n import t
-from netsupport.ui import auth, drafts, resources, state
+from netsupport.ui import auth, drafts, incidents, resources, state
 from netsupport.ui.pages import (
     agency_network,
     audit_log,
@@ -60,7 +60,8 @@ if user is None:
     # (and, once signed in, opens the page it named).
     with st.sidebar:
         lang = language_choice()
-    st.navigation([st.Page(auth.sign_in_page, title=t("ui.auth.title", lang), url_path=code,
+    sign_in = incidents.guarded(auth.sign_in_page, "sign_in")
+    st.navigation([st.Page(sign_in, title=t("ui.auth.title", lang), url_path=code,
                            default=code == state.DASHBOARD) for code in state.PAGES],
                   position="hidden").run()
     st.stop()
@@ -73,7 +74,8 @@ with st.sidebar:
 
 allowed = [code for code, (_, action) in PAGE_ACTIONS.items() if can(user, action)]
 first = state.DASHBOARD if state.DASHBOARD in allowed else allowed[0]
-pages = {code: st.Page(PAGE_ACTIONS[code][0].render, title=PAGE_ACTIONS[code][0].title(lang),
+pages = {code: st.Page(incidents.guarded(PAGE_ACTIONS[code][0].render, code),
+                       title=PAGE_ACTIONS[code][0].title(lang),
                        url_path=code, default=code == first)
          for code in allowed}
 navigation = st.navigation(list(pages.values()), position="sidebar")
@@ -92,4 +94,7 @@ try:
         navigation.run()
 except NetsupportError as error:  # e.g. the database is down: say so, in words staff can pass on
     st.error(error_text(error, lang))
+    drafts.show_held(lang)
+except Exception as error:  # noqa: BLE001 - a bug: a message and an incident number, no traceback
+    st.error(t("ui.error.incident", lang, incident=incidents.report(error, "app")))
     drafts.show_held(lang)

@@ -415,6 +415,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.error.bundle": ("データに誤りがあるため取り込めません。",
                         "The data has errors and cannot be loaded."),
     "ui.error.other": ("処理できませんでした。", "This could not be done."),
+    "ui.error.incident": (
+        "予期しない問題が起きたため、この画面を表示できませんでした。入力中の内容は保持されています。"
+        "画面を読み込み直しても続く場合は、管理者に受付番号 {incident} を伝えてください。",
+        "An unexpected problem stopped this screen. Any input is kept. If reloading does "
+        "not help, give your administrator the incident number {incident}."),
     "ui.error.detail": ("（詳細: {detail}）", " (details: {detail})"),
     "ui.metric.households": ("登録世帯", "Households"),
     "ui.metric.8050": ("8050世帯", "8050 households"),

@@ -85,10 +85,10 @@ def click_page(at: AppTest, page: str) -> AppTest:
     The browser sends a rerun for another page's script hash with the widget values it
     holds; setting ``state.GOTO`` instead switches inside the run (``st.switch_page``),
     which hides what a page switch does to widgets shared between pages. AppTest has no
-    public way to open a callable ``st.Page`` (``switch_page`` takes files), so the
-    registered page's hash is set as the browser would send it.
+    public way to open a callable ``st.Page`` (``switch_page`` takes files), so the page's
+    hash is set as the browser would send it.
     """
-    hashes = {info.get("url_pathname") or state.DASHBOARD: page_hash
-              for page_hash, info in at._registered_pages.items()}
-    at._page_hash = hashes[page]
+    from streamlit.util import calc_hash
+
+    at._page_hash = calc_hash(page)  # st.Page's hash of its url_path (app.py: the page code)
     return at.run()

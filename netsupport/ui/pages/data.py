@@ -26,7 +26,7 @@ from ...bundle_read import WORKBOOK_SUFFIXES
 from ...errors import BundleError, NetsupportError, Problem
 from ...i18n import t
 from ...model import Bundle
-from .. import auth, resources, state, tables
+from .. import auth, incidents, resources, state, tables
 from ..widgets import error_text, page_heading, show_notices
 
 __all__ = ["title", "render", "UploadCheck", "check_upload", "UPLOAD_TYPES"]
@@ -99,6 +99,7 @@ def check_upload(files: Sequence[tuple[str, bytes]], lang: str = "ja") -> Upload
     return UploadCheck(bundle, warnings)
 
 
+@incidents.guarded_callback
 def _load(uri: str, bundle: Bundle, lang: str) -> None:
     """Callback: replace the store's data with the checked bundle."""
     try:

@@ -39,7 +39,7 @@ from ...i18n import t
 from ...model import EventType, Role, Strength, Tie, TieKey, TieKind, bool_label
 from ...queries import HouseholdView
 from ...storage import ChangeSet
-from .. import auth, drafts, resources, state, tables
+from .. import auth, drafts, incidents, resources, state, tables
 from ..naming import Names
 from ..widgets import (
     empty_store,
@@ -371,6 +371,7 @@ _DRAW = {
 
 # --- saving: the callbacks -----------------------------------------------------------------
 
+@incidents.guarded_callback
 def _submit(form: str, context: Context) -> None:
     """The submit callback of every form: keep the input as a draft, check the account and
     its permission again, make the change set against the network as drawn, write it with
@@ -399,6 +400,7 @@ def _submit(form: str, context: Context) -> None:
     state.notify("success", _done(form, values, agencies, hid, lang))
 
 
+@incidents.guarded_callback
 def _discard(form: str, context: Context) -> None:
     """The discard button's callback: drop the draft and reset the form's widgets."""
     _, version, _, hid, lang = context
