@@ -8,9 +8,9 @@ them follow. ``SHEETS`` names the five files and their Japanese sheet labels.
 Examples
 --------
 >>> [c.code for c in COLUMNS["agencies"]]
-['agency_id', 'name', 'kind', 'ward', 'capacity']
+['agency_id', 'name', 'kind', 'ward', 'capacity', 'age_from', 'age_to']
 >>> [c.label for c in COLUMNS["agencies"]]
-['機関ID', '名称', '種別', '区', '受入上限']
+['機関ID', '名称', '種別', '区', '受入上限', '対象年齢(下限)', '対象年齢(上限)']
 >>> SHEETS["ties"].file, SHEETS["ties"].label
 ('ties.csv', 'つながり')
 >>> neutralise("=HYPERLINK(\\"x\\")")
@@ -122,6 +122,12 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
            "須磨区 垂水区 西区) または他の地名"),
         _C("capacity", "受入上限", "int", low=0, high=1_000_000,
            note="主担当として同時に受け持てる世帯数。空欄 = 上限なし"),
+        _C("age_from", "対象年齢(下限)", "int", low=0, high=150,
+           note="支援の対象となる本人の最低年齢 (例: 若者サポートステーションは15)。"
+           "空欄 = 下限なし"),
+        _C("age_to", "対象年齢(上限)", "int", low=0, high=150,
+           note="支援の対象となる本人の最高年齢 (例: 若者サポートステーションは49)。"
+           "空欄 = 上限なし"),
     ),
     "households": (
         _C("household_id", "世帯ID", "id", True),
@@ -141,6 +147,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _C("relation", "続柄", "enum", True, Relation,
            note="世帯員は本人・父・母などの家族、世帯外の人は近隣住民・親戚・友人"),
         _C("display_name", "表示名", "text", note="地図に表示する名前 (仮名で可)"),
+        _C("kana", "フリガナ", "text", note="表示名のよみ (カタカナまたはひらがな)。検索に使う"),
         _C("birth_year", "生年(西暦)", "int", low=1900, high=2100),
         _C("deceased", "死亡", "bool"),
         _C("conditions", "心身の状態", "list", enum=Condition),

@@ -6,7 +6,8 @@ Staff fill bundles in Excel, so the reader is forgiving about form and strict ab
   separated); files and sheets named by their code (``ties``) or Japanese label (つながり);
 - headers as column codes or their Japanese labels (:data:`~netsupport.bundle_format.COLUMNS`);
 - enum cells as codes, Japanese or English labels or known aliases; yes/no as はい/いいえ,
-  あり/なし, TRUE/FALSE ...; dates as ``2024-04-01``, ``2024/4/1``, ``2024年4月1日`` or real
+  あり/なし, TRUE/FALSE ...; dates as ``2024-04-01``, ``2024/4/1``, ``2024年4月1日``, era
+  dates (``令和6年4月1日``, ``令和元年5月1日``, ``R6.4.1``, ``H31/4/30``; :mod:`.eras`) or real
   Excel date cells; ``conditions`` separated by ``;``, ``、`` or ``,``;
 - every cell is read as text (``007`` stays ``007``), surrounding spaces stripped, an empty
   cell is "not known", and the one leading ``'`` the writer adds before formula-like text
@@ -37,13 +38,21 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .bundle_format import GUIDE_SHEETS, SHEETS, Column, Sheet, restore
+from .eras import parse_era_date
 from .errors import BundleError, Problem
 from .model import Bundle, parse_bool, parse_enum
 from .validate import Origin, check_bundle, sort_problems
 
-__all__ = ["read_bundle", "read_bundle_with_warnings", "WORKBOOK_SUFFIXES"]
+__all__ = ["read_bundle", "read_bundle_with_warnings", "parse_bundle", "WORKBOOK_SUFFIXES",
+           "ZIP_SUFFIX", "ZIP_MAX_BYTES", "ZIP_MAX_FILES"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+ZIP_SUFFIX = ".zip"
+#: The most a zip bundle may unpack to, counted as its files are read (not from the sizes
+#: its directory claims): 512 MiB is several times the CSV of an 80,000-household city.
+ZIP_MAX_BYTES = 512 * 2**20
+#: The most files a zip bundle may hold (five tables, and a few a zip tool adds).
+ZIP_MAX_FILES = 64
 
 
 def read_bundle(path: str | Path) -> Bundle:
@@ -63,6 +72,21 @@ def read_bundle_with_warnings(path: str | Path) -> tuple[Bundle, list[Problem]]:
     BundleError
         With every problem found (errors and warnings), when there is at least one error.
     """
+    bundle, origin, problems = parse_bundle(path)
+    problems = sort_problems(problems + check_bundle(bundle, origin), origin.files)
+    if any(not p.warning for p in problems):
+        raise BundleError(problems)
+    return bundle, problems
+
+
+def parse_bundle(path: str | Path) -> tuple[Bundle, Origin, list[Problem]]:
+    """Read a bundle's files and cells without the checks across records (ids, references,
+    subjects): the bundle of the rows that parsed, where each came from, and the problems of
+    form found (undecodable files, missing columns, bad cells).
+
+    A merge (:mod:`netsupport.merge`) checks across records itself, against the store as
+    well as the bundle; :func:`read_bundle_with_warnings` checks against the bundle alone.
+    """
     path = Path(path)
     source = _Source()
     if path.is_dir():
@@ -70,16 +94,16 @@ def read_bundle_with_warnings(path: str | Path) -> tuple[Bundle, list[Problem]]:
     elif path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES:
         source.workbook = True
         _open_workbook(path, source)
+    elif path.is_file() and path.suffix.lower() == ZIP_SUFFIX:
+        _open_zip(path, source)
     elif path.exists():
-        source.error(path.name, "expected a folder of CSV files or an .xlsx workbook"
+        source.error(path.name, "expected a folder of CSV files, a .zip of them or an .xlsx "
+                     "workbook"
                      + ("; save the .xls file as .xlsx" if path.suffix.lower() == ".xls" else ""))
     else:
-        source.error(str(path), "no such folder or .xlsx file")
+        source.error(str(path), "no such folder, .zip or .xlsx file")
     bundle, origin = _parse(source)
-    problems = sort_problems(source.problems + check_bundle(bundle, origin), origin.files)
-    if any(not p.warning for p in problems):
-        raise BundleError(problems)
-    return bundle, problems
+    return bundle, origin, source.problems
 
 
 @dataclass
@@ -122,31 +146,117 @@ def _missing(source: _Source, sheet: Sheet, file: str, what: str) -> None:
 
 
 def _open_folder(folder: Path, source: _Source) -> None:
-    found: dict[str, list[Path]] = {}
-    for entry in sorted(folder.iterdir()):
-        if not (entry.is_file() and entry.suffix.lower() == ".csv"):
-            continue
-        sheet = _sheet_of(entry.stem)
+    _open_csv_files([(entry.name, entry.read_bytes) for entry in sorted(folder.iterdir())
+                     if entry.is_file() and entry.suffix.lower() == ".csv"], source)
+
+
+def _open_csv_files(files: list[tuple[str, Any]], source: _Source) -> None:
+    """CSV files given as (name, a function that returns the bytes), one per table."""
+    found: dict[str, list[tuple[str, Any]]] = {}
+    for name, read in files:
+        sheet = _sheet_of(Path(name).stem)
         if sheet is None:
-            source.error(entry.name, "file ignored: not one of agencies, households, people, "
+            source.error(name, "file ignored: not one of agencies, households, people, "
                          "ties, events", warning=True)
         else:
-            found.setdefault(sheet.name, []).append(entry)
+            found.setdefault(sheet.name, []).append((name, read))
     for sheet in SHEETS.values():
-        paths = found.get(sheet.name, [])
-        if not paths:
+        entries = found.get(sheet.name, [])
+        if not entries:
             _missing(source, sheet, sheet.file, "file")
-        elif len(paths) > 1:
-            source.error(paths[0].name, "two files hold the same table: "
-                         + ", ".join(p.name for p in paths) + "; keep one")
+        elif len(entries) > 1:
+            source.error(entries[0][0], "two files hold the same table: "
+                         + ", ".join(name for name, _ in entries) + "; keep one")
             source.unreadable.add(sheet.name)
         else:
-            source.files[sheet.name] = paths[0].name
-            table = _read_csv(paths[0], source)
+            name, read = entries[0]
+            source.files[sheet.name] = name
+            table = _read_csv(name, read(), source)
             if table is None:
                 source.unreadable.add(sheet.name)
             else:
                 source.tables[sheet.name] = table
+
+
+class _ZipRefused(Exception):
+    """A zip bundle that is not read at all (its reason is the message)."""
+
+
+def _open_zip(path: Path, source: _Source) -> None:
+    """The CSV files of a zip, as the app's 「CSV（zip）」 download makes it: the files at
+    the top, or all in one folder (as zipping a folder makes it). A zip is refused whole,
+    before any file is used, when a name could point outside (absolute, ``..``, a drive or
+    a backslash), files lie deeper than one folder or in more than one, it is encrypted,
+    holds more than :data:`ZIP_MAX_FILES` files or unpacks to more than
+    :data:`ZIP_MAX_BYTES` (counted while reading, so a forged size does not fool it)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = _zip_members(archive)
+            budget = [ZIP_MAX_BYTES]
+            data = {info.filename: _read_member(archive, info, budget) for info in members
+                    if info.filename.lower().endswith(".csv")}
+    except _ZipRefused as refused:
+        source.error(path.name, str(refused))
+        source.unreadable.update(SHEETS)
+        return
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError,
+            NotImplementedError, RuntimeError) as exc:
+        source.error(path.name, f"cannot read the zip file: {exc}")
+        source.unreadable.update(SHEETS)
+        return
+    for info in members:
+        if not info.filename.lower().endswith(".csv"):
+            source.error(info.filename, "file ignored: not a CSV file", warning=True)
+    _open_csv_files([(name.rsplit("/", 1)[-1], lambda b=blob: b)
+                     for name, blob in sorted(data.items())], source)
+
+
+def _zip_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    infos = archive.infolist()
+    if len(infos) > ZIP_MAX_FILES:
+        raise _ZipRefused(f"the zip holds {len(infos)} entries; a bundle has at most "
+                          f"{ZIP_MAX_FILES}")
+    members: list[zipfile.ZipInfo] = []
+    folders: set[str] = set()
+    for info in infos:
+        name = info.filename
+        parts = name.rstrip("/").split("/")
+        if (name.startswith("/") or "\\" in name or ".." in parts or ":" in parts[0]
+                or any(p == "" for p in parts)):
+            raise _ZipRefused(f"the zip holds a file with an unsafe name: {name!r}")
+        if parts[0] == "__MACOSX" or parts[-1] == ".DS_Store":
+            continue  # what macOS's Finder adds to every zip
+        if info.is_dir():
+            if len(parts) > 1:
+                raise _ZipRefused(f"the zip holds a folder inside a folder: {name!r}; put "
+                                  "the CSV files at the top or in one folder")
+            folders.add(parts[0])
+            continue
+        if len(parts) > 2:
+            raise _ZipRefused(f"the zip holds a file inside nested folders: {name!r}; put "
+                              "the CSV files at the top or in one folder")
+        folders.add(parts[0] if len(parts) == 2 else "")
+        if info.flag_bits & 0x1:
+            raise _ZipRefused(f"{name!r} in the zip is encrypted; zip it without a password")
+        members.append(info)
+    if len(folders) > 1:
+        raise _ZipRefused("the zip holds files in more than one place ("
+                          + ", ".join(sorted(f or "/" for f in folders))
+                          + "); put the CSV files at the top or in one folder")
+    return members
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> bytes:
+    """A member's bytes, read in pieces against what is left of the zip's budget."""
+    chunks: list[bytes] = []
+    with archive.open(info) as member:
+        while chunk := member.read(2**20):
+            budget[0] -= len(chunk)
+            if budget[0] < 0:
+                raise _ZipRefused(f"the zip unpacks to more than {ZIP_MAX_BYTES // 2**20} MiB; "
+                                  "a bundle is smaller: is this the right file?")
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _decode(data: bytes) -> str | None:
@@ -162,10 +272,10 @@ def _decode(data: bytes) -> str | None:
     return None
 
 
-def _read_csv(path: Path, source: _Source) -> _Table | None:
-    text = _decode(path.read_bytes())
+def _read_csv(name: str, data: bytes, source: _Source) -> _Table | None:
+    text = _decode(data)
     if text is None:
-        source.error(path.name, "cannot read the file: it is neither UTF-8 nor Shift_JIS "
+        source.error(name, "cannot read the file: it is neither UTF-8 nor Shift_JIS "
                      "(cp932) text; save it as 'CSV UTF-8' from Excel")
         return None
     first = text.split("\n", 1)[0]
@@ -176,9 +286,9 @@ def _read_csv(path: Path, source: _Source) -> _Table | None:
         for number, cells in enumerate(reader, start=1):
             rows.append((number, [_clean(c) for c in cells]))
     except csv.Error as exc:
-        source.error(path.name, f"cannot read the file as CSV after row {len(rows)}: {exc}")
+        source.error(name, f"cannot read the file as CSV after row {len(rows)}: {exc}")
         return None
-    return _Table(path.name, rows)
+    return _Table(name, rows)
 
 
 def _open_workbook(path: Path, source: _Source) -> None:
@@ -356,6 +466,12 @@ _INT = re.compile(r"[+-]?\d+(?:\.0*)?")
 
 
 def _parse_date(col: Column, text: str) -> date:
+    try:
+        era = parse_era_date(text)
+    except ValueError as exc:
+        raise ValueError(f"not a date: {exc}") from None
+    if era is not None:
+        return era
     folded = unicodedata.normalize("NFKC", text).strip()
     match = _DATE.fullmatch(folded)
     parts = (match.group(1), match.group(3), match.group(4)) if match else None

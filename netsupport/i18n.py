@@ -177,6 +177,42 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{ties} ties, {events} events"),
     "cli.template_written": ("入力用テンプレートを {path} に書き出しました",
                              "Template written to {path}"),
+    "cli.merged": (
+        "{store} に含まれる世帯だけ取り込みました: {summary}",
+        "Merged into {store}: {summary}"),
+    "cli.merge.dry_run": ("確認のみ（--dry-run）: 何も書き込んでいません",
+                          "Dry run (--dry-run): nothing was written"),
+    "cli.merge.dry_run_alone": ("--dry-run は --merge と一緒に指定してください",
+                                "--dry-run goes with --merge"),
+    "cli.merge.with_replace": ("--merge と --replace は同時に指定できません",
+                               "--merge and --replace cannot be used together"),
+    "merge.summary": (
+        "世帯 追加 {households_added}・変更 {households_changed}・変更なし "
+        "{households_unchanged}（つながりで変わる他の世帯 {households_affected}）、"
+        "つながり 追加 {ties_added}・終了 {ties_ended}・更新 {ties_changed}・削除 "
+        "{ties_removed}、関係機関 追加 {agencies_added}・変更 {agencies_changed}、"
+        "インフォーマルな支え手 追加 {contacts_added}・変更 {contacts_changed}",
+        "households added {households_added}, changed {households_changed}, unchanged "
+        "{households_unchanged} (other households changed through a tie "
+        "{households_affected}); ties added {ties_added}, ended {ties_ended}, updated "
+        "{ties_changed}, removed {ties_removed}; agencies added {agencies_added}, changed "
+        "{agencies_changed}; informal contacts added {contacts_added}, changed "
+        "{contacts_changed}"),
+    "merge.agencies_added": ("追加される関係機関: {ids}", "Agencies added: {ids}"),
+    "merge.agencies_changed": ("変更される関係機関: {ids}", "Agencies changed: {ids}"),
+    "merge.status.added": ("追加", "added"),
+    "merge.status.changed": ("変更", "changed"),
+    "merge.status.unchanged": ("変更なし", "unchanged"),
+    "merge.status.affected": ("変更（つながり先）", "changed (tie)"),
+    "merge.col.household": ("世帯", "Household"),
+    "merge.col.ward": ("区", "Ward"),
+    "merge.col.status": ("状態", "Status"),
+    "merge.col.people": ("人 追加/変更/削除", "People +/~/-"),
+    "merge.col.ties_added": ("つながり追加", "Ties added"),
+    "merge.col.ties_ended": ("つながり終了", "Ties ended"),
+    "merge.col.ties_changed": ("つながり更新", "Ties updated"),
+    "merge.col.ties_removed": ("つながり削除", "Ties removed"),
+    "merge.col.events": ("支援経過 追加/変更/削除", "Events +/~/-"),
     "cli.rules_error": ("分析ルールの読み込みに失敗しました", "Could not read the analysis rules"),
     # accounts and the audit log (netsupport.cli.users)
     "cli.user.added": ("利用者 {username}（{role}）を登録しました",
@@ -259,6 +295,8 @@ TEXTS: dict[str, tuple[str, str]] = {
 
     # --- risk --------------------------------------------------------------------------
     "risk.crisis": ("危機の切迫性あり", "Crisis imminent"),
+    "risk.subject_alone": ("本人のほかに同居する家族がいない（親なき後）",
+                           "Nobody at home but the subject (after the parents)"),
     "risk.unconnected": ("支援者なし（未接続）", "Unconnected"),
     "risk.isolated": ("孤立", "Isolated"),
     "risk.parent_80_plus": ("{age}歳以上の親がいる", "A parent aged {age} or over"),
@@ -312,6 +350,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "No contact with the household for more than {days} days"),
     "lead.reason.stressful": ("世帯とのつながりがストレス・対立関係",
                               "Its tie to the household is stressful"),
+    "lead.reason.age_range": ("本人の年齢（{age}歳）が機関の対象年齢（{ages}）の外にある",
+                              "The subject's age ({age}) is outside the ages it serves ({ages})"),
+    "ages.between": ("{low}〜{high}歳", "{low} to {high}"),
+    "ages.from": ("{low}歳以上", "{low} and over"),
+    "ages.to": ("{high}歳以下", "up to {high}"),
     "lead.bridge": ("引継ぎの経路", "Handover path"),
     "lead.no_bridge": ("引継ぎの経路なし（機関どうしのつながりがない）",
                        "No handover path (the agencies are not linked)"),
@@ -635,17 +678,39 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.data.store": ("保存先", "Store"),
     "ui.data.upload": ("データの取り込み", "Load data"),
     "ui.data.upload_help": (
-        "agencies・households・people・ties（・events）のCSVファイルをまとめて、または"
-        "Excelファイル（.xlsx）を1つ選んでください。見出しと値はコードでも日本語でもかまい"
-        "ません。取り込む前に全体を検査します。",
-        "Choose the CSV files agencies, households, people, ties (and events) together, or one "
-        "Excel workbook (.xlsx). Headers and values may be codes or Japanese. Everything is "
+        "agencies・households・people・ties（・events）のCSVファイルをまとめて、それらの"
+        "zipファイル（このページの「CSV（zip）で保存」の形）を1つ、またはExcelファイル（.xlsx）"
+        "を1つ選んでください。見出しと値はコードでも日本語でもかまいません。取り込む前に"
+        "全体を検査します。",
+        "Choose the CSV files agencies, households, people, ties (and events) together, one "
+        "zip of them (as 'Download CSV files (zip)' on this page makes it), or one Excel "
+        "workbook (.xlsx). Headers and values may be codes or Japanese. Everything is "
         "checked before loading."),
-    "ui.data.files": ("ファイル（CSV または Excel）", "Files (CSV or Excel)"),
-    "ui.data.unsupported_file": ("CSV または Excel（.xlsx）ファイルではありません",
-                                 "not a CSV or Excel (.xlsx) file"),
-    "ui.data.one_workbook": ("Excelファイルは1つだけを、ほかのファイルと混ぜずに選んでください",
-                             "choose one Excel workbook alone, not mixed with other files"),
+    "ui.data.files": ("ファイル（CSV・zip・Excel）", "Files (CSV, zip or Excel)"),
+    "ui.data.unsupported_file": ("CSV・zip・Excel（.xlsx）のいずれでもありません",
+                                 "not a CSV, zip or Excel (.xlsx) file"),
+    "ui.data.one_workbook": (
+        "Excelファイルまたはzipファイルは1つだけを、ほかのファイルと混ぜずに選んでください",
+        "choose one Excel workbook or zip file alone, not mixed with other files"),
+    "ui.data.mode": ("取り込み方", "How to load"),
+    "ui.data.mode.replace": ("全件を置き換える", "Replace everything"),
+    "ui.data.mode.merge": ("含まれる世帯だけ追加・更新する",
+                           "Add or update only the households it holds"),
+    "ui.data.mode_help": (
+        "「含まれる世帯だけ追加・更新する」: ファイルにある世帯は、その人・つながり・支援経過"
+        "ごと置き換えます。ファイルにある関係機関・インフォーマルな支え手・機関どうしの連携は"
+        "追加または更新します。それ以外のデータはそのまま残ります。参照先は登録済みの関係機関"
+        "や人でもかまいません。",
+        "'Add or update only the households it holds': each household in the file replaces "
+        "that household with its people, ties and events; agencies, informal contacts and "
+        "collaboration ties in the file are added or updated; everything else stays as it "
+        "is. References may name agencies and people already stored."),
+    "ui.data.preview": ("取り込むと変わる内容", "What loading changes"),
+    "ui.data.nothing_changes": ("このファイルを取り込んでも、変わるデータはありません。",
+                                "Loading this file changes nothing."),
+    "ui.data.checking": ("ファイルを読み込んで検査しています…", "Reading and checking the files…"),
+    "ui.data.loading": ("取り込んでいます…", "Loading…"),
+    "ui.data.merged": ("含まれる世帯だけ取り込みました: {summary}", "Merged: {summary}"),
     "ui.data.warnings": ("警告が {n} 件あります（取り込みはできます）",
                          "{n} warning(s) (the data can still be loaded)"),
     "ui.data.confirm_replace": ("現在のデータがすべて置き換えられることを確認しました",

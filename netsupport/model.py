@@ -382,6 +382,23 @@ class Agency:
     kind: AgencyKind
     ward: str | None = None
     capacity: int | None = None  # most households it can lead at once; None = no limit
+    age_from: int | None = None  # youngest subject age it serves; None = no lower bound
+    age_to: int | None = None  # oldest subject age it serves; None = no upper bound
+
+    def serves_age(self, age: int | None) -> bool:
+        """Whether the agency serves a subject of ``age`` (``age_from`` ≤ age ≤ ``age_to``,
+        both ends included where given). An unknown age passes: a missing birth year must
+        not cost a household its lead (RULES.md, Lead).
+
+        >>> saposute = Agency("A1", "サポステ", AgencyKind.EMPLOYMENT_SUPPORT,
+        ...                   age_from=15, age_to=49)
+        >>> saposute.serves_age(49), saposute.serves_age(50), saposute.serves_age(None)
+        (True, False, True)
+        """
+        if age is None:
+            return True
+        return ((self.age_from is None or self.age_from <= age)
+                and (self.age_to is None or age <= self.age_to))
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,6 +429,7 @@ class Person:
     conditions: tuple[Condition, ...] = ()
     diagnosis: Diagnosis | None = None
     withdrawn_since: date | None = None
+    kana: str | None = None  # フリガナ of display_name, for searching (last: added in v2)
 
     @property
     def alive(self) -> bool:

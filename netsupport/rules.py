@@ -1,9 +1,13 @@
-"""The analysis rules as data: ``graph_data/rules.toml`` read into frozen dataclasses.
+"""The analysis rules as data: a TOML file read into frozen dataclasses.
 
 Every threshold, kind list, point and level bound of ``RULES.md`` lives in the TOML file so
 that supervisors can change them without touching code; the analysis modules hold only the
-mechanism. The file is validated on load: a missing key, an unknown key (a typo would
-otherwise be ignored silently), a value of the wrong type or an unknown code raises
+mechanism. The defaults ship inside the package (``netsupport/rules.toml``, read through
+:mod:`importlib.resources`, so an installed wheel has them too); a supervisor's copy is
+named by ``--rules`` or ``$NETSUPPORT_RULES`` and must hold every key of the defaults.
+
+The file is validated on load: a missing key, an unknown key (a typo would otherwise be
+ignored silently), a value of the wrong type or an unknown code raises
 :class:`~netsupport.errors.RulesError` whose message names the key, e.g.
 ``rules.toml: risk.points.crisis: expected an integer, got 'three'``.
 
@@ -20,10 +24,13 @@ Examples
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NoReturn, TypeVar
@@ -43,6 +50,8 @@ from .model import (
 
 __all__ = [
     "DEFAULT_RULES_PATH",
+    "RULES_ENV",
+    "default_rules_path",
     "GAPS_WITH_NEEDS",
     "RISK_FACTORS",
     "WORRIES",
@@ -59,8 +68,11 @@ __all__ = [
     "load_rules",
 ]
 
-#: ``graph_data/rules.toml`` of the repository: the defaults of ``RULES.md``.
-DEFAULT_RULES_PATH = Path(__file__).resolve().parent.parent / "graph_data" / "rules.toml"
+#: The defaults of ``RULES.md``, inside the package: ``netsupport/rules.toml``.
+DEFAULT_RULES_PATH: Traversable = files("netsupport") / "rules.toml"
+
+#: The environment variable naming a supervisor's rules file (``--rules`` wins over it).
+RULES_ENV = "NETSUPPORT_RULES"
 
 #: The gaps whose needs (agency kinds) the file lists under ``[gaps.needs]``.
 GAPS_WITH_NEEDS: tuple[str, ...] = (
@@ -69,9 +81,9 @@ GAPS_WITH_NEEDS: tuple[str, ...] = (
 
 #: The risk factor codes, in the order of ``RULES.md``; each has a point in ``[risk.points]``.
 RISK_FACTORS: tuple[str, ...] = (
-    "crisis", "unconnected", "isolated", "parent_80_plus", "parent_care_need", "no_lead",
-    "subject_50_plus", "long_withdrawal", "parent_deceased", "refuses", "family_difficult",
-    "financial_hardship",
+    "crisis", "subject_alone", "unconnected", "isolated", "parent_80_plus", "parent_care_need",
+    "no_lead", "subject_50_plus", "long_withdrawal", "parent_deceased", "refuses",
+    "family_difficult", "financial_hardship",
 )
 
 #: The six worries of 親なき後 (the seed's last slide, 親なき後の事前の心配と実際), in its
@@ -91,6 +103,7 @@ class FactRules:
     parent_relations: frozenset[Relation]
     support_tie_kinds: frozenset[TieKind]
     care_conditions: frozenset[Condition]
+    family_conditions: frozenset[Condition]
     recent_days: int
 
 
@@ -112,6 +125,7 @@ class GapRules:
     medical_diagnoses: frozenset[Diagnosis]
     medical_conditions: frozenset[Condition]
     community_watch_informal: bool
+    community_watch_alone_age: int
     needs: Mapping[str, tuple[AgencyKind, ...]]
     stage_resource: Mapping[Stage, tuple[AgencyKind, ...]]
 
@@ -268,12 +282,19 @@ class _Table:
                 self.fail(self.name(key), "unknown key")
 
 
-def load_rules(path: str | Path | None = None) -> Rules:
-    """Read and validate a rules file (default: ``graph_data/rules.toml``).
+def default_rules_path() -> Traversable:
+    """The rules file in force when none is named: ``$NETSUPPORT_RULES`` if set, else the
+    package's defaults (the same rule as the store's ``$NETSUPPORT_STORE``)."""
+    named = os.environ.get(RULES_ENV)
+    return Path(named) if named else DEFAULT_RULES_PATH
+
+
+def load_rules(path: str | Path | Traversable | None = None) -> Rules:
+    """Read and validate a rules file (default: :func:`default_rules_path`).
 
     Parameters
     ----------
-    path : str or Path, optional
+    path : str, Path or Traversable, optional
         A TOML file with every key of the default file.
 
     Returns
@@ -292,7 +313,7 @@ def load_rules(path: str | Path | None = None) -> Rules:
     >>> load_rules().lead.stale_days
     90
     """
-    file = Path(path) if path is not None else DEFAULT_RULES_PATH
+    file = Path(path) if isinstance(path, str) else path or default_rules_path()
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:
@@ -322,6 +343,7 @@ def _facts(t: _Table) -> FactRules:
         parent_relations=frozenset(t.codes("parent_relations", Relation, "relation")),
         support_tie_kinds=frozenset(t.codes("support_tie_kinds", TieKind, "tie kind")),
         care_conditions=frozenset(t.codes("care_conditions", Condition, "condition")),
+        family_conditions=frozenset(t.codes("family_conditions", Condition, "condition")),
         recent_days=t.integer("recent_days"),
     )
     t.done()
@@ -354,6 +376,7 @@ def _gaps(t: _Table) -> GapRules:
         medical_diagnoses=frozenset(t.codes("medical_diagnoses", Diagnosis, "diagnosis")),
         medical_conditions=frozenset(t.codes("medical_conditions", Condition, "condition")),
         community_watch_informal=t.boolean("community_watch_informal"),
+        community_watch_alone_age=t.integer("community_watch_alone_age"),
         needs=MappingProxyType(needs),
         stage_resource=MappingProxyType(stage_resource),
     )

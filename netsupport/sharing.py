@@ -167,8 +167,8 @@ def pseudonymise_bundle(bundle: Bundle, key: bytes) -> Bundle:
     - Household ids become ``H-`` + 10 base32 characters, person ids ``P-…``, event ids
       ``E-…`` (:func:`pseudonym`); every reference to them (people's household, both ends of
       a tie, an event's household) is rewritten the same way, so the network keeps its shape.
-    - People lose their ``display_name``; events lose their ``note`` (free text that may name
-      anyone). Ties and households hold no free text.
+    - People lose their ``display_name`` and its ``kana``; events lose their ``note`` (free
+      text that may name anyone). Ties and households hold no free text.
     - Birth years are rounded down to the first year of their 5-year band (1942 -> 1940,
       :func:`coarse_birth_year`): analysis that reads exact ages (8050 screening, age-based
       risk factors and gaps) may differ; everything else -- the ties, isolation, the agencies
@@ -217,7 +217,8 @@ def pseudonymise_bundle(bundle: Bundle, key: bytes) -> Bundle:
         people=[dataclasses.replace(
                     p, person_id=ids[p.person_id],
                     household_id=None if p.household_id is None else node(p.household_id),
-                    display_name=None, birth_year=coarse_birth_year(p.birth_year))
+                    display_name=None, kana=None,
+                    birth_year=coarse_birth_year(p.birth_year))
                 for p in bundle.people],
         ties=[dataclasses.replace(t, source_id=node(t.source_id), target_id=node(t.target_id))
               for t in bundle.ties],

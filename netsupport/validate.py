@@ -14,6 +14,7 @@ What a valid bundle holds (besides the types of ``COLUMNS``):
 - household members have a member relation, people without a household are informal
   contacts (neighbour, relative, friend); every household has exactly one living subject;
   ``diagnosis`` and ``withdrawn_since`` only on a subject;
+- an agency's ``age_from`` is not above its ``age_to`` (either may be empty);
 - a tie's kind fits its ends (support: agency -> household or member; informal: informal
   contact <-> household or member; family: two members of one household; collaboration:
   agency <-> agency), a role other than none only on a support tie, ``until`` not before
@@ -69,6 +70,10 @@ class Origin:
     ``broken_ids`` (so that references to them do not cascade into more errors), the
     households a failed ``people`` row named in ``broken_households``, and sheets whose ids
     it could not read at all in ``unreadable``.
+
+    ``stored`` (a merge, :mod:`netsupport.merge`) holds records already in the store that
+    stay there: the bundle's references may name them and their ids are taken, but they are
+    not checked themselves (problems point at the bundle's rows only).
     """
 
     files: dict[str, str]
@@ -76,6 +81,7 @@ class Origin:
     broken_ids: list[tuple[str, int, str]] = field(default_factory=list)
     broken_households: set[str] = field(default_factory=set)
     unreadable: set[str] = field(default_factory=set)
+    stored: Bundle | None = None
 
     @classmethod
     def of(cls, bundle: Bundle) -> Origin:
@@ -114,6 +120,10 @@ def sort_problems(problems: list[Problem], files: dict[str, str]) -> list[Proble
     return sorted(problems, key=key)
 
 
+#: The row of a record that is already in the store (``Origin.stored``).
+_STORED = 0
+
+
 @dataclass(frozen=True, slots=True)
 class _Node:
     sheet: str
@@ -135,6 +145,8 @@ class _Checker:
         return list(zip(self.origin.rows[sheet], getattr(self.bundle, sheet), strict=True))
 
     def where(self, node: _Node) -> str:
+        if node.row == _STORED:
+            return f"the store ({self.origin.files[node.sheet]})"
         return f"{self.origin.files[node.sheet]} row {node.row}"
 
     def run(self) -> None:
@@ -142,6 +154,7 @@ class _Checker:
             for row, record in self.records(sheet):
                 self.check_cells(sheet, row, record)
         self.check_ids()
+        self.check_agencies()
         self.check_people()
         self.check_subjects()
         self.check_ties()
@@ -157,6 +170,12 @@ class _Checker:
                 self.add(sheet, row, code, message)
 
     def check_ids(self) -> None:
+        stored = self.origin.stored
+        if stored is not None:
+            for sheet in NODE_SHEETS:
+                for record in getattr(stored, sheet):
+                    ident = getattr(record, SHEETS[sheet].id_column)
+                    self.nodes.setdefault(ident, []).append(_Node(sheet, _STORED, record))
         entries = [(s, row, getattr(r, SHEETS[s].id_column), r)
                    for s in NODE_SHEETS for row, r in self.records(s)]
         entries += [(s, row, i, None) for s, row, i in self.origin.broken_ids if s in NODE_SHEETS]
@@ -168,13 +187,13 @@ class _Checker:
                 self.add(sheet, row, SHEETS[sheet].id_column, f"duplicate id {ident!r}: "
                          f"already used in {self.where(self.nodes[ident][0])}")
             self.nodes.setdefault(ident, []).append(_Node(sheet, row, record))
-        seen: dict[str, int] = {}
+        seen: dict[str, int] = {e.event_id: _STORED for e in (stored.events if stored else ())}
         events = [(row, e.event_id) for row, e in self.records("events")]
         events += [(row, i) for s, row, i in self.origin.broken_ids if s == "events"]
         for row, ident in sorted(events):
             if ident in seen:
                 self.add("events", row, "event_id", f"duplicate id {ident!r}: already used in "
-                         f"{self.origin.files['events']} row {seen[ident]}")
+                         + self.where(_Node("events", seen[ident], None)))
             else:
                 seen[ident] = row
 
@@ -201,6 +220,14 @@ class _Checker:
                      f"{_a(_SINGULAR[expected])} ({self.where(nodes[0])})")
             return None
         return fitting[0] if len(nodes) == 1 else None
+
+    def check_agencies(self) -> None:
+        for row, a in self.records("agencies"):
+            low, high = a.age_from, a.age_to
+            if (isinstance(low, int) and isinstance(high, int) and not isinstance(low, bool)
+                    and not isinstance(high, bool) and low > high):
+                self.add("agencies", row, "age_to", f"age_to {high} is below age_from {low}: "
+                         "the oldest age served cannot be younger than the youngest")
 
     def check_people(self) -> None:
         for row, p in self.records("people"):

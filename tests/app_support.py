@@ -37,9 +37,8 @@ def app_store(tmp_path, monkeypatch, bundle: Bundle, as_of) -> str:
     from netsupport.ui import auth
 
     uri = f"sqlite:///{tmp_path / 'app.db'}"
-    store = open_store(uri)
-    store.load(bundle)
-    store.close()
+    with open_store(uri) as store:
+        store.load(bundle)
     monkeypatch.setenv("NETSUPPORT_STORE", uri)
     monkeypatch.setenv(state.AS_OF_ENV, as_of.isoformat())
     monkeypatch.delenv(auth.TIMEOUT_ENV, raising=False)
@@ -54,12 +53,9 @@ def _hash() -> str:
 def add_account(role: UserRole = UserRole.ADMIN, uri: str | None = None, **changes) -> User:
     """The test account of ``role`` (with ``changes``), added to the store if not there."""
     user = replace(ACCOUNTS[role], **{"password_hash": _hash(), **changes})
-    store = open_store(uri or os.environ["NETSUPPORT_STORE"])
-    try:
+    with open_store(uri or os.environ["NETSUPPORT_STORE"]) as store:
         if store.get_user(user.username) is None:
             store.add_user(user)
-    finally:
-        store.close()
     return user
 
 

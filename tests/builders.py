@@ -120,9 +120,14 @@ def bundles(draw, max_agencies: int = 3, max_households: int = 3, max_contacts: 
     n_ids = n_agencies + len(sizes) + sum(sizes) + len(sizes) + n_contacts
     ids = iter(draw(st.lists(TEXT, min_size=n_ids, max_size=n_ids, unique=True)))
 
-    agencies = [Agency(next(ids), draw(TEXT), draw(st.sampled_from(AgencyKind)),
-                       draw(_maybe(TEXT)), draw(_maybe(st.integers(0, 1_000_000))))
-                for _ in range(n_agencies)]
+    agencies = []
+    for _ in range(n_agencies):
+        low, high = draw(_maybe(st.integers(0, 150))), draw(_maybe(st.integers(0, 150)))
+        if low is not None and high is not None and low > high:
+            low, high = high, low
+        agencies.append(Agency(next(ids), draw(TEXT), draw(st.sampled_from(AgencyKind)),
+                               draw(_maybe(TEXT)), draw(_maybe(st.integers(0, 1_000_000))),
+                               low, high))
     households, people = [], []
     for size in sizes:
         h = Household(next(ids), draw(TEXT), draw(_maybe(DATES)),
@@ -134,13 +139,14 @@ def bundles(draw, max_agencies: int = 3, max_households: int = 3, max_contacts: 
             next(ids), Relation.SUBJECT, h.household_id, draw(_maybe(TEXT)),
             draw(_maybe(st.integers(1900, 2100))), draw(st.sampled_from([None, False])),
             tuple(draw(st.lists(st.sampled_from(Condition), unique=True, max_size=4))),
-            draw(_maybe(st.sampled_from(Diagnosis))), draw(_maybe(DATES))))
+            draw(_maybe(st.sampled_from(Diagnosis))), draw(_maybe(DATES)), draw(_maybe(TEXT))))
         others = sorted(MEMBER_RELATIONS - {Relation.SUBJECT})
         for _ in range(size):
             people.append(Person(
                 next(ids), draw(st.sampled_from(others)), h.household_id, draw(_maybe(TEXT)),
                 draw(_maybe(st.integers(1900, 2100))), draw(_maybe(st.booleans())),
-                tuple(draw(st.lists(st.sampled_from(Condition), unique=True, max_size=2)))))
+                tuple(draw(st.lists(st.sampled_from(Condition), unique=True, max_size=2))),
+                kana=draw(_maybe(TEXT))))
     for _ in range(n_contacts):
         people.append(Person(next(ids), draw(st.sampled_from(sorted(CONTACT_RELATIONS))), None,
                              draw(_maybe(TEXT))))

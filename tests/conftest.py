@@ -47,9 +47,8 @@ def neo4j_server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def neo4j_session_store(neo4j_server):
     uri, user, password = neo4j_server
-    store = Neo4jStore.connect(uri, user, password)
-    yield store
-    store.close()
+    with Neo4jStore.connect(uri, user, password) as store:
+        yield store
 
 
 @pytest.fixture
@@ -61,9 +60,8 @@ def neo4j_store(neo4j_session_store):
 
 @pytest.fixture
 def sqlite_store(tmp_path):
-    store = SQLiteStore(tmp_path / "netsupport.db")
-    yield store
-    store.close()
+    with SQLiteStore(tmp_path / "netsupport.db") as store:
+        yield store
 
 
 @pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])

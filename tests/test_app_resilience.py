@@ -93,12 +93,9 @@ def app_store(server, monkeypatch):
     monkeypatch.setenv("NEO4J_USER", "neo4j")
     monkeypatch.setenv("NEO4J_PASSWORD", PASSWORD)
     monkeypatch.setenv(state.AS_OF_ENV, AS_OF.isoformat())
-    store = open_store(URI)
-    try:
+    with open_store(URI) as store:
         store.wipe()
         store.load(generate(40, seed=7))
-    finally:
-        store.close()
     return URI
 
 
@@ -118,9 +115,8 @@ def infos(at: AppTest) -> list[str]:
 
 def test_input_survives_a_crash_and_is_saved_after_the_restart(server, app_store):
     user = add_account(UserRole.STAFF, app_store, username="t-nada", wards=("灘区",))
-    store = open_store(app_store)
-    version = store.data_version()
-    store.close()
+    with open_store(app_store) as store:
+        version = store.data_version()
     at = signed_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), user)
     at.session_state[state.GOTO] = state.LEAD_ASSIGNMENT
     at.session_state[state.HOUSEHOLD] = HOUSEHOLD
@@ -152,8 +148,7 @@ def test_input_survives_a_crash_and_is_saved_after_the_restart(server, app_store
     assert any("連絡を記録しました" in s.value for s in at.success), errors(at)
     assert (state.FORM_CONTACT, HOUSEHOLD) not in at.session_state[state.DRAFTS]
 
-    store = open_store(app_store)
-    try:
+    with open_store(app_store) as store:
         assert store.data_version() == version + 1
         events = store.household_network(HOUSEHOLD).events
         assert [e.note for e in events if e.note == NOTE] == [NOTE]
@@ -162,5 +157,3 @@ def test_input_survives_a_crash_and_is_saved_after_the_restart(server, app_store
         assert [(e.username, e.detail["edit"]) for e in audited] == [
             ("t-nada", "record_contact")]
         assert NOTE in str(audited[0].detail["after"])
-    finally:
-        store.close()

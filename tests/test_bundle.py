@@ -52,10 +52,10 @@ TINY_JA = {
         H1,北区,2024/4/1,支援中,出会い・評価段階,なし,拒否,困難,
         """,
     "people": """
-        人ID,世帯ID,続柄,表示名,生年(西暦),死亡,心身の状態,診断,ひきこもり開始日
-        P1,H1,本人,本人,1975,,,気分障害,2005-06-01
-        P2,H1,父,父,1945,,認知症,,
-        C1,,近隣住民,近所の人,,,,,
+        人ID,世帯ID,続柄,表示名,フリガナ,生年(西暦),死亡,心身の状態,診断,ひきこもり開始日
+        P1,H1,本人,本人,,1975,,,気分障害,2005-06-01
+        P2,H1,父,父,,1945,,認知症,,
+        C1,,近隣住民,近所の人,,,,,,
         """,
     "ties": """
         起点ID,終点ID,種別,関係の強さ,役割,開始日,終了日,最終連絡日,情報共有の同意
@@ -99,7 +99,9 @@ def test_columns_name_every_record_field_once():
 def test_japanese_header_labels_by_eye():
     assert [(c.code, c.label) for c in COLUMNS["agencies"]] == [
         ("agency_id", "機関ID"), ("name", "名称"), ("kind", "種別"), ("ward", "区"),
-        ("capacity", "受入上限")]
+        ("capacity", "受入上限"), ("age_from", "対象年齢(下限)"), ("age_to", "対象年齢(上限)")]
+    assert [(c.code, c.label) for c in COLUMNS["people"]][3:5] == [
+        ("display_name", "表示名"), ("kana", "フリガナ")]
     assert [s.label for s in SHEETS.values()] == ["関係機関", "世帯", "人", "つながり", "支援経過"]
     assert [s.file for s in SHEETS.values() if s.required] == [
         "agencies.csv", "households.csv", "people.csv", "ties.csv"]
@@ -141,8 +143,8 @@ def test_workbook_made_in_excel_loads(tmp_path):
         for line in text.strip().splitlines():
             ws.append([cell or None for cell in line.strip().split(",")])
     ws = book["人"]
-    ws["E2"] = 1975                      # a number cell in an int column
-    ws["I2"] = datetime(2005, 6, 1)      # a real date cell
+    ws["F2"] = 1975                      # a number cell in an int column
+    ws["J2"] = datetime(2005, 6, 1)      # a real date cell
     ws["A3"] = " P2 "                    # spaces around an id
     book["関係機関"]["E2"] = 20.0         # Excel stores numbers as floats
     book.create_sheet("説明")             # a guide sheet is skipped silently
@@ -419,7 +421,7 @@ def test_undecodable_and_empty_files(tmp_path):
 
 
 def test_not_a_bundle(tmp_path):
-    with pytest.raises(BundleError, match="no such folder or .xlsx file"):
+    with pytest.raises(BundleError, match="no such folder, .zip or .xlsx file"):
         read_bundle(tmp_path / "nowhere")
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf")
     with pytest.raises(BundleError, match="save the .xls file as .xlsx"):
@@ -458,7 +460,7 @@ def test_unknown_columns_sheets_and_files_are_warnings_only(tmp_path):
     assert [str(w) for w in warnings] == [
         "notes.csv::: file ignored: not one of agencies, households, people, ties, events",
         "agencies.csv:1:メモ: unknown column 'メモ' is ignored; known columns: agency_id, name, "
-        "kind, ward, capacity",
+        "kind, ward, capacity, age_from, age_to",
         "agencies.csv:2:: values in column G, which has no header, are ignored",
     ]
     assert all(w.warning for w in warnings)
@@ -482,11 +484,11 @@ def test_csv_round_trip_and_its_text_by_eye(tmp_path):
     write_bundle(tiny_bundle(), tmp_path)
     assert (tmp_path / "people.csv").read_bytes().startswith(b"\xef\xbb\xbfperson_id,")
     assert (tmp_path / "people.csv").read_text("utf-8-sig").splitlines() == [
-        "person_id,household_id,relation,display_name,birth_year,deceased,conditions,diagnosis,"
-        "withdrawn_since",
-        "C1,,neighbour,近所の人,,,,,",
-        "P1,H1,subject,本人,1975,,,mood,2005-06-01",
-        "P2,H1,father,父,1945,,dementia,,",
+        "person_id,household_id,relation,display_name,kana,birth_year,deceased,conditions,"
+        "diagnosis,withdrawn_since",
+        "C1,,neighbour,近所の人,,,,,,",
+        "P1,H1,subject,本人,,1975,,,mood,2005-06-01",
+        "P2,H1,father,父,,1945,,dementia,,",
     ]
     assert read_bundle(tmp_path) == tiny_bundle().sorted()
 
@@ -524,7 +526,7 @@ def test_formula_text_round_trips_and_is_neutralised(tmp_path):
     b.agencies.append(Agency("=A3", "=HYPERLINK(\"x\")", AgencyKind.OTHER))
     write_bundle(b, tmp_path / "csv")
     text = (tmp_path / "csv" / "agencies.csv").read_text("utf-8-sig")
-    assert "'=A3,\"'=HYPERLINK(\"\"x\"\")\",other,," in text.splitlines()
+    assert "'=A3,\"'=HYPERLINK(\"\"x\"\")\",other,,,," in text.splitlines()
     write_bundle(b, tmp_path / "b.xlsx")
     cell = openpyxl.load_workbook(tmp_path / "b.xlsx")["agencies"]["B2"]
     assert (cell.value, cell.data_type) == ("'=HYPERLINK(\"x\")", "s")
@@ -577,7 +579,8 @@ def test_template_reads_as_an_empty_bundle(tmp_path):
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["説明", "agencies", "households", "people", "ties", "events",
                                "選択肢"]
-    assert [c.value for c in book["agencies"][1]] == ["機関ID", "名称", "種別", "区", "受入上限"]
+    assert [c.value for c in book["agencies"][1]] == ["機関ID", "名称", "種別", "区", "受入上限",
+                                                      "対象年齢(下限)", "対象年齢(上限)"]
     lists = {str(dv.sqref): dv.formula1 for dv in book["ties"].data_validations.dataValidation}
     assert lists["C2:C1001"] == "'選択肢'!$Q$2:$Q$5"
     assert [book["選択肢"].cell(r, 17).value for r in range(1, 6)] == [
@@ -615,3 +618,128 @@ def test_a_bundle_with_every_field_set_round_trips(tmp_path):
     for path in (tmp_path / "csv", tmp_path / "b.xlsx"):
         write_bundle(b, path)
         assert read_bundle(path) == b.sorted()
+
+
+# --- DATA-FORMAT v2: age ranges, kana, era dates ------------------------------------------
+
+def v2_bundle() -> Bundle:
+    """tiny_bundle with a サポステ of ages 15-49, an agency of 65 and over, and kana."""
+    b = tiny_bundle()
+    b.agencies += [Agency("A3", "こうべ若者サポートステーション", AgencyKind.EMPLOYMENT_SUPPORT,
+                          "中央区", None, 15, 49),
+                   Agency("A4", "高齢者の居場所", AgencyKind.IBASHO, None, None, 65, None)]
+    b.people = [replace(p, kana="ホンニン") if p.person_id == "P1" else p for p in b.people]
+    return b
+
+
+@pytest.mark.parametrize("name", ["csv", "b.xlsx"])
+@pytest.mark.parametrize("japanese", [False, True])
+def test_age_ranges_and_kana_round_trip(tmp_path, name, japanese):
+    b = v2_bundle()
+    assert validate_bundle(b) == []
+    write_bundle(b, tmp_path / name, japanese_headers=japanese)
+    back = read_bundle(tmp_path / name)
+    assert back == b.sorted()
+    saposute = next(a for a in back.agencies if a.agency_id == "A3")
+    assert (saposute.age_from, saposute.age_to) == (15, 49)
+    assert next(p for p in back.people if p.person_id == "P1").kana == "ホンニン"
+
+
+def test_age_ranges_and_kana_by_eye(tmp_path):
+    write_bundle(v2_bundle(), tmp_path, japanese_headers=True)
+    agencies = (tmp_path / "agencies.csv").read_text("utf-8-sig").splitlines()
+    assert agencies[0] == "機関ID,名称,種別,区,受入上限,対象年齢(下限),対象年齢(上限)"
+    assert "A3,こうべ若者サポートステーション,employment_support,中央区,,15,49" in agencies
+    assert "A4,高齢者の居場所,ibasho,,,65," in agencies
+    people = (tmp_path / "people.csv").read_text("utf-8-sig").splitlines()
+    assert people[0].startswith("人ID,世帯ID,続柄,表示名,フリガナ,")
+
+
+def test_age_from_above_age_to_is_a_located_error(tmp_path):
+    assert bad(tmp_path, agencies="""
+        agency_id,name,kind,age_from,age_to
+        A1,支援室,hikikomori_support_office,50,49
+        A2,サポステ,employment_support,-1,
+        A3,サポステ,employment_support,１５,４９
+        """) == [
+        "agencies.csv:2:age_to: age_to 49 is below age_from 50: the oldest age served "
+        "cannot be younger than the youngest",
+        "agencies.csv:3:age_from: must be between 0 and 150, got -1",
+    ]
+    assert [str(p) for p in validate_bundle(Bundle(
+        agencies=[Agency("A1", "x", AgencyKind.OTHER, age_from=50, age_to=49)]))] == [
+        "agencies.csv:2:age_to: age_to 49 is below age_from 50: the oldest age served "
+        "cannot be younger than the youngest"]
+
+
+ERA_DATES = [
+    ("令和8年4月1日", date(2026, 4, 1)),
+    ("令和元年5月1日", date(2019, 5, 1)),
+    ("R8.4.1", date(2026, 4, 1)),
+    ("R08/04/01", date(2026, 4, 1)),
+    ("r8-4-1", date(2026, 4, 1)),
+    ("Ｒ８．４．１", date(2026, 4, 1)),
+    ("令和８年４月１日", date(2026, 4, 1)),
+    ("平成31年4月30日", date(2019, 4, 30)),
+    ("H31/4/30", date(2019, 4, 30)),
+    ("平成元年1月8日", date(1989, 1, 8)),
+    ("S64.1.7", date(1989, 1, 7)),
+    ("昭和50年12月1日", date(1975, 12, 1)),
+    ("H元.1.8", date(1989, 1, 8)),
+]
+
+
+@pytest.mark.parametrize(("text", "day"), ERA_DATES)
+def test_era_dates_are_read_and_exported_as_iso(tmp_path, text, day):
+    folder = bad_free(tmp_path, households=f"""
+        household_id,ward,opened_on
+        H1,北区,{text}
+        """)
+    b = read_bundle(folder)
+    assert b.households[0].opened_on == day
+    out = tmp_path / "out"
+    write_bundle(b, out)
+    assert f"H1,北区,{day.isoformat()}," in (out / "households.csv").read_text("utf-8-sig")
+    assert read_bundle(out) == b.sorted()
+
+
+def test_era_dates_in_a_shift_jis_sheet(tmp_path):
+    folder = bad_free(tmp_path, households="""
+        世帯ID,区,相談受理日
+        H1,北区,令和元年5月1日
+        """)
+    csv_folder(folder, {"events": """
+        記録ID,世帯ID,日付,種別
+        E1,H1,Ｒ０８／０４／０１,訪問
+        """}, encoding="cp932")
+    b = read_bundle(folder)
+    assert b.households[0].opened_on == date(2019, 5, 1)
+    assert b.events[0].date == date(2026, 4, 1)
+
+
+def test_era_dates_outside_their_era_are_located_errors(tmp_path):
+    assert bad(tmp_path, households="""
+        household_id,ward,opened_on
+        H1,北区,令和1年4月30日
+        H2,北区,H31/5/1
+        H3,北区,S64.1.8
+        H4,北区,令和8年2月30日
+        H5,北区,R0.4.1
+        """) == [
+        "households.csv:2:opened_on: not a date: 令和1年4月30日 is not a day of 令和 "
+        "(令和 runs from 2019-05-01)",
+        "households.csv:3:opened_on: not a date: H31/5/1 is not a day of 平成 "
+        "(平成 runs from 1989-01-08 to 2019-04-30)",
+        "households.csv:4:opened_on: not a date: S64.1.8 is not a day of 昭和 "
+        "(昭和 runs from 1926-12-25 to 1989-01-07)",
+        "households.csv:5:opened_on: not a date: 令和8年2月30日 is not a day of the calendar",
+        "households.csv:6:opened_on: not a date: R0.4.1 is not a day of the calendar",
+    ]
+
+
+def test_the_era_module_examples_run_as_written():
+    import doctest
+
+    import netsupport.eras
+    result = doctest.testmod(netsupport.eras)
+    assert result.failed == 0 and result.attempted > 0

@@ -52,6 +52,15 @@ def test_validate_a_good_bundle(capsys):
     assert code == 0 and "問題ありません" in out
 
 
+def test_a_bad_rules_file_is_refused_before_any_store_opens(tmp_path, capsys):
+    db, bad = tmp_path / "never.db", tmp_path / "rules.toml"
+    bad.write_text("[risk\n", encoding="utf-8")
+    for command in (["scan"], ["household", "H-01"], ["agencies"], ["forecast"]):
+        code, _, err = run(capsys, *command, "--rules", str(bad), "--store", f"sqlite:///{db}")
+        assert code == 1 and "not a valid TOML file" in err, command
+        assert not db.exists(), command
+
+
 def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["household"])

@@ -16,18 +16,14 @@ AS_OF = "2026-11-01"
 @pytest.fixture
 def uri(tmp_path):
     uri = f"sqlite:///{tmp_path / 'seed.db'}"
-    store = open_store(uri)
-    store.load(seed_example())
-    store.close()
+    with open_store(uri) as store:
+        store.load(seed_example())
     return uri
 
 
 def exported(uri: str):
-    store = open_store(uri)
-    try:
+    with open_store(uri) as store:
         return store.export().sorted()
-    finally:
-        store.close()
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

@@ -43,15 +43,12 @@ def test_add_list_and_sign_in(uri, capsys, monkeypatch):
     assert code == 0
     assert "sato" in out and "北区・西区" in out and "佐藤" in out and "有効" in out
     assert "argon2" not in out
-    store = open_store(uri)
-    try:
+    with open_store(uri) as store:
         user = store.get_user("sato")
         assert (user.role, user.wards, user.created_at.tzinfo is not None) == (
             UserRole.STAFF, ("北区", "西区"), True)
         assert authenticate(store, "sato", PASSWORD) == user
         [entry] = store.audit_log()
-    finally:
-        store.close()
     assert (entry.action, entry.username) == (AuditAction.USER_ADD, ACTOR)
     assert entry.detail["username"] == "sato" and entry.detail["wards"] == ["北区", "西区"]
     assert "password_hash" not in entry.detail and "argon2" not in json.dumps(entry.detail)
@@ -107,14 +104,11 @@ def test_set_changes_and_logs_before_and_after(uri, capsys, monkeypatch):
                        "--ward", "中央区", "--disable", "--password-stdin", "--store", uri,
                        stdin=new_password + "\n")
     assert code == 0 and "sato" in out
-    store = open_store(uri)
-    try:
+    with open_store(uri) as store:
         user = store.get_user("sato")
         assert (user.role, user.wards, user.active) == (UserRole.SUPERVISOR, ("中央区",), False)
         assert authenticate(store, "sato", new_password) is None  # disabled
         change = store.audit_log()[0]
-    finally:
-        store.close()
     assert (change.action, change.username) == (AuditAction.USER_CHANGE, ACTOR)
     assert change.detail["password_changed"] is True
     assert change.detail["before"]["role"] == "staff"
@@ -124,12 +118,9 @@ def test_set_changes_and_logs_before_and_after(uri, capsys, monkeypatch):
 
     code, out, _ = run(capsys, monkeypatch, "user", "set", "sato", "--enable", "--store", uri)
     assert code == 0
-    store = open_store(uri)
-    try:
+    with open_store(uri) as store:
         assert authenticate(store, "sato", new_password) is not None
         assert "password_changed" not in store.audit_log()[0].detail
-    finally:
-        store.close()
 
 
 def test_set_refusals_and_no_change(uri, capsys, monkeypatch):
@@ -142,11 +133,8 @@ def test_set_refusals_and_no_change(uri, capsys, monkeypatch):
     code, _, err = run(capsys, monkeypatch, "user", "set", "sato", "--password-stdin",
                        "--store", uri, stdin="short\n")
     assert code == 1 and "10文字以上" in err
-    store = open_store(uri)
-    try:
+    with open_store(uri) as store:
         assert len(store.audit_log()) == 1  # only the add
-    finally:
-        store.close()
     with pytest.raises(SystemExit) as usage:
         main(["user", "set", "sato", "--enable", "--disable", "--store", uri])
     assert usage.value.code == 2
@@ -160,8 +148,7 @@ def jst(day: int, hour: int) -> datetime:
 
 
 def seed_log(uri) -> None:
-    store = open_store(uri)
-    try:
+    with open_store(uri) as store:
         store.append_audit([
             AuditEntry(jst(1, 0), "sato", AuditAction.VIEW_HOUSEHOLD, "H1"),
             AuditEntry(jst(1, 23), "=cmd|' /C calc'!A0", AuditAction.SIGN_IN),
@@ -169,8 +156,6 @@ def seed_log(uri) -> None:
                        {"edit": "end_tie", "note": "@SUM(1)"}),
             AuditEntry(jst(3, 8), "boss", AuditAction.EXPORT, "H1", {"what": "sheet"}),
         ])
-    finally:
-        store.close()
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:
@@ -207,11 +192,8 @@ def test_audit_filters_by_local_days_user_household_and_limit(uri, capsys, monke
     assert actions("--household", "H1") == ["export", "view_household"]
     assert actions("--until", "2026-11-03", "--limit", "1") == ["export"]
     # each reading was logged after it was read
-    store = open_store(uri)
-    try:
+    with open_store(uri) as store:
         last = store.audit_log(limit=1)[0]
-    finally:
-        store.close()
     assert (last.action, last.username) == (AuditAction.EXPORT, ACTOR)
     assert last.detail == {"what": "audit_log", "format": "csv", "entries": 1,
                            "filters": {"until": "2026-11-03", "limit": "1"}}

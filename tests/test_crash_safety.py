@@ -46,9 +46,8 @@ def test_sqlite_load_killed_at_any_point(tmp_path, after_writing_began):
     """Killed once the write transaction has put 256 kB into the WAL (plus a delay), or,
     with ``None``, left to finish: the store holds the old or the new bundle, whole."""
     db = tmp_path / "crash.db"
-    store = SQLiteStore(db)
-    store.load(OLD)
-    store.close()
+    with SQLiteStore(db) as store:
+        store.load(OLD)
     start = _wal_bytes(db)
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(db), "3000"],
                              stdout=subprocess.PIPE, text=True, cwd=ROOT)
@@ -129,11 +128,8 @@ def test_neo4j_server_killed_during_a_load(private_neo4j):
     store.close()
     assert outcome and outcome[0] is not None, "the load finished before the kill"
     start()
-    again = Neo4jStore.connect(uri, *auth)
-    try:
+    with Neo4jStore.connect(uri, *auth) as again:
         after = again.export().sorted()
-    finally:
-        again.close()
     assert after == OLD  # the transaction never committed: nothing of it survives
 
 

@@ -122,24 +122,22 @@ def test_broken_bundles_are_located_and_change_nothing(mutations):
         write_bundle(GOOD, folder)
         for m in mutations:
             _apply(folder, m)
-        store = SQLiteStore(Path(tmp) / "store.db")
-        store.load(GOOD)
-        before = store.export().sorted()
-        stats["bundles"] += 1
-        try:
-            bundle = read_bundle(folder)
-            store.load(bundle, replace=True)
-            stats["loaded"] += 1
-            assert store.export().sorted() == bundle.sorted()
-        except BundleError as err:
-            stats["rejected"] += 1
-            errors = [p for p in err.problems if not p.warning]
-            assert errors, "a BundleError names at least one error"
-            for problem in errors:
-                assert LOCATED.match(str(problem)), str(problem)
-            assert store.export().sorted() == before
-        finally:
-            store.close()
+        with SQLiteStore(Path(tmp) / "store.db") as store:
+            store.load(GOOD)
+            before = store.export().sorted()
+            stats["bundles"] += 1
+            try:
+                bundle = read_bundle(folder)
+                store.load(bundle, replace=True)
+                stats["loaded"] += 1
+                assert store.export().sorted() == bundle.sorted()
+            except BundleError as err:
+                stats["rejected"] += 1
+                errors = [p for p in err.problems if not p.warning]
+                assert errors, "a BundleError names at least one error"
+                for problem in errors:
+                    assert LOCATED.match(str(problem)), str(problem)
+                assert store.export().sorted() == before
 
 
 def test_formula_cells_load_as_text_and_leave_neutralised(tmp_path):

@@ -6,9 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from netsupport.cli import main
 from netsupport.errors import NetsupportError, RulesError
 from netsupport.model import AgencyKind, Condition, Diagnosis, Relation, Stage, TieKind
-from netsupport.rules import DEFAULT_RULES_PATH, GAPS_WITH_NEEDS, RISK_FACTORS, load_rules
+from netsupport.rules import (
+    DEFAULT_RULES_PATH,
+    GAPS_WITH_NEEDS,
+    RISK_FACTORS,
+    RULES_ENV,
+    load_rules,
+)
 
 K = AgencyKind
 
@@ -21,11 +28,34 @@ def write(tmp_path: Path, old: str, new: str) -> Path:
     return path
 
 
-def test_default_path_is_graph_data_rules_toml():
-    expected = Path(__file__).resolve().parent.parent / "graph_data" / "rules.toml"
+def test_the_defaults_ship_inside_the_package(monkeypatch):
+    monkeypatch.delenv(RULES_ENV, raising=False)
+    expected = Path(__file__).resolve().parent.parent / "netsupport" / "rules.toml"
     assert expected == DEFAULT_RULES_PATH
     assert load_rules().source == str(DEFAULT_RULES_PATH)
     assert load_rules(DEFAULT_RULES_PATH) == load_rules(str(DEFAULT_RULES_PATH))
+    # one source of truth: graph_data/ names the file, it holds no copy
+    assert not (expected.parent.parent / "graph_data" / "rules.toml").exists()
+
+
+def test_netsupport_rules_names_a_supervisors_copy_and_rules_wins(tmp_path, monkeypatch,
+                                                                  capsys):
+    mine = write(tmp_path, "crisis = 3", "crisis = 5")
+    monkeypatch.setenv(RULES_ENV, str(mine))
+    assert load_rules().risk.points["crisis"] == 5
+    assert load_rules().source == str(mine)
+    assert load_rules(DEFAULT_RULES_PATH).risk.points["crisis"] == 3
+    assert main(["rules"]) == 0
+    assert "crisis = 5" in capsys.readouterr().out
+    assert main(["rules", "--rules", str(DEFAULT_RULES_PATH)]) == 0
+    assert capsys.readouterr().out == DEFAULT_RULES_PATH.read_text(encoding="utf-8")
+
+
+def test_the_rules_command_refuses_a_bad_file_naming_the_key(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(RULES_ENV, str(write(tmp_path, "crisis = 3", "crisis = 'three'")))
+    assert main(["rules"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "risk.points.crisis: expected an integer" in err
 
 
 def test_defaults_are_those_of_rules_md():
@@ -33,6 +63,7 @@ def test_defaults_are_those_of_rules_md():
     assert r.facts.parent_relations == {Relation.FATHER, Relation.MOTHER, Relation.PARENT}
     assert r.facts.support_tie_kinds == {TieKind.SUPPORT, TieKind.INFORMAL}
     assert r.facts.care_conditions == {Condition.DEMENTIA, Condition.NEEDS_CARE}
+    assert r.facts.family_conditions == {Condition.DEMENTIA, Condition.NEEDS_CARE}
     assert r.facts.recent_days == 180
     assert (r.screening.subject_age_8050, r.screening.parent_age_8050) == (40, 70)
     assert r.screening.isolated_max_supports == 1
@@ -42,6 +73,7 @@ def test_defaults_are_those_of_rules_md():
                                         Diagnosis.OTHER}
     assert r.gaps.medical_conditions == {Condition.DEMENTIA, Condition.ILLNESS}
     assert r.gaps.community_watch_informal is True
+    assert r.gaps.community_watch_alone_age == 40
     assert {s.value for s in r.gaps.closed_statuses} == {"closed"}
     assert dict(r.gaps.needs) == {
         "elder_care": (K.COMMUNITY_SUPPORT_CENTER, K.CARE_MANAGER),
@@ -56,7 +88,7 @@ def test_defaults_are_those_of_rules_md():
         Stage.PARTICIPATION: (K.EMPLOYMENT_SUPPORT, K.IBASHO),
     }
     assert dict(r.risk.points) == {
-        "crisis": 3, "unconnected": 3, "isolated": 2, "parent_80_plus": 2,
+        "crisis": 3, "subject_alone": 4, "unconnected": 3, "isolated": 2, "parent_80_plus": 2,
         "parent_care_need": 2, "no_lead": 2, "subject_50_plus": 1, "long_withdrawal": 1,
         "parent_deceased": 1, "refuses": 1, "family_difficult": 1, "financial_hardship": 1,
     }
@@ -125,6 +157,17 @@ def test_the_tables_list_every_gap_and_factor():
      "rules.toml: gaps.medical_diagnoses[0]: unknown diagnosis 'blue'"),
     ("community_watch_informal = true", "community_watch_informal = 1",
      "rules.toml: gaps.community_watch_informal: expected true or false, got 1"),
+    ('family_conditions = ["dementia", "needs_care"]', 'family_conditions = ["old"]',
+     "rules.toml: facts.family_conditions[0]: unknown condition 'old'"),
+    ('family_conditions = ["dementia", "needs_care"]\n', "",
+     "rules.toml: facts.family_conditions: missing"),
+    ("community_watch_alone_age = 40", "community_watch_alone_age = 'forty'",
+     "rules.toml: gaps.community_watch_alone_age: expected an integer, got 'forty'"),
+    ("community_watch_alone_age = 40", "community_watch_alone_age = -1",
+     "rules.toml: gaps.community_watch_alone_age: expected an integer of at least 0"),
+    ("subject_alone = 4 ", "subject_alone = 'four' ",
+     "rules.toml: risk.points.subject_alone: expected an integer, got 'four'"),
+    ("subject_alone = 4 ", "# ", "rules.toml: risk.points.subject_alone: missing"),
     ("max_size = 6", "max_size = 0", "rules.toml: team.max_size: expected an integer of at"),
     ("medium_from = 4", "medium_from = 9",
      "rules.toml: risk.medium_from: expected at most risk.high_from (8), got 9"),

@@ -114,7 +114,7 @@ def test_the_pseudonymised_city_is_valid(shared):
 
 
 def test_names_notes_and_exact_birth_years_are_gone(city, shared):
-    assert all(p.display_name is None for p in shared.people)
+    assert all(p.display_name is None and p.kana is None for p in shared.people)
     assert all(e.note is None for e in shared.events)
     years = [p.birth_year for p in shared.people if p.birth_year is not None]
     assert years and all(y % 5 == 0 for y in years)
@@ -230,11 +230,8 @@ def test_examples():
 @pytest.fixture
 def store_uri(tmp_path, city) -> str:
     uri = f"sqlite:///{tmp_path / 'city.db'}"
-    store = open_store(uri)
-    try:
+    with open_store(uri) as store:
         store.load(city)
-    finally:
-        store.close()
     return uri
 
 
@@ -270,13 +267,14 @@ def test_exported_files_hold_no_names_notes_or_exact_years(tmp_path, store_uri, 
                   "--key-file", str(tmp_path / "k"))[0] == 0
     text = "\n".join(files_text(out).values())
     for secret in ({p.display_name for p in city.people if p.display_name}
+                   | {p.kana for p in city.people if p.kana}
                    | {e.note for e in city.events if e.note}
                    | {p.person_id for p in city.people}
                    | {h.household_id for h in city.households}):
         assert secret not in text
     with (out / "people.csv").open(encoding="utf-8-sig") as f:
         people = list(csv.DictReader(f))
-    assert {row["display_name"] for row in people} == {""}
+    assert {row["display_name"] for row in people} == {row["kana"] for row in people} == {""}
     assert all(int(row["birth_year"]) % 5 == 0 for row in people if row["birth_year"])
     again = read_bundle(out)  # validates on re-import
     assert again == pseudonymise_bundle(city, pseudonym_key(tmp_path / "k")).sorted()

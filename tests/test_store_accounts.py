@@ -155,11 +155,8 @@ def test_an_old_sqlite_file_gets_the_new_tables_on_open(tmp_path):
     old.execute("INSERT INTO meta VALUES ('data_version', '7')")
     old.commit()
     old.close()
-    store = SQLiteStore(path)
-    try:
+    with SQLiteStore(path) as store:
         store.add_user(SATO)
         store.append_audit([entry(0)])
         assert store.get_user("sato") == SATO and len(store.audit_log()) == 1
         assert store.data_version() == 7
-    finally:
-        store.close()

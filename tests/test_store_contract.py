@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from netsupport.errors import BundleError, ConflictError, NotFoundError, StoreNotEmptyError
+from netsupport.errors import (
+    BundleError,
+    ConflictError,
+    NotFoundError,
+    StoreError,
+    StoreNotEmptyError,
+)
 from netsupport.model import (
     Agency,
     AgencyKind,
@@ -25,14 +32,15 @@ from netsupport.model import (
     Tie,
     TieKind,
 )
-from netsupport.storage import ChangeSet
+from netsupport.storage import Changes, ChangeSet, open_store
 
 
 def two_households() -> Bundle:
     """H1 in 北区 (subject, father with dementia, a neighbour), H2 in 西区 (subject only)."""
     return Bundle(
         agencies=[
-            Agency("A1", "北区ひきこもり支援", AgencyKind.HIKIKOMORI_SUPPORT_OFFICE, "北区", 30),
+            Agency("A1", "北区ひきこもり支援", AgencyKind.HIKIKOMORI_SUPPORT_OFFICE, "北区", 30,
+                   age_from=15, age_to=64),
             Agency("A2", "北区あんしんすこやかセンター", AgencyKind.COMMUNITY_SUPPORT_CENTER,
                    "北区"),
             Agency("A3", "西区社会福祉協議会", AgencyKind.SOCIAL_WELFARE_COUNCIL, "西区", 0),
@@ -44,7 +52,7 @@ def two_households() -> Bundle:
         ],
         people=[
             Person("P1", Relation.SUBJECT, "H1", "本人A", 1972, diagnosis=Diagnosis.MOOD,
-                   withdrawn_since=date(2010, 5, 1)),
+                   withdrawn_since=date(2010, 5, 1), kana="ホンニンエー"),
             Person("P2", Relation.FATHER, "H1", "父A", 1940,
                    conditions=(Condition.DEMENTIA, Condition.NEEDS_CARE)),
             Person("P3", Relation.SUBJECT, "H2", "<img src=x onerror=alert(1)>", 1980),
@@ -69,6 +77,13 @@ def two_households() -> Bundle:
 
 def ids(records, attr):
     return sorted(getattr(r, attr) for r in records)
+
+
+def test_a_store_is_a_context_manager_that_closes_itself(uri):
+    with open_store(uri) as store:
+        assert store.is_empty()
+    with pytest.raises((StoreError, sqlite3.ProgrammingError)):
+        store.is_empty()
 
 
 def test_empty_store(store):
@@ -204,6 +219,79 @@ def test_a_stale_version_is_refused(store):
     assert "E8" not in ids(store.export().events, "event_id")
 
 
+# --- the change feed ---------------------------------------------------------------------
+
+def test_feed_names_exactly_the_household_and_agency_of_an_edited_tie(store):
+    store.load(two_households())
+    before = store.data_version()
+    team = next(t for t in two_households().ties if t.source_id == "A2")  # A2 → P2 (of H1)
+    ended = replace(team, until=date(2026, 11, 1))
+    after = store.apply(ChangeSet(update_ties=[(team.key, ended)]))
+    assert store.changes_since(before) == Changes(before, after, False, frozenset({"H1"}),
+                                                  frozenset({"A2"}))
+
+
+def test_feed_is_empty_when_nothing_changed(store):
+    store.load(two_households())
+    now = store.data_version()
+    changes = store.changes_since(now)
+    assert changes == Changes(now, now, False, frozenset(), frozenset())
+    assert not changes
+
+
+def test_feed_names_both_agencies_of_a_collaboration_and_an_events_household(store):
+    store.load(two_households())
+    before = store.data_version()
+    store.apply(ChangeSet(add_ties=[Tie("A3", "A1", TieKind.COLLABORATION)]))
+    store.apply(ChangeSet(add_events=[Event("E5", "H2", date(2026, 11, 2), EventType.NOTE)]))
+    changes = store.changes_since(before)
+    assert (changes.households, changes.agencies) == ({"H2"}, {"A1", "A3"})
+
+
+def test_feed_names_the_household_of_an_informal_tie_not_the_contact(store):
+    store.load(two_households())
+    before = store.data_version()
+    store.apply(ChangeSet(add_ties=[Tie("C1", "P3", TieKind.INFORMAL)]))
+    changes = store.changes_since(before)
+    assert (changes.households, changes.agencies) == ({"H2"}, set())
+
+
+def test_a_replacing_load_makes_the_feed_answer_full(store):
+    store.load(two_households())
+    before = store.data_version()
+    store.load(two_households(), replace=True)
+    now = store.data_version()
+    assert store.changes_since(before) == Changes(before, now, True)
+    assert store.changes_since(now) == Changes(now, now, False)
+    # a version the store never reached (another store, or one rebuilt) cannot be answered
+    assert store.changes_since(now + 5).full
+
+
+def test_feed_accumulates_writes_and_answers_from_any_version_between(store):
+    store.load(two_households())
+    v0 = store.data_version()
+    store.apply(ChangeSet(add_events=[Event("E5", "H1", date(2026, 11, 2), EventType.NOTE)]))
+    v1 = store.data_version()
+    store.apply(ChangeSet(add_ties=[Tie("A3", "P3", TieKind.SUPPORT, since=date(2026, 1, 1))]))
+    v2 = store.data_version()
+    assert store.changes_since(v0) == Changes(v0, v2, False, frozenset({"H1", "H2"}),
+                                              frozenset({"A3"}))
+    assert store.changes_since(v1) == Changes(v1, v2, False, frozenset({"H2"}),
+                                              frozenset({"A3"}))
+    assert store.changes_since(v2) == Changes(v2, v2, False)
+
+
+def test_a_failed_write_leaves_nothing_in_the_feed(store):
+    store.load(two_households())
+    before = store.data_version()
+    good = Tie("A3", "H1", TieKind.SUPPORT, since=date(2026, 1, 1))
+    with pytest.raises(ConflictError):
+        store.apply(ChangeSet(add_ties=[good, two_households().ties[0]]))
+    with pytest.raises(ConflictError):
+        store.apply(ChangeSet(add_ties=[good], expected_version=before - 1))
+    assert store.changes_since(before) == Changes(before, before, False)
+
+
 def test_injection_strings_are_stored_as_data(store):
     hostile = ["' OR 1=1 --", "x}) DETACH DELETE n //", "\"; DROP TABLE ties; --",
                "<script>alert(1)</script>", "MATCH (n) DETACH DELETE n", "{`id`: 1}"]
@@ -218,3 +306,37 @@ def test_injection_strings_are_stored_as_data(store):
         net = store.household_network(f"H{i}-{s}")
         assert net.people[0].display_name == s
     assert len(store.household_ids(hostile[0])) == 1
+
+
+def test_a_database_made_before_v2_gains_the_new_columns(tmp_path):
+    """A file of the first release (no age range, no kana) opens, keeps its data, and takes
+    a v2 bundle: the columns are added, empty, when the store opens it."""
+    import sqlite3
+
+    from netsupport.storage.sqlite_store import SQLiteStore
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        CREATE TABLE agencies (agency_id TEXT PRIMARY KEY, name TEXT NOT NULL,
+            kind TEXT NOT NULL, ward TEXT, capacity INTEGER);
+        CREATE TABLE people (person_id TEXT PRIMARY KEY, relation TEXT NOT NULL,
+            household_id TEXT, display_name TEXT, birth_year INTEGER, deceased INTEGER,
+            conditions TEXT NOT NULL, diagnosis TEXT, withdrawn_since TEXT);
+        INSERT INTO agencies VALUES ('A1', '支援室', 'hikikomori_support_office', '北区', 3);
+        INSERT INTO people VALUES ('P1', 'subject', 'H1', '本人', 1975, NULL, '', NULL, NULL);
+        CREATE TABLE households (household_id TEXT PRIMARY KEY, ward TEXT NOT NULL,
+            opened_on TEXT, status TEXT NOT NULL, stage TEXT, crisis INTEGER, acceptance TEXT,
+            family_capacity TEXT, financial_hardship INTEGER);
+        INSERT INTO households (household_id, ward, status) VALUES ('H1', '北区', 'active');
+    """)
+    conn.close()
+    store = SQLiteStore(path)
+    old = store.export()
+    assert old.agencies == [Agency("A1", "支援室", AgencyKind.HIKIKOMORI_SUPPORT_OFFICE, "北区", 3)]
+    assert old.people == [Person("P1", Relation.SUBJECT, "H1", "本人", 1975)]
+    store.load(two_households(), replace=True)
+    assert store.export().sorted() == two_households().sorted()
+    store.close()
+    again = SQLiteStore(path)  # a current file is opened as it is
+    assert again.export().sorted() == two_households().sorted()

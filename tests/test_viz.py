@@ -6,6 +6,7 @@ parse it back and look at what vis-network will draw. A real-browser test lives 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
@@ -40,7 +41,7 @@ from netsupport.viz import (
     ecomap_html,
 )
 from netsupport.viz.legend import FAMILY_BY_CODE, KIND_FAMILY, STRENGTH_STYLES
-from netsupport.viz.offline import script_json
+from netsupport.viz.offline import VIS_NETWORK_DIR, VIS_NETWORK_VERSION, script_json
 
 AS_OF = date(2026, 11, 1)
 GAP = MissingSupport("medical", "医療機関未接続", (AgencyKind.CLINIC, AgencyKind.HOME_NURSING))
@@ -356,6 +357,26 @@ def test_both_maps_are_offline(page):
     assert_offline(page)
     assert_offline(agency_map_html(small_agency_graph(), agencies=AGENCIES))
     assert "http://almende.com" in page  # vis-network's licence comment: text, not fetched
+
+
+#: The vendored vis-network, byte for byte (netsupport/viz/vendor/vis-network-9.1.2/README.md).
+VIS_NETWORK_SHA256 = {
+    "vis-network.min.js": "1f20f0736f32cb9bedf8f6383b25cfea2f839e1abe80d6e8040b4d5bea378c69",
+    "vis-network.css": "2e82d445ad5878ea881652470ce632601f8f55f1b99e6ebecdff8614600e6d0e",
+}
+
+
+def test_the_maps_run_exactly_the_vendored_vis_network_and_its_licence_ships_with_it(page):
+    """The escaping argument of viz/offline.py (string tooltips shown with innerText) and the
+    CSP hashes hold for these bytes only: a changed file must be looked at, not inlined."""
+    folder = VIS_NETWORK_DIR
+    for name, digest in VIS_NETWORK_SHA256.items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+        assert digest in (folder / "README.md").read_text(encoding="utf-8")
+    js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
+    assert f"@version {VIS_NETWORK_VERSION}" in js[:400]
+    assert "MIT License" in (folder / "LICENSE-MIT").read_text(encoding="utf-8")
+    assert js in page
 
 
 @pytest.mark.parametrize("bad", [

@@ -18,9 +18,10 @@ Examples
 >>> g = to_graph(Bundle(households=[Household("H1", "北区"), Household("H2", "西区",
 ...                                                                   crisis=True)],
 ...                     people=[Person("P1", Relation.SUBJECT, "H1"),
-...                             Person("P2", Relation.SUBJECT, "H2")]))
+...                             Person("P2", Relation.SUBJECT, "H2"),
+...                             Person("P3", Relation.MOTHER, "H2")]))
 >>> [(r.household_id, r.risk_score) for r in scan(g, load_rules(), date(2026, 11, 1))]
-[('H2', 8), ('H1', 5)]
+[('H1', 10), ('H2', 8)]
 """
 
 from __future__ import annotations

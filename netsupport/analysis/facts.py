@@ -18,8 +18,16 @@ The facts, as ``RULES.md`` defines them:
 - **supports**: the distinct agencies and informal contacts (people with no household) with an
   active, non-stressful tie of a kind of ``facts.support_tie_kinds`` to the household or a
   member.
-- **recent** contact: ``last_contact`` between 0 and ``facts.recent_days`` days before as_of,
-  both ends included. A ``last_contact`` after as_of is not recent (and not stale either).
+- a tie's **last contact** is the later of its ``last_contact`` and its ``since``
+  (:func:`last_contact`): a tie that begins is a contact, so a lead assigned today is not
+  "out of touch" today.
+- **recent** contact: a last contact between 0 and ``facts.recent_days`` days before as_of,
+  both ends included. A last contact after as_of is not recent (and not stale either).
+- **alone**: the subject has no living household member other than themselves (親なき後).
+- **family capacity** as the risk and the strategy read it (:class:`FamilyJudgement`):
+  ``difficult`` when no living member other than the subject is free of every condition of
+  ``facts.family_conditions`` (dementia, needs_care) -- alone included -- else the recorded
+  ``family_capacity`` (good, difficult or not known).
 - the **current lead**: of the active support ties with role lead, the one with the latest
   ``since`` (an empty since counts as the earliest), then the lowest agency_id, then the
   lowest id of the end inside the household.
@@ -52,7 +60,18 @@ import networkx as nx
 
 from ..errors import NotFoundError
 from ..graph import MEMBER
-from ..model import Agency, AgencyKind, Household, Person, Relation, Role, Strength, Tie, TieKind
+from ..model import (
+    Agency,
+    AgencyKind,
+    FamilyCapacity,
+    Household,
+    Person,
+    Relation,
+    Role,
+    Strength,
+    Tie,
+    TieKind,
+)
 from ..rules import Rules
 
 __all__ = [
@@ -60,8 +79,11 @@ __all__ = [
     "is_active",
     "has_started",
     "days_before",
+    "last_contact",
     "is_recent",
     "is_stale",
+    "FamilyJudgement",
+    "judge_family",
     "full_years",
     "OuterTie",
     "Support",
@@ -102,26 +124,48 @@ def days_before(day: date | None, as_of: date) -> int | None:
     return None if day is None else (as_of - day).days
 
 
-def is_recent(last_contact: date | None, rules: Rules, as_of: date) -> bool:
-    """Contact at most ``facts.recent_days`` days before as_of (0 and the bound included).
+def last_contact(tie: Tie) -> date | None:
+    """The tie's last contact: the later of its ``last_contact`` and its ``since``.
+
+    A tie that begins is a contact (RULES.md): a lead assigned today with no contact
+    recorded yet is in touch today, not "out of touch".
+
+    >>> last_contact(Tie("A1", "H1", TieKind.SUPPORT, since=date(2026, 11, 1)))
+    datetime.date(2026, 11, 1)
+    >>> last_contact(Tie("A1", "H1", TieKind.SUPPORT, since=date(2020, 1, 1),
+    ...                  last_contact=date(2026, 10, 1)))
+    datetime.date(2026, 10, 1)
+    """
+    if tie.since is None or (tie.last_contact is not None and tie.last_contact >= tie.since):
+        return tie.last_contact
+    return tie.since
+
+
+def is_recent(contact: date | None, rules: Rules, as_of: date) -> bool:
+    """A last contact at most ``facts.recent_days`` days before as_of (0 and the bound
+    included); pass :func:`last_contact` of a tie.
 
     >>> from netsupport.rules import load_rules
     >>> is_recent(date(2026, 5, 5), load_rules(), date(2026, 11, 1))  # 180 days
     True
     """
-    days = days_before(last_contact, as_of)
+    days = days_before(contact, as_of)
     return days is not None and 0 <= days <= rules.facts.recent_days
 
 
 def is_stale(tie: Tie, rules: Rules, as_of: date) -> bool:
-    """A lead tie with no last_contact, or one more than ``lead.stale_days`` days before as_of.
+    """A lead tie whose :func:`last_contact` is empty or more than ``lead.stale_days`` days
+    before as_of.
 
     >>> from netsupport.rules import load_rules
     >>> t = Tie("A1", "H1", TieKind.SUPPORT, last_contact=date(2026, 8, 3))  # 90 days
     >>> is_stale(t, load_rules(), date(2026, 11, 1))
     False
+    >>> is_stale(Tie("A1", "H1", TieKind.SUPPORT, since=date(2026, 11, 1)), load_rules(),
+    ...          date(2026, 11, 1))  # assigned today, no contact recorded yet
+    False
     """
-    days = days_before(tie.last_contact, as_of)
+    days = days_before(last_contact(tie), as_of)
     return days is None or days > rules.lead.stale_days
 
 
@@ -157,7 +201,7 @@ class Support:
 
     ``kind`` is the agency kind (``None`` for an informal contact); ``ties`` are its active,
     non-stressful support or informal ties to the household or members; ``recent`` tells
-    whether one of them has a recent last_contact.
+    whether one of them has a recent :func:`last_contact`.
     """
 
     support_id: str
@@ -172,12 +216,74 @@ class Support:
 
 
 @dataclass(frozen=True, slots=True)
+class FamilyJudgement:
+    """The family capacity (家族の力量・協力) the risk and the strategy read, and why.
+
+    ``value`` is ``difficult`` when ``derived`` -- no living member other than the subject is
+    free of ``facts.family_conditions`` (``alone`` when there is nobody else at all) --
+    else the ``recorded`` value (``None``: not known). ``others`` are the living members
+    other than the subject, each with the family conditions they have; ``able`` those free
+    of them.
+    """
+
+    value: FamilyCapacity | None
+    derived: bool
+    recorded: FamilyCapacity | None
+    alone: bool
+    others: tuple[tuple[Person, tuple[str, ...]], ...]
+
+    @property
+    def source(self) -> str:
+        """``derived`` (from who is at home) or ``recorded`` (the household's own value)."""
+        return "derived" if self.derived else "recorded"
+
+    @property
+    def able(self) -> tuple[str, ...]:
+        return tuple(p.person_id for p, conditions in self.others if not conditions)
+
+    def to_facts(self) -> dict[str, object]:
+        """The facts of a finding that read it: value, source, recorded value, and from whom."""
+        return {
+            "family_capacity": self.value.value if self.value else None,
+            "family_capacity_source": self.source,
+            "family_capacity_recorded": self.recorded.value if self.recorded else None,
+            "alone": self.alone,
+            "members": [{"person_id": p.person_id, "relation": p.relation.value,
+                         "conditions": list(conditions)} for p, conditions in self.others],
+        }
+
+
+def judge_family(household: Household, members: Iterable[Person], subject: Person | None,
+                 rules: Rules) -> FamilyJudgement:
+    """The family capacity of RULES.md's basic facts (see :class:`FamilyJudgement`).
+
+    >>> from netsupport.model import Condition
+    >>> from netsupport.rules import load_rules
+    >>> me = Person("P1", Relation.SUBJECT, "H1")
+    >>> mother = Person("P2", Relation.MOTHER, "H1", conditions=(Condition.DEMENTIA,))
+    >>> j = judge_family(Household("H1", "北区", family_capacity=FamilyCapacity.GOOD),
+    ...                  [me, mother], me, load_rules())
+    >>> j.value.value, j.source, j.recorded.value, j.able
+    ('difficult', 'derived', 'good', ())
+    """
+    wanted = rules.facts.family_conditions
+    subject_id = subject.person_id if subject is not None else None
+    others = tuple((p, tuple(c.value for c in p.conditions if c in wanted))
+                   for p in members if p.alive and p.person_id != subject_id)
+    derived = all(conditions for _, conditions in others)  # also when nobody else is home
+    recorded = household.family_capacity
+    return FamilyJudgement(value=FamilyCapacity.DIFFICULT if derived else recorded,
+                           derived=derived, recorded=recorded, alone=not others,
+                           others=others)
+
+
+@dataclass(frozen=True, slots=True)
 class HouseholdFacts:
     """What the rules read about one household, as of one day.
 
     ``members`` are sorted by person_id, ``ties`` by (source, target, kind, since),
     ``supports`` by id; ``lead_ties`` are the active support ties with role lead, the current
-    lead's first.
+    lead's first; ``family`` is the family capacity as the rules read it.
     """
 
     as_of: date
@@ -189,6 +295,7 @@ class HouseholdFacts:
     agencies: Mapping[str, Agency]
     supports: tuple[Support, ...]
     lead_ties: tuple[OuterTie, ...]
+    family: FamilyJudgement
 
     @property
     def household_id(self) -> str:
@@ -198,6 +305,11 @@ class HouseholdFacts:
     def inner_ids(self) -> frozenset[str]:
         """The household id and its members' ids: where "a tie to this household" ends."""
         return frozenset([self.household_id, *(p.person_id for p in self.members)])
+
+    @property
+    def alone(self) -> bool:
+        """The subject has no living household member other than themselves."""
+        return self.subject is not None and self.family.alone
 
     @property
     def current_lead_tie(self) -> OuterTie | None:
@@ -340,16 +452,18 @@ def _assemble(household: Household, members: list[Person], found: list[tuple[Tie
         OuterTie(tie, inner, other, g.nodes[other].get("record"), is_active(tie, as_of))
         for tie, inner, other in sorted(found, key=lambda f: (_tie_order(f[0]), f[1])))
     agencies = {o.other_id: o.other for o in ties if isinstance(o.other, Agency)}
+    subject = subjects[0] if subjects else None
     return HouseholdFacts(
         as_of=as_of,
         household=household,
         members=tuple(members),
-        subject=subjects[0] if subjects else None,
+        subject=subject,
         parents=parents,
         ties=ties,
         agencies=MappingProxyType(dict(sorted(agencies.items()))),
         supports=_supports(ties, rules, as_of),
         lead_ties=_lead_ties(ties),
+        family=judge_family(household, living, subject, rules),
     )
 
 
@@ -373,7 +487,7 @@ def _supports(ties: tuple[OuterTie, ...], rules: Rules, as_of: date) -> tuple[Su
             node_type="agency" if is_agency else "person",
             kind=record.kind if is_agency else None,
             ties=tuple(by_id[sid]),
-            recent=any(is_recent(t.last_contact, rules, as_of) for t in by_id[sid]),
+            recent=any(is_recent(last_contact(t), rules, as_of) for t in by_id[sid]),
         ))
     return tuple(supports)
 

@@ -33,8 +33,11 @@ class Finding:
     label_args: Mapping[str, Any] = field(default_factory=dict)
 
     def label(self, lang: str = "ja") -> str:
-        """The label shown to people, Japanese by default."""
-        return t(self.label_key, lang, **self.label_args)
+        """The label shown to people, Japanese by default. A label argument with a
+        ``words(lang)`` method (an age range) is worded in the label's language."""
+        args = {k: v.words(lang) if hasattr(v, "words") else v
+                for k, v in self.label_args.items()}
+        return t(self.label_key, lang, **args)
 
     def to_dict(self, lang: str = "ja") -> dict[str, Any]:
         """``code``, ``label`` and ``facts``, for JSON."""

@@ -4,8 +4,8 @@ The table of ``RULES.md``, in its order; numbers and kinds come from the rules f
 
 - ``no_lead``: no active support tie has role lead.
 - ``multiple_leads``: active lead ties to more than one agency.
-- ``stale_lead``: the current lead's tie has no last_contact, or one more than
-  ``lead.stale_days`` (90) days before as_of.
+- ``stale_lead``: the current lead's tie has no last contact (the later of last_contact and
+  since), or one more than ``lead.stale_days`` (90) days before as_of.
 - ``elder_care``: a parent is ``gaps.elder_care_parent_age`` (65) or older or has a condition
   of ``facts.care_conditions`` (dementia, needs_care); needs ``gaps.needs.elder_care``.
 - ``care_manager``: a parent has a condition of ``facts.care_conditions``; needs
@@ -13,8 +13,9 @@ The table of ``RULES.md``, in its order; numbers and kinds come from the rules f
 - ``medical``: the subject's diagnosis is in ``gaps.medical_diagnoses``, or a living member
   has a condition of ``gaps.medical_conditions``; needs ``gaps.needs.medical``.
 - ``income``: financial_hardship is yes; needs ``gaps.needs.income``.
-- ``community_watch``: is_8050; needs ``gaps.needs.community_watch``, and any informal
-  contact covers it too (``gaps.community_watch_informal``).
+- ``community_watch``: is_8050, or the subject is alone and ``gaps.community_watch_alone_age``
+  (40) or older; needs ``gaps.needs.community_watch``, and any informal contact covers it
+  too (``gaps.community_watch_informal``).
 - ``stage_resource``: the stage has a list in ``[gaps.stage_resource]`` (group,
   participation); needs that list.
 - ``consent``: an active lead or team tie has consent other than yes (unknown included).
@@ -48,11 +49,11 @@ from typing import Any
 
 from ..model import AgencyKind, Role, Stage, TieKind
 from ..rules import Rules
-from .facts import HouseholdFacts, days_before, is_stale
+from .facts import HouseholdFacts, days_before, is_stale, last_contact
 from .findings import Finding
 from .screening import is_8050
 
-__all__ = ["GAP_CODES", "Gap", "open_gaps", "effective_stage"]
+__all__ = ["GAP_CODES", "Gap", "open_gaps", "effective_stage", "contact_facts"]
 
 #: Every gap code, in the order of ``RULES.md`` (and of :func:`open_gaps`' result).
 GAP_CODES: tuple[str, ...] = (
@@ -132,13 +133,19 @@ def _stale_lead(facts: HouseholdFacts, rules: Rules) -> Gap | None:
     lead = facts.current_lead_tie
     if lead is None or not is_stale(lead.tie, rules, facts.as_of):
         return None
-    last = lead.tie.last_contact
-    return _gap("stale_lead", {
-        "lead": lead.other_id,
-        "last_contact": last.isoformat() if last else None,
-        "days_since_contact": days_before(last, facts.as_of),
-        "stale_days": rules.lead.stale_days,
-    }, days=rules.lead.stale_days)
+    return _gap("stale_lead", {"lead": lead.other_id, **contact_facts(lead.tie, facts),
+                               "stale_days": rules.lead.stale_days},
+                days=rules.lead.stale_days)
+
+
+def contact_facts(tie, facts: HouseholdFacts) -> dict[str, Any]:
+    """A lead tie's contact as a stale finding states it: the recorded last_contact, the
+    since, the last contact read from both, and the days since it."""
+    contact = last_contact(tie)
+    return {"last_contact": tie.last_contact.isoformat() if tie.last_contact else None,
+            "since": tie.since.isoformat() if tie.since else None,
+            "contact": contact.isoformat() if contact else None,
+            "days_since_contact": days_before(contact, facts.as_of)}
 
 
 def _care_parents(facts: HouseholdFacts, rules: Rules) -> list[dict[str, Any]]:
@@ -194,10 +201,14 @@ def _income(facts: HouseholdFacts, rules: Rules) -> Gap | None:
 
 def _community_watch(facts: HouseholdFacts, rules: Rules) -> Gap | None:
     screening = is_8050(facts, rules)
-    if not screening.is_8050:
+    subject_age = facts.age(facts.subject)
+    bound = rules.gaps.community_watch_alone_age
+    alone = facts.alone and subject_age is not None and subject_age >= bound
+    if not (screening.is_8050 or alone):
         return None
     return _with_needs("community_watch", rules.gaps.needs["community_watch"], facts,
-                       {"is_8050": True, **screening.facts},
+                       {"is_8050": screening.is_8050, **screening.facts,
+                        "alone": facts.alone, "alone_subject_age": bound},
                        informal_covers=rules.gaps.community_watch_informal)
 
 

@@ -22,7 +22,7 @@ Examples
 >>> report = analyse_household(g, "H1", build_agency_index(g, rules, day), rules, day)
 >>> d = report.to_dict()
 >>> d["isolation"], d["risk"]["score"], d["lead"]["action"], d["team"]["lead"]
-('unconnected', 6, 'assign', 'A1')
+('unconnected', 11, 'assign', 'A1')
 """
 
 from __future__ import annotations

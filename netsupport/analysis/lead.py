@@ -9,15 +9,17 @@ Following ``RULES.md``:
   ``lead.default_stage``, engagement).
 - **eligible**: an agency (of the city-wide :class:`~.agency_network.AgencyIndex`, or of the
   household's network) of a preferred kind; with headroom, i.e. the households it leads now,
-  this one not counted, fewer than its capacity (no capacity = no limit); and with no
-  stressful tie to the household or a member. A stressful tie that has ended still counts
-  (a past conflict); one that starts after as_of does not exist yet.
+  this one not counted, fewer than its capacity (no capacity = no limit); with no
+  stressful tie to the household or a member (a stressful tie that has ended still counts,
+  a past conflict; one that starts after as_of does not exist yet); and serving the
+  subject's age (``age_from`` ≤ age ≤ ``age_to`` where given; an unknown age passes).
 - **order**: an active non-stressful tie (of any kind) to the household or a member first;
   then the household's ward; then the kind's place in the list; then more headroom (no
   limit is the most); then agency_id. **recommended** is the first.
 - **reasons** to hand over the current lead: ``kind_mismatch`` (its kind is not preferred),
   ``over_capacity`` (it leads more households than its capacity, this one included),
-  ``stale`` (as the stale_lead gap), ``stressful`` (its lead tie is stressful).
+  ``stale`` (as the stale_lead gap), ``stressful`` (its lead tie is stressful),
+  ``age_range`` (the subject's age is outside the agency's ``age_from``–``age_to``).
 - **action**: ``keep`` with no reasons, or when recommended is the current lead or there is
   none; ``handover`` with reasons and another recommended agency; ``assign`` with no current
   lead and a recommendation; ``none`` otherwise (no current lead and nobody eligible).
@@ -55,9 +57,9 @@ from ..i18n import t
 from ..model import Agency, AgencyKind, Stage, Strength
 from ..rules import Rules
 from .agency_network import AgencyIndex
-from .facts import HouseholdFacts, OuterTie, days_before, has_started, is_stale
+from .facts import HouseholdFacts, OuterTie, has_started, is_stale
 from .findings import Finding
-from .gaps import effective_stage
+from .gaps import contact_facts, effective_stage
 
 __all__ = [
     "KEEP",
@@ -80,7 +82,7 @@ HANDOVER = "handover"
 ASSIGN = "assign"
 NONE = "none"
 ACTIONS = (KEEP, HANDOVER, ASSIGN, NONE)
-REASONS = ("kind_mismatch", "over_capacity", "stale", "stressful")
+REASONS = ("kind_mismatch", "over_capacity", "stale", "stressful", "age_range")
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,9 +184,10 @@ def eligible_leads(facts: HouseholdFacts, agencies: AgencyIndex,
     tied = _tied_agencies(facts)
     inner = facts.inner_ids
     ward = facts.household.ward
+    subject_age = facts.age(facts.subject)
     found = []
     for aid, agency in agencies.of_kinds(rank, facts.agencies).items():
-        if aid in blocked:
+        if aid in blocked or not agency.serves_age(subject_age):
             continue
         leads = agencies.lead_count(aid, excluding=inner)
         if agency.capacity is not None and leads >= agency.capacity:
@@ -256,15 +259,35 @@ def _reasons(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules,
         found.append(_reason("over_capacity", {
             "agency_id": aid, "leads": leads, "capacity": agency.capacity}))
     if is_stale(lead.tie, rules, facts.as_of):
-        last = lead.tie.last_contact
         found.append(_reason("stale", {
-            "agency_id": aid, "last_contact": last.isoformat() if last else None,
-            "days_since_contact": days_before(last, facts.as_of),
+            "agency_id": aid, **contact_facts(lead.tie, facts),
             "stale_days": rules.lead.stale_days}, days=rules.lead.stale_days))
     if lead.tie.strength == Strength.STRESSFUL:
         found.append(_reason("stressful", {"agency_id": aid, "target_id": lead.inner_id,
                                            "strength": lead.tie.strength.value}))
+    subject_age = facts.age(facts.subject)
+    if agency is not None and not agency.serves_age(subject_age):
+        found.append(_reason("age_range", {
+            "agency_id": aid, "subject": facts.subject.person_id, "age": subject_age,
+            "age_from": agency.age_from, "age_to": agency.age_to},
+            age=subject_age, ages=AgeRange(agency.age_from, agency.age_to)))
     return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class AgeRange:
+    """An agency's ``age_from``–``age_to`` as a label argument, worded in the label's
+    language when the label is made (``ages.between`` / ``ages.from`` / ``ages.to``)."""
+
+    low: int | None
+    high: int | None
+
+    def words(self, lang: str = "ja") -> str:
+        if self.low is not None and self.high is not None:
+            return t("ages.between", lang, low=self.low, high=self.high)
+        if self.low is not None:
+            return t("ages.from", lang, low=self.low)
+        return t("ages.to", lang, high=self.high)
 
 
 def _reason(code: str, facts: dict[str, Any], **label_args: Any) -> HandoverReason:

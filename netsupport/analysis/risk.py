@@ -1,13 +1,15 @@
 """The risk score: explainable points, each from one factor with the facts behind it.
 
 The factors of ``RULES.md``, in its order, with their points from ``[risk.points]``:
-``crisis`` (crisis is yes), ``unconnected`` / ``isolated`` (the isolation level),
+``crisis`` (crisis is yes), ``subject_alone`` (no living household member but the subject:
+親なき後), ``unconnected`` / ``isolated`` (the isolation level),
 ``parent_80_plus`` (a parent is ``risk.parent_age`` (80) or older), ``parent_care_need``
 (a parent has a condition of ``facts.care_conditions``), ``no_lead`` (the no_lead gap is open),
 ``subject_50_plus`` (the subject is ``risk.subject_age`` (50) or older), ``long_withdrawal``
 (withdrawn_since is ``risk.withdrawal_years`` (10) or more whole years before as_of),
 ``parent_deceased`` (a member with a parent relation is deceased), ``refuses``,
-``family_difficult`` and ``financial_hardship``. A factor worth 0 points is left out.
+``family_difficult`` (the family capacity of the basic facts -- recorded, or derived from
+who is at home -- is difficult) and ``financial_hardship``. A factor worth 0 points is left out.
 
 The level is ``high`` from ``risk.high_from`` (8) points, ``medium`` from
 ``risk.medium_from`` (4), else ``low``.
@@ -106,7 +108,9 @@ def assess_risk(facts: HouseholdFacts, rules: Rules, *, isolation_level: Isolati
     ...                     people=[Person("P1", Relation.SUBJECT, "H1")]))
     >>> r = assess_risk(household_facts(g, "H1", load_rules(), date(2026, 11, 1)), load_rules())
     >>> r.score, r.level, [(f.code, f.points) for f in r.factors]
-    (8, 'high', [('crisis', 3), ('unconnected', 3), ('no_lead', 2)])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    (13, 'high', [('crisis', 3), ('subject_alone', 4), ('unconnected', 3), ('no_lead', 2),
+                  ('family_difficult', 1)])
     """
     if isolation_level is None:
         isolation_level = isolation(facts, rules)
@@ -117,6 +121,10 @@ def assess_risk(facts: HouseholdFacts, rules: Rules, *, isolation_level: Isolati
     r = rules.risk
     if h.crisis is True:
         found["crisis"] = ({"crisis": True}, {})
+    if facts.alone:
+        found["subject_alone"] = ({"subject": facts.subject.person_id,
+                                   "deceased": [p.person_id for p in facts.members
+                                                if not p.alive]}, {})
     if isolation_level.level in (UNCONNECTED, ISOLATED):
         found[isolation_level.level] = (dict(isolation_level.facts), {})
     old = [_age_fact(facts, p) for p in facts.parents
@@ -148,8 +156,8 @@ def assess_risk(facts: HouseholdFacts, rules: Rules, *, isolation_level: Isolati
         found["parent_deceased"] = ({"parents": deceased}, {})
     if h.acceptance == Acceptance.REFUSES:
         found["refuses"] = ({"acceptance": h.acceptance.value}, {})
-    if h.family_capacity == FamilyCapacity.DIFFICULT:
-        found["family_difficult"] = ({"family_capacity": h.family_capacity.value}, {})
+    if facts.family.value == FamilyCapacity.DIFFICULT:
+        found["family_difficult"] = (facts.family.to_facts(), {})
     if h.financial_hardship is True:
         found["financial_hardship"] = ({"financial_hardship": True}, {})
     factors = tuple(RiskFactor(code=code, label_key=f"risk.{code}", points=r.points[code],

@@ -2,9 +2,12 @@
 
 1. crisis yes → ``crisis_intervention``
 2. else acceptance accepts → ``direct_support``
-3. else (refuses or unknown) family_capacity good → ``via_family``
+3. else (refuses or unknown) family capacity good → ``via_family``
 4. else (difficult or unknown) → ``prepare_for_crisis``
 
+The family capacity is that of the basic facts (:class:`~.facts.FamilyJudgement`): difficult
+when nobody at home but the subject is free of dementia and needs care, whatever was
+recorded -- working through a family that is not there, or needs care itself, is not real.
 An unrecorded crisis reads as no. The branches hold no number, so the rules file has no
 ``[strategy]`` table.
 
@@ -12,15 +15,25 @@ Examples
 --------
 >>> from datetime import date
 >>> from netsupport.graph import to_graph
->>> from netsupport.model import Acceptance, Bundle, FamilyCapacity, Household
+>>> from netsupport.model import Acceptance, Bundle, Condition, FamilyCapacity, Household
+>>> from netsupport.model import Person, Relation
 >>> from netsupport.rules import load_rules
 >>> from netsupport.analysis.facts import household_facts
 >>> h = Household("H1", "北区", acceptance=Acceptance.REFUSES,
 ...               family_capacity=FamilyCapacity.GOOD)
->>> f = household_facts(to_graph(Bundle(households=[h])), "H1", load_rules(), date(2026, 11, 1))
->>> s = choose_strategy(f)
->>> s.code, s.branch, s.label()
-('via_family', 3, '家族を通した本人への働きかけ')
+>>> me, mother = Person("P1", Relation.SUBJECT, "H1"), Person("P2", Relation.MOTHER, "H1")
+>>> def strategy(*people):
+...     g = to_graph(Bundle(households=[h], people=list(people)))
+...     return choose_strategy(household_facts(g, "H1", load_rules(), date(2026, 11, 1)))
+>>> s = strategy(me, mother)
+>>> s.code, s.branch, s.label(), s.facts["family_capacity_source"]
+('via_family', 3, '家族を通した本人への働きかけ', 'recorded')
+
+Recorded good, but the only one at home besides the subject is a mother with dementia:
+
+>>> s = strategy(me, Person("P2", Relation.MOTHER, "H1", conditions=(Condition.DEMENTIA,)))
+>>> s.code, s.facts["family_capacity"], s.facts["family_capacity_source"]
+('prepare_for_crisis', 'difficult', 'derived')
 """
 
 from __future__ import annotations
@@ -70,14 +83,15 @@ def choose_strategy(facts: HouseholdFacts) -> Strategy:
     Returns
     -------
     Strategy
-        ``facts`` hold the three values read (codes, ``None`` when not recorded).
+        ``facts`` hold the values read (codes, ``None`` when not recorded), the family
+        capacity with its source (recorded or derived) and the members it was judged from.
     """
     h = facts.household
     if h.crisis is True:
         code, branch = CRISIS_INTERVENTION, 1
     elif h.acceptance == Acceptance.ACCEPTS:
         code, branch = DIRECT_SUPPORT, 2
-    elif h.family_capacity == FamilyCapacity.GOOD:
+    elif facts.family.value == FamilyCapacity.GOOD:
         code, branch = VIA_FAMILY, 3
     else:
         code, branch = PREPARE_FOR_CRISIS, 4
@@ -86,6 +100,6 @@ def choose_strategy(facts: HouseholdFacts) -> Strategy:
         label_key=f"strategy.{code}",
         facts={"crisis": h.crisis,
                "acceptance": h.acceptance.value if h.acceptance else None,
-               "family_capacity": h.family_capacity.value if h.family_capacity else None},
+               **facts.family.to_facts()},
         branch=branch,
     )

@@ -6,15 +6,17 @@ Following ``RULES.md`` (sizes and kinds from ``[team]``):
   (``None`` when the action is ``none``).
 - **members**: first the agencies with an active, non-stressful support tie of role team
   (by agency_id, the lead left out); then, for each open gap with needs in gap order, one
-  agency of a needed kind: an agency that has any tie to the household or a member first,
-  then one of the household's ward, then the lowest agency_id. The team never exceeds
+  agency of a needed kind that serves the subject's age (``age_from``/``age_to``; an unknown
+  age passes): an agency that has any tie to the household or a member first, then one of
+  the household's ward, then the lowest agency_id. The team never exceeds
   ``team.max_size`` (6) agencies, the lead included; when it is full, later gaps go unfilled.
   Two choices the rules leave open: a gap is skipped when an agency already in the team
   (the lead or an earlier pick) is of a needed kind, and an agency with a stressful tie to
   the household is never picked for a gap (as it may not lead either).
 - **backup**: up to ``team.backup_count`` (2) agencies of a kind of ``team.backup_kinds``
   (mental_health_center, hikikomori_support_office) that are not in the team, the
-  household's ward first, then agency_id.
+  household's ward first, then agency_id. RULES.md asks no age range of a backup (it backs
+  up the team, it does not take the household on).
 
 Examples
 --------
@@ -131,6 +133,7 @@ def mini_team(facts: HouseholdFacts, gaps: Sequence[Gap], lead: LeadDecision,
     blocked = stressful_agencies(facts)
     tied = {o.other_id for o in facts.ties}
     ward = facts.household.ward
+    subject_age = facts.age(facts.subject)
     for gap in gaps:
         if not gap.needs or len(members) >= room:
             continue
@@ -138,7 +141,8 @@ def mini_team(facts: HouseholdFacts, gaps: Sequence[Gap], lead: LeadDecision,
                and agency.kind in gap.needs for a in in_team):
             continue
         known = agencies.of_kinds(gap.needs, facts.agencies)
-        candidates = [aid for aid in known if aid not in in_team and aid not in blocked]
+        candidates = [aid for aid in known if aid not in in_team and aid not in blocked
+                      and known[aid].serves_age(subject_age)]
         if candidates:
             pick = min(candidates, key=lambda a: (a not in tied, known[a].ward != ward, a))
             members.append(TeamMember(pick, GAP, gap.code))

@@ -1,4 +1,4 @@
-"""Subcommands that analyse: household, scan, agencies.
+"""Subcommands that analyse: household, scan, agencies; and rules, the rules they use.
 
 ``--json`` prints the contract of ``RULES.md`` (plus labels and facts); without it a
 readable summary in the chosen language (a table for the scan). ``--as-of`` fixes the
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from ..analysis import AgencyReport, HouseholdReport, ScanRow
 from ..i18n import t
 from ..model import WARDS, AgencyKind
 from ..queries import city_agencies, city_scan, household_view
-from ..rules import load_rules
+from ..rules import default_rules_path, load_rules
 from ..storage import open_store
 from .text import analysis_options, print_json, table_lines
 
@@ -45,18 +46,24 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--top", type=int, default=None, help="how many brokers to list")
     p.set_defaults(run=agencies)
 
+    p = sub.add_parser("rules", parents=[common],
+                       help="check and print the analysis rules in force / 分析ルールの確認と表示")
+    p.add_argument("--rules", default=None,
+                   help="rules file (default: $NETSUPPORT_RULES or the rules shipped in the"
+                        " package)")
+    p.set_defaults(run=show_rules)
 
-def _context(args: argparse.Namespace):
-    return open_store(args.store), load_rules(args.rules), args.as_of or date.today()
+
+def _rules_and_day(args: argparse.Namespace):
+    """The rules and the as-of day, read before a store opens (a bad rules file opens none)."""
+    return load_rules(args.rules), args.as_of or date.today()
 
 
 
 def household(args: argparse.Namespace) -> int:
-    store, rules, as_of = _context(args)
-    try:
+    rules, as_of = _rules_and_day(args)
+    with open_store(args.store) as store:
         report = household_view(store, args.household_id, rules, as_of).report
-    finally:
-        store.close()
     if args.json:
         print_json(report.to_dict(args.lang))
     else:
@@ -65,12 +72,10 @@ def household(args: argparse.Namespace) -> int:
 
 
 def scan(args: argparse.Namespace) -> int:
-    store, rules, as_of = _context(args)
-    try:
+    rules, as_of = _rules_and_day(args)
+    with open_store(args.store) as store:
         rows = city_scan(store, rules, as_of, ward=args.ward, only_8050=args.only_8050,
                          isolated=args.isolated)
-    finally:
-        store.close()
     if args.json:
         print_json([r.to_dict(args.lang) for r in rows])
     else:
@@ -79,15 +84,22 @@ def scan(args: argparse.Namespace) -> int:
 
 
 def agencies(args: argparse.Namespace) -> int:
-    store, rules, as_of = _context(args)
-    try:
+    rules, as_of = _rules_and_day(args)
+    with open_store(args.store) as store:
         report = city_agencies(store, rules, as_of, ward=args.ward, top=args.top)
-    finally:
-        store.close()
     if args.json:
         print_json(report.to_dict(args.lang))
     else:
         print(agency_summary(report, args.lang))
+    return 0
+
+
+def show_rules(args: argparse.Namespace) -> int:
+    """Validate the rules in force and print their file: ``netsupport rules > mine.toml``
+    gives a supervisor a copy of the defaults to edit and name with ``$NETSUPPORT_RULES``."""
+    file = default_rules_path() if args.rules is None else Path(args.rules)
+    load_rules(file)
+    print(file.read_text(encoding="utf-8"), end="")
     return 0
 
 

@@ -7,12 +7,16 @@ import os
 import sys
 from pathlib import Path
 
+from .. import merge as merging
 from ..bundle import read_bundle_with_warnings, write_bundle, write_template
+from ..bundle_read import parse_bundle
 from ..demo import generate
-from ..errors import NetsupportError
+from ..errors import BundleError, NetsupportError
 from ..i18n import t
 from ..sharing import DEFAULT_KEY_FILE, KEY_ENV, pseudonym_key, pseudonymise_bundle
 from ..storage import open_store
+from ..validate import sort_problems
+from .text import table_lines
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -23,13 +27,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(run=demo)
 
     p = sub.add_parser("validate", parents=[common], help="check a bundle / バンドルの検証")
-    p.add_argument("path", help="a folder of CSV files or one .xlsx workbook")
+    p.add_argument("path", help="a folder of CSV files, a .zip of them or one .xlsx workbook")
     p.set_defaults(run=validate)
 
     p = sub.add_parser("load", parents=[common], help="load a bundle into the store / 取り込み")
-    p.add_argument("path")
+    p.add_argument("path", help="a folder of CSV files, a .zip of them or one .xlsx workbook")
     p.add_argument("--replace", action="store_true",
                    help="replace what the store holds (otherwise a non-empty store refuses)")
+    p.add_argument("--merge", action="store_true",
+                   help="含まれる世帯だけ追加・更新する: the bundle's households replace those "
+                        "households (members, ties, events), its agencies, informal contacts "
+                        "and collaboration ties are added or updated, everything else is kept; "
+                        "references may name what the store holds")
+    p.add_argument("--dry-run", action="store_true",
+                   help="with --merge: check and print the difference per household, write "
+                        "nothing")
     p.set_defaults(run=load)
 
     p = sub.add_parser("export", parents=[common], help="write the store as a bundle / 出力")
@@ -76,15 +88,52 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def load(args: argparse.Namespace) -> int:
+    if args.merge and args.replace:
+        print(t("cli.merge.with_replace", args.lang), file=sys.stderr)
+        return 2
+    if args.dry_run and not args.merge:
+        print(t("cli.merge.dry_run_alone", args.lang), file=sys.stderr)
+        return 2
+    if args.merge:
+        return merge(args)
     bundle, warnings = read_bundle_with_warnings(Path(args.path))
     for w in warnings:
         print(f"{w} ({t('cli.warning', args.lang)})", file=sys.stderr)
+    with open_store(args.store) as store:
+        store.load(bundle, replace=args.replace)
+    print(t("cli.loaded", args.lang, store=store.uri, **bundle.counts()))
+    return 0
+
+
+def merge(args: argparse.Namespace) -> int:
+    """``load --merge``: check against the store and the bundle together, print the
+    difference, then write it (or, with ``--dry-run``, nothing)."""
+    from .users import actor  # (users imports this module)
+
+    path = Path(args.path)
+    bundle, origin, problems = parse_bundle(path)
     store = open_store(args.store)
     try:
-        store.load(bundle, replace=args.replace)
+        base = store.merge_base(bundle)
+        problems = sort_problems(problems + merging.check(bundle, base, origin), origin.files)
+        if any(not p.warning for p in problems):
+            raise BundleError(problems)
+        for w in problems:
+            print(f"{w} ({t('cli.warning', args.lang)})", file=sys.stderr)
+        header, rows = merging.preview_rows(merging.preview(base, bundle), args.lang)
+        print("\n".join(table_lines([header, *rows])))
+        if args.dry_run:
+            for line in merging.summary(merging.preview(base, bundle), args.lang):
+                print(line)
+            print(t("cli.merge.dry_run", args.lang))
+            return 0
+        done = store.merge(bundle, actor=actor(), source=path.name)
     finally:
         store.close()
-    print(t("cli.loaded", args.lang, store=store.uri, **bundle.counts()))
+    print(t("cli.merged", args.lang, store=store.uri,
+            summary=merging.summary(done, args.lang)[0]))
+    for line in merging.summary(done, args.lang)[1:]:
+        print(line)
     return 0
 
 
@@ -96,11 +145,8 @@ def export(args: argparse.Namespace) -> int:
     _refuse_overwrite(out, args.force, args.lang)
     key_file = Path(args.key_file) if args.key_file is not None else DEFAULT_KEY_FILE
     key = pseudonym_key(key_file) if args.pseudonymise else None  # before the store opens
-    store = open_store(args.store)
-    try:
+    with open_store(args.store) as store:
         bundle = store.export()
-    finally:
-        store.close()
     if key is not None:
         bundle = pseudonymise_bundle(bundle, key)
     write_bundle(bundle, out)

@@ -59,12 +59,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run_simulate(args: argparse.Namespace) -> int:
     rules, as_of = load_rules(args.rules), args.as_of or date.today()
-    store = open_store(args.store)
-    try:
+    with open_store(args.store) as store:
         network = to_graph(store.household_network(args.household_id))
         agencies = agency_index(store, rules, as_of)
-    finally:
-        store.close()
     result = simulate(network, args.household_id, args.event, agencies, rules, as_of)
     if args.json:
         print_json(result.to_dict(args.lang))
@@ -75,11 +72,8 @@ def run_simulate(args: argparse.Namespace) -> int:
 
 def run_forecast(args: argparse.Namespace) -> int:
     rules, as_of = load_rules(args.rules), args.as_of or date.today()
-    store = open_store(args.store)
-    try:
+    with open_store(args.store) as store:
         city = to_graph(store.city_network(args.ward))
-    finally:
-        store.close()
     result = after_parents_forecast(city, rules, as_of, parent_age=args.parent_age,
                                     years=args.years, ward=args.ward)
     if args.json:

@@ -35,7 +35,8 @@ def analysis_options() -> argparse.ArgumentParser:
     options.add_argument("--as-of", type=as_of_arg, default=None, metavar="YYYY-MM-DD",
                          help="reference day (default: today)")
     options.add_argument("--rules", default=None,
-                         help="rules file (default graph_data/rules.toml)")
+                         help="rules file (default: $NETSUPPORT_RULES or the rules"
+                         " shipped in the package)")
     return options
 
 

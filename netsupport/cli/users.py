@@ -116,8 +116,7 @@ def user_add(args: argparse.Namespace) -> int:
     user = User(args.username, UserRole(args.role), _wards(args.ward, lang),
                 args.display_name or "", created_at=now())
     _check_scope(user, lang)
-    store = open_store(args.store)
-    try:
+    with open_store(args.store) as store:
         if store.get_user(user.username) is not None:
             raise NetsupportError(t("cli.user.taken", lang, username=user.username))
         user = replace(user, password_hash=hash_password(_new_password(args.password_stdin,
@@ -128,16 +127,13 @@ def user_add(args: argparse.Namespace) -> int:
             raise NetsupportError(t("cli.user.taken", lang, username=user.username)) from None
         store.append_audit([AuditEntry(now(), actor(), AuditAction.USER_ADD,
                                        detail=_public(user))])
-    finally:
-        store.close()
     print(t("cli.user.added", lang, username=user.username, role=user.role.value))
     return 0
 
 
 def user_set(args: argparse.Namespace) -> int:
     lang = args.lang
-    store = open_store(args.store)
-    try:
+    with open_store(args.store) as store:
         before = _existing(store, args.username, lang)
         after = _changed(before, args)
         _check_scope(after, lang)
@@ -154,19 +150,14 @@ def user_set(args: argparse.Namespace) -> int:
             detail["password_changed"] = True
         store.append_audit([AuditEntry(now(), actor(), AuditAction.USER_CHANGE,
                                        detail=detail)])
-    finally:
-        store.close()
     print(t("cli.user.changed", lang, username=after.username))
     return 0
 
 
 def user_list(args: argparse.Namespace) -> int:
     lang = args.lang
-    store = open_store(args.store)
-    try:
+    with open_store(args.store) as store:
         users = store.users()
-    finally:
-        store.close()
     if not users:
         print(t("cli.user.none", lang))
         return 0
@@ -254,8 +245,7 @@ def audit(args: argparse.Namespace) -> int:
     if out is not None:
         _refuse_overwrite(out, args.force, lang)
     since, until = day_bounds(args.since, args.until)
-    store = open_store(args.store)
-    try:
+    with open_store(args.store) as store:
         rows = audit_rows(store.audit_log(
             since=since, until=until, username=args.user, household_id=args.household,
             limit=args.limit), lang)
@@ -271,8 +261,6 @@ def audit(args: argparse.Namespace) -> int:
         store.append_audit([AuditEntry(now(), actor(), AuditAction.EXPORT, args.household, {
             "what": "audit_log", "format": args.format, "entries": len(rows),
             "filters": {k: str(v) for k, v in asked.items() if v is not None}})])
-    finally:
-        store.close()
     if out is not None:
         print(t("cli.audit.written", lang, n=len(rows), path=str(out)))
     return 0

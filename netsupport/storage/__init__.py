@@ -7,8 +7,8 @@ without that, ``sqlite:///netsupport.db`` in the working directory.
 
 Examples
 --------
->>> store = open_store("sqlite:///:memory:")
->>> type(store).__name__
+>>> with open_store("sqlite:///:memory:") as store:
+...     type(store).__name__
 'SQLiteStore'
 """
 
@@ -17,9 +17,9 @@ from __future__ import annotations
 import os
 
 from ..errors import StoreError
-from .base import ChangeSet, Store
+from .base import Changes, ChangeSet, Store
 
-__all__ = ["open_store", "default_store_uri", "Store", "ChangeSet"]
+__all__ = ["open_store", "default_store_uri", "Store", "ChangeSet", "Changes"]
 
 DEFAULT_URI = "sqlite:///netsupport.db"
 _NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://",

@@ -5,6 +5,15 @@ contract suite (``tests/test_store_contract.py``) runs unchanged against both.
 
 Writes come in two shapes only: :meth:`Store.load` for a whole validated bundle, and
 :meth:`Store.apply` for a :class:`ChangeSet` of single edits; both are all-or-nothing.
+
+Every write also records, in its own transaction, which households and agencies it touched
+at which data version: the change feed, read with :meth:`Store.changes_since`, so that a
+reader holding results computed at version ``v`` can bring them up to date by recomputing
+only what changed. A replacing load starts a new epoch: the feed cannot say what changed
+across it, and answers ``full``.
+
+A store is a context manager: ``with open_store(uri) as store:`` closes it however the
+block ends (:class:`ClosesOnExit`).
 """
 
 from __future__ import annotations
@@ -12,14 +21,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Protocol, Self, runtime_checkable
 
+from .. import merge as merging
 from ..access import User
 from ..audit import AuditEntry
 from ..errors import BundleError
 from ..model import Bundle, Event, Tie, TieKey
 
-__all__ = ["Store", "ChangeSet", "require_valid"]
+__all__ = ["Store", "ChangeSet", "Changes", "ClosesOnExit", "require_valid", "plan_merge",
+           "FEED_KEEP"]
+
+#: How many data versions of the change feed a store keeps. Older rows are dropped as new
+#: writes come (every 1,000th version), and a reader asking about a version before what is
+#: kept is told ``full``. A row is a version and an id, so this is a few MB at most.
+FEED_KEEP = 100_000
 
 
 @dataclass(slots=True)
@@ -44,6 +60,40 @@ class ChangeSet:
         return bool(self.add_ties or self.update_ties or self.add_events)
 
 
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What changed in a store after data version ``since`` (:meth:`Store.changes_since`).
+
+    ``households``: households added, changed or removed after ``since`` (their members,
+    ties or events), including households whose informal contact changed and both
+    households of a tie between two. ``agencies``: agencies added, changed or removed, or
+    whose support or collaboration ties changed (a support tie counts for its agency and
+    for its household). ``full`` says the feed cannot answer for ``since``: a replacing load
+    (a new epoch) came after it, or it is older than the feed keeps, or the store's version
+    is below it (another store, or one rebuilt): the reader must recompute everything, and
+    the two sets are then empty.
+    """
+
+    since: int
+    version: int
+    full: bool
+    households: frozenset[str] = frozenset()
+    agencies: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return self.full or bool(self.households or self.agencies)
+
+    @classmethod
+    def answer(cls, since: int, version: int, feed_from: int,
+               households: frozenset[str] | set[str] = frozenset(),
+               agencies: frozenset[str] | set[str] = frozenset()) -> Changes:
+        """The answer both stores give from one read of the feed: ``full`` when ``since``
+        is before the oldest version the feed covers (``feed_from``) or after the store's."""
+        if since < feed_from or since > version:
+            return cls(since, version, True)
+        return cls(since, version, False, frozenset(households), frozenset(agencies))
+
+
 @runtime_checkable
 class Store(Protocol):
     """What netsupport needs from a graph store."""
@@ -56,6 +106,26 @@ class Store(Protocol):
         Raises :class:`~netsupport.errors.StoreNotEmptyError` when the store holds data and
         ``replace`` is false; with ``replace`` the old data goes in the same transaction.
         """
+
+    def merge(self, bundle: Bundle, *, actor: str | None = None,
+              source: str | None = None) -> merging.MergePreview:
+        """Merge a bundle into the store by :mod:`netsupport.merge`'s rule, all or nothing.
+
+        The bundle's households replace those households (members, ties, events), its
+        agencies, informal contacts and collaboration ties are added or updated, everything
+        else is kept. Checked against the union of the store and the bundle inside the write
+        transaction (:func:`plan_merge`); raises :class:`~netsupport.errors.BundleError`
+        with every problem and writes nothing. Records the households and agencies it
+        touched in the change feed and, given an ``actor``, its audit entry (mode, counts,
+        ``source``), in the same transaction. Returns the difference it made.
+        """
+
+    def merge_base(self, bundle: Bundle) -> Bundle:
+        """The part of the store a merge of ``bundle`` reads: the bundle's households with
+        their members, the ties touching them and their events; every agency, household and
+        person whose id the bundle holds or names; the stored ties of the people the bundle
+        holds, of its collaboration ties' keys and the records at their far ends; events
+        whose id the bundle uses. What :func:`netsupport.merge.preview` compares with."""
 
     def export(self) -> Bundle:
         """Everything the store holds, as a bundle (for the round trip and downloads)."""
@@ -96,6 +166,13 @@ class Store(Protocol):
     def data_version(self) -> int:
         """A number that grows with every write; caches key on it."""
 
+    def changes_since(self, version: int) -> Changes:
+        """What changed after data version ``version``, in one query (see :class:`Changes`).
+
+        Every write records the households and agencies it touched in its own transaction,
+        so the answer is never ahead of or behind the data: a write that failed left no row.
+        """
+
     # --- accounts and the audit log: kept apart from the case data ----------------------
     # A replacing load and ``export`` never touch them; writing them does not change the
     # data version.
@@ -123,6 +200,23 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
+
+class ClosesOnExit:
+    """What makes each store a context manager: ``__exit__`` calls its ``close``."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
 
 def require_valid(bundle: Bundle) -> None:
     """Raise :class:`~netsupport.errors.BundleError` unless the bundle is valid.
@@ -135,3 +229,16 @@ def require_valid(bundle: Bundle) -> None:
     errors = [p for p in validate_bundle(bundle) if not p.warning]
     if errors:
         raise BundleError(errors)
+
+
+def plan_merge(base: Bundle, bundle: Bundle) -> merging.MergePreview:
+    """Check a merge against the store's part ``base`` and return what it will do.
+
+    Each store calls this inside its merge's write transaction, on the part it read there,
+    so that the check and the write see the same data; raises
+    :class:`~netsupport.errors.BundleError` when anything is wrong.
+    """
+    errors = [p for p in merging.check(bundle, base) if not p.warning]
+    if errors:
+        raise BundleError(errors)
+    return merging.preview(base, bundle)

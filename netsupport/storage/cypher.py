@@ -29,9 +29,57 @@ SCHEMA = [
     "CREATE CONSTRAINT user_username IF NOT EXISTS FOR (u:User) REQUIRE u.username IS UNIQUE",
     "CREATE CONSTRAINT audit_seq IF NOT EXISTS FOR (e:AuditEntry) REQUIRE e.seq IS UNIQUE",
     "CREATE INDEX audit_at IF NOT EXISTS FOR (e:AuditEntry) ON (e.at)",
+    "CREATE INDEX change_version IF NOT EXISTS FOR (c:Change) ON (c.version)",
 ]
 
 ENSURE_META = "MERGE (m:Meta {name: 'netsupport'}) ON CREATE SET m.data_version = 0"
+
+# --- the change feed ---------------------------------------------------------------------
+# One ``(:Change {version, households, agencies})`` node per write, made in the write's
+# transaction, holding the ids it touched. ``Meta.feed_from`` is the oldest version the feed
+# answers from: a database made before the feed starts it at its version then; a load moves
+# it to its own version (a new epoch) and drops the old nodes; pruning moves it forward.
+
+ENSURE_FEED = """
+MATCH (m:Meta {name: 'netsupport'}) WHERE m.feed_from IS NULL
+SET m.feed_from = m.data_version
+"""
+
+RECORD_CHANGE = """
+CREATE (c:Change {version: $version, households: $households, agencies: $agencies})
+"""
+
+NEW_EPOCH = """
+MATCH (m:Meta {name: 'netsupport'})
+SET m.feed_from = m.data_version
+WITH m
+OPTIONAL MATCH (c:Change)
+DETACH DELETE c
+"""
+
+PRUNE_CHANGES = """
+MATCH (m:Meta {name: 'netsupport'})
+SET m.feed_from = CASE WHEN m.feed_from > $upto THEN m.feed_from ELSE $upto END
+WITH m
+OPTIONAL MATCH (c:Change) WHERE c.version <= $upto
+DETACH DELETE c
+"""
+
+CHANGES_SINCE = """
+MATCH (m:Meta {name: 'netsupport'})
+OPTIONAL MATCH (c:Change) WHERE c.version > $since
+RETURN m.data_version AS version, coalesce(m.feed_from, 0) AS feed_from,
+       collect(c.households) AS households, collect(c.agencies) AS agencies
+"""
+
+# What ids name for the feed: a household, an agency, or a person (with the household it
+# belongs to, none for an informal contact).
+TOUCHED = """
+UNWIND $ids AS id
+MATCH (n:Node {id: id})
+RETURN n:Household AS household, n:Agency AS agency, n.id AS id,
+       n.household_id AS member_of
+"""
 
 READ_VERSION = "MATCH (m:Meta {name: 'netsupport'}) RETURN m.data_version AS version"
 
@@ -118,6 +166,94 @@ RETURN count(r) AS updated
 """
 
 FIND_EVENT = "MATCH (e:Event {event_id: $event_id}) RETURN e"
+
+# --- a merge (netsupport.merge): reads of the part it touches, then its writes -----------
+
+NODES_BY_ID = """
+UNWIND $ids AS id
+MATCH (n:Node {id: id})
+RETURN n:Agency AS agency, n:Household AS household, properties(n) AS p
+"""
+
+MEMBERS_OF = """
+UNWIND $homes AS id
+MATCH (p:Person)-[:MEMBER_OF]->(:Household {id: id})
+RETURN properties(p) AS p
+"""
+
+TIES_OF = """
+UNWIND $ids AS id
+MATCH (:Node {id: id})-[r:TIE]-()
+RETURN DISTINCT properties(r) AS p
+"""
+
+TIES_BY_KEY = """
+UNWIND $rows AS row
+MATCH (:Node {id: row.source_id})-[r:TIE {kind: row.kind, since: row.since}]->
+      (:Node {id: row.target_id})
+RETURN properties(r) AS p
+"""
+
+EVENTS_OF = """
+CALL () {
+    UNWIND $homes AS id
+    MATCH (e:Event)-[:OF]->(:Household {id: id})
+    RETURN e
+    UNION
+    UNWIND $event_ids AS id
+    MATCH (e:Event {event_id: id})
+    RETURN e
+}
+RETURN properties(e) AS p
+"""
+
+DELETE_TIES_OF = """
+UNWIND $ids AS id
+MATCH (:Node {id: id})-[r:TIE]-()
+WITH DISTINCT r
+DELETE r
+"""
+
+DELETE_TIES_BY_KEY = """
+UNWIND $rows AS row
+MATCH (:Node {id: row.source_id})-[r:TIE {kind: row.kind, since: row.since}]->
+      (:Node {id: row.target_id})
+DELETE r
+"""
+
+DELETE_EVENTS_OF = """
+UNWIND $homes AS id
+MATCH (e:Event)-[:OF]->(:Household {id: id})
+DETACH DELETE e
+"""
+
+DELETE_NODES = """
+UNWIND $ids AS id
+MATCH (n:Node {id: id})
+DETACH DELETE n
+"""
+
+# Agencies and people are updated in place (MERGE), never deleted and made again: a
+# contact's ties to households outside the merge stay attached.
+UPSERT_AGENCIES = """
+UNWIND $rows AS row
+MERGE (n:Agency {id: row.agency_id})
+SET n = row, n.id = row.agency_id, n:Node
+"""
+
+UPSERT_PEOPLE = """
+UNWIND $rows AS row
+MERGE (n:Person {id: row.person_id})
+SET n = row, n.id = row.person_id, n:Node
+WITH n, row
+CALL (n) {
+    MATCH (n)-[m:MEMBER_OF]->()
+    DELETE m
+}
+WITH n, row WHERE row.household_id IS NOT NULL
+MATCH (h:Household {id: row.household_id})
+CREATE (n)-[:MEMBER_OF]->(h)
+"""
 
 # --- reads -----------------------------------------------------------------------------
 
@@ -213,6 +349,6 @@ LIMIT $limit
 
 # Tests only (``Neo4jStore.wipe``): a replacing load never runs it.
 WIPE_ACCOUNTS = """
-MATCH (n) WHERE n:User OR n:AuditEntry OR n:AuditSeq
+MATCH (n) WHERE n:User OR n:AuditEntry OR n:AuditSeq OR n:Change
 DETACH DELETE n
 """

@@ -5,6 +5,13 @@ Every statement is a constant of :mod:`netsupport.storage.cypher` with ``$parame
 bulk writes go in ``UNWIND $rows`` batches inside ONE transaction, so a load is all or
 nothing. Reads ask for a reader (``routing_=READ``) so a cluster can serve them from a
 follower. This is the only module of netsupport that imports ``neo4j``.
+
+In a cluster a follower may lag behind the leader. Every session and every
+``execute_query`` of a store therefore shares ONE bookmark manager (the driver's
+``execute_query_bookmark_manager``): each transaction starts no earlier than the last one
+this process committed, so a read right after a write (the page drawn after a save) sees
+that write, wherever it is routed. And every error of the driver reaches the caller as one
+of netsupport's (:func:`_translate_errors`), after the driver's retries have run out.
 """
 
 from __future__ import annotations
@@ -19,11 +26,15 @@ from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j.exceptions import (
     AuthError,
     ConstraintError,
+    DriverError,
+    IncompleteCommit,
+    Neo4jError,
     ServiceUnavailable,
     SessionExpired,
     TransientError,
 )
 
+from .. import merge as merging
 from ..access import User, check_username
 from ..audit import AuditEntry
 from ..errors import (
@@ -35,7 +46,7 @@ from ..errors import (
 )
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
 from . import cypher
-from .base import ChangeSet, require_valid
+from .base import FEED_KEEP, Changes, ChangeSet, ClosesOnExit, plan_merge, require_valid
 from .records import (
     audit_from_row,
     audit_to_row,
@@ -81,15 +92,40 @@ def _describe(key: TieKey) -> str:
 
 @contextmanager
 def _translate_errors() -> Iterator[None]:
-    """Turn the driver's connection errors into the store's own, said plainly."""
+    """Turn every error of the driver into one of netsupport's, said plainly.
+
+    Called around whole transactions, so the driver's retries (``RETRY_SECONDS``) are over
+    when an error gets here: what is left is for a person to know. The server's message is
+    not repeated (it may quote a stored value); its code is, for the administrator.
+
+    - Unreachable, or a cluster member gone (``ServiceUnavailable``, ``SessionExpired``)
+      and what is still passing after the retries (``TransientError``: a leader switch,
+      a deadlock, a database starting): :class:`StoreUnavailableError`, nothing written.
+    - The connection lost while committing (``IncompleteCommit``): the change may or may
+      not be saved; :class:`StoreUnavailableError` that says so.
+    - The user name or password refused: :class:`StoreUnavailableError`.
+    - A uniqueness constraint: :class:`ConflictError`.
+    - Anything else the server or the driver refuses: :class:`StoreError`.
+    """
     try:
         yield
-    except (ServiceUnavailable, SessionExpired) as exc:
+    except IncompleteCommit as exc:
         raise StoreUnavailableError(
-            "Neo4j cannot be reached right now; nothing was written. "
+            "the connection to Neo4j broke while saving: the change may or may not have been "
+            "saved. Reload to see, and save again only if it is missing.") from exc
+    except (ServiceUnavailable, SessionExpired, TransientError) as exc:
+        code = f" ({exc.code})" if isinstance(exc, Neo4jError) and exc.code else ""
+        raise StoreUnavailableError(
+            f"Neo4j cannot be reached right now{code}; nothing was written. "
             "Try again when the server is back.") from exc
     except AuthError as exc:
         raise StoreUnavailableError("Neo4j refused the user name or password") from exc
+    except ConstraintError as exc:
+        raise ConflictError(f"Neo4j refused a duplicate ({exc.code})") from exc
+    except Neo4jError as exc:
+        raise StoreError(f"Neo4j refused the request ({exc.code})") from exc
+    except DriverError as exc:
+        raise StoreError(f"the Neo4j driver failed ({type(exc).__name__})") from exc
 
 
 #: How long the driver retries a transaction that failed for a passing reason (the server
@@ -99,7 +135,7 @@ def _translate_errors() -> Iterator[None]:
 RETRY_SECONDS = 5.0
 
 
-class Neo4jStore:
+class Neo4jStore(ClosesOnExit):
     """A netsupport store on Neo4j (``bolt://`` or ``neo4j://`` for a cluster).
 
     Parameters
@@ -111,41 +147,58 @@ class Neo4jStore:
     batch_size : int
         Rows per ``UNWIND`` batch when loading: 20,000, the knee of the benchmark's sweep
         (1k/5k/20k/50k on the 20,000-household city, bench/RESULTS.md).
+    bookmarks : neo4j.BookmarkManager, optional
+        The bookmark manager of every session and query of this store; default the driver's
+        ``execute_query_bookmark_manager``, shared with any other store on the driver.
     """
 
     def __init__(self, driver: neo4j.Driver, *, database: str = "neo4j",
-                 batch_size: int = 20_000, uri: str = "neo4j", owns_driver: bool = False):
+                 batch_size: int = 20_000, uri: str = "neo4j", owns_driver: bool = False,
+                 bookmarks: neo4j.BookmarkManager | None = None):
         self.driver = driver
         self.database = database
         self.batch_size = batch_size
         self.uri = uri
         self._owns_driver = owns_driver
+        #: The one bookmark manager of every session and query (module docstring).
+        self.bookmarks = (driver.execute_query_bookmark_manager if bookmarks is None
+                          else bookmarks)
         with _translate_errors():
             for statement in cypher.SCHEMA:
-                self.driver.execute_query(statement, database_=self.database)
-            self.driver.execute_query(cypher.ENSURE_META, database_=self.database)
+                self.driver.execute_query(statement, database_=self.database,
+                                          bookmark_manager_=self.bookmarks)
+            self.driver.execute_query(cypher.ENSURE_META, database_=self.database,
+                                      bookmark_manager_=self.bookmarks)
+            self.driver.execute_query(cypher.ENSURE_FEED, database_=self.database,
+                                      bookmark_manager_=self.bookmarks)
 
     @classmethod
     def connect(cls, uri: str, user: str, password: str, **kwargs: Any) -> Neo4jStore:
         """Open a driver for ``uri`` and a store that closes it with itself."""
-        driver = GraphDatabase.driver(uri, auth=(user, password),
-                                      max_transaction_retry_time=RETRY_SECONDS)
+        with _translate_errors():
+            driver = GraphDatabase.driver(uri, auth=(user, password),
+                                          max_transaction_retry_time=RETRY_SECONDS)
         try:
             with _translate_errors():
                 driver.verify_connectivity()
+            return cls(driver, uri=uri, owns_driver=True, **kwargs)
         except BaseException:
             driver.close()
             raise
-        return cls(driver, uri=uri, owns_driver=True, **kwargs)
+
+    def _session(self, access_mode: str = neo4j.WRITE_ACCESS) -> neo4j.Session:
+        """A session that starts after everything this store has committed."""
+        return self.driver.session(database=self.database, default_access_mode=access_mode,
+                                   bookmark_manager=self.bookmarks)
 
     def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
-        with _translate_errors(), self.driver.session(database=self.database) as session:
+        with _translate_errors(), self._session() as session:
             return session.execute_write(work)
 
     def _write_once(self, work: Callable[[Any], T]) -> T:
         """One explicit transaction, not retried: for a whole-bundle load, where a retry
         would redo minutes of work and a memory refusal would only be refused again."""
-        with _translate_errors(), self.driver.session(database=self.database) as session:
+        with _translate_errors(), self._session() as session:
             tx = session.begin_transaction()
             try:
                 result = work(tx)
@@ -163,8 +216,7 @@ class Neo4jStore:
                     tx.rollback()
 
     def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
-        with _translate_errors(), self.driver.session(
-                database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+        with _translate_errors(), self._session(neo4j.READ_ACCESS) as session:
             return session.execute_read(work)
 
     # --- whole bundles -------------------------------------------------------------------
@@ -189,8 +241,83 @@ class Neo4jStore:
             if replacing:
                 tx.run(cypher.DELETE_SET_ASIDE).consume()
             tx.run(cypher.BUMP_VERSION).consume()
+            tx.run(cypher.NEW_EPOCH).consume()
 
         self._write_once(work)
+
+    def merge(self, bundle: Bundle, *, actor: str | None = None,
+              source: str | None = None) -> merging.MergePreview:
+        def work(tx: ManagedTransaction) -> merging.MergePreview:
+            tx.run(cypher.LOCK_META).consume()
+            base = self._merge_base(tx, bundle)
+            plan = plan_merge(base, bundle)
+            homes = [h.household_id for h in bundle.households]
+            stored_homes = {h.household_id for h in base.households}
+            incoming_people = {p.person_id for p in bundle.people}
+            dropped = [p.person_id for p in base.people
+                       if p.household_id in homes and p.person_id not in incoming_people]
+            tx.run(cypher.DELETE_TIES_OF,
+                   ids=sorted(merging.tie_holders(base, bundle))).consume()
+            tx.run(cypher.DELETE_TIES_BY_KEY, rows=[_row(t) for t in bundle.ties]).consume()
+            tx.run(cypher.DELETE_EVENTS_OF, homes=homes).consume()
+            tx.run(cypher.DELETE_NODES,
+                   ids=dropped + [h for h in homes if h in stored_homes]).consume()
+            for statement, records in ((cypher.UPSERT_AGENCIES, bundle.agencies),
+                                       (cypher.CREATE_HOUSEHOLDS, bundle.households),
+                                       (cypher.UPSERT_PEOPLE, bundle.people),
+                                       (cypher.CREATE_TIES, bundle.ties),
+                                       (cypher.CREATE_EVENTS, bundle.events)):
+                for i in range(0, len(records), self.batch_size):
+                    rows = [_row(r) for r in records[i:i + self.batch_size]]
+                    tx.run(statement, rows=rows).consume()
+            if actor is not None:
+                self._append_audit(tx, [merging.audit_entry(actor, plan, bundle, source)])
+            version = tx.run(cypher.BUMP_VERSION).single()["version"]
+            self._record(tx, version, set(plan.touched_households),
+                         set(plan.touched_agencies))
+            return plan
+
+        return self._write(work)
+
+    def merge_base(self, bundle: Bundle) -> Bundle:
+        return self._read(lambda tx: self._merge_base(tx, bundle))
+
+    @staticmethod
+    def _merge_base(tx: ManagedTransaction, bundle: Bundle) -> Bundle:
+        def nodes(ids: list[str]) -> Bundle:
+            found = Bundle()
+            for r in tx.run(cypher.NODES_BY_ID, ids=ids):
+                if r["agency"]:
+                    found.agencies.append(from_row(Agency, r["p"]))
+                elif r["household"]:
+                    found.households.append(from_row(Household, r["p"]))
+                else:
+                    found.people.append(from_row(Person, r["p"]))
+            return found
+
+        homes = sorted({h.household_id for h in bundle.households})
+        people = {p.person_id: p for p in (from_row(Person, r["p"]) for r in tx.run(
+            cypher.MEMBERS_OF, homes=homes))}
+        named = nodes(sorted(merging.named_ids(bundle)))
+        people |= {p.person_id: p for p in named.people}
+        holders = sorted(set(homes) | {p.person_id for p in people.values()
+                                       if p.household_id in homes}
+                         | {p.person_id for p in bundle.people if p.person_id in people})
+        ties = {t.key: t for t in (from_row(Tie, r["p"]) for r in tx.run(
+            cypher.TIES_OF, ids=holders))}
+        ties |= {t.key: t for t in (from_row(Tie, r["p"]) for r in tx.run(
+            cypher.TIES_BY_KEY, rows=[_row(t) for t in bundle.ties if t.key not in ties]))}
+        known = ({a.agency_id for a in named.agencies}
+                 | {h.household_id for h in named.households} | set(people))
+        more = nodes(sorted({e for t in ties.values() for e in (t.source_id, t.target_id)}
+                            - known))
+        people |= {p.person_id: p for p in more.people}
+        events = [from_row(Event, r["p"]) for r in tx.run(
+            cypher.EVENTS_OF, homes=homes, event_ids=sorted({e.event_id for e in bundle.events}))]
+        households = {h.household_id: h for h in named.households + more.households}
+        return Bundle(agencies=named.agencies + more.agencies,
+                      households=list(households.values()), people=list(people.values()),
+                      ties=list(ties.values()), events=events)
 
     def export(self) -> Bundle:
         def work(tx: ManagedTransaction) -> Bundle:
@@ -215,7 +342,8 @@ class Neo4jStore:
     def _query(self, statement: str, **params: Any) -> list[neo4j.Record]:
         with _translate_errors():
             records, _, _ = self.driver.execute_query(
-                statement, params, routing_=RoutingControl.READ, database_=self.database)
+                statement, params, routing_=RoutingControl.READ, database_=self.database,
+                bookmark_manager_=self.bookmarks)
         return records
 
     def household_ids(self, ward: str | None = None) -> list[str]:
@@ -264,6 +392,40 @@ class Neo4jStore:
         records = self._query(cypher.READ_VERSION)
         return int(records[0]["version"]) if records else 0
 
+    def changes_since(self, version: int) -> Changes:
+        records = self._query(cypher.CHANGES_SINCE, since=version)
+        if not records:
+            return Changes(version, 0, True)
+        r = records[0]
+        return Changes.answer(version, int(r["version"]), int(r["feed_from"]),
+                              {h for hs in r["households"] for h in hs},
+                              {a for as_ in r["agencies"] for a in as_})
+
+    @staticmethod
+    def _touched(tx: ManagedTransaction, ids: Sequence[str]) -> tuple[set[str], set[str]]:
+        """The households and agencies that ids name: a household itself, a member's
+        household, an agency (an informal contact names none: its tie's other end does)."""
+        households: set[str] = set()
+        agencies: set[str] = set()
+        for r in tx.run(cypher.TOUCHED, ids=sorted(set(ids))):
+            if r["household"]:
+                households.add(r["id"])
+            elif r["agency"]:
+                agencies.add(r["id"])
+            elif r["member_of"]:
+                households.add(r["member_of"])
+        return households, agencies
+
+    @staticmethod
+    def _record(tx: ManagedTransaction, version: int, households: set[str],
+                agencies: set[str]) -> None:
+        """Enter what the write at ``version`` touched in the feed, in its transaction."""
+        if households or agencies:
+            tx.run(cypher.RECORD_CHANGE, version=version, households=sorted(households),
+                   agencies=sorted(agencies)).consume()
+        if version % 1000 == 0 and version > FEED_KEEP:
+            tx.run(cypher.PRUNE_CHANGES, upto=version - FEED_KEEP).consume()
+
     # --- single edits --------------------------------------------------------------------
 
     def apply(self, changes: ChangeSet) -> int:
@@ -293,7 +455,13 @@ class Neo4jStore:
                     raise ConflictError(f"an event {event.event_id!r} already exists")
                 tx.run(cypher.CREATE_EVENTS, rows=[_row(event)]).consume()
             self._append_audit(tx, changes.audit)
-            return tx.run(cypher.BUMP_VERSION).single()["version"]
+            households, agencies = self._touched(
+                tx, [end for tie in changes.add_ties + [t for _, t in changes.update_ties]
+                     for end in (tie.source_id, tie.target_id)])
+            households |= {e.household_id for e in changes.add_events}
+            new_version = tx.run(cypher.BUMP_VERSION).single()["version"]
+            self._record(tx, new_version, households, agencies)
+            return new_version
 
         return int(self._write(work))
 
@@ -309,7 +477,7 @@ class Neo4jStore:
         check_username(user.username)
         try:
             self._write(lambda tx: tx.run(cypher.CREATE_USER, row=user_to_row(user)).consume())
-        except ConstraintError:
+        except ConflictError:  # the uniqueness constraint on the username
             raise ConflictError(f"the username {user.username!r} is taken") from None
 
     def update_user(self, user: User) -> None:
@@ -359,6 +527,7 @@ class Neo4jStore:
                 pass
             tx.run(cypher.WIPE_ACCOUNTS).consume()
             tx.run(cypher.BUMP_VERSION).consume()
+            tx.run(cypher.NEW_EPOCH).consume()
         self._write(work)
 
     def close(self) -> None:

@@ -20,11 +20,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .. import merge as merging
 from ..access import User, check_username
 from ..audit import AuditEntry
 from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
-from .base import ChangeSet, require_valid
+from .base import FEED_KEEP, Changes, ChangeSet, ClosesOnExit, plan_merge, require_valid
 from .records import (
     FIELDS,
     TABLES,
@@ -47,7 +48,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS agencies (
     agency_id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
-    ward TEXT, capacity INTEGER);
+    ward TEXT, capacity INTEGER, age_from INTEGER, age_to INTEGER);
 CREATE TABLE IF NOT EXISTS households (
     household_id TEXT PRIMARY KEY, ward TEXT NOT NULL, opened_on TEXT, status TEXT NOT NULL,
     stage TEXT, crisis INTEGER, acceptance TEXT, family_capacity TEXT,
@@ -56,7 +57,7 @@ CREATE INDEX IF NOT EXISTS households_ward ON households (ward);
 CREATE TABLE IF NOT EXISTS people (
     person_id TEXT PRIMARY KEY, relation TEXT NOT NULL, household_id TEXT,
     display_name TEXT, birth_year INTEGER, deceased INTEGER, conditions TEXT NOT NULL,
-    diagnosis TEXT, withdrawn_since TEXT);
+    diagnosis TEXT, withdrawn_since TEXT, kana TEXT);
 CREATE INDEX IF NOT EXISTS people_household ON people (household_id);
 CREATE TABLE IF NOT EXISTS ties (
     source_id TEXT NOT NULL, target_id TEXT NOT NULL, kind TEXT NOT NULL,
@@ -70,6 +71,21 @@ CREATE TABLE IF NOT EXISTS events (
     type TEXT NOT NULL, agency_id TEXT, note TEXT);
 CREATE INDEX IF NOT EXISTS events_household ON events (household_id);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('data_version', '0');
+CREATE TABLE IF NOT EXISTS changes (
+    version INTEGER NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,
+    PRIMARY KEY (version, kind, id)) WITHOUT ROWID;
+INSERT OR IGNORE INTO meta (key, value)
+    SELECT 'feed_from', value FROM meta WHERE key = 'data_version';
+"""
+# The change feed (``changes``): one row per household (kind ``h``) or agency (``a``) a
+# write touched, at the version the write made. ``meta.feed_from`` is the oldest version the
+# feed can answer from: a file made before the feed existed starts it at its version then,
+# a load moves it to its own version (a new epoch), pruning moves it forward.
+
+_CHANGES_SINCE = """
+SELECT 'version' AS kind, value AS id FROM meta WHERE key = 'data_version'
+UNION ALL SELECT 'feed_from', value FROM meta WHERE key = 'feed_from'
+UNION ALL SELECT DISTINCT kind, id FROM changes WHERE version > ?
 """
 
 # Accounts and the audit log, apart from the case data: a replacing load and an export
@@ -91,6 +107,13 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
+
+# Columns added after the first release (DATA-FORMAT v2), all optional: a database file made
+# before them gets them, empty, when it is opened, and keeps its data.
+_ADDED_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "agencies": (("age_from", "INTEGER"), ("age_to", "INTEGER")),
+    "people": (("kana", "TEXT"),),
+}
 
 _INSERT_AUDIT = ("INSERT INTO audit_log (at, username, action, household_id, detail) "
                  "VALUES (:at, :username, :action, :household_id, :detail)")
@@ -118,7 +141,7 @@ def _placeholders(n: int) -> str:
     return ", ".join("?" * n)
 
 
-class SQLiteStore:
+class SQLiteStore(ClosesOnExit):
     """A netsupport store in one SQLite file (``sqlite:///path.db``).
 
     Examples
@@ -141,6 +164,28 @@ class SQLiteStore:
         if self.path != ":memory:":
             self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.executescript(_SCHEMA + _ACCOUNTS_SCHEMA)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Bring a file made by an earlier version up to the current columns (v2: agencies'
+        age range, people's kana), in one transaction; a current file is left untouched."""
+        with self._lock:
+            missing = []
+            for table, columns in _ADDED_COLUMNS.items():
+                have = {r["name"] for r in self._conn.execute(f"PRAGMA table_info({table})")}
+                missing += [(table, name, kind) for name, kind in columns if name not in have]
+            if not missing:
+                return
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                for table, name, kind in missing:
+                    have = {r["name"] for r in self._conn.execute(f"PRAGMA table_info({table})")}
+                    if name not in have:  # another process may have added it meanwhile
+                        self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
 
     @contextmanager
     def _write(self, *, bump: bool = True) -> Iterator[sqlite3.Connection]:
@@ -180,6 +225,96 @@ class SQLiteStore:
                 conn.execute(f"DELETE FROM {table}")
             for table, records in self._by_table(bundle):
                 conn.executemany(_insert_sql(table), (_db_row(r) for r in records))
+            self._new_epoch(conn)
+
+    def merge(self, bundle: Bundle, *, actor: str | None = None,
+              source: str | None = None) -> merging.MergePreview:
+        with self._write() as conn:
+            base = self._merge_base(conn, bundle)
+            plan = plan_merge(base, bundle)
+            homes = [h.household_id for h in bundle.households]
+            holders = sorted(merging.tie_holders(base, bundle))
+            for chunk in _chunks(holders):
+                ph = _placeholders(len(chunk))
+                conn.execute(f"DELETE FROM ties WHERE source_id IN ({ph}) "
+                             f"OR target_id IN ({ph})", chunk + chunk)
+            for chunk in _chunks(homes):
+                ph = _placeholders(len(chunk))
+                for table in ("events", "people", "households"):
+                    conn.execute(f"DELETE FROM {table} WHERE household_id IN ({ph})", chunk)
+            for table, records in self._by_table(bundle):
+                conn.executemany(_insert_sql(table).replace("INSERT", "INSERT OR REPLACE", 1),
+                                 (_db_row(r) for r in records))
+            self._record(conn, plan.touched_households, plan.touched_agencies)
+            if actor is not None:
+                conn.execute(_INSERT_AUDIT, audit_to_row(
+                    merging.audit_entry(actor, plan, bundle, source)))
+        return plan
+
+    def merge_base(self, bundle: Bundle) -> Bundle:
+        with self._read() as conn:
+            return self._merge_base(conn, bundle)
+
+    def _merge_base(self, conn: sqlite3.Connection, bundle: Bundle) -> Bundle:
+        homes = sorted({h.household_id for h in bundle.households})
+        named = sorted(merging.named_ids(bundle))
+        people: dict[str, Person] = {}
+        for chunk in _chunks(homes):
+            people |= {p.person_id: p for p in from_rows(Person, conn.execute(
+                f"SELECT * FROM people WHERE household_id IN ({_placeholders(len(chunk))})",
+                chunk).fetchall())}
+        nodes = self._nodes(conn, named)
+        people |= {p.person_id: p for p in nodes.people}
+        holders = sorted(set(homes) | {p.person_id for p in people.values()
+                                       if p.household_id in homes}
+                         | {p.person_id for p in bundle.people if p.person_id in people})
+        ties: dict[TieKey, Tie] = {}
+        for chunk in _chunks(holders):
+            ph = _placeholders(len(chunk))
+            for t in from_rows(Tie, conn.execute(
+                    f"SELECT * FROM ties WHERE source_id IN ({ph}) "
+                    f"UNION SELECT * FROM ties WHERE target_id IN ({ph})",
+                    chunk + chunk).fetchall()):
+                ties[t.key] = t
+        for tie in bundle.ties:
+            if tie.key not in ties:
+                row = self._find_tie(conn, tie.key)
+                if row is not None:
+                    ties[tie.key] = from_row(Tie, row)
+        known = {a.agency_id for a in nodes.agencies} | {h.household_id for h in nodes.households}
+        far = sorted({e for t in ties.values() for e in (t.source_id, t.target_id)}
+                     - known - set(people))
+        more = self._nodes(conn, far)
+        people |= {p.person_id: p for p in more.people}
+        events: dict[str, Event] = {}
+        for column, ids in (("household_id", homes),
+                            ("event_id", sorted({e.event_id for e in bundle.events}))):
+            for chunk in _chunks(ids):
+                events |= {e.event_id: e for e in from_rows(Event, conn.execute(
+                    f"SELECT * FROM events WHERE {column} IN ({_placeholders(len(chunk))})",
+                    chunk).fetchall())}
+        households = {h.household_id: h for h in nodes.households + more.households}
+        for chunk in _chunks(homes):
+            households |= {h.household_id: h for h in from_rows(Household, conn.execute(
+                f"SELECT * FROM households WHERE household_id IN "
+                f"({_placeholders(len(chunk))})", chunk).fetchall())}
+        return Bundle(agencies=nodes.agencies + more.agencies,
+                      households=list(households.values()), people=list(people.values()),
+                      ties=list(ties.values()), events=list(events.values()))
+
+    @staticmethod
+    def _nodes(conn: sqlite3.Connection, ids: list[str]) -> Bundle:
+        """The agencies, households and people with these ids."""
+        found = Bundle()
+        for chunk in _chunks(ids):
+            ph = _placeholders(len(chunk))
+            found.agencies += from_rows(Agency, conn.execute(
+                f"SELECT * FROM agencies WHERE agency_id IN ({ph})", chunk).fetchall())
+            found.households += from_rows(Household, conn.execute(
+                f"SELECT * FROM households WHERE household_id IN ({ph})", chunk).fetchall())
+            found.people += from_rows(Person, conn.execute(
+                f"SELECT * FROM people WHERE person_id IN ({ph})", chunk).fetchall())
+        return found
 
     @staticmethod
     def _by_table(bundle: Bundle) -> Iterable[tuple[str, list]]:
@@ -283,6 +418,66 @@ class SQLiteStore:
                 "(SELECT target_id FROM ties WHERE kind = 'support')").fetchall())
             return Bundle(agencies=agencies, people=members, ties=ties)
 
+    def changes_since(self, version: int) -> Changes:
+        households: set[str] = set()
+        agencies: set[str] = set()
+        meta: dict[str, int] = {}
+        with self._read() as conn:
+            for kind, id_ in conn.execute(_CHANGES_SINCE, (version,)):
+                if kind == "h":
+                    households.add(id_)
+                elif kind == "a":
+                    agencies.add(id_)
+                else:
+                    meta[kind] = int(id_)
+        return Changes.answer(version, meta["version"], meta.get("feed_from", 0),
+                              households, agencies)
+
+    @staticmethod
+    def _version(conn: sqlite3.Connection) -> int:
+        return int(conn.execute(
+            "SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0])
+
+    def _new_epoch(self, conn: sqlite3.Connection) -> None:
+        """A whole load: the feed restarts at the version this write makes."""
+        conn.execute("DELETE FROM changes")
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('feed_from', ?)",
+                     (str(self._version(conn) + 1),))
+
+    def _record(self, conn: sqlite3.Connection, households: Iterable[str],
+                agencies: Iterable[str]) -> None:
+        """Enter the households and agencies this write touched in the feed, at the version
+        the write makes (``_write`` bumps it on commit), in the write's transaction."""
+        version = self._version(conn) + 1
+        rows = [(version, "h", h) for h in set(households)]
+        rows += [(version, "a", a) for a in set(agencies)]
+        conn.executemany("INSERT OR IGNORE INTO changes (version, kind, id) VALUES (?, ?, ?)",
+                         rows)
+        if version % 1000 == 0 and version > FEED_KEEP:
+            conn.execute("DELETE FROM changes WHERE version <= ?", (version - FEED_KEEP,))
+            conn.execute(
+                "UPDATE meta SET value = CAST(MAX(CAST(value AS INTEGER), ?) AS TEXT) "
+                "WHERE key = 'feed_from'", (version - FEED_KEEP,))
+
+    @staticmethod
+    def _touched(conn: sqlite3.Connection, ids: Iterable[str]) -> tuple[set[str], set[str]]:
+        """The households and agencies that ids name: a household itself, a member's
+        household, an agency (an informal contact names none: its tie's other end does)."""
+        households: set[str] = set()
+        agencies: set[str] = set()
+        for id_ in set(ids):
+            if conn.execute("SELECT 1 FROM households WHERE household_id = ?",
+                            (id_,)).fetchone():
+                households.add(id_)
+            elif conn.execute("SELECT 1 FROM agencies WHERE agency_id = ?", (id_,)).fetchone():
+                agencies.add(id_)
+            else:
+                row = conn.execute("SELECT household_id FROM people WHERE person_id = ?",
+                                   (id_,)).fetchone()
+                if row is not None and row[0]:
+                    households.add(row[0])
+        return households, agencies
+
     def data_version(self) -> int:
         with self._lock:
             row = self._conn.execute(
@@ -322,6 +517,11 @@ class SQLiteStore:
                                 (event.event_id,)).fetchone():
                     raise ConflictError(f"an event {event.event_id!r} already exists")
                 conn.execute(_insert_sql("events"), _db_row(event))
+            households, agencies = self._touched(
+                conn, [end for tie in changes.add_ties + [t for _, t in changes.update_ties]
+                       for end in (tie.source_id, tie.target_id)])
+            self._record(conn, households | {e.household_id for e in changes.add_events},
+                         agencies)
             conn.executemany(_INSERT_AUDIT, map(audit_to_row, changes.audit))
         return self.data_version()
 

@@ -64,7 +64,8 @@ def store(uri: str) -> Store:
 
 @st.cache_resource(show_spinner=False)
 def rules() -> Rules:
-    """The analysis rules (``graph_data/rules.toml``), read once per process."""
+    """The analysis rules (``$NETSUPPORT_RULES`` or the package's defaults), read once per
+    process."""
     return load_rules()
 
 

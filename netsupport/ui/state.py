@@ -41,7 +41,7 @@ __all__ = [
     "AGENCY_KINDS", "CASE_TAB", "SIM_EVENTS", "SIM_YEARS", "FORECAST_AGE", "FORECAST_YEARS",
     "FORECAST_PICK", "FORECAST_OPEN", "GOTO", "NOTICES", "GO_TO_DATA", "DASH_OPEN", "CASE_SHEET",
     "AGENCY_HIGHLIGHT", "LEAD_OPEN_CASE", "DATA_UPLOAD", "DATA_CONFIRM", "DATA_JAPANESE_HEADERS",
-    "DATA_PSEUDONYMISE",
+    "DATA_PSEUDONYMISE", "DATA_MODE",
     "DATA_LOAD", "DATA_DOWNLOAD_XLSX", "DATA_DOWNLOAD_ZIP", "DATA_DOWNLOAD_TEMPLATE",
     "DRAFTS", "DRAFT_DISCARD", "FORM_ASSIGN", "FORM_CONTACT", "FORM_ADD_TIE", "FORM_END_TIE",
     "LEAD_AGENCY", "LEAD_ON", "LEAD_KEEP_TEAM", "LEAD_NOTE", "CONTACT_TIE", "CONTACT_ON",
@@ -116,6 +116,7 @@ DATA_CONFIRM = "data.confirm_replace"
 DATA_JAPANESE_HEADERS = "data.japanese_headers"
 DATA_PSEUDONYMISE = "data.pseudonymise"  # downloads with pseudonyms, no names or notes
 DATA_LOAD = "data.load"
+DATA_MODE = "data.mode"  # replace everything, or merge the households of the upload
 DATA_DOWNLOAD_XLSX = "data.download_xlsx"
 DATA_DOWNLOAD_ZIP = "data.download_zip"
 DATA_DOWNLOAD_TEMPLATE = "data.download_template"

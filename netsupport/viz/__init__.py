@@ -1,7 +1,7 @@
 """Network maps as HTML: NetworkX graph and analysis results in, one self-contained page out.
 
-Only this package imports pyvis (for the vis-network it ships); every page works on a
-closed network (nothing is fetched) and shows user text as text only.
+Every page inlines vis-network 9.1.2, which ships inside this package (``vendor/``, with its
+licence), works on a closed network (nothing is fetched) and shows user text as text only.
 
 - :func:`ecomap_html` — one household's ecomap (:mod:`netsupport.viz.ecomap`).
 - :func:`agency_map_html` — the agency network (:mod:`netsupport.viz.agency_map`).

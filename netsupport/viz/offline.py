@@ -1,10 +1,11 @@
-"""Self-contained map pages: vis-network inlined from pyvis, nothing fetched from a network.
+"""Self-contained map pages: vis-network inlined, nothing fetched from a network.
 
 Why not ``pyvis.network.Network(cdn_resources="in_line").generate_html()``: its template
 still links Bootstrap's CSS and JS from ``cdn.jsdelivr.net``, puts ``heading`` into the page
-unescaped, and (with ``tooltip_link``) writes node titles into ``innerHTML``. So pyvis is
-used here only for what it ships and pins: ``pyvis/lib/vis-9.1.2/vis-network.min.js`` and
-``vis-network.css``. This module writes the page itself:
+unescaped, and (with ``tooltip_link``) writes node titles into ``innerHTML``. So this module
+writes the page itself around vis-network 9.1.2, whose ``vis-network.min.js`` and
+``vis-network.css`` ship inside netsupport (``vendor/vis-network-9.1.2/``, with their licence:
+an upgrade of anything else cannot change what the maps run):
 
 - vis-network's JS and CSS are inlined; Bootstrap is dropped (the few rules needed are in
   :data:`PAGE_CSS`).
@@ -50,6 +51,7 @@ from ..errors import NetsupportError
 __all__ = [
     "NotOfflineError",
     "VIS_NETWORK_VERSION",
+    "VIS_NETWORK_DIR",
     "network_page",
     "script_json",
     "assert_offline",
@@ -63,18 +65,15 @@ class NotOfflineError(NetsupportError, AssertionError):
     """A page that would fetch something from a network (or a file beside it)."""
 
 
+#: The folder of the vendored vis-network inside this package.
+VIS_NETWORK_DIR = files(__package__) / "vendor" / f"vis-network-{VIS_NETWORK_VERSION}"
+
+
 @cache
 def _vis_assets() -> tuple[str, str]:
-    """vis-network's minified JS and its CSS, as shipped inside the pyvis package."""
-    root = files("pyvis")
-    for folder in (f"lib/vis-{VIS_NETWORK_VERSION}", f"templates/lib/vis-{VIS_NETWORK_VERSION}"):
-        js, css = root / folder / "vis-network.min.js", root / folder / "vis-network.css"
-        if js.is_file() and css.is_file():
-            js_text, css_text = js.read_text(encoding="utf-8"), css.read_text(encoding="utf-8")
-            break
-    else:
-        raise NetsupportError(
-            f"vis-network {VIS_NETWORK_VERSION} is not inside the installed pyvis package")
+    """vis-network's minified JS and its CSS, as vendored in :data:`VIS_NETWORK_DIR`."""
+    js_text = (VIS_NETWORK_DIR / "vis-network.min.js").read_text(encoding="utf-8")
+    css_text = (VIS_NETWORK_DIR / "vis-network.css").read_text(encoding="utf-8")
     # Inlined as they are, so they must not be able to end their element early.
     if re.search(r"</script|<!--", js_text, re.IGNORECASE):
         raise NetsupportError("vis-network.min.js cannot be inlined safely (</script or <!--)")

@@ -36,11 +36,12 @@ def city() -> Bundle:
         # H1: 8050, unconnected, crisis: 3 + 3 + 2 (no_lead) + 2 (parent 80+) + 1 (subject 50+)
         household("H1", "北区", crisis=True), person("P1", "subject", "H1", age=50),
         person("P2", "mother", "H1", age=80),
-        # H2: connected and led, nothing to say: 0
+        # H2: connected and led, but the subject lives alone: 4 (subject_alone) + 1 (family
+        # difficult: nobody at home) = 5 (RULES v2; 0 before)
         household("H2", "北区", acceptance="accepts"), person("Q1", "subject", "H2", age=30),
         agency("A1", K.HIKIKOMORI_SUPPORT_OFFICE), agency("A2"), lead("A1", "H2"),
         support("A2", "Q1"),
-        # H3 (西区): isolated, one support, led: 2
+        # H3 (西区): isolated, one support, led, alone: 2 + 5 = 7
         household("H3", "西区", acceptance="accepts"), person("R1", "subject", "H3", age=30),
         lead("A1", "R1"),
         # H4 (西区): 8050, isolated (no recent contact), led, father 80: 2 + 2 = 4
@@ -50,7 +51,7 @@ def city() -> Bundle:
         lead("A1", "H4", last_contact=days_ago(200)), support("A3", "H4",
                                                              last_contact=days_ago(300)),
         support("A4", "S2", last_contact=days_ago(300)),
-        # H5: unconnected like H1 but without crisis or ages: 3 + 2 = 5
+        # H5: unconnected like H1 but without crisis or ages, alone: 3 + 2 + 5 = 10
         household("H5", "北区", acceptance="accepts"), person("T1", "subject", "H5"),
     )
 
@@ -63,12 +64,12 @@ def test_rows_have_the_contract_keys_highest_risk_first():
     found = rows()
     assert [list(r) for r in found] == [SCAN_KEYS] * 5
     assert [(r["household_id"], r["risk_score"]) for r in found] == [
-        ("H1", 11), ("H5", 5), ("H4", 4), ("H3", 2), ("H2", 0)]
+        ("H1", 11), ("H5", 10), ("H3", 7), ("H2", 5), ("H4", 4)]
     assert found[0] == {"household_id": "H1", "ward": "北区", "is_8050": True,
                         "isolation": "unconnected", "risk_score": 11, "risk_level": "high",
                         "strategy": "crisis_intervention",
                         "gaps": ["no_lead", "elder_care", "community_watch"]}
-    assert found[2]["gaps"] == ["stale_lead"]
+    assert found[4]["gaps"] == ["stale_lead"]
     json.dumps(found)
 
 
@@ -79,9 +80,9 @@ def test_equal_scores_are_ordered_by_household_id():
 
 
 def test_filters():
-    assert [r["household_id"] for r in rows(ward="西区")] == ["H4", "H3"]
+    assert [r["household_id"] for r in rows(ward="西区")] == ["H3", "H4"]
     assert [r["household_id"] for r in rows(only_8050=True)] == ["H1", "H4"]
-    assert [r["household_id"] for r in rows(isolated=True)] == ["H1", "H5", "H4", "H3"]
+    assert [r["household_id"] for r in rows(isolated=True)] == ["H1", "H5", "H3", "H4"]
     assert [r["household_id"] for r in rows(ward="西区", only_8050=True, isolated=True)] == ["H4"]
     assert rows(ward="中央区") == []
 
@@ -138,8 +139,7 @@ def test_property_never_crashes_and_scan_agrees(b, as_of):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(bundles(max_agencies=3, max_households=2, max_ties=8))
 def test_property_through_the_sqlite_store(b):
-    store = open_store("sqlite:///:memory:")
-    try:
+    with open_store("sqlite:///:memory:") as store:
         store.load(b)
         index = build_agency_index(to_graph(store.city_network()), RULES, AS_OF)
         for row in scan(to_graph(store.city_network()), RULES, AS_OF):
@@ -147,8 +147,6 @@ def test_property_through_the_sqlite_store(b):
             alone = analyse_household(network, row.household_id, index, RULES, AS_OF)
             assert (alone.risk.score, [g.code for g in alone.gaps]) == (row.risk_score,
                                                                         list(row.gaps))
-    finally:
-        store.close()
 
 
 def test_scan_reads_the_graph_in_one_pass(monkeypatch):

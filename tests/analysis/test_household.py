@@ -37,17 +37,19 @@ def case_conference_household():
     """The household of the RULES.md example, as near as the rules allow.
 
     H1 (北区, stage individual): subject 52, withdrawn since 2010, refuses support; father 85
-    with dementia; the family is capable. A1 (community support centre: not a lead kind for
-    the individual stage) leads with no contact for 200 days; A2 (home nursing) is in the
-    team; C1, a neighbour, watches. Nobody was in touch within 180 days. A5 (hikikomori
-    office) and A9 (mental health centre) are free in 北区; A1 reaches A5 only through A3.
-    No care manager exists anywhere.
+    with dementia, mother 78 and well; the family is capable (the mother is there for it:
+    RULES v2 would judge the family difficult with the father alone). A1 (community support
+    centre: not a lead kind for the individual stage) leads with no contact for 200 days;
+    A2 (home nursing) is in the team; C1, a neighbour, watches. Nobody was in touch within
+    180 days. A5 (hikikomori office) and A9 (mental health centre) are free in 北区; A1
+    reaches A5 only through A3. No care manager exists anywhere.
     """
     old = days_ago(200)
     return build(
         household("H1", acceptance="refuses", family="good", stage="individual"),
         person("P1", "subject", age=52, withdrawn_since=date(2010, 4, 1)),
         person("P2", "father", age=85, conditions=("dementia",)),
+        person("P3", "mother", age=78),
         person("C1", "neighbour"),
         agency("A1", K.COMMUNITY_SUPPORT_CENTER), agency("A2", K.HOME_NURSING),
         agency("A3", K.SOCIAL_WELFARE_COUNCIL, ward="西区"),
@@ -141,14 +143,11 @@ def test_the_seed_example_household():
 def test_through_a_real_store():
     """household_network + agency_ties of SQLite give the same report as the whole graph."""
     b = case_conference_household()
-    store = open_store("sqlite:///:memory:")
-    try:
+    with open_store("sqlite:///:memory:") as store:
         store.load(b)
         network = to_graph(store.household_network("H1"))
         index = build_agency_index(to_graph(store.agency_ties()), RULES, AS_OF)
         via_store = analyse_household(network, "H1", index, RULES, AS_OF).to_dict()
-    finally:
-        store.close()
     assert via_store == report(b).to_dict()
 
 

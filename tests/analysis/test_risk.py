@@ -25,11 +25,16 @@ from .kit import (
 
 #: Connected, led, a subject of 30, no parent: a score of 0.
 CALM = (agency("A0", K.HIKIKOMORI_SUPPORT_OFFICE), lead("A0"), agency("A1"), support("A1"))
+#: Somebody well at home besides the subject (RULES v2: a subject alone scores subject_alone
+#: and family_difficult), so that each test here sees only the factor it is about.
+SISTER = person("P9", "sibling", age=35)
 
 
-def risk(*records, home=None, rules=RULES, subject=None):
+def risk(*records, home=None, rules=RULES, subject=None, alone=False):
     subject = subject or person("P1", "subject", age=30)
-    return assess_risk(facts(build(home or household(), subject, *records), rules=rules), rules)
+    others = () if alone else (SISTER,)
+    return assess_risk(facts(build(home or household(), subject, *others, *records),
+                             rules=rules), rules)
 
 
 def factors(*records, **kw):

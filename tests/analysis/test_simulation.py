@@ -73,12 +73,13 @@ def two_parents(family: str = "good"):
     )
 
 
-def father_only(family: str = "good", *, sister: bool = False):
+def father_only(family: str = "good", *, sister: bool = False,
+                conditions: tuple[str, ...] = ("dementia",)):
     """H1: subject 52 (refuses), father 85 with dementia; A1 leads, A4 (care manager) and
     A5 (community support centre) come for the father, M1 watches the household."""
     records = [
         household("H1", acceptance="refuses", family=family),
-        person("P1", "subject", age=52), person("P2", "father", age=85, conditions=("dementia",)),
+        person("P1", "subject", age=52), person("P2", "father", age=85, conditions=conditions),
         agency("A1", K.HIKIKOMORI_SUPPORT_OFFICE), agency("A4", K.CARE_MANAGER),
         agency("A5", K.COMMUNITY_SUPPORT_CENTER), agency("M1", K.MINSEI_IIN),
         lead("A1"), support("A4", "P2"), support("A5", "P2"), support("M1"),
@@ -195,12 +196,21 @@ def test_gaps_about_a_parent_away_from_home_say_so():
 
 
 def test_a_subject_left_alone_at_home_has_no_family_to_work_through():
-    result = run(father_only("good"), "parent_in_care_facility:P2")
+    # a father who is well (RULES v2 already judges a family of one father with dementia
+    # difficult before any event: see the next test)
+    result = run(father_only("good", conditions=()), "parent_in_care_facility:P2")
     assert result.before.strategy.code == "via_family"
     assert result.after.facts.household.family_capacity == FamilyCapacity.DIFFICULT
     assert result.after.strategy.code == "prepare_for_crisis" and result.strategy_changed
     assert [(r.code, r.delta) for r in result.risk_changes] == [("family_difficult", 1)]
     assert result.after.is_8050  # the father in the facility is still the subject's father
+
+
+def test_a_father_with_dementia_is_no_family_to_work_through_even_before():
+    result = run(father_only("good"), "parent_in_care_facility:P2")
+    assert result.before.strategy.code == "prepare_for_crisis"
+    assert result.before.facts.family.source == "derived"
+    assert not result.strategy_changed
 
 
 def test_a_sister_at_home_keeps_the_family_capacity():

@@ -10,7 +10,9 @@ from .kit import build, facts, household, person
 
 
 def strategy(**home):
-    return choose_strategy(facts(build(household(**home), person("P1", "subject"))))
+    """A subject living with a well sister: the recorded family capacity holds."""
+    return choose_strategy(facts(build(household(**home), person("P1", "subject"),
+                                       person("P2", "sibling", age=50))))
 
 
 @pytest.mark.parametrize(("home", "code", "branch"), [
@@ -33,5 +35,8 @@ def test_labels_explanations_and_facts():
     s = strategy(crisis=False, acceptance="refuses", family="good")
     assert s.label() == "家族を通した本人への働きかけ"
     assert "家族を通して" in s.explanation()
-    assert s.facts == {"crisis": False, "acceptance": "refuses", "family_capacity": "good"}
+    assert s.facts == {"crisis": False, "acceptance": "refuses", "family_capacity": "good",
+                       "family_capacity_source": "recorded", "family_capacity_recorded": "good",
+                       "alone": False,
+                       "members": [{"person_id": "P2", "relation": "sibling", "conditions": []}]}
     assert strategy(crisis=True).explanation("en") == "A crisis is imminent: intervene first"

@@ -1,9 +1,12 @@
 """データ: bring a bundle in, take the data out, get the empty template.
 
-An upload (several CSV files, or one workbook) is read and validated as a whole by
-:func:`check_upload`; every problem is listed located ``file:row:column``. Only a clean
-bundle can be loaded, and loading replaces everything in the store, so it asks for a
-confirmation first. The current data downloads as a workbook or a zip of CSV files; the
+An upload (several CSV files, one zip of them, or one workbook) is read and validated as a
+whole by :func:`check_upload`; every problem is listed located ``file:row:column``. Only a
+clean bundle can be loaded. It either replaces everything in the store (「全件を置き換える」,
+which asks for a confirmation first) or is merged (「含まれる世帯だけ追加・更新する」,
+:mod:`netsupport.merge`): then it is checked against the store and the file together, and
+the difference per household is shown above the load button before anything is written.
+The current data downloads as a workbook or a zip of CSV files (which loads back); the
 template is the empty workbook with Japanese headers and drop-down lists.
 
 Only an admin sees this page (``Action.LOAD_DATA``); every load and every download of the
@@ -18,29 +21,36 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
+from ... import merge as merging
 from ...audit import AuditAction
 from ...bundle import read_bundle_with_warnings
-from ...bundle_read import WORKBOOK_SUFFIXES
+from ...bundle_read import WORKBOOK_SUFFIXES, ZIP_SUFFIX, parse_bundle
 from ...errors import BundleError, NetsupportError, Problem
 from ...i18n import t
 from ...model import Bundle
-from .. import auth, incidents, resources, state, tables
+from ...storage import Store
+from ...validate import sort_problems
+from .. import auth, resources, state, tables
 from ..widgets import error_text, page_heading, show_notices
 
 __all__ = ["title", "render", "UploadCheck", "check_upload", "UPLOAD_TYPES"]
 
-UPLOAD_TYPES = ("csv", "xlsx", "xlsm", "xls")
+UPLOAD_TYPES = ("csv", "zip", "xlsx", "xlsm", "xls")
+REPLACE, MERGE = "replace", "merge"
 _COUNTS = ("agencies", "households", "people", "ties", "events")
 
 
 @dataclass(frozen=True)
 class UploadCheck:
-    """What an upload holds: the bundle when it is clean, and every problem found."""
+    """What an upload holds: the bundle when it is clean, and every problem found; for a
+    merge, the difference it would make (``preview``)."""
 
     bundle: Bundle | None
     problems: list[Problem] = field(default_factory=list)
+    preview: merging.MergePreview | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -55,16 +65,21 @@ def title(lang: str) -> str:
     return t("ui.page.data", lang)
 
 
-def check_upload(files: Sequence[tuple[str, bytes]], lang: str = "ja") -> UploadCheck:
+def check_upload(files: Sequence[tuple[str, bytes]], lang: str = "ja",
+                 merge_into: Store | None = None) -> UploadCheck:
     """Read and validate uploaded files as one bundle.
 
     Parameters
     ----------
     files : sequence of (file name, content)
-        Several CSV files of one bundle, or exactly one workbook (``.xlsx``).
+        Several CSV files of one bundle, or exactly one zip of them, or exactly one
+        workbook (``.xlsx``).
     lang : str
         The language of the problems this function finds itself (the reader's own
         messages are as :mod:`netsupport.bundle` words them).
+    merge_into : Store, optional
+        Check the bundle as a merge into this store (against the store and the bundle
+        together) and compute its preview, instead of as a whole city.
 
     Returns
     -------
@@ -80,8 +95,9 @@ def check_upload(files: Sequence[tuple[str, bytes]], lang: str = "ja") -> Upload
     (True, True)
     """
     names = [Path(name).name for name, _ in files]
-    workbooks = [n for n in names if n.lower().endswith((*WORKBOOK_SUFFIXES, ".xls"))]
-    others = [n for n in names if not n.lower().endswith((*WORKBOOK_SUFFIXES, ".xls", ".csv"))]
+    single = (*WORKBOOK_SUFFIXES, ".xls", ZIP_SUFFIX)
+    workbooks = [n for n in names if n.lower().endswith(single)]
+    others = [n for n in names if not n.lower().endswith((*single, ".csv"))]
     if others:
         return UploadCheck(None, [Problem(n, None, None, t("ui.data.unsupported_file", lang))
                                   for n in others])
@@ -92,6 +108,8 @@ def check_upload(files: Sequence[tuple[str, bytes]], lang: str = "ja") -> Upload
         for name, (_, content) in zip(names, files, strict=True):
             (Path(folder) / name).write_bytes(content)
         path = Path(folder) / names[0] if workbooks else Path(folder)
+        if merge_into is not None:
+            return _check_merge(path, merge_into)
         try:
             bundle, warnings = read_bundle_with_warnings(path)
         except BundleError as error:
@@ -99,17 +117,43 @@ def check_upload(files: Sequence[tuple[str, bytes]], lang: str = "ja") -> Upload
     return UploadCheck(bundle, warnings)
 
 
-@incidents.guarded_callback
+def _check_merge(path: Path, store: Store) -> UploadCheck:
+    """The upload checked as a merge into ``store``, with its preview when it is clean."""
+    bundle, origin, problems = parse_bundle(path)
+    base = store.merge_base(bundle)
+    problems = sort_problems(problems + merging.check(bundle, base, origin), origin.files)
+    if any(not p.warning for p in problems):
+        return UploadCheck(None, problems)
+    return UploadCheck(bundle, problems, merging.preview(base, bundle))
+
+
 def _load(uri: str, bundle: Bundle, lang: str) -> None:
-    """Callback: replace the store's data with the checked bundle."""
+    """Replace the store's data with the checked bundle."""
     try:
         resources.store(uri).load(bundle, replace=True)
     except NetsupportError as error:
         state.notify("error", error_text(error, lang))
         return
-    auth.record(AuditAction.LOAD, replace=True, **bundle.counts())
+    auth.record(AuditAction.LOAD, replace=True, mode=REPLACE, **bundle.counts())
     st.session_state[state.HOUSEHOLD] = None
     state.notify("success", t("ui.data.loaded", lang, **bundle.counts()))
+
+
+def _merge(uri: str, bundle: Bundle, source: str, lang: str) -> None:
+    """Merge the checked bundle; the store checks it again and audits it in its write."""
+    account = auth.user()
+    try:
+        done = resources.store(uri).merge(
+            bundle, actor=account.username if account else "", source=source)
+    except BundleError as error:
+        state.notify("error", t("cli.invalid_bundle", lang, n=len(error.problems)) + "\n\n"
+                     + "\n".join(f"- {p}" for p in error.problems[:20]))
+        return
+    except NetsupportError as error:
+        state.notify("error", error_text(error, lang))
+        return
+    state.notify("success", t("ui.data.merged", lang,
+                              summary=merging.summary(done, lang)[0]))
 
 
 def render() -> None:
@@ -128,16 +172,33 @@ def render() -> None:
 
     st.subheader(t("ui.data.upload", lang))
     st.caption(t("ui.data.upload_help", lang))
+    mode = REPLACE
+    if not empty:
+        mode = st.radio(t("ui.data.mode", lang), (REPLACE, MERGE), key=state.DATA_MODE,
+                        format_func=lambda m: t(f"ui.data.mode.{m}", lang),
+                        help=t("ui.data.mode_help", lang), horizontal=True)
     uploaded = st.file_uploader(t("ui.data.files", lang), type=list(UPLOAD_TYPES),
                                 accept_multiple_files=True, key=state.DATA_UPLOAD)
     if uploaded:
-        check = check_upload([(f.name, f.getvalue()) for f in uploaded], lang)
+        with st.spinner(t("ui.data.checking", lang)):
+            check = check_upload([(f.name, f.getvalue()) for f in uploaded], lang,
+                                 resources.store(snap.uri) if mode == MERGE else None)
         _report(check, lang)
-        if check.bundle is not None:
+        if check.bundle is not None and check.preview is not None:
+            _show_preview(check.preview, lang)
+            if st.button(t("ui.data.load", lang), type="primary", key=state.DATA_LOAD,
+                         disabled=not check.preview.writes_anything):
+                with st.spinner(t("ui.data.loading", lang)):
+                    _merge(snap.uri, check.bundle, ", ".join(f.name for f in uploaded), lang)
+                st.rerun()
+        elif check.bundle is not None:
             confirmed = empty or st.checkbox(t("ui.data.confirm_replace", lang),
                                              key=state.DATA_CONFIRM)
-            st.button(t("ui.data.load", lang), type="primary", disabled=not confirmed,
-                      on_click=_load, args=(snap.uri, check.bundle, lang), key=state.DATA_LOAD)
+            if st.button(t("ui.data.load", lang), type="primary", disabled=not confirmed,
+                         key=state.DATA_LOAD):
+                with st.spinner(t("ui.data.loading", lang)):
+                    _load(snap.uri, check.bundle, lang)
+                st.rerun()
 
     st.subheader(t("ui.data.download", lang))
     if empty:
@@ -170,6 +231,17 @@ def render() -> None:
         t("ui.data.download_template", lang), resources.template_xlsx(),
         file_name=t("ui.data.template_file", lang), key=state.DATA_DOWNLOAD_TEMPLATE,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _show_preview(preview: merging.MergePreview, lang: str) -> None:
+    """The difference a merge makes: totals, then one row per household."""
+    st.markdown(f"**{t('ui.data.preview', lang)}**")
+    for line in merging.summary(preview, lang):
+        st.caption(line)
+    header, rows = merging.preview_rows(preview, lang)
+    if not preview.writes_anything:
+        st.info(t("ui.data.nothing_changes", lang))
+    st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)
 
 
 def _report(check: UploadCheck, lang: str) -> None:
