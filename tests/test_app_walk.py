@@ -79,7 +79,7 @@ PAGES_OF = {
 PICKERS = (state.HOUSEHOLD, state.DASH_PICK, state.FORECAST_PICK)
 #: Widgets a random "change something" step leaves alone: the sidebar's own steps below,
 #: the sign-out, and the upload (its own step).
-OWN_STEPS = {state.LANG, state.AS_OF, state.SIGN_OUT, state.DATA_UPLOAD}
+OWN_STEPS = {state.LANG, state.AS_OF, state.SIGN_OUT, state.DATA_UPLOAD, state.DATA_MODE}
 
 
 def csv_upload(bundle, folder: Path) -> list[tuple[str, bytes, str]]:
@@ -90,13 +90,32 @@ def csv_upload(bundle, folder: Path) -> list[tuple[str, bytes, str]]:
 
 
 def choose(selectbox, index: int) -> None:
-    """Pick the option at ``index`` as the browser does: by its label. (AppTest's own
-    ``select_index`` runs the label through the page's ``format_func`` once more, which
-    fails for any picker that formats its options.)"""
-    from streamlit.runtime.state.common import TESTING_KEY
+    """Pick the option at ``index`` as the browser does: by its label (see
+    :func:`labels_as_sent`)."""
+    selectbox._picked_label = selectbox.options[index]
 
-    selectbox.root.session_state[TESTING_KEY][selectbox.id] = str
-    selectbox.set_value(selectbox.options[index])
+
+@pytest.fixture
+def labels_as_sent(monkeypatch):
+    """A selectbox picked with :func:`choose` sends its label, as the browser does.
+
+    AppTest's own ``select_index`` runs the label through the page's ``format_func`` once
+    more before sending it, which fails for every picker that formats its options."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+    from streamlit.testing.v1.element_tree import Selectbox
+
+    original = Selectbox._widget_state
+
+    def widget_state(self):
+        label = getattr(self, "_picked_label", None)
+        if label is None:
+            return original.fget(self)
+        state = WidgetState()
+        state.id = self.id
+        state.string_value = label
+        return state
+
+    monkeypatch.setattr(Selectbox, "_widget_state", property(widget_state))
 
 
 def walk_machine(role: UserRole, folder: Path):
@@ -181,11 +200,14 @@ def walk_machine(role: UserRole, folder: Path):
                 self.at.run()
 
         @precondition(lambda self: role is UserRole.ADMIN)
-        @rule(which=hs.sampled_from(["a", "b"]))
-        def import_replacing(self, which):
-            """Load a bundle through the データ page, replacing the data."""
+        @rule(which=hs.sampled_from(["a", "b"]), merge=hs.booleans())
+        def import_data(self, which, merge):
+            """Load a bundle through the データ page, replacing the data or merging it."""
             click_page(self.at, state.DATA)
             self.page = state.DATA
+            modes = [r for r in self.at.radio if r.key == state.DATA_MODE]
+            if modes:
+                modes[0].set_value("merge" if merge else "replace").run()
             self.at.file_uploader(key=state.DATA_UPLOAD).set_value(uploads[which]).run()
             confirm = [c for c in self.at.checkbox if c.key == state.DATA_CONFIRM]
             if confirm:
@@ -226,9 +248,9 @@ def walk_machine(role: UserRole, folder: Path):
 
 @pytest.mark.parametrize("role", [UserRole.ADMIN, UserRole.SUPERVISOR, UserRole.STAFF,
                                   UserRole.VIEWER])
-def test_page_walk(store_uri, tmp_path, role):
+def test_page_walk(store_uri, tmp_path, labels_as_sent, role):
     """Random walks through the app as one role: page switches, household picks, tabs,
-    edits, imports (replace), data replaced by another session, language and as-of
+    edits, imports (replace and merge), data replaced by another session, language and as-of
     changes. No exception, no traceback, no incident, ever."""
     from hypothesis import HealthCheck, Phase, settings
     from hypothesis.stateful import run_state_machine_as_test
