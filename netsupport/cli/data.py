@@ -82,7 +82,7 @@ def demo(args: argparse.Namespace) -> int:
 def validate(args: argparse.Namespace) -> int:
     bundle, warnings = read_bundle_with_warnings(Path(args.path))
     for w in warnings:
-        print(f"{w} ({t('cli.warning', args.lang)})", file=sys.stderr)
+        print(f"{w.located(args.lang)} ({t('cli.warning', args.lang)})", file=sys.stderr)
     print(t("cli.valid", args.lang, **bundle.counts()))
     return 0
 
@@ -98,7 +98,7 @@ def load(args: argparse.Namespace) -> int:
         return merge(args)
     bundle, warnings = read_bundle_with_warnings(Path(args.path))
     for w in warnings:
-        print(f"{w} ({t('cli.warning', args.lang)})", file=sys.stderr)
+        print(f"{w.located(args.lang)} ({t('cli.warning', args.lang)})", file=sys.stderr)
     with open_store(args.store) as store:
         store.load(bundle, replace=args.replace)
     print(t("cli.loaded", args.lang, store=store.uri, **bundle.counts()))
@@ -119,7 +119,7 @@ def merge(args: argparse.Namespace) -> int:
         if any(not p.warning for p in problems):
             raise BundleError(problems)
         for w in problems:
-            print(f"{w} ({t('cli.warning', args.lang)})", file=sys.stderr)
+            print(f"{w.located(args.lang)} ({t('cli.warning', args.lang)})", file=sys.stderr)
         header, rows = merging.preview_rows(merging.preview(base, bundle), args.lang)
         print("\n".join(table_lines([header, *rows])))
         if args.dry_run:

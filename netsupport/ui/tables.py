@@ -330,7 +330,7 @@ def problems(found: Sequence[Problem], lang: str) -> pd.DataFrame:
           t("ui.col.file", lang): p.file,
           t("ui.col.row", lang): "" if p.row is None else str(p.row),
           t("ui.col.column", lang): p.column or "",
-          t("ui.col.message", lang): p.message,
+          t("ui.col.message", lang): p.text(lang),
           t("ui.col.where", lang): f"{p.file}:{'' if p.row is None else p.row}:"
                                    f"{p.column or ''}"}
          for p in ordered],
