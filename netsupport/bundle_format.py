@@ -63,7 +63,7 @@ TYPE_LABELS: dict[str, str] = {
     "id": "ID (文字列)",
     "text": "文字列",
     "int": "整数",
-    "date": "日付 (YYYY-MM-DD)",
+    "date": "日付 (YYYY-MM-DD。令和8年4月1日・R8.4.1 のような和暦も可)",
     "bool": "はい / いいえ",
     "enum": "選択",
     "list": "複数選択 (「;」区切り)",

@@ -43,7 +43,8 @@ from .errors import BundleError, Problem, ValueProblem, Words
 from .model import Bundle, parse_bool, parse_enum
 from .validate import Origin, check_bundle, sort_problems
 
-__all__ = ["read_bundle", "read_bundle_with_warnings", "parse_bundle", "WORKBOOK_SUFFIXES",
+__all__ = ["read_bundle", "read_bundle_with_warnings", "parse_bundle", "check_parsed",
+           "WORKBOOK_SUFFIXES",
            "ZIP_SUFFIX", "ZIP_MAX_BYTES", "ZIP_MAX_FILES"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -73,10 +74,17 @@ def read_bundle_with_warnings(path: str | Path) -> tuple[Bundle, list[Problem]]:
         With every problem found (errors and warnings), when there is at least one error.
     """
     bundle, origin, problems = parse_bundle(path)
+    return bundle, check_parsed(bundle, origin, problems)
+
+
+def check_parsed(bundle: Bundle, origin: Origin, problems: list[Problem]) -> list[Problem]:
+    """The checks across records of a bundle :func:`parse_bundle` read, added to the
+    problems it found; raises :class:`BundleError` with all of them when any is an error,
+    else returns the warnings."""
     problems = sort_problems(problems + check_bundle(bundle, origin), origin.files)
     if any(not p.warning for p in problems):
         raise BundleError(problems)
-    return bundle, problems
+    return problems
 
 
 def parse_bundle(path: str | Path) -> tuple[Bundle, Origin, list[Problem]]:

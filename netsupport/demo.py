@@ -15,6 +15,9 @@ touching anyone's records. The shapes come from the Kobe training slides (``DOMA
 - every agency kind, city-wide ones (ひきこもり支援室, 精神保健福祉センター) once or a few
   times, ward offices once per ward, and the many small ones (ケアマネジャー, 診療所,
   民生委員 ...) scaled with the number of households;
+- a family capacity that agrees with who is at home: nobody well at home besides the
+  subject means 困難, but for 4% of them recorded 良好 (noise); employment agencies with
+  age ranges (サポステ 15-49) that support nobody outside them; the フリガナ of every name;
 - about ten ties per household in all (support, informal, family, collaboration), with leads,
   mini teams and backups, stressful and weak lines, stale contacts, missing consent, ended
   ties and handovers; and on purpose a share of isolated or unconnected 8050 households,
@@ -77,6 +80,33 @@ WARD_SHARES: dict[str, int] = {
 }
 
 K = AgencyKind
+
+#: Subject ages an agency serves (age_from, age_to): the 地域若者サポートステーション take
+#: people of 15 to 49 (the national programme's range); ハローワーク and the rest take all.
+_SAPOSUTE_AGES: tuple[int | None, int | None] = (15, 49)
+_ALL_AGES: tuple[int | None, int | None] = (None, None)
+#: The share of households recorded as capable (good) although nobody at home but the
+#: subject is free of dementia and care needs: data-entry noise, kept on purpose.
+_CAPACITY_NOISE = 0.04
+
+#: Readings of the relation words of the synthetic display names, for their kana.
+_READINGS = {"本人": "ホンニン", "父": "チチ", "母": "ハハ", "親": "オヤ", "兄": "アニ",
+             "弟": "オトウト", "姉": "アネ", "妹": "イモウト", "祖母": "ソボ", "おじ": "オジ",
+             "近所": "キンジョ", "親戚": "シンセキ", "友人": "ユウジン"}
+
+
+def kana_of(name: str) -> str | None:
+    """The フリガナ of a synthetic display name (``本人・ケンタ(仮)`` -> ``ホンニン・ケンタ``),
+    ``None`` for a name it cannot read.
+
+    >>> kana_of("本人・ケンタ(仮)"), kana_of("近所・ヤマダさん(仮)"), kana_of("おじ(仮)")
+    ('ホンニン・ケンタ', 'キンジョ・ヤマダサン', 'オジ')
+    """
+    parts = name.removesuffix("(仮)").split("・")
+    reading = _READINGS.get(parts[0])
+    if reading is None:
+        return None
+    return "・".join([reading, *(p.replace("さん", "サン") for p in parts[1:])])
 
 #: Kinds that lead households in the rules' preference lists; only these get a capacity.
 LEAD_KINDS = frozenset({
@@ -269,6 +299,8 @@ class _Home:
     started: dict[str, int] = field(default_factory=dict)  # agency id -> ordinal of its since
     keys: set = field(default_factory=set)  # (source, target, since) of the ties made
     pending: list[tuple[int, EventType, str | None, str]] = field(default_factory=list)
+    others: list[Person] = field(default_factory=list)  # living members but the subject
+    subject_age: int | None = None
 
 
 class _Generator:
@@ -277,6 +309,7 @@ class _Generator:
     def __init__(self, households: int, seed: int, as_of: date):
         self.n = households
         self.rng = random.Random(seed)
+        self.seed = seed
         self.as_of = as_of
         self.today = as_of.toordinal()
         self.bundle = Bundle()
@@ -297,12 +330,14 @@ class _Generator:
         self.set_capacities()
         return self.bundle
 
-    def add_agency(self, kind: AgencyKind, name: str, ward: str | None) -> None:
+    def add_agency(self, kind: AgencyKind, name: str, ward: str | None,
+                   ages: tuple[int | None, int | None] = (None, None)) -> None:
         base, n = name, 2
         while name in self.names:
             name, n = f"{base}第{n}", n + 1
         self.names.add(name)
-        agency = Agency(f"A-{len(self.bundle.agencies) + 1:04d}", name, kind, ward)
+        agency = Agency(f"A-{len(self.bundle.agencies) + 1:04d}", name, kind, ward,
+                        age_from=ages[0], age_to=ages[1])
         self.bundle.agencies.append(agency)
         self.by_kind[kind].append(agency)
         self.by_kind_ward.setdefault((kind, ward), []).append(agency)
@@ -321,10 +356,11 @@ class _Generator:
         self.add_agency(K.DEVELOPMENTAL_DISABILITY, "神戸市発達障害者相談窓口", "中央区")
         if n >= 10_000:
             self.add_agency(K.DEVELOPMENTAL_DISABILITY, "発達障害者相談窓口 西神分室", "西区")
-        for name, ward in (("ハローワーク神戸", "中央区"), ("ハローワーク灘", "灘区"),
-                           ("ハローワーク西神", "西区"),
-                           ("こうべ若者サポートステーション", "中央区")):
-            self.add_agency(K.EMPLOYMENT_SUPPORT, name, ward)
+        for name, ward, ages in (("ハローワーク神戸", "中央区", _ALL_AGES),
+                                 ("ハローワーク灘", "灘区", _ALL_AGES),
+                                 ("ハローワーク西神", "西区", _ALL_AGES),
+                                 ("こうべ若者サポートステーション", "中央区", _SAPOSUTE_AGES)):
+            self.add_agency(K.EMPLOYMENT_SUPPORT, name, ward, ages)
         self.add_agency(K.IBASHO, "電子居場所（オンライン）", None)
         for i in range(2 + n // 20_000):
             ward = None if i == 0 else rng.choice(big_wards)
@@ -383,18 +419,29 @@ class _Generator:
                                f"{rng.choice(_WORDS)}学園高等学校（通信制）"))
             self.add_agency(K.SCHOOL, name, ward)
 
-    def pick_agency(self, kind: AgencyKind, ward: str) -> Agency:
-        """Mostly one of the household's ward, sometimes one elsewhere in the city."""
+    def pick_agency(self, kind: AgencyKind, ward: str, age: int | None = None) -> Agency:
+        """Mostly one of the household's ward, sometimes one elsewhere in the city; one that
+        serves a subject of ``age`` (a サポステ takes no one over 49).
+
+        The draws are the same whatever the age (an agency that does not serve it is swapped
+        for the first that does, the ward's first), so adding an age range to an agency
+        changes no other household of a seed.
+        """
         local = self.by_kind_ward.get((kind, ward))
         if local and self.rng.random() < 0.92:
-            return self.rng.choice(local)
-        return self.rng.choice(self.by_kind[kind])
+            picked = self.rng.choice(local)
+        else:
+            picked = self.rng.choice(self.by_kind[kind])
+        if picked.serves_age(age):
+            return picked
+        serving = [a for a in (local or []) + self.by_kind[kind] if a.serves_age(age)]
+        return serving[0] if serving else picked
 
     def new_person(self, relation: Relation, household_id: str | None, name: str,
                    birth_year: int | None = None, **fields) -> Person:
         self.people += 1
         person = Person(f"P-{self.people:06d}", relation, household_id, name, birth_year,
-                        **fields)
+                        kana=kana_of(name), **fields)
         self.bundle.people.append(person)
         return person
 
@@ -416,6 +463,7 @@ class _Generator:
         difficult_p = 0.35 + 0.25 * home.care_need
         capacity = (None if rng.random() < 0.2 else
                     FamilyCapacity.DIFFICULT if rng.random() < difficult_p else FamilyCapacity.GOOD)
+        capacity = self.judged_capacity(home, capacity)
         hardship_p = 0.15 + 0.25 * (not home.parents) + 0.1 * home.is_8050
         hardship = None if rng.random() < 0.2 else rng.random() < hardship_p
         self.bundle.households.append(Household(
@@ -425,6 +473,24 @@ class _Generator:
         lead = self.make_supports(home, profile, stage, hardship, status)
         self.make_informal(home, profile)
         self.make_events(home, lead, crisis)
+
+    def judged_capacity(self, home: _Home, drawn: FamilyCapacity | None) -> FamilyCapacity | None:
+        """The family capacity staff would record, given who is at home.
+
+        With nobody at home but people with dementia or care needs (or nobody at all),
+        nobody records the family as capable: "good" becomes "difficult", but for
+        :data:`_CAPACITY_NOISE` (4%) of them, kept as data-entry noise. The noise has its own
+        random stream (seed and household id), so the main stream -- and every other
+        household of the seed -- stays as it was.
+        """
+        if drawn is not FamilyCapacity.GOOD:
+            return drawn
+        able = [p for p in home.others
+                if not {Condition.DEMENTIA, Condition.NEEDS_CARE} & set(p.conditions)]
+        if able:
+            return drawn
+        noise = random.Random(f"family-capacity:{self.seed}:{home.household_id}")
+        return drawn if noise.random() < _CAPACITY_NOISE else FamilyCapacity.DIFFICULT
 
     def make_members(self, hid: str, ward: str, ref: int, opened: int) -> _Home:
         """The subject, their parents (living or not) and sometimes siblings or a grandparent.
@@ -492,6 +558,8 @@ class _Generator:
         if all_parents and rng.random() < 0.02:
             members.append(self.new_person(Relation.OTHER_FAMILY, hid, "おじ(仮)"))
         self.make_family_ties(subject, parents, members[1 + len(parents):])
+        home.others = [p for p in members[1:] if p.alive]
+        home.subject_age = age
         return home
 
     def parent_conditions(self, age: int) -> tuple[Condition, ...]:
@@ -659,7 +727,7 @@ class _Generator:
         lead_since: date | None = None
         teams = 0
         for i, kind in enumerate(kinds):
-            agency = self.pick_agency(kind, ward)
+            agency = self.pick_agency(kind, ward, home.subject_age)
             if agency.agency_id in home.agencies:
                 continue
             if i < lead_count:
@@ -683,7 +751,7 @@ class _Generator:
         if lead is not None and lead_since is not None and rng.random() < 0.15:
             self.make_handover(home, lead, lead_since.toordinal())
         for _ in range(_ENDED_COUNT.draw(rng)):
-            agency = self.pick_agency(_EXTRA_KINDS.draw(rng), ward)
+            agency = self.pick_agency(_EXTRA_KINDS.draw(rng), ward, home.subject_age)
             if agency.agency_id not in home.agencies:
                 tie = self.support_tie(home, agency, Role.NONE, False, ended_before=home.ref)
                 if tie is not None:

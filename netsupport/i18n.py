@@ -57,7 +57,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "viz.legend.faded": ("失われる想定（薄い表示）", "Assumed lost (faded)"),
     "viz.legend.inactive": ("終了した・開始前のつながりは描いていません",
                         "Ended or not yet started ties are not drawn"),
-    "viz.legend.size_broker": ("円の大きさ: 橋渡しの度合い", "Circle size: broker score"),
+    "viz.legend.size_broker": ("円の大きさ: 多くの世帯の支援機関どうしをつなぐ位置にあるほど大きい",
+                               "Circle size: larger for agencies that link the supporters "
+                               "of many households"),
     "viz.legend.sole": ("⚠ 唯一の支援になっている世帯がある（赤枠）",
                     "⚠ Only support of some household (red border)"),
     "viz.legend.highlight": ("強調（引継ぎの経路など）", "Highlighted (e.g. handover path)"),
@@ -84,7 +86,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "viz.tooltip.last_contact": ("最終連絡", "Last contact"),
     "viz.tooltip.consent": ("情報共有の同意", "Consent to share"),
     "viz.tooltip.needs": ("必要な機関", "Needed kinds"),
-    "viz.tooltip.broker": ("橋渡しの度合い", "Broker score"),
+    "viz.tooltip.broker": ("つなぐ役割", "Linking role"),
     "viz.tooltip.sole": ("唯一の支援である世帯数", "Households where it is the only support"),
     "viz.tooltip.weight": ("連携の強さ", "Collaboration strength"),
     "viz.noscript": ("この地図の表示には JavaScript を有効にしてください。",
@@ -213,6 +215,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "merge.col.ties_changed": ("つながり更新", "Ties updated"),
     "merge.col.ties_removed": ("つながり削除", "Ties removed"),
     "merge.col.events": ("支援経過 追加/変更/削除", "Events +/~/-"),
+    "progress.read": ("ファイルを読み込んでいます", "Reading the files"),
+    "progress.check": ("検査しています", "Checking"),
+    "progress.compare": ("登録済みのデータと照合しています", "Comparing with the store"),
+    "progress.write": ("書き込んでいます（件）", "Writing (records)"),
+    "progress.store_read": ("データベースから読み出しています", "Reading the store"),
+    "progress.scan": ("市内の世帯を分析しています", "Analysing the city's households"),
+    "progress.write_files": ("ファイルに書き出しています", "Writing the files"),
     "cli.rules_error": ("分析ルールの読み込みに失敗しました", "Could not read the analysis rules"),
     # accounts and the audit log (netsupport.cli.users)
     "cli.user.added": ("利用者 {username}（{role}）を登録しました",
@@ -331,6 +340,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "家族を通して本人に働きかける",
         "No imminent crisis; the subject refuses (or it is unknown) but the family is capable: "
         "work through the family"),
+    "strategy.family.derived": (
+        "同居する家族に認知症・要介護でない人がいないため、家族の力量・協力は「困難」として"
+        "判断した（記録: {recorded}）",
+        "Nobody at home besides the subject is free of dementia and care needs, so the family "
+        "is taken as struggling (recorded: {recorded})"),
+    "strategy.family.alone": (
+        "本人のほかに同居する家族がいないため、家族の力量・協力は「困難」として判断した"
+        "（記録: {recorded}）",
+        "Nobody lives with the subject, so the family is taken as struggling "
+        "(recorded: {recorded})"),
+    "strategy.family.unrecorded": ("未記録", "not recorded"),
     "strategy.prepare_for_crisis.why": (
         "危機の切迫性はなく、本人は拒否的（または不明）で、家族の力量・協力も困難（または不明）"
         "なため、定期的な訪問で危機に備えて関係性をつくる",
@@ -395,7 +415,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "agency_report.title": ("関係機関の分析", "Agency report"),
     "agency_report.sole_support": ("唯一の支援になっている機関（失われると支援者がいなくなる世帯）",
                                    "Sole supports (households left with nobody without them)"),
-    "agency_report.brokers": ("橋渡し役の機関（媒介中心性）", "Broker agencies (betweenness)"),
+    "agency_report.brokers": ("支援機関どうしをつなぐ位置にある機関",
+                              "Agencies that link the supporters of many households"),
+    "broker.words.many": ("多くの世帯の支援機関どうしをつなぐ位置にある（市内上位{percent}%）",
+                          "Links the supporters of many households (top {percent}% of the "
+                          "city)"),
+    "broker.words.some": ("いくつかの世帯の支援機関どうしをつなぐ位置にある（市内上位{percent}%）",
+                          "Links the supporters of some households (top {percent}% of the "
+                          "city)"),
+    "kind.short.employment_support": ("就労支援", "Employment support"),
     "agency_report.over_capacity": ("受け持ちが上限を超えている機関",
                                     "Agencies over their capacity"),
     "agency_report.ward_shortages": ("区内に必要な種別の機関がない世帯",
@@ -419,6 +447,23 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "households (Kobe)"),
     "ui.read_as_of": ("基準日 {as_of}・データ版 {version}",
                       "As of {as_of} · data version {version}"),
+    "ui.progress.city_full": ("市全体の分析を準備しています…", "Preparing the city-wide analysis…"),
+    "ui.progress.city_read": ("市全体のデータを読み込んでいます…",
+                              "Reading the whole city's data…"),
+    "ui.progress.city_facts": ("全世帯の状況を分析しています…",
+                               "Analysing every household…"),
+    "ui.progress.city_index": ("関係機関の担当数とつながりを集計しています…",
+                               "Counting the agencies' leads and links…"),
+    "ui.progress.city_done": ("市全体の分析ができました", "The city-wide analysis is ready"),
+    "ui.progress.city_update": ("保存された変更を分析に反映しています…",
+                                "Bringing the analysis up to date with the saved changes…"),
+    "ui.progress.reports": ("{n} 世帯の主担当の見直しを計算しています…",
+                            "Working out the lead of {n} households…"),
+    "ui.progress.agency_report": ("関係機関の分析（仲介役・唯一の支援者など）を計算しています…",
+                                  "Analysing the agencies (brokers, sole supports, …)…"),
+    "ui.progress.forecast": ("親なき後の見通しを市全体で計算しています…",
+                             "Working out the city's after-the-parents forecast…"),
+    "ui.progress.export": ("書き出すファイルを作っています…", "Preparing the file…"),
     "ui.empty_store": (
         "データがまだありません。「データ」ページで関係機関・世帯・つながりのファイル"
         "（CSV または Excel）を取り込んでください。",
@@ -496,7 +541,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.case.beside": ("分析結果をエコマップの横に並べる（地図は小さくなります）",
                        "Findings beside the ecomap (a smaller map)"),
     "ui.case.situation": ("世帯の状況", "The household"),
-    "ui.case.branch": ("方略の分岐 {n}: {why}", "Branch {n}: {why}"),
+    "ui.case.branch": ("{why}", "{why}"),
     "ui.case.members": ("世帯員", "Members"),
     "ui.case.history": ("支援経過", "Support history"),
     "ui.case.no_history": ("支援経過の記録はまだありません", "No support history recorded yet"),
@@ -569,7 +614,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.col.date": ("日付", "Date"),
     "ui.col.event": ("記録の種類", "Entry"),
     "ui.col.note": ("内容", "Note"),
-    "ui.col.broker_score": ("橋渡しの度合い", "Broker score"),
+    "ui.col.broker_score": ("つなぐ役割", "Linking role"),
     "ui.col.household_ids": ("該当世帯", "Household ids"),
     "ui.col.missing_kind": ("不足している機関の種別", "Missing kind"),
     "ui.col.level": ("区分", "Level"),
@@ -663,10 +708,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.agency.over": ("上限超過", "Over capacity"),
     "ui.agency.shortages": ("区内で不足する種別", "Ward shortages"),
     "ui.agency.map_help": (
-        "円の大きさは橋渡しの度合い、⚠（赤枠）はその機関だけが支援している世帯があることを"
-        "示します。区で絞り込むと、その区の機関と全市の機関を表示します。",
-        "Circle size: broker score; ⚠ (red border): the only support of some household. A "
-        "ward shows its own agencies and the city-wide ones."),
+        "円が大きいほど、多くの世帯の支援機関どうしをつなぐ位置にある機関です。⚠（赤枠）は"
+        "その機関だけが支援している世帯があることを示します。区で絞り込むと、その区の機関と"
+        "全市の機関を表示します。",
+        "The larger the circle, the more the agency links the supporters of many households; "
+        "⚠ (red border): the only support of some household. A ward shows its own agencies "
+        "and the city-wide ones."),
     "ui.agency.unlinked": ("ほかの機関とのつながりがない {n} 機関は地図に表示していません: {names}",
                            "{n} agencies with no link are not drawn: {names}"),
     "ui.data.current": ("現在のデータ", "Current data"),

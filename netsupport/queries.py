@@ -34,7 +34,7 @@ from .analysis import (
     agency_report,
     analyse_household,
     build_agency_index,
-    scan,
+    scan_bundle,
 )
 from .graph import neighbourhood, to_graph
 from .model import Bundle
@@ -94,9 +94,10 @@ def city_views(store: Store, rules: Rules, as_of: date) -> dict[str, HouseholdVi
 
 def city_scan(store: Store, rules: Rules, as_of: date, *, ward: str | None = None,
               only_8050: bool = False, isolated: bool = False) -> list[ScanRow]:
-    """The supervisor's ranked scan: one read of the city (or ward), one pass over it."""
-    city = to_graph(store.city_network(ward))
-    return scan(city, rules, as_of, ward=ward, only_8050=only_8050, isolated=isolated)
+    """The supervisor's ranked scan: one read of the city (or ward), screened straight from
+    its records (:func:`~netsupport.analysis.city.scan_bundle`, no graph built)."""
+    return scan_bundle(store.city_network(ward), rules, as_of, ward=ward, only_8050=only_8050,
+                       isolated=isolated)
 
 
 def city_agencies(store: Store, rules: Rules, as_of: date, *, ward: str | None = None,

@@ -34,6 +34,7 @@ from netsupport.ui import state
 from netsupport.ui.naming import Names
 from netsupport.ui.pages.data import check_upload
 from netsupport.ui.sheet import case_conference_sheet
+from netsupport.ui.widgets import md_escape
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)
@@ -44,7 +45,7 @@ PAGE_HEADINGS = {
     state.CASE_CONFERENCE: ("ケース会議", "Case conference", "支援経過"),
     state.LEAD_ASSIGNMENT: ("主担当の割当", "Lead assignment", "記録・変更"),
     state.AGENCY_NETWORK: ("関係機関ネットワーク", "Agency network",
-                           "橋渡し役の機関（媒介中心性）"),
+                           "支援機関どうしをつなぐ位置にある機関"),
     state.DATA: ("データ", "Data", "データの取り込み"),
 }
 
@@ -403,7 +404,11 @@ def test_simulation_tab_shows_both_maps_and_the_checklist_and_stores_nothing(sto
     before = open_store(store_uri).export()
     at = open_simulation()
     page = texts(at)
-    assert "父 P\\-000002、母 P\\-000003が亡くなる" in page  # escaped by md_escape
+    people = {p.person_id: p for p in before.people}
+    parents = "、".join(people[i].display_name for i in ("P-000002", "P-000003"))
+    # by display name, never by id (escaped by md_escape)
+    assert md_escape(f"親なき後: {parents}が亡くなる") in page
+    assert "P-000002" not in page.replace("P\\-000002", "P-000002")
     for words in ("#### 現在（2026-11-01）", "#### 想定後（2026-11-01）", "#### 変化",
                   "#### 親なき後の備え", "6項目中"):
         assert words in page, words

@@ -187,7 +187,14 @@ def test_agencies_report(capsys, tmp_path):
     report = json.loads(out)
     assert code == 0 and report["agencies"] > 100 and report["brokers"]
     code, text, _ = run(capsys, "agencies", "--as-of", AS_OF, "--store", uri, "--lang", "en")
-    assert code == 0 and "Broker agencies" in text
+    assert code == 0 and "Agencies that link the supporters of many households" in text
+    # brokers in words for staff, never the raw betweenness
+    broker = report["brokers"][0]
+    assert broker["rank"] == 1 and broker["agencies"] == report["agencies"]
+    assert broker["label"].startswith("多くの世帯の支援機関どうしをつなぐ位置にある（市内上位")
+    code, ja, _ = run(capsys, "agencies", "--as-of", AS_OF, "--store", uri)
+    assert f"  ・{broker['agency_id']}: {broker['label']}" in ja
+    assert f"score={broker['score']}" not in ja and "媒介中心性" not in ja
 
 
 def test_unknown_household_exits_1(capsys, tmp_path):
@@ -209,3 +216,72 @@ def test_template_reads_back_empty(tmp_path, capsys):
     assert read_bundle(tmp_path / "t.xlsx").counts() == {
         "agencies": 0, "households": 0, "people": 0, "ties": 0, "events": 0}
 
+
+
+def parents_at_home():
+    """H1 (北区): a subject of 55 who refuses support, living with a father of 86 with
+    dementia and a mother of 82; the father's care manager and home nurse, the ward's
+    hikikomori office leading, a 民生委員 who knows only the mother. A サポステ (15-49)."""
+    from datetime import date
+
+    from netsupport.model import (
+        Acceptance,
+        Agency,
+        AgencyKind,
+        Bundle,
+        Condition,
+        Household,
+        Person,
+        Relation,
+        Role,
+        Tie,
+        TieKind,
+    )
+
+    K = AgencyKind  # noqa: N806
+    recent = date(2026, 10, 1)
+    return Bundle(
+        agencies=[Agency("A1", "北区ひきこもり支援室", K.HIKIKOMORI_SUPPORT_OFFICE, "北区"),
+                  Agency("A2", "北区ケアプラン", K.CARE_MANAGER, "北区"),
+                  Agency("A3", "北区訪問看護", K.HOME_NURSING, "北区"),
+                  Agency("A4", "民生委員（北区）", K.MINSEI_IIN, "北区"),
+                  Agency("A5", "こうべ若者サポートステーション", K.EMPLOYMENT_SUPPORT, "中央区",
+                         age_from=15, age_to=49)],
+        households=[Household("H1", "北区", acceptance=Acceptance.REFUSES)],
+        people=[Person("P1", Relation.SUBJECT, "H1", "本人・タカシ(仮)", 1971,
+                       kana="タカシ"),
+                Person("P2", Relation.FATHER, "H1", "父・イサム(仮)", 1940,
+                       conditions=(Condition.DEMENTIA,)),
+                Person("P3", Relation.MOTHER, "H1", "母・ミツコ(仮)", 1944)],
+        ties=[Tie("A1", "H1", TieKind.SUPPORT, role=Role.LEAD, since=date(2025, 4, 1),
+                  last_contact=recent, consent=True),
+              Tie("A2", "P2", TieKind.SUPPORT, last_contact=recent),
+              Tie("A3", "P2", TieKind.SUPPORT, last_contact=recent),
+              Tie("A4", "P3", TieKind.SUPPORT, last_contact=recent)])
+
+
+def test_simulate_parents_gone_raises_the_alarm_on_both_stores(uri, tmp_path, capsys):
+    """RULES v2: the subject left alone at 55 scores subject_alone and needs a watch."""
+    from netsupport.bundle import write_bundle
+
+    write_bundle(parents_at_home(), tmp_path / "b")
+    assert run(capsys, "load", str(tmp_path / "b"), "--store", uri)[0] == 0
+    code, out, err = run(capsys, "simulate", "H1", "--event", "parents_gone", "--json",
+                         "--as-of", AS_OF, "--store", uri)
+    assert code == 0, err
+    d = json.loads(out)
+    before, after = d["before"], d["after"]
+    assert after["risk"]["score"] > before["risk"]["score"]
+    assert "community_watch" in [g["code"] for g in after["gaps"]]
+    assert "community_watch" not in [g["code"] for g in before["gaps"]]  # the 民生委員 came
+    assert {f["code"] for f in after["risk"]["factors"]} >= {"subject_alone",
+                                                             "family_difficult"}
+    assert after["strategy"] == "prepare_for_crisis"
+    # the scenario names the parents by display name, never by id
+    assert d["events"][0]["label"] == "親なき後: 父・イサム(仮)、母・ミツコ(仮)が亡くなる"
+    code, text, _ = run(capsys, "simulate", "H1", "--event", "parents_gone", "--as-of", AS_OF,
+                        "--store", uri)
+    assert code == 0 and "本人のほかに同居する家族がいない" in text
+    # the v2 columns went through the store and back
+    assert run(capsys, "export", str(tmp_path / "out"), "--store", uri)[0] == 0
+    assert read_bundle(tmp_path / "out") == parents_at_home().sorted()

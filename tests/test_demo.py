@@ -200,3 +200,52 @@ def test_the_shipped_bundles_are_what_the_generators_make():
     """graph_data/ is regenerated, never edited: a change of generator shows up here."""
     assert read_bundle(GRAPH_DATA / "demo") == generate(300, seed=8050).sorted()
     assert read_bundle(GRAPH_DATA / "example") == seed_example().sorted()
+
+
+# --- realistic under RULES / DATA-FORMAT v2 ------------------------------------------------
+
+def test_family_capacity_agrees_with_who_is_at_home(city):
+    """A household whose only other members have dementia or need care (or who has nobody
+    else at home) is recorded "good" in at most ~5% of cases: data-entry noise."""
+    care = {Condition.DEMENTIA, Condition.NEEDS_CARE}
+    others: dict[str, list] = {h.household_id: [] for h in city.households}
+    for p in city.people:
+        if p.household_id and p.alive and p.relation is not Relation.SUBJECT:
+            others[p.household_id].append(p)
+    nobody_able = [h for h in city.households
+                   if not any(not care & set(p.conditions) for p in others[h.household_id])]
+    recorded = Counter(h.family_capacity.value if h.family_capacity else None
+                       for h in nobody_able)
+    assert len(nobody_able) > 100
+    assert 0 < recorded["good"] <= 0.05 * len(nobody_able), recorded
+    assert recorded["difficult"] > recorded[None] > recorded["good"]
+    able = [h for h in city.households if h not in nobody_able]
+    good = sum(h.family_capacity is not None and h.family_capacity.value == "good"
+               for h in able)
+    assert good > 0.3 * len(able)  # with somebody able at home, good stays common
+
+
+def test_employment_agencies_carry_age_ranges_and_serve_within_them(city):
+    employment = {a.agency_id: a for a in city.agencies
+                  if a.kind is AgencyKind.EMPLOYMENT_SUPPORT}
+    ranges = {a.name: (a.age_from, a.age_to) for a in employment.values()}
+    assert ranges["こうべ若者サポートステーション"] == (15, 49)
+    assert all(ranges[name] == (None, None) for name in ranges if "ハローワーク" in name)
+    assert all(a.age_from is None and a.age_to is None for a in city.agencies
+               if a.kind is not AgencyKind.EMPLOYMENT_SUPPORT)
+    age = {p.person_id: DEFAULT_AS_OF.year - p.birth_year for p in city.people
+           if p.relation is Relation.SUBJECT}
+    subject_of = {p.household_id: p.person_id for p in city.people
+                  if p.relation is Relation.SUBJECT}
+    saposute = next(a for a in employment.values() if a.age_to == 49)
+    served = [age.get(t.target_id, age.get(subject_of.get(t.target_id, "")))
+              for t in city.ties
+              if t.kind is TieKind.SUPPORT and t.source_id == saposute.agency_id]
+    assert served and all(a is not None and 15 <= a <= 49 for a in served)
+
+
+def test_people_have_kana_of_their_display_names(city):
+    assert all(p.kana for p in city.people)
+    subject = next(p for p in city.people if p.relation is Relation.SUBJECT)
+    given_name = subject.display_name.removeprefix("本人・").removesuffix("(仮)")
+    assert subject.kana == f"ホンニン・{given_name}"

@@ -74,3 +74,24 @@ def test_every_key_the_code_asks_for_exists():
         asked |= set(re.findall(r"""\bt\(\s*["']([\w.]+)["']""", path.read_text("utf-8")))
     assert asked, "no t(...) call found"
     assert sorted(asked - set(TEXTS)) == []
+
+
+def test_no_internal_numbers_in_the_words_staff_read():
+    """Staff read sentences, not "方略の分岐 3" or "橋渡しの度合い 0.172" (issue 11)."""
+    from netsupport.i18n import TEXTS
+
+    for key, (ja, en) in TEXTS.items():
+        assert "分岐" not in ja and "Branch" not in en, key
+        assert "橋渡しの度合い" not in ja and "媒介中心性" not in ja, key
+        assert "broker score" not in en.casefold() and "betweenness" not in en, key
+
+
+def test_the_short_kind_label_matches_the_kind():
+    from netsupport.model import AgencyKind
+    from netsupport.viz.ecomap import short_kind_label
+
+    assert short_kind_label(AgencyKind.EMPLOYMENT_SUPPORT) == "就労支援"
+    assert short_kind_label(AgencyKind.EMPLOYMENT_SUPPORT, "en") == "Employment support"
+    shorts = {k: short_kind_label(k) for k in AgencyKind}
+    assert all("ハローワーク" not in v for v in shorts.values())
+    assert len(set(shorts.values())) == len(shorts)  # one short label per kind

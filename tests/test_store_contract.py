@@ -88,8 +88,15 @@ def test_a_store_is_a_context_manager_that_closes_itself(uri):
 
 def test_empty_store(store):
     assert store.is_empty()
-    assert store.export().counts() == Bundle().counts()
+    assert store.export().counts() == Bundle().counts() == store.counts()
     assert store.household_ids() == []
+
+
+def test_counts_are_the_exports_counts(store):
+    store.load(two_households())
+    assert store.counts() == store.export().counts() == two_households().counts()
+    store.apply(ChangeSet(add_events=[Event("E9", "H1", date(2026, 10, 2), EventType.NOTE)]))
+    assert store.counts()["events"] == 3
 
 
 def test_load_then_export_gives_the_same_bundle(store):

@@ -454,6 +454,16 @@ def test_agency_map_draws_kinds_brokers_sole_support_and_highlight():
     assert_offline(page)
 
 
+def test_agency_map_tooltips_say_the_broker_score_in_words():
+    words = "多くの世帯の支援機関どうしをつなぐ位置にある（市内上位5%）"
+    page = agency_map_html(small_agency_graph(), agencies=AGENCIES,
+                           brokers={"A2": 0.6, "A3": 0.172}, broker_words={"A3": words})
+    nodes = by_ref(page_data(page))
+    assert f"つなぐ役割: {words}" in nodes["A3"]["title"]
+    assert "0.172" not in nodes["A3"]["title"] and "0.6" not in nodes["A2"]["title"]
+    assert "橋渡しの度合い" not in page
+
+
 def test_agency_map_positions_do_not_depend_on_insertion_order():
     g = small_agency_graph()
     h = nx.Graph()

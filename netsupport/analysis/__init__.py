@@ -33,11 +33,11 @@ Examples
 """
 
 from .agency_network import AgencyIndex, bridge_path, build_agency_index
-from .city import AgencyReport, ScanRow, agency_report, scan
+from .city import AgencyReport, ScanRow, agency_report, scan, scan_bundle, scan_facts, scan_row
 from .facts import HouseholdFacts, city_facts, household_facts
 from .forecast import Forecast, after_parents_forecast
 from .gaps import GAP_CODES, Gap, open_gaps
-from .household import HouseholdReport, analyse_household
+from .household import HouseholdReport, analyse_facts, analyse_household
 from .lead import LeadDecision, eligible_leads, recommend_lead
 from .readiness import Readiness, after_parents_readiness
 from .risk import Risk, RiskFactor, assess_risk, risk_level
@@ -72,6 +72,7 @@ __all__ = [
     "TeamMember",
     "agency_report",
     "analyse_household",
+    "analyse_facts",
     "assess_risk",
     "bridge_path",
     "build_agency_index",
@@ -86,4 +87,7 @@ __all__ = [
     "recommend_lead",
     "risk_level",
     "scan",
+    "scan_bundle",
+    "scan_facts",
+    "scan_row",
 ]

@@ -41,6 +41,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..i18n import t
 from ..model import WARDS, Agency, AgencyKind, Person, Role, TieKind
 from ..rules import Rules
 from .facts import HouseholdFacts, is_active
@@ -60,6 +62,8 @@ from .gaps import Gap
 __all__ = [
     "AgencyIndex",
     "build_agency_index",
+    "agency_index_from",
+    "agency_link",
     "bridge_path",
     "SoleSupport",
     "Broker",
@@ -169,25 +173,46 @@ def build_agency_index(g: nx.MultiDiGraph, rules: Rules, as_of: date) -> AgencyI
             supporters.setdefault(unit, set()).add(u)
             if tie.kind == TieKind.SUPPORT and tie.role == Role.LEAD:
                 leads.setdefault(u, set()).add(unit)
+    return agency_index_from(as_of, agencies, supporters, leads, collaborations)
+
+
+def agency_index_from(as_of: date, agencies: Mapping[str, Agency],
+                      supporters: Mapping[str, Collection[str]],
+                      leads: Mapping[str, Collection[str]],
+                      collaborations: Collection[tuple[str, str]]) -> AgencyIndex:
+    """The index of what :func:`build_agency_index` reads off a graph: the agencies; the
+    agencies supporting each household (``supporters``, by household, or by the id that
+    stands for one); the households each agency leads (``leads``, by agency); the
+    collaborating pairs ``(a, b)``, ``a < b``.
+
+    Built so by :func:`build_agency_index` and by the city cache
+    (:mod:`netsupport.citycache`), which keeps these inputs and patches the index from them
+    after a write instead of reading every agency tie of the city again.
+    """
     graph = nx.Graph()
     graph.add_nodes_from(sorted(agencies))
     shared: dict[tuple[str, str], list[str]] = {}
     for unit in sorted(supporters):
         for pair in combinations(sorted(supporters[unit]), 2):
             shared.setdefault(pair, []).append(unit)
+    collaborations = set(collaborations)
     for a, b in sorted(set(shared) | collaborations):
-        households = tuple(shared.get((a, b), ()))
-        collaboration = (a, b) in collaborations
-        why = (("collaboration",) if collaboration else ()) + (("co_support",) if households
-                                                               else ())
-        graph.add_edge(a, b, why=why, collaboration=collaboration, households=households,
-                       weight=len(households) + int(collaboration))
+        graph.add_edge(a, b, **agency_link(tuple(shared.get((a, b), ())),
+                                           (a, b) in collaborations))
     return AgencyIndex(
         as_of=as_of,
         agencies=MappingProxyType(dict(sorted(agencies.items()))),
-        lead_targets=MappingProxyType({a: frozenset(t) for a, t in sorted(leads.items())}),
+        lead_targets=MappingProxyType({a: frozenset(t) for a, t in sorted(leads.items()) if t}),
         graph=graph,
     )
+
+
+def agency_link(households: tuple[str, ...], collaboration: bool) -> dict[str, Any]:
+    """The attributes of one edge of the agency graph (see the module docstring)."""
+    why = (("collaboration",) if collaboration else ()) + (("co_support",) if households
+                                                           else ())
+    return {"why": why, "collaboration": collaboration, "households": households,
+            "weight": len(households) + int(collaboration)}
 
 
 def bridge_path(graph: nx.Graph, source: str, target: str,
@@ -252,13 +277,40 @@ class SoleSupport:
 
 @dataclass(frozen=True, slots=True)
 class Broker:
-    """An agency's betweenness centrality in the agency graph (normalised, 0 to 1)."""
+    """An agency's betweenness centrality in the agency graph (normalised, 0 to 1), and its
+    place among the city's agencies: ``rank`` (1 = the most) of ``agencies`` in the graph.
+
+    Staff read it in words (:meth:`words`), not as the raw score: how far the agency sits
+    between the supporters of many households, and where that puts it in the city.
+    """
 
     agency_id: str
     score: float
+    rank: int = 0
+    agencies: int = 0
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"agency_id": self.agency_id, "score": self.score}
+    @property
+    def top_percent(self) -> int:
+        """The smallest whole percent of the city's agencies this one is among (上位N%)."""
+        if not self.agencies:
+            return 100
+        return max(1, math.ceil(self.rank * 100 / self.agencies))
+
+    def words(self, lang: str = "ja") -> str:
+        """The score in a sentence, e.g. 多くの世帯の支援機関どうしをつなぐ位置にある（市内上位5%）.
+
+        >>> Broker("A1", 0.172, 3, 140).words()
+        '多くの世帯の支援機関どうしをつなぐ位置にある（市内上位3%）'
+        >>> Broker("A2", 0.01, 40, 140).words("en")
+        'Links the supporters of some households (top 29% of the city)'
+        """
+        strength = "many" if self.top_percent <= BROKER_MANY_PERCENT else "some"
+        return t(f"broker.words.{strength}", lang, percent=self.top_percent)
+
+    def to_dict(self, lang: str = "ja") -> dict[str, Any]:
+        return {"agency_id": self.agency_id, "score": self.score, "rank": self.rank,
+                "agencies": self.agencies, "top_percent": self.top_percent,
+                "label": self.words(lang)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +355,10 @@ def sole_supports(facts: Iterable[HouseholdFacts], rules: Rules) -> tuple[SoleSu
     return tuple(sorted(rows, key=lambda r: (-len(r.households), r.agency_id)))
 
 
+#: A broker among this top share of the city's agencies links "many" households' supporters
+#: (the words of :meth:`Broker.words`), the rest "some".
+BROKER_MANY_PERCENT = 10
+
 #: The seed of the sampled broker estimate on big graphs: fixed, so every run agrees.
 _BROKER_SEED = 8050
 
@@ -333,7 +389,7 @@ def broker_scores(index: AgencyIndex, top: int, rules: Rules) -> tuple[Broker, .
     >>> from netsupport.rules import load_rules
     >>> index = AgencyIndex(date(2026, 11, 1), {}, {}, nx.path_graph(["A", "B", "C"]))
     >>> broker_scores(index, 5, load_rules())
-    (Broker(agency_id='B', score=1.0),)
+    (Broker(agency_id='B', score=1.0, rank=1, agencies=3),)
     """
     graph = index.graph
     limits = rules.agency_report
@@ -343,7 +399,9 @@ def broker_scores(index: AgencyIndex, top: int, rules: Rules) -> tuple[Broker, .
     else:
         scores = exact_betweenness(graph)
     ranked = sorted((-round(s, 9), a) for a, s in scores.items() if round(s, 9) > 0)
-    return tuple(Broker(a, round(-s, 6)) for s, a in ranked[:top])
+    total = graph.number_of_nodes()
+    return tuple(Broker(a, round(-s, 6), rank, total)
+                 for rank, (s, a) in enumerate(ranked[:top], start=1))
 
 
 def exact_betweenness(graph: nx.Graph) -> dict[str, float]:

@@ -44,7 +44,7 @@ from .screening import Isolation, Screening8050, is_8050, isolation
 from .strategy import Strategy, choose_strategy
 from .team import Team, mini_team
 
-__all__ = ["HouseholdReport", "analyse_household"]
+__all__ = ["HouseholdReport", "analyse_household", "analyse_facts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +128,16 @@ def analyse_household(network: nx.MultiDiGraph, household_id: str, agencies: Age
     if agencies.as_of != as_of:
         raise ValueError(f"the agency index is as of {agencies.as_of.isoformat()}, "
                          f"the analysis as of {as_of.isoformat()}: build it for the same day")
-    facts = household_facts(network, household_id, rules, as_of)
+    return analyse_facts(household_facts(network, household_id, rules, as_of), agencies, rules)
+
+
+def analyse_facts(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules) -> HouseholdReport:
+    """:func:`analyse_household` of facts already read (a city cache keeps every household's
+    facts and reruns only this when the agencies change)."""
+    if agencies.as_of != facts.as_of:
+        raise ValueError(f"the agency index is as of {agencies.as_of.isoformat()}, "
+                         f"the facts as of {facts.as_of.isoformat()}: build it for the same day")
+    household_id, as_of = facts.household_id, facts.as_of
     screening = is_8050(facts, rules)
     isolated = isolation(facts, rules)
     gaps = open_gaps(facts, rules)

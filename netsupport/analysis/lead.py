@@ -74,7 +74,10 @@ __all__ = [
     "agency_record",
     "stressful_agencies",
     "eligible_leads",
+    "LeadSeat",
     "recommend_lead",
+    "handover_bridge",
+    "handover_reasons",
 ]
 
 KEEP = "keep"
@@ -178,24 +181,48 @@ def _tied_agencies(facts: HouseholdFacts) -> frozenset[str]:
 def eligible_leads(facts: HouseholdFacts, agencies: AgencyIndex,
                    rules: Rules) -> tuple[LeadCandidate, ...]:
     """The agencies that may lead the household, best first (see the module docstring)."""
-    preferred = rules.lead.preferred_kinds[effective_stage(facts, rules)]
-    rank = {kind: i for i, kind in enumerate(preferred)}
-    blocked = stressful_agencies(facts)
-    tied = _tied_agencies(facts)
-    inner = facts.inner_ids
-    ward = facts.household.ward
-    subject_age = facts.age(facts.subject)
-    found = []
-    for aid, agency in agencies.of_kinds(rank, facts.agencies).items():
-        if aid in blocked or not agency.serves_age(subject_age):
-            continue
-        leads = agencies.lead_count(aid, excluding=inner)
+    seat = LeadSeat.of(facts, rules)
+    found = (seat.candidate(aid, agency, agencies)
+             for aid, agency in agencies.of_kinds(seat.rank, facts.agencies).items())
+    return tuple(sorted((c for c in found if c is not None), key=LeadCandidate.sort_key))
+
+
+@dataclass(frozen=True, slots=True)
+class LeadSeat:
+    """What one household's lead candidates are judged by: the rank of each preferred kind,
+    the agencies it is in conflict with or tied to, its ids, its ward and its subject's age.
+
+    Each agency is judged on its own (:meth:`candidate`), so when one agency's lead count
+    changes, the city cache (:mod:`netsupport.citycache`) judges that agency again and
+    re-sorts the household's candidates instead of judging every agency of the city.
+    """
+
+    rank: dict[AgencyKind, int]
+    blocked: frozenset[str]
+    tied: frozenset[str]
+    inner: frozenset[str]
+    ward: str
+    subject_age: int | None
+
+    @classmethod
+    def of(cls, facts: HouseholdFacts, rules: Rules) -> LeadSeat:
+        preferred = rules.lead.preferred_kinds[effective_stage(facts, rules)]
+        return cls({kind: i for i, kind in enumerate(preferred)}, stressful_agencies(facts),
+                   _tied_agencies(facts), facts.inner_ids, facts.household.ward,
+                   facts.age(facts.subject))
+
+    def candidate(self, aid: str, agency: Agency,
+                  agencies: AgencyIndex) -> LeadCandidate | None:
+        """The agency as a candidate, or ``None`` when it is not eligible."""
+        if (agency.kind not in self.rank or aid in self.blocked
+                or not agency.serves_age(self.subject_age)):
+            return None
+        leads = agencies.lead_count(aid, excluding=self.inner)
         if agency.capacity is not None and leads >= agency.capacity:
-            continue
-        found.append(LeadCandidate(aid, agency.kind, agency.ward, aid in tied,
-                                   agency.ward is not None and agency.ward == ward,
-                                   rank[agency.kind], leads, agency.capacity))
-    return tuple(sorted(found, key=LeadCandidate.sort_key))
+            return None
+        return LeadCandidate(aid, agency.kind, agency.ward, aid in self.tied,
+                             agency.ward is not None and agency.ward == self.ward,
+                             self.rank[agency.kind], leads, agency.capacity)
 
 
 def recommend_lead(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules) -> LeadDecision:
@@ -218,17 +245,23 @@ def recommend_lead(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules) -
     recommended = eligible[0].agency_id if eligible else None
     current_tie = facts.current_lead_tie
     current = facts.current_lead
-    reasons = _reasons(facts, agencies, rules, stage) if current_tie is not None else ()
+    reasons = handover_reasons(facts, agencies, rules) if current_tie is not None else ()
     if current is not None:
         keep = not reasons or recommended is None or recommended == current
         action = KEEP if keep else HANDOVER
     else:
         action = ASSIGN if recommended is not None else NONE
-    bridge = (agencies.bridge(current, recommended, _co_supporters(facts, rules))
-              if action == HANDOVER else ())
+    bridge = handover_bridge(facts, agencies, rules, current, recommended) \
+        if action == HANDOVER else ()
     lead_agencies = tuple(dict.fromkeys(o.other_id for o in facts.lead_ties))
     return LeadDecision(stage, current, current_tie, lead_agencies, recommended, action,
                         reasons, bridge, eligible)
+
+
+def handover_bridge(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules,
+                    current: str, recommended: str) -> tuple[str, ...]:
+    """The bridge of a handover from ``current`` to ``recommended`` (module docstring)."""
+    return agencies.bridge(current, recommended, _co_supporters(facts, rules))
 
 
 def _co_supporters(facts: HouseholdFacts, rules: Rules) -> dict[str, set[str]]:
@@ -243,9 +276,13 @@ def _co_supporters(facts: HouseholdFacts, rules: Rules) -> dict[str, set[str]]:
     return {a: supporters - {a} for a in supporters}
 
 
-def _reasons(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules,
-             stage: Stage) -> tuple[HandoverReason, ...]:
+def handover_reasons(facts: HouseholdFacts, agencies: AgencyIndex,
+                     rules: Rules) -> tuple[HandoverReason, ...]:
+    """The reasons to hand the current lead over (none without a current lead)."""
     lead = facts.current_lead_tie
+    if lead is None:
+        return ()
+    stage = effective_stage(facts, rules)
     aid = lead.other_id
     agency = agency_record(aid, facts, agencies)
     preferred = rules.lead.preferred_kinds[stage]

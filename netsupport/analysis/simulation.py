@@ -51,11 +51,21 @@ the lead, as :mod:`.lead` reads it). A tie that had already ended is left alone.
 or informal contact whose every tie to the household went to departed parents is **lost**
 (``why`` names the parents); one that also supports the household or another member stays.
 
-When the departures leave nobody at home but the subject (every other member dead or away),
-``family_capacity`` becomes ``after_parents.alone_family_capacity`` (difficult): there is no
-family left to work through, which the strategy then reads as 危機に備えて関係性をつくる.
-While somebody else (a sister) is at home, the recorded capacity stays, as the case
-conference judged it. Nothing else of the household changes: crisis, acceptance and
+親なき後 under the rules (RULES.md v2): when the parents die and nobody else lives at home,
+the subject is **alone**: the risk scores ``subject_alone``, the family capacity is derived
+as difficult (nobody left to work through: 危機に備えて関係性をつくる), and community_watch
+is asked for once the subject is 40 or older -- the alarm rises at the moment the network
+exists for. While somebody else (a sister) is at home the subject is not alone: the
+recorded capacity stays, as the case conference judged it, unless everybody left at home
+has dementia or needs care (then it is derived as difficult too).
+
+A parent away from home (hospital, care facility) is still a living member for the rules,
+so the derived capacity does not see them leave. For that case alone the rules file keeps
+``after_parents.alone_family_capacity`` (difficult): when the departures leave nobody *at
+home* but the subject, the recorded ``family_capacity`` becomes that value. When every
+other member has died the derived capacity is difficult whatever this key says.
+
+Nothing else of the household changes: crisis, acceptance and
 financial hardship are for the conference to judge (the loss of a parent's pension shows
 as the budgeting worry of :mod:`.readiness`).
 
@@ -94,7 +104,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import combinations
@@ -135,6 +145,7 @@ __all__ = [
     "RiskChange",
     "SimulationResult",
     "simulate",
+    "person_words",
 ]
 
 PARENT_HOSPITALISED = "parent_hospitalised"
@@ -147,6 +158,10 @@ WHAT_IF_EVENTS = (PARENT_HOSPITALISED, PARENT_IN_CARE_FACILITY, PARENT_DIES, PAR
                   YEARS_PASS)
 _PERSON_EVENTS = (PARENT_HOSPITALISED, PARENT_IN_CARE_FACILITY, PARENT_DIES)
 _AWAY = (PARENT_HOSPITALISED, PARENT_IN_CARE_FACILITY)
+
+
+#: A page's words for a person id (the UI's names or pseudonyms).
+Namer = Callable[[str], str]
 
 
 class SimulationError(NetsupportError):
@@ -344,10 +359,14 @@ class AppliedEvent:
     people: tuple[Person, ...]
     day: date
 
-    def label(self, lang: str = "ja") -> str:
+    def label(self, lang: str = "ja", name: Namer | None = None) -> str:
+        """The scenario line's words for the event: people by ``name`` (a person id -> the
+        words a page may show, e.g. the UI's names or pseudonyms), else by
+        :func:`person_words` (display name, or relation) -- never by id."""
         if self.event.code == YEARS_PASS:
             return t("sim.event.years_pass", lang, years=self.event.years)
-        return t(f"sim.event.{self.event.code}", lang, person=_people_words(self.people, lang))
+        return t(f"sim.event.{self.event.code}", lang,
+                 person=_people_words(self.people, lang, name))
 
     def to_dict(self, lang: str = "ja") -> dict[str, Any]:
         return {"event": str(self.event), "code": self.event.code,
@@ -362,6 +381,13 @@ class Departure:
     person_id: str
     relation: Relation
     how: str
+    display_name: str | None = None
+
+    def words(self, lang: str = "ja", name: Namer | None = None) -> str:
+        """The parent as a page names them (see :meth:`AppliedEvent.label`)."""
+        if name is not None:
+            return name(self.person_id)
+        return self.display_name or self.relation.label(lang)
 
     def to_dict(self, lang: str = "ja") -> dict[str, Any]:
         return {"person_id": self.person_id, "relation": self.relation.value, "how": self.how,
@@ -378,8 +404,8 @@ class LostSupport:
     persons: tuple[Departure, ...]
     ties: tuple[TieKey, ...]
 
-    def label(self, lang: str = "ja") -> str:
-        words = "、".join(f"{d.relation.label(lang)} {d.person_id}" for d in self.persons)
+    def label(self, lang: str = "ja", name: Namer | None = None) -> str:
+        words = "、".join(d.words(lang, name) for d in self.persons)
         return t("sim.lost.via_departed", lang, persons=words)
 
     def to_dict(self, lang: str = "ja") -> dict[str, Any]:
@@ -581,7 +607,7 @@ def simulate(network: nx.MultiDiGraph, household_id: str, events: Sequence[WhatI
         applied.append(AppliedEvent(event, people, world.day))
         for p in people:
             how = PARENT_DIES if event.code == PARENTS_GONE else event.code
-            departed[p.person_id] = Departure(p.person_id, p.relation, how)
+            departed[p.person_id] = Departure(p.person_id, p.relation, how, p.display_name)
     after_network = world.to_graph()
     after_facts = household_facts(after_network, household_id, rules, world.day)
     index = _index_after(agencies, before.facts, after_facts, rules, world.day)
@@ -732,8 +758,21 @@ def _risk_changes(before: HouseholdReport, after: HouseholdReport) -> tuple[Risk
     return tuple(changes)
 
 
-def _people_words(people: Sequence[Person], lang: str) -> str:
-    return "、".join(f"{p.relation.label(lang)} {p.person_id}" for p in people)
+def person_words(person: Person, lang: str = "ja") -> str:
+    """How a simulation's words name a person without a page's names: the display name, or
+    on a pseudonymised network (no names) the relation -- never the id.
+
+    >>> person_words(Person("P2", Relation.FATHER, "H1", "父・ヨシオ(仮)"))
+    '父・ヨシオ(仮)'
+    >>> person_words(Person("P-7Q2", Relation.FATHER, "H-X"))  # pseudonymised: no name
+    '父'
+    """
+    return person.display_name or person.relation.label(lang)
+
+
+def _people_words(people: Sequence[Person], lang: str, name: Namer | None = None) -> str:
+    return "、".join(name(p.person_id) if name is not None else person_words(p, lang)
+                    for p in people)
 
 
 def _key_order(key: TieKey) -> tuple:

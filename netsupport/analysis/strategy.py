@@ -73,8 +73,18 @@ class Strategy(Finding):
         return f"strategy.{self.code}.why"
 
     def explanation(self, lang: str = "ja") -> str:
-        """The branch taken, in words."""
-        return t(self.explanation_key, lang)
+        """Why this strategy, in sentences for staff (no branch numbers): the branch taken,
+        and, where the family capacity decided it and was derived from who is at home rather
+        than recorded, why the family was taken as struggling."""
+        why = t(self.explanation_key, lang)
+        if self.branch < 3 or self.facts.get("family_capacity_source") != "derived":
+            return why
+        recorded = self.facts.get("family_capacity_recorded")
+        words = (FamilyCapacity(recorded).label(lang) if recorded
+                 else t("strategy.family.unrecorded", lang))
+        key = "strategy.family.alone" if self.facts.get("alone") else "strategy.family.derived"
+        return f"{why}。{t(key, lang, recorded=words)}" if lang == "ja" else (
+            f"{why}. {t(key, lang, recorded=words)}")
 
 
 def choose_strategy(facts: HouseholdFacts) -> Strategy:

@@ -27,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--lang", choices=["ja", "en"],
                         default=os.environ.get("NETSUPPORT_LANG", "ja"),
                         help="language of messages and summaries (default ja)")
+    common.add_argument("--quiet", action="store_true",
+                        help="no progress display (it is drawn on stderr only when that is a "
+                             "terminal) / 進捗を表示しない")
     parser = argparse.ArgumentParser(
         prog="netsupport",
         description="8050・ひきこもり世帯の支援ネットワーク: 取り込み・分析・出力")

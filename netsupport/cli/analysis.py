@@ -18,6 +18,7 @@ from ..model import WARDS, AgencyKind
 from ..queries import city_agencies, city_scan, household_view
 from ..rules import default_rules_path, load_rules
 from ..storage import open_store
+from .progress import Progress
 from .text import analysis_options, print_json, table_lines
 
 __all__ = ["register", "household_summary", "scan_table", "agency_summary"]
@@ -73,7 +74,7 @@ def household(args: argparse.Namespace) -> int:
 
 def scan(args: argparse.Namespace) -> int:
     rules, as_of = _rules_and_day(args)
-    with open_store(args.store) as store:
+    with open_store(args.store) as store, Progress.for_args(args).step("progress.scan"):
         rows = city_scan(store, rules, as_of, ward=args.ward, only_8050=args.only_8050,
                          isolated=args.isolated)
     if args.json:
@@ -172,6 +173,9 @@ def agency_summary(report: AgencyReport, lang: str = "ja") -> str:
     for key in ("sole_support", "brokers", "over_capacity", "ward_shortages"):
         lines.append(f"\n{labels[key]} ({len(d[key])})")
         for item in d[key][:20]:
+            if key == "brokers":  # in words, not the raw betweenness
+                lines.append(f"  ・{item['agency_id']}: {item['label']}")
+                continue
             lines.append("  ・" + "  ".join(f"{k}={_short(v)}" for k, v in item.items()))
         if not d[key]:
             lines.append(f"  {t('summary.none', lang)}")

@@ -8,14 +8,16 @@ import sys
 from pathlib import Path
 
 from .. import merge as merging
-from ..bundle import read_bundle_with_warnings, write_bundle, write_template
-from ..bundle_read import parse_bundle
+from ..bundle import write_bundle, write_template
+from ..bundle_read import check_parsed, parse_bundle
 from ..demo import generate
-from ..errors import BundleError, NetsupportError
+from ..errors import BundleError, NetsupportError, Problem
 from ..i18n import t
+from ..model import Bundle
 from ..sharing import DEFAULT_KEY_FILE, KEY_ENV, pseudonym_key, pseudonymise_bundle
 from ..storage import open_store
 from ..validate import sort_problems
+from .progress import Progress
 from .text import table_lines
 
 
@@ -79,8 +81,16 @@ def demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read(args: argparse.Namespace, progress: Progress) -> tuple[Bundle, list[Problem]]:
+    """The bundle at ``args.path``, read and checked in two shown steps; its warnings."""
+    with progress.step("progress.read"):
+        bundle, origin, problems = parse_bundle(Path(args.path))
+    with progress.step("progress.check"):
+        return bundle, check_parsed(bundle, origin, problems)
+
+
 def validate(args: argparse.Namespace) -> int:
-    bundle, warnings = read_bundle_with_warnings(Path(args.path))
+    bundle, warnings = _read(args, Progress.for_args(args))
     for w in warnings:
         print(f"{w.located(args.lang)} ({t('cli.warning', args.lang)})", file=sys.stderr)
     print(t("cli.valid", args.lang, **bundle.counts()))
@@ -96,11 +106,13 @@ def load(args: argparse.Namespace) -> int:
         return 2
     if args.merge:
         return merge(args)
-    bundle, warnings = read_bundle_with_warnings(Path(args.path))
+    progress = Progress.for_args(args)
+    bundle, warnings = _read(args, progress)
     for w in warnings:
         print(f"{w.located(args.lang)} ({t('cli.warning', args.lang)})", file=sys.stderr)
-    with open_store(args.store) as store:
-        store.load(bundle, replace=args.replace)
+    with (open_store(args.store) as store,
+          progress.step("progress.write", total=sum(bundle.counts().values())) as advance):
+        store.load(bundle, replace=args.replace, progress=advance)
     print(t("cli.loaded", args.lang, store=store.uri, **bundle.counts()))
     return 0
 
@@ -110,26 +122,29 @@ def merge(args: argparse.Namespace) -> int:
     difference, then write it (or, with ``--dry-run``, nothing)."""
     from .users import actor  # (users imports this module)
 
+    progress = Progress.for_args(args)
     path = Path(args.path)
-    bundle, origin, problems = parse_bundle(path)
-    store = open_store(args.store)
-    try:
-        base = store.merge_base(bundle)
-        problems = sort_problems(problems + merging.check(bundle, base, origin), origin.files)
-        if any(not p.warning for p in problems):
-            raise BundleError(problems)
+    with progress.step("progress.read"):
+        bundle, origin, problems = parse_bundle(path)
+    with open_store(args.store) as store:
+        with progress.step("progress.compare"):
+            base = store.merge_base(bundle)
+            problems = sort_problems(problems + merging.check(bundle, base, origin),
+                                     origin.files)
+            if any(not p.warning for p in problems):
+                raise BundleError(problems)
+            preview = merging.preview(base, bundle)
         for w in problems:
             print(f"{w.located(args.lang)} ({t('cli.warning', args.lang)})", file=sys.stderr)
-        header, rows = merging.preview_rows(merging.preview(base, bundle), args.lang)
+        header, rows = merging.preview_rows(preview, args.lang)
         print("\n".join(table_lines([header, *rows])))
         if args.dry_run:
-            for line in merging.summary(merging.preview(base, bundle), args.lang):
+            for line in merging.summary(preview, args.lang):
                 print(line)
             print(t("cli.merge.dry_run", args.lang))
             return 0
-        done = store.merge(bundle, actor=actor(), source=path.name)
-    finally:
-        store.close()
+        with progress.step("progress.write"):
+            done = store.merge(bundle, actor=actor(), source=path.name)
     print(t("cli.merged", args.lang, store=store.uri,
             summary=merging.summary(done, args.lang)[0]))
     for line in merging.summary(done, args.lang)[1:]:
@@ -145,11 +160,13 @@ def export(args: argparse.Namespace) -> int:
     _refuse_overwrite(out, args.force, args.lang)
     key_file = Path(args.key_file) if args.key_file is not None else DEFAULT_KEY_FILE
     key = pseudonym_key(key_file) if args.pseudonymise else None  # before the store opens
-    with open_store(args.store) as store:
+    progress = Progress.for_args(args)
+    with open_store(args.store) as store, progress.step("progress.store_read"):
         bundle = store.export()
-    if key is not None:
-        bundle = pseudonymise_bundle(bundle, key)
-    write_bundle(bundle, out)
+    with progress.step("progress.write_files"):
+        if key is not None:
+            bundle = pseudonymise_bundle(bundle, key)
+        write_bundle(bundle, out)
     print(t("cli.exported", args.lang, path=str(out), **bundle.counts()))
     if key is not None:
         where = (t("sharing.cli.key_from_env", args.lang) if os.environ.get(KEY_ENV, "").strip()

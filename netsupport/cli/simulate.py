@@ -107,10 +107,18 @@ def simulation_summary(result: SimulationResult, lang: str = "ja") -> str:
     def gen(value: bool, generation: str | None) -> str:
         return (yes if value else no) + (f"（{generation}）" if generation else "")
 
+    relations = {d.person_id: d.relation for d in result.departures}
+    relations.update({p.person_id: p.relation for e in result.events for p in e.people})
+
+    def who(person_id: str) -> str:
+        """No names in a summary that may be printed or pasted: relation and id."""
+        relation = relations.get(person_id)
+        return f"{relation.label(lang)} {person_id}" if relation else person_id
+
     lines = [f"{t('sim.title', lang)}  {t('summary.household', lang)} {result.household_id}"
              f"（{b.facts.household.ward}）",
              f"{t('sim.scenario', lang)}: " + " → ".join(
-                 f"{e.label(lang)}（{e.day.isoformat()}）" for e in result.events)]
+                 f"{e.label(lang, who)}（{e.day.isoformat()}）" for e in result.events)]
     strategy_after = a.strategy.label(lang) if result.strategy_changed else same
     lead_after = (f"{a.team.lead or none} {t(a.lead.action_label_key, lang)}"
                   if result.lead_changed else same)
@@ -135,7 +143,7 @@ def simulation_summary(result: SimulationResult, lang: str = "ja") -> str:
     lines.append(f"{t('sim.lost_supports', lang)} ({len(result.lost_supports)}):"
                  + ("" if result.lost_supports else f" {none}"))
     for s in result.lost_supports:
-        lines.append(f"  ・{_who(result, s.support_id, lang)}: {s.label(lang)}")
+        lines.append(f"  ・{_who(result, s.support_id, lang)}: {s.label(lang, who)}")
     lines.append(f"{t('sim.kept_supports', lang)} ({len(result.kept_supports)}): "
                  + ("、".join(result.kept_supports) or none))
     lines.append(f"{t('sim.ended_ties', lang)} ({len(result.ended_ties)}): " + (

@@ -18,7 +18,7 @@ block ends (:class:`ClosesOnExit`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, Self, runtime_checkable
@@ -100,11 +100,15 @@ class Store(Protocol):
 
     uri: str
 
-    def load(self, bundle: Bundle, *, replace: bool = False) -> None:
+    def load(self, bundle: Bundle, *, replace: bool = False,
+             progress: Callable[[int], None] | None = None) -> None:
         """Write a validated bundle, all or nothing.
 
         Raises :class:`~netsupport.errors.StoreNotEmptyError` when the store holds data and
         ``replace`` is false; with ``replace`` the old data goes in the same transaction.
+        ``progress``, when given, is called with the number of records each batch wrote
+        (the command line draws a bar with it); they are not visible to others until all
+        are written.
         """
 
     def merge(self, bundle: Bundle, *, actor: str | None = None,
@@ -131,6 +135,10 @@ class Store(Protocol):
         """Everything the store holds, as a bundle (for the round trip and downloads)."""
 
     def is_empty(self) -> bool: ...
+
+    def counts(self) -> dict[str, int]:
+        """Records per kind, as :meth:`Bundle.counts` gives them for :meth:`export` (agencies,
+        households, people, ties, events), by COUNT queries: nothing is read."""
 
     def household_ids(self, ward: str | None = None) -> list[str]:
         """Ids of all households (of one ward), sorted."""

@@ -49,6 +49,7 @@ from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
 from . import cypher
 from .base import FEED_KEEP, Changes, ChangeSet, ClosesOnExit, plan_merge, require_valid
 from .records import (
+    TABLES,
     audit_from_row,
     audit_to_row,
     from_row,
@@ -223,7 +224,8 @@ class Neo4jStore(ClosesOnExit):
 
     # --- whole bundles -------------------------------------------------------------------
 
-    def load(self, bundle: Bundle, *, replace: bool = False) -> None:
+    def load(self, bundle: Bundle, *, replace: bool = False,
+             progress: Callable[[int], None] | None = None) -> None:
         require_valid(bundle)
         tables = {"agencies": bundle.agencies, "households": bundle.households,
                   "people": bundle.people, "ties": bundle.ties, "events": bundle.events}
@@ -240,6 +242,8 @@ class Neo4jStore(ClosesOnExit):
                 for i in range(0, len(records), self.batch_size):
                     rows = [_row(r) for r in records[i:i + self.batch_size]]
                     tx.run(_CREATE[table], rows=rows).consume()
+                    if progress is not None:
+                        progress(len(rows))
             if replacing:
                 tx.run(cypher.DELETE_SET_ASIDE).consume()
             tx.run(cypher.BUMP_VERSION).consume()
@@ -347,6 +351,10 @@ class Neo4jStore(ClosesOnExit):
                 statement, params, routing_=RoutingControl.READ, database_=self.database,
                 bookmark_manager_=self.bookmarks)
         return records
+
+    def counts(self) -> dict[str, int]:
+        record = self._query(cypher.COUNTS)[0]
+        return {kind: int(record[kind]) for kind in TABLES}
 
     def household_ids(self, ward: str | None = None) -> list[str]:
         return [r["id"] for r in self._query(cypher.HOUSEHOLD_IDS, ward=ward)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -107,6 +107,9 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
+
+#: Records per ``executemany`` of a load: a load reports its progress batch by batch.
+_LOAD_BATCH = 20_000
 
 # Columns added after the first release (DATA-FORMAT v2), all optional: a database file made
 # before them gets them, empty, when it is opened, and keeps its data.
@@ -215,7 +218,8 @@ class SQLiteStore(ClosesOnExit):
 
     # --- whole bundles -------------------------------------------------------------------
 
-    def load(self, bundle: Bundle, *, replace: bool = False) -> None:
+    def load(self, bundle: Bundle, *, replace: bool = False,
+             progress: Callable[[int], None] | None = None) -> None:
         require_valid(bundle)
         with self._write() as conn:
             if not replace and not self._empty(conn):
@@ -224,7 +228,11 @@ class SQLiteStore(ClosesOnExit):
             for table in TABLES:
                 conn.execute(f"DELETE FROM {table}")
             for table, records in self._by_table(bundle):
-                conn.executemany(_insert_sql(table), (_db_row(r) for r in records))
+                for i in range(0, len(records), _LOAD_BATCH):
+                    batch = records[i:i + _LOAD_BATCH]
+                    conn.executemany(_insert_sql(table), (_db_row(r) for r in batch))
+                    if progress is not None:
+                        progress(len(batch))
             self._new_epoch(conn)
 
     def merge(self, bundle: Bundle, *, actor: str | None = None,
@@ -344,6 +352,11 @@ class SQLiteStore(ClosesOnExit):
                    for t in TABLES)
 
     # --- reads ---------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        with self._read() as conn:
+            return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                    for table in TABLES}
 
     def household_ids(self, ward: str | None = None) -> list[str]:
         with self._read() as conn:

@@ -5,6 +5,14 @@ per run) and the as-of day. The cached functions below take exactly those as arg
 a cache entry answers only for the data it was computed from: after any write the version
 grows and every page computes afresh, on every session at once, with no explicit clearing.
 
+What is city-wide (the scan, the agency index with its lead counts, every household's lead
+decision) is not computed afresh but brought up to date: one
+:class:`~netsupport.citycache.CityCache` per store and process (:func:`city`) follows the
+store's change feed and recomputes only the households a write touched and those whose
+result reads a changed agency. A household's own view reads that household and the index,
+never the whole city. City-wide steps say what they are doing (a spinner, or a status with
+the steps of a first computation).
+
 Results (frozen dataclasses, NetworkX graphs) are kept with ``st.cache_resource`` and shared,
 never copied: they are never changed after they are made. Made-for-the-browser output (map
 HTML, download files) is kept with ``st.cache_data``.
@@ -25,11 +33,13 @@ import networkx as nx
 import streamlit as st
 
 from .. import queries
-from ..analysis import AgencyIndex, AgencyReport, ScanRow
+from ..analysis import AgencyIndex, AgencyReport, HouseholdReport, ScanRow, analyse_household
 from ..analysis.forecast import Forecast, after_parents_forecast
 from ..analysis.simulation import SimulationResult, parse_what_if, simulate
 from ..bundle import write_bundle, write_template
+from ..citycache import CityCache, CityResults
 from ..graph import to_graph
+from ..i18n import t
 from ..model import WARDS, Bundle
 from ..queries import HouseholdView
 from ..rules import Rules, load_rules
@@ -40,8 +50,8 @@ from . import state
 
 __all__ = [
     "Snapshot", "current", "store", "rules", "counts", "household_count", "household_wards",
-    "agency_index",
-    "household_view", "household_views", "city_scan", "city_agencies", "ecomap",
+    "city_cache", "city", "agency_index", "household_reports",
+    "household_view", "city_scan", "city_agencies", "ecomap",
     "simulation", "simulation_ecomap", "forecast", "without_legend",
     "agency_subgraph", "agency_map", "export_xlsx", "export_zip", "template_xlsx",
 ]
@@ -77,14 +87,14 @@ def current() -> Snapshot:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def counts(uri: str, version: int) -> dict[str, int]:
-    """Records per kind (agencies, households, ...); all zero for an empty store."""
-    return store(uri).export().counts()
+    """Records per kind (agencies, households, ...); all zero for an empty store. COUNT
+    queries: nothing is read."""
+    return store(uri).counts()
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
 def household_count(uri: str, version: int) -> int:
     """How many households the store holds (0: every page points to the データ page)."""
-    return len(store(uri).household_ids())
+    return counts(uri, version)["households"]
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -96,33 +106,86 @@ def household_wards(uri: str, version: int) -> dict[str, str]:
     return {hid: wards.get(hid, "") for hid in s.household_ids()}
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False)
+def city_cache(uri: str) -> CityCache:
+    """The city's results for the store of ``uri``: one per process, shared by every session
+    (thread-safe), each following the store's change feed."""
+    return CityCache(store(uri), rules())
+
+
+_STEPS = ("read", "facts", "index")
+
+
+def city(uri: str, version: int, as_of: date) -> CityResults:
+    """The city's results at ``version`` (or later) as of ``as_of``: kept ones at once, else
+    brought up to date from the change feed under a spinner, or, the first time (or after a
+    replacing load), computed afresh under a status that names each step."""
+    cache = city_cache(uri)
+    held = cache.held(as_of)
+    if held is not None and held.version >= version:
+        return held
+    lang = state.lang()
+    if held is None:
+        with st.status(t("ui.progress.city_full", lang), expanded=False) as status:
+            result = cache.results(as_of, version, progress=lambda step: status.update(
+                label=t(f"ui.progress.city_{step}", lang)))
+            status.update(label=t("ui.progress.city_done", lang), state="complete")
+        return result
+    with st.spinner(t("ui.progress.city_update", lang)):
+        return cache.results(as_of, version)
+
+
 def agency_index(uri: str, version: int, as_of: date) -> AgencyIndex:
-    return queries.agency_index(store(uri), rules(), as_of)
+    """The city's agencies, their current leads and the agency graph (from :func:`city`)."""
+    return city(uri, version, as_of).index
+
+
+def _index(uri: str, version: int, as_of: date) -> AgencyIndex:
+    """:func:`agency_index` without drawing anything: for the cached functions below (a
+    cached function must not draw), called after a page has drawn its progress."""
+    return city_cache(uri).results(as_of, version).index
+
+
+def household_reports(uri: str, version: int, as_of: date,
+                      household_ids: list[str]) -> dict[str, HouseholdReport]:
+    """The full analysis of these households (lead and team included), by id: the lead
+    worklist's. Made from the city's kept facts; only those an edit made stale are redone."""
+    results = city(uri, version, as_of)
+    missing = sum(1 for h in household_ids if h not in results._reports)
+    if missing > 50:
+        with st.spinner(t("ui.progress.reports", state.lang(), n=missing)):
+            return results.reports(household_ids)
+    return results.reports(household_ids)
+
+
+def household_view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:
+    """One household's network and analysis (raises ``NotFoundError`` for an unknown id):
+    its neighbourhood read in one query, analysed with the city's agency index."""
+    agency_index(uri, version, as_of)  # up to date first, with its progress shown
+    return _view(uri, version, as_of, household_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def household_view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:
-    """One household's network and analysis (raises ``NotFoundError`` for an unknown id)."""
-    return queries.household_view(store(uri), household_id, rules(), as_of,
-                                  agencies=agency_index(uri, version, as_of))
+def _view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:
+    network = store(uri).household_network(household_id)
+    graph = to_graph(network)
+    return HouseholdView(network, graph, analyse_household(
+        graph, household_id, _index(uri, version, as_of), rules(), as_of))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def household_views(uri: str, version: int, as_of: date) -> dict[str, HouseholdView]:
-    """Every household's view, from one read of the city: the lead worklist and the
-    dashboard's stages read these."""
-    return queries.city_views(store(uri), rules(), as_of)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
 def city_scan(uri: str, version: int, as_of: date) -> tuple[ScanRow, ...]:
     """The whole city's scan, highest risk first (pages filter it for display)."""
-    return tuple(queries.city_scan(store(uri), rules(), as_of))
+    return city(uri, version, as_of).ranked
+
+
+def city_agencies(uri: str, version: int, as_of: date, ward: str | None) -> AgencyReport:
+    """The agency report of the city (or one ward's households), with its progress shown."""
+    with st.spinner(t("ui.progress.agency_report", state.lang())):
+        return _city_agencies(uri, version, as_of, ward)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def city_agencies(uri: str, version: int, as_of: date, ward: str | None) -> AgencyReport:
+def _city_agencies(uri: str, version: int, as_of: date, ward: str | None) -> AgencyReport:
     return queries.city_agencies(store(uri), rules(), as_of, ward=ward)
 
 
@@ -142,7 +205,7 @@ def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
     :func:`netsupport.sharing.disclosed_agencies`); ``None``: all by name, or all by kind
     when pseudonymised.
     """
-    view = household_view(uri, version, as_of, household_id)
+    view = _view(uri, version, as_of, household_id)
     report = view.report
     team = [a for a in (report.team.lead, *report.team.member_ids)
             if a is not None and a != report.lead.current]
@@ -150,7 +213,7 @@ def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
     graph = view.graph
     missing_ids = [a for a in marked if a not in graph]
     if missing_ids:
-        known = agency_index(uri, version, as_of).agencies
+        known = _index(uri, version, as_of).agencies
         net = view.network
         graph = to_graph(Bundle(
             agencies=net.agencies + [known[a] for a in dict.fromkeys(missing_ids) if a in known],
@@ -172,9 +235,9 @@ def simulation(uri: str, version: int, as_of: date, household_id: str,
     Only reads: the household's cached graph is copied by :func:`simulate`, never changed.
     Raises ``SimulationError`` for events that cannot apply (a parent already gone).
     """
-    view = household_view(uri, version, as_of, household_id)
+    view = _view(uri, version, as_of, household_id)
     return simulate(view.graph, household_id, [parse_what_if(e) for e in events],
-                    agency_index(uri, version, as_of), rules(), as_of)
+                    _index(uri, version, as_of), rules(), as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -184,7 +247,7 @@ def simulation_ecomap(uri: str, version: int, as_of: date, household_id: str,
     supports and the ties that end faded; the lead ★, team ◆ and backups ◇ after the events
     (those in the household's network); the gaps after as dashed "missing" boxes."""
     result = simulation(uri, version, as_of, household_id, events)
-    graph = household_view(uri, version, as_of, household_id).graph
+    graph = _view(uri, version, as_of, household_id).graph
     after = result.after
     team = [a for a in (after.team.lead, *after.team.member_ids)
             if a is not None and a != after.lead.current]
@@ -204,10 +267,15 @@ def without_legend(page: str) -> str:
     return page.replace("</head>", "<style>.ns-legend { display: none; }</style></head>", 1)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
 def forecast(uri: str, version: int, as_of: date, parent_age: int, years: int) -> Forecast:
     """The city's 親なき後 forward view: every parent of ``parent_age`` or over gone, in
     ``years`` years."""
+    with st.spinner(t("ui.progress.forecast", state.lang())):
+        return _forecast(uri, version, as_of, parent_age, years)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _forecast(uri: str, version: int, as_of: date, parent_age: int, years: int) -> Forecast:
     city = to_graph(store(uri).city_network(None))
     return after_parents_forecast(city, rules(), as_of, parent_age=parent_age, years=years)
 
@@ -236,11 +304,12 @@ def agency_map(uri: str, version: int, as_of: date, ward: str | None,
     """The agency network page, brokers sized and sole supports marked ⚠, the agencies of
     :func:`agency_subgraph` only, ``highlight`` outlined.
     """
-    index = agency_index(uri, version, as_of)
-    report = city_agencies(uri, version, as_of, ward)
+    index = _index(uri, version, as_of)
+    report = _city_agencies(uri, version, as_of, ward)
     return agency_map_html(
         agency_subgraph(index, ward, kinds)[0], agencies=index.agencies,
         brokers={b.agency_id: b.score for b in report.brokers},
+        broker_words={b.agency_id: b.words(lang) for b in report.brokers},
         sole_support={s.agency_id: len(s.households) for s in report.sole_support},
         highlight_ids=highlight, lang=lang, height_px=height_px)
 

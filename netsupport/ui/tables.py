@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..access import User
 from ..analysis import AgencyIndex, AgencyReport, HouseholdReport, ScanRow
+from ..analysis.agency_network import OverCapacity
 from ..analysis.forecast import Forecast, ForecastRow
 from ..analysis.readiness import Readiness
 from ..analysis.risk import RISK_LEVELS
@@ -34,7 +35,6 @@ from ..bundle_format import neutralise
 from ..errors import Problem
 from ..i18n import t
 from ..model import WARDS, Agency, AgencyKind, Bundle, Relation, Role, Stage, bool_label
-from ..queries import HouseholdView
 from ..viz.ecomap import short_kind_label
 from .naming import Names
 
@@ -131,13 +131,15 @@ def no_lead_by_ward(rows: Sequence[ScanRow], lang: str) -> pd.DataFrame:
     return table
 
 
-def lead_worklist(views: Sequence[HouseholdView], agencies: Mapping[str, Agency],
+def lead_worklist(reports: Sequence[HouseholdReport], agencies: Mapping[str, Agency],
                   lang: str) -> pd.DataFrame:
-    """The households whose lead needs a decision: current and recommended lead, and why."""
+    """The households whose lead needs a decision: current and recommended lead, and why.
+
+    Both leads are agencies, named from the city's agencies (``agencies``): the households'
+    networks are not needed."""
     rows = []
-    for v in views:
-        report = v.report
-        names = Names(v.network, agencies, lang)
+    names = Names(Bundle(), agencies, lang)
+    for report in reports:
         why = [r.label(lang) for r in report.lead.reasons]
         why += [g.label(lang) for g in report.gaps
                 if g.code in ("no_lead", "stale_lead") and g.label(lang) not in why]
@@ -175,13 +177,15 @@ def caseloads(index: AgencyIndex, lang: str, *, only_leading: bool = True) -> pd
     return pd.DataFrame(rows).drop(columns="_order", errors="ignore")
 
 
-def over_capacity_chart(report: AgencyReport, index: AgencyIndex, lang: str) -> pd.DataFrame:
-    """Leads and capacity of the agencies over capacity, by agency name."""
+def over_capacity_chart(over: Sequence[OverCapacity], index: AgencyIndex,
+                        lang: str) -> pd.DataFrame:
+    """Leads and capacity of the agencies over capacity (``agency_network.over_capacity``),
+    by agency name."""
     table = pd.DataFrame(
         [{t("ui.col.leads", lang): o.leads, t("ui.col.capacity", lang): o.capacity}
-         for o in report.over_capacity],
+         for o in over],
         index=[index.agencies[o.agency_id].name if o.agency_id in index.agencies
-               else o.agency_id for o in report.over_capacity],
+               else o.agency_id for o in over],
         columns=[t("ui.col.leads", lang), t("ui.col.capacity", lang)])
     table.index.name = t("ui.col.agency", lang)
     return table
@@ -295,7 +299,7 @@ def _agency_cols(aid: str, index: AgencyIndex, lang: str) -> dict[str, object]:
 
 def brokers(report: AgencyReport, index: AgencyIndex, lang: str) -> pd.DataFrame:
     return pd.DataFrame([{**_agency_cols(b.agency_id, index, lang),
-                          t("ui.col.broker_score", lang): round(b.score, 3)}
+                          t("ui.col.broker_score", lang): b.words(lang)}
                          for b in report.brokers])
 
 
@@ -380,7 +384,7 @@ def sim_lost(result: SimulationResult, names: Names, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         [{t("ui.col.agency", lang): names.of(s.support_id),
           t("ui.col.kind", lang): names.kind(s.support_id),
-          t("ui.col.why", lang): s.label(lang)} for s in result.lost_supports],
+          t("ui.col.why", lang): s.label(lang, names.of)} for s in result.lost_supports],
         columns=[t("ui.col.agency", lang), t("ui.col.kind", lang), t("ui.col.why", lang)])
 
 

@@ -175,6 +175,7 @@ def agency_map_html(
     highlight_ids: Sequence[str] = (),
     lang: str = "ja",
     height_px: int = 720,
+    broker_words: Mapping[str, str] = _EMPTY,
 ) -> str:
     """Draw the agency network as one self-contained HTML page.
 
@@ -186,6 +187,10 @@ def agency_map_html(
         Names and kinds; a node missing here is drawn grey with its id as label.
     brokers : mapping of str to float
         Broker score per agency (e.g. betweenness); sets node size, 0 when absent.
+    broker_words : mapping of str to str
+        What the tooltip says of an agency's broker score, in words for staff
+        (:meth:`~netsupport.analysis.agency_network.Broker.words`); the raw score is never
+        shown.
     sole_support : mapping of str to int
         Households for which the agency is the only support; > 0 is marked ⚠.
     highlight_ids : sequence of str
@@ -217,7 +222,8 @@ def agency_map_html(
             tip.append(f"{text('tooltip.kind', lang)}: {agency.kind.label(lang)}")
             if agency.ward:
                 tip.append(f"{text('tooltip.ward', lang)}: {agency.ward}")
-        tip.append(f"{text('tooltip.broker', lang)}: {score:.3g}")
+        if node in broker_words:
+            tip.append(f"{text('tooltip.broker', lang)}: {broker_words[node]}")
         border, border_width = style.border, 1.5
         if sole > 0:
             present.add("sole")

@@ -48,7 +48,7 @@ import networkx as nx
 
 from ..errors import NotFoundError
 from ..graph import MEMBER
-from ..i18n import t
+from ..i18n import TEXTS, t
 from ..model import (
     PARENT_RELATIONS,
     Agency,
@@ -178,7 +178,16 @@ def short_kind_label(kind: AgencyKind, lang: str = "ja") -> str:
     'ケアマネジャー'
     >>> short_kind_label(AgencyKind.PARENTS_ASSOCIATION)
     '不登校・ひきこもりの親の会'
+
+    A kind whose first part names one agency of it (ハローワーク for a 若者サポートステーション)
+    has its own short label in the translation table (``kind.short.<code>``):
+
+    >>> short_kind_label(AgencyKind.EMPLOYMENT_SUPPORT)
+    '就労支援'
     """
+    own = f"kind.short.{kind.value}"
+    if own in TEXTS:
+        return t(own, lang)
     label = kind.label(lang).split(" (")[0]
     head = label.split("・")[0]
     return head if len(label) > 12 and len(head) >= 4 else label

@@ -197,3 +197,19 @@ def test_lead_count_excluding_a_household():
     assert leads.lead_count("A1", excluding=["H1", "P1", "H1"]) == 2
     assert leads.lead_count("A1", excluding=frozenset({"nobody"})) == 3
     assert leads.lead_count("A-none", excluding=["H1"]) == 0
+
+
+def test_brokers_carry_their_place_in_the_city_and_words():
+    import networkx as nx
+
+    from netsupport.analysis.agency_network import AgencyIndex, Broker, broker_scores
+
+    index = AgencyIndex(AS_OF, {}, {}, nx.path_graph([f"A{i:02d}" for i in range(40)]))
+    brokers = broker_scores(index, 5, RULES)
+    assert [(b.rank, b.agencies) for b in brokers] == [(i, 40) for i in range(1, 6)]
+    assert [b.top_percent for b in brokers] == [3, 5, 8, 10, 13]
+    assert brokers[0].words() == "多くの世帯の支援機関どうしをつなぐ位置にある（市内上位3%）"
+    assert brokers[4].words() == "いくつかの世帯の支援機関どうしをつなぐ位置にある（市内上位13%）"
+    d = brokers[0].to_dict("en")
+    assert d["label"] == "Links the supporters of many households (top 3% of the city)"
+    assert Broker("A1", 0.5).top_percent == 100  # no place given: no claim

@@ -9,7 +9,8 @@ from builders import bundles, tiny_bundle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netsupport.analysis import analyse_household, build_agency_index, scan
+from netsupport.analysis import analyse_household, build_agency_index, scan, scan_bundle
+from netsupport.analysis.facts import bundle_facts, iter_city_facts
 from netsupport.graph import to_graph
 from netsupport.model import Bundle
 from netsupport.storage import open_store
@@ -28,7 +29,7 @@ from .kit import (
 )
 
 SCAN_KEYS = ["household_id", "ward", "is_8050", "isolation", "risk_score", "risk_level",
-             "strategy", "gaps"]
+             "strategy", "gaps", "stage"]
 
 
 def city() -> Bundle:
@@ -68,7 +69,7 @@ def test_rows_have_the_contract_keys_highest_risk_first():
     assert found[0] == {"household_id": "H1", "ward": "北区", "is_8050": True,
                         "isolation": "unconnected", "risk_score": 11, "risk_level": "high",
                         "strategy": "crisis_intervention",
-                        "gaps": ["no_lead", "elder_care", "community_watch"]}
+                        "gaps": ["no_lead", "elder_care", "community_watch"], "stage": ""}
     assert found[4]["gaps"] == ["stale_lead"]
     json.dumps(found)
 
@@ -105,10 +106,21 @@ def neighbourhood(b: Bundle, hid: str) -> Bundle:
                   ties=ties)
 
 
+def assert_bulk_agrees(b: Bundle, as_of: date, ward: str | None = None) -> None:
+    """The bulk path (records, no graph) gives the per-record path's facts and rows."""
+    g = to_graph(b)
+    assert list(bundle_facts(b, RULES, as_of, ward=ward)) == list(
+        iter_city_facts(g, RULES, as_of, ward=ward))
+    for kw in ({}, {"only_8050": True}, {"isolated": True}):
+        assert scan_bundle(b, RULES, as_of, ward=ward, **kw) == scan(g, RULES, as_of, ward=ward,
+                                                                     **kw)
+
+
 def assert_scan_agrees(b: Bundle, as_of: date) -> None:
     g = to_graph(b)
     index = build_agency_index(g, RULES, as_of)
     found = scan(g, RULES, as_of)
+    assert_bulk_agrees(b, as_of)
     assert sorted(r.household_id for r in found) == sorted(h.household_id for h in b.households)
     for row in found:
         alone = analyse_household(to_graph(neighbourhood(b, row.household_id)),
@@ -118,7 +130,8 @@ def assert_scan_agrees(b: Bundle, as_of: date) -> None:
             "household_id": d["household_id"], "ward": d["ward"], "is_8050": d["is_8050"],
             "isolation": d["isolation"], "risk_score": d["risk"]["score"],
             "risk_level": d["risk"]["level"], "strategy": d["strategy"],
-            "gaps": [gap["code"] for gap in d["gaps"]]}
+            "gaps": [gap["code"] for gap in d["gaps"]],
+            "stage": stage.value if (stage := alone.facts.household.stage) else ""}
         whole = analyse_household(g, row.household_id, index, RULES, as_of)
         assert whole.to_dict() == d
         json.dumps(d)
@@ -134,6 +147,23 @@ def test_scan_agrees_with_analyse_household_on_hand_drawn_cities():
        st.dates(date(1990, 1, 1), date(2060, 12, 31)))
 def test_property_never_crashes_and_scan_agrees(b, as_of):
     assert_scan_agrees(b, as_of)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bundles(max_agencies=4, max_households=4, max_contacts=2, max_ties=16),
+       st.dates(date(1990, 1, 1), date(2060, 12, 31)), st.data())
+def test_property_bulk_facts_and_scan_equal_the_per_record_path(b, as_of, data):
+    """bundle_facts / scan_bundle (the app's and the CLI's scan) == iter_city_facts / scan on
+    the graph, for the whole city and for one ward."""
+    wards = sorted({h.ward for h in b.households}) + ["どこでもない区"]
+    assert_bulk_agrees(b, as_of, data.draw(st.none() | st.sampled_from(wards)))
+
+
+def test_stage_is_on_the_row():
+    b = build(household("H1", stage="group"), person("P1", "subject", "H1"),
+              household("H2"), person("Q1", "subject", "H2"))
+    assert {r.household_id: r.stage for r in scan_bundle(b, RULES, AS_OF)} == {"H1": "group",
+                                                                             "H2": ""}
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -79,6 +79,19 @@ def test_a_lead_assigned_today_is_not_out_of_touch():
     assert d.lead.action == "keep" and d.lead.reasons == ()
 
 
+def test_the_assign_lead_edit_leaves_the_household_off_the_stale_worklist():
+    """The issue's H-00198 end to end: 主担当の割当 from as_of, saved, analysed again."""
+    from netsupport.edits import assign_lead
+
+    b = build(household(), person("P1", "subject", age=57), SISTER, agency("A1", HSO))
+    assert "no_lead" in [g.code for g in report(b).gaps]
+    changes = assign_lead(b, "H1", "A1", AS_OF, agencies={a.agency_id: a for a in b.agencies})
+    after = replace(b, ties=b.ties + list(changes.add_ties))
+    r = report(after)
+    assert not {"no_lead", "stale_lead"} & {g.code for g in r.gaps}
+    assert r.lead.current == "A1" and r.lead.action == "keep" and r.lead.reasons == ()
+
+
 def test_a_later_last_contact_wins_over_since_and_the_facts_say_both():
     tie = replace(lead("A1", since=days_ago(400)), last_contact=days_ago(95))
     found = open_gaps(facts(build(household(), person("P1", "subject", age=30), SISTER,
@@ -213,6 +226,24 @@ def test_risk_facts_say_derived_and_from_whom():
     f, _, _ = judged(person("P2", "father", age=85), family="difficult")
     factor = next(x for x in assess_risk(f, RULES).factors if x.code == "family_difficult")
     assert factor.facts["family_capacity_source"] == "recorded"
+
+
+def test_the_strategy_explains_a_derived_family_in_plain_words():
+    _, strategy, _ = judged(person("P2", "mother", age=87, conditions=("dementia",)),
+                            family="good")
+    assert strategy.explanation() == (
+        "危機の切迫性はなく、本人は拒否的（または不明）で、家族の力量・協力も困難（または不明）"
+        "なため、定期的な訪問で危機に備えて関係性をつくる。同居する家族に認知症・要介護でない"
+        "人がいないため、家族の力量・協力は「困難」として判断した（記録: 良好）")
+    _, alone, _ = judged(family=None)
+    assert alone.explanation().endswith(
+        "本人のほかに同居する家族がいないため、家族の力量・協力は「困難」として判断した"
+        "（記録: 未記録）")
+    assert alone.explanation("en").endswith(
+        "Nobody lives with the subject, so the family is taken as struggling "
+        "(recorded: not recorded)")
+    _, recorded, _ = judged(person("P2", "mother", age=75), family="difficult")
+    assert "判断した" not in recorded.explanation() and "分岐" not in recorded.explanation()
 
 
 def test_the_conditions_list_comes_from_the_rules(tmp_path):

@@ -237,7 +237,9 @@ def test_parents_gone_takes_every_living_parent():
     assert not result.after.is_8050 and result.after.facts.parents == ()
     assert result.after.facts.household.family_capacity == FamilyCapacity.DIFFICULT
     assert result.generation_before == "8050" and result.generation_after is None
-    assert result.events[0].label() == "親なき後: 父 P2、母 P3が亡くなる"
+    # people by their words, never by id (the kit's people have no display name: relations)
+    assert result.events[0].label() == "親なき後: 父、母が亡くなる"
+    assert result.events[0].label(name=lambda pid: f"<{pid}>") == "親なき後: <P2>、<P3>が亡くなる"
 
 
 def test_parents_gone_with_no_parent_left_is_refused():
@@ -436,7 +438,7 @@ def test_seed_to_dict_has_before_after_and_diff(seed_gone):
     assert d["before"]["is_8050"] is True and d["after"]["is_8050"] is False
     assert [s["support_id"] for s in d["diff"]["supports_lost"]] == ["A-10", "A-11", "A-12",
                                                                      "A-13"]
-    assert d["diff"]["supports_lost"][0]["label"] == "父 P-02とだけつながっていた"
+    assert d["diff"]["supports_lost"][0]["label"] == "父（認知症）とだけつながっていた"
     assert d["diff"]["gaps_closed"][0]["why_label"] == "該当しなくなる"
     assert d["events"][0]["person_ids"] == ["P-02"]
     assert {"source_id": "P-02", "target_id": "P-01", "kind": "family", "since": None,

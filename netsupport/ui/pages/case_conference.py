@@ -15,7 +15,8 @@ as a 支援会議 (Social Welfare Act art. 106-6, whose members are bound to con
 then every agency is named. A viewer (:func:`netsupport.access.pseudonymised_only`) sees
 the page pseudonymised — people by relation, agencies named only where they consented, no
 notes, no ids of people — and only the pseudonymised sheet; the simulation tab, whose
-what-ifs name people by id, is not theirs.
+maps are drawn with names, is not theirs. Its scenario line and what-if choices name the
+parents as the page's names do (display name; relation when pseudonymised), never by id.
 
 A second tab, 親なき後シミュレーション, asks "what if the father goes?": staff pick what-if
 events for the household's living parents (hospitalised, in a care facility, dies, all of
@@ -120,7 +121,7 @@ def render() -> None:
     sharing = Sharing(viewer, support_meeting, tuple(sorted(disclose)))
     names = names_for(view, index.agencies, lang, pseudonymise=viewer,
                       disclose=disclose if viewer else None)
-    if viewer:  # the simulation's what-ifs name people by id: not for the viewer
+    if viewer:  # the simulation draws its maps with names, unpseudonymised: not for the viewer
         _current_network(snap, view, index, names, hid, lang, sharing)
         return
 
@@ -229,8 +230,7 @@ def _gaps_strategy_lead(view: HouseholdView, names: Names, lang: str) -> None:
 
     st.markdown(f"#### {t('summary.strategy', lang)}")
     st.markdown(f"**{report.strategy.label(lang)}**")
-    st.caption(t("ui.case.branch", lang, n=report.strategy.branch,
-                 why=report.strategy.explanation(lang)))
+    st.caption(t("ui.case.branch", lang, why=report.strategy.explanation(lang)))
 
     st.markdown(f"#### {t('summary.lead', lang)}")
     lead = report.lead
@@ -264,18 +264,13 @@ def what_if_events(picked: list[str], years: int) -> tuple[str, ...]:
     return ((f"{YEARS_PASS}:{years}",) if years else ()) + tuple(picked)
 
 
-def _what_if_label(view: HouseholdView, lang: str):
-    people = {p.person_id: p for p in view.report.facts.parents}
-
-    def words(pid: str) -> str:
-        p = people.get(pid)
-        return f"{p.relation.label(lang)} {pid}" if p is not None else pid
-
+def _what_if_label(names: Names, lang: str):
+    """An option's words: the parent by name (or pseudonym), never by id."""
     def label(option: str) -> str:
         code, _, pid = option.partition(":")
         if code == PARENTS_GONE:
             return t("ui.sim.all_parents_gone", lang)
-        return t(f"sim.event.{code}", lang, person=words(pid))
+        return t(f"sim.event.{code}", lang, person=names.of(pid))
 
     return label
 
@@ -288,7 +283,7 @@ def _after_parents(snap: resources.Snapshot, view: HouseholdView, names: Names, 
     max_years = resources.rules().after_parents.max_years
     pick, years = st.columns([4, 1], vertical_alignment="bottom")
     pick.multiselect(t("ui.sim.events", lang), options, key=state.SIM_EVENTS,
-                     format_func=_what_if_label(view, lang),
+                     format_func=_what_if_label(names, lang),
                      placeholder=t("ui.sim.events_placeholder", lang),
                      persist_state="session")
     years.number_input(t("ui.sim.years", lang), min_value=0, max_value=max_years, step=1,
@@ -306,7 +301,7 @@ def _after_parents(snap: resources.Snapshot, view: HouseholdView, names: Names, 
         st.warning(t("ui.sim.cannot", lang) + t("ui.error.detail", lang, detail=str(error)))
         return
     st.markdown(f"**{t('sim.scenario', lang)}**: " + " → ".join(
-        md_escape(f"{e.label(lang)}（{e.day.isoformat()}）") for e in result.events))
+        md_escape(f"{e.label(lang, names.of)}（{e.day.isoformat()}）") for e in result.events))
     _sim_figures(result, lang)
 
     before_col, after_col = st.columns(2, gap="small")

@@ -22,6 +22,7 @@ import streamlit as st
 
 from ... import access
 from ...analysis import ScanRow
+from ...analysis.agency_network import over_capacity
 from ...analysis.forecast import Forecast
 from ...analysis.risk import RISK_LEVELS
 from ...analysis.screening import CONNECTED, ISOLATION_LEVELS
@@ -92,15 +93,12 @@ def render() -> None:
         return
     user = auth.user()
     rows = auth.in_scope_rows(user, resources.city_scan(snap.uri, snap.version, snap.as_of))
-    shown_ids = {r.household_id for r in rows}
-    views = resources.household_views(snap.uri, snap.version, snap.as_of)
-    stages = {hid: v.report.facts.household.stage for hid, v in views.items()
-              if hid in shown_ids}
-    agency_report = resources.city_agencies(snap.uri, snap.version, snap.as_of, None)
+    stages = {r.household_id: Stage(r.stage) if r.stage else None for r in rows}
     index = resources.agency_index(snap.uri, snap.version, snap.as_of)
+    over = over_capacity(index)
     stale_days = resources.rules().lead.stale_days
 
-    _key_figures(rows, len(agency_report.over_capacity), lang)
+    _key_figures(rows, len(over), lang)
 
     charts = st.columns(3, gap="medium")
     with charts[0]:
@@ -115,11 +113,11 @@ def render() -> None:
                      y_label="")
     with charts[2]:
         st.markdown(f"##### {t('agency_report.over_capacity', lang)}")
-        over = tables.over_capacity_chart(agency_report, index, lang)
-        if over.empty:
+        chart = tables.over_capacity_chart(over, index, lang)
+        if chart.empty:
             st.info(t("ui.dashboard.none_over_capacity", lang))
         else:
-            st.bar_chart(over, color=["#C0392B", "#A9B7C0"], stack=False, horizontal=True,
+            st.bar_chart(chart, color=["#C0392B", "#A9B7C0"], stack=False, horizontal=True,
                          sort=False, height=CHART_HEIGHT, x_label="", y_label="")
 
     st.subheader(t("ui.dashboard.ranked", lang))

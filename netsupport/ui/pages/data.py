@@ -189,7 +189,8 @@ def render() -> None:
             if st.button(t("ui.data.load", lang), type="primary", key=state.DATA_LOAD,
                          disabled=not check.preview.writes_anything):
                 with st.spinner(t("ui.data.loading", lang)):
-                    _merge(snap.uri, check.bundle, ", ".join(f.name for f in uploaded), lang)
+                    _merge(snap.uri, check.bundle, ", ".join(f.name for f in uploaded)[:200],
+                           lang)
                 st.rerun()
         elif check.bundle is not None:
             confirmed = empty or st.checkbox(t("ui.data.confirm_replace", lang),

@@ -32,6 +32,7 @@ import streamlit as st
 
 from ... import access, edits
 from ...access import Action
+from ...analysis import HouseholdReport
 from ...analysis.lead import ASSIGN, HANDOVER
 from ...audit import AuditAction
 from ...errors import NetsupportError
@@ -92,10 +93,9 @@ def title(lang: str) -> str:
     return t("ui.page.lead_assignment", lang)
 
 
-def needs_attention(view: HouseholdView) -> bool:
+def needs_attention(report: HouseholdReport) -> bool:
     """Whether the lead of a household needs a decision: the analysis recommends assigning
     or handing over, or the no_lead or stale_lead gap is open."""
-    report = view.report
     return (report.lead.action in (ASSIGN, HANDOVER)
             or any(g.code in ("no_lead", "stale_lead") for g in report.gaps))
 
@@ -108,29 +108,31 @@ def render() -> None:
     if empty_store(snap, lang):
         return
     user = auth.user()
-    views = {v.report.household_id: v for v in auth.in_scope_rows(
-        user, resources.household_views(snap.uri, snap.version, snap.as_of).values(),
-        ward_of=_ward)}
+    # the city's kept results: the scan rows give the wards, the reports the leads; only the
+    # selected household's own view (its network, for the forms) is read from the store
+    wards = {r.household_id: r.ward for r in auth.in_scope_rows(
+        user, resources.city_scan(snap.uri, snap.version, snap.as_of))}
+    reports = resources.household_reports(snap.uri, snap.version, snap.as_of, sorted(wards))
     index = resources.agency_index(snap.uri, snap.version, snap.as_of)
-    worklist = sorted((v for v in views.values() if needs_attention(v)),
-                      key=lambda v: (-v.report.risk.score, v.report.household_id))
+    worklist = sorted((r for r in reports.values() if needs_attention(r)),
+                      key=lambda r: (-r.risk.score, r.household_id))
 
     st.subheader(t("ui.lead.worklist", lang, n=len(worklist)))
     st.caption(t("ui.lead.worklist_help", lang))
     st.dataframe(tables.lead_worklist(worklist, index.agencies, lang), hide_index=True,
                  height=min(36 * len(worklist) + 40, 320))
-    if not views:
+    if not wards:
         st.info(t("ui.edit.none_in_scope", lang))
         return
 
-    flagged = [v.report.household_id for v in worklist]
-    ids = flagged + sorted(set(views) - set(flagged))
+    flagged = [r.household_id for r in worklist]
+    ids = flagged + sorted(set(wards) - set(flagged))
     state.keep_choice(state.HOUSEHOLD, ids, fallback=flagged[0] if flagged else None)
     hid = st.selectbox(
         t("ui.pick_household", lang), ids, key=state.HOUSEHOLD, persist_state="session",
-        format_func=household_label({h: _ward(v) for h, v in views.items()}))
-    hid = hid if hid in views else ids[0]  # keep_choice made it one; never read an empty pick
-    view = views[hid]
+        format_func=household_label(wards))
+    hid = hid if hid in wards else ids[0]  # keep_choice made it one; never read an empty pick
+    view = resources.household_view(snap.uri, snap.version, snap.as_of, hid)
     auth.note_view(hid, snap.version)
     names = names_for(view, index.agencies, lang)
 
@@ -143,7 +145,7 @@ def render() -> None:
 
     st.subheader(t("ui.lead.edit", lang))
     st.caption(t("ui.lead.edit_help", lang, version=snap.version))
-    _drafts_summary(user, views, lang)
+    _drafts_summary(user, wards, lang)
     forms = [form for form, action in FORM_ACTIONS.items()
              if access.can(user, action, ward=_ward(view))]
     if not forms:
@@ -163,11 +165,11 @@ def _ward(view: HouseholdView) -> str:
     return view.report.facts.household.ward
 
 
-def _drafts_summary(user: access.User, views: Mapping[str, HouseholdView], lang: str) -> None:
+def _drafts_summary(user: access.User, wards: Mapping[str, str], lang: str) -> None:
     """Name every form with a draft held that the user can still use: a draft may wait in a
-    tab not shown, or for another household."""
+    tab not shown, or for another household (``wards``: the households in scope, by id)."""
     held = [(form, h) for form, h in drafts.all_held()
-            if h in views and access.can(user, FORM_ACTIONS[form], ward=_ward(views[h]))]
+            if h in wards and access.can(user, FORM_ACTIONS[form], ward=wards[h])]
     if held:
         st.info(t("ui.drafts.summary", lang, forms="、".join(
             t("ui.drafts.item", lang, form=t(_FORM_LABELS[form], lang), household=h)

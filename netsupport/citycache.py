@@ -1,0 +1,468 @@
+"""The city's analysis, kept in memory and brought up to date from the store's change feed.
+
+A city-wide page needs every household's scan row, the agency index with every agency's lead
+count, and for the lead worklist every household's lead decision. Computing them from scratch
+reads and analyses the whole city (minutes at 80,000 households); after one saved edit almost
+all of it is still right. :class:`CityCache` keeps one :class:`CityResults` per as-of day and,
+when the store's data version has moved, asks the store what changed
+(:meth:`~netsupport.storage.Store.changes_since`) and recomputes only that:
+
+- the **touched households** (``Changes.households``): their network is read again
+  (``store.household_network``: one query each), their facts, scan row and report redone;
+- the **agency index** is patched, not rebuilt: each household's part of it (the agencies
+  supporting it, the agencies leading it) is kept, so a touched household changes only its
+  own links and the lead counts of its own agencies (:func:`patch_index`);
+- the **reports that read a changed agency**: an agency whose lead count changed is a
+  candidate (with its count) for every household whose stage prefers its kind, and the
+  reason ``over_capacity`` of every household it leads; a changed agency graph (a link
+  appearing or going) can change the bridge of every handover. Those reports are dropped and
+  made again when asked for (:meth:`CityResults.report`); the others are kept as they are.
+
+Everything is computed afresh after a replacing load (``Changes.full``: a new epoch), for a
+new as-of day (a results object per day), with other rules, and when the feed names an
+agency that no touched household's network shows (an agency's own record or its
+collaboration ties changed, in a merge import): the cache cannot tell what that agency's
+change did without the whole city. Results are identical to a from-scratch analysis
+(``tests/test_citycache.py`` applies random edits and merges and compares, on SQLite and Neo4j).
+
+Nothing here imports Streamlit: the app holds one :class:`CityCache` per store and process
+(``netsupport.ui.resources``), each process following the feed on its own, so several app
+processes on one store all stay right. A :class:`CityResults` is never changed once handed
+out (a report made later is only added to its memo), so sessions on other threads may keep
+reading the one they have while a newer one is made.
+
+Examples
+--------
+>>> from datetime import date
+>>> from netsupport.storage import open_store
+>>> from netsupport.example import seed_example, HOUSEHOLD_ID
+>>> from netsupport.rules import load_rules
+>>> store = open_store("sqlite:///:memory:")
+>>> store.load(seed_example())
+>>> cache = CityCache(store, load_rules())
+>>> city = cache.results(date(2026, 11, 1))
+>>> [r.household_id for r in city.ranked] == [HOUSEHOLD_ID]
+True
+>>> city.report(HOUSEHOLD_ID).household_id == HOUSEHOLD_ID
+True
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import insort
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from itertools import combinations
+from types import MappingProxyType
+
+import networkx as nx
+
+from .analysis import AgencyIndex, HouseholdReport, ScanRow, analyse_facts, scan_row
+from .analysis.agency_network import agency_index_from, agency_link
+from .analysis.facts import HouseholdFacts, bundle_facts, household_facts
+from .analysis.gaps import effective_stage
+from .analysis.lead import (
+    HANDOVER,
+    LeadCandidate,
+    LeadSeat,
+    handover_bridge,
+    handover_reasons,
+)
+from .errors import NotFoundError
+from .graph import to_graph
+from .model import Agency, Bundle, Role, TieKind
+from .rules import Rules
+from .storage import Changes, Store
+
+__all__ = ["CityResults", "CityCache", "compute_city", "advance_city", "household_links",
+           "patch_index", "repatched"]
+
+#: What one household gives the agency index: (agencies supporting it, agencies leading it).
+Links = tuple[frozenset[str], frozenset[str]]
+_NO_LINKS: Links = (frozenset(), frozenset())
+
+
+@dataclass(frozen=True, eq=False)
+class CityResults:
+    """Every household's facts and scan row, the agency index, and the reports, as of one
+    day at one data version.
+
+    ``ranked`` is the scan, highest risk first (as ``netsupport scan``); ``rows`` the same by
+    household id. Reports are made when first asked for (:meth:`report`), then kept.
+    ``recomputed`` names the households whose facts were read again to make these results
+    from the previous ones (all of them for a full computation), ``dropped`` the households
+    whose report the change could reach, ``patched`` how many of their reports already made
+    were brought up to date in place (:func:`repatched`) rather than dropped: what the bench
+    and the tests look at.
+    """
+
+    version: int
+    as_of: date
+    rules: Rules = field(repr=False)
+    facts: Mapping[str, HouseholdFacts] = field(repr=False)
+    rows: Mapping[str, ScanRow] = field(repr=False)
+    ranked: tuple[ScanRow, ...] = field(repr=False)
+    index: AgencyIndex = field(repr=False)
+    links: Mapping[str, Links] = field(repr=False)
+    collaborations: frozenset[tuple[str, str]] = field(repr=False)
+    full: bool = True
+    recomputed: frozenset[str] = frozenset()
+    dropped: frozenset[str] = frozenset()
+    patched: int = 0
+    _reports: dict[str, HouseholdReport] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def report(self, household_id: str) -> HouseholdReport:
+        """The household's full analysis (lead and team included); ``NotFoundError`` for a
+        household the city does not hold."""
+        report = self._reports.get(household_id)
+        if report is None:
+            facts = self.facts.get(household_id)
+            if facts is None:
+                raise NotFoundError(f"no household with id {household_id!r}")
+            report = analyse_facts(facts, self.index, self.rules)
+            with self._lock:
+                report = self._reports.setdefault(household_id, report)
+        return report
+
+    def reports(self, household_ids: Iterable[str] | None = None) -> dict[str, HouseholdReport]:
+        """The reports of these households (all, by id, when ``None``)."""
+        ids = sorted(self.facts) if household_ids is None else household_ids
+        return {h: self.report(h) for h in ids}
+
+    @property
+    def ready_reports(self) -> int:
+        """How many reports are made already (the rest are made when asked for)."""
+        return len(self._reports)
+
+    def wards(self) -> dict[str, str]:
+        """Every household's ward, by id."""
+        return {h: r.ward for h, r in self.rows.items()}
+
+
+def household_links(facts: HouseholdFacts, agencies: Mapping[str, Agency],
+                    rules: Rules) -> Links:
+    """The household's part of the agency index: the agencies with an active tie of a
+    support kind *from* the agency to the household or a member (any strength), and of those
+    the ones whose tie is a lead support tie: what
+    :func:`~netsupport.analysis.agency_network.build_agency_index` reads for this household.
+    """
+    supporters: set[str] = set()
+    leads: set[str] = set()
+    for o in facts.ties:
+        tie = o.tie
+        if (not o.active or tie.source_id != o.other_id or o.other_id not in agencies
+                or tie.kind == TieKind.COLLABORATION
+                or tie.kind not in rules.facts.support_tie_kinds):
+            continue
+        supporters.add(o.other_id)
+        if tie.kind == TieKind.SUPPORT and tie.role == Role.LEAD:
+            leads.add(o.other_id)
+    return frozenset(supporters), frozenset(leads)
+
+
+def compute_city(store: Store, rules: Rules, as_of: date,
+                 progress: Callable[[str], None] | None = None) -> CityResults:
+    """Everything from scratch: one read of the city, facts in bulk, one index.
+
+    ``progress`` is told each step's code (``read``, ``facts``, ``index``) as it begins,
+    for a progress display.
+    """
+    say = progress or (lambda step: None)
+    version = store.data_version()  # read first: a write during the read is seen next time
+    say("read")
+    city = store.city_network()
+    say("facts")
+    facts = dict(bundle_facts(city, rules, as_of))
+    rows = {h: scan_row(f, rules) for h, f in facts.items()}
+    say("index")
+    agencies = {a.agency_id: a for a in city.agencies}
+    collaborations = frozenset(_collaborations(city, agencies, as_of))
+    links = {h: household_links(f, agencies, rules) for h, f in facts.items()}
+    del city
+    index = agency_index_from(as_of, agencies, *_index_inputs(links), collaborations)
+    return CityResults(version, as_of, rules, MappingProxyType(facts), MappingProxyType(rows),
+                       _ranked(rows.values()), index, MappingProxyType(links), collaborations,
+                       full=True, recomputed=frozenset(facts))
+
+
+def _collaborations(city: Bundle, agencies: Mapping[str, Agency],
+                    as_of: date) -> Iterable[tuple[str, str]]:
+    for tie in city.ties:
+        u, v = tie.source_id, tie.target_id
+        if (tie.kind == TieKind.COLLABORATION and u in agencies and v in agencies and u != v
+                and tie.active_on(as_of)):
+            yield (min(u, v), max(u, v))
+
+
+def _index_inputs(links: Mapping[str, Links]) -> tuple[dict[str, frozenset[str]],
+                                                       dict[str, set[str]]]:
+    supporters = {h: s for h, (s, _) in links.items() if s}
+    leads: dict[str, set[str]] = {}
+    for h, (_, led) in links.items():
+        for a in led:
+            leads.setdefault(a, set()).add(h)
+    return supporters, leads
+
+
+def _ranked(rows: Iterable[ScanRow]) -> tuple[ScanRow, ...]:
+    return tuple(sorted(rows, key=lambda r: (-r.risk_score, r.household_id)))
+
+
+def advance_city(old: CityResults, store: Store, changes: Changes,
+                 progress: Callable[[str], None] | None = None) -> CityResults:
+    """The results after ``changes`` (``store.changes_since(old.version)``), recomputing
+    only what they touched; from scratch when they cannot be followed (see the module
+    docstring)."""
+    if changes.full:
+        return compute_city(store, old.rules, old.as_of, progress)
+    if not changes:
+        with old._lock:
+            return replace(old, version=changes.version, full=False, recomputed=frozenset(),
+                           dropped=frozenset(), patched=0, _reports=dict(old._reports),
+                           _lock=threading.Lock())
+    rules, as_of = old.rules, old.as_of
+    fresh: dict[str, HouseholdFacts] = {}
+    for hid in sorted(changes.households):
+        try:
+            network = store.household_network(hid)
+        except NotFoundError:
+            continue  # removed
+        fresh[hid] = household_facts(to_graph(network), hid, rules, as_of)
+    seen: dict[str, Agency] = {}
+    for f in fresh.values():
+        seen.update(f.agencies)
+    agencies = old.index.agencies
+    if any(a not in seen or agencies.get(a) != seen[a] for a in changes.agencies) or any(
+            agencies.get(a) != record for a, record in seen.items()):
+        return compute_city(store, rules, as_of, progress)
+
+    touched = set(changes.households) & (set(old.facts) | set(fresh))
+    facts = dict(old.facts)
+    rows = dict(old.rows)
+    links = dict(old.links)
+    for hid in touched:
+        if hid in fresh:
+            facts[hid] = fresh[hid]
+            rows[hid] = scan_row(fresh[hid], rules)
+            links[hid] = household_links(fresh[hid], agencies, rules)
+        else:
+            facts.pop(hid, None)
+            rows.pop(hid, None)
+            links.pop(hid, None)
+    index, counted, relinked = patch_index(
+        old.index, {h: (old.links.get(h, _NO_LINKS), links.get(h, _NO_LINKS))
+                    for h in touched})
+    depending = _depending_on(counted, relinked, old, facts, rules) - touched
+    with old._lock:  # another session may be adding a report to the old results
+        kept = dict(old._reports)
+    reports: dict[str, HouseholdReport] = {}
+    patched = 0
+    for hid, report in kept.items():
+        if hid in touched:
+            continue
+        if hid in depending:
+            new = repatched(report, index, counted, relinked, rules)
+            if new is None:
+                continue
+            patched += new is not report
+            report = new
+        reports[hid] = report
+    return CityResults(changes.version, as_of, rules, MappingProxyType(facts),
+                       MappingProxyType(rows), _ranked(rows.values()), index,
+                       MappingProxyType(links), old.collaborations, full=False,
+                       recomputed=frozenset(fresh), dropped=frozenset(touched | depending),
+                       patched=patched, _reports=reports)
+
+
+def repatched(report: HouseholdReport, index: AgencyIndex, counted: Collection[str],
+              relinked: bool, rules: Rules) -> HouseholdReport | None:
+    """A household's report (its facts unchanged) after the lead counts of ``counted``
+    agencies changed and, with ``relinked``, the agency graph's links: exactly what
+    :func:`~netsupport.analysis.analyse_facts` would give with the new index, or ``None``
+    when only that can tell.
+
+    Each counted agency is judged again as this household's candidate and the candidates
+    re-sorted (:class:`~netsupport.analysis.lead.LeadSeat`); a handover's bridge is found
+    again; when the current lead's own count changed, its reasons are read again. When the
+    recommended lead or the reasons change, the decision and the team may change: ``None``.
+    """
+    lead = report.lead
+    if lead.current is not None and lead.current in counted and handover_reasons(
+            report.facts, index, rules) != lead.reasons:
+        return None
+    eligible = lead.eligible
+    preferred = rules.lead.preferred_kinds[lead.stage]
+    judged = [a for a in counted
+              if a in index.agencies and index.agencies[a].kind in preferred]
+    if judged:
+        seat = LeadSeat.of(report.facts, rules)
+        candidates = list(eligible)
+        for aid in judged:
+            new = seat.candidate(aid, index.agencies[aid], index)
+            at = next((i for i, c in enumerate(candidates) if c.agency_id == aid), None)
+            if new == (candidates[at] if at is not None else None):
+                continue
+            if at is not None:
+                del candidates[at]
+            if new is not None:
+                insort(candidates, new, key=LeadCandidate.sort_key)
+            eligible = None
+        if eligible is None:
+            eligible = tuple(candidates)
+            if (eligible[0].agency_id if eligible else None) != lead.recommended:
+                return None
+    bridge = lead.bridge
+    if relinked and lead.action == HANDOVER:
+        bridge = handover_bridge(report.facts, index, rules, lead.current, lead.recommended)
+    if eligible is lead.eligible and bridge == lead.bridge:
+        return report
+    return replace(report, lead=replace(lead, eligible=eligible, bridge=bridge))
+
+
+def _depending_on(counted: Collection[str], relinked: bool, old: CityResults,
+                  facts: Mapping[str, HouseholdFacts], rules: Rules) -> set[str]:
+    """The households whose report reads what changed in the index: the lead counts of
+    ``counted`` agencies (a candidate of a kind its stage prefers; the current lead's
+    over_capacity), and, when a link of the agency graph appeared or went (``relinked``),
+    the bridge of every handover."""
+    found: set[str] = set()
+    if counted:
+        kinds = {old.index.agencies[a].kind for a in counted if a in old.index.agencies}
+        stages = {stage for stage, preferred in rules.lead.preferred_kinds.items()
+                  if kinds & set(preferred)}
+        found |= {h for h, f in facts.items() if effective_stage(f, rules) in stages}
+        for a in counted:
+            found |= old.index.lead_targets.get(a, frozenset())
+    if relinked:
+        with old._lock:
+            found |= {h for h, r in old._reports.items() if r.lead.action == HANDOVER}
+    return found & set(facts)
+
+
+def patch_index(index: AgencyIndex, changed: Mapping[str, tuple[Links, Links]]
+                ) -> tuple[AgencyIndex, frozenset[str], bool]:
+    """The index after some households' links changed (``changed``: household → (old links,
+    new links)), without rebuilding it.
+
+    Returns the new index, the agencies whose lead count changed, and whether a link of the
+    agency graph appeared or went. The new index equals
+    :func:`~netsupport.analysis.agency_network.agency_index_from` of the new links: the
+    edge attributes and the order of every node's neighbours (sorted) included. Its graph
+    shares the old one's untouched parts (see :func:`_patched_graph`).
+    """
+    targets = {a: set(t) for a, t in index.lead_targets.items()}
+    counted: set[str] = set()
+    pairs: dict[tuple[str, str], set[str]] = {}  # pair -> households that left or joined it
+    for hid, ((old_s, old_l), (new_s, new_l)) in changed.items():
+        for a in old_l - new_l:
+            targets[a].discard(hid)
+            counted.add(a)
+        for a in new_l - old_l:
+            targets.setdefault(a, set()).add(hid)
+            counted.add(a)
+        old_pairs = set(combinations(sorted(old_s), 2))
+        new_pairs = set(combinations(sorted(new_s), 2))
+        for pair in old_pairs ^ new_pairs:
+            pairs.setdefault(pair, set()).add(hid)
+    graph = index.graph
+    edges: dict[tuple[str, str], dict | None] = {}
+    relinked = False
+    for (a, b), moved in pairs.items():
+        data = graph.get_edge_data(a, b)
+        households = set(data["households"]) if data else set()
+        households ^= moved
+        collaboration = bool(data and data["collaboration"])
+        if households or collaboration:
+            edges[(a, b)] = agency_link(tuple(sorted(households)), collaboration)
+        else:
+            edges[(a, b)] = None
+        relinked |= (data is None) != (edges[(a, b)] is None)
+    new = AgencyIndex(
+        as_of=index.as_of,
+        agencies=index.agencies,
+        lead_targets=MappingProxyType({a: frozenset(t) for a, t in sorted(targets.items())
+                                       if t}),
+        graph=_patched_graph(graph, edges) if edges else graph,
+    )
+    return new, frozenset(counted), relinked
+
+
+def _patched_graph(graph: nx.Graph, edges: Mapping[tuple[str, str], dict | None]) -> nx.Graph:
+    """A new graph: ``graph`` with these edges set (``None``: removed).
+
+    Copying an agency graph costs seconds at 80,000 households, and one edit changes a few
+    edges. So the new graph shares the old one's node records and the neighbour dicts of
+    every untouched node (the old graph is never changed: readers on other threads may hold
+    it); only the outer adjacency dict and the touched nodes' neighbour dicts are new. This
+    uses NetworkX's documented data structure (``G._node``, ``G._adj``: a dict of neighbour
+    dicts sharing one attribute dict per edge), set on a fresh graph before any view of it
+    exists. Each touched neighbour dict is kept sorted, as
+    :func:`~netsupport.analysis.agency_network.agency_index_from` leaves every one.
+    """
+    new = nx.Graph()
+    new.graph.update(graph.graph)
+    new._node = graph._node
+    adj = dict(graph._adj)
+    touched: set[str] = set()
+    for (a, b), data in edges.items():
+        for u in (a, b):
+            if u not in touched:
+                adj[u] = dict(adj[u])
+                touched.add(u)
+        if data is None:
+            adj[a].pop(b, None)
+            adj[b].pop(a, None)
+        else:
+            adj[a][b] = data
+            adj[b][a] = data
+    for u in touched:
+        adj[u] = dict(sorted(adj[u].items()))
+    new._adj = adj
+    return new
+
+
+class CityCache:
+    """The city results of one store, per as-of day, kept up to date from the change feed.
+
+    Thread-safe: one lock guards the advance, so two sessions asking at once wait for one
+    computation instead of making two. ``keep`` days are kept (the least recently used goes).
+    """
+
+    def __init__(self, store: Store, rules: Rules, *, keep: int = 3):
+        self.store = store
+        self.rules = rules
+        self.keep = keep
+        self._days: OrderedDict[date, CityResults] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def results(self, as_of: date, version: int | None = None,
+                progress: Callable[[str], None] | None = None) -> CityResults:
+        """The results as of ``as_of`` at the store's data version (``version``, when the
+        caller has just read it), advanced from the feed or computed afresh."""
+        if version is None:
+            version = self.store.data_version()
+        held = self._days.get(as_of)
+        if held is not None and held.version >= version:
+            return held
+        with self._lock:
+            held = self._days.get(as_of)
+            if held is not None and held.version >= version:
+                return held
+            if held is None:
+                new = compute_city(self.store, self.rules, as_of, progress)
+            else:
+                new = advance_city(held, self.store, self.store.changes_since(held.version),
+                                   progress)
+            self._days[as_of] = new
+            self._days.move_to_end(as_of)
+            while len(self._days) > self.keep:
+                self._days.popitem(last=False)
+            return new
+
+    def held(self, as_of: date) -> CityResults | None:
+        """The results kept for the day, whatever their version (``None``: none yet)."""
+        return self._days.get(as_of)
