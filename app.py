@@ -37,6 +37,10 @@ PAGE_ACTIONS = {
     state.USERS: (users, Action.MANAGE_USERS),
 }
 
+#: The URL path of the default page, served at the app's root ("/"): not a page's own code,
+#: so that every page's code stays free for its own URL (``/dashboard`` opens the dashboard).
+HOME = "home"
+
 st.set_page_config(page_title="netsupport", layout="wide")
 state.init()
 
@@ -61,9 +65,10 @@ if user is None:
     with st.sidebar:
         lang = language_choice()
     sign_in = incidents.guarded(auth.sign_in_page, "sign_in")
-    st.navigation([st.Page(sign_in, title=t("ui.auth.title", lang), url_path=code,
-                           default=code == state.DASHBOARD) for code in state.PAGES],
-                  position="hidden").run()
+    st.navigation([st.Page(sign_in, title=t("ui.auth.title", lang), url_path=HOME,
+                           default=True)]
+                  + [st.Page(sign_in, title=t("ui.auth.title", lang), url_path=code)
+                     for code in state.PAGES], position="hidden").run()
     st.stop()
 
 with st.sidebar:
@@ -76,9 +81,25 @@ allowed = [code for code, (_, action) in PAGE_ACTIONS.items() if can(user, actio
 first = state.DASHBOARD if state.DASHBOARD in allowed else allowed[0]
 pages = {code: st.Page(incidents.guarded(PAGE_ACTIONS[code][0].render, code),
                        title=PAGE_ACTIONS[code][0].title(lang),
-                       url_path=code, default=code == first)
+                       url_path=HOME if code == first else code, default=code == first)
          for code in allowed}
-navigation = st.navigation(list(pages.values()), position="sidebar")
+
+
+def not_allowed() -> None:
+    """A page the user's role does not open, asked for by its URL: say so, show the first."""
+    st.info(t("ui.page_not_allowed", lang))
+    PAGE_ACTIONS[first][0].render()
+
+
+# Hidden pages answer every page's own URL, so that no address of the app shows Streamlit's
+# "Page not found": the first page's own path (it is served at the root) and, for a page
+# the role does not open, a refusal in words.
+hidden = [st.Page(incidents.guarded(PAGE_ACTIONS[first][0].render, first),
+                  title=PAGE_ACTIONS[first][0].title(lang), url_path=first, visibility="hidden")]
+hidden += [st.Page(incidents.guarded(not_allowed, code), title=PAGE_ACTIONS[code][0].title(lang),
+                   url_path=code, visibility="hidden")
+           for code in state.PAGES if code not in allowed]
+navigation = st.navigation(list(pages.values()) + hidden, position="sidebar")
 
 with st.sidebar:
     st.caption(t("ui.sidebar.about", lang))

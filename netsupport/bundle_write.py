@@ -52,7 +52,9 @@ def write_bundle(bundle: Bundle, path: str | Path, *, japanese_headers: bool = F
         A folder (created if missing; its five CSV files are replaced) or an ``.xlsx`` file.
     japanese_headers
         Write the Japanese header labels of :data:`~netsupport.bundle_format.COLUMNS`
-        instead of the column codes (the reader accepts both).
+        instead of the column codes, and the Japanese labels of coded values (はい/いいえ,
+        支援段階 …) instead of the codes: the reader accepts both and reads either back as
+        the same bundle.
     check
         Validate first and raise :class:`BundleError` without writing anything if the bundle
         has errors, so that whatever is written reads back.
@@ -126,7 +128,7 @@ def _header(name: str, japanese: bool) -> list[str]:
 def _rows(name: str, records: list[Any], japanese: bool) -> list[list[str]]:
     columns = COLUMNS[name]
     return [_header(name, japanese)] + [
-        [_text(c, getattr(r, c.code)) for c in columns] for r in records]
+        [_text(c, getattr(r, c.code), japanese) for c in columns] for r in records]
 
 
 def _write_csv(path: str, rows: list[list[str]]) -> None:
@@ -134,18 +136,19 @@ def _write_csv(path: str, rows: list[list[str]]) -> None:
         csv.writer(f).writerows(rows)
 
 
-def _text(col: Column, value: Any) -> str:
-    """A value as its CSV cell text."""
+def _text(col: Column, value: Any, japanese: bool = False) -> str:
+    """A value as its CSV cell text: codes, or (``japanese``) the Japanese labels staff
+    read and type, which the reader takes back as the same values."""
     if value is None:
         return ""
     if col.type in ("id", "text"):
         return neutralise(value)
     if col.type == "bool":
-        return "yes" if value else "no"
+        return ("はい" if value else "いいえ") if japanese else ("yes" if value else "no")
     if col.type == "enum":
-        return value.value
+        return value.label("ja") if japanese else value.value
     if col.type == "list":
-        return ";".join(v.value for v in value)
+        return ";".join(v.label("ja") if japanese else v.value for v in value)
     if col.type == "date":
         return value.isoformat()
     return str(value)
@@ -160,7 +163,7 @@ def _workbook(bundle: Bundle, japanese_headers: bool) -> Workbook:
         ws.append(_header(sheet.name, japanese_headers))
         for r, record in enumerate(getattr(bundle, sheet.name), start=2):
             for c, col in enumerate(columns, start=1):
-                _set_cell(ws, r, c, col, getattr(record, col.code))
+                _set_cell(ws, r, c, col, getattr(record, col.code), japanese_headers)
         for c, col in enumerate(columns, start=1):
             ws.cell(1, c).font = _BOLD
             width = max(len(col.code), 2 * len(col.label), 10 if col.type == "date" else 6)
@@ -169,7 +172,8 @@ def _workbook(bundle: Bundle, japanese_headers: bool) -> Workbook:
     return book
 
 
-def _set_cell(ws: Worksheet, row: int, column: int, col: Column, value: Any) -> None:
+def _set_cell(ws: Worksheet, row: int, column: int, col: Column, value: Any,
+              japanese: bool = False) -> None:
     if value is None:
         return
     if col.type == "int":
@@ -177,7 +181,7 @@ def _set_cell(ws: Worksheet, row: int, column: int, col: Column, value: Any) -> 
     elif col.type == "date":
         ws.cell(row, column, value).number_format = "yyyy-mm-dd"
     else:
-        cell = ws.cell(row, column, _text(col, value))
+        cell = ws.cell(row, column, _text(col, value, japanese))
         cell.data_type = "s"  # never a formula or an error value, whatever the text
         if "\n" in cell.value:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

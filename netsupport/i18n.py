@@ -478,6 +478,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.stage_unset": ("段階未設定", "No stage recorded"),
     "ui.deceased": ("（故人）", " (deceased)"),
     "ui.pick_household": ("世帯を選ぶ", "Choose a household"),
+    "ui.page_not_allowed": ("そのページを開く権限がないため、最初のページを表示しています。",
+                            "You may not open that page; here is your first page."),
+    "ui.placeholder": ("選択してください", "Choose"),
     "ui.household_gone": ("選んでいた世帯 {household} は現在のデータにありません"
                           "（データが置き換えられました）。",
                           "The household {household} you had chosen is not in the current data "
@@ -778,7 +781,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Household, person and event ids become pseudonyms; names and notes are dropped; "
         "birth years become 5-year bands. Pseudonyms come from this install's key "
         "(.netsupport/pseudonym.key) and stay the same from export to export."),
-    "ui.data.japanese_headers": ("見出しを日本語にする", "Japanese column headers"),
+    "ui.data.japanese_headers": ("見出しと値を日本語にする", "Japanese headers and values"),
     "ui.data.download_xlsx": ("Excel（.xlsx）で保存", "Download Excel (.xlsx)"),
     "ui.data.download_zip": ("CSV（zip）で保存", "Download CSV files (zip)"),
     "ui.data.template": ("入力用テンプレート", "Input template"),

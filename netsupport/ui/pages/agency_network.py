@@ -51,7 +51,8 @@ def render() -> None:
     cols = st.columns([1, 3])
     ward = cols[0].selectbox(t("summary.ward", lang), wards, key=state.AGENCY_WARD,
                              persist_state="session",
-                             format_func=lambda w: w or t("ui.citywide", lang))
+                             format_func=lambda w: w or t("ui.citywide", lang),
+                             placeholder=t("ui.placeholder", lang))
     chosen = cols[1].multiselect(t("ui.col.kind", lang), kinds, key=state.AGENCY_KINDS,
                                  persist_state="session", placeholder=t("ui.all", lang),
                                  format_func=lambda k: AgencyKind(k).label(lang))

@@ -41,7 +41,8 @@ def render() -> None:
     days = period.date_input(t("ui.audit.period", lang), key=state.AUDIT_PERIOD,
                              format="YYYY/MM/DD")
     username = who.selectbox(t("ui.audit.user", lang), usernames, key=state.AUDIT_USER,
-                             format_func=lambda u: u or t("ui.audit.all_users", lang))
+                             format_func=lambda u: u or t("ui.audit.all_users", lang),
+                             placeholder=t("ui.placeholder", lang))
     household_id = household.text_input(t("ui.audit.household", lang),
                                         key=state.AUDIT_HOUSEHOLD).strip()
     since, until = _bounds(days)

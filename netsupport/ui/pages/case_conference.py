@@ -104,7 +104,8 @@ def render() -> None:
     state.keep_choice(state.HOUSEHOLD, ids, fallback=rows[0].household_id)
     hid = st.selectbox(
         t("ui.pick_household", lang), ids, key=state.HOUSEHOLD, persist_state="session",
-        format_func=household_label({h: r.ward for h, r in by_id.items()}))
+        format_func=household_label({h: r.ward for h, r in by_id.items()}),
+        placeholder=t("ui.placeholder", lang))
     hid = hid if hid in by_id else ids[0]  # keep_choice made it one; never read an empty pick
     auth.note_view(hid, snap.version)
     view = resources.household_view(snap.uri, snap.version, snap.as_of, hid)

@@ -134,7 +134,8 @@ def render() -> None:
         pick, go = st.columns([3, 1], vertical_alignment="bottom")
         with pick:
             st.selectbox(t("ui.pick_household", lang), ids, key=state.DASH_PICK,
-                         format_func=household_label({r.household_id: r.ward for r in shown}))
+                         format_func=household_label({r.household_id: r.ward for r in shown}),
+                         placeholder=t("ui.placeholder", lang))
         with go:
             st.button(t("ui.dashboard.open", lang), type="primary", on_click=_open_pick,
                       key=state.DASH_OPEN)
@@ -246,7 +247,8 @@ def _forecast(snap: resources.Snapshot, lang: str) -> None:
             with pick:
                 st.selectbox(t("ui.pick_household", lang), ids, key=state.FORECAST_PICK,
                              format_func=household_label({r.household_id: r.ward
-                                                          for r in left}))
+                                                          for r in left}),
+                                                          placeholder=t("ui.placeholder", lang))
             with go:
                 st.button(t("ui.forecast.open", lang), on_click=_open_forecast_pick,
                           args=({r.household_id: r.parents_gone for r in left}, result.years,

@@ -130,7 +130,7 @@ def render() -> None:
     state.keep_choice(state.HOUSEHOLD, ids, fallback=flagged[0] if flagged else None)
     hid = st.selectbox(
         t("ui.pick_household", lang), ids, key=state.HOUSEHOLD, persist_state="session",
-        format_func=household_label(wards))
+        format_func=household_label(wards), placeholder=t("ui.placeholder", lang))
     hid = hid if hid in wards else ids[0]  # keep_choice made it one; never read an empty pick
     view = resources.household_view(snap.uri, snap.version, snap.as_of, hid)
     auth.note_view(hid, snap.version)
@@ -243,7 +243,8 @@ def _assign_form(view: HouseholdView, names: Names, agencies, context: Context,
                      index=_index(options, drafts.value(draft, state.LEAD_AGENCY, None)),
                      key=state.form_key(state.LEAD_AGENCY, hid, version),
                      format_func=lambda a: (t("ui.edit.recommended_mark", lang) + label(a)
-                                            if a == lead.recommended else label(a)))
+                                            if a == lead.recommended else label(a)),
+                     placeholder=t("ui.placeholder", lang))
         st.date_input(t("ui.edit.from", lang), value=drafts.value(draft, state.LEAD_ON, as_of),
                       key=state.form_key(state.LEAD_ON, hid, version))
         st.checkbox(t("ui.edit.keep_previous", lang),
@@ -287,13 +288,15 @@ def _contact_form(view: HouseholdView, names: Names, agencies, context: Context,
         st.selectbox(t("ui.edit.tie", lang), keys,
                      index=_index(keys, drafts.value(draft, state.CONTACT_TIE, None)),
                      key=state.form_key(state.CONTACT_TIE, hid, version),
-                     format_func=_tie_label(view, names, lang))
+                     format_func=_tie_label(view, names, lang),
+                     placeholder=t("ui.placeholder", lang))
         st.date_input(t("ui.col.date", lang), value=drafts.value(draft, state.CONTACT_ON, as_of),
                       key=state.form_key(state.CONTACT_ON, hid, version))
         st.selectbox(t("ui.col.event", lang), types,
                      index=_index(types, drafts.value(draft, state.CONTACT_TYPE, None)),
                      key=state.form_key(state.CONTACT_TYPE, hid, version),
-                     format_func=lambda c: EventType(c).label(lang))
+                     format_func=lambda c: EventType(c).label(lang),
+                     placeholder=t("ui.placeholder", lang))
         st.text_area(t("ui.col.note", lang), value=drafts.value(draft, state.CONTACT_NOTE, ""),
                      key=state.form_key(state.CONTACT_NOTE, hid, version), height=80)
         st.form_submit_button(t("ui.edit.contact_submit", lang), type="primary",
@@ -315,23 +318,28 @@ def _add_tie_form(view: HouseholdView, names: Names, agencies, context: Context,
 
     with st.form(state.form_key(state.FORM_ADD_TIE, hid, version), border=True):
         st.selectbox(t("ui.edit.source", lang), sources, index=chosen(state.TIE_SOURCE, sources),
-                     key=state.form_key(state.TIE_SOURCE, hid, version), format_func=label)
+                     key=state.form_key(state.TIE_SOURCE, hid, version), format_func=label,
+                     placeholder=t("ui.placeholder", lang))
         st.selectbox(t("ui.edit.target", lang), targets, index=chosen(state.TIE_TARGET, targets),
                      key=state.form_key(state.TIE_TARGET, hid, version),
                      format_func=lambda i: (t("summary.household", lang) + " " + i if i == hid
-                                            else f"{names.kind(i)}（{names.of(i)}）"))
+                                            else f"{names.kind(i)}（{names.of(i)}）"),
+                                            placeholder=t("ui.placeholder", lang))
         cols = st.columns(3)
         cols[0].selectbox(t("ui.edit.kind", lang), kinds, index=chosen(state.TIE_KIND, kinds),
                           key=state.form_key(state.TIE_KIND, hid, version),
-                          format_func=lambda c: TieKind(c).label(lang))
+                          format_func=lambda c: TieKind(c).label(lang),
+                          placeholder=t("ui.placeholder", lang))
         cols[1].selectbox(t("ui.edit.strength", lang), strengths,
                           index=chosen(state.TIE_STRENGTH, strengths, 1),
                           key=state.form_key(state.TIE_STRENGTH, hid, version),
-                          format_func=lambda c: Strength(c).label(lang))
+                          format_func=lambda c: Strength(c).label(lang),
+                          placeholder=t("ui.placeholder", lang))
         cols[2].selectbox(t("ui.col.role", lang), roles,
                           index=chosen(state.TIE_ROLE, roles, roles.index(Role.TEAM.value)),
                           key=state.form_key(state.TIE_ROLE, hid, version),
-                          format_func=lambda c: Role(c).label(lang))
+                          format_func=lambda c: Role(c).label(lang),
+                          placeholder=t("ui.placeholder", lang))
         cols = st.columns(2)
         cols[0].date_input(t("ui.edit.from", lang),
                            value=drafts.value(draft, state.TIE_SINCE, as_of),
@@ -340,7 +348,8 @@ def _add_tie_form(view: HouseholdView, names: Names, agencies, context: Context,
                           index=chosen(state.TIE_CONSENT, list(_CONSENT)),
                           key=state.form_key(state.TIE_CONSENT, hid, version),
                           format_func=lambda c: bool_label(
-                              None if c == "unknown" else c == "yes", lang))
+                              None if c == "unknown" else c == "yes", lang),
+                              placeholder=t("ui.placeholder", lang))
         st.form_submit_button(t("ui.edit.add_tie_submit", lang), type="primary",
                               on_click=_submit, args=(state.FORM_ADD_TIE, context))
 
@@ -356,7 +365,8 @@ def _end_tie_form(view: HouseholdView, names: Names, agencies, context: Context,
         st.selectbox(t("ui.edit.tie", lang), keys,
                      index=_index(keys, drafts.value(draft, state.END_TIE, None)),
                      key=state.form_key(state.END_TIE, hid, version),
-                     format_func=_tie_label(view, names, lang))
+                     format_func=_tie_label(view, names, lang),
+                     placeholder=t("ui.placeholder", lang))
         st.date_input(t("ui.edit.until", lang), value=drafts.value(draft, state.END_ON, as_of),
                       key=state.form_key(state.END_ON, hid, version))
         st.form_submit_button(t("ui.edit.end_tie_submit", lang), type="primary",

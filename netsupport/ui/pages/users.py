@@ -59,7 +59,7 @@ def render() -> None:
     by_name = {u.username: u for u in accounts}
     state.keep_choice(state.USERS_PICK, list(by_name))
     picked = by_name[st.selectbox(t("ui.users.change", lang), list(by_name),
-                                  key=state.USERS_PICK)]
+                                  key=state.USERS_PICK, placeholder=t("ui.placeholder", lang))]
     # the fields start from the account as stored: any change to it gives a fresh form
     version = hash((picked.role, picked.wards, picked.display_name, picked.active))
 
@@ -70,7 +70,8 @@ def render() -> None:
         role, wards = st.columns([1, 3])
         role.selectbox(t("ui.users.col.role", lang), [r.value for r in UserRole],
                        index=list(UserRole).index(picked.role), key=key(state.USERS_ROLE),
-                       format_func=lambda r: t(f"ui.auth.role.{r}", lang))
+                       format_func=lambda r: t(f"ui.auth.role.{r}", lang),
+                       placeholder=t("ui.placeholder", lang))
         wards.multiselect(t("ui.users.col.wards", lang), list(WARDS),
                           default=[w for w in picked.wards if w in WARDS],
                           key=key(state.USERS_WARDS), placeholder=t("ui.users.no_wards", lang))
