@@ -76,6 +76,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "viz.deceased": ("（故）", " (deceased)"),
     "viz.age": ("{n}歳", "age {n}"),
     "viz.edge.stressful": ("ストレス", "stress"),
+    "viz.edge.ends_today": ("本日で終了", "ends today"),
+    "viz.tooltip.until": ("終了日（この日まで有効）", "Last day"),
     "viz.unknown_node": ("不明なつながり先", "Unknown party"),
     "viz.tooltip.kind": ("種別", "Kind"),
     "viz.tooltip.ward": ("区", "Ward"),
@@ -655,6 +657,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.edit.recommended_mark": ("【推奨】", "[recommended] "),
     "ui.edit.from": ("開始日", "From"),
     "ui.edit.until": ("終了日（この日まで有効）", "Last day"),
+    "ui.edit.until_help": (
+        "つながりが有効な最後の日です。既定は基準日 {as_of} の前日 {day} で、終了したつながりは"
+        "基準日の地図からすぐに消えます。基準日以降の日にすると、その日までは地図に残ります"
+        "（基準日当日なら「本日で終了」と表示）。",
+        "The last day the tie holds. By default the day before the as-of day {as_of}, {day}: "
+        "the ended tie leaves the as-of day's map at once. A day on or after the as-of day "
+        "keeps it on the map until then (marked \"ends today\" on its last day)."),
+    "ui.edit.tie_ended_shown": (
+        "世帯 {household} のつながりを {until} で終了しました。基準日 {as_of} の地図には"
+        "もう表示されません。",
+        "Tie of household {household} ended on {until}: it is no longer on the map of "
+        "{as_of}."),
+    "ui.edit.tie_ended_later": (
+        "世帯 {household} のつながりの終了日を {until} にしました。基準日 {as_of} の地図には"
+        "その日まで表示されます。",
+        "Tie of household {household} now ends on {until}: the map of {as_of} shows it until "
+        "then."),
+    "ui.edit.ends_today": ("本日で終了", "ends today"),
     "ui.edit.keep_previous": ("これまでの主担当はミニサポートチームに残る",
                               "The previous lead stays in the mini support team"),
     "ui.edit.assign_submit": ("主担当を変更する", "Change the lead"),

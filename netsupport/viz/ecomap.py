@@ -343,7 +343,8 @@ def ecomap_html(
         present.add(tie.strength.value)
         to_circle = dst == household_id and not family_tie
         end = vis_id(f"node:{src}", "port") if to_circle else vis_id(dst)
-        edges.append(_tie_edge(vis_id(src), end, tie, family_tie, is_faded, lang))
+        edges.append(_tie_edge(vis_id(src), end, tie, family_tie, is_faded, lang,
+                               ends_today=tie.until == as_of))
 
     title = text("title.ecomap", lang)
     subject_words = _household_words(household, lang, pseudonymise)
@@ -659,7 +660,9 @@ def _line(src: str, dst: str, style: LineStyle, *, arrow: bool,
 
 
 def _tie_edge(src: str, dst: str, tie: Tie, family_tie: bool, faded: bool,
-              lang: str) -> dict[str, Any]:
+              lang: str, ends_today: bool = False) -> dict[str, Any]:
+    """One tie as a line; one whose last day is the as-of day says so on the line (it is
+    still drawn, and gone from the next day's map)."""
     style = STRENGTH_STYLES[tie.strength]
     if faded:
         style = LineStyle(style.width, style.dashes or (6, 6), fade(style.color, 0.7))
@@ -674,6 +677,8 @@ def _tie_edge(src: str, dst: str, tie: Tie, family_tie: bool, faded: bool,
         tip.append(f"{text('tooltip.since', lang)}: {tie.since.isoformat()}")
     if tie.last_contact:
         tip.append(f"{text('tooltip.last_contact', lang)}: {tie.last_contact.isoformat()}")
+    if tie.until:
+        tip.append(f"{text('tooltip.until', lang)}: {tie.until.isoformat()}")
     if tie.kind is TieKind.SUPPORT:
         tip.append(f"{text('tooltip.consent', lang)}: {bool_label(tie.consent, lang)}")
     edge["title"] = "\n".join(tip)
@@ -683,6 +688,11 @@ def _tie_edge(src: str, dst: str, tie: Tie, family_tie: bool, faded: bool,
         edge["label"] = text("edge.stressful", lang)
         edge["font"] = {"color": style.color, "size": 13, "face": FONT_FACE,
                         "strokeWidth": 4, "strokeColor": "#ffffff", "align": "top"}
+    if ends_today:
+        edge["label"] = (edge.get("label", "") + " " + text("edge.ends_today", lang)).strip()
+        edge["font"] = {"color": "#8a4b00", "size": 14, "face": FONT_FACE,
+                        "strokeWidth": 4, "strokeColor": "#ffffff", "align": "top"}
+        edge["ns"]["ends_today"] = True
     return edge
 
 

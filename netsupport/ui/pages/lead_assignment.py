@@ -25,7 +25,7 @@ from it again, with why the save failed and a button to discard it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import streamlit as st
@@ -271,8 +271,10 @@ def _tie_label(view: HouseholdView, names: Names, lang: str) -> Callable[[TieKey
         o = ties[key]
         last = o.tie.last_contact.isoformat() if o.tie.last_contact else t("summary.none", lang)
         role = f"・{o.tie.role.label(lang)}" if o.tie.role is not Role.NONE else ""
+        ends = (f"・{t('ui.edit.ends_today', lang)}"
+                if o.tie.until is not None and o.tie.until == view.report.facts.as_of else "")
         return (f"{names.of(o.other_id)} → {names.of(o.inner_id)}（{o.tie.kind.label(lang)}"
-                f"{role}・{t('ui.edit.last_contact', lang)} {last}）")
+                f"{role}・{t('ui.edit.last_contact', lang)} {last}{ends}）")
     return label
 
 
@@ -367,8 +369,12 @@ def _end_tie_form(view: HouseholdView, names: Names, agencies, context: Context,
                      key=state.form_key(state.END_TIE, hid, version),
                      format_func=_tie_label(view, names, lang),
                      placeholder=t("ui.placeholder", lang))
-        st.date_input(t("ui.edit.until", lang), value=drafts.value(draft, state.END_ON, as_of),
-                      key=state.form_key(state.END_ON, hid, version))
+        day_before = as_of - timedelta(days=1)
+        st.date_input(t("ui.edit.until", lang),
+                      value=drafts.value(draft, state.END_ON, day_before),
+                      key=state.form_key(state.END_ON, hid, version), format="YYYY/MM/DD")
+        st.caption(t("ui.edit.until_help", lang, as_of=as_of.isoformat(),
+                     day=day_before.isoformat()))
         st.form_submit_button(t("ui.edit.end_tie_submit", lang), type="primary",
                               on_click=_submit, args=(state.FORM_END_TIE, context))
 
@@ -409,7 +415,7 @@ def _submit(form: str, context: Context) -> None:
         drafts.failed(form, hid, error_text(error, lang))
         return
     drafts.drop(form, hid)
-    state.notify("success", _done(form, values, agencies, hid, lang))
+    state.notify("success", _done(form, values, agencies, hid, lang, as_of))
 
 
 @incidents.guarded_callback
@@ -455,7 +461,8 @@ def _add_tie_changes(network, v: Mapping[str, Any], agencies: dict, context: Con
 def _end_tie_changes(network, v: Mapping[str, Any], agencies: dict, context: Context,
                      actor: str) -> ChangeSet:
     _, version, as_of, _, _ = context
-    return edits.end_tie(network, v[state.END_TIE], v[state.END_ON] or as_of,
+    return edits.end_tie(network, v[state.END_TIE],
+                         v[state.END_ON] or as_of - timedelta(days=1),
                          expected_version=version, actor=actor)
 
 
@@ -467,8 +474,14 @@ _CHANGES = {
 }
 
 
-def _done(form: str, values: Mapping[str, Any], agencies: dict, hid: str, lang: str) -> str:
-    """The notice of a saved edit."""
+def _done(form: str, values: Mapping[str, Any], agencies: dict, hid: str, lang: str,
+          as_of: date) -> str:
+    """The notice of a saved edit; an ended tie says whether the as-of day's map still
+    shows it."""
+    if form == state.FORM_END_TIE:
+        until = values[state.END_ON] or as_of - timedelta(days=1)
+        key = "ui.edit.tie_ended_shown" if until < as_of else "ui.edit.tie_ended_later"
+        return t(key, lang, household=hid, until=until.isoformat(), as_of=as_of.isoformat())
     if form == state.FORM_ASSIGN:
         agency_id = values[state.LEAD_AGENCY]
         name = agencies[agency_id].name if agency_id in agencies else str(agency_id)
