@@ -49,7 +49,8 @@ from ..viz import MissingSupport, agency_map_html, ecomap_html
 from . import state
 
 __all__ = [
-    "Snapshot", "current", "store", "rules", "counts", "household_count", "household_wards",
+    "Snapshot", "current", "store", "rules", "counts", "household_words", "household_count",
+    "household_wards",
     "city_cache", "city", "agency_index", "household_reports",
     "household_view", "city_scan", "city_agencies", "ecomap",
     "simulation", "simulation_ecomap", "forecast", "without_legend",
@@ -83,6 +84,15 @@ def current() -> Snapshot:
     """The store (``NETSUPPORT_STORE``), its data version now, and the session's as-of day."""
     uri = default_store_uri()
     return Snapshot(uri, store(uri).data_version(), state.as_of())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def household_words(uri: str, version: int) -> dict[str, tuple[str, ...]]:
+    """Per household, its members' names and フリガナ: what the household search reads
+    (:mod:`netsupport.search`), once per data version, shared by every session."""
+    from ..search import household_words as words
+
+    return words(store(uri).export())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

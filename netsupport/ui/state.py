@@ -38,7 +38,8 @@ __all__ = [
     "USERS_WARDS", "USERS_DISPLAY_NAME", "USERS_ACTIVE",
     "LANG", "AS_OF", "HOUSEHOLD", "DASH_WARDS", "DASH_STAGES", "DASH_LEVELS",
     "DASH_ISOLATION", "DASH_ONLY_8050", "DASH_PICK", "DASH_TABLE", "CASE_BESIDE", "AGENCY_WARD",
-    "AGENCY_KINDS", "CASE_TAB", "SIM_EVENTS", "SIM_YEARS", "FORECAST_AGE", "FORECAST_YEARS",
+    "AGENCY_KINDS", "CASE_TAB", "CASE_SEARCH", "SIM_EVENTS", "SIM_YEARS", "FORECAST_AGE",
+    "FORECAST_YEARS",
     "FORECAST_PICK", "FORECAST_OPEN", "GOTO", "NOTICES", "GO_TO_DATA", "DASH_OPEN", "CASE_SHEET",
     "AGENCY_HIGHLIGHT", "LEAD_OPEN_CASE", "DATA_UPLOAD", "DATA_CONFIRM", "DATA_JAPANESE_HEADERS",
     "DATA_PSEUDONYMISE", "DATA_MODE",
@@ -88,6 +89,7 @@ DASH_PICK = "dashboard.pick"           # the household to open from the dashboar
 CASE_BESIDE = "case_conference.beside"  # findings beside the ecomap (else below it)
 AGENCY_WARD = "agency_network.ward"    # "" = the whole city
 AGENCY_KINDS = "agency_network.kinds"  # agency kind codes (empty = all)
+CASE_SEARCH = "case_conference.search"  # the household search box (name, フリガナ, id)
 CASE_TAB = "case_conference.tab"        # the open tab's label (None: the first)
 SIM_EVENTS = "case_conference.sim_events"  # 親なき後 what-ifs, "parent_dies:P-02" ...
 SIM_YEARS = "case_conference.sim_years"    # years_pass before the events (0 = none)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ... import access
+from ... import access, search
 from ...analysis.lead import HANDOVER
 from ...analysis.simulation import (
     PARENT_DIES,
@@ -100,7 +100,7 @@ def render() -> None:
         st.info(t("scan.empty", lang))
         return
     by_id = {r.household_id: r for r in rows}
-    ids = sorted(by_id)
+    ids = _searched(snap, sorted(by_id), viewer, lang)
     state.keep_choice(state.HOUSEHOLD, ids, fallback=rows[0].household_id)
     hid = st.selectbox(
         t("ui.pick_household", lang), ids, key=state.HOUSEHOLD, persist_state="session",
@@ -137,6 +137,24 @@ def render() -> None:
     if sim_tab.open:
         with sim_tab:
             _after_parents(snap, view, names, hid, lang)
+
+
+def _searched(snap: resources.Snapshot, ids: list[str], viewer: bool, lang: str) -> list[str]:
+    """The households in scope (``ids``) that the search box matches: by a member's name or
+    フリガナ and the id; by the id only for a viewer, who sees no names. All of them when
+    the box is empty or nothing matches (which it says)."""
+    query = st.text_input(
+        t("ui.search.label", lang), key=state.CASE_SEARCH, persist_state="session",
+        placeholder=t("ui.search.placeholder_id" if viewer else "ui.search.placeholder", lang))
+    if not query.strip():
+        return ids
+    words = resources.household_words(snap.uri, snap.version)
+    found = search.find({h: words.get(h, ()) for h in ids}, query, names=not viewer)
+    if not found:
+        st.info(t("ui.search.none", lang))
+        return ids
+    st.caption(t("ui.search.found", lang, n=len(found)))
+    return found
 
 
 def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names: Names,
