@@ -36,7 +36,7 @@ from neo4j.exceptions import (
 
 from .. import merge as merging
 from ..access import User, check_username
-from ..audit import AuditEntry
+from ..audit import AuditAction, AuditEntry, claim_entry
 from ..errors import (
     ConflictError,
     NotFoundError,
@@ -225,7 +225,8 @@ class Neo4jStore(ClosesOnExit):
     # --- whole bundles -------------------------------------------------------------------
 
     def load(self, bundle: Bundle, *, replace: bool = False,
-             progress: Callable[[int], None] | None = None) -> None:
+             progress: Callable[[int], None] | None = None,
+             audit: AuditEntry | None = None) -> None:
         require_valid(bundle)
         tables = {"agencies": bundle.agencies, "households": bundle.households,
                   "people": bundle.people, "ties": bundle.ties, "events": bundle.events}
@@ -248,6 +249,8 @@ class Neo4jStore(ClosesOnExit):
                 tx.run(cypher.DELETE_SET_ASIDE).consume()
             tx.run(cypher.BUMP_VERSION).consume()
             tx.run(cypher.NEW_EPOCH).consume()
+            if audit is not None:
+                self._append_audit(tx, [audit])
 
         self._write_once(work)
 
@@ -398,6 +401,16 @@ class Neo4jStore(ClosesOnExit):
         members = [from_row(Person, r["p"]) for r in self._query(cypher.AGENCY_TIE_MEMBERS)]
         return Bundle(agencies=agencies, people=members, ties=ties)
 
+    def agency_links(self, agency_ids: Sequence[str]) -> Bundle:
+        agencies: list[Agency] = []
+        ties: dict[TieKey, Tie] = {}
+        for r in self._query(cypher.AGENCY_LINKS, ids=sorted(set(agency_ids))):
+            agencies.append(from_row(Agency, r["agency"]))
+            for p in r["ties"]:
+                tie = from_row(Tie, p)
+                ties[tie.key] = tie
+        return Bundle(agencies=agencies, ties=list(ties.values()))
+
     def data_version(self) -> int:
         records = self._query(cypher.READ_VERSION)
         return int(records[0]["version"]) if records else 0
@@ -504,6 +517,20 @@ class Neo4jStore(ClosesOnExit):
 
     def users(self) -> list[User]:
         return [user_from_row(r["p"]) for r in self._query(cypher.ALL_USERS)]
+
+    def claim_sign_in(self, username: str, *, at: datetime, since: datetime,
+                      limit: int) -> bool:
+        def work(tx: ManagedTransaction) -> AuditEntry:
+            # the counter node's write lock first: attempts take turns before they count
+            seq = tx.run(cypher.NEXT_AUDIT_SEQ, n=1).single()["last"]
+            actions = [r["action"] for r in tx.run(
+                cypher.SIGN_IN_ACTIONS, username=username, since=utc_text(since), limit=limit)]
+            entry = claim_entry(username, at, actions, limit)
+            tx.run(cypher.CREATE_AUDIT_ENTRIES,
+                   rows=[{**audit_to_row(entry), "seq": seq}]).consume()
+            return entry
+
+        return self._write(work).action is AuditAction.SIGN_IN_ATTEMPT
 
     def append_audit(self, entries: Sequence[AuditEntry]) -> None:
         self._write(lambda tx: self._append_audit(tx, entries))
