@@ -481,7 +481,7 @@ def _done(form: str, values: Mapping[str, Any], agencies: dict, hid: str, lang: 
     if form == state.FORM_END_TIE:
         until = values[state.END_ON] or as_of - timedelta(days=1)
         key = "ui.edit.tie_ended_shown" if until < as_of else "ui.edit.tie_ended_later"
-        return t(key, lang, household=hid, until=until.isoformat(), as_of=as_of.isoformat())
+        return md_t(key, lang, household=hid, until=until.isoformat(), as_of=as_of.isoformat())
     if form == state.FORM_ASSIGN:
         agency_id = values[state.LEAD_AGENCY]
         name = agencies[agency_id].name if agency_id in agencies else str(agency_id)
