@@ -936,12 +936,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.audit.col.household": ("世帯", "Household"),
     "ui.audit.col.detail": ("内容", "Detail"),
     "ui.users.title": ("利用者", "Users"),
-    "ui.users.help": ("利用者の追加はコマンドで行います（netsupport user add 名前 --role 役割 "
-                      "--ward 区 --password-stdin）。ここでは役割・担当区・表示名の変更と、"
-                      "停止・再開ができます。",
-                      "Add users on the command line (netsupport user add NAME --role ROLE "
-                      "--ward WARD --password-stdin). Here you change roles, wards and display "
-                      "names, and disable or enable accounts."),
+    "ui.users.help": ("利用者の追加、パスワードの再発行（一度だけ表示）、役割・担当区・表示名の"
+                      "変更と、停止・再開ができます。すべて監査ログに記録されます"
+                      "（コマンドでは netsupport user）。",
+                      "Add accounts, issue a new password (shown once), change roles, wards "
+                      "and display names, disable or enable accounts; all of it is logged "
+                      "(on the command line: netsupport user)."),
     "ui.users.col.username": ("利用者名", "Username"),
     "ui.users.col.display_name": ("表示名", "Display name"),
     "ui.users.col.role": ("役割", "Role"),
@@ -958,6 +958,21 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "You cannot disable yourself or change your own role (ask another "
                           "administrator)."),
     "ui.users.no_users": ("利用者がいません", "No users yet"),
+    "ui.users.add": ("利用者を追加する", "Add an account"),
+    "ui.users.add_submit": ("追加してパスワードを発行する", "Add and issue a password"),
+    "ui.users.username_help": ("半角英数字と . _ @ - で 64 文字まで（例: kita-tanaka）",
+                               "Letters, digits and . _ @ - , up to 64 (e.g. kita-tanaka)"),
+    "ui.users.added": ("利用者 {username} を追加しました", "Account {username} added"),
+    "ui.users.reset": ("この利用者のパスワードを再発行する", "Issue a new password"),
+    "ui.users.reset_help": ("新しいパスワードを作って一度だけ表示します。これまでのパスワードは"
+                            "使えなくなります。",
+                            "Makes a new password and shows it once; the old one stops "
+                            "working."),
+    "ui.users.password_once": (
+        "利用者 {username} のパスワードです。この表示は一度きりです（画面を操作すると消え、"
+        "再表示できません）。本人に安全な方法で渡してください。",
+        "The password of {username}. It is shown this once (it is gone on your next click "
+        "and cannot be shown again): hand it over safely."),
     "ui.users.no_wards": ("担当区なし（職員は世帯を開けません）",
                           "No ward (staff then open no household)"),
 }

@@ -35,7 +35,8 @@ __all__ = [
     "PAGES", "DASHBOARD", "CASE_CONFERENCE", "LEAD_ASSIGNMENT", "AGENCY_NETWORK", "DATA",
     "AUDIT_LOG", "USERS", "CASE_SUPPORT_MEETING", "AUDIT_PERIOD", "AUDIT_USER",
     "AUDIT_HOUSEHOLD", "AUDIT_DOWNLOAD", "DOWNLOAD_GRANT", "USERS_PICK", "USERS_FORM", "USERS_ROLE",
-    "USERS_WARDS", "USERS_DISPLAY_NAME", "USERS_ACTIVE",
+    "USERS_WARDS", "USERS_DISPLAY_NAME", "USERS_ACTIVE", "USERS_RESET", "USERS_PASSWORD",
+    "USERS_ADD_FORM", "USERS_ADD_NAME", "USERS_ADD_ROLE", "USERS_ADD_WARDS", "USERS_ADD_DISPLAY",
     "LANG", "AS_OF", "HOUSEHOLD", "DASH_WARDS", "DASH_STAGES", "DASH_LEVELS",
     "DASH_ISOLATION", "DASH_ONLY_8050", "DASH_PICK", "DASH_TABLE", "CASE_BESIDE", "AGENCY_WARD",
     "AGENCY_KINDS", "CASE_TAB", "CASE_SEARCH", "SIM_EVENTS", "SIM_YEARS", "FORECAST_AGE",
@@ -130,6 +131,13 @@ USERS_ROLE = "users.role"
 USERS_WARDS = "users.wards"
 USERS_DISPLAY_NAME = "users.display_name"
 USERS_ACTIVE = "users.active"
+USERS_RESET = "users.reset"            # + the account: its "new password" button
+USERS_PASSWORD = "users.password"      # (username, password) made by a callback, shown once
+USERS_ADD_FORM = "users.add"
+USERS_ADD_NAME = "users.add.username"
+USERS_ADD_ROLE = "users.add.role"
+USERS_ADD_WARDS = "users.add.wards"
+USERS_ADD_DISPLAY = "users.add.display_name"
 # the edit forms and their fields (see form_key)
 DRAFTS = "drafts"                      # unsaved input of the edit forms (ui.drafts)
 DRAFT_DISCARD = "draft.discard"        # + the form: its "discard the input" button
