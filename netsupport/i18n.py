@@ -77,6 +77,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "viz.age": ("{n}歳", "age {n}"),
     "viz.edge.stressful": ("ストレス", "stress"),
     "viz.edge.ends_today": ("本日で終了", "ends today"),
+    "viz.fit": ("全体を表示", "Zoom to fit"),
     "viz.tooltip.until": ("終了日（この日まで有効）", "Last day"),
     "viz.unknown_node": ("不明なつながり先", "Unknown party"),
     "viz.tooltip.kind": ("種別", "Kind"),
@@ -481,6 +482,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.stage_unset": ("段階未設定", "No stage recorded"),
     "ui.deceased": ("（故人）", " (deceased)"),
     "ui.pick_household": ("世帯を選ぶ", "Choose a household"),
+    "ui.case.projector": ("プロジェクター表示", "Projector view"),
+    "ui.case.projector_help": (
+        "会議室で映すための表示です。エコマップを画面の幅いっぱいに大きく描き、いちばん小さい"
+        "文字を指定の大きさにします（凡例は下）。サイドバーを閉じる（«）とさらに広がります。",
+        "For a meeting room: the ecomap across the whole width, its smallest label at the size "
+        "chosen (legend below). Close the sidebar («) for even more room."),
+    "ui.case.font_size": ("文字の大きさ（いちばん小さい文字）", "Label size (the smallest)"),
     "ui.search.label": ("世帯を探す", "Find a household"),
     "ui.search.placeholder": ("名前・フリガナ・世帯ID の一部（ひらがな・カタカナどちらでも）",
                               "Part of a name, its フリガナ or the household id"),

@@ -218,6 +218,8 @@ def ecomap_html(
     pseudonymise: bool = False,
     disclose: Collection[str] | None = None,
     height_px: int = 640,
+    min_font_px: float | None = None,
+    projector: bool = False,
 ) -> str:
     """Draw a household's ecomap as one self-contained HTML page.
 
@@ -250,6 +252,12 @@ def ecomap_html(
         pseudonymised. ``None`` (default): all by name, or all by kind when pseudonymised.
     height_px : int
         Height of the drawing area.
+    min_font_px : float, optional
+        The smallest label's size on the screen once the map is fitted (CSS pixels): the
+        labels grow to it (projector mode's font size control).
+    projector : bool
+        For a room: the legend under the map (the whole width for the map) and a "zoom to
+        fit" button.
 
     Returns
     -------
@@ -357,7 +365,9 @@ def ecomap_html(
     return network_page(
         title=f"{title} {subject_words} {as_of.isoformat()}", heading_html=heading,
         legend_html=ecomap_legend_html(present, lang), nodes=nodes, edges=edges,
-        options=_options(), height_px=height_px, lang=lang, noscript=text("noscript", lang))
+        options=_options(), height_px=height_px, lang=lang, noscript=text("noscript", lang),
+        min_font_px=min_font_px, legend_below=projector,
+        fit_label=text("fit", lang) if projector else "")
 
 
 def _record(graph: nx.MultiDiGraph, node_id: str, cls: type) -> Any:

@@ -59,6 +59,11 @@ MAP_HEIGHT = 640
 WIDE_MAP_HEIGHT = 760
 SHEET_MAP_HEIGHT = 580  # fills the sheet's 176 mm frame with the map's heading
 SIM_MAP_HEIGHT = 480
+#: Projector mode: the map's height, and the sizes its smallest label can be set to (CSS
+#: pixels on the screen, the map fitted to its frame). 16 px by default: at least 14 px
+#: reads across a meeting room from a 1920×1080 projector.
+PROJECTOR_MAP_HEIGHT = 900
+FONT_SIZES = (12, 14, 16, 18, 20, 24, 28, 32)
 
 
 def title(lang: str) -> str:
@@ -161,9 +166,22 @@ def _searched(snap: resources.Snapshot, ids: list[str], viewer: bool, lang: str)
 
 def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names: Names,
                      hid: str, lang: str, sharing: Sharing) -> None:
-    beside = st.toggle(t("ui.case.beside", lang), key=state.CASE_BESIDE,
-                       persist_state="session")
-    if beside:
+    switches = st.columns([2, 2, 3], vertical_alignment="center")
+    projector = switches[0].toggle(t("ui.case.projector", lang), key=state.CASE_PROJECTOR,
+                                   persist_state="session",
+                                   help=t("ui.case.projector_help", lang))
+    if projector:
+        size = switches[2].select_slider(
+            t("ui.case.font_size", lang), FONT_SIZES, key=state.CASE_FONT_SIZE,
+            persist_state="session", format_func=lambda px: f"{px} px")
+        _ecomap(snap, hid, lang, PROJECTOR_MAP_HEIGHT, sharing, min_font_px=int(size))
+        beside = False
+    else:
+        beside = switches[1].toggle(t("ui.case.beside", lang), key=state.CASE_BESIDE,
+                                    persist_state="session")
+    if projector:
+        columns = st.columns(3, gap="medium")
+    elif beside:
         left, right = st.columns([5, 3], gap="medium")
         with left:
             _ecomap(snap, hid, lang, MAP_HEIGHT, sharing)
@@ -219,13 +237,13 @@ def _sheet(snap: resources.Snapshot, view: HouseholdView, index, hid: str, lang:
 
 
 def _ecomap(snap: resources.Snapshot, household_id: str, lang: str, height: int,
-            sharing: Sharing) -> None:
+            sharing: Sharing, min_font_px: int | None = None) -> None:
     """The map on the screen: with every name for staff, pseudonymised and consent-aware for
-    a viewer."""
+    a viewer; for a projector (``min_font_px``) with labels that size and the legend below."""
     st.iframe(resources.ecomap(snap.uri, snap.version, snap.as_of, household_id, lang,
                                sharing.viewer, height,
-                               sharing.disclose if sharing.viewer else None),
-              height=height + 90)
+                               sharing.disclose if sharing.viewer else None, min_font_px),
+              height=height + (420 if min_font_px else 90))
     st.caption(t("ui.case.ecomap_help", lang))
 
 
