@@ -489,6 +489,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "For a meeting room: the ecomap across the whole width, its smallest label at the size "
         "chosen (legend below). Close the sidebar («) for even more room."),
     "ui.case.font_size": ("文字の大きさ（いちばん小さい文字）", "Label size (the smallest)"),
+    "ui.case.paper": ("用紙", "Paper"),
+    "ui.case.paper.A3": ("A3 横（1枚）", "A3 landscape (one page)"),
+    "ui.case.paper.A4": ("A4 横（1枚・縮小）", "A4 landscape (one page, smaller)"),
     "ui.search.label": ("世帯を探す", "Find a household"),
     "ui.search.placeholder": ("名前・フリガナ・世帯ID の一部（ひらがな・カタカナどちらでも）",
                               "Part of a name, its フリガナ or the household id"),

@@ -221,17 +221,21 @@ def _city_agencies(uri: str, version: int, as_of: date, ward: str | None) -> Age
 
 def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
            pseudonymise: bool, height_px: int = 640,
-           disclose: tuple[str, ...] | None = None, min_font_px: int | None = None) -> str:
+           disclose: tuple[str, ...] | None = None, min_font_px: int | None = None,
+           pixel_ratio: float | None = None) -> str:
     """The household's ecomap page (see :func:`_ecomap`), kept per the household's stamp;
-    with ``min_font_px``, drawn for a projector (labels at least that size, legend below)."""
+    with ``min_font_px``, drawn for a projector (labels at least that size, legend below);
+    with ``pixel_ratio``, for print (a canvas with that many pixels per CSS pixel)."""
     return _ecomap(uri, household_stamp(uri, version, as_of, household_id), as_of,
-                   household_id, lang, pseudonymise, height_px, disclose, min_font_px)
+                   household_id, lang, pseudonymise, height_px, disclose, min_font_px,
+                   pixel_ratio)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
             pseudonymise: bool, height_px: int = 640,
-            disclose: tuple[str, ...] | None = None, min_font_px: int | None = None) -> str:
+            disclose: tuple[str, ...] | None = None, min_font_px: int | None = None,
+            pixel_ratio: float | None = None) -> str:
     """The household's ecomap page: the current lead ★, the proposed team ◆ (with the
     recommended lead, when a handover or an assignment is proposed) and backups ◇, and each
     open gap with needs as a dashed "missing" box.
@@ -263,7 +267,8 @@ def _ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
         team_ids=[a for a in team if a in graph],
         backup_ids=[a for a in report.team.backup if a in graph],
         missing=gaps, lang=lang, pseudonymise=pseudonymise, height_px=height_px,
-        disclose=disclose, min_font_px=min_font_px, projector=min_font_px is not None)
+        disclose=disclose, min_font_px=min_font_px, projector=min_font_px is not None,
+        pixel_ratio=pixel_ratio)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

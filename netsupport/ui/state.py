@@ -39,7 +39,8 @@ __all__ = [
     "USERS_ADD_FORM", "USERS_ADD_NAME", "USERS_ADD_ROLE", "USERS_ADD_WARDS", "USERS_ADD_DISPLAY",
     "LANG", "AS_OF", "HOUSEHOLD", "DASH_WARDS", "DASH_STAGES", "DASH_LEVELS",
     "DASH_ISOLATION", "DASH_ONLY_8050", "DASH_PICK", "DASH_TABLE", "CASE_BESIDE", "AGENCY_WARD",
-    "AGENCY_KINDS", "CASE_TAB", "CASE_SEARCH", "CASE_PROJECTOR", "CASE_FONT_SIZE", "SIM_EVENTS",
+    "AGENCY_KINDS", "CASE_TAB", "CASE_SEARCH", "CASE_PROJECTOR", "CASE_FONT_SIZE", "CASE_PAPER",
+    "SIM_EVENTS",
     "SIM_YEARS", "FORECAST_AGE",
     "FORECAST_YEARS",
     "FORECAST_PICK", "FORECAST_OPEN", "GOTO", "NOTICES", "GO_TO_DATA", "DASH_OPEN", "CASE_SHEET",
@@ -94,6 +95,7 @@ AGENCY_KINDS = "agency_network.kinds"  # agency kind codes (empty = all)
 CASE_SEARCH = "case_conference.search"  # the household search box (name, フリガナ, id)
 CASE_PROJECTOR = "case_conference.projector"  # the ecomap drawn for a projector
 CASE_FONT_SIZE = "case_conference.font_size"  # its smallest label, CSS px on the screen
+CASE_PAPER = "case_conference.paper"   # the sheet's paper: "A3" or "A4" (landscape)
 CASE_TAB = "case_conference.tab"        # the open tab's label (None: the first)
 SIM_EVENTS = "case_conference.sim_events"  # 親なき後 what-ifs, "parent_dies:P-02" ...
 SIM_YEARS = "case_conference.sim_years"    # years_pass before the events (0 = none)
@@ -190,6 +192,7 @@ def _defaults() -> dict[str, Any]:
         CASE_BESIDE: False,
         CASE_PROJECTOR: False,
         CASE_FONT_SIZE: 16,
+        CASE_PAPER: "A3",
         AGENCY_WARD: "",
         AGENCY_KINDS: [],
         SIM_EVENTS: ["parents_gone"],

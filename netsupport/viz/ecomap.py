@@ -220,6 +220,7 @@ def ecomap_html(
     height_px: int = 640,
     min_font_px: float | None = None,
     projector: bool = False,
+    pixel_ratio: float | None = None,
 ) -> str:
     """Draw a household's ecomap as one self-contained HTML page.
 
@@ -258,6 +259,8 @@ def ecomap_html(
     projector : bool
         For a room: the legend under the map (the whole width for the map) and a "zoom to
         fit" button.
+    pixel_ratio : float, optional
+        Canvas pixels per CSS pixel, for a map that is printed (the sheet).
 
     Returns
     -------
@@ -367,7 +370,7 @@ def ecomap_html(
         legend_html=ecomap_legend_html(present, lang), nodes=nodes, edges=edges,
         options=_options(), height_px=height_px, lang=lang, noscript=text("noscript", lang),
         min_font_px=min_font_px, legend_below=projector,
-        fit_label=text("fit", lang) if projector else "")
+        fit_label=text("fit", lang) if projector else "", pixel_ratio=pixel_ratio)
 
 
 def _record(graph: nx.MultiDiGraph, node_id: str, cls: type) -> Any:

@@ -102,6 +102,10 @@ BOOT_JS = """(function () {
   "use strict";
   var data = JSON.parse(document.getElementById("ns-data").textContent);
   var container = document.getElementById("ns-canvas");
+  var ratio = (data.fit || {}).pixelRatio;
+  if (ratio) {  // a canvas drawn for print: more pixels than the screen has, sharp on paper
+    Object.defineProperty(window, "devicePixelRatio", {get: function () { return ratio; }});
+  }
   var network = new vis.Network(container, {
     nodes: new vis.DataSet(data.nodes),
     edges: new vis.DataSet(data.edges)
@@ -236,7 +240,8 @@ def _csp() -> str:
 def network_page(*, title: str, heading_html: str, legend_html: str, nodes: list[dict],
                  edges: list[dict], options: dict, height_px: int = 640, lang: str = "ja",
                  noscript: str = "JavaScript is required.", min_font_px: float | None = None,
-                 legend_below: bool = False, fit_label: str = "") -> str:
+                 legend_below: bool = False, fit_label: str = "",
+                 pixel_ratio: float | None = None) -> str:
     """A whole HTML page that draws one vis-network, with nothing loaded from outside.
 
     Parameters
@@ -258,9 +263,14 @@ def network_page(*, title: str, heading_html: str, legend_html: str, nodes: list
         The legend under the map rather than beside it: the whole width for the map.
     fit_label : str
         The words of a "zoom to fit" button above the map (none when empty).
+    pixel_ratio : float, optional
+        Draw the canvas with this many pixels per CSS pixel (a map for print: 3 is sharp on
+        paper at the sheet's size).
     """
     vis_js, vis_css = _vis_assets()
-    fit = {"minFontPx": float(min_font_px)} if min_font_px else {}
+    fit: dict[str, float] = {"minFontPx": float(min_font_px)} if min_font_px else {}
+    if pixel_ratio:
+        fit["pixelRatio"] = float(pixel_ratio)
     data = script_json({"nodes": nodes, "edges": edges, "options": options, "fit": fit})
     tools = (f'<div class="ns-tools"><button id="ns-fit" type="button">{escape(fit_label)}'
              "</button></div>\n" if fit_label else "")

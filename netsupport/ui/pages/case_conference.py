@@ -50,7 +50,7 @@ from ...sharing import disclosed_agencies
 from .. import auth, downloads, resources, state, tables
 from ..naming import Names
 from ..safe import md_escape, md_frame
-from ..sheet import case_conference_sheet, sheet_disclosure
+from ..sheet import PAPERS, case_conference_sheet, sheet_disclosure
 from ..widgets import empty_store, household_label, page_heading, show_notices
 
 __all__ = ["title", "render", "names_for", "what_if_options", "what_if_events"]
@@ -59,6 +59,7 @@ MAP_HEIGHT = 640
 WIDE_MAP_HEIGHT = 760
 SHEET_MAP_HEIGHT = 580  # fills the sheet's 176 mm frame with the map's heading
 SIM_MAP_HEIGHT = 480
+PRINT_PIXEL_RATIO = 3  # the sheet's map: canvas pixels per CSS pixel, sharp on paper
 #: Projector mode: the map's height, and the sizes its smallest label can be set to (CSS
 #: pixels on the screen, the map fitted to its frame). 16 px by default: at least 14 px
 #: reads across a meeting room from a 1920×1080 projector.
@@ -209,6 +210,9 @@ def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names
 
     st.subheader(t("ui.case.sheet", lang))
     st.caption(t("ui.case.sheet_help", lang))
+    paper = st.radio(t("ui.case.paper", lang), list(PAPERS), key=state.CASE_PAPER,
+                     persist_state="session", horizontal=True,
+                     format_func=lambda p: t(f"ui.case.paper.{p}", lang))
     variants = [(True, "ui.case.sheet_pseudonymised", "_pseudonymised")]
     if not sharing.viewer:
         variants.insert(0, (False, "ui.case.sheet_named", ""))
@@ -216,23 +220,24 @@ def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names
         file_id = "case" if pseudonymise else hid
         downloads.offer(
             column, t(label_key, lang),
-            partial(_sheet, snap, view, index, hid, lang, pseudonymise, sharing.support_meeting),
-            file_name=f"case_conference_{file_id}_{snap.as_of.isoformat()}{suffix}.html",
+            partial(_sheet, snap, view, index, hid, lang, pseudonymise, sharing.support_meeting,
+                    paper),
+            file_name=f"case_conference_{file_id}_{snap.as_of.isoformat()}_{paper}{suffix}.html",
             mime="text/html", key=state.CASE_SHEET + suffix, store=auth.store(),
             username=auth.user().username, what="sheet", household_id=hid,
             pseudonymised=pseudonymise, support_meeting=sharing.support_meeting)
 
 
 def _sheet(snap: resources.Snapshot, view: HouseholdView, index, hid: str, lang: str,
-           pseudonymise: bool, support_meeting: bool) -> bytes:
+           pseudonymise: bool, support_meeting: bool, paper: str = "A3") -> bytes:
     """The printable case-conference sheet, built when its download button is pressed."""
     sheet_names = names_for(view, index.agencies, lang, pseudonymise=pseudonymise)
     disclose = sheet_disclosure(view, sheet_names, support_meeting=support_meeting)
     page = case_conference_sheet(
         view, sheet_names,
         resources.ecomap(snap.uri, snap.version, snap.as_of, hid, lang, pseudonymise,
-                         SHEET_MAP_HEIGHT, tuple(sorted(disclose))),
-        lang=lang, support_meeting=support_meeting)
+                         SHEET_MAP_HEIGHT, tuple(sorted(disclose)), None, PRINT_PIXEL_RATIO),
+        lang=lang, support_meeting=support_meeting, paper=paper)
     return page.encode("utf-8")
 
 
