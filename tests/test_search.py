@@ -1,5 +1,6 @@
 """Finding a household by a member's name, its フリガナ (hiragana and katakana alike) or
-the id, within the user's scope: the pure search (:mod:`netsupport.search`) and the
+the id, within the user's scope (a viewer, who sees no names or ids, has none): the pure
+search (:mod:`netsupport.search`) and the
 search box of the ケース会議 page, driven with ``AppTest`` over the synthetic bundle of
 ``test_app.py`` (40 households, seed 7): H-00004 is in 北区 (its subject ツヨシ), H-00022 in
 中央区 (its mother ヒサコ)."""
@@ -76,8 +77,11 @@ def test_staff_find_only_households_of_their_wards(store_uri):
     assert "H-00004（北区）" in at.selectbox(key=state.HOUSEHOLD).options
 
 
-def test_the_viewer_finds_by_id_only(store_uri):
-    at = search_for(case_page(UserRole.VIEWER), "ヒサコ")
-    assert any("該当なし" in i.value for i in at.info)
-    search_for(at, "00022")
-    assert at.selectbox(key=state.HOUSEHOLD).options == ["H-00022（中央区）"]
+def test_the_viewer_has_no_search_and_no_ids_in_the_picker(store_uri):
+    """A viewer sees no names and no ids (issue 14, item 7: the picker showed the id the
+    pseudonymised map hides): households are numbered."""
+    at = case_page(UserRole.VIEWER)
+    assert not [w for w in at.text_input if w.key == state.CASE_SEARCH]
+    options = at.selectbox(key=state.HOUSEHOLD).options
+    assert options and not [o for o in options if "H-" in o]
+    assert options[0].startswith("世帯 1（")

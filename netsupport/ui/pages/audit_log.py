@@ -54,7 +54,7 @@ def render() -> None:
         st.info(t("ui.audit.empty", lang))
         return
     table = tables.audit_table(entries, lang)
-    st.dataframe(table, hide_index=True)
+    st.dataframe(tables.audit_table(entries, lang, readable=True), hide_index=True)
     downloads.offer(
         st, t("ui.audit.download", lang), partial(tables.audit_csv, table),
         file_name=f"netsupport_audit_{today.isoformat()}.csv", mime="text/csv",

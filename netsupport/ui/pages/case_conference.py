@@ -108,11 +108,12 @@ def render() -> None:
         st.info(t("scan.empty", lang))
         return
     by_id = {r.household_id: r for r in rows}
-    ids = _searched(snap, sorted(by_id), viewer, lang)
+    ids = sorted(by_id) if viewer else _searched(snap, sorted(by_id), lang)
     state.keep_choice(state.HOUSEHOLD, ids, fallback=rows[0].household_id)
     hid = st.selectbox(
         t("ui.pick_household", lang), ids, key=state.HOUSEHOLD, persist_state="session",
-        format_func=household_label({h: r.ward for h, r in by_id.items()}),
+        format_func=_numbered(sorted(by_id), by_id, lang) if viewer
+        else household_label({h: r.ward for h, r in by_id.items()}),
         placeholder=t("ui.placeholder", lang))
     hid = hid if hid in by_id else ids[0]  # keep_choice made it one; never read an empty pick
     auth.note_view(hid, snap.version)
@@ -147,17 +148,25 @@ def render() -> None:
             _after_parents(snap, view, names, hid, lang)
 
 
-def _searched(snap: resources.Snapshot, ids: list[str], viewer: bool, lang: str) -> list[str]:
-    """The households in scope (``ids``) that the search box matches: by a member's name or
-    フリガナ and the id; by the id only for a viewer, who sees no names. All of them when
-    the box is empty or nothing matches (which it says)."""
+def _numbered(ids: list[str], rows, lang: str):
+    """How a viewer's picker names a household: by its place in the list and its ward, as
+    the pseudonymised map does (no id)."""
+    place = {h: i for i, h in enumerate(ids, start=1)}
+    return lambda h: t("ui.household_numbered", lang, n=place.get(h, 0),
+                       ward=rows[h].ward if h in rows else "")
+
+
+def _searched(snap: resources.Snapshot, ids: list[str], lang: str) -> list[str]:
+    """The households in scope (``ids``) that the search box matches: by a member's name,
+    フリガナ or the id. All of them when the box is empty or nothing matches (which it
+    says). Not for a viewer, who sees neither names nor ids."""
     query = st.text_input(
         t("ui.search.label", lang), key=state.CASE_SEARCH, persist_state="session",
-        placeholder=t("ui.search.placeholder_id" if viewer else "ui.search.placeholder", lang))
+        placeholder=t("ui.search.placeholder", lang))
     if not query.strip():
         return ids
     words = resources.household_words(snap.uri, snap.version)
-    found = search.find({h: words.get(h, ()) for h in ids}, query, names=not viewer)
+    found = search.find({h: words.get(h, ()) for h in ids}, query)
     if not found:
         st.info(t("ui.search.none", lang))
         return ids

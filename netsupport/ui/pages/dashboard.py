@@ -103,12 +103,12 @@ def render() -> None:
     charts = st.columns(3, gap="medium")
     with charts[0]:
         st.markdown(f"##### {t('ui.dashboard.risk_by_ward', lang)}")
-        st.bar_chart(tables.risk_by_ward(rows, lang), color=RISK_COLOURS, stack=True,
+        _bar_chart(lang, tables.risk_by_ward(rows, lang), color=RISK_COLOURS, stack=True,
                      horizontal=True, sort=False, height=CHART_HEIGHT, x_label="",
                      y_label="")
     with charts[1]:
         st.markdown(f"##### {t('ui.dashboard.no_lead_by_ward', lang)}")
-        st.bar_chart(tables.no_lead_by_ward(rows, lang), color=BAR_COLOURS, stack=True,
+        _bar_chart(lang, tables.no_lead_by_ward(rows, lang), color=BAR_COLOURS, stack=True,
                      horizontal=True, sort=False, height=CHART_HEIGHT, x_label="",
                      y_label="")
     with charts[2]:
@@ -234,7 +234,7 @@ def _forecast(snap: resources.Snapshot, lang: str) -> None:
         chart, ranked = st.columns([1, 2], gap="medium")
         with chart:
             st.markdown(f"##### {t('ui.forecast.by_ward', lang)}")
-            st.bar_chart(tables.forecast_by_ward(result, lang), color=["#C0392B", "#E67E22"],
+            _bar_chart(lang, tables.forecast_by_ward(result, lang), color=["#C0392B", "#E67E22"],
                          stack=True, horizontal=True, sort=False, height=CHART_HEIGHT,
                          x_label="", y_label="")
         with ranked:
@@ -254,3 +254,13 @@ def _forecast(snap: resources.Snapshot, lang: str) -> None:
                           args=({r.household_id: r.parents_gone for r in left}, result.years,
                                 t("sim.title", lang)),
                           key=state.FORECAST_OPEN)
+
+
+def _bar_chart(lang: str, frame, **options) -> None:
+    """A bar chart, or a sentence when it would have no bar (an empty chart's axis reads
+    "0.000000")."""
+    numbers = frame.select_dtypes("number")
+    if frame.empty or numbers.empty or not numbers.to_numpy().any():
+        st.info(t("ui.chart.empty", lang))
+    else:
+        st.bar_chart(frame, **options)
