@@ -176,12 +176,12 @@ def _searched(snap: resources.Snapshot, ids: list[str], lang: str) -> list[str]:
 
 def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names: Names,
                      hid: str, lang: str, sharing: Sharing) -> None:
-    switches = st.columns([2, 2, 3], vertical_alignment="center")
+    switches = st.columns([1, 2], vertical_alignment="center")
     projector = switches[0].toggle(t("ui.case.projector", lang), key=state.CASE_PROJECTOR,
                                    persist_state="session",
                                    help=t("ui.case.projector_help", lang))
     if projector:
-        size = switches[2].select_slider(
+        size = switches[1].select_slider(
             t("ui.case.font_size", lang), FONT_SIZES, key=state.CASE_FONT_SIZE,
             persist_state="session", format_func=lambda px: f"{px} px")
         _ecomap(snap, hid, lang, PROJECTOR_MAP_HEIGHT, sharing, min_font_px=int(size))
