@@ -4,38 +4,20 @@ The store comes from ``NETSUPPORT_STORE`` (``sqlite:///path.db`` by default), th
 day's default from ``NETSUPPORT_AS_OF`` (else today). This file only wires things up: the
 session defaults, the account (:mod:`netsupport.ui.auth`: signed out, the sign-in form is the
 only page), the sidebar (who is signed in, language, as-of day), and the pages the user's
-role allows (:data:`PAGE_ACTIONS`, decided by :mod:`netsupport.access`), registered with
-``st.navigation`` under their codes as URL paths. A callback that wants another page (the
-dashboard's "open in the case conference") sets ``state.GOTO``; the switch happens here.
+role allows (:data:`netsupport.ui.pages.PAGES`, decided by :mod:`netsupport.access`),
+registered with ``st.navigation`` under their codes as URL paths. A callback that wants
+another page (the dashboard's "open in the case conference") sets ``state.GOTO``; the switch
+happens here.
 """
 
 import streamlit as st
 
-from netsupport.access import Action, can
+from netsupport.access import can
 from netsupport.errors import NetsupportError
 from netsupport.i18n import t
 from netsupport.ui import auth, drafts, incidents, resources, state
-from netsupport.ui.pages import (
-    agency_network,
-    audit_log,
-    case_conference,
-    dashboard,
-    data,
-    lead_assignment,
-    users,
-)
+from netsupport.ui.pages import PAGES
 from netsupport.ui.widgets import error_text
-
-#: Each page, and what the user must be allowed to do to see it.
-PAGE_ACTIONS = {
-    state.DASHBOARD: (dashboard, Action.VIEW_CITY),
-    state.CASE_CONFERENCE: (case_conference, Action.VIEW_HOUSEHOLD),
-    state.LEAD_ASSIGNMENT: (lead_assignment, Action.ASSIGN_LEAD),
-    state.AGENCY_NETWORK: (agency_network, Action.VIEW_AGENCIES),
-    state.DATA: (data, Action.LOAD_DATA),
-    state.AUDIT_LOG: (audit_log, Action.READ_AUDIT),
-    state.USERS: (users, Action.MANAGE_USERS),
-}
 
 #: The URL path of the default page, served at the app's root ("/"): not a page's own code,
 #: so that every page's code stays free for its own URL (``/dashboard`` opens the dashboard).
@@ -67,8 +49,8 @@ if user is None:
     sign_in = incidents.guarded(auth.sign_in_page, "sign_in")
     st.navigation([st.Page(sign_in, title=t("ui.auth.title", lang), url_path=HOME,
                            default=True)]
-                  + [st.Page(sign_in, title=t("ui.auth.title", lang), url_path=code)
-                     for code in state.PAGES], position="hidden").run()
+                  + [st.Page(sign_in, title=t("ui.auth.title", lang), url_path=page.code)
+                     for page in PAGES], position="hidden").run()
     st.stop()
 
 with st.sidebar:
@@ -77,28 +59,29 @@ with st.sidebar:
     st.date_input(t("ui.sidebar.as_of", lang), key=state.AS_OF, format="YYYY/MM/DD",
                   help=t("ui.sidebar.as_of_help", lang))
 
-allowed = [code for code, (_, action) in PAGE_ACTIONS.items() if can(user, action)]
-first = state.DASHBOARD if state.DASHBOARD in allowed else allowed[0]
-pages = {code: st.Page(incidents.guarded(PAGE_ACTIONS[code][0].render, code),
-                       title=PAGE_ACTIONS[code][0].title(lang),
-                       url_path=HOME if code == first else code, default=code == first)
-         for code in allowed}
+allowed = [page for page in PAGES if can(user, page.action)]
+first_page = next((p for p in allowed if p.code == state.DASHBOARD), allowed[0])
+first = first_page.code
+pages = {page.code: st.Page(incidents.guarded(page.render, page.code), title=page.title(lang),
+                            url_path=HOME if page.code == first else page.code,
+                            default=page.code == first)
+         for page in allowed}
 
 
 def not_allowed() -> None:
     """A page the user's role does not open, asked for by its URL: say so, show the first."""
     st.info(t("ui.page_not_allowed", lang))
-    PAGE_ACTIONS[first][0].render()
+    first_page.render()
 
 
 # Hidden pages answer every page's own URL, so that no address of the app shows Streamlit's
 # "Page not found": the first page's own path (it is served at the root) and, for a page
 # the role does not open, a refusal in words.
-hidden = [st.Page(incidents.guarded(PAGE_ACTIONS[first][0].render, first),
-                  title=PAGE_ACTIONS[first][0].title(lang), url_path=first, visibility="hidden")]
-hidden += [st.Page(incidents.guarded(not_allowed, code), title=PAGE_ACTIONS[code][0].title(lang),
-                   url_path=code, visibility="hidden")
-           for code in state.PAGES if code not in allowed]
+hidden = [st.Page(incidents.guarded(first_page.render, first), title=first_page.title(lang),
+                  url_path=first, visibility="hidden")]
+hidden += [st.Page(incidents.guarded(not_allowed, page.code), title=page.title(lang),
+                   url_path=page.code, visibility="hidden")
+           for page in PAGES if page not in allowed]
 navigation = st.navigation(list(pages.values()) + hidden, position="sidebar")
 
 with st.sidebar:

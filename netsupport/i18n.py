@@ -225,7 +225,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "progress.store_read": ("データベースから読み出しています", "Reading the store"),
     "progress.scan": ("市内の世帯を分析しています", "Analysing the city's households"),
     "progress.write_files": ("ファイルに書き出しています", "Writing the files"),
-    "cli.rules_error": ("分析ルールの読み込みに失敗しました", "Could not read the analysis rules"),
     # accounts and the audit log (netsupport.cli.users)
     "cli.user.added": ("利用者 {username}（{role}）を登録しました",
                        "User {username} ({role}) added"),
@@ -397,7 +396,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "summary.risk_score": ("リスク点数", "Risk score"),
     "summary.risk_level": ("リスク水準", "Risk level"),
     "summary.points": ("{points}点", "{points} pt"),
-    "summary.factors": ("リスク要因", "Risk factors"),
     "summary.gaps": ("支援の不足", "Gaps"),
     "summary.no_gaps": ("不足なし", "No gaps"),
     "summary.strategy": ("支援の方略", "Strategy"),
@@ -413,7 +411,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "summary.none": ("なし", "none"),
     "summary.yes": ("はい", "yes"),
     "summary.no": ("いいえ", "no"),
-    "summary.facts": ("根拠", "Facts"),
     "scan.count": ("{n} 世帯", "{n} households"),
     "scan.empty": ("該当する世帯はありません", "No household matches"),
     "agency_report.title": ("関係機関の分析", "Agency report"),
@@ -930,7 +927,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "仮名化された表示です：人は続柄で、機関は共有に同意のあるものだけ名称で示します。",
         "A pseudonymised view: people by relation, agencies by name only where they "
         "consented to sharing."),
-    "ui.audit.title": ("監査ログ", "Audit log"),
+    "ui.page.audit_log": ("監査ログ", "Audit log"),
     "ui.audit.help": ("だれが・いつ・どの世帯を閲覧、変更、出力したかの記録です。"
                       "記録は追加されるだけで、変更・削除はできません。",
                       "Who viewed, changed or exported what, and when. Entries are only ever "
@@ -978,7 +975,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.audit.key.events": ("支援経過", "Events"),
     "ui.audit.key.password_changed": ("パスワード変更", "Password changed"),
     "ui.audit.key.username": ("利用者名", "Username"),
-    "ui.users.title": ("利用者", "Users"),
+    "ui.page.users": ("利用者", "Users"),
     "ui.users.help": ("利用者の追加、パスワードの再発行（一度だけ表示）、役割・担当区・表示名の"
                       "変更と、停止・再開ができます。すべて監査ログに記録されます"
                       "（コマンドでは netsupport user）。",

@@ -7,7 +7,7 @@ outside such a meeting an agency may be shown a household's information -- and b
 one of its supports -- only with the household's consent (the ``consent`` column of a support
 tie). An unknown consent is treated as no: the law asks for consent, not for the absence of
 a refusal. :func:`disclosed_agencies` turns this into the set of agencies a sheet or a map
-may name in full; :class:`netsupport.ui.naming.Names` and :func:`netsupport.viz.ecomap_html`
+may name in full; :class:`netsupport.viz.naming.Names` and :func:`netsupport.viz.ecomap_html`
 name the others by their kind only.
 
 Beyond the agencies (research, a supervisor, a city report) a bundle is exported

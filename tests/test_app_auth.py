@@ -23,9 +23,10 @@ from netsupport.audit import AuditAction, AuditEntry, now
 from netsupport.demo import generate
 from netsupport.sharing import disclosed_agencies
 from netsupport.storage import open_store
-from netsupport.ui import auth, state, tables
+from netsupport.ui import auth, state
 from netsupport.ui.pages.users import changed_fields
 from netsupport.ui.safe import md_escape
+from netsupport.viz import tables
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)

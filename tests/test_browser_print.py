@@ -18,9 +18,9 @@ from netsupport.graph import to_graph
 from netsupport.queries import household_view
 from netsupport.rules import load_rules
 from netsupport.storage import open_store
-from netsupport.ui.naming import Names
-from netsupport.ui.sheet import PAPERS, case_conference_sheet
 from netsupport.viz import ecomap_html
+from netsupport.viz.naming import Names
+from netsupport.viz.sheet import PAPERS, case_conference_sheet
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent

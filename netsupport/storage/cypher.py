@@ -263,11 +263,11 @@ CREATE (n)-[:MEMBER_OF]->(h)
 ALL_AGENCIES = "MATCH (n:Agency) RETURN properties(n) AS p"
 # Each count from Neo4j's count store: no node or relationship is read.
 COUNTS = """
-CALL { MATCH (n:Agency) RETURN count(n) AS agencies }
-CALL { MATCH (n:Household) RETURN count(n) AS households }
-CALL { MATCH (n:Person) RETURN count(n) AS people }
-CALL { MATCH ()-[r:TIE]->() RETURN count(r) AS ties }
-CALL { MATCH (e:Event) RETURN count(e) AS events }
+CALL () { MATCH (n:Agency) RETURN count(n) AS agencies }
+CALL () { MATCH (n:Household) RETURN count(n) AS households }
+CALL () { MATCH (n:Person) RETURN count(n) AS people }
+CALL () { MATCH ()-[r:TIE]->() RETURN count(r) AS ties }
+CALL () { MATCH (e:Event) RETURN count(e) AS events }
 RETURN agencies, households, people, ties, events
 """
 ALL_HOUSEHOLDS = "MATCH (n:Household) RETURN properties(n) AS p"

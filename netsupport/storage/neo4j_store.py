@@ -47,7 +47,15 @@ from ..errors import (
 )
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
 from . import cypher
-from .base import FEED_KEEP, Changes, ChangeSet, ClosesOnExit, plan_merge, require_valid
+from .base import (
+    FEED_KEEP,
+    FEED_PRUNE_EVERY,
+    Changes,
+    ChangeSet,
+    ClosesOnExit,
+    plan_merge,
+    require_valid,
+)
 from .records import (
     TABLES,
     audit_from_row,
@@ -446,7 +454,7 @@ class Neo4jStore(ClosesOnExit):
         if households or agencies:
             tx.run(cypher.RECORD_CHANGE, version=version, households=sorted(households),
                    agencies=sorted(agencies)).consume()
-        if version % 1000 == 0 and version > FEED_KEEP:
+        if version % FEED_PRUNE_EVERY == 0 and version > FEED_KEEP:
             tx.run(cypher.PRUNE_CHANGES, upto=version - FEED_KEEP).consume()
 
     # --- single edits --------------------------------------------------------------------

@@ -25,7 +25,15 @@ from ..access import User, check_username
 from ..audit import AuditAction, AuditEntry, claim_entry
 from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError, Words
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
-from .base import FEED_KEEP, Changes, ChangeSet, ClosesOnExit, plan_merge, require_valid
+from .base import (
+    FEED_KEEP,
+    FEED_PRUNE_EVERY,
+    Changes,
+    ChangeSet,
+    ClosesOnExit,
+    plan_merge,
+    require_valid,
+)
 from .records import (
     FIELDS,
     TABLES,
@@ -484,7 +492,7 @@ class SQLiteStore(ClosesOnExit):
         rows += [(version, "a", a) for a in set(agencies)]
         conn.executemany("INSERT OR IGNORE INTO changes (version, kind, id) VALUES (?, ?, ?)",
                          rows)
-        if version % 1000 == 0 and version > FEED_KEEP:
+        if version % FEED_PRUNE_EVERY == 0 and version > FEED_KEEP:
             conn.execute("DELETE FROM changes WHERE version <= ?", (version - FEED_KEEP,))
             conn.execute(
                 "UPDATE meta SET value = CAST(MAX(CAST(value AS INTEGER), ?) AS TEXT) "

@@ -277,7 +277,7 @@ def admit_households(account: User, snap: resources.Snapshot, lang: str) -> bool
     held = {key: st.session_state.get(key) for key in state.HOUSEHOLD_KEYS}
     if not linked and not any(held.values()):
         return True
-    wards = resources.household_wards(snap.uri, snap.version)
+    wards = resources.household_wards(snap.uri, snap.version, snap.as_of)
     refused = False
     for key, household_id in held.items():
         if household_id and str(household_id) not in wards:

@@ -44,16 +44,17 @@ from ...analysis.simulation import (
     SimulationResult,
 )
 from ...i18n import t
-from ...model import EventType
 from ...queries import HouseholdView
 from ...sharing import disclosed_agencies
-from .. import auth, downloads, resources, state, tables
-from ..naming import Names
+from ...viz import tables
+from ...viz.naming import Names
+from ...viz.sheet import PAPERS, case_conference_sheet, sheet_disclosure
+from .. import auth, downloads, resources, state
 from ..safe import md_escape, md_frame
-from ..sheet import PAPERS, case_conference_sheet, sheet_disclosure
 from ..widgets import empty_store, household_label, page_heading, show_notices
+from . import title
 
-__all__ = ["title", "render", "names_for", "what_if_options", "what_if_events"]
+__all__ = ["render", "names_for", "what_if_options", "what_if_events"]
 
 MAP_HEIGHT = 640
 WIDE_MAP_HEIGHT = 760
@@ -65,11 +66,6 @@ PRINT_PIXEL_RATIO = 3  # the sheet's map: canvas pixels per CSS pixel, sharp on 
 #: reads across a meeting room from a 1920×1080 projector.
 PROJECTOR_MAP_HEIGHT = 900
 FONT_SIZES = (12, 14, 16, 18, 20, 24, 28, 32)
-
-
-def title(lang: str) -> str:
-    """The page's title: ケース会議 (the label of the conference event, in model.LABELS)."""
-    return EventType.CONFERENCE.label(lang)
 
 
 def names_for(view: HouseholdView, agencies, lang: str, *, pseudonymise: bool = False,
@@ -97,7 +93,7 @@ class Sharing:
 def render() -> None:
     lang = state.lang()
     snap = resources.current()
-    page_heading(title(lang), snap, lang)
+    page_heading(title(state.CASE_CONFERENCE, lang), snap, lang)
     show_notices()
     if empty_store(snap, lang):
         return

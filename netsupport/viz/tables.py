@@ -35,7 +35,7 @@ from ..bundle_format import neutralise
 from ..errors import Problem
 from ..i18n import t
 from ..model import WARDS, Agency, AgencyKind, Bundle, Relation, Role, Stage, bool_label
-from ..viz.ecomap import short_kind_label
+from .ecomap import short_kind_label
 from .naming import Names
 
 __all__ = [
