@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from netsupport.access import UserRole
 from netsupport.demo import generate
 from netsupport.ui import state
+from netsupport.ui.pages import PAGES
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)
@@ -68,7 +69,7 @@ def test_the_household_picked_in_the_case_conference_opens_the_lead_page(store_u
 #: the ids shared, most of the households gone), so a picked household can vanish.
 OTHER = generate(12, seed=3)
 PAGES_OF = {
-    UserRole.ADMIN: list(state.PAGES),
+    UserRole.ADMIN: [page.code for page in PAGES],
     UserRole.SUPERVISOR: [state.DASHBOARD, state.CASE_CONFERENCE, state.LEAD_ASSIGNMENT,
                           state.AGENCY_NETWORK],
     UserRole.STAFF: [state.DASHBOARD, state.CASE_CONFERENCE, state.LEAD_ASSIGNMENT,
