@@ -487,6 +487,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "chosen (legend below). Close the sidebar («) for even more room."),
     "ui.case.font_size": ("文字の大きさ（いちばん小さい文字）", "Label size (the smallest)"),
     "ui.case.paper": ("用紙", "Paper"),
+    "ui.agency.per_agency": ("機関ごとに描く連携線（強い順）",
+                             "Links drawn per agency (strongest)"),
+    "ui.agency.per_agency_help": (
+        "各機関について、一緒に支える世帯の多い順にこの本数までの連携線を描きます。"
+        "「すべて」で全部の線を描きます。",
+        "For each agency, its links with the most households in common, up to this many. "
+        "“All” draws every link."),
+    "ui.agency.all_links": ("すべて", "All"),
+    "ui.agency.thinned": (
+        "連携線 {total} 本のうち {shown} 本を表示（各機関の強い順に {k} 本まで。"
+        "省略 {left_out} 本）。地図に名前を出しているのは {agencies} 機関のうち"
+        "橋渡し役の上位 {named} 機関と⚠・強調の機関です（ほかは点にマウスを重ねると表示）。",
+        "{shown} of {total} links drawn (each agency's {k} strongest; {left_out} left out). "
+        "Of {agencies} agencies, the top {named} brokers and those marked ⚠ or outlined are "
+        "named on the map (the others on hover)."),
     "ui.case.paper.A3": ("A3 横（1枚）", "A3 landscape (one page)"),
     "ui.case.paper.A4": ("A4 横（1枚・縮小）", "A4 landscape (one page, smaller)"),
     "ui.search.label": ("世帯を探す", "Find a household"),

@@ -45,7 +45,7 @@ from ..queries import HouseholdView
 from ..rules import Rules, load_rules
 from ..sharing import DEFAULT_KEY_FILE, pseudonym_key, pseudonymise_bundle
 from ..storage import Store, default_store_uri, open_store
-from ..viz import MissingSupport, agency_map_html, ecomap_html
+from ..viz import MissingSupport, agency_map_html, ecomap_html, strongest_links
 from . import state
 
 __all__ = [
@@ -361,17 +361,23 @@ def agency_subgraph(index: AgencyIndex, ward: str | None, kinds: tuple[str, ...]
 @st.cache_data(show_spinner=False, max_entries=32)
 def agency_map(uri: str, version: int, as_of: date, ward: str | None,
                kinds: tuple[str, ...], lang: str, highlight: tuple[str, ...] = (),
-               height_px: int = 640, scope: tuple[str, ...] | None = None) -> str:
+               height_px: int = 640, scope: tuple[str, ...] | None = None,
+               per_agency: int | None = None, label_top: int | None = None) -> str:
     """The agency network page, brokers sized and sole supports marked ⚠, the agencies of
     :func:`agency_subgraph` only, ``highlight`` outlined. With ``scope`` (a member of
     staff's wards) every count on the map (sole supports, link weights) counts the
-    households of those wards only.
+    households of those wards only. ``per_agency``: only each agency's strongest links
+    (:func:`netsupport.viz.strongest_links`); ``label_top``: only the strongest brokers
+    named.
     """
     index = _index(uri, version, as_of)
     report = _city_agencies(uri, version, as_of, ward)
     mine = scoped_households(uri, version, as_of, scope)
+    graph = agency_subgraph(index, ward, kinds, mine)[0]
+    if per_agency:
+        graph = strongest_links(graph, per_agency)
     return agency_map_html(
-        agency_subgraph(index, ward, kinds, mine)[0], agencies=index.agencies,
+        graph, agencies=index.agencies, label_top=label_top,
         brokers={b.agency_id: b.score for b in report.brokers},
         broker_words={b.agency_id: b.words(lang) for b in report.brokers},
         sole_support={s.agency_id: n for s in report.sole_support

@@ -40,6 +40,7 @@ __all__ = [
     "LANG", "AS_OF", "HOUSEHOLD", "DASH_WARDS", "DASH_STAGES", "DASH_LEVELS",
     "DASH_ISOLATION", "DASH_ONLY_8050", "DASH_PICK", "DASH_TABLE", "CASE_BESIDE", "AGENCY_WARD",
     "AGENCY_KINDS", "CASE_TAB", "CASE_SEARCH", "CASE_PROJECTOR", "CASE_FONT_SIZE", "CASE_PAPER",
+    "AGENCY_WARD_OPENED", "AGENCY_LINKS",
     "SIM_EVENTS",
     "SIM_YEARS", "FORECAST_AGE",
     "FORECAST_YEARS",
@@ -89,6 +90,8 @@ DASH_ONLY_8050 = "dashboard.only_8050"
 DASH_PICK = "dashboard.pick"           # the household to open from the dashboard
 CASE_BESIDE = "case_conference.beside"  # findings beside the ecomap (else below it)
 AGENCY_WARD = "agency_network.ward"    # "" = the whole city
+AGENCY_WARD_OPENED = "agency_network.ward_opened"  # the first visit opened the own ward
+AGENCY_LINKS = "agency_network.links_per_agency"  # each agency's strongest links drawn
 AGENCY_KINDS = "agency_network.kinds"  # agency kind codes (empty = all)
 CASE_SEARCH = "case_conference.search"  # the household search box (name, フリガナ, id)
 CASE_PROJECTOR = "case_conference.projector"  # the ecomap drawn for a projector
@@ -191,6 +194,7 @@ def _defaults() -> dict[str, Any]:
         CASE_PROJECTOR: False,
         CASE_FONT_SIZE: 16,
         CASE_PAPER: "A3",
+        AGENCY_LINKS: 3,
         AGENCY_WARD: "",
         AGENCY_KINDS: [],
         SIM_EVENTS: ["parents_gone"],
