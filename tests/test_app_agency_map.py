@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from netsupport.access import UserRole
 from netsupport.demo import generate
 from netsupport.ui import state
+from netsupport.ui.pages.agency_network import LABEL_TOP
 from netsupport.viz import strongest_links
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -65,7 +66,7 @@ def test_the_city_map_draws_each_agencys_strongest_links_and_says_what_it_left_o
     [said] = [c.value for c in at.caption if "連携線" in c.value and "省略" in c.value]
     assert f"{every} 本のうち {len(data['edges'])} 本" in said
     named = [n for n in data["nodes"] if n.get("label")]
-    assert 0 < len(named) <= 25 + sum("⚠" in n["label"] for n in named)
+    assert 0 < len(named) <= LABEL_TOP + sum("⚠" in n["label"] for n in named)
 
 
 def test_strongest_links_keep_every_agency_and_its_strongest_tie():

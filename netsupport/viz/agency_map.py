@@ -290,7 +290,9 @@ def agency_map_html(
     return network_page(title=f"{title} {counts}", heading_html=heading,
                         legend_html=agency_legend_html(present, lang), nodes=nodes,
                         edges=edges, options=options, height_px=height_px, lang=lang,
-                        noscript=text("noscript", lang))
+                        noscript=text("noscript", lang),
+                        # the few names of a crowded map, readable however far it zooms out
+                        min_font_px=13 if label_top is not None else None)
 
 
 def _short(label: str, limit: int = 24) -> str:

@@ -34,7 +34,7 @@ MAP_HEIGHT = 640
 #: Links drawn per agency (its strongest; 0 = all): a city's 1,700 links are a tangle.
 LINKS_PER_AGENCY = (1, 2, 3, 5, 10, 0)
 #: Agencies named on a map of more than this many: the strongest brokers (and ⚠, outlined).
-LABEL_TOP = 25
+LABEL_TOP = 12
 
 
 def render() -> None:
