@@ -41,7 +41,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from . import bundle_limits
 from .bundle_format import GUIDE_SHEETS, SHEETS, Column, Sheet, restore
+from .bundle_limits import Limits
 from .eras import parse_era_date
 from .errors import BundleError, Problem, ValueProblem, Words
 from .model import Bundle, parse_bool, parse_enum
@@ -109,23 +111,34 @@ def check_parsed(bundle: Bundle, origin: Origin, problems: list[Problem]) -> lis
     return problems
 
 
-def parse_bundle(source: BundleSource) -> tuple[Bundle, Origin, list[Problem]]:
+def parse_bundle(source: BundleSource,
+                 limits: Limits | None = None) -> tuple[Bundle, Origin, list[Problem]]:
     """Read a bundle's files and cells without the checks across records (ids, references,
     subjects): the bundle of the rows that parsed, where each came from, and the problems of
     form found (undecodable files, missing columns, bad cells).
 
     A merge (:mod:`netsupport.merge`) checks across records itself, against the store as
     well as the bundle; :func:`read_bundle_with_warnings` checks against the bundle alone.
+
+    A bundle over ``limits`` (:mod:`netsupport.bundle_limits`; the limits in force when
+    ``None``) is refused before its cells are parsed, or when reading it outlasts the time
+    budget: one problem located at the file (or sheet, and row) says which limit.
     """
-    found = _Source()
-    if isinstance(source, Mapping):
-        _open_files(source, found)
-    elif isinstance(source, str | Path):
-        _open_path(Path(source), found)
-    else:
-        found.workbook = True
-        _open_workbook(source, Path(getattr(source, "name", None) or "bundle.xlsx").name,
-                       found)
+    found = _Source(limits=limits or bundle_limits.limits())
+    found.deadline = bundle_limits.Deadline(found.limits.max_seconds)
+    try:
+        if isinstance(source, Mapping):
+            _open_files(source, found)
+        elif isinstance(source, str | Path):
+            _open_path(Path(source), found)
+        else:
+            found.workbook = True
+            _open_workbook(source, Path(getattr(source, "name", None) or "bundle.xlsx").name,
+                           found)
+    except bundle_limits.LimitExceeded as over:
+        found.problems.append(over.problem)
+        found.tables.clear()
+        found.unreadable.update(SHEETS)
     bundle, origin = _parse(found)
     return bundle, origin, found.problems
 
@@ -180,6 +193,8 @@ class _Source:
     files: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)
+    limits: bundle_limits.Limits = field(default_factory=bundle_limits.Limits)
+    deadline: bundle_limits.Deadline | None = None
 
     def error(self, file: str, code: str, warning: bool = False, **args: Any) -> None:
         """A problem of a whole file: ``problem.<code>`` with ``args`` (netsupport.i18n)."""
@@ -228,7 +243,13 @@ def _open_csv_files(files: list[tuple[str, Any]], source: _Source) -> None:
         else:
             name, read = entries[0]
             source.files[sheet.name] = name
-            table = _read_csv(name, read(), source)
+            data = read()
+            over = bundle_limits.csv_problems(name, data, source.limits)
+            if over:  # counted on the bytes: nothing decoded or parsed
+                source.problems.extend(over)
+                source.unreadable.add(sheet.name)
+                continue
+            table = _read_csv(name, data, source)
             if table is None:
                 source.unreadable.add(sheet.name)
             else:
@@ -340,6 +361,8 @@ def _read_csv(name: str, data: bytes, source: _Source) -> _Table | None:
     try:
         for number, cells in enumerate(reader, start=1):
             rows.append((number, [_clean(c) for c in cells]))
+            if number % 1000 == 0 and source.deadline is not None:
+                source.deadline.check(name, number)
     except csv.Error as exc:
         source.error(name, "csv_unreadable", row=len(rows), detail=str(exc))
         return None
@@ -347,6 +370,11 @@ def _read_csv(name: str, data: bytes, source: _Source) -> _Table | None:
 
 
 def _open_workbook(file: Path | BinaryIO, name: str, source: _Source) -> None:
+    over = bundle_limits.workbook_problems(file, source.limits, name)
+    if over:  # refused on the zip's bytes: no cell is parsed
+        source.problems.extend(over)
+        source.unreadable.update(SHEETS)
+        return
     try:
         book = load_workbook(file, read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -373,7 +401,7 @@ def _open_workbook(file: Path | BinaryIO, name: str, source: _Source) -> None:
                 source.files[sheet.name] = titles[0]
                 ws = book[titles[0]]
                 if hasattr(ws, "iter_rows"):
-                    source.tables[sheet.name] = _read_sheet(ws, titles[0])
+                    source.tables[sheet.name] = _read_sheet(ws, titles[0], source.deadline)
                 else:
                     source.error(titles[0], "not_a_worksheet")
                     source.unreadable.add(sheet.name)
@@ -381,9 +409,11 @@ def _open_workbook(file: Path | BinaryIO, name: str, source: _Source) -> None:
         book.close()
 
 
-def _read_sheet(ws: Any, title: str) -> _Table:
+def _read_sheet(ws: Any, title: str, deadline: bundle_limits.Deadline | None = None) -> _Table:
     table = _Table(title, [])
     for number, row in enumerate(ws.iter_rows(), start=1):
+        if number % 1000 == 0 and deadline is not None:
+            deadline.check(title, number)
         cells: list[str | None] = []
         for index, cell in enumerate(row):
             text, problem = _cell_text(cell)

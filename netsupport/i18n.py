@@ -265,6 +265,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.sign_in": ("サインイン", "Signed in"),
     "audit.sign_in_failed": ("サインイン失敗", "Sign-in failed"),
     "audit.sign_in_attempt": ("パスワード照合", "Password checked"),
+    "sharing.age_band": ("{low}〜{high}歳", "aged {low}-{high}"),
+    "sharing.months_ago": ("{n}か月前", "{n} months ago"),
+    "sharing.months_later": ("{n}か月後", "in {n} months"),
+    "sharing.this_month": ("今月", "this month"),
+    "bundle.limit.rows": (
+        "1 つのファイル（シート）は {limit} 行までですが、{n} 行以上あります"
+        "（{env} で変更できます）。読み込みませんでした。",
+        "a file (sheet) may hold {limit} rows; this one has {n} or more ({env} raises it). "
+        "Not read."),
+    "bundle.limit.cells": (
+        "セルが {n} 個あります。ひとまとまりのデータは {limit} 個までです。読み込みませんでした。",
+        "{n} cells; a bundle may hold {limit}. Not read."),
+    "bundle.limit.unpacked": (
+        "ブックを展開すると {mb} MB になります。上限は {limit} MB です。読み込みませんでした。",
+        "the workbook unpacks to {mb} MB; the limit is {limit} MB. Not read."),
+    "bundle.limit.time": (
+        "読み込みが {seconds} 秒を超えたため、{row} 行目で中止しました。ファイルを分けてください。",
+        "reading took over {seconds} s and stopped at row {row}; split the file."),
     "audit.sign_out": ("サインアウト", "Signed out"),
     "audit.timed_out": ("時間切れでサインアウト", "Timed out"),
     "audit.view_household": ("世帯の閲覧", "Viewed a household"),
@@ -519,7 +537,6 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "(the data was replaced)."),
     "ui.household_item": ("{household}（{ward}）", "{household}（{ward}）"),
     "ui.chart.empty": ("該当なし（0件）", "None (0)"),
-    "ui.household_numbered": ("世帯 {n}（{ward}）", "Household {n} ({ward})"),
     "ui.error.conflict": (
         "他の職員が先にデータを更新しました。画面を読み込み直し、内容を確かめてからもう一度"
         "操作してください。",
@@ -1146,6 +1163,12 @@ _PROBLEM_TEXTS: dict[str, tuple[str, str]] = {
                        "{value!r} has leading or trailing spaces"),
     "problem.control_character": ("制御文字 {char} が含まれています",
                                   "contains the control character {char}"),
+    "problem.bidi_control": ("文字の向きを変える制御文字 {char} が含まれています（別の文字列に"
+                             "見せかけられるため使えません）",
+                             "contains the bidirectional control {char}: it makes text look "
+                             "like other text"),
+    "problem.invisible_character": ("見えない文字 {char} が含まれています",
+                                    "contains the invisible character {char}"),
     "problem.too_long": ("{n} 文字あります。セルに入るのは {most:,} 文字までです",
                          "{n} characters; a sheet cell holds at most {most:,}"),
     "problem.too_small": ("{low} 以上にしてください（{value} になっています）",

@@ -470,6 +470,7 @@ def test_a_pseudonymised_download_holds_no_names_and_is_audited_as_such(store_ur
     import zipfile
 
     monkeypatch.chdir(tmp_path)  # the install's key file is made here, not in the project
+    monkeypatch.delenv("NETSUPPORT_PSEUDONYM_KEY")  # (app_store's fixed key: not this time)
     at = run(app(UserRole.ADMIN, state.DATA))
     at.checkbox(key=state.DATA_PSEUDONYMISE).check()
     run(at)

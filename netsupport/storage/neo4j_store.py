@@ -35,7 +35,7 @@ from neo4j.exceptions import (
 )
 
 from .. import merge as merging
-from ..access import User, check_username
+from ..access import User, check_account
 from ..audit import AuditAction, AuditEntry, claim_entry
 from ..errors import (
     ConflictError,
@@ -504,13 +504,14 @@ class Neo4jStore(ClosesOnExit):
     # --- accounts and the audit log -------------------------------------------------------
 
     def add_user(self, user: User) -> None:
-        check_username(user.username)
+        check_account(user)
         try:
             self._write(lambda tx: tx.run(cypher.CREATE_USER, row=user_to_row(user)).consume())
         except ConflictError:  # the uniqueness constraint on the username
             raise ConflictError(code="username_taken", username=user.username) from None
 
     def update_user(self, user: User) -> None:
+        check_account(user)
         row = user_to_row(user)
 
         def work(tx: ManagedTransaction) -> int:

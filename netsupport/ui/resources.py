@@ -50,8 +50,7 @@ from . import state
 
 __all__ = [
     "Snapshot", "current", "store", "rules", "counts", "household_words", "household_count",
-    "household_wards",
-    "scoped_households",
+    "household_wards", "scoped_households", "pseudonym_secret",
     "city_cache", "city", "agency_index", "household_reports",
     "household_view", "city_scan", "city_agencies", "ecomap",
     "simulation", "simulation_ecomap", "forecast", "without_legend",
@@ -383,6 +382,12 @@ def agency_map(uri: str, version: int, as_of: date, ward: str | None,
         sole_support={s.agency_id: n for s in report.sole_support
                       if (n := len([h for h in s.households if mine is None or h in mine]))},
         highlight_ids=highlight, lang=lang, height_px=height_px)
+
+
+@st.cache_resource(show_spinner=False)
+def pseudonym_secret() -> bytes:
+    """The install's pseudonym key (the export's: the same key file, the same pseudonyms)."""
+    return pseudonym_key(DEFAULT_KEY_FILE)
 
 
 def _export(uri: str, pseudonymise: bool) -> Bundle:

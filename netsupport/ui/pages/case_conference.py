@@ -108,8 +108,8 @@ def render() -> None:
     state.keep_choice(state.HOUSEHOLD, ids, fallback=rows[0].household_id)
     hid = st.selectbox(
         t("ui.pick_household", lang), ids, key=state.HOUSEHOLD, persist_state="session",
-        format_func=_numbered(sorted(by_id), by_id, lang) if viewer
-        else household_label({h: r.ward for h, r in by_id.items()}),
+        format_func=household_label({h: r.ward for h, r in by_id.items()},
+                                    resources.pseudonym_secret() if viewer else None),
         placeholder=t("ui.placeholder", lang))
     hid = hid if hid in by_id else ids[0]  # keep_choice made it one; never read an empty pick
     auth.note_view(hid, snap.version)
@@ -142,14 +142,6 @@ def render() -> None:
     if sim_tab.open:
         with sim_tab:
             _after_parents(snap, view, names, hid, lang)
-
-
-def _numbered(ids: list[str], rows, lang: str):
-    """How a viewer's picker names a household: by its place in the list and its ward, as
-    the pseudonymised map does (no id)."""
-    place = {h: i for i, h in enumerate(ids, start=1)}
-    return lambda h: t("ui.household_numbered", lang, n=place.get(h, 0),
-                       ward=rows[h].ward if h in rows else "")
 
 
 def _searched(snap: resources.Snapshot, ids: list[str], lang: str) -> list[str]:
@@ -207,7 +199,8 @@ def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names
     st.subheader(t("ui.case.members", lang))
     st.dataframe(tables.members(view.network, hid, snap.as_of, names, lang), hide_index=True)
     st.subheader(t("ui.case.history", lang))
-    history = tables.timeline(view.network, hid, names, lang, notes=not sharing.viewer)
+    history = tables.timeline(view.network, hid, names, lang, notes=not sharing.viewer,
+                              as_of=snap.as_of)
     if history.empty:
         st.info(t("ui.case.no_history", lang))
     else:
