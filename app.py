@@ -15,9 +15,13 @@ import streamlit as st
 from netsupport.access import can
 from netsupport.errors import NetsupportError
 from netsupport.i18n import t
-from netsupport.ui import auth, drafts, resources, state
+from netsupport.ui import auth, drafts, incidents, resources, state
 from netsupport.ui.pages import PAGES
 from netsupport.ui.widgets import error_text
+
+#: The URL path of the default page, served at the app's root ("/"): not a page's own code,
+#: so that every page's code stays free for its own URL (``/dashboard`` opens the dashboard).
+HOME = "home"
 
 st.set_page_config(page_title="netsupport", layout="wide")
 state.init()
@@ -42,9 +46,11 @@ if user is None:
     # (and, once signed in, opens the page it named).
     with st.sidebar:
         lang = language_choice()
-    st.navigation([st.Page(auth.sign_in_page, title=t("ui.auth.title", lang), url_path=page.code,
-                           default=page.code == state.DASHBOARD) for page in PAGES],
-                  position="hidden").run()
+    sign_in = incidents.guarded(auth.sign_in_page, "sign_in")
+    st.navigation([st.Page(sign_in, title=t("ui.auth.title", lang), url_path=HOME,
+                           default=True)]
+                  + [st.Page(sign_in, title=t("ui.auth.title", lang), url_path=page.code)
+                     for page in PAGES], position="hidden").run()
     st.stop()
 
 with st.sidebar:
@@ -54,11 +60,29 @@ with st.sidebar:
                   help=t("ui.sidebar.as_of_help", lang))
 
 allowed = [page for page in PAGES if can(user, page.action)]
-first = state.DASHBOARD if any(p.code == state.DASHBOARD for p in allowed) else allowed[0].code
-pages = {page.code: st.Page(page.render, title=page.title(lang), url_path=page.code,
+first_page = next((p for p in allowed if p.code == state.DASHBOARD), allowed[0])
+first = first_page.code
+pages = {page.code: st.Page(incidents.guarded(page.render, page.code), title=page.title(lang),
+                            url_path=HOME if page.code == first else page.code,
                             default=page.code == first)
          for page in allowed}
-navigation = st.navigation(list(pages.values()), position="sidebar")
+
+
+def not_allowed() -> None:
+    """A page the user's role does not open, asked for by its URL: say so, show the first."""
+    st.info(t("ui.page_not_allowed", lang))
+    first_page.render()
+
+
+# Hidden pages answer every page's own URL, so that no address of the app shows Streamlit's
+# "Page not found": the first page's own path (it is served at the root) and, for a page
+# the role does not open, a refusal in words.
+hidden = [st.Page(incidents.guarded(first_page.render, first), title=first_page.title(lang),
+                  url_path=first, visibility="hidden")]
+hidden += [st.Page(incidents.guarded(not_allowed, page.code), title=page.title(lang),
+                   url_path=page.code, visibility="hidden")
+           for page in PAGES if page not in allowed]
+navigation = st.navigation(list(pages.values()) + hidden, position="sidebar")
 
 with st.sidebar:
     st.caption(t("ui.sidebar.about", lang))
@@ -74,4 +98,7 @@ try:
         navigation.run()
 except NetsupportError as error:  # e.g. the database is down: say so, in words staff can pass on
     st.error(error_text(error, lang))
+    drafts.show_held(lang)
+except Exception as error:  # noqa: BLE001 - a bug: a message and an incident number, no traceback
+    st.error(t("ui.error.incident", lang, incident=incidents.report(error, "app")))
     drafts.show_held(lang)

@@ -45,7 +45,7 @@ from . import bundle_limits
 from .bundle_format import GUIDE_SHEETS, SHEETS, Column, Sheet, restore
 from .bundle_limits import Limits
 from .eras import parse_era_date
-from .errors import BundleError, Problem
+from .errors import BundleError, Problem, ValueProblem, Words
 from .model import Bundle, parse_bool, parse_enum
 from .validate import Origin, check_bundle, sort_problems
 
@@ -154,12 +154,11 @@ def _open_path(path: Path, source: _Source) -> None:
     elif path.exists():
         _not_a_bundle(path.name, source)
     else:
-        source.error(str(path), "no such folder, .zip or .xlsx file")
+        source.error(str(path), "no_such_path")
 
 
 def _not_a_bundle(name: str, source: _Source) -> None:
-    source.error(name, "expected a folder of CSV files, a .zip of them or an .xlsx workbook"
-                 + ("; save the .xls file as .xlsx" if name.lower().endswith(".xls") else ""))
+    source.error(name, "xls_file" if name.lower().endswith(".xls") else "not_a_bundle")
 
 
 def _open_files(files: Mapping[str, bytes], source: _Source) -> None:
@@ -184,7 +183,7 @@ class _Table:
 
     file: str
     rows: list[tuple[int, list[str | None]]]
-    bad_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+    bad_cells: dict[tuple[int, int], tuple[str, dict[str, Any]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -197,8 +196,9 @@ class _Source:
     limits: bundle_limits.Limits = field(default_factory=bundle_limits.Limits)
     deadline: bundle_limits.Deadline | None = None
 
-    def error(self, file: str, message: str, warning: bool = False) -> None:
-        self.problems.append(Problem(file, None, None, message, warning))
+    def error(self, file: str, code: str, warning: bool = False, **args: Any) -> None:
+        """A problem of a whole file: ``problem.<code>`` with ``args`` (netsupport.i18n)."""
+        self.problems.append(Problem.of(file, None, None, code, warning=warning, **args))
 
 
 def _key(name: str) -> str:
@@ -215,7 +215,7 @@ def _sheet_of(name: str) -> Sheet | None:
 
 def _missing(source: _Source, sheet: Sheet, file: str, what: str) -> None:
     if sheet.required:
-        source.error(file, f"missing required {what} {sheet.name!r} ({sheet.label})")
+        source.error(file, f"missing_{what}", sheet=sheet.name, label=sheet.label)
         source.unreadable.add(sheet.name)
 
 
@@ -230,8 +230,7 @@ def _open_csv_files(files: list[tuple[str, Any]], source: _Source) -> None:
     for name, read in files:
         sheet = _sheet_of(Path(name).stem)
         if sheet is None:
-            source.error(name, "file ignored: not one of agencies, households, people, "
-                         "ties, events", warning=True)
+            source.error(name, "file_ignored", warning=True)
         else:
             found.setdefault(sheet.name, []).append((name, read))
     for sheet in SHEETS.values():
@@ -239,8 +238,7 @@ def _open_csv_files(files: list[tuple[str, Any]], source: _Source) -> None:
         if not entries:
             _missing(source, sheet, sheet.file, "file")
         elif len(entries) > 1:
-            source.error(entries[0][0], "two files hold the same table: "
-                         + ", ".join(name for name, _ in entries) + "; keep one")
+            source.error(entries[0][0], "two_files", files=", ".join(n for n, _ in entries))
             source.unreadable.add(sheet.name)
         else:
             name, read = entries[0]
@@ -259,7 +257,12 @@ def _open_csv_files(files: list[tuple[str, Any]], source: _Source) -> None:
 
 
 class _ZipRefused(Exception):
-    """A zip bundle that is not read at all (its reason is the message)."""
+    """A zip bundle that is not read at all: why, as ``problem.<code>`` with ``args``."""
+
+    def __init__(self, code: str, **args: Any):
+        super().__init__(code)
+        self.code = code
+        self.fmt = args
 
 
 def _open_zip(file: Path | BinaryIO, name: str, source: _Source) -> None:
@@ -276,17 +279,17 @@ def _open_zip(file: Path | BinaryIO, name: str, source: _Source) -> None:
             data = {info.filename: _read_member(archive, info, budget) for info in members
                     if info.filename.lower().endswith(".csv")}
     except _ZipRefused as refused:
-        source.error(name, str(refused))
+        source.error(name, refused.code, **refused.fmt)
         source.unreadable.update(SHEETS)
         return
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError,
             NotImplementedError, RuntimeError) as exc:
-        source.error(name, f"cannot read the zip file: {exc}")
+        source.error(name, "zip_unreadable", detail=str(exc))
         source.unreadable.update(SHEETS)
         return
     for info in members:
         if not info.filename.lower().endswith(".csv"):
-            source.error(info.filename, "file ignored: not a CSV file", warning=True)
+            source.error(info.filename, "not_csv_ignored", warning=True)
     _open_csv_files([(member.rsplit("/", 1)[-1], lambda b=blob: b)
                      for member, blob in sorted(data.items())], source)
 
@@ -294,8 +297,7 @@ def _open_zip(file: Path | BinaryIO, name: str, source: _Source) -> None:
 def _zip_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     infos = archive.infolist()
     if len(infos) > ZIP_MAX_FILES:
-        raise _ZipRefused(f"the zip holds {len(infos)} entries; a bundle has at most "
-                          f"{ZIP_MAX_FILES}")
+        raise _ZipRefused("zip_too_many", n=len(infos), most=ZIP_MAX_FILES)
     members: list[zipfile.ZipInfo] = []
     folders: set[str] = set()
     for info in infos:
@@ -303,26 +305,22 @@ def _zip_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
         parts = name.rstrip("/").split("/")
         if (name.startswith("/") or "\\" in name or ".." in parts or ":" in parts[0]
                 or any(p == "" for p in parts)):
-            raise _ZipRefused(f"the zip holds a file with an unsafe name: {name!r}")
+            raise _ZipRefused("zip_unsafe_name", name=name)
         if parts[0] == "__MACOSX" or parts[-1] == ".DS_Store":
             continue  # what macOS's Finder adds to every zip
         if info.is_dir():
             if len(parts) > 1:
-                raise _ZipRefused(f"the zip holds a folder inside a folder: {name!r}; put "
-                                  "the CSV files at the top or in one folder")
+                raise _ZipRefused("zip_nested_folder", name=name)
             folders.add(parts[0])
             continue
         if len(parts) > 2:
-            raise _ZipRefused(f"the zip holds a file inside nested folders: {name!r}; put "
-                              "the CSV files at the top or in one folder")
+            raise _ZipRefused("zip_nested_file", name=name)
         folders.add(parts[0] if len(parts) == 2 else "")
         if info.flag_bits & 0x1:
-            raise _ZipRefused(f"{name!r} in the zip is encrypted; zip it without a password")
+            raise _ZipRefused("zip_encrypted", name=name)
         members.append(info)
     if len(folders) > 1:
-        raise _ZipRefused("the zip holds files in more than one place ("
-                          + ", ".join(sorted(f or "/" for f in folders))
-                          + "); put the CSV files at the top or in one folder")
+        raise _ZipRefused("zip_many_places", places=", ".join(sorted(f or "/" for f in folders)))
     return members
 
 
@@ -333,8 +331,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[i
         while chunk := member.read(2**20):
             budget[0] -= len(chunk)
             if budget[0] < 0:
-                raise _ZipRefused(f"the zip unpacks to more than {ZIP_MAX_BYTES // 2**20} MiB; "
-                                  "a bundle is smaller: is this the right file?")
+                raise _ZipRefused("zip_too_big", mib=ZIP_MAX_BYTES // 2**20)
             chunks.append(chunk)
     return b"".join(chunks)
 
@@ -355,8 +352,7 @@ def _decode(data: bytes) -> str | None:
 def _read_csv(name: str, data: bytes, source: _Source) -> _Table | None:
     text = _decode(data)
     if text is None:
-        source.error(name, "cannot read the file: it is neither UTF-8 nor Shift_JIS "
-                     "(cp932) text; save it as 'CSV UTF-8' from Excel")
+        source.error(name, "not_text")
         return None
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
@@ -368,7 +364,7 @@ def _read_csv(name: str, data: bytes, source: _Source) -> _Table | None:
             if number % 1000 == 0 and source.deadline is not None:
                 source.deadline.check(name, number)
     except csv.Error as exc:
-        source.error(name, f"cannot read the file as CSV after row {len(rows)}: {exc}")
+        source.error(name, "csv_unreadable", row=len(rows), detail=str(exc))
         return None
     return _Table(name, rows)
 
@@ -382,7 +378,7 @@ def _open_workbook(file: Path | BinaryIO, name: str, source: _Source) -> None:
     try:
         book = load_workbook(file, read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        source.error(name, f"cannot open the workbook: {exc}")
+        source.error(name, "workbook_unreadable", detail=str(exc))
         source.unreadable.update(SHEETS)
         return
     try:
@@ -393,15 +389,13 @@ def _open_workbook(file: Path | BinaryIO, name: str, source: _Source) -> None:
             if sheet is not None:
                 found.setdefault(sheet.name, []).append(title)
             elif _key(title) not in guides:
-                source.error(title, "sheet ignored: not one of agencies, households, people, "
-                             "ties, events", warning=True)
+                source.error(title, "sheet_ignored", warning=True)
         for sheet in SHEETS.values():
             titles = found.get(sheet.name, [])
             if not titles:
                 _missing(source, sheet, sheet.name, "sheet")
             elif len(titles) > 1:
-                source.error(titles[0], "two sheets hold the same table: "
-                             + ", ".join(titles) + "; keep one")
+                source.error(titles[0], "two_sheets", sheets=", ".join(titles))
                 source.unreadable.add(sheet.name)
             else:
                 source.files[sheet.name] = titles[0]
@@ -409,7 +403,7 @@ def _open_workbook(file: Path | BinaryIO, name: str, source: _Source) -> None:
                 if hasattr(ws, "iter_rows"):
                     source.tables[sheet.name] = _read_sheet(ws, titles[0], source.deadline)
                 else:
-                    source.error(titles[0], "not a worksheet (a chart sheet?)")
+                    source.error(titles[0], "not_a_worksheet")
                     source.unreadable.add(sheet.name)
     finally:
         book.close()
@@ -430,15 +424,15 @@ def _read_sheet(ws: Any, title: str, deadline: bundle_limits.Deadline | None = N
     return table
 
 
-def _cell_text(cell: Any) -> tuple[str | None, str | None]:
+def _cell_text(cell: Any) -> tuple[str | None, tuple[str, dict[str, Any]] | None]:
     """An Excel cell as the text a CSV would hold, or a problem with the cell."""
     value, kind = cell.value, getattr(cell, "data_type", None)
     if value is None:
         return None, None
     if kind == "f" or not isinstance(value, str | int | float | date | time):
-        return None, "the cell holds a formula; replace it by its value (copy, paste values)"
+        return None, ("formula", {})
     if kind == "e":
-        return None, f"the cell shows the Excel error {value}"
+        return None, ("excel_error", {"value": value})
     if isinstance(value, bool):
         return ("yes" if value else "no"), None
     if isinstance(value, datetime):
@@ -472,11 +466,13 @@ def _parse(source: _Source) -> tuple[Bundle, Origin]:
 
 def _parse_table(sheet: Sheet, table: _Table, bundle: Bundle, origin: Origin,
                  source: _Source) -> None:
-    def add(row: int | None, column: str | None, message: str, warning: bool = False) -> None:
-        source.problems.append(Problem(table.file, row, column, message, warning))
+    def add(row: int | None, column: str | None, code: str, warning: bool = False,
+            **args: Any) -> None:
+        source.problems.append(Problem.of(table.file, row, column, code, warning=warning,
+                                          **args))
 
     if not table.rows:
-        add(None, None, "the file is empty; its first row must be the header")
+        add(None, None, "empty_file")
         source.unreadable.add(sheet.name)
         return
     _, header = table.rows[0]
@@ -497,24 +493,27 @@ def _parse_table(sheet: Sheet, table: _Table, bundle: Bundle, origin: Origin,
             text = cells[index] if index < len(cells) else None
             problem = table.bad_cells.get((number, index))
             if problem is None and text is None and col.required:
-                problem = "required value is missing"
+                problem = ("required", {})
             elif problem is None and text is not None:
                 try:
                     values[col.code] = _PARSERS[col.type](col, text)
-                except ValueError as exc:
-                    problem = str(exc)
+                except ValueProblem as exc:
+                    problem = (exc.code, exc.fmt)
+                except ValueError as exc:  # a parser's own words (English)
+                    problem = ("bad_value", {"detail": str(exc)})
             if problem:
-                add(number, col.code, problem)
+                add(number, col.code, problem[0], **problem[1])
                 bad = True
         for index, text in enumerate(cells):
             if text is not None and index not in named and index not in unnamed:
                 unnamed.add(index)
-                add(number, None, f"values in column {get_column_letter(index + 1)}, which has "
-                    "no header, are ignored", warning=True)
+                add(number, None, "unnamed_column", warning=True,
+                    letter=get_column_letter(index + 1))
         if bad:
             ident = values.get(sheet.id_column or "")
             if ident is not None:
                 origin.broken_ids.append((sheet.name, number, ident))
+            origin.broken_rows.append((sheet.name, number, values))
             if sheet.name == "people" and values.get("household_id"):
                 origin.broken_households.add(values["household_id"])
         else:
@@ -535,17 +534,18 @@ def _header(sheet: Sheet, header: list[str | None], add: Any) -> dict[int, Colum
             continue
         col = known.get(_key(name))
         if col is None:
-            add(1, name, f"unknown column {name!r} is ignored; known columns: "
-                + ", ".join(c.code for c in sheet.columns), True)
+            listed = Words("、".join(c.label for c in sheet.columns),
+                           ", ".join(c.code for c in sheet.columns))
+            add(1, name, "unknown_column", True, name=name, known=listed)
         elif col.code in given:
-            add(1, col.code, f"column {col.code} ({col.label}) appears twice: "
-                f"{given[col.code]!r} and {name!r}")
+            add(1, col.code, "column_twice", col=col.code, label=col.label,
+                first=given[col.code], second=name)
         else:
             given[col.code] = name
             columns[index] = col
     for col in sheet.columns:
         if col.required and col.code not in given:
-            add(1, col.code, f"missing required column {col.code} ({col.label})")
+            add(1, col.code, "missing_column", col=col.code, label=col.label)
     return columns
 
 
@@ -554,11 +554,26 @@ _DATE_JA = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _INT = re.compile(r"[+-]?\d+(?:\.0*)?")
 
 
+_ERA_SPAN = re.compile(r"is not a day of (\S+) \(\S+ runs from (\S+?)(?: to (\S+))?\)$")
+
+
+def _era_words(text: str, english: str) -> Words:
+    """Why an era date is no day (netsupport.eras says it in English), also in Japanese."""
+    span = _ERA_SPAN.search(english)
+    if span:
+        era, first, last = span.groups()
+        until = f" {last} まで" if last else ""
+        ja = f"「{text}」は{era}の期間（{first} から{until}）にない日付です"
+    else:
+        ja = f"「{text}」は暦にない日付です"
+    return Words(ja, english)
+
+
 def _parse_date(col: Column, text: str) -> date:
     try:
         era = parse_era_date(text)
     except ValueError as exc:
-        raise ValueError(f"not a date: {exc}") from None
+        raise ValueProblem("not_a_day", detail=_era_words(text, str(exc))) from None
     if era is not None:
         return era
     folded = unicodedata.normalize("NFKC", text).strip()
@@ -571,13 +586,13 @@ def _parse_date(col: Column, text: str) -> date:
             return date(*map(int, parts))
         except ValueError:
             pass
-    raise ValueError(f"not a date: {text!r}; expected YYYY-MM-DD, e.g. 2024-04-01")
+    raise ValueProblem("not_a_date", value=text)
 
 
 def _parse_int(col: Column, text: str) -> int:
     folded = unicodedata.normalize("NFKC", text).strip()
     if not _INT.fullmatch(folded):
-        raise ValueError(f"not a whole number: {text!r}")
+        raise ValueProblem("not_an_int", value=text)
     return int(folded.split(".")[0])
 
 

@@ -59,7 +59,9 @@ def write_bundle(bundle: Bundle, path: str | Path | BinaryIO | zipfile.ZipFile, 
         :class:`zipfile.ZipFile` (the five CSV files become its members).
     japanese_headers
         Write the Japanese header labels of :data:`~netsupport.bundle_format.COLUMNS`
-        instead of the column codes (the reader accepts both).
+        instead of the column codes, and the Japanese labels of coded values (はい/いいえ,
+        支援段階 …) instead of the codes: the reader accepts both and reads either back as
+        the same bundle.
     check
         Validate first and raise :class:`BundleError` without writing anything if the bundle
         has errors, so that whatever is written reads back.
@@ -148,7 +150,7 @@ def _header(name: str, japanese: bool) -> list[str]:
 def _rows(name: str, records: list[Any], japanese: bool) -> list[list[str]]:
     columns = COLUMNS[name]
     return [_header(name, japanese)] + [
-        [_text(c, getattr(r, c.code)) for c in columns] for r in records]
+        [_text(c, getattr(r, c.code), japanese) for c in columns] for r in records]
 
 
 def _csv_files(bundle: Bundle, japanese_headers: bool) -> dict[str, bytes]:
@@ -162,18 +164,19 @@ def _csv_files(bundle: Bundle, japanese_headers: bool) -> dict[str, bytes]:
     return files
 
 
-def _text(col: Column, value: Any) -> str:
-    """A value as its CSV cell text."""
+def _text(col: Column, value: Any, japanese: bool = False) -> str:
+    """A value as its CSV cell text: codes, or (``japanese``) the Japanese labels staff
+    read and type, which the reader takes back as the same values."""
     if value is None:
         return ""
     if col.type in ("id", "text"):
         return neutralise(value)
     if col.type == "bool":
-        return "yes" if value else "no"
+        return ("はい" if value else "いいえ") if japanese else ("yes" if value else "no")
     if col.type == "enum":
-        return value.value
+        return value.label("ja") if japanese else value.value
     if col.type == "list":
-        return ";".join(v.value for v in value)
+        return ";".join(v.label("ja") if japanese else v.value for v in value)
     if col.type == "date":
         return value.isoformat()
     return str(value)
@@ -188,7 +191,7 @@ def _workbook(bundle: Bundle, japanese_headers: bool) -> Workbook:
         ws.append(_header(sheet.name, japanese_headers))
         for r, record in enumerate(getattr(bundle, sheet.name), start=2):
             for c, col in enumerate(columns, start=1):
-                _set_cell(ws, r, c, col, getattr(record, col.code))
+                _set_cell(ws, r, c, col, getattr(record, col.code), japanese_headers)
         for c, col in enumerate(columns, start=1):
             ws.cell(1, c).font = _BOLD
             width = max(len(col.code), 2 * len(col.label), 10 if col.type == "date" else 6)
@@ -197,7 +200,8 @@ def _workbook(bundle: Bundle, japanese_headers: bool) -> Workbook:
     return book
 
 
-def _set_cell(ws: Worksheet, row: int, column: int, col: Column, value: Any) -> None:
+def _set_cell(ws: Worksheet, row: int, column: int, col: Column, value: Any,
+              japanese: bool = False) -> None:
     if value is None:
         return
     if col.type == "int":
@@ -205,7 +209,7 @@ def _set_cell(ws: Worksheet, row: int, column: int, col: Column, value: Any) -> 
     elif col.type == "date":
         ws.cell(row, column, value).number_format = "yyyy-mm-dd"
     else:
-        cell = ws.cell(row, column, _text(col, value))
+        cell = ws.cell(row, column, _text(col, value, japanese))
         cell.data_type = "s"  # never a formula or an error value, whatever the text
         if "\n" in cell.value:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -35,7 +35,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from . import audit
-from .errors import EditError, NotFoundError
+from .errors import EditError, NotFoundError, Words
 from .model import Agency, Bundle, Event, EventType, Role, Strength, Tie, TieKey, TieKind
 from .storage import ChangeSet
 from .storage.records import to_row
@@ -50,7 +50,7 @@ def new_event_id(household_id: str, on: date) -> str:
 
 def _household_ids(network: Bundle, household_id: str) -> set[str]:
     if not any(h.household_id == household_id for h in network.households):
-        raise NotFoundError(f"no household with id {household_id!r}")
+        raise NotFoundError(code="no_household", household=household_id)
     return {household_id} | {p.person_id for p in network.people
                              if p.household_id == household_id}
 
@@ -59,7 +59,8 @@ def _find_tie(network: Bundle, key: TieKey) -> Tie:
     for tie in network.ties:
         if tie.key == key:
             return tie
-    raise NotFoundError(f"no tie {key.source_id} → {key.target_id} ({key.kind.value})")
+    raise NotFoundError(code="no_tie", source=key.source_id, target=key.target_id,
+                        kind=Words(key.kind.label("ja"), key.kind.value))
 
 
 def _day_before(on: date, since: date | None) -> date:
@@ -83,16 +84,15 @@ def assign_lead(network: Bundle, household_id: str, agency_id: str, on: date, *,
     agency = agencies.get(agency_id) or next(
         (a for a in network.agencies if a.agency_id == agency_id), None)
     if agency is None:
-        raise NotFoundError(f"no agency with id {agency_id!r}")
+        raise NotFoundError(code="no_agency", agency=agency_id)
     ids = _household_ids(network, household_id)
     support = [t for t in network.ties if t.kind is TieKind.SUPPORT and t.target_id in ids
                and t.active_on(on)]
     if any(t.source_id == agency_id and t.strength is Strength.STRESSFUL for t in support):
-        raise EditError(f"{agency.name} has a stressful tie to this household; "
-                        "it cannot be made the lead")
+        raise EditError(code="stressful_lead", agency=agency.name)
     leads = [t for t in support if t.role is Role.LEAD]
     if leads and all(t.source_id == agency_id for t in leads):
-        raise EditError(f"{agency.name} is already the lead")
+        raise EditError(code="already_lead", agency=agency.name)
     changes = ChangeSet(expected_version=expected_version)
     for old in leads:
         changes.update_ties.append((old.key, replace(old, until=_day_before(on, old.since))))
@@ -127,9 +127,9 @@ def record_contact(network: Bundle, key: TieKey, on: date, *,
     _check_note(note)
     tie = _find_tie(network, key)
     if tie.since and on < tie.since:
-        raise EditError(f"the contact ({on}) is before the tie began ({tie.since})")
+        raise EditError(code="contact_before_tie", on=on, since=tie.since)
     if tie.until and on > tie.until:
-        raise EditError(f"the contact ({on}) is after the tie ended ({tie.until})")
+        raise EditError(code="contact_after_tie", on=on, until=tie.until)
     if household_id is None:
         household_id = _household_of(network, tie)
     updated = replace(tie, last_contact=max(on, tie.last_contact) if tie.last_contact else on)
@@ -158,8 +158,11 @@ def add_tie(network: Bundle, tie: Tie, *, agencies: Mapping[str, Agency] = {},
     problems = [p for p in validate_bundle(trial)
                 if not p.warning and p.file.startswith("ties") and p.row == row]
     if problems:
-        raise EditError("; ".join(f"{p.column}: {p.message}" if p.column else p.message
-                                  for p in problems))
+        raise EditError(code="tie_problems", problems=Words(
+            "、".join(f"{p.column}: {p.text('ja')}" if p.column else p.text("ja")
+                     for p in problems),
+            "; ".join(f"{p.column}: {p.message}" if p.column else p.message
+                      for p in problems)))
     changes = ChangeSet(add_ties=[tie], expected_version=expected_version)
     return _audited(network, changes, "add_tie", _household_or_none(network, tie), actor, at)
 
@@ -170,9 +173,9 @@ def end_tie(network: Bundle, key: TieKey, on: date, *,
     """End a tie on ``on`` (its last active day). Ending before it began is refused."""
     tie = _find_tie(network, key)
     if tie.since and on < tie.since:
-        raise EditError(f"a tie cannot end ({on}) before it began ({tie.since})")
+        raise EditError(code="end_before_since", on=on, since=tie.since)
     if tie.until is not None and tie.until <= on:
-        raise EditError(f"the tie already ended on {tie.until}")
+        raise EditError(code="tie_already_ended", until=tie.until)
     changes = ChangeSet(update_ties=[(key, replace(tie, until=on))],
                         expected_version=expected_version)
     return _audited(network, changes, "end_tie", _household_or_none(network, tie), actor, at)
@@ -195,7 +198,7 @@ def _household_of(network: Bundle, tie: Tie) -> str:
             return end
         if end in members:
             return members[end]
-    raise EditError("the tie does not touch a household of this network")
+    raise EditError(code="tie_without_household")
 
 
 def _household_or_none(network: Bundle, tie: Tie) -> str | None:
@@ -228,5 +231,5 @@ def _no_key_clash(network: Bundle, changes: ChangeSet) -> None:
     keys = {t.key for t in network.ties}
     for tie in changes.add_ties:
         if tie.key in keys:
-            raise EditError(f"a tie {tie.source_id} → {tie.target_id} starting {tie.since} "
-                            "already exists; choose another day")
+            raise EditError(code="tie_exists_on_day", source=tie.source_id,
+                            target=tie.target_id, since=tie.since)

@@ -76,6 +76,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "viz.deceased": ("（故）", " (deceased)"),
     "viz.age": ("{n}歳", "age {n}"),
     "viz.edge.stressful": ("ストレス", "stress"),
+    "viz.edge.ends_today": ("本日で終了", "ends today"),
+    "viz.fit": ("全体を表示", "Zoom to fit"),
+    "viz.tooltip.until": ("終了日（この日まで有効）", "Last day"),
     "viz.unknown_node": ("不明なつながり先", "Unknown party"),
     "viz.tooltip.kind": ("種別", "Kind"),
     "viz.tooltip.ward": ("区", "Ward"),
@@ -494,7 +497,46 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.stage_unset": ("段階未設定", "No stage recorded"),
     "ui.deceased": ("（故人）", " (deceased)"),
     "ui.pick_household": ("世帯を選ぶ", "Choose a household"),
+    "ui.case.projector": ("プロジェクター表示", "Projector view"),
+    "ui.case.projector_help": (
+        "会議室で映すための表示です。エコマップを画面の幅いっぱいに大きく描き、いちばん小さい"
+        "文字を指定の大きさにします（凡例は下）。サイドバーを閉じる（«）とさらに広がります。",
+        "For a meeting room: the ecomap across the whole width, its smallest label at the size "
+        "chosen (legend below). Close the sidebar («) for even more room."),
+    "ui.case.font_size": ("文字の大きさ（いちばん小さい文字）", "Label size (the smallest)"),
+    "ui.case.paper": ("用紙", "Paper"),
+    "ui.agency.per_agency": ("機関ごとに描く連携線（強い順）",
+                             "Links drawn per agency (strongest)"),
+    "ui.agency.per_agency_help": (
+        "各機関について、一緒に支える世帯の多い順にこの本数までの連携線を描きます。"
+        "「すべて」で全部の線を描きます。",
+        "For each agency, its links with the most households in common, up to this many. "
+        "“All” draws every link."),
+    "ui.agency.all_links": ("すべて", "All"),
+    "ui.agency.thinned": (
+        "連携線 {total} 本のうち {shown} 本を表示（各機関の強い順に {k} 本まで。"
+        "省略 {left_out} 本）。地図に名前を出しているのは {agencies} 機関のうち"
+        "橋渡し役の上位 {named} 機関と⚠・強調の機関です（ほかは点にマウスを重ねると表示）。",
+        "{shown} of {total} links drawn (each agency's {k} strongest; {left_out} left out). "
+        "Of {agencies} agencies, the top {named} brokers and those marked ⚠ or outlined are "
+        "named on the map (the others on hover)."),
+    "ui.case.paper.A3": ("A3 横（1枚）", "A3 landscape (one page)"),
+    "ui.case.paper.A4": ("A4 横（1枚・縮小）", "A4 landscape (one page, smaller)"),
+    "ui.search.label": ("世帯を探す", "Find a household"),
+    "ui.search.placeholder": ("名前・フリガナ・世帯ID の一部（ひらがな・カタカナどちらでも）",
+                              "Part of a name, its フリガナ or the household id"),
+    "ui.search.none": ("該当なし: 一致する世帯がないため、すべての世帯を表示しています。",
+                       "No match: every household is listed."),
+    "ui.search.found": ("{n} 世帯が一致しました", "{n} household(s) match"),
+    "ui.page_not_allowed": ("そのページを開く権限がないため、最初のページを表示しています。",
+                            "You may not open that page; here is your first page."),
+    "ui.placeholder": ("選択してください", "Choose"),
+    "ui.household_gone": ("選んでいた世帯 {household} は現在のデータにありません"
+                          "（データが置き換えられました）。",
+                          "The household {household} you had chosen is not in the current data "
+                          "(the data was replaced)."),
     "ui.household_item": ("{household}（{ward}）", "{household}（{ward}）"),
+    "ui.chart.empty": ("該当なし（0件）", "None (0)"),
     "ui.error.conflict": (
         "他の職員が先にデータを更新しました。画面を読み込み直し、内容を確かめてからもう一度"
         "操作してください。",
@@ -515,6 +557,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.error.bundle": ("データに誤りがあるため取り込めません。",
                         "The data has errors and cannot be loaded."),
     "ui.error.other": ("処理できませんでした。", "This could not be done."),
+    "ui.error.incident": (
+        "予期しない問題が起きたため、この画面を表示できませんでした。入力中の内容は保持されています。"
+        "画面を読み込み直しても続く場合は、管理者に受付番号 {incident} を伝えてください。",
+        "An unexpected problem stopped this screen. Any input is kept. If reloading does "
+        "not help, give your administrator the incident number {incident}."),
     "ui.error.detail": ("（詳細: {detail}）", " (details: {detail})"),
     "ui.metric.households": ("登録世帯", "Households"),
     "ui.metric.8050": ("8050世帯", "8050 households"),
@@ -659,6 +706,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.edit.recommended_mark": ("【推奨】", "[recommended] "),
     "ui.edit.from": ("開始日", "From"),
     "ui.edit.until": ("終了日（この日まで有効）", "Last day"),
+    "ui.edit.until_help": (
+        "つながりが有効な最後の日です。既定は基準日 {as_of} の前日 {day} で、終了したつながりは"
+        "基準日の地図からすぐに消えます。基準日以降の日にすると、その日までは地図に残ります"
+        "（基準日当日なら「本日で終了」と表示）。",
+        "The last day the tie holds. By default the day before the as-of day {as_of}, {day}: "
+        "the ended tie leaves the as-of day's map at once. A day on or after the as-of day "
+        "keeps it on the map until then (marked \"ends today\" on its last day)."),
+    "ui.edit.tie_ended_shown": (
+        "世帯 {household} のつながりを {until} で終了しました。基準日 {as_of} の地図には"
+        "もう表示されません。",
+        "Tie of household {household} ended on {until}: it is no longer on the map of "
+        "{as_of}."),
+    "ui.edit.tie_ended_later": (
+        "世帯 {household} のつながりの終了日を {until} にしました。基準日 {as_of} の地図には"
+        "その日まで表示されます。",
+        "Tie of household {household} now ends on {until}: the map of {as_of} shows it until "
+        "then."),
+    "ui.edit.ends_today": ("本日で終了", "ends today"),
     "ui.edit.keep_previous": ("これまでの主担当はミニサポートチームに残る",
                               "The previous lead stays in the mini support team"),
     "ui.edit.assign_submit": ("主担当を変更する", "Change the lead"),
@@ -785,7 +850,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Household, person and event ids become pseudonyms; names and notes are dropped; "
         "birth years become 5-year bands. Pseudonyms come from this install's key "
         "(.netsupport/pseudonym.key) and stay the same from export to export."),
-    "ui.data.japanese_headers": ("見出しを日本語にする", "Japanese column headers"),
+    "ui.data.japanese_headers": ("見出しと値を日本語にする", "Japanese headers and values"),
     "ui.data.download_xlsx": ("Excel（.xlsx）で保存", "Download Excel (.xlsx)"),
     "ui.data.download_zip": ("CSV（zip）で保存", "Download CSV files (zip)"),
     "ui.data.template": ("入力用テンプレート", "Input template"),
@@ -911,13 +976,44 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.audit.col.action": ("操作", "Action"),
     "ui.audit.col.household": ("世帯", "Household"),
     "ui.audit.col.detail": ("内容", "Detail"),
+    "ui.audit.records": ("{n}件", "{n} record(s)"),
+    "ui.yes": ("はい", "yes"),
+    "ui.no": ("いいえ", "no"),
+    "ui.audit.key.version": ("データ版", "Data version"),
+    "ui.audit.key.pseudonymised": ("仮名化", "Pseudonymised"),
+    "ui.audit.key.support_meeting": ("支援会議", "Support meeting"),
+    "ui.audit.key.what": ("対象", "What"),
+    "ui.audit.key.format": ("形式", "Format"),
+    "ui.audit.key.changes": ("変更", "Changes"),
+    "ui.audit.key.target": ("対象の利用者", "Account"),
+    "ui.audit.key.active": ("有効", "Active"),
+    "ui.audit.key.role": ("役割", "Role"),
+    "ui.audit.key.wards": ("担当区", "Wards"),
+    "ui.audit.key.display_name": ("表示名", "Display name"),
+    "ui.audit.key.edit": ("変更の種類", "Edit"),
+    "ui.audit.key.before": ("変更前", "Before"),
+    "ui.audit.key.after": ("変更後", "After"),
+    "ui.audit.key.reason": ("理由", "Reason"),
+    "ui.audit.key.via": ("経路", "Via"),
+    "ui.audit.key.requested": ("求めた操作", "Requested"),
+    "ui.audit.key.action": ("操作", "Action"),
+    "ui.audit.key.replace": ("置き換え", "Replace"),
+    "ui.audit.key.mode": ("方法", "Mode"),
+    "ui.audit.key.source": ("ファイル", "File"),
+    "ui.audit.key.households": ("世帯", "Households"),
+    "ui.audit.key.agencies": ("機関", "Agencies"),
+    "ui.audit.key.people": ("人", "People"),
+    "ui.audit.key.ties": ("つながり", "Ties"),
+    "ui.audit.key.events": ("支援経過", "Events"),
+    "ui.audit.key.password_changed": ("パスワード変更", "Password changed"),
+    "ui.audit.key.username": ("利用者名", "Username"),
     "ui.page.users": ("利用者", "Users"),
-    "ui.users.help": ("利用者の追加はコマンドで行います（netsupport user add 名前 --role 役割 "
-                      "--ward 区 --password-stdin）。ここでは役割・担当区・表示名の変更と、"
-                      "停止・再開ができます。",
-                      "Add users on the command line (netsupport user add NAME --role ROLE "
-                      "--ward WARD --password-stdin). Here you change roles, wards and display "
-                      "names, and disable or enable accounts."),
+    "ui.users.help": ("利用者の追加、パスワードの再発行（一度だけ表示）、役割・担当区・表示名の"
+                      "変更と、停止・再開ができます。すべて監査ログに記録されます"
+                      "（コマンドでは netsupport user）。",
+                      "Add accounts, issue a new password (shown once), change roles, wards "
+                      "and display names, disable or enable accounts; all of it is logged "
+                      "(on the command line: netsupport user)."),
     "ui.users.col.username": ("利用者名", "Username"),
     "ui.users.col.display_name": ("表示名", "Display name"),
     "ui.users.col.role": ("役割", "Role"),
@@ -934,9 +1030,267 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "You cannot disable yourself or change your own role (ask another "
                           "administrator)."),
     "ui.users.no_users": ("利用者がいません", "No users yet"),
+    "ui.users.add": ("利用者を追加する", "Add an account"),
+    "ui.users.add_submit": ("追加してパスワードを発行する", "Add and issue a password"),
+    "ui.users.username_help": ("半角英数字と . _ @ - で 64 文字まで（例: kita-tanaka）",
+                               "Letters, digits and . _ @ - , up to 64 (e.g. kita-tanaka)"),
+    "ui.users.added": ("利用者 {username} を追加しました", "Account {username} added"),
+    "ui.users.reset": ("この利用者のパスワードを再発行する", "Issue a new password"),
+    "ui.users.reset_help": ("新しいパスワードを作って一度だけ表示します。これまでのパスワードは"
+                            "使えなくなります。",
+                            "Makes a new password and shows it once; the old one stops "
+                            "working."),
+    "ui.users.password_once": (
+        "利用者 {username} のパスワードです。この表示は一度きりです（画面を操作すると消え、"
+        "再表示できません）。本人に安全な方法で渡してください。",
+        "The password of {username}. It is shown this once (it is gone on your next click "
+        "and cannot be shown again): hand it over safely."),
     "ui.users.no_wards": ("担当区なし（職員は世帯を開けません）",
                           "No ward (staff then open no household)"),
 }
+
+
+#: The problems of a bundle (``problem.<code>``, :class:`netsupport.errors.Problem`): read,
+#: validated, merged. The English is the wording the reader and the validator always had.
+_PROBLEM_TEXTS: dict[str, tuple[str, str]] = {
+    # reading files and sheets
+    "problem.missing_file": ("必要なファイル {sheet}（{label}）がありません",
+                             "missing required file {sheet!r} ({label})"),
+    "problem.missing_sheet": ("必要なシート {sheet}（{label}）がありません",
+                              "missing required sheet {sheet!r} ({label})"),
+    "problem.file_ignored": (
+        "読み込みません: agencies・households・people・ties・events のどれでもないファイルです",
+        "file ignored: not one of agencies, households, people, ties, events"),
+    "problem.sheet_ignored": (
+        "読み込みません: agencies・households・people・ties・events のどれでもないシートです",
+        "sheet ignored: not one of agencies, households, people, ties, events"),
+    "problem.two_files": ("同じ表のファイルが二つあります: {files}（一つにしてください）",
+                          "two files hold the same table: {files}; keep one"),
+    "problem.two_sheets": ("同じ表のシートが二つあります: {sheets}（一つにしてください）",
+                           "two sheets hold the same table: {sheets}; keep one"),
+    "problem.not_a_worksheet": ("ワークシートではありません（グラフシートですか？）",
+                                "not a worksheet (a chart sheet?)"),
+    "problem.zip_unreadable": ("zip ファイルを読めません（{detail}）",
+                               "cannot read the zip file: {detail}"),
+    "problem.not_csv_ignored": ("読み込みません: CSV ファイルではありません",
+                                "file ignored: not a CSV file"),
+    "problem.zip_too_many": ("zip に {n} 個の項目があります。データ一式は多くても {most} 個です",
+                             "the zip holds {n} entries; a bundle has at most {most}"),
+    "problem.zip_unsafe_name": ("zip に安全でない名前のファイルがあります: {name}",
+                                "the zip holds a file with an unsafe name: {name!r}"),
+    "problem.zip_nested_folder": (
+        "zip のフォルダの中にフォルダがあります: {name}（CSV ファイルは最上位か一つのフォルダに"
+        "置いてください）",
+        "the zip holds a folder inside a folder: {name!r}; put the CSV files at the top or "
+        "in one folder"),
+    "problem.zip_nested_file": (
+        "zip の入れ子のフォルダにファイルがあります: {name}（CSV ファイルは最上位か一つの"
+        "フォルダに置いてください）",
+        "the zip holds a file inside nested folders: {name!r}; put the CSV files at the top "
+        "or in one folder"),
+    "problem.zip_encrypted": ("zip の {name} は暗号化されています。パスワードなしで zip にして"
+                              "ください",
+                              "{name!r} in the zip is encrypted; zip it without a password"),
+    "problem.zip_many_places": (
+        "zip のファイルが複数の場所にあります（{places}）。CSV ファイルは最上位か一つのフォルダに"
+        "置いてください",
+        "the zip holds files in more than one place ({places}); put the CSV files at the top "
+        "or in one folder"),
+    "problem.zip_too_big": ("zip を展開すると {mib} MiB を超えます。データ一式はもっと小さい"
+                            "はずです: 正しいファイルですか？",
+                            "the zip unpacks to more than {mib} MiB; a bundle is smaller: is "
+                            "this the right file?"),
+    "problem.not_text": (
+        "ファイルを読めません: UTF-8 でも Shift_JIS（cp932）でもありません。Excel から"
+        "「CSV UTF-8」で保存してください",
+        "cannot read the file: it is neither UTF-8 nor Shift_JIS (cp932) text; save it as "
+        "'CSV UTF-8' from Excel"),
+    "problem.csv_unreadable": ("{row} 行目より後を CSV として読めません（{detail}）",
+                               "cannot read the file as CSV after row {row}: {detail}"),
+    "problem.workbook_unreadable": ("ブックを開けません（{detail}）",
+                                    "cannot open the workbook: {detail}"),
+    "problem.xls_file": (
+        "CSV ファイルのフォルダ、その zip、または .xlsx のブックを指定してください"
+        "（.xls は .xlsx で保存し直してください）",
+        "expected a folder of CSV files, a .zip of them or an .xlsx workbook; save the .xls "
+        "file as .xlsx"),
+    "problem.not_a_bundle": ("CSV ファイルのフォルダ、その zip、または .xlsx のブックを指定して"
+                             "ください",
+                             "expected a folder of CSV files, a .zip of them or an .xlsx "
+                             "workbook"),
+    "problem.no_such_path": ("そのようなフォルダ・.zip・.xlsx ファイルはありません",
+                             "no such folder, .zip or .xlsx file"),
+    "problem.empty_file": ("ファイルが空です。1 行目は見出しの行です",
+                           "the file is empty; its first row must be the header"),
+    "problem.unnamed_column": ("見出しのない {letter} 列の値は読み込みません",
+                               "values in column {letter}, which has no header, are ignored"),
+    "problem.unknown_column": ("列「{name}」は知らない列なので読み込みません。使える列: {known}",
+                               "unknown column {name!r} is ignored; known columns: {known}"),
+    "problem.column_twice": ("列 {col}（{label}）が二つあります:「{first}」と「{second}」",
+                             "column {col} ({label}) appears twice: {first!r} and {second!r}"),
+    "problem.missing_column": ("必要な列 {col}（{label}）がありません",
+                               "missing required column {col} ({label})"),
+    # cells
+    "problem.formula": ("セルが数式です。値に置き換えてください（コピーして値として貼り付け）",
+                        "the cell holds a formula; replace it by its value (copy, paste values)"),
+    "problem.excel_error": ("セルが Excel のエラー {value} を表示しています",
+                            "the cell shows the Excel error {value}"),
+    "problem.required": ("必須の値が入っていません", "required value is missing"),
+    "problem.bad_value": ("値を読めません（{detail}）", "{detail}"),
+    "problem.not_a_date": ("「{value}」は日付ではありません。2024-04-01、2024/4/1、"
+                           "令和6年4月1日のように入力してください",
+                           "not a date: {value!r}; expected YYYY-MM-DD, e.g. 2024-04-01"),
+    "problem.not_a_day": ("{detail}", "not a date: {detail}"),
+    "problem.not_an_int": ("「{value}」は整数ではありません", "not a whole number: {value!r}"),
+    "problem.enum_unknown": ("「{value}」は選べない値です。次のいずれかを入力してください: "
+                             "{expected}",
+                             "unknown value {value!r}; expected one of: {expected}"),
+    "problem.bool_unknown": ("「{value}」は はい／いいえ のどちらでもありません",
+                             "unknown value {value!r}; expected yes or no (はい / いいえ)"),
+    "problem.none_for_default": ("値がありません（既定値 {default} にするには空欄にしてください）",
+                                 "must not be None (leave it out for the default {default!r})"),
+    "problem.empty_text": ("空の文字列です。わからない値は空欄（None）にしてください",
+                           "empty text: use None for a value that is not known"),
+    "problem.wrong_type": ("値の種類が違います（{type}・{python} が必要です）: {value!r}",
+                           "expected {type} {python}, got {value!r}"),
+    "problem.wrong_list": ("値の並びの種類が違います（{python} の並びが必要です）: {value!r}",
+                           "expected a tuple of {python}, got {value!r}"),
+    "problem.date_out_of_range": ("日付 {value} が {first}〜{last} の範囲外です",
+                                  "date {value} is outside {first}..{last}"),
+    "problem.listed_twice": ("同じ値が二度書かれています: {values}",
+                             "a value is listed twice: {values}"),
+    "problem.spaces": ("「{value}」の前後に空白があります",
+                       "{value!r} has leading or trailing spaces"),
+    "problem.control_character": ("制御文字 {char} が含まれています",
+                                  "contains the control character {char}"),
+    "problem.bidi_control": ("文字の向きを変える制御文字 {char} が含まれています（別の文字列に"
+                             "見せかけられるため使えません）",
+                             "contains the bidirectional control {char}: it makes text look "
+                             "like other text"),
+    "problem.invisible_character": ("見えない文字 {char} が含まれています",
+                                    "contains the invisible character {char}"),
+    "problem.too_long": ("{n} 文字あります。セルに入るのは {most:,} 文字までです",
+                         "{n} characters; a sheet cell holds at most {most:,}"),
+    "problem.too_small": ("{low} 以上にしてください（{value} になっています）",
+                          "must be {low} or more, got {value}"),
+    "problem.out_of_range": ("{low}〜{high} の範囲にしてください（{value} になっています）",
+                             "must be between {low} and {high}, got {value}"),
+    # ids and references
+    "problem.duplicate_id": ("ID {ident} が重複しています（{where} で使用済み）",
+                             "duplicate id {ident!r}: already used in {where}"),
+    "problem.unknown_any": ("{ident} という機関・世帯・人はありません",
+                            "unknown agency, household or person {ident!r}"),
+    "problem.unknown_agencies": ("{ident} という機関はありません", "unknown agency {ident!r}"),
+    "problem.unknown_households": ("{ident} という世帯はありません",
+                                   "unknown household {ident!r}"),
+    "problem.unknown_people": ("{ident} という人はいません", "unknown person {ident!r}"),
+    "problem.wrong_kind": ("{ident} は{found}で、{wanted}ではありません（{where}）",
+                           "{ident!r} is {found}, not {wanted} ({where})"),
+    "problem.ages_reversed": ("対象年齢の上限 {high} が下限 {low} より小さくなっています",
+                              "age_to {high} is below age_from {low}: the oldest age served "
+                              "cannot be younger than the youngest"),
+    "problem.member_without_household": (
+        "{relation}は世帯の一員なので世帯ID が必要です（世帯IDがないのは近所・親戚・友人などの"
+        "インフォーマルな関係者だけです）",
+        "a {relation} is a household member and needs a household_id; only informal contacts "
+        "(neighbour, relative, friend) have none"),
+    "problem.contact_with_household": (
+        "{relation}はインフォーマルな関係者なので世帯はありません（世帯で暮らす親族は"
+        "「その他の家族」にしてください）",
+        "a {relation} is an informal contact and has no household; use other_family for a "
+        "relative who lives in the household"),
+    "problem.subject_only": ("{field} は本人だけの項目です（この人は{relation}です）",
+                             "only the subject (本人) has a {field}; this is a {relation}"),
+    "problem.no_subject": ("世帯 {household} に存命の本人がいません",
+                           "household {household!r} has no living subject (本人)"),
+    "problem.two_subjects": ("世帯 {household} には存命の本人 {first} が既にいます（{where}）",
+                             "household {household!r} already has a living subject {first!r} "
+                             "({where})"),
+    "problem.tie_to_itself": ("つながりの両端が同じ {ident} です",
+                              "a tie cannot join {ident!r} to itself"),
+    "problem.support_tie_ends": ("支援のつながりは機関から世帯または世帯員へ結びます"
+                                 "（ここでは {source} から {target}）",
+                                 "a support tie runs from an agency to a household or a member; "
+                                 "here from {source} to {target}"),
+    "problem.informal_tie_ends": (
+        "インフォーマルなつながりは、世帯のない関係者と世帯または世帯員を結びます"
+        "（ここでは {source} から {target}）",
+        "an informal tie joins an informal contact (a person without household) with a "
+        "household or a member; here from {source} to {target}"),
+    "problem.family_tie_ends": ("家族のつながりは同じ世帯の二人を結びます"
+                                "（ここでは {source} から {target}）",
+                                "a family tie joins two members of the same household; here "
+                                "from {source} to {target}"),
+    "problem.collaboration_tie_ends": ("連携のつながりは二つの機関を結びます"
+                                       "（ここでは {source} から {target}）",
+                                       "a collaboration tie joins two agencies; here from "
+                                       "{source} to {target}"),
+    "problem.role_not_support": ("役割 {role} は支援のつながりだけに付けます（ここは空欄に"
+                                 "してください）",
+                                 "role {role!r} is only for support ties; leave it empty (none) "
+                                 "here"),
+    "problem.until_before_since": ("終了日 {until} が開始日 {since} より前です",
+                                   "until {until} is before since {since}"),
+    "problem.duplicate_tie": ("同じつながり（起点・終点・種類・開始日が同じ）が {where} に"
+                              "あります",
+                              "duplicate tie: same source_id, target_id, kind and since as "
+                              "{where}"),
+    # a merge (netsupport.merge)
+    "problem.merge_member_outside": (
+        "世帯 {household} はこのデータにありません。取り込み（追加・更新）で変わるのは含まれる"
+        "世帯だけです。世帯員全員とともに世帯を加えてください",
+        "household {household!r} is not in this bundle: a merge changes only the households "
+        "it holds; add the household with all its members"),
+    "problem.merge_moves_person": (
+        "{person} は世帯 {household} の一員ですが、その世帯はこのデータにありません。"
+        "取り込み（追加・更新）では他の世帯から人を移せません",
+        "person {person!r} is a member of household {household!r}, which this bundle does "
+        "not hold; a merge does not move people out of other households"),
+    "problem.merge_event_outside": (
+        "世帯 {household} はこのデータにありません。支援経過を取り込むには世帯も加えてください",
+        "household {household!r} is not in this bundle: add the household to bring in its "
+        "events"),
+    "problem.merge_tie_outside": (
+        "つながり {source} → {target} はこのデータのどの世帯にも関わりません。取り込み"
+        "（追加・更新）で入るのは含まれる世帯のつながり（と機関どうしの連携）だけです",
+        "the tie {source!r} → {target!r} touches no household of this bundle: a merge brings "
+        "in the ties of its households (and collaboration ties between agencies)"),
+    # edits and stores (netsupport.errors.NetsupportError with a code)
+    "error.no_household": ("世帯 {household} はありません", "no household with id {household!r}"),
+    "error.no_agency": ("機関 {agency} はありません", "no agency with id {agency!r}"),
+    "error.no_tie": ("つながり {source} → {target}（{kind}）はありません",
+                     "no tie {source} → {target} ({kind})"),
+    "error.no_tie_key": ("つながり {tie} はありません", "no tie {tie}"),
+    "error.no_user": ("利用者 {username} はいません", "no user {username!r}"),
+    "error.stressful_lead": ("{agency} はこの世帯とのつながりに負担があるため、主担当にできません",
+                             "{agency} has a stressful tie to this household; it cannot be "
+                             "made the lead"),
+    "error.already_lead": ("{agency} は既に主担当です", "{agency} is already the lead"),
+    "error.contact_before_tie": ("連絡日 {on} がつながりの開始日 {since} より前です",
+                                 "the contact ({on}) is before the tie began ({since})"),
+    "error.contact_after_tie": ("連絡日 {on} がつながりの終了日 {until} より後です",
+                                "the contact ({on}) is after the tie ended ({until})"),
+    "error.tie_problems": ("つながりを追加できません: {problems}", "{problems}"),
+    "error.end_before_since": ("終了日 {on} がつながりの開始日 {since} より前です",
+                               "a tie cannot end ({on}) before it began ({since})"),
+    "error.tie_already_ended": ("このつながりは {until} に終了済みです",
+                                "the tie already ended on {until}"),
+    "error.tie_without_household": ("このつながりはこのネットワークのどの世帯にも関わりません",
+                                    "the tie does not touch a household of this network"),
+    "error.tie_exists_on_day": ("{since} に始まるつながり {source} → {target} は既にあります。"
+                                "別の日を選んでください",
+                                "a tie {source} → {target} starting {since} already exists; "
+                                "choose another day"),
+    "error.version_changed": ("読み込んだ後にデータが変わりました（データ版 {expected} → "
+                              "{version}）。読み込み直してからやり直してください",
+                              "the data changed since it was read (version {expected} → "
+                              "{version}); reload and try again"),
+    "error.tie_exists": ("つながり {tie} は既にあります", "a tie {tie} already exists"),
+    "error.event_exists": ("支援経過 {event} は既にあります", "an event {event!r} already exists"),
+    "error.username_taken": ("利用者名 {username} は既に使われています",
+                             "the username {username!r} is taken"),
+}
+TEXTS.update(_PROBLEM_TEXTS)
 
 
 def t(key: str, lang: str = "ja", **fmt: object) -> str:

@@ -185,25 +185,20 @@ def _rule_problems(incoming: Bundle, base: Bundle, kept: Bundle,
     outside = {h.household_id for h in kept.households}
     stored_home = {p.person_id: p.household_id for p in base.people if p.household_id}
 
-    def add(sheet: str, row: int, column: str, message: str) -> None:
-        problems.append(Problem(origin.files[sheet], row, column, message))
+    def add(sheet: str, row: int, column: str, code: str, **args: object) -> None:
+        problems.append(Problem.of(origin.files[sheet], row, column, code, **args))
 
     rows = origin.rows
     for row, p in zip(rows["people"], incoming.people, strict=True):
         if p.household_id in outside:
-            add("people", row, "household_id",
-                f"household {p.household_id!r} is not in this bundle: a merge changes only "
-                "the households it holds; add the household with all its members")
+            add("people", row, "household_id", "merge_member_outside", household=p.household_id)
         was = stored_home.get(p.person_id)
         if was is not None and was not in homes:
-            add("people", row, "person_id",
-                f"person {p.person_id!r} is a member of household {was!r}, which this bundle "
-                "does not hold; a merge does not move people out of other households")
+            add("people", row, "person_id", "merge_moves_person", person=p.person_id,
+                household=was)
     for row, e in zip(rows["events"], incoming.events, strict=True):
         if e.household_id in outside:
-            add("events", row, "household_id",
-                f"household {e.household_id!r} is not in this bundle: add the household to "
-                "bring in its events")
+            add("events", row, "household_id", "merge_event_outside", household=e.household_id)
     member_of = {p.person_id: p.household_id for p in kept.people if p.household_id}
     member_of |= {p.person_id: p.household_id for p in incoming.people if p.household_id}
     agencies = {a.agency_id for a in kept.agencies} | {a.agency_id for a in incoming.agencies}
@@ -212,10 +207,8 @@ def _rule_problems(incoming: Bundle, base: Bundle, kept: Bundle,
         if t.kind is TieKind.COLLABORATION and all(e in agencies for e in ends):
             continue
         if not any(e in homes or member_of.get(e) in homes for e in ends):
-            add("ties", row, "source_id",
-                f"the tie {t.source_id!r} → {t.target_id!r} touches no household of this "
-                "bundle: a merge brings in the ties of its households (and collaboration "
-                "ties between agencies)")
+            add("ties", row, "source_id", "merge_tie_outside", source=t.source_id,
+                target=t.target_id)
     return problems
 
 

@@ -343,8 +343,11 @@ def parse_enum(cls: type[E], text: str) -> E:
     """
     member = _SPELLINGS[cls].get(_norm(text))
     if member is None:
+        from .errors import ValueProblem, Words
+
         codes = ", ".join(m.value for m in cls)
-        raise ValueError(f"unknown value {text!r}; expected one of: {codes}")
+        labels = "、".join(m.label("ja") for m in cls)  # what staff type in a Japanese sheet
+        raise ValueProblem("enum_unknown", value=text, expected=Words(labels, codes))
     return member  # type: ignore[return-value]
 
 
@@ -355,7 +358,9 @@ def parse_bool(text: str) -> bool:
         return True
     if key in _NO:
         return False
-    raise ValueError(f"unknown value {text!r}; expected yes or no (はい / いいえ)")
+    from .errors import ValueProblem
+
+    raise ValueProblem("bool_unknown", value=text)
 
 
 def bool_label(value: bool | None, lang: str = "ja") -> str:

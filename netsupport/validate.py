@@ -41,7 +41,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .bundle_format import COLUMNS, SHEETS, Column
-from .errors import Problem
+from .errors import Problem, Words
 from .model import (
     CONTACT_RELATIONS,
     Bundle,
@@ -84,6 +84,9 @@ class Origin:
     broken_households: set[str] = field(default_factory=set)
     unreadable: set[str] = field(default_factory=set)
     stored: Bundle | None = None
+    #: (sheet, row, the values that parsed) of each row left out for a bad cell: its
+    #: references are still checked, so that one pass reports every problem
+    broken_rows: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
 
     @classmethod
     def of(cls, bundle: Bundle) -> Origin:
@@ -140,16 +143,19 @@ class _Checker:
         self.problems: list[Problem] = []
         self.nodes: dict[str, list[_Node]] = {}  # more than one for a duplicated id
 
-    def add(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
-        self.problems.append(Problem(self.origin.files[sheet], row, column, message))
+    def add(self, sheet: str, row: int | None, column: str | None, code: str,
+            **args: Any) -> None:
+        """The problem ``problem.<code>`` (netsupport.i18n) with ``args``, at a cell."""
+        self.problems.append(Problem.of(self.origin.files[sheet], row, column, code, **args))
 
     def records(self, sheet: str) -> list[tuple[int, Any]]:
         return list(zip(self.origin.rows[sheet], getattr(self.bundle, sheet), strict=True))
 
-    def where(self, node: _Node) -> str:
+    def where(self, node: _Node) -> Words:
+        file = self.origin.files[node.sheet]
         if node.row == _STORED:
-            return f"the store ({self.origin.files[node.sheet]})"
-        return f"{self.origin.files[node.sheet]} row {node.row}"
+            return Words(f"登録済みのデータ（{file}）", f"the store ({file})")
+        return Words(f"{file} の {node.row} 行目", f"{file} row {node.row}")
 
     def run(self) -> None:
         for sheet in SHEETS:
@@ -161,15 +167,16 @@ class _Checker:
         self.check_subjects()
         self.check_ties()
         self.check_events()
+        self.check_broken_rows()
 
     def check_cells(self, sheet: str, row: int, record: Any) -> None:
         for code, col, default, may_be_none in _cell_plan(sheet, type(record)):
             value = getattr(record, code)
             if value is None and may_be_none:
                 continue  # the commonest cell: optional, left empty, nothing to check
-            message = _cell_problem(col, value, default)
-            if message:
-                self.add(sheet, row, code, message)
+            problem = _cell_problem(col, value, default)
+            if problem:
+                self.add(sheet, row, code, problem[0], **problem[1])
 
     def check_ids(self) -> None:
         stored = self.origin.stored
@@ -186,16 +193,16 @@ class _Checker:
             if not isinstance(ident, str) or not ident:
                 continue
             if ident in self.nodes:
-                self.add(sheet, row, SHEETS[sheet].id_column, f"duplicate id {ident!r}: "
-                         f"already used in {self.where(self.nodes[ident][0])}")
+                self.add(sheet, row, SHEETS[sheet].id_column, "duplicate_id", ident=ident,
+                         where=self.where(self.nodes[ident][0]))
             self.nodes.setdefault(ident, []).append(_Node(sheet, row, record))
         seen: dict[str, int] = {e.event_id: _STORED for e in (stored.events if stored else ())}
         events = [(row, e.event_id) for row, e in self.records("events")]
         events += [(row, i) for s, row, i in self.origin.broken_ids if s == "events"]
         for row, ident in sorted(events):
             if ident in seen:
-                self.add("events", row, "event_id", f"duplicate id {ident!r}: already used in "
-                         + self.where(_Node("events", seen[ident], None)))
+                self.add("events", row, "event_id", "duplicate_id", ident=ident,
+                         where=self.where(_Node("events", seen[ident], None)))
             else:
                 seen[ident] = row
 
@@ -213,13 +220,12 @@ class _Checker:
         fitting = [n for n in nodes if n.sheet in wanted]
         if not nodes:
             if not self.origin.unreadable.intersection(wanted):
-                what = ("agency, household or person" if expected == "any"
-                        else _SINGULAR[expected])
-                self.add(sheet, row, column, f"unknown {what} {ident!r}")
+                self.add(sheet, row, column, f"unknown_{expected}", ident=ident)
             return None
         if not fitting:
-            self.add(sheet, row, column, f"{ident!r} is {_a(_SINGULAR[nodes[0].sheet])}, not "
-                     f"{_a(_SINGULAR[expected])} ({self.where(nodes[0])})")
+            self.add(sheet, row, column, "wrong_kind", ident=ident,
+                     found=_NOUNS[nodes[0].sheet], wanted=_NOUNS[expected],
+                     where=self.where(nodes[0]))
             return None
         return fitting[0] if len(nodes) == 1 else None
 
@@ -228,25 +234,22 @@ class _Checker:
             low, high = a.age_from, a.age_to
             if (isinstance(low, int) and isinstance(high, int) and not isinstance(low, bool)
                     and not isinstance(high, bool) and low > high):
-                self.add("agencies", row, "age_to", f"age_to {high} is below age_from {low}: "
-                         "the oldest age served cannot be younger than the youngest")
+                self.add("agencies", row, "age_to", "ages_reversed", high=high, low=low)
 
     def check_people(self) -> None:
         for row, p in self.records("people"):
             self.resolve("people", row, "household_id", p.household_id, "households")
             if p.household_id is None and p.relation not in CONTACT_RELATIONS:
-                self.add("people", row, "household_id",
-                         f"a {_rel(p.relation)} is a household member and needs a household_id;"
-                         " only informal contacts (neighbour, relative, friend) have none")
+                self.add("people", row, "household_id", "member_without_household",
+                         relation=_rel(p.relation))
             elif p.household_id is not None and p.relation in CONTACT_RELATIONS:
-                self.add("people", row, "relation",
-                         f"a {_rel(p.relation)} is an informal contact and has no household; "
-                         "use other_family for a relative who lives in the household")
+                self.add("people", row, "relation", "contact_with_household",
+                         relation=_rel(p.relation))
             if p.relation != Relation.SUBJECT:
                 for column in ("diagnosis", "withdrawn_since"):
                     if getattr(p, column) is not None:
-                        self.add("people", row, column, f"only the subject (本人) has a "
-                                 f"{column}; this is a {_rel(p.relation)}")
+                        self.add("people", row, column, "subject_only", field=column,
+                                 relation=_rel(p.relation))
 
     def check_subjects(self) -> None:
         if "people" in self.origin.unreadable:
@@ -258,14 +261,13 @@ class _Checker:
         for row, h in self.records("households"):
             hid = h.household_id
             if not subjects.get(hid) and hid not in self.origin.broken_households:
-                self.add("households", row, "household_id",
-                         f"household {hid!r} has no living subject (本人)")
+                self.add("households", row, "household_id", "no_subject", household=hid)
         for hid, found in subjects.items():
             (first_row, first), *others = found
             for row, _ in others:
-                self.add("people", row, "relation", f"household {hid!r} already has a living "
-                         f"subject {first.person_id!r} ({self.origin.files['people']} row "
-                         f"{first_row})")
+                self.add("people", row, "relation", "two_subjects", household=hid,
+                         first=first.person_id,
+                         where=self.where(_Node("people", first_row, first)))
 
     def check_ties(self) -> None:
         keys: dict[Any, int] = {}
@@ -273,19 +275,19 @@ class _Checker:
             ends = [self.resolve("ties", row, c, getattr(t, c), "any")
                     for c in ("source_id", "target_id")]
             if t.source_id == t.target_id:
-                self.add("ties", row, "target_id", f"a tie cannot join {t.source_id!r} to itself")
+                self.add("ties", row, "target_id", "tie_to_itself", ident=t.source_id)
             elif ends[0] and ends[1] and ends[0].record and ends[1].record:
-                message = _kind_problem(t, ends[0], ends[1])
-                if message:
-                    self.add("ties", row, "kind", message)
+                problem = _kind_problem(t, ends[0], ends[1])
+                if problem:
+                    self.add("ties", row, "kind", problem[0], **problem[1])
             if t.role not in (Role.NONE, None) and t.kind != TieKind.SUPPORT:
-                self.add("ties", row, "role", f"role {_code(t.role)!r} is only for support "
-                         "ties; leave it empty (none) here")
+                self.add("ties", row, "role", "role_not_support", role=_code(t.role))
             if _is_date(t.since) and _is_date(t.until) and t.until < t.since:
-                self.add("ties", row, "until", f"until {t.until} is before since {t.since}")
+                self.add("ties", row, "until", "until_before_since", until=t.until,
+                         since=t.since)
             if t.key in keys:
-                self.add("ties", row, "source_id", "duplicate tie: same source_id, target_id, "
-                         f"kind and since as {self.origin.files['ties']} row {keys[t.key]}")
+                self.add("ties", row, "source_id", "duplicate_tie",
+                         where=self.where(_Node("ties", keys[t.key], None)))
             else:
                 keys[t.key] = row
 
@@ -294,21 +296,38 @@ class _Checker:
             self.resolve("events", row, "household_id", e.household_id, "households")
             self.resolve("events", row, "agency_id", e.agency_id, "agencies")
 
+    def check_broken_rows(self) -> None:
+        """The references of rows the reader left out for a bad cell: a wrong date and an
+        unknown id in one row are reported together, not one after the other is fixed."""
+        for sheet, row, values in self.origin.broken_rows:
+            for column, expected in REFERENCES.get(sheet, ()):
+                ident = values.get(column)
+                if isinstance(ident, str) and ident:
+                    self.resolve(sheet, row, column, ident, expected)
 
-_SINGULAR = {"agencies": "agency", "households": "household", "people": "person"}
+
+#: The columns that name another record, and what they must name ("any": an agency, a
+#: household or a person).
+REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "people": (("household_id", "households"),),
+    "ties": (("source_id", "any"), ("target_id", "any")),
+    "events": (("household_id", "households"), ("agency_id", "agencies")),
+}
 
 
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+#: A record of each sheet, as a message names it (with its article in English).
+_NOUNS = {"agencies": Words("機関", "an agency"), "households": Words("世帯", "a household"),
+          "people": Words("人", "a person")}
 
 
 def _code(value: Any) -> str:
     return getattr(value, "value", str(value))
 
 
-def _rel(relation: Relation) -> str:
+def _rel(relation: Relation) -> Words:
     label = relation.label() if isinstance(relation, Relation) else ""
-    return f"{_code(relation)} ({label})" if label else _code(relation)
+    return Words(label or _code(relation),
+                 f"{_code(relation)} ({label})" if label else _code(relation))
 
 
 def _is_date(value: Any) -> bool:
@@ -325,34 +344,36 @@ def _end_kind(node: _Node) -> tuple[str, str | None]:
     return ("contact", None) if home is None else ("member", home)
 
 
-def _end_name(node: _Node) -> str:
+def _end_name(node: _Node) -> Words:
     """How a message names a tie's end."""
     record = node.record
     kind, home = _end_kind(node)
     if kind == "agency":
-        return f"agency {record.agency_id!r}"
+        return Words(f"機関 {record.agency_id}", f"agency {record.agency_id!r}")
     if kind == "household":
-        return f"household {record.household_id!r}"
+        return Words(f"世帯 {record.household_id}", f"household {record.household_id!r}")
     if kind == "contact":
-        return f"informal contact {record.person_id!r}"
-    return f"member {record.person_id!r} of household {home!r}"
+        return Words(f"インフォーマルな関係者 {record.person_id}",
+                     f"informal contact {record.person_id!r}")
+    return Words(f"世帯 {home} の {record.person_id}",
+                 f"member {record.person_id!r} of household {home!r}")
 
 
-def _kind_problem(t: Tie, source: _Node, target: _Node) -> str | None:
+def _kind_problem(t: Tie, source: _Node,
+                  target: _Node) -> tuple[str, dict[str, Any]] | None:
     (s, s_home), (g, g_home) = _end_kind(source), _end_kind(target)
     if t.kind == TieKind.SUPPORT and not (s == "agency" and g in ("household", "member")):
-        problem = "a support tie runs from an agency to a household or a member"
+        code = "support_tie_ends"
     elif t.kind == TieKind.INFORMAL and {s, g} not in ({"contact", "household"},
                                                        {"contact", "member"}):
-        problem = ("an informal tie joins an informal contact (a person without household) "
-                   "with a household or a member")
+        code = "informal_tie_ends"
     elif t.kind == TieKind.FAMILY and not (s == g == "member" and s_home == g_home):
-        problem = "a family tie joins two members of the same household"
+        code = "family_tie_ends"
     elif t.kind == TieKind.COLLABORATION and not s == g == "agency":
-        problem = "a collaboration tie joins two agencies"
+        code = "collaboration_tie_ends"
     else:
         return None  # the names below are built only for a message (every tie passes here)
-    return f"{problem}; here from {_end_name(source)} to {_end_name(target)}"
+    return code, {"source": _end_name(source), "target": _end_name(target)}
 
 
 @functools.cache
@@ -371,32 +392,37 @@ def _defaults(cls: type) -> dict[str, Any]:
             for f in dataclasses.fields(cls)}
 
 
-def _cell_problem(col: Column, value: Any, default: Any) -> str | None:
+#: A cell's problem: its code (``problem.<code>`` in netsupport.i18n) and arguments.
+CellProblem = tuple[str, dict[str, Any]]
+
+
+def _cell_problem(col: Column, value: Any, default: Any) -> CellProblem | None:
     """Why ``value`` cannot stand in column ``col`` (and come back unchanged), if it cannot."""
     if value is None or value == "":
         if col.required:
-            return "required value is missing"
+            return "required", {}
         if value is None and default is not None:
-            return f"must not be None (leave it out for the default {_code(default)!r})"
+            return "none_for_default", {"default": _code(default)}
         if value == "":
-            return "empty text: use None for a value that is not known"
+            return "empty_text", {}
         return None
     expected = _TYPES[col.type] if col.enum is None or col.type == "list" else col.enum
     if not isinstance(value, expected) or (
             col.type == "int" and isinstance(value, bool)) or (
             col.type == "date" and isinstance(value, datetime)):
-        return f"expected {col.type} {getattr(expected, '__name__', '')}, got {value!r}"
+        return "wrong_type", {"type": col.type, "python": getattr(expected, "__name__", ""),
+                              "value": value}
     if col.type in ("id", "text"):
-        return text_problem(value, name=col.type == "id" or col.code in NAME_COLUMNS)
+        return text_problem_code(value, name=col.type == "id" or col.code in NAME_COLUMNS)
     if col.type == "int":
         return _bound_problem(col, value)
     if col.type == "date" and not FIRST_DATE <= value <= LAST_DATE:
-        return f"date {value} is outside {FIRST_DATE}..{LAST_DATE}"
+        return "date_out_of_range", {"value": value, "first": FIRST_DATE, "last": LAST_DATE}
     if col.type == "list":
         if not all(isinstance(v, col.enum) for v in value):
-            return f"expected a tuple of {col.enum.__name__}, got {value!r}"
+            return "wrong_list", {"python": col.enum.__name__, "value": value}
         if len(set(value)) < len(value):
-            return "a value is listed twice: " + ";".join(v.value for v in value)
+            return "listed_twice", {"values": ";".join(v.value for v in value)}
     return None
 
 
@@ -417,30 +443,36 @@ NAME_COLUMNS = frozenset({"name", "ward", "display_name", "kana"})
 
 
 def text_problem(text: str, *, name: bool = False) -> str | None:
-    r"""Why ``text`` cannot be stored as it is, or ``None``: surrounding spaces, control
-    characters, bidirectional controls, over :data:`MAX_TEXT` characters; and for an id or
-    a name (``name=True``) any invisible format character.
+    r"""Why ``text`` cannot be stored as it is (in English), or ``None``: surrounding spaces,
+    control characters, bidirectional controls, over :data:`MAX_TEXT` characters; and for an
+    id or a name (``name=True``) any invisible format character. :func:`text_problem_code`
+    gives the same as a problem code and its arguments (said in Japanese or English).
 
     >>> text_problem("\u202e区北", name=True).split(":")[0]
     'contains the bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE)'
     >>> text_problem("北\u200b区", name=True), text_problem("北\u200b区")
     ('contains the invisible character U+200B (ZERO WIDTH SPACE)', None)
     """
+    found = text_problem_code(text, name=name)
+    return None if found is None else Problem.of("", None, None, found[0], **found[1]).message
+
+
+def text_problem_code(text: str, *, name: bool = False) -> CellProblem | None:
+    """:func:`text_problem` as a problem code and its arguments."""
     if text != text.strip():
-        return f"{text!r} has leading or trailing spaces"
+        return "spaces", {"value": text}
     bad = _CONTROL.search(text)
     if bad:
-        return f"contains the control character U+{ord(bad.group()):04X}"
+        return "control_character", {"char": f"U+{ord(bad.group()):04X}"}
     bad = _BIDI.search(text)
     if bad:
-        return (f"contains the bidirectional control {_char(bad.group())}: it makes text look "
-                "like other text")
+        return "bidi_control", {"char": _char(bad.group())}
     if name:
         hidden = next((c for c in text if unicodedata.category(c) == "Cf"), None)
         if hidden is not None:
-            return f"contains the invisible character {_char(hidden)}"
+            return "invisible_character", {"char": _char(hidden)}
     if len(text) > MAX_TEXT:
-        return f"{len(text)} characters; a sheet cell holds at most {MAX_TEXT:,}"
+        return "too_long", {"n": len(text), "most": MAX_TEXT}
     return None
 
 
@@ -448,9 +480,9 @@ def _char(c: str) -> str:
     return f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})"
 
 
-def _bound_problem(col: Column, value: int) -> str | None:
+def _bound_problem(col: Column, value: int) -> CellProblem | None:
     if col.low is not None and value < col.low and col.high is None:
-        return f"must be {col.low} or more, got {value}"
+        return "too_small", {"low": col.low, "value": value}
     if (col.low is not None and value < col.low) or (col.high is not None and value > col.high):
-        return f"must be between {col.low} and {col.high}, got {value}"
+        return "out_of_range", {"low": col.low, "high": col.high, "value": value}
     return None

@@ -76,3 +76,18 @@ def sign_in_with_form(at: AppTest, username: str, password: str = PASSWORD,
     at.text_input(key=state.SIGN_IN_PASSWORD).input(password)
     next(b for b in at.button if b.label == "サインイン").click().run(timeout=timeout)
     return at
+
+
+def click_page(at: AppTest, page: str) -> AppTest:
+    """Open ``page`` as a click on its sidebar link does, and run.
+
+    The browser sends a rerun for another page's script hash with the widget values it
+    holds; setting ``state.GOTO`` instead switches inside the run (``st.switch_page``),
+    which hides what a page switch does to widgets shared between pages. AppTest has no
+    public way to open a callable ``st.Page`` (``switch_page`` takes files), so the page's
+    hash is set as the browser would send it.
+    """
+    from streamlit.util import calc_hash
+
+    at._page_hash = calc_hash(page)  # st.Page's hash of its url_path (app.py: the page code)
+    return at.run()

@@ -11,7 +11,7 @@ escaping of user text.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -222,8 +222,12 @@ def tie_added(uri: str) -> bool:
 
 
 def tie_ended(uri: str, key: TieKey) -> bool:
+    """Ended the day before the as-of day by default: gone from the as-of day's map."""
     network = open_store(uri).household_network(HOUSEHOLD)
-    return next(t for t in network.ties if t.key == key).until == AS_OF
+    tie = next(t for t in network.ties if t.key == key)
+    view = household_view(open_store(uri), HOUSEHOLD, load_rules(), AS_OF)
+    return (tie.until == AS_OF - timedelta(days=1)
+            and key not in {o.tie.key for o in view.report.facts.ties if o.active})
 
 
 EDITS = {
@@ -232,7 +236,8 @@ EDITS = {
     "contact": (fill_contact, "連絡を記録する", contact_recorded, "連絡を記録しました"),
     "add_tie": (fill_add_tie, "つながりを追加する", lambda uri, key: tie_added(uri),
                 "つながりを追加しました"),
-    "end_tie": (fill_end_tie, "つながりを終了する", tie_ended, "つながりを終了しました"),
+    "end_tie": (fill_end_tie, "つながりを終了する", tie_ended,
+                "基準日 2026-11-01 の地図にはもう表示されません"),
 }
 
 

@@ -7,6 +7,7 @@ import io
 import zipfile
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -683,8 +684,10 @@ def test_age_ranges_and_kana_by_eye(tmp_path):
     write_bundle(v2_bundle(), tmp_path, japanese_headers=True)
     agencies = (tmp_path / "agencies.csv").read_text("utf-8-sig").splitlines()
     assert agencies[0] == "機関ID,名称,種別,区,受入上限,対象年齢(下限),対象年齢(上限)"
-    assert "A3,こうべ若者サポートステーション,employment_support,中央区,,15,49" in agencies
-    assert "A4,高齢者の居場所,ibasho,,,65," in agencies
+    # coded values as their Japanese labels too (issue 14: a Japanese-valued export)
+    assert ("A3,こうべ若者サポートステーション,"
+            "ハローワーク・しごとサポート・若者サポートステーション,中央区,,15,49") in agencies
+    assert "A4,高齢者の居場所,居場所・地域活動支援センター・電子居場所,,,65," in agencies
     people = (tmp_path / "people.csv").read_text("utf-8-sig").splitlines()
     assert people[0].startswith("人ID,世帯ID,続柄,表示名,フリガナ,")
 
@@ -777,3 +780,28 @@ def test_the_era_module_examples_run_as_written():
     import netsupport.eras
     result = doctest.testmod(netsupport.eras)
     assert result.failed == 0 and result.attempted > 0
+
+
+# --- the Japanese-valued export (issue 14) --------------------------------------------------
+
+def test_every_coded_value_reads_back_from_its_japanese_label():
+    from netsupport.model import LABELS, parse_enum
+
+    wrong = [(cls.__name__, m.value) for cls in LABELS for m in cls
+             if parse_enum(cls, m.label("ja")) is not m]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("suffix", ["", ".xlsx"])
+def test_a_japanese_valued_export_holds_labels_and_reads_back_losslessly(tmp_path, suffix):
+    bundle = read_bundle(Path(__file__).resolve().parent.parent / "graph_data" / "demo")
+    path = tmp_path / f"ja{suffix}"
+    write_bundle(bundle, path, japanese_headers=True)
+    assert read_bundle(path) == bundle.sorted()
+    if not suffix:
+        households = (path / "households.csv").read_text(encoding="utf-8-sig")
+        header, first = households.splitlines()[:2]
+        assert "世帯ID" in header and "支援中" in households
+        assert not {"active", "subject", "hikikomori_support_office"} & set(first.split(","))
+        ties = (path / "ties.csv").read_text(encoding="utf-8-sig")
+        assert "はい" in ties and ",yes," not in ties

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -41,10 +42,49 @@ def test_validate_reports_every_error_located_and_exits_1(tmp_path, capsys):
     code, out, err = run(capsys, "validate", str(broken_bundle(tmp_path)))
     assert code == 1
     lines = err.splitlines()
-    assert "households.csv:2:stage: unknown value 'そのうち'" in err
+    assert "households.csv:2:stage: 「そのうち」は選べない値です" in err
     assert any(line.startswith("households.csv:2:opened_on:") for line in lines)
     assert any(line.startswith("ties.csv:") and ":source_id:" in line for line in lines)
     assert "3 件のエラー" in err
+
+
+#: Two English words in a row: what a Japanese message must not hold (ids, codes and the
+#: values staff typed are single words).
+ENGLISH = re.compile(r"[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}")
+
+
+def test_validate_speaks_japanese_by_default_and_english_when_asked(tmp_path, capsys):
+    """Issue 14: every problem in Japanese (enum hints as the Japanese labels staff type),
+    the same problems in English with ``--lang en``."""
+    folder = broken_bundle(tmp_path)
+    code, _, err = run(capsys, "validate", str(folder))
+    messages = [line.split(": ", 1)[1] for line in err.splitlines() if ": " in line]
+    assert code == 1 and len(messages) == 3
+    assert [m for m in messages if ENGLISH.search(m)] == []
+    stage = next(m for m in messages if "そのうち" in m)
+    assert "ひきこもり" in stage or "準備段階" in stage or "、" in stage  # labels, not codes
+    assert "engagement" not in stage
+    code, _, err = run(capsys, "validate", str(folder), "--lang", "en")
+    assert "households.csv:2:stage: unknown value 'そのうち'; expected one of: " in err
+    assert "not a date: '2024-13-45'" in err
+
+
+def test_validate_reports_cell_and_reference_problems_in_one_pass(tmp_path, capsys):
+    """A row with a bad date and an unknown agency: both at once, with the other rows'."""
+    folder = broken_bundle(tmp_path)
+    with (folder / "events.csv").open("a", encoding="utf-8") as f:
+        header = (folder / "events.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+        cells = dict.fromkeys(header.split(","), "")
+        cells.update(event_id="E-NEW", household_id="H-NOBODY", agency_id="A-NOBODY",
+                     date="2025-13-45", type="contact")
+        f.write(",".join(cells[c] for c in header.split(",")) + "\n")
+    code, _, err = run(capsys, "validate", str(folder), "--lang", "en")
+    row = len((folder / "events.csv").read_text(encoding="utf-8-sig").splitlines())
+    assert code == 1
+    assert f"events.csv:{row}:date: not a date" in err
+    assert f"events.csv:{row}:household_id: unknown household 'H-NOBODY'" in err
+    assert f"events.csv:{row}:agency_id: unknown agency 'A-NOBODY'" in err
+    assert "ties.csv:" in err and "households.csv:2:stage:" in err
 
 
 def test_validate_a_good_bundle(capsys):

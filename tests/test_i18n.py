@@ -55,8 +55,9 @@ def test_t_formats_and_falls_back_to_english():
 
 
 def test_fields_are_the_same_in_both_languages():
+    field = r"{(\w+)(?:![rsa])?(?::[^{}]*)?}"  # {name}, {name!r}, {most:,}
     for key, (ja, en) in TEXTS.items():
-        assert set(re.findall(r"{(\w+)}", ja)) == set(re.findall(r"{(\w+)}", en)), key
+        assert set(re.findall(field, ja)) == set(re.findall(field, en)), key
 
 
 def test_enum_labels_are_not_duplicated_here():

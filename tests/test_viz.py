@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 import time
-from datetime import date
+from datetime import date, timedelta
 from html.parser import HTMLParser
 
 import networkx as nx
@@ -494,3 +494,17 @@ def test_viz_texts_have_both_languages():
     assert len(viz) > 40 and all(len(pair) == 2 and all(pair) for pair in viz.values())
     assert set(STRENGTH_STYLES) == set(Strength)
     assert set(KIND_FAMILY) == set(AgencyKind)
+
+
+def test_a_tie_whose_last_day_is_the_as_of_day_is_marked_and_gone_the_next_day():
+    """Issue 14: ending a tie shows at once; a tie ending on the as-of day says so."""
+    bundle = household_bundle()
+    bundle.ties[1] = Tie("A2", "H1", TieKind.SUPPORT, Strength.WEAK, since=date(2025, 6, 1),
+                         until=AS_OF)
+    today = page_data(draw(bundle))
+    [marked] = [e for e in today["edges"] if e.get("ns", {}).get("ends_today")]
+    assert marked["label"] == "本日で終了" and "2026-11-01" in marked["title"]
+    assert len(edges_of(today, type="tie")) == len(edges_of(page_data(draw()), type="tie"))
+    tomorrow = page_data(draw(bundle, as_of=AS_OF + timedelta(days=1)))
+    assert not [e for e in tomorrow["edges"] if e.get("ns", {}).get("ends_today")]
+    assert len(edges_of(tomorrow, type="tie")) == len(edges_of(today, type="tie")) - 1

@@ -48,12 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args) or 0)
     except BundleError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(problem.located(args.lang), file=sys.stderr)
         errors = sum(not p.warning for p in exc.problems)
         print(t("cli.invalid_bundle", args.lang, n=errors), file=sys.stderr)
         return 1
     except NetsupportError as exc:
-        print(f"{t('cli.error', args.lang)}: {exc}", file=sys.stderr)
+        print(f"{t('cli.error', args.lang)}: {exc.text(args.lang)}", file=sys.stderr)
         return 1
 
 

@@ -93,7 +93,7 @@ def _read(args: argparse.Namespace, progress: Progress) -> tuple[Bundle, list[Pr
 def validate(args: argparse.Namespace) -> int:
     bundle, warnings = _read(args, Progress.for_args(args))
     for w in warnings:
-        print(f"{w} ({t('cli.warning', args.lang)})", file=sys.stderr)
+        print(f"{w.located(args.lang)} ({t('cli.warning', args.lang)})", file=sys.stderr)
     print(t("cli.valid", args.lang, **bundle.counts()))
     return 0
 
@@ -112,7 +112,7 @@ def load(args: argparse.Namespace) -> int:
     progress = Progress.for_args(args)
     bundle, warnings = _read(args, progress)
     for w in warnings:
-        print(f"{w} ({t('cli.warning', args.lang)})", file=sys.stderr)
+        print(f"{w.located(args.lang)} ({t('cli.warning', args.lang)})", file=sys.stderr)
     entry = AuditEntry(now(), actor(), AuditAction.LOAD, None, {
         "mode": "replace" if args.replace else "load", "replace": bool(args.replace),
         "source": Path(args.path).name, **bundle.counts()})
@@ -141,7 +141,7 @@ def merge(args: argparse.Namespace) -> int:
                 raise BundleError(problems)
             preview = merging.preview(base, bundle)
         for w in problems:
-            print(f"{w} ({t('cli.warning', args.lang)})", file=sys.stderr)
+            print(f"{w.located(args.lang)} ({t('cli.warning', args.lang)})", file=sys.stderr)
         header, rows = merging.preview_rows(preview, args.lang)
         print("\n".join(table_lines([header, *rows])))
         if args.dry_run:

@@ -24,15 +24,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
-from ..access import USERNAME, User, UserRole
+from ..access import User, UserRole
+from ..accounts import add_account, check_account, public
 from ..audit import LOCAL_TIME, AuditAction, AuditEntry, day_bounds, now
 from ..bundle_format import neutralise
-from ..errors import ConflictError, NetsupportError
+from ..errors import NetsupportError
 from ..i18n import t
 from ..model import WARDS
 from ..passwords import MIN_LENGTH, WeakPasswordError, check_password, hash_password
 from ..storage import Store, open_store
-from ..storage.records import user_to_row
 from .data import _refuse_overwrite
 from .text import as_of_arg, table_lines
 
@@ -112,21 +112,14 @@ def actor() -> str:
 
 def user_add(args: argparse.Namespace) -> int:
     lang = args.lang
-    _check_username(args.username, lang)
     user = User(args.username, UserRole(args.role), _wards(args.ward, lang),
                 args.display_name or "", created_at=now())
-    _check_scope(user, lang)
+    check_account(user, lang)  # before the password is asked for
     with open_store(args.store) as store:
         if store.get_user(user.username) is not None:
             raise NetsupportError(t("cli.user.taken", lang, username=user.username))
-        user = replace(user, password_hash=hash_password(_new_password(args.password_stdin,
-                                                                       lang)))
-        try:
-            store.add_user(user)
-        except ConflictError:
-            raise NetsupportError(t("cli.user.taken", lang, username=user.username)) from None
-        store.append_audit([AuditEntry(now(), actor(), AuditAction.USER_ADD,
-                                       detail=_public(user))])
+        user = add_account(store, user, _new_password(args.password_stdin, lang),
+                           actor=actor(), lang=lang)
     print(t("cli.user.added", lang, username=user.username, role=user.role.value))
     return 0
 
@@ -183,11 +176,6 @@ def _changed(user: User, args: argparse.Namespace) -> User:
         active=args.active if args.active is not None else user.active)
 
 
-def _check_username(name: str, lang: str) -> None:
-    if not USERNAME.match(name):
-        raise NetsupportError(t("cli.user.bad_username", lang, username=repr(name)))
-
-
 def _wards(given: list[str] | None, lang: str) -> tuple[str, ...]:
     """The wards given, each once, in order; a name that is not a Kobe ward is kept (data
     may name others) but warned about, since a typo would leave a staff member blind."""
@@ -200,9 +188,7 @@ def _wards(given: list[str] | None, lang: str) -> tuple[str, ...]:
 
 
 def _check_scope(user: User, lang: str) -> None:
-    """A staff account sees only its wards: one without any would see nothing at all."""
-    if user.role is UserRole.STAFF and not user.wards:
-        raise NetsupportError(t("cli.user.staff_needs_ward", lang))
+    check_account(user, lang)
 
 
 def _existing(store: Store, username: str, lang: str) -> User:
@@ -227,11 +213,7 @@ def _new_password(from_stdin: bool, lang: str) -> str:
     return password
 
 
-def _public(user: User) -> dict[str, Any]:
-    """An account as the audit log may hold it: everything but the password hash."""
-    row = user_to_row(user)
-    del row["password_hash"]
-    return row
+_public = public  # (the audit log's view of an account: netsupport.accounts)
 
 
 # --- the audit log -------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from ..errors import (
     StoreError,
     StoreNotEmptyError,
     StoreUnavailableError,
+    Words,
 )
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
 from . import cypher
@@ -94,9 +95,10 @@ def _key_params(key: TieKey) -> dict[str, str]:
             "since": key.since.isoformat() if key.since else ""}
 
 
-def _describe(key: TieKey) -> str:
+def _describe(key: TieKey) -> Words:
     since = key.since.isoformat() if key.since else "-"
-    return f"{key.source_id} → {key.target_id} ({key.kind.value}, since {since})"
+    return Words(f"{key.source_id} → {key.target_id}（{key.kind.label('ja')}・{since} から）",
+                 f"{key.source_id} → {key.target_id} ({key.kind.value}, since {since})")
 
 
 @contextmanager
@@ -461,13 +463,12 @@ class Neo4jStore(ClosesOnExit):
         def work(tx: ManagedTransaction) -> int:
             version = tx.run(cypher.LOCK_META).single()["version"]
             if changes.expected_version is not None and changes.expected_version != version:
-                raise ConflictError(
-                    "the data changed since it was read (version "
-                    f"{changes.expected_version} → {version}); reload and try again")
+                raise ConflictError(code="version_changed", expected=changes.expected_version,
+                                    version=version)
             for tie in changes.add_ties:
                 self._require_ids(tx, [tie.source_id, tie.target_id])
                 if tx.run(cypher.FIND_TIE, _key_params(tie.key)).single() is not None:
-                    raise ConflictError(f"a tie {_describe(tie.key)} already exists")
+                    raise ConflictError(code="tie_exists", tie=_describe(tie.key))
                 tx.run(cypher.CREATE_TIES, rows=[_row(tie)]).consume()
             for key, tie in changes.update_ties:
                 if tie.key != key:
@@ -476,12 +477,12 @@ class Neo4jStore(ClosesOnExit):
                 row = _row(tie)
                 updated = tx.run(cypher.UPDATE_TIE, row).single()["updated"]
                 if not updated:
-                    raise NotFoundError(f"no tie {_describe(key)}")
+                    raise NotFoundError(code="no_tie_key", tie=_describe(key))
             for event in changes.add_events:
                 self._require_ids(tx, [event.household_id]
                                   + ([event.agency_id] if event.agency_id else []))
                 if tx.run(cypher.FIND_EVENT, event_id=event.event_id).single() is not None:
-                    raise ConflictError(f"an event {event.event_id!r} already exists")
+                    raise ConflictError(code="event_exists", event=event.event_id)
                 tx.run(cypher.CREATE_EVENTS, rows=[_row(event)]).consume()
             self._append_audit(tx, changes.audit)
             households, agencies = self._touched(
@@ -507,7 +508,7 @@ class Neo4jStore(ClosesOnExit):
         try:
             self._write(lambda tx: tx.run(cypher.CREATE_USER, row=user_to_row(user)).consume())
         except ConflictError:  # the uniqueness constraint on the username
-            raise ConflictError(f"the username {user.username!r} is taken") from None
+            raise ConflictError(code="username_taken", username=user.username) from None
 
     def update_user(self, user: User) -> None:
         check_account(user)
@@ -517,7 +518,7 @@ class Neo4jStore(ClosesOnExit):
             return tx.run(cypher.UPDATE_USER, row).single()["updated"]
 
         if not self._write(work):
-            raise NotFoundError(f"no user {user.username!r}")
+            raise NotFoundError(code="no_user", username=user.username)
 
     def get_user(self, username: str) -> User | None:
         records = self._query(cypher.GET_USER, username=username)

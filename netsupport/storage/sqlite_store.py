@@ -24,7 +24,7 @@ from typing import Any
 from .. import merge as merging
 from ..access import User, check_account
 from ..audit import AuditAction, AuditEntry, claim_entry
-from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError
+from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError, Words
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
 from .base import (
     FEED_KEEP,
@@ -556,20 +556,19 @@ class SQLiteStore(ClosesOnExit):
             version = int(conn.execute(
                 "SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0])
             if changes.expected_version is not None and changes.expected_version != version:
-                raise ConflictError(
-                    "the data changed since it was read (version "
-                    f"{changes.expected_version} → {version}); reload and try again")
+                raise ConflictError(code="version_changed", expected=changes.expected_version,
+                                    version=version)
             for tie in changes.add_ties:
                 self._require_ids(conn, [tie.source_id, tie.target_id])
                 if self._find_tie(conn, tie.key) is not None:
-                    raise ConflictError(f"a tie {_describe(tie.key)} already exists")
+                    raise ConflictError(code="tie_exists", tie=_describe(tie.key))
                 conn.execute(_insert_sql("ties"), _db_row(tie))
             for key, tie in changes.update_ties:
                 if tie.key != key:
                     raise StoreError("an update may not change a tie's source, target, "
                                      "kind or since")
                 if self._find_tie(conn, key) is None:
-                    raise NotFoundError(f"no tie {_describe(key)}")
+                    raise NotFoundError(code="no_tie_key", tie=_describe(key))
                 conn.execute(
                     "UPDATE ties SET strength = :strength, role = :role, until = :until, "
                     "last_contact = :last_contact, consent = :consent "
@@ -580,7 +579,7 @@ class SQLiteStore(ClosesOnExit):
                                   + ([event.agency_id] if event.agency_id else []))
                 if conn.execute("SELECT 1 FROM events WHERE event_id = ?",
                                 (event.event_id,)).fetchone():
-                    raise ConflictError(f"an event {event.event_id!r} already exists")
+                    raise ConflictError(code="event_exists", event=event.event_id)
                 conn.execute(_insert_sql("events"), _db_row(event))
             households, agencies = self._touched(
                 conn, [end for tie in changes.add_ties + [t for _, t in changes.update_ties]
@@ -616,7 +615,7 @@ class SQLiteStore(ClosesOnExit):
                     "active, created_at) VALUES (:username, :role, :wards, :display_name, "
                     ":password_hash, :active, :created_at)", _user_db_row(user))
         except sqlite3.IntegrityError:
-            raise ConflictError(f"the username {user.username!r} is taken") from None
+            raise ConflictError(code="username_taken", username=user.username) from None
 
     def update_user(self, user: User) -> None:
         check_account(user)
@@ -626,7 +625,7 @@ class SQLiteStore(ClosesOnExit):
                 "password_hash = :password_hash, active = :active "
                 "WHERE username = :username", _user_db_row(user)).rowcount
             if not updated:
-                raise NotFoundError(f"no user {user.username!r}")
+                raise NotFoundError(code="no_user", username=user.username)
 
     def get_user(self, username: str) -> User | None:
         with self._read() as conn:
@@ -682,9 +681,10 @@ def _user_db_row(user: User) -> dict[str, Any]:
     return row
 
 
-def _describe(key: TieKey) -> str:
+def _describe(key: TieKey) -> Words:
     since = key.since.isoformat() if key.since else "-"
-    return f"{key.source_id} → {key.target_id} ({key.kind.value}, since {since})"
+    return Words(f"{key.source_id} → {key.target_id}（{key.kind.label('ja')}・{since} から）",
+                 f"{key.source_id} → {key.target_id} ({key.kind.value}, since {since})")
 
 
 def _chunks(ids: list[str], size: int = 400) -> Iterator[list[str]]:

@@ -265,7 +265,8 @@ def admit_households(account: User, snap: resources.Snapshot, lang: str) -> bool
     The ids held in :data:`state.HOUSEHOLD_KEYS` and a ``?household=`` deep link: one in
     scope from the link is selected and the case conference asked for; one out of scope is
     dropped, refused with a message and logged. ``False`` when anything was refused (the page
-    is then not drawn in this run).
+    is then not drawn in this run). A held id the store no longer has (the data was replaced
+    since it was picked, perhaps by another session) is only dropped, with a notice.
     """
     linked = st.query_params.get(state.HOUSEHOLD_PARAM)
     held = {key: st.session_state.get(key) for key in state.HOUSEHOLD_KEYS}
@@ -274,7 +275,12 @@ def admit_households(account: User, snap: resources.Snapshot, lang: str) -> bool
     wards = resources.household_wards(snap.uri, snap.version, snap.as_of)
     refused = False
     for key, household_id in held.items():
-        if household_id and not admit(account, str(household_id), wards, via=key):
+        if household_id and str(household_id) not in wards:
+            # picked before the data was replaced (by another session, too): no refusal
+            # to log, the picker starts afresh and says why
+            st.session_state[key] = None
+            state.notify("info", md_t("ui.household_gone", lang, household=household_id))
+        elif household_id and not admit(account, str(household_id), wards, via=key):
             st.session_state[key] = None
             refused = True
     if linked:

@@ -45,12 +45,12 @@ from ..queries import HouseholdView
 from ..rules import Rules, load_rules
 from ..sharing import DEFAULT_KEY_FILE, pseudonym_key, pseudonymise_bundle
 from ..storage import Store, default_store_uri, open_store
-from ..viz import MissingSupport, agency_map_html, ecomap_html
+from ..viz import MissingSupport, agency_map_html, ecomap_html, strongest_links
 from . import state
 
 __all__ = [
-    "Snapshot", "current", "store", "rules", "counts", "household_count", "household_wards",
-    "scoped_households", "pseudonym_secret",
+    "Snapshot", "current", "store", "rules", "counts", "household_words", "household_count",
+    "household_wards", "scoped_households", "pseudonym_secret",
     "city_cache", "city", "agency_index", "household_reports",
     "household_view", "city_scan", "city_agencies", "ecomap",
     "simulation", "simulation_ecomap", "forecast", "without_legend",
@@ -92,6 +92,15 @@ def current() -> Snapshot:
     """The store (``NETSUPPORT_STORE``), its data version now, and the session's as-of day."""
     uri = default_store_uri()
     return Snapshot(uri, store(uri).data_version(), state.as_of())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def household_words(uri: str, version: int) -> dict[str, tuple[str, ...]]:
+    """Per household, its members' names and フリガナ: what the household search reads
+    (:mod:`netsupport.search`), once per data version, shared by every session."""
+    from ..search import household_words as words
+
+    return words(store(uri).export())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -221,7 +230,8 @@ def _city_agencies(uri: str, version: int, as_of: date, ward: str | None) -> Age
 
 def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
            pseudonymise: bool, height_px: int = 640,
-           disclose: tuple[str, ...] | None = None) -> str:
+           disclose: tuple[str, ...] | None = None, min_font_px: int | None = None,
+           pixel_ratio: float | None = None) -> str:
     """The household's ecomap page: the current lead ★, the proposed team ◆ (with the
     recommended lead, when a handover or an assignment is proposed) and backups ◇, and each
     open gap with needs as a dashed "missing" box.
@@ -234,6 +244,9 @@ def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
     :func:`netsupport.sharing.disclosed_agencies`); ``None``: all by name, or all by kind
     when pseudonymised.
 
+    With ``min_font_px``, drawn for a projector (labels at least that size, legend below);
+    with ``pixel_ratio``, for print (a canvas with that many pixels per CSS pixel).
+
     Kept per the household's stamp and what the map marks: an edit elsewhere that leaves
     both as they were (its lead candidates' counts may change) draws nothing again.
     """
@@ -244,14 +257,15 @@ def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
                  if g.needs)
     return _ecomap(uri, household_stamp(uri, version, as_of, household_id), as_of,
                    household_id, report.lead.current, team, tuple(report.team.backup), gaps,
-                   lang, pseudonymise, height_px, disclose)
+                   lang, pseudonymise, height_px, disclose, min_font_px, pixel_ratio)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _ecomap(uri: str, stamp: int, as_of: date, household_id: str, lead: str | None,
             team: tuple[str, ...], backup: tuple[str, ...], gaps: tuple[MissingSupport, ...],
             lang: str, pseudonymise: bool, height_px: int,
-            disclose: tuple[str, ...] | None) -> str:
+            disclose: tuple[str, ...] | None, min_font_px: int | None = None,
+            pixel_ratio: float | None = None) -> str:
     network, graph = _network(uri, stamp, household_id)
     missing_ids = [a for a in (*team, *backup) if a not in graph]
     if missing_ids:
@@ -266,7 +280,8 @@ def _ecomap(uri: str, stamp: int, as_of: date, household_id: str, lead: str | No
         team_ids=[a for a in team if a in graph],
         backup_ids=[a for a in backup if a in graph],
         missing=list(gaps), lang=lang, pseudonymise=pseudonymise, height_px=height_px,
-        disclose=disclose)
+        disclose=disclose, min_font_px=min_font_px, projector=min_font_px is not None,
+        pixel_ratio=pixel_ratio)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -345,17 +360,23 @@ def agency_subgraph(index: AgencyIndex, ward: str | None, kinds: tuple[str, ...]
 @st.cache_data(show_spinner=False, max_entries=32)
 def agency_map(uri: str, version: int, as_of: date, ward: str | None,
                kinds: tuple[str, ...], lang: str, highlight: tuple[str, ...] = (),
-               height_px: int = 640, scope: tuple[str, ...] | None = None) -> str:
+               height_px: int = 640, scope: tuple[str, ...] | None = None,
+               per_agency: int | None = None, label_top: int | None = None) -> str:
     """The agency network page, brokers sized and sole supports marked ⚠, the agencies of
     :func:`agency_subgraph` only, ``highlight`` outlined. With ``scope`` (a member of
     staff's wards) every count on the map (sole supports, link weights) counts the
-    households of those wards only.
+    households of those wards only. ``per_agency``: only each agency's strongest links
+    (:func:`netsupport.viz.strongest_links`); ``label_top``: only the strongest brokers
+    named.
     """
     index = _index(uri, version, as_of)
     report = _city_agencies(uri, version, as_of, ward)
     mine = scoped_households(uri, version, as_of, scope)
+    graph = agency_subgraph(index, ward, kinds, mine)[0]
+    if per_agency:
+        graph = strongest_links(graph, per_agency)
     return agency_map_html(
-        agency_subgraph(index, ward, kinds, mine)[0], agencies=index.agencies,
+        graph, agencies=index.agencies, label_top=label_top,
         brokers={b.agency_id: b.score for b in report.brokers},
         broker_words={b.agency_id: b.words(lang) for b in report.brokers},
         sole_support={s.agency_id: n for s in report.sole_support

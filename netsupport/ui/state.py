@@ -35,10 +35,15 @@ __all__ = [
     "DASHBOARD", "CASE_CONFERENCE", "LEAD_ASSIGNMENT", "AGENCY_NETWORK", "DATA",
     "AUDIT_LOG", "USERS", "CASE_SUPPORT_MEETING", "AUDIT_PERIOD", "AUDIT_USER",
     "AUDIT_HOUSEHOLD", "AUDIT_DOWNLOAD", "DOWNLOAD_GRANT", "USERS_PICK", "USERS_FORM", "USERS_ROLE",
-    "USERS_WARDS", "USERS_DISPLAY_NAME", "USERS_ACTIVE",
+    "USERS_WARDS", "USERS_DISPLAY_NAME", "USERS_ACTIVE", "USERS_RESET", "USERS_PASSWORD",
+    "USERS_ADD_FORM", "USERS_ADD_NAME", "USERS_ADD_ROLE", "USERS_ADD_WARDS", "USERS_ADD_DISPLAY",
     "LANG", "AS_OF", "HOUSEHOLD", "DASH_WARDS", "DASH_STAGES", "DASH_LEVELS",
     "DASH_ISOLATION", "DASH_ONLY_8050", "DASH_PICK", "DASH_TABLE", "CASE_BESIDE", "AGENCY_WARD",
-    "AGENCY_KINDS", "CASE_TAB", "SIM_EVENTS", "SIM_YEARS", "FORECAST_AGE", "FORECAST_YEARS",
+    "AGENCY_KINDS", "CASE_TAB", "CASE_SEARCH", "CASE_PROJECTOR", "CASE_FONT_SIZE", "CASE_PAPER",
+    "AGENCY_WARD_OPENED", "AGENCY_LINKS",
+    "SIM_EVENTS",
+    "SIM_YEARS", "FORECAST_AGE",
+    "FORECAST_YEARS",
     "FORECAST_PICK", "FORECAST_OPEN", "GOTO", "NOTICES", "GO_TO_DATA", "DASH_OPEN", "CASE_SHEET",
     "AGENCY_HIGHLIGHT", "LEAD_OPEN_CASE", "DATA_UPLOAD", "DATA_CONFIRM", "DATA_JAPANESE_HEADERS",
     "DATA_PSEUDONYMISE", "DATA_MODE",
@@ -85,7 +90,13 @@ DASH_ONLY_8050 = "dashboard.only_8050"
 DASH_PICK = "dashboard.pick"           # the household to open from the dashboard
 CASE_BESIDE = "case_conference.beside"  # findings beside the ecomap (else below it)
 AGENCY_WARD = "agency_network.ward"    # "" = the whole city
+AGENCY_WARD_OPENED = "agency_network.ward_opened"  # the first visit opened the own ward
+AGENCY_LINKS = "agency_network.links_per_agency"  # each agency's strongest links drawn
 AGENCY_KINDS = "agency_network.kinds"  # agency kind codes (empty = all)
+CASE_SEARCH = "case_conference.search"  # the household search box (name, フリガナ, id)
+CASE_PROJECTOR = "case_conference.projector"  # the ecomap drawn for a projector
+CASE_FONT_SIZE = "case_conference.font_size"  # its smallest label, CSS px on the screen
+CASE_PAPER = "case_conference.paper"   # the sheet's paper: "A3" or "A4" (landscape)
 CASE_TAB = "case_conference.tab"        # the open tab's label (None: the first)
 SIM_EVENTS = "case_conference.sim_events"  # 親なき後 what-ifs, "parent_dies:P-02" ...
 SIM_YEARS = "case_conference.sim_years"    # years_pass before the events (0 = none)
@@ -126,6 +137,13 @@ USERS_ROLE = "users.role"
 USERS_WARDS = "users.wards"
 USERS_DISPLAY_NAME = "users.display_name"
 USERS_ACTIVE = "users.active"
+USERS_RESET = "users.reset"            # + the account: its "new password" button
+USERS_PASSWORD = "users.password"      # (username, password) made by a callback, shown once
+USERS_ADD_FORM = "users.add"
+USERS_ADD_NAME = "users.add.username"
+USERS_ADD_ROLE = "users.add.role"
+USERS_ADD_WARDS = "users.add.wards"
+USERS_ADD_DISPLAY = "users.add.display_name"
 # the edit forms and their fields (see form_key)
 DRAFTS = "drafts"                      # unsaved input of the edit forms (ui.drafts)
 DRAFT_DISCARD = "draft.discard"        # + the form: its "discard the input" button
@@ -173,6 +191,10 @@ def _defaults() -> dict[str, Any]:
         DASH_ONLY_8050: True,
         DASH_PICK: None,
         CASE_BESIDE: False,
+        CASE_PROJECTOR: False,
+        CASE_FONT_SIZE: 16,
+        CASE_PAPER: "A3",
+        AGENCY_LINKS: 3,
         AGENCY_WARD: "",
         AGENCY_KINDS: [],
         SIM_EVENTS: ["parents_gone"],
@@ -251,12 +273,14 @@ def keep_choice(key: str, options: Sequence[Any], fallback: Any = None) -> None:
     """
     value = st.session_state.get(key)
     if isinstance(value, list):
-        kept = [v for v in value if v in options]
-        if kept != value:
-            st.session_state[key] = kept
+        value = [v for v in value if v in options]
     elif value not in options:
-        st.session_state[key] = fallback if fallback in options else (
-            options[0] if options else None)
+        value = fallback if fallback in options else (options[0] if options else None)
+    # Written back even when unchanged: a value set through the session state is what the
+    # widget shows on this run, whatever the browser sent for it. A value carried over from
+    # another page's widget under the same key (persist_state="session") is otherwise not
+    # sent to the browser, whose picker then comes back empty ("Choose an option", None).
+    st.session_state[key] = value
 
 
 def form_key(field: str, household_id: str | None, version: int) -> str:

@@ -56,7 +56,7 @@ def error_text(error: Exception, lang: str) -> str:
     """
     key = next(k for cls, k in _ERROR_KEYS if isinstance(error, cls)) \
         if isinstance(error, NetsupportError) else "ui.error.other"
-    detail = str(error).strip()
+    detail = (error.text(lang) if isinstance(error, NetsupportError) else str(error)).strip()
     return t(key, lang) + (md_t("ui.error.detail", lang, detail=detail) if detail else "")
 
 

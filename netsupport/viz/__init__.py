@@ -12,7 +12,7 @@ licence), works on a closed network (nothing is fetched) and shows user text as 
 - :mod:`netsupport.viz.naming` — ids named by name or by pseudonym, by consent.
 """
 
-from .agency_map import agency_map_html
+from .agency_map import agency_map_html, strongest_links
 from .ecomap import MissingSupport, ecomap_html
 from .offline import NotOfflineError, assert_offline
 
@@ -20,6 +20,7 @@ __all__ = [
     "ecomap_html",
     "MissingSupport",
     "agency_map_html",
+    "strongest_links",
     "assert_offline",
     "NotOfflineError",
 ]

@@ -176,6 +176,7 @@ def agency_map_html(
     lang: str = "ja",
     height_px: int = 720,
     broker_words: Mapping[str, str] = _EMPTY,
+    label_top: int | None = None,
 ) -> str:
     """Draw the agency network as one self-contained HTML page.
 
@@ -199,8 +200,17 @@ def agency_map_html(
         ``"ja"`` (default) or ``"en"``.
     height_px : int
         Height of the drawing area.
+    label_top : int, optional
+        Name on the map only the ``label_top`` strongest brokers (and the agencies marked ⚠
+        or outlined): a city of 140 agencies is a tangle when every one is named. The
+        others keep their name in the tooltip. ``None``: every agency is named.
     """
     positions = agency_positions(agency_graph)
+    ranked = sorted((n for n in agency_graph.nodes if brokers.get(n, 0) > 0),
+                    key=lambda n: (-brokers[n], str(n)))
+    named = (set(agency_graph.nodes) if label_top is None
+             else set(ranked[:label_top]) | set(highlight_ids)
+             | {n for n in agency_graph.nodes if sole_support.get(n, 0) > 0})
     highlight = set(highlight_ids)
     top_broker = max((v for v in brokers.values() if v > 0), default=0.0)
     vis_ids = {node: f"n{i}" for i, node in enumerate(sorted(agency_graph.nodes, key=str))}
@@ -237,7 +247,7 @@ def agency_map_html(
         x, y = positions[node]
         nodes.append({
             "id": nid, "x": x, "y": y, "shape": "dot", "size": round(size, 1),
-            "label": _short(label), "title": "\n".join(tip),
+            "label": _short(label) if node in named else "", "title": "\n".join(tip),
             "color": {**colour, "highlight": colour, "hover": colour},
             "borderWidth": border_width, "borderWidthSelected": border_width + 1,
             "font": {"size": 14, "face": FONT_FACE, "color": "#222222",
@@ -280,9 +290,31 @@ def agency_map_html(
     return network_page(title=f"{title} {counts}", heading_html=heading,
                         legend_html=agency_legend_html(present, lang), nodes=nodes,
                         edges=edges, options=options, height_px=height_px, lang=lang,
-                        noscript=text("noscript", lang))
+                        noscript=text("noscript", lang),
+                        # the few names of a crowded map, readable however far it zooms out
+                        min_font_px=13 if label_top is not None else None)
 
 
 def _short(label: str, limit: int = 24) -> str:
     """One line of at most ``limit`` characters; the full name is in the tooltip."""
     return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def strongest_links(graph: nx.Graph, per_agency: int) -> nx.Graph:
+    """The graph with only the links that are among the ``per_agency`` strongest (by
+    ``weight``, then by the other end's id) of at least one of their two agencies: every
+    agency keeps its strongest ties, the weak many that make a tangle go. Nodes all stay.
+
+    >>> g = nx.Graph([("A", "B", {"weight": 5}), ("A", "C", {"weight": 1}),
+    ...               ("A", "D", {"weight": 3}), ("C", "D", {"weight": 1})])
+    >>> sorted(strongest_links(g, 1).edges)
+    [('A', 'B'), ('A', 'C'), ('A', 'D')]
+    """
+    kept = nx.Graph()
+    kept.add_nodes_from(graph.nodes(data=True))
+    for node in graph.nodes:
+        ranked = sorted(graph[node].items(),
+                        key=lambda item: (-float(item[1].get("weight", 1)), str(item[0])))
+        for other, data in ranked[:per_agency]:
+            kept.add_edge(node, other, **data)
+    return kept

@@ -219,6 +219,9 @@ def ecomap_html(
     pseudonymise: bool = False,
     disclose: Collection[str] | None = None,
     height_px: int = 640,
+    min_font_px: float | None = None,
+    projector: bool = False,
+    pixel_ratio: float | None = None,
 ) -> str:
     """Draw a household's ecomap as one self-contained HTML page.
 
@@ -251,6 +254,14 @@ def ecomap_html(
         pseudonymised. ``None`` (default): all by name, or all by kind when pseudonymised.
     height_px : int
         Height of the drawing area.
+    min_font_px : float, optional
+        The smallest label's size on the screen once the map is fitted (CSS pixels): the
+        labels grow to it (projector mode's font size control).
+    projector : bool
+        For a room: the legend under the map (the whole width for the map) and a "zoom to
+        fit" button.
+    pixel_ratio : float, optional
+        Canvas pixels per CSS pixel, for a map that is printed (the sheet).
 
     Returns
     -------
@@ -345,7 +356,8 @@ def ecomap_html(
         to_circle = dst == household_id and not family_tie
         end = vis_id(f"node:{src}", "port") if to_circle else vis_id(dst)
         edges.append(_tie_edge(vis_id(src), end, tie, family_tie, is_faded, lang,
-                               as_of if pseudonymise else None))
+                               as_of if pseudonymise else None,
+                               ends_today=tie.until == as_of))
 
     title = text("title.ecomap", lang)
     subject_words = _household_words(household, lang, pseudonymise)
@@ -358,7 +370,9 @@ def ecomap_html(
     return network_page(
         title=f"{title} {subject_words} {as_of.isoformat()}", heading_html=heading,
         legend_html=ecomap_legend_html(present, lang), nodes=nodes, edges=edges,
-        options=_options(), height_px=height_px, lang=lang, noscript=text("noscript", lang))
+        options=_options(), height_px=height_px, lang=lang, noscript=text("noscript", lang),
+        min_font_px=min_font_px, legend_below=projector,
+        fit_label=text("fit", lang) if projector else "", pixel_ratio=pixel_ratio)
 
 
 def _record(graph: nx.MultiDiGraph, node_id: str, cls: type) -> Any:
@@ -662,8 +676,11 @@ def _line(src: str, dst: str, style: LineStyle, *, arrow: bool,
 
 
 def _tie_edge(src: str, dst: str, tie: Tie, family_tie: bool, faded: bool,
-              lang: str, months_before: date | None = None) -> dict[str, Any]:
-    """One tie's line; with ``months_before`` (pseudonymised) its dates as months before."""
+              lang: str, months_before: date | None = None,
+              ends_today: bool = False) -> dict[str, Any]:
+    """One tie's line; with ``months_before`` (pseudonymised) its dates as months before;
+    one whose last day is the as-of day says so on the line (it is still drawn, and gone
+    from the next day's map)."""
     def when(day: date) -> str:
         return when_words(day, months_before, lang) if months_before else day.isoformat()
 
@@ -681,6 +698,8 @@ def _tie_edge(src: str, dst: str, tie: Tie, family_tie: bool, faded: bool,
         tip.append(f"{text('tooltip.since', lang)}: {when(tie.since)}")
     if tie.last_contact:
         tip.append(f"{text('tooltip.last_contact', lang)}: {when(tie.last_contact)}")
+    if tie.until:
+        tip.append(f"{text('tooltip.until', lang)}: {when(tie.until)}")
     if tie.kind is TieKind.SUPPORT:
         tip.append(f"{text('tooltip.consent', lang)}: {bool_label(tie.consent, lang)}")
     edge["title"] = "\n".join(tip)
@@ -690,6 +709,11 @@ def _tie_edge(src: str, dst: str, tie: Tie, family_tie: bool, faded: bool,
         edge["label"] = text("edge.stressful", lang)
         edge["font"] = {"color": style.color, "size": 13, "face": FONT_FACE,
                         "strokeWidth": 4, "strokeColor": "#ffffff", "align": "top"}
+    if ends_today:
+        edge["label"] = (edge.get("label", "") + " " + text("edge.ends_today", lang)).strip()
+        edge["font"] = {"color": "#8a4b00", "size": 14, "face": FONT_FACE,
+                        "strokeWidth": 4, "strokeColor": "#ffffff", "align": "top"}
+        edge["ns"]["ends_today"] = True
     return edge
 
 

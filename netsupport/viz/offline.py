@@ -102,13 +102,55 @@ BOOT_JS = """(function () {
   "use strict";
   var data = JSON.parse(document.getElementById("ns-data").textContent);
   var container = document.getElementById("ns-canvas");
+  var ratio = (data.fit || {}).pixelRatio;
+  if (ratio) {  // a canvas drawn for print: more pixels than the screen has, sharp on paper
+    Object.defineProperty(window, "devicePixelRatio", {get: function () { return ratio; }});
+  }
   var network = new vis.Network(container, {
     nodes: new vis.DataSet(data.nodes),
     edges: new vis.DataSet(data.edges)
   }, data.options);
-  network.once("afterDrawing", function () {
+  // With a smallest label size (projector mode): fit the map, then grow every label until
+  // the smallest is that many CSS pixels on the screen at the fitted zoom (bigger labels
+  // make bigger boxes, so fit again and check, a few rounds).
+  var minPx = (data.fit || {}).minFontPx || 0;
+  var rounds = 0;
+  function sizeOf(item) { return (item.font && item.font.size) || 14; }
+  function smallest() {
+    var least = Infinity;
+    network.body.data.nodes.forEach(function (n) {
+      if (n.label) { least = Math.min(least, sizeOf(n)); }
+    });
+    return least;
+  }
+  function grow(set, factor) {
+    set.update(set.get().filter(function (item) { return item.label; }).map(function (item) {
+      return {id: item.id, font: Object.assign({}, item.font || {}, {size: sizeOf(item) * factor})};
+    }));
+  }
+  function settle() {
+    var least = smallest();
+    var shown = least * network.getScale();
+    if (minPx && isFinite(least) && shown < minPx - 0.05 && rounds < 6) {
+      rounds += 1;
+      var factor = (minPx / shown) * 1.03;
+      network.once("afterDrawing", settle);
+      grow(network.body.data.nodes, factor);
+      grow(network.body.data.edges, factor);
+      network.fit({animation: false});
+      return;
+    }
+    container.setAttribute("data-min-label-px", isFinite(least) ? shown.toFixed(2) : "");
     container.setAttribute("data-ready", "true");
+  }
+  network.once("afterDrawing", function () {
+    if (minPx) { network.fit({animation: false}); }
+    settle();
   });
+  var fitButton = document.getElementById("ns-fit");
+  if (fitButton) {
+    fitButton.addEventListener("click", function () { network.fit({animation: {duration: 300}}); });
+  }
   window.netsupportNetwork = network;
 })();"""
 
@@ -141,7 +183,14 @@ html, body { margin: 0; padding: 0; background: #fff; color: #222;
 .ns-note { font-size: 11.5px; color: #666; margin: 8px 0 0; }
 div.vis-tooltip { white-space: pre-line; font-family: inherit; font-size: 13px;
   max-width: 360px; }
+.ns-below { flex-direction: column; align-items: stretch; }
+.ns-below .ns-canvas { flex: 0 0 auto; }
+.ns-below .ns-legend { flex: 0 0 auto; columns: 3 220px; }
+.ns-tools { display: flex; justify-content: flex-end; }
+.ns-tools button { font: inherit; font-size: 15px; padding: 4px 14px; cursor: pointer;
+  border: 1px solid #8A7A5A; border-radius: 4px; background: #fcfcfa; }
 @media print {
+  .ns-tools { display: none; }
   .ns-body { display: block; }
   .ns-legend { margin-top: 8px; }
 }
@@ -162,7 +211,7 @@ _PAGE = """<!DOCTYPE html>
 <body>
 <div class="ns-page">
 {heading_html}
-<div class="ns-body">
+{tools_html}<div class="ns-body{body_class}">
 <div id="ns-canvas" class="ns-canvas" style="height:{height}px"></div>
 {legend_html}
 </div>
@@ -190,7 +239,9 @@ def _csp() -> str:
 
 def network_page(*, title: str, heading_html: str, legend_html: str, nodes: list[dict],
                  edges: list[dict], options: dict, height_px: int = 640, lang: str = "ja",
-                 noscript: str = "JavaScript is required.") -> str:
+                 noscript: str = "JavaScript is required.", min_font_px: float | None = None,
+                 legend_below: bool = False, fit_label: str = "",
+                 pixel_ratio: float | None = None) -> str:
     """A whole HTML page that draws one vis-network, with nothing loaded from outside.
 
     Parameters
@@ -204,13 +255,30 @@ def network_page(*, title: str, heading_html: str, legend_html: str, nodes: list
         only ever shown as text (see the module docstring).
     height_px : int
         Height of the canvas.
+    min_font_px : float, optional
+        Grow the labels until the smallest is this many CSS pixels on the screen once the
+        map is fitted to its canvas (projector mode); the canvas says what it reached in
+        ``data-min-label-px``.
+    legend_below : bool
+        The legend under the map rather than beside it: the whole width for the map.
+    fit_label : str
+        The words of a "zoom to fit" button above the map (none when empty).
+    pixel_ratio : float, optional
+        Draw the canvas with this many pixels per CSS pixel (a map for print: 3 is sharp on
+        paper at the sheet's size).
     """
     vis_js, vis_css = _vis_assets()
-    data = script_json({"nodes": nodes, "edges": edges, "options": options})
+    fit: dict[str, float] = {"minFontPx": float(min_font_px)} if min_font_px else {}
+    if pixel_ratio:
+        fit["pixelRatio"] = float(pixel_ratio)
+    data = script_json({"nodes": nodes, "edges": edges, "options": options, "fit": fit})
+    tools = (f'<div class="ns-tools"><button id="ns-fit" type="button">{escape(fit_label)}'
+             "</button></div>\n" if fit_label else "")
     return _PAGE.format(
         lang=escape(lang), csp=escape(_csp()), title=escape(title), vis_css=vis_css,
         page_css=PAGE_CSS, vis_js=vis_js, heading_html=heading_html, legend_html=legend_html,
-        height=int(height_px), noscript=escape(noscript), data=data, boot_js=BOOT_JS)
+        height=int(height_px), noscript=escape(noscript), data=data, boot_js=BOOT_JS,
+        tools_html=tools, body_class=" ns-below" if legend_below else "")
 
 
 # What a browser fetches: attributes that load a resource, and URL-valued attributes at all.

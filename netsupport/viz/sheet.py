@@ -4,11 +4,14 @@ The sheet is what the agencies around a household look at together in a case con
 (ケース会議): the ecomap beside the findings (risk and its factors, gaps, strategy, the lead
 decision, the proposed mini support team), the members, the recent support history, and an
 empty table for the roles agreed at the meeting, to fill in by hand. ``@page`` sets A3
-landscape; printed on A4 landscape the browser scales it down.
+landscape (or A4 landscape for the A4 variant); the sheet is laid out at the A3 width and
+its one script (:data:`FIT_JS`) zooms it to fit one page of the paper, however long the
+household's tables are. The map in it is drawn with three canvas pixels per CSS pixel, so
+that it stays sharp on paper.
 
 Every word of data is escaped with :func:`html.escape`; the ecomap (a whole page already
 escaped by :mod:`netsupport.viz`) sits in an ``<iframe srcdoc>``, escaped once more as an
-attribute value. The sheet has no script of its own.
+attribute value. The sheet's one script reads no data: it measures the page and zooms it.
 
 The pseudonymised variant (``names`` built with ``pseudonymise=True`` and the pseudonymised
 ecomap) carries no names of people and no ids: people by relation, the household as
@@ -62,14 +65,40 @@ from . import tables
 from .naming import Names
 
 __all__ = ["case_conference_sheet", "sheet_disclosure", "SHEET_CSS", "ROLE_ROWS",
-           "HISTORY_ROWS"]
+           "HISTORY_ROWS", "PAPERS", "FIT_JS"]
 
 ROLE_ROWS = 5  # empty rows for the roles agreed at the conference
 HISTORY_ROWS = 12  # most recent entries of the support history
 
+#: The paper sizes of the sheet: the page (landscape), and its printable width and height
+#: in mm inside the 10 mm margins.
+PAPERS = {"A3": ("A3 landscape", 400, 277), "A4": ("A4 landscape", 277, 190)}
+#: The width the sheet is laid out at (the A3 printable width), whatever the paper: a
+#: smaller paper gets the same sheet, zoomed down (FIT_JS).
+LAYOUT_WIDTH_MM = 400
+
+#: Zoom the sheet so that it fits one page: the printable width and height (mm) are on the
+#: sheet's element. Run on load and again before printing (fonts and the map's frame are
+#: laid out by then); the zoom never enlarges.
+FIT_JS = """(function () {
+  function fit() {
+    var sheet = document.getElementById("sheet");
+    if (!sheet) { return; }
+    var mm = 96 / 25.4 * 0.96;  // 4 % to spare: print rounds lines and borders up
+    sheet.style.zoom = "1";
+    var zoom = Math.min(1, sheet.dataset.widthMm * mm / sheet.scrollWidth,
+                        sheet.dataset.heightMm * mm / sheet.scrollHeight);
+    sheet.style.zoom = String(Math.floor(zoom * 1000) / 1000);
+  }
+  fit();
+  window.addEventListener("load", fit);
+  window.addEventListener("beforeprint", fit);
+})();"""
+
 SHEET_CSS = """
 @page { size: A3 landscape; margin: 10mm; }
 * { box-sizing: border-box; }
+#sheet { width: 400mm; }
 body { margin: 0; color: #222; font-size: 9pt; line-height: 1.3;
   font-family: "BIZ UDPGothic", Meiryo, "Yu Gothic", "Hiragino Sans", "Noto Sans CJK JP",
   sans-serif; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -80,7 +109,7 @@ header .who { font-size: 11pt; }
 header .basis { font-size: 8.5pt; color: #444; }
 header .mark { margin-left: auto; color: #B03A2E; font-weight: bold; border: 1.5px solid;
   padding: 0 3mm; }
-.grid { display: grid; grid-template-columns: 60% 40%; gap: 4mm; }
+.grid { display: grid; grid-template-columns: minmax(0, 6fr) minmax(0, 4fr); gap: 4mm; }
 .grid > section > div:first-child h2 { margin-top: 0; }
 .map iframe { width: 100%; height: 176mm; border: 1px solid #bbb; }
 h2 { font-size: 10pt; margin: 2mm 0 0.8mm; padding-left: 2mm; border-left: 4px solid #2E6DA4; }
@@ -92,7 +121,8 @@ td.num { text-align: right; white-space: nowrap; }
 .level-high { color: #B03A2E; } .level-medium { color: #B9770E; }
 p { margin: 0.8mm 0; }
 .why { color: #444; font-size: 8.5pt; margin: 0.5mm 0 0; }
-.lower { display: grid; grid-template-columns: 30% 40% 30%; gap: 4mm; margin-top: 2mm; }
+.lower { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 4fr) minmax(0, 3fr);
+  gap: 4mm; margin-top: 2mm; }
 .roles td { height: 7mm; }
 .next { margin-top: 2mm; }
 ul { margin: 0.5mm 0; padding-left: 5mm; }
@@ -117,7 +147,7 @@ def sheet_disclosure(view: HouseholdView, names: Names, *,
 
 def case_conference_sheet(view: HouseholdView, names: Names, ecomap_page: str, *,
                           lang: str = "ja", printed_on: date | None = None,
-                          support_meeting: bool = False) -> str:
+                          support_meeting: bool = False, paper: str = "A3") -> str:
     """The case-conference sheet of one household, as a whole HTML page.
 
     Parameters
@@ -138,7 +168,11 @@ def case_conference_sheet(view: HouseholdView, names: Names, ecomap_page: str, *
         The sheet is for a support meeting (支援会議), whose members may share the case
         without consent: every agency is named. Otherwise (default) only the agencies with
         the household's consent are; the others appear as their kind.
+    paper : str
+        ``"A3"`` (default) or ``"A4"``, landscape: the sheet is laid out for A3 and zoomed
+        to fit one page of the paper (:data:`FIT_JS`), whatever the household holds.
     """
+    size, width_mm, height_mm = PAPERS[paper]
     report = view.report
     hid = report.household_id
     household = report.facts.household
@@ -191,8 +225,10 @@ def case_conference_sheet(view: HouseholdView, names: Names, ecomap_page: str, *
         f"<!DOCTYPE html><html lang='{_e(lang)}'><head><meta charset='utf-8'>"
         f"<meta name='referrer' content='no-referrer'>"
         f"<title>{_e(title)} {_e(who)} {_e(report.as_of.isoformat())}</title>"
-        f"<style>{SHEET_CSS}</style></head><body>{heading}"
-        f"<div class='grid'>{ecomap}<section>{findings}</section></div>{lower}</body></html>")
+        f"<style>{SHEET_CSS.replace('A3 landscape', size)}</style></head><body>"
+        f"<div id='sheet' data-width-mm='{width_mm}' data-height-mm='{height_mm}'>{heading}"
+        f"<div class='grid'>{ecomap}<section>{findings}</section></div>{lower}</div>"
+        f"<script>{FIT_JS}</script></body></html>")
 
 
 def _shareable_notes(network: Bundle, names: Names) -> Bundle:

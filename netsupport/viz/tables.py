@@ -343,7 +343,7 @@ def problems(found: Sequence[Problem], lang: str) -> pd.DataFrame:
           t("ui.col.file", lang): p.file,
           t("ui.col.row", lang): "" if p.row is None else str(p.row),
           t("ui.col.column", lang): p.column or "",
-          t("ui.col.message", lang): p.message,
+          t("ui.col.message", lang): p.text(lang),
           t("ui.col.where", lang): f"{p.file}:{'' if p.row is None else p.row}:"
                                    f"{p.column or ''}"}
          for p in ordered],
@@ -464,9 +464,42 @@ def forecast_table(rows: Sequence[ForecastRow], lang: str) -> pd.DataFrame:
          for r in rows])
 
 
-def audit_table(entries: Sequence[AuditEntry], lang: str) -> pd.DataFrame:
+def audit_detail_words(detail: dict, lang: str) -> str:
+    """An audit entry's detail in words: each field by its label (``ui.audit.key.<field>``
+    where the table has one), yes/no as はい/いいえ, a before/after pair as ``before →
+    after``, a list of records as its count.
+
+    >>> audit_detail_words({"version": 3, "pseudonymised": True}, "ja")
+    'データ版: 3・仮名化: はい'
+    >>> audit_detail_words({"changes": {"active": {"before": True, "after": False}}}, "ja")
+    '変更: 有効 はい → いいえ'
+    """
+    def label(key: str) -> str:
+        try:
+            return t(f"ui.audit.key.{key}", lang)
+        except KeyError:
+            return key
+
+    def said(value: object) -> str:
+        if isinstance(value, bool):
+            return t("ui.yes" if value else "ui.no", lang)
+        if isinstance(value, dict):
+            if set(value) == {"before", "after"}:
+                return f"{said(value['before'])} → {said(value['after'])}"
+            return "、".join(f"{label(k)} {said(v)}" for k, v in value.items())
+        if isinstance(value, list):
+            if any(isinstance(v, dict) for v in value):
+                return t("ui.audit.records", lang, n=len(value))
+            return "、".join(map(said, value)) or "—"
+        return "—" if value is None or value == "" else str(value)
+
+    return "・".join(f"{label(k)}: {said(v)}" for k, v in detail.items())
+
+
+def audit_table(entries: Sequence[AuditEntry], lang: str, *,
+                readable: bool = False) -> pd.DataFrame:
     """The audit log, newest first as given: local time, user, action label, household and
-    the detail as JSON.
+    the detail as JSON (for the download), or in words (``readable``: on the screen).
 
     >>> from datetime import datetime, UTC
     >>> from netsupport.audit import AuditAction
@@ -480,7 +513,8 @@ def audit_table(entries: Sequence[AuditEntry], lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         [[e.at.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M:%S"), e.username,
           t(f"audit.{e.action.value}", lang), e.household_id or "",
-          e.detail_json() if e.detail else ""] for e in entries],
+          (audit_detail_words(e.detail, lang) if readable else e.detail_json())
+          if e.detail else ""] for e in entries],
         columns=columns)
 
 

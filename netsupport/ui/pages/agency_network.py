@@ -22,7 +22,7 @@ from ...analysis.lead import HANDOVER
 from ...errors import NotFoundError
 from ...i18n import t
 from ...model import WARDS, AgencyKind
-from ...viz import tables
+from ...viz import strongest_links, tables
 from .. import auth, resources, state
 from ..safe import md_t
 from ..widgets import empty_store, page_heading, show_notices
@@ -31,6 +31,10 @@ from . import title
 __all__ = ["render"]
 
 MAP_HEIGHT = 640
+#: Links drawn per agency (its strongest; 0 = all): a city's 1,700 links are a tangle.
+LINKS_PER_AGENCY = (1, 2, 3, 5, 10, 0)
+#: Agencies named on a map of more than this many: the strongest brokers (and ⚠, outlined).
+LABEL_TOP = 12
 
 
 def render() -> None:
@@ -45,12 +49,18 @@ def render() -> None:
     wards = [""] + tables.ward_order({*WARDS, *(a.ward for a in index.agencies.values()
                                                if a.ward)})
     kinds = [k.value for k in AgencyKind]
+    own = access.scope_wards(auth.user())
+    if own and not st.session_state.get(state.AGENCY_WARD_OPENED):
+        # the first time in a session, the map opens on the user's own ward (全市 is a pick)
+        st.session_state[state.AGENCY_WARD] = sorted(own)[0]
+    st.session_state[state.AGENCY_WARD_OPENED] = True
     state.keep_choice(state.AGENCY_WARD, wards, fallback="")
     state.keep_choice(state.AGENCY_KINDS, kinds)
     cols = st.columns([1, 3])
     ward = cols[0].selectbox(t("summary.ward", lang), wards, key=state.AGENCY_WARD,
                              persist_state="session",
-                             format_func=lambda w: w or t("ui.citywide", lang))
+                             format_func=lambda w: w or t("ui.citywide", lang),
+                             placeholder=t("ui.placeholder", lang))
     chosen = cols[1].multiselect(t("ui.col.kind", lang), kinds, key=state.AGENCY_KINDS,
                                  persist_state="session", placeholder=t("ui.all", lang),
                                  format_func=lambda k: AgencyKind(k).label(lang))
@@ -75,10 +85,23 @@ def render() -> None:
     for column, (key, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(t(key, lang), value)
 
+    per_agency = st.select_slider(
+        t("ui.agency.per_agency", lang), LINKS_PER_AGENCY, key=state.AGENCY_LINKS,
+        persist_state="session", help=t("ui.agency.per_agency_help", lang),
+        format_func=lambda k: t("ui.agency.all_links", lang) if not k else str(k))
+    drawn = strongest_links(shown, per_agency) if per_agency else shown
     st.iframe(resources.agency_map(snap.uri, snap.version, snap.as_of, ward or None,
                                    tuple(sorted(chosen)), lang, bridge if highlight else (),
-                                   MAP_HEIGHT, scope), height=MAP_HEIGHT + 90)
+                                   MAP_HEIGHT, scope, per_agency or None,
+                                   LABEL_TOP if shown.number_of_nodes() > LABEL_TOP else None),
+              height=MAP_HEIGHT + 90)
     st.caption(t("ui.agency.map_help", lang))
+    left_out = shown.number_of_edges() - drawn.number_of_edges()
+    if left_out or shown.number_of_nodes() > LABEL_TOP:
+        st.caption(t("ui.agency.thinned", lang, shown=drawn.number_of_edges(),
+                     total=shown.number_of_edges(), left_out=left_out, k=per_agency or 0,
+                     named=min(LABEL_TOP, shown.number_of_nodes()),
+                     agencies=shown.number_of_nodes()))
     if unlinked:
         st.caption(md_t("ui.agency.unlinked", lang, n=len(unlinked),
                         names="、".join(index.agencies[a].name for a in unlinked)))

@@ -40,7 +40,8 @@ def render() -> None:
     days = period.date_input(t("ui.audit.period", lang), key=state.AUDIT_PERIOD,
                              format="YYYY/MM/DD")
     username = who.selectbox(t("ui.audit.user", lang), usernames, key=state.AUDIT_USER,
-                             format_func=lambda u: u or t("ui.audit.all_users", lang))
+                             format_func=lambda u: u or t("ui.audit.all_users", lang),
+                             placeholder=t("ui.placeholder", lang))
     household_id = household.text_input(t("ui.audit.household", lang),
                                         key=state.AUDIT_HOUSEHOLD).strip()
     since, until = _bounds(days)
@@ -51,7 +52,7 @@ def render() -> None:
         st.info(t("ui.audit.empty", lang))
         return
     table = tables.audit_table(entries, lang)
-    st.dataframe(table, hide_index=True)
+    st.dataframe(tables.audit_table(entries, lang, readable=True), hide_index=True)
     downloads.offer(
         st, t("ui.audit.download", lang), partial(tables.audit_csv, table),
         file_name=f"netsupport_audit_{today.isoformat()}.csv", mime="text/csv",

@@ -32,7 +32,7 @@ from functools import partial
 
 import streamlit as st
 
-from ... import access
+from ... import access, search
 from ...analysis.lead import HANDOVER
 from ...analysis.simulation import (
     PARENT_DIES,
@@ -48,7 +48,7 @@ from ...queries import HouseholdView
 from ...sharing import disclosed_agencies
 from ...viz import tables
 from ...viz.naming import Names
-from ...viz.sheet import case_conference_sheet, sheet_disclosure
+from ...viz.sheet import PAPERS, case_conference_sheet, sheet_disclosure
 from .. import auth, downloads, resources, state
 from ..safe import md_escape, md_frame
 from ..widgets import empty_store, household_label, page_heading, show_notices
@@ -60,6 +60,12 @@ MAP_HEIGHT = 640
 WIDE_MAP_HEIGHT = 760
 SHEET_MAP_HEIGHT = 580  # fills the sheet's 176 mm frame with the map's heading
 SIM_MAP_HEIGHT = 480
+PRINT_PIXEL_RATIO = 3  # the sheet's map: canvas pixels per CSS pixel, sharp on paper
+#: Projector mode: the map's height, and the sizes its smallest label can be set to (CSS
+#: pixels on the screen, the map fitted to its frame). 16 px by default: at least 14 px
+#: reads across a meeting room from a 1920×1080 projector.
+PROJECTOR_MAP_HEIGHT = 900
+FONT_SIZES = (12, 14, 16, 18, 20, 24, 28, 32)
 
 
 def names_for(view: HouseholdView, agencies, lang: str, *, pseudonymise: bool = False,
@@ -98,12 +104,14 @@ def render() -> None:
         st.info(t("scan.empty", lang))
         return
     by_id = {r.household_id: r for r in rows}
-    ids = sorted(by_id)
+    ids = sorted(by_id) if viewer else _searched(snap, sorted(by_id), lang)
     state.keep_choice(state.HOUSEHOLD, ids, fallback=rows[0].household_id)
     hid = st.selectbox(
         t("ui.pick_household", lang), ids, key=state.HOUSEHOLD, persist_state="session",
         format_func=household_label({h: r.ward for h, r in by_id.items()},
-                                    resources.pseudonym_secret() if viewer else None))
+                                    resources.pseudonym_secret() if viewer else None),
+        placeholder=t("ui.placeholder", lang))
+    hid = hid if hid in by_id else ids[0]  # keep_choice made it one; never read an empty pick
     auth.note_view(hid, snap.version)
     view = resources.household_view(snap.uri, snap.version, snap.as_of, hid)
     index = resources.agency_index(snap.uri, snap.version, snap.as_of)
@@ -136,11 +144,42 @@ def render() -> None:
             _after_parents(snap, view, names, hid, lang)
 
 
+def _searched(snap: resources.Snapshot, ids: list[str], lang: str) -> list[str]:
+    """The households in scope (``ids``) that the search box matches: by a member's name,
+    フリガナ or the id. All of them when the box is empty or nothing matches (which it
+    says). Not for a viewer, who sees neither names nor ids."""
+    query = st.text_input(
+        t("ui.search.label", lang), key=state.CASE_SEARCH, persist_state="session",
+        placeholder=t("ui.search.placeholder", lang))
+    if not query.strip():
+        return ids
+    words = resources.household_words(snap.uri, snap.version)
+    found = search.find({h: words.get(h, ()) for h in ids}, query)
+    if not found:
+        st.info(t("ui.search.none", lang))
+        return ids
+    st.caption(t("ui.search.found", lang, n=len(found)))
+    return found
+
+
 def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names: Names,
                      hid: str, lang: str, sharing: Sharing) -> None:
-    beside = st.toggle(t("ui.case.beside", lang), key=state.CASE_BESIDE,
-                       persist_state="session")
-    if beside:
+    switches = st.columns([1, 2], vertical_alignment="center")
+    projector = switches[0].toggle(t("ui.case.projector", lang), key=state.CASE_PROJECTOR,
+                                   persist_state="session",
+                                   help=t("ui.case.projector_help", lang))
+    if projector:
+        size = switches[1].select_slider(
+            t("ui.case.font_size", lang), FONT_SIZES, key=state.CASE_FONT_SIZE,
+            persist_state="session", format_func=lambda px: f"{px} px")
+        _ecomap(snap, hid, lang, PROJECTOR_MAP_HEIGHT, sharing, min_font_px=int(size))
+        beside = False
+    else:
+        beside = switches[1].toggle(t("ui.case.beside", lang), key=state.CASE_BESIDE,
+                                    persist_state="session")
+    if projector:
+        columns = st.columns(3, gap="medium")
+    elif beside:
         left, right = st.columns([5, 3], gap="medium")
         with left:
             _ecomap(snap, hid, lang, MAP_HEIGHT, sharing)
@@ -169,6 +208,9 @@ def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names
 
     st.subheader(t("ui.case.sheet", lang))
     st.caption(t("ui.case.sheet_help", lang))
+    paper = st.radio(t("ui.case.paper", lang), list(PAPERS), key=state.CASE_PAPER,
+                     persist_state="session", horizontal=True,
+                     format_func=lambda p: t(f"ui.case.paper.{p}", lang))
     variants = [(True, "ui.case.sheet_pseudonymised", "_pseudonymised")]
     if not sharing.viewer:
         variants.insert(0, (False, "ui.case.sheet_named", ""))
@@ -176,34 +218,35 @@ def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names
         file_id = "case" if pseudonymise else hid
         downloads.offer(
             column, t(label_key, lang),
-            partial(_sheet, snap, view, index, hid, lang, pseudonymise, sharing.support_meeting),
-            file_name=f"case_conference_{file_id}_{snap.as_of.isoformat()}{suffix}.html",
+            partial(_sheet, snap, view, index, hid, lang, pseudonymise, sharing.support_meeting,
+                    paper),
+            file_name=f"case_conference_{file_id}_{snap.as_of.isoformat()}_{paper}{suffix}.html",
             mime="text/html", key=state.CASE_SHEET + suffix, store=auth.store(),
             username=auth.user().username, what="sheet", household_id=hid,
             pseudonymised=pseudonymise, support_meeting=sharing.support_meeting)
 
 
 def _sheet(snap: resources.Snapshot, view: HouseholdView, index, hid: str, lang: str,
-           pseudonymise: bool, support_meeting: bool) -> bytes:
+           pseudonymise: bool, support_meeting: bool, paper: str = "A3") -> bytes:
     """The printable case-conference sheet, built when its download button is pressed."""
     sheet_names = names_for(view, index.agencies, lang, pseudonymise=pseudonymise)
     disclose = sheet_disclosure(view, sheet_names, support_meeting=support_meeting)
     page = case_conference_sheet(
         view, sheet_names,
         resources.ecomap(snap.uri, snap.version, snap.as_of, hid, lang, pseudonymise,
-                         SHEET_MAP_HEIGHT, tuple(sorted(disclose))),
-        lang=lang, support_meeting=support_meeting)
+                         SHEET_MAP_HEIGHT, tuple(sorted(disclose)), None, PRINT_PIXEL_RATIO),
+        lang=lang, support_meeting=support_meeting, paper=paper)
     return page.encode("utf-8")
 
 
 def _ecomap(snap: resources.Snapshot, household_id: str, lang: str, height: int,
-            sharing: Sharing) -> None:
+            sharing: Sharing, min_font_px: int | None = None) -> None:
     """The map on the screen: with every name for staff, pseudonymised and consent-aware for
-    a viewer."""
+    a viewer; for a projector (``min_font_px``) with labels that size and the legend below."""
     st.iframe(resources.ecomap(snap.uri, snap.version, snap.as_of, household_id, lang,
                                sharing.viewer, height,
-                               sharing.disclose if sharing.viewer else None),
-              height=height + 90)
+                               sharing.disclose if sharing.viewer else None, min_font_px),
+              height=height + (420 if min_font_px else 90))
     st.caption(t("ui.case.ecomap_help", lang))
 
 

@@ -101,12 +101,12 @@ def render() -> None:
     charts = st.columns(3, gap="medium")
     with charts[0]:
         st.markdown(f"##### {t('ui.dashboard.risk_by_ward', lang)}")
-        st.bar_chart(tables.risk_by_ward(rows, lang), color=RISK_COLOURS, stack=True,
+        _bar_chart(lang, tables.risk_by_ward(rows, lang), color=RISK_COLOURS, stack=True,
                      horizontal=True, sort=False, height=CHART_HEIGHT, x_label="",
                      y_label="")
     with charts[1]:
         st.markdown(f"##### {t('ui.dashboard.no_lead_by_ward', lang)}")
-        st.bar_chart(tables.no_lead_by_ward(rows, lang), color=BAR_COLOURS, stack=True,
+        _bar_chart(lang, tables.no_lead_by_ward(rows, lang), color=BAR_COLOURS, stack=True,
                      horizontal=True, sort=False, height=CHART_HEIGHT, x_label="",
                      y_label="")
     with charts[2]:
@@ -132,7 +132,8 @@ def render() -> None:
         pick, go = st.columns([3, 1], vertical_alignment="bottom")
         with pick:
             st.selectbox(t("ui.pick_household", lang), ids, key=state.DASH_PICK,
-                         format_func=household_label({r.household_id: r.ward for r in shown}))
+                         format_func=household_label({r.household_id: r.ward for r in shown}),
+                         placeholder=t("ui.placeholder", lang))
         with go:
             st.button(t("ui.dashboard.open", lang), type="primary", on_click=_open_pick,
                       key=state.DASH_OPEN)
@@ -231,7 +232,7 @@ def _forecast(snap: resources.Snapshot, lang: str) -> None:
         chart, ranked = st.columns([1, 2], gap="medium")
         with chart:
             st.markdown(f"##### {t('ui.forecast.by_ward', lang)}")
-            st.bar_chart(tables.forecast_by_ward(result, lang), color=["#C0392B", "#E67E22"],
+            _bar_chart(lang, tables.forecast_by_ward(result, lang), color=["#C0392B", "#E67E22"],
                          stack=True, horizontal=True, sort=False, height=CHART_HEIGHT,
                          x_label="", y_label="")
         with ranked:
@@ -244,9 +245,20 @@ def _forecast(snap: resources.Snapshot, lang: str) -> None:
             with pick:
                 st.selectbox(t("ui.pick_household", lang), ids, key=state.FORECAST_PICK,
                              format_func=household_label({r.household_id: r.ward
-                                                          for r in left}))
+                                                          for r in left}),
+                                                          placeholder=t("ui.placeholder", lang))
             with go:
                 st.button(t("ui.forecast.open", lang), on_click=_open_forecast_pick,
                           args=({r.household_id: r.parents_gone for r in left}, result.years,
                                 t("sim.title", lang)),
                           key=state.FORECAST_OPEN)
+
+
+def _bar_chart(lang: str, frame, **options) -> None:
+    """A bar chart, or a sentence when it would have no bar (an empty chart's axis reads
+    "0.000000")."""
+    numbers = frame.select_dtypes("number")
+    if frame.empty or numbers.empty or not numbers.to_numpy().any():
+        st.info(t("ui.chart.empty", lang))
+    else:
+        st.bar_chart(frame, **options)

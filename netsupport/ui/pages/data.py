@@ -144,7 +144,8 @@ def _merge(uri: str, bundle: Bundle, source: str, lang: str) -> None:
             bundle, actor=account.username if account else "", source=source)
     except BundleError as error:
         state.notify("error", t("cli.invalid_bundle", lang, n=len(error.problems)) + "\n\n"
-                     + "\n".join(f"- {md_escape(p)}" for p in error.problems[:20]))
+                     + "\n".join(f"- {md_escape(p.located(lang))}"
+                                  for p in error.problems[:20]))
         return
     except NetsupportError as error:
         state.notify("error", error_text(error, lang))

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import streamlit as st
@@ -43,7 +43,7 @@ from ...queries import HouseholdView
 from ...storage import ChangeSet
 from ...viz import tables
 from ...viz.naming import Names
-from .. import auth, drafts, resources, state
+from .. import auth, drafts, incidents, resources, state
 from ..safe import md_escape, md_frame, md_t
 from ..widgets import (
     empty_store,
@@ -123,7 +123,8 @@ def render() -> None:
     state.keep_choice(state.HOUSEHOLD, ids, fallback=flagged[0] if flagged else None)
     hid = st.selectbox(
         t("ui.pick_household", lang), ids, key=state.HOUSEHOLD, persist_state="session",
-        format_func=household_label(wards))
+        format_func=household_label(wards), placeholder=t("ui.placeholder", lang))
+    hid = hid if hid in wards else ids[0]  # keep_choice made it one; never read an empty pick
     view = resources.household_view(snap.uri, snap.version, snap.as_of, hid)
     auth.note_view(hid, snap.version)
     names = names_for(view, index.agencies, lang)
@@ -233,7 +234,8 @@ def _assign_form(view: HouseholdView, names: Names, agencies, context: Context,
                      index=_index(options, drafts.value(draft, state.LEAD_AGENCY, None)),
                      key=state.form_key(state.LEAD_AGENCY, hid, version),
                      format_func=lambda a: (t("ui.edit.recommended_mark", lang) + label(a)
-                                            if a == lead.recommended else label(a)))
+                                            if a == lead.recommended else label(a)),
+                                            placeholder=t("ui.placeholder", lang))
         st.date_input(t("ui.edit.from", lang), value=drafts.value(draft, state.LEAD_ON, as_of),
                       key=state.form_key(state.LEAD_ON, hid, version))
         st.checkbox(t("ui.edit.keep_previous", lang),
@@ -260,8 +262,10 @@ def _tie_label(view: HouseholdView, names: Names, lang: str) -> Callable[[TieKey
         o = ties[key]
         last = o.tie.last_contact.isoformat() if o.tie.last_contact else t("summary.none", lang)
         role = f"・{o.tie.role.label(lang)}" if o.tie.role is not Role.NONE else ""
+        ends = (f"・{t('ui.edit.ends_today', lang)}"
+                if o.tie.until is not None and o.tie.until == view.report.facts.as_of else "")
         return (f"{names.of(o.other_id)} → {names.of(o.inner_id)}（{o.tie.kind.label(lang)}"
-                f"{role}・{t('ui.edit.last_contact', lang)} {last}）")
+                f"{role}・{t('ui.edit.last_contact', lang)} {last}{ends}）")
     return label
 
 
@@ -277,13 +281,15 @@ def _contact_form(view: HouseholdView, names: Names, agencies, context: Context,
         st.selectbox(t("ui.edit.tie", lang), keys,
                      index=_index(keys, drafts.value(draft, state.CONTACT_TIE, None)),
                      key=state.form_key(state.CONTACT_TIE, hid, version),
-                     format_func=_tie_label(view, names, lang))
+                     format_func=_tie_label(view, names, lang),
+                     placeholder=t("ui.placeholder", lang))
         st.date_input(t("ui.col.date", lang), value=drafts.value(draft, state.CONTACT_ON, as_of),
                       key=state.form_key(state.CONTACT_ON, hid, version))
         st.selectbox(t("ui.col.event", lang), types,
                      index=_index(types, drafts.value(draft, state.CONTACT_TYPE, None)),
                      key=state.form_key(state.CONTACT_TYPE, hid, version),
-                     format_func=lambda c: EventType(c).label(lang))
+                     format_func=lambda c: EventType(c).label(lang),
+                     placeholder=t("ui.placeholder", lang))
         st.text_area(t("ui.col.note", lang), value=drafts.value(draft, state.CONTACT_NOTE, ""),
                      key=state.form_key(state.CONTACT_NOTE, hid, version), height=80)
         st.form_submit_button(t("ui.edit.contact_submit", lang), type="primary",
@@ -305,23 +311,28 @@ def _add_tie_form(view: HouseholdView, names: Names, agencies, context: Context,
 
     with st.form(state.form_key(state.FORM_ADD_TIE, hid, version), border=True):
         st.selectbox(t("ui.edit.source", lang), sources, index=chosen(state.TIE_SOURCE, sources),
-                     key=state.form_key(state.TIE_SOURCE, hid, version), format_func=label)
+                     key=state.form_key(state.TIE_SOURCE, hid, version), format_func=label,
+                     placeholder=t("ui.placeholder", lang))
         st.selectbox(t("ui.edit.target", lang), targets, index=chosen(state.TIE_TARGET, targets),
                      key=state.form_key(state.TIE_TARGET, hid, version),
                      format_func=lambda i: (t("summary.household", lang) + " " + i if i == hid
-                                            else f"{names.kind(i)}（{names.of(i)}）"))
+                                            else f"{names.kind(i)}（{names.of(i)}）"),
+                                            placeholder=t("ui.placeholder", lang))
         cols = st.columns(3)
         cols[0].selectbox(t("ui.edit.kind", lang), kinds, index=chosen(state.TIE_KIND, kinds),
                           key=state.form_key(state.TIE_KIND, hid, version),
-                          format_func=lambda c: TieKind(c).label(lang))
+                          format_func=lambda c: TieKind(c).label(lang),
+                          placeholder=t("ui.placeholder", lang))
         cols[1].selectbox(t("ui.edit.strength", lang), strengths,
                           index=chosen(state.TIE_STRENGTH, strengths, 1),
                           key=state.form_key(state.TIE_STRENGTH, hid, version),
-                          format_func=lambda c: Strength(c).label(lang))
+                          format_func=lambda c: Strength(c).label(lang),
+                          placeholder=t("ui.placeholder", lang))
         cols[2].selectbox(t("ui.col.role", lang), roles,
                           index=chosen(state.TIE_ROLE, roles, roles.index(Role.TEAM.value)),
                           key=state.form_key(state.TIE_ROLE, hid, version),
-                          format_func=lambda c: Role(c).label(lang))
+                          format_func=lambda c: Role(c).label(lang),
+                          placeholder=t("ui.placeholder", lang))
         cols = st.columns(2)
         cols[0].date_input(t("ui.edit.from", lang),
                            value=drafts.value(draft, state.TIE_SINCE, as_of),
@@ -330,7 +341,8 @@ def _add_tie_form(view: HouseholdView, names: Names, agencies, context: Context,
                           index=chosen(state.TIE_CONSENT, list(_CONSENT)),
                           key=state.form_key(state.TIE_CONSENT, hid, version),
                           format_func=lambda c: bool_label(
-                              None if c == "unknown" else c == "yes", lang))
+                              None if c == "unknown" else c == "yes", lang),
+                              placeholder=t("ui.placeholder", lang))
         st.form_submit_button(t("ui.edit.add_tie_submit", lang), type="primary",
                               on_click=_submit, args=(state.FORM_ADD_TIE, context))
 
@@ -346,15 +358,21 @@ def _end_tie_form(view: HouseholdView, names: Names, agencies, context: Context,
         st.selectbox(t("ui.edit.tie", lang), keys,
                      index=_index(keys, drafts.value(draft, state.END_TIE, None)),
                      key=state.form_key(state.END_TIE, hid, version),
-                     format_func=_tie_label(view, names, lang))
-        st.date_input(t("ui.edit.until", lang), value=drafts.value(draft, state.END_ON, as_of),
-                      key=state.form_key(state.END_ON, hid, version))
+                     format_func=_tie_label(view, names, lang),
+                     placeholder=t("ui.placeholder", lang))
+        day_before = as_of - timedelta(days=1)
+        st.date_input(t("ui.edit.until", lang),
+                      value=drafts.value(draft, state.END_ON, day_before),
+                      key=state.form_key(state.END_ON, hid, version), format="YYYY/MM/DD")
+        st.caption(t("ui.edit.until_help", lang, as_of=as_of.isoformat(),
+                     day=day_before.isoformat()))
         st.form_submit_button(t("ui.edit.end_tie_submit", lang), type="primary",
                               on_click=_submit, args=(state.FORM_END_TIE, context))
 
 
 # --- saving: the callbacks -----------------------------------------------------------------
 
+@incidents.guarded_callback
 def _submit(form: str, context: Context) -> None:
     """The submit callback of every form: keep the input as a draft, check the account and
     its permission again, make the change set against the network as drawn, write it with
@@ -381,11 +399,18 @@ def _submit(form: str, context: Context) -> None:
         drafts.failed(form, hid, error_text(error, lang))
         return
     drafts.drop(form, hid)
+    if form == state.FORM_END_TIE:  # whether the as-of day's map still shows the tie
+        until = values[state.END_ON] or as_of - timedelta(days=1)
+        key = "ui.edit.tie_ended_shown" if until < as_of else "ui.edit.tie_ended_later"
+        state.notify("success", md_t(key, lang, household=hid, until=until.isoformat(),
+                                     as_of=as_of.isoformat()))
+        return
     agency = values.get(state.LEAD_AGENCY)  # the assign form's notice names the new lead
     name = agencies[agency].name if agency in agencies else str(agency)
     state.notify("success", md_t(spec.done, lang, household=hid, agency=name))
 
 
+@incidents.guarded_callback
 def _discard(form: str, context: Context) -> None:
     """The discard button's callback: drop the draft and reset the form's widgets."""
     _, version, _, hid, lang = context
@@ -429,7 +454,8 @@ def _add_tie_changes(network, v: Mapping[str, Any], agencies: dict, context: Con
 def _end_tie_changes(network, v: Mapping[str, Any], agencies: dict, context: Context,
                      actor: str) -> ChangeSet:
     _, version, as_of, _, _ = context
-    return edits.end_tie(network, v[state.END_TIE], v[state.END_ON] or as_of,
+    return edits.end_tie(network, v[state.END_TIE],
+                         v[state.END_ON] or as_of - timedelta(days=1),
                          expected_version=version, actor=actor)
 
 

@@ -1,7 +1,12 @@
-"""利用者: the accounts, and changing one (admins only).
+"""利用者: the accounts, adding one, resetting a password, and changing one (admins only).
 
-Accounts are added on the command line (``netsupport user add``), where a password can be
-read from stdin rather than typed into a web page. Here an admin changes an account's role,
+An admin adds an account (username, role, wards, display name) or resets an account's
+password; the page makes the password (:func:`netsupport.accounts.new_password`) and shows
+it once, to be handed over (nobody types a password for someone else into a web page, and
+it is shown on no later run). The rules are those of ``netsupport user``
+(:mod:`netsupport.accounts`: the username's form, a ward for staff, the password policy),
+and each add and reset is logged (``USER_ADD``, ``USER_CHANGE`` with ``password_changed``;
+never the password or its hash). An admin changes an account's role,
 wards and display name, or disables and enables it; a disabled account loses access on its
 next click (:func:`netsupport.ui.auth.current_user`). Each change is logged
 (``USER_CHANGE``, with the fields before and after, never a password hash). An admin cannot
@@ -14,7 +19,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ...access import User, UserRole
+from ... import access, accounts
+from ...access import Action, User, UserRole
 from ...audit import AuditAction
 from ...errors import NetsupportError, NotFoundError
 from ...i18n import t
@@ -49,6 +55,8 @@ def render() -> None:
     st.title(title(state.USERS, lang))
     st.caption(t("ui.users.help", lang))
     show_notices()
+    _show_password_once(lang)
+    _add_form(lang)
     accounts = auth.store().users()
     if not accounts:
         st.info(t("ui.users.no_users", lang))
@@ -58,18 +66,21 @@ def render() -> None:
     by_name = {u.username: u for u in accounts}
     state.keep_choice(state.USERS_PICK, list(by_name))
     picked = by_name[st.selectbox(t("ui.users.change", lang), list(by_name),
-                                  key=state.USERS_PICK)]
+                                  key=state.USERS_PICK, placeholder=t("ui.placeholder", lang))]
     # the fields start from the account as stored: any change to it gives a fresh form
     version = hash((picked.role, picked.wards, picked.display_name, picked.active))
 
     def key(field: str) -> str:
         return state.form_key(field, picked.username, version)
 
+    st.button(t("ui.users.reset", lang), key=key(state.USERS_RESET), on_click=_reset,
+              args=(picked.username, lang), help=t("ui.users.reset_help", lang))
     with st.form(key(state.USERS_FORM), border=True):
         role, wards = st.columns([1, 3])
         role.selectbox(t("ui.users.col.role", lang), [r.value for r in UserRole],
                        index=list(UserRole).index(picked.role), key=key(state.USERS_ROLE),
-                       format_func=lambda r: t(f"ui.auth.role.{r}", lang))
+                       format_func=lambda r: t(f"ui.auth.role.{r}", lang),
+                       placeholder=t("ui.placeholder", lang))
         wards.multiselect(t("ui.users.col.wards", lang), list(WARDS),
                           default=[w for w in picked.wards if w in WARDS],
                           key=key(state.USERS_WARDS), placeholder=t("ui.users.no_wards", lang))
@@ -107,3 +118,76 @@ def _save(picked: User, key, lang: str) -> None:
         return
     auth.record(AuditAction.USER_CHANGE, target=picked.username, changes=changes)
     state.notify("success", md_t("ui.users.saved", lang, username=picked.username))
+
+
+def _admin() -> User | None:
+    """The signed-in account if it may still manage accounts (read again from the store:
+    a role may have changed since the page was drawn), else ``None`` after logging it."""
+    me = auth.current_user()
+    if me is not None and access.can(me, Action.MANAGE_USERS):
+        return me
+    auth.record(AuditAction.DENIED, action=Action.MANAGE_USERS.value)
+    return None
+
+
+def _show_password_once(lang: str) -> None:
+    """The password a callback just made, shown on this run only (then forgotten)."""
+    shown = st.session_state.pop(state.USERS_PASSWORD, None)
+    if shown:
+        username, password = shown
+        st.warning(md_t("ui.users.password_once", lang, username=username))
+        st.code(password, language=None)
+
+
+def _add_form(lang: str) -> None:
+    with st.expander(t("ui.users.add", lang)), st.form(state.USERS_ADD_FORM, border=False,
+                                                       clear_on_submit=True):
+        name, role = st.columns([2, 1])
+        name.text_input(t("ui.users.col.username", lang), key=state.USERS_ADD_NAME,
+                        max_chars=64, help=t("ui.users.username_help", lang))
+        role.selectbox(t("ui.users.col.role", lang), [r.value for r in UserRole],
+                       index=list(UserRole).index(UserRole.STAFF), key=state.USERS_ADD_ROLE,
+                       format_func=lambda r: t(f"ui.auth.role.{r}", lang),
+                       placeholder=t("ui.placeholder", lang))
+        st.multiselect(t("ui.users.col.wards", lang), list(WARDS), key=state.USERS_ADD_WARDS,
+                       placeholder=t("ui.users.no_wards", lang))
+        st.text_input(t("ui.users.col.display_name", lang), key=state.USERS_ADD_DISPLAY,
+                      max_chars=100)
+        st.form_submit_button(t("ui.users.add_submit", lang), type="primary", on_click=_add,
+                              args=(lang,))
+
+
+def _add(lang: str) -> None:
+    """Callback: add the account with a made password, shown once."""
+    me = _admin()
+    if me is None:
+        state.notify("error", t("ui.edit.denied", lang))
+        return
+    ss = st.session_state
+    user = User(str(ss.get(state.USERS_ADD_NAME) or "").strip(),
+                UserRole(ss.get(state.USERS_ADD_ROLE) or UserRole.STAFF.value),
+                tuple(w for w in WARDS if w in (ss.get(state.USERS_ADD_WARDS) or ())),
+                str(ss.get(state.USERS_ADD_DISPLAY) or "").strip())
+    password = accounts.new_password()
+    try:
+        accounts.add_account(auth.store(), user, password, actor=me.username, lang=lang)
+    except NetsupportError as error:
+        state.notify("error", error_text(error, lang))
+        return
+    ss[state.USERS_PASSWORD] = (user.username, password)
+    state.notify("success", md_t("ui.users.added", lang, username=user.username))
+
+
+def _reset(username: str, lang: str) -> None:
+    """Callback: give the account a new made password, shown once."""
+    me = _admin()
+    if me is None:
+        state.notify("error", t("ui.edit.denied", lang))
+        return
+    password = accounts.new_password()
+    try:
+        accounts.set_password(auth.store(), username, password, actor=me.username, lang=lang)
+    except NetsupportError as error:
+        state.notify("error", error_text(error, lang))
+        return
+    st.session_state[state.USERS_PASSWORD] = (username, password)

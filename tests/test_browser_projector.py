@@ -1,0 +1,43 @@
+"""Projector mode of the ecomap in the real app in real Chromium, on a 1920×1080 screen:
+at the default size the smallest label is at least 14 CSS pixels once the map is fitted
+(the normal view's smallest label is measured beside it), the legend is below, and the
+"zoom to fit" button is there. Same server and accounts as ``test_browser.py``; a
+household with nine agencies and three neighbours (H-00002), the busiest kind of map.
+Screenshots go to ``test-artifacts/browser/``."""
+
+from __future__ import annotations
+
+import pytest
+from test_browser import ARTIFACTS, _ecomap_frame, _sign_in, app_url, browser  # noqa: F401
+
+pytestmark = pytest.mark.browser
+BUSY = "H-00002"
+
+
+def _smallest_label_px(frame) -> float:
+    frame.locator('#ns-canvas[data-ready="true"]').wait_for(timeout=30_000)
+    return float(frame.locator("#ns-canvas").get_attribute("data-min-label-px"))
+
+
+def test_projector_mode_labels_are_at_least_14px_on_a_1920_screen(app_url, browser):  # noqa: F811
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="ja-JP")
+    page = context.new_page()
+    page.goto(f"{app_url}/case_conference?household={BUSY}", wait_until="domcontentloaded")
+    _sign_in(page)
+    page.get_by_role("heading", name="ケース会議").wait_for(timeout=60_000)
+    normal = _smallest_label_px(_ecomap_frame(page, BUSY))
+
+    page.get_by_text("プロジェクター表示", exact=True).click()
+    page.get_by_text("文字の大きさ（いちばん小さい文字）").wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    frame = next(f for f in page.frames if f.locator(".ns-below").count())
+    projected = _smallest_label_px(frame)
+    page.screenshot(path=str(ARTIFACTS / "10_projector_1920.png"), full_page=False)
+    print(f"smallest label: normal {normal:.1f} px, projector {projected:.1f} px")
+    assert projected >= 14, (normal, projected)
+    assert frame.get_by_role("button", name="全体を表示").count() == 1
+    legend, canvas = (frame.locator(s).bounding_box() for s in (".ns-legend", "#ns-canvas"))
+    assert legend["y"] >= canvas["y"] + canvas["height"] - 1  # below the map
+    assert canvas["width"] >= 1400  # the map has the page's width
+    context.close()
