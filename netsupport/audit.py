@@ -14,12 +14,13 @@ Actions (:class:`AuditAction`) are codes; their Japanese and English labels are 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["AuditAction", "AuditEntry", "now", "LOCAL_TIME", "day_bounds"]
+__all__ = ["AuditAction", "AuditEntry", "now", "LOCAL_TIME", "day_bounds", "claim_entry"]
 
 #: The time the log is shown in, and whose calendar days a period of the log means: Kobe's
 #: (Japan has no summer time). Not the machine's zone: a server may well run in UTC.
@@ -42,6 +43,7 @@ def day_bounds(first: date | None, last: date | None) -> tuple[datetime | None, 
 class AuditAction(StrEnum):
     SIGN_IN = "sign_in"
     SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_IN_ATTEMPT = "sign_in_attempt"  # a password about to be checked (the lockout counts)
     SIGN_OUT = "sign_out"
     TIMED_OUT = "timed_out"
     VIEW_HOUSEHOLD = "view_household"
@@ -80,3 +82,24 @@ class AuditEntry:
     @staticmethod
     def parse_detail(text: str | None) -> dict[str, Any]:
         return json.loads(text) if text else {}
+
+
+def claim_entry(username: str, at: datetime, actions: Iterable[str], limit: int) -> AuditEntry:
+    """The entry a store appends for one sign-in attempt, given the ``actions`` of the
+    username's ``SIGN_IN``/``SIGN_IN_ATTEMPT`` entries in the window, newest first (at most
+    ``limit`` of them): an attempt while fewer than ``limit`` attempts follow the last
+    sign-in, else a locked refusal.
+
+    >>> claim_entry("sato", now(), ["sign_in_attempt", "sign_in"], 5).action.value
+    'sign_in_attempt'
+    >>> claim_entry("sato", now(), ["sign_in_attempt"] * 5, 5).detail
+    {'reason': 'locked'}
+    """
+    counted = 0
+    for action in actions:
+        if action == AuditAction.SIGN_IN:
+            break
+        counted += action == AuditAction.SIGN_IN_ATTEMPT
+    if counted >= limit:
+        return AuditEntry(at, username, AuditAction.SIGN_IN_FAILED, None, {"reason": "locked"})
+    return AuditEntry(at, username, AuditAction.SIGN_IN_ATTEMPT)

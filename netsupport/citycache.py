@@ -55,6 +55,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from itertools import combinations
 from types import MappingProxyType
 
@@ -92,11 +93,13 @@ class CityResults:
 
     ``ranked`` is the scan, highest risk first (as ``netsupport scan``); ``rows`` the same by
     household id. Reports are made when first asked for (:meth:`report`), then kept.
+    ``stamps`` give, per household, the data version at which its results (network, facts,
+    report) last changed: a view or a map of one household made at its stamp is still right
+    at any later version, so the app keys them on it and an edit elsewhere redraws nothing.
     ``recomputed`` names the households whose facts were read again to make these results
     from the previous ones (all of them for a full computation), ``dropped`` the households
-    whose report the change could reach, ``patched`` how many of their reports already made
-    were brought up to date in place (:func:`repatched`) rather than dropped: what the bench
-    and the tests look at.
+    whose report the change could reach (made afresh, or brought up to date in place when
+    asked for: :meth:`report`): what the bench and the tests look at.
     """
 
     version: int
@@ -108,22 +111,48 @@ class CityResults:
     index: AgencyIndex = field(repr=False)
     links: Mapping[str, Links] = field(repr=False)
     collaborations: frozenset[tuple[str, str]] = field(repr=False)
+    stamps: Mapping[str, int] = field(default_factory=dict, repr=False)
     full: bool = True
     recomputed: frozenset[str] = frozenset()
     dropped: frozenset[str] = frozenset()
-    patched: int = 0
     _reports: dict[str, HouseholdReport] = field(default_factory=dict, repr=False)
+    _seats: dict[str, LeadSeat] = field(default_factory=dict, repr=False)
+    #: reports made before an edit, to bring up to date when asked for: (the report, the
+    #: agencies whose lead count changed since, whether an agency link appeared or went)
+    _stale: Mapping[str, tuple[HouseholdReport, frozenset[str], bool]] = field(
+        default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def seat(self, household_id: str) -> LeadSeat:
+        """What the household's lead candidates are judged by (from its facts only; kept,
+        so that re-slotting a candidate after each edit does not read its ties again)."""
+        seat = self._seats.get(household_id)
+        if seat is None:
+            seat = self._seats.setdefault(household_id,
+                                          LeadSeat.of(self.facts[household_id], self.rules))
+        return seat
 
     def report(self, household_id: str) -> HouseholdReport:
         """The household's full analysis (lead and team included); ``NotFoundError`` for a
-        household the city does not hold."""
+        household the city does not hold.
+
+        Made once and kept. A report an edit left stale only in its lead candidates (a
+        changed lead count, a changed agency link) is brought up to date here, when first
+        asked for (:func:`repatched`), not when the edit is followed: a page that reads one
+        household never pays for the thousands of others an office's new lead reaches.
+        """
         report = self._reports.get(household_id)
         if report is None:
             facts = self.facts.get(household_id)
             if facts is None:
                 raise NotFoundError(f"no household with id {household_id!r}")
-            report = analyse_facts(facts, self.index, self.rules)
+            stale = self._stale.get(household_id)
+            if stale is not None:
+                report = repatched(stale[0], self.index, stale[1], stale[2], self.rules,
+                                   partial(self.seat, household_id))
+            if report is None:
+                report = analyse_facts(facts, self.index, self.rules)
+            self.seat(household_id)  # what the next edit's re-slotting will read
             with self._lock:
                 report = self._reports.setdefault(household_id, report)
         return report
@@ -186,7 +215,8 @@ def compute_city(store: Store, rules: Rules, as_of: date,
     index = agency_index_from(as_of, agencies, *_index_inputs(links), collaborations)
     return CityResults(version, as_of, rules, MappingProxyType(facts), MappingProxyType(rows),
                        _ranked(rows.values()), index, MappingProxyType(links), collaborations,
-                       full=True, recomputed=frozenset(facts))
+                       MappingProxyType(dict.fromkeys(facts, version)), full=True,
+                       recomputed=frozenset(facts))
 
 
 def _collaborations(city: Bundle, agencies: Mapping[str, Agency],
@@ -222,7 +252,7 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     if not changes:
         with old._lock:
             return replace(old, version=changes.version, full=False, recomputed=frozenset(),
-                           dropped=frozenset(), patched=0, _reports=dict(old._reports),
+                           dropped=frozenset(), _reports=dict(old._reports),
                            _lock=threading.Lock())
     rules, as_of = old.rules, old.as_of
     fresh: dict[str, HouseholdFacts] = {}
@@ -232,12 +262,19 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
         except NotFoundError:
             continue  # removed
         fresh[hid] = household_facts(to_graph(network), hid, rules, as_of)
-    seen: dict[str, Agency] = {}
-    for f in fresh.values():
-        seen.update(f.agencies)
     agencies = old.index.agencies
-    if any(a not in seen or agencies.get(a) != seen[a] for a in changes.agencies) or any(
-            agencies.get(a) != record for a, record in seen.items()):
+    collaborations = old.collaborations
+    if changes.agencies:
+        # a changed agency: its record (a new, removed or changed agency reaches every
+        # household that may choose it: computed afresh) and its collaboration ties
+        linked = store.agency_links(sorted(changes.agencies))
+        records = {a.agency_id: a for a in linked.agencies}
+        if any(agencies.get(a) != records.get(a) for a in changes.agencies):
+            return compute_city(store, rules, as_of, progress)
+        collaborations = frozenset(
+            {p for p in old.collaborations if not changes.agencies.intersection(p)}
+            | set(_collaborations(linked, agencies, as_of)))
+    if any(agencies.get(a) != record for f in fresh.values() for a, record in f.agencies.items()):
         return compute_city(store, rules, as_of, progress)
 
     touched = set(changes.households) & (set(old.facts) | set(fresh))
@@ -255,31 +292,42 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
             links.pop(hid, None)
     index, counted, relinked = patch_index(
         old.index, {h: (old.links.get(h, _NO_LINKS), links.get(h, _NO_LINKS))
-                    for h in touched})
-    depending = _depending_on(counted, relinked, old, facts, rules) - touched
+                    for h in touched}, old.collaborations ^ collaborations)
     with old._lock:  # another session may be adding a report to the old results
         kept = dict(old._reports)
+    depending = _depending_on(counted, relinked, old, kept, facts, rules) - touched
     reports: dict[str, HouseholdReport] = {}
-    patched = 0
+    stale: dict[str, tuple[HouseholdReport, frozenset[str], bool]] = {}
+    for hid, entry in old._stale.items():
+        if hid not in touched:
+            stale[hid] = entry
     for hid, report in kept.items():
         if hid in touched:
             continue
         if hid in depending:
-            new = repatched(report, index, counted, relinked, rules)
-            if new is None:
-                continue
-            patched += new is not report
-            report = new
-        reports[hid] = report
+            stale[hid] = (report, frozenset(), False)
+        else:
+            reports[hid] = report
+    for hid in depending & set(stale):
+        report, before, moved = stale[hid]
+        stale[hid] = (report, before | counted, moved or relinked)
+    stamps = dict(old.stamps)
+    for hid in touched | depending:
+        if hid in facts:
+            stamps[hid] = changes.version
+        else:
+            stamps.pop(hid, None)
     return CityResults(changes.version, as_of, rules, MappingProxyType(facts),
                        MappingProxyType(rows), _ranked(rows.values()), index,
-                       MappingProxyType(links), old.collaborations, full=False,
+                       MappingProxyType(links), collaborations, MappingProxyType(stamps),
+                       full=False,
                        recomputed=frozenset(fresh), dropped=frozenset(touched | depending),
-                       patched=patched, _reports=reports)
+                       _reports=reports, _seats=_without(old._seats, touched), _stale=stale)
 
 
 def repatched(report: HouseholdReport, index: AgencyIndex, counted: Collection[str],
-              relinked: bool, rules: Rules) -> HouseholdReport | None:
+              relinked: bool, rules: Rules,
+              seat: Callable[[], LeadSeat] | None = None) -> HouseholdReport | None:
     """A household's report (its facts unchanged) after the lead counts of ``counted``
     agencies changed and, with ``relinked``, the agency graph's links: exactly what
     :func:`~netsupport.analysis.analyse_facts` would give with the new index, or ``None``
@@ -299,10 +347,10 @@ def repatched(report: HouseholdReport, index: AgencyIndex, counted: Collection[s
     judged = [a for a in counted
               if a in index.agencies and index.agencies[a].kind in preferred]
     if judged:
-        seat = LeadSeat.of(report.facts, rules)
+        judge = seat() if seat is not None else LeadSeat.of(report.facts, rules)
         candidates = list(eligible)
         for aid in judged:
-            new = seat.candidate(aid, index.agencies[aid], index)
+            new = judge.candidate(aid, index.agencies[aid], index)
             at = next((i for i, c in enumerate(candidates) if c.agency_id == aid), None)
             if new == (candidates[at] if at is not None else None):
                 continue
@@ -320,11 +368,21 @@ def repatched(report: HouseholdReport, index: AgencyIndex, counted: Collection[s
         bridge = handover_bridge(report.facts, index, rules, lead.current, lead.recommended)
     if eligible is lead.eligible and bridge == lead.bridge:
         return report
-    return replace(report, lead=replace(lead, eligible=eligible, bridge=bridge))
+    return report.with_lead(lead.with_candidates(eligible, bridge))
+
+
+def _without(kept: Mapping[str, LeadSeat], households: Collection[str]) -> dict[str, LeadSeat]:
+    """A copy of ``kept`` without ``households`` (``dict(d)`` copies a dict of str keys in
+    one step under the GIL, safe while another session adds to it)."""
+    copy = dict(kept)
+    for hid in households:
+        copy.pop(hid, None)
+    return copy
 
 
 def _depending_on(counted: Collection[str], relinked: bool, old: CityResults,
-                  facts: Mapping[str, HouseholdFacts], rules: Rules) -> set[str]:
+                  kept: Mapping[str, HouseholdReport], facts: Mapping[str, HouseholdFacts],
+                  rules: Rules) -> set[str]:
     """The households whose report reads what changed in the index: the lead counts of
     ``counted`` agencies (a candidate of a kind its stage prefers; the current lead's
     over_capacity), and, when a link of the agency graph appeared or went (``relinked``),
@@ -338,15 +396,17 @@ def _depending_on(counted: Collection[str], relinked: bool, old: CityResults,
         for a in counted:
             found |= old.index.lead_targets.get(a, frozenset())
     if relinked:
-        with old._lock:
-            found |= {h for h, r in old._reports.items() if r.lead.action == HANDOVER}
+        found |= {h for h, r in kept.items() if r.lead.action == HANDOVER}
+        found |= {h for h, (r, _, _) in old._stale.items() if r.lead.action == HANDOVER}
     return found & set(facts)
 
 
-def patch_index(index: AgencyIndex, changed: Mapping[str, tuple[Links, Links]]
+def patch_index(index: AgencyIndex, changed: Mapping[str, tuple[Links, Links]],
+                collaborations: Collection[tuple[str, str]] = ()
                 ) -> tuple[AgencyIndex, frozenset[str], bool]:
     """The index after some households' links changed (``changed``: household → (old links,
-    new links)), without rebuilding it.
+    new links)) and some collaborations began or ended (``collaborations``: the pairs whose
+    collaboration flips), without rebuilding it.
 
     Returns the new index, the agencies whose lead count changed, and whether a link of the
     agency graph appeared or went. The new index equals
@@ -368,6 +428,9 @@ def patch_index(index: AgencyIndex, changed: Mapping[str, tuple[Links, Links]]
         new_pairs = set(combinations(sorted(new_s), 2))
         for pair in old_pairs ^ new_pairs:
             pairs.setdefault(pair, set()).add(hid)
+    flipped = set(collaborations)
+    for pair in flipped:
+        pairs.setdefault(pair, set())
     graph = index.graph
     edges: dict[tuple[str, str], dict | None] = {}
     relinked = False
@@ -375,7 +438,7 @@ def patch_index(index: AgencyIndex, changed: Mapping[str, tuple[Links, Links]]
         data = graph.get_edge_data(a, b)
         households = set(data["households"]) if data else set()
         households ^= moved
-        collaboration = bool(data and data["collaboration"])
+        collaboration = bool(data and data["collaboration"]) != ((a, b) in flipped)
         if households or collaboration:
             edges[(a, b)] = agency_link(tuple(sorted(households)), collaboration)
         else:

@@ -262,6 +262,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "{n} audit log entries written to {path}"),
     "audit.sign_in": ("サインイン", "Signed in"),
     "audit.sign_in_failed": ("サインイン失敗", "Sign-in failed"),
+    "audit.sign_in_attempt": ("パスワード照合", "Password checked"),
     "audit.sign_out": ("サインアウト", "Signed out"),
     "audit.timed_out": ("時間切れでサインアウト", "Timed out"),
     "audit.view_household": ("世帯の閲覧", "Viewed a household"),

@@ -35,7 +35,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from .access import User
-from .audit import AuditAction, now
+from .audit import AuditAction, claim_entry, now
 
 if TYPE_CHECKING:
     from .storage import Store
@@ -43,13 +43,14 @@ if TYPE_CHECKING:
 __all__ = [
     "MIN_LENGTH", "WeakPasswordError", "hash_password", "verify_password", "needs_rehash",
     "check_password", "authenticate", "MAX_FAILURES", "LOCKOUT", "locked_out",
+    "claim_password_check",
 ]
 
 #: The shortest password the policy accepts.
 MIN_LENGTH = 10
 
-#: Failed sign-ins of one username within :data:`LOCKOUT` (with no success since) after
-#: which the sign-in form refuses that username until the window has passed.
+#: Password checks of one username within :data:`LOCKOUT` (with no success since) after
+#: which the sign-in form refuses that username until the oldest leaves the window.
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 
@@ -127,21 +128,31 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
     return user
 
 
-def locked_out(store: Store, username: str, at: datetime | None = None) -> bool:
-    """Whether ``username`` is locked out: :data:`MAX_FAILURES` failed sign-ins within the
-    last :data:`LOCKOUT`, with no successful one after them.
+def claim_password_check(store: Store, username: str, at: datetime | None = None) -> bool:
+    """Take one of the username's :data:`MAX_FAILURES` password checks per :data:`LOCKOUT`
+    (``True``: check the password now), or be refused (``False``: locked).
 
-    Read from the audit log, which records every failed attempt anyway: no second counter
-    to keep in step, the same on both stores, and an admin sees why an account was locked.
-    A slow hash alone lets a guessing run try thousands of passwords a day; this caps it at
-    a handful per quarter hour. The attempts made while locked are logged too, so a run
-    that keeps trying stays locked.
+    Counted in the store, in one write transaction per attempt
+    (:meth:`~netsupport.storage.base.Store.claim_sign_in`): the count and the attempt's
+    entry in the audit log are one step, so simultaneous attempts take turns and no more
+    than :data:`MAX_FAILURES` passwords are ever checked in a window, however many arrive
+    at once (a read-then-check-then-log would let them all through the read). A slow hash
+    alone lets a guessing run try thousands of passwords a day; this caps it at a handful
+    per quarter hour. A successful sign-in (``SIGN_IN``) starts the count again.
     """
-    failures = 0
-    for entry in store.audit_log(since=(at or now()) - LOCKOUT, username=username,
-                                 limit=4 * MAX_FAILURES):
-        if entry.action is AuditAction.SIGN_IN:
-            break  # newest first: failures before a success do not count
-        if entry.action is AuditAction.SIGN_IN_FAILED:
-            failures += 1
-    return failures >= MAX_FAILURES
+    at = at or now()
+    return store.claim_sign_in(username, at=at, since=at - LOCKOUT, limit=MAX_FAILURES)
+
+
+def locked_out(store: Store, username: str, at: datetime | None = None) -> bool:
+    """Whether ``username`` is locked out now (read only: :func:`claim_password_check` is
+    what the sign-in form uses): :data:`MAX_FAILURES` password checks within the last
+    :data:`LOCKOUT`, with no successful sign-in after them. Read from the audit log, where
+    every check is an entry: no second counter to keep in step, the same on both stores,
+    and an admin sees why an account was locked.
+    """
+    at = at or now()
+    actions = [e.action.value for e in store.audit_log(since=at - LOCKOUT, username=username)
+               if e.action in (AuditAction.SIGN_IN, AuditAction.SIGN_IN_ATTEMPT)]
+    return claim_entry(username, at, actions, MAX_FAILURES).action is not \
+        AuditAction.SIGN_IN_ATTEMPT

@@ -33,8 +33,8 @@ from netsupport.storage import open_store
 from netsupport.ui import state
 from netsupport.ui.naming import Names
 from netsupport.ui.pages.data import check_upload
+from netsupport.ui.safe import md_escape
 from netsupport.ui.sheet import case_conference_sheet
-from netsupport.ui.widgets import md_escape
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)
@@ -173,7 +173,7 @@ def test_a_store_that_cannot_be_opened_is_explained(monkeypatch):
     monkeypatch.setenv("NETSUPPORT_STORE", "nosuch://somewhere")
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run(timeout=TIMEOUT)
     assert not at.exception
-    assert any(e.value.startswith("データベースを開けません") and "nosuch://" in e.value
+    assert any(e.value.startswith("データベースを開けません") and md_escape("nosuch://") in e.value
                for e in at.error)
 
 
@@ -247,7 +247,7 @@ def test_edit_lands_in_the_store_and_shows_at_once(store_uri, edit):
     button(at, submit).click().run(timeout=TIMEOUT)
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-    assert any(message in s.value for s in at.success)
+    assert any(md_escape(message) in s.value for s in at.success)  # data escaped
     assert landed(store_uri, key)
     assert open_store(store_uri).data_version() == 2
     assert "データ版 2" in texts(at)

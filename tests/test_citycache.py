@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from netsupport import queries
 from netsupport.analysis import scan
 from netsupport.citycache import CityCache, CityResults, compute_city
-from netsupport.errors import ConflictError
+from netsupport.errors import ConflictError, NotFoundError
 from netsupport.graph import to_graph
 from netsupport.model import (
     Agency,
@@ -185,8 +185,9 @@ def draw_merge(data, store, i: int) -> Bundle:
 
 def apply_all(store, changes) -> None:
     for change in changes:
-        # a tie drawn twice: the store refuses it (ConflictError) and nothing changes
-        with contextlib.suppress(ConflictError):
+        # a tie drawn twice (ConflictError), or one a merge has removed since
+        # (NotFoundError): the store refuses the edit and nothing changes
+        with contextlib.suppress(ConflictError, NotFoundError):
             store.apply(change)
 
 
@@ -348,4 +349,28 @@ def test_a_lead_elsewhere_can_change_who_is_recommended(store):
     store.apply(ChangeSet(add_ties=[Tie("A1", "H2", TieKind.SUPPORT, role=Role.LEAD)]))
     after = cache.results(AS_OF)
     assert (after.report("H1").lead.recommended, after.report("H1").team.lead) == ("A2", "A2")
+    assert_same_as_from_scratch(store, after)
+
+
+def test_a_collaboration_begun_or_ended_is_followed_without_a_full_computation(store):
+    """A collaboration tie changes between two agencies that also support households touched
+    in the same round: the feed names the agencies, the store's agency_links tells what
+    happened to their collaborations, and the agency graph follows."""
+    office = AgencyKind.HIKIKOMORI_SUPPORT_OFFICE
+    collaboration = Tie("A1", "A2", TieKind.COLLABORATION)
+    store.load(Bundle(
+        agencies=[Agency("A1", "支援室1", office, "北区"), Agency("A2", "支援室2", office, "北区")],
+        households=[Household("H1", "北区")], people=[Person("P1", Relation.SUBJECT, "H1")],
+        ties=[collaboration]))
+    cache = CityCache(store, RULES)
+    assert cache.results(AS_OF).index.graph.has_edge("A1", "A2")
+    store.apply(ChangeSet(add_ties=[Tie("A1", "H1", TieKind.SUPPORT, role=Role.LEAD)],
+                          update_ties=[(collaboration.key,
+                                        replace(collaboration, until=AS_OF - timedelta(1)))]))
+    after = cache.results(AS_OF)
+    assert not after.full and not after.index.graph.has_edge("A1", "A2")
+    assert_same_as_from_scratch(store, after)
+    store.apply(ChangeSet(add_ties=[Tie("A2", "A1", TieKind.COLLABORATION, since=AS_OF)]))
+    after = cache.results(AS_OF)
+    assert not after.full and after.index.graph["A1"]["A2"]["why"] == ("collaboration",)
     assert_same_as_from_scratch(store, after)

@@ -102,7 +102,7 @@ def test_lockout_after_repeated_failures(store):
 
     def failed(minutes_ago: float, name: str = "sato") -> AuditEntry:
         return AuditEntry(t0 - timedelta(minutes=minutes_ago), name,
-                          AuditAction.SIGN_IN_FAILED)
+                          AuditAction.SIGN_IN_ATTEMPT)
 
     store.append_audit([failed(20 - i) for i in range(passwords.MAX_FAILURES)])
     assert not passwords.locked_out(store, "sato", at=t0)  # all before the window
@@ -114,3 +114,70 @@ def test_lockout_after_repeated_failures(store):
     assert not passwords.locked_out(store, "sato", at=t0 + passwords.LOCKOUT)
     store.append_audit([AuditEntry(t0, "sato", AuditAction.SIGN_IN)])
     assert not passwords.locked_out(store, "sato", at=t0)  # a success clears the count
+
+
+# --- the lockout under simultaneous attempts ------------------------------------------------
+
+def _attempts(store, n: int) -> list[bool]:
+    """``n`` sign-in attempts for one username at the same moment, from ``n`` threads, each
+    checking the password only when the store grants the check."""
+    import threading
+
+    from netsupport.audit import now
+
+    at = now()
+    start = threading.Barrier(n)
+    granted: list[bool] = []
+    lock = threading.Lock()
+
+    def attempt() -> None:
+        start.wait()
+        ok = passwords.claim_password_check(store, "sato", at=at)
+        if ok:
+            passwords.authenticate(store, "sato", "a wrong password")
+        with lock:
+            granted.append(ok)
+
+    threads = [threading.Thread(target=attempt) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return granted
+
+
+def test_simultaneous_attempts_get_at_most_five_password_checks(store):
+    from netsupport.audit import AuditAction
+
+    granted = _attempts(store, 12)
+    assert granted.count(True) == passwords.MAX_FAILURES
+    log = store.audit_log(username="sato")
+    assert [e.action for e in log].count(AuditAction.SIGN_IN_ATTEMPT) == passwords.MAX_FAILURES
+    assert [e.detail for e in log if e.action is AuditAction.SIGN_IN_FAILED] == [
+        {"reason": "locked"}] * (12 - passwords.MAX_FAILURES)
+    assert passwords.locked_out(store, "sato")
+    assert _attempts(store, 4) == [False] * 4  # still locked
+
+
+def _claim_in_process(path: str) -> bool:
+    from netsupport.storage.sqlite_store import SQLiteStore
+
+    store = SQLiteStore(path)
+    try:
+        return passwords.claim_password_check(store, "sato")
+    finally:
+        store.close()
+
+
+def test_simultaneous_attempts_from_separate_processes_share_the_count(tmp_path):
+    """Several app processes on one SQLite file: the file's write lock makes them take
+    turns too."""
+    import multiprocessing
+
+    from netsupport.storage.sqlite_store import SQLiteStore
+
+    path = str(tmp_path / "shared.db")
+    SQLiteStore(path).close()
+    with multiprocessing.get_context("spawn").Pool(6) as pool:
+        granted = pool.map(_claim_in_process, [path] * 12)
+    assert granted.count(True) == passwords.MAX_FAILURES

@@ -255,6 +255,17 @@ def test_feed_names_both_agencies_of_a_collaboration_and_an_events_household(sto
     assert (changes.households, changes.agencies) == ({"H2"}, {"A1", "A3"})
 
 
+def test_agency_links_are_the_agencies_and_their_collaborations(store):
+    store.load(two_households())
+    store.apply(ChangeSet(add_ties=[Tie("A3", "A1", TieKind.COLLABORATION)]))
+    links = store.agency_links(["A1", "A3", "nobody"])
+    assert ids(links.agencies, "agency_id") == ["A1", "A3"]
+    assert sorted((t.source_id, t.target_id, t.kind) for t in links.ties) == [
+        ("A1", "A2", TieKind.COLLABORATION), ("A3", "A1", TieKind.COLLABORATION)]
+    assert [(t.source_id, t.target_id) for t in store.agency_links(["A2"]).ties] == [
+        ("A1", "A2")]
+
+
 def test_feed_names_the_household_of_an_informal_tie_not_the_contact(store):
     store.load(two_households())
     before = store.data_version()

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -65,6 +65,7 @@ __all__ = [
     "agency_index_from",
     "agency_link",
     "bridge_path",
+    "links_within",
     "SoleSupport",
     "Broker",
     "OverCapacity",
@@ -213,6 +214,28 @@ def agency_link(households: tuple[str, ...], collaboration: bool) -> dict[str, A
                                                            else ())
     return {"why": why, "collaboration": collaboration, "households": households,
             "weight": len(households) + int(collaboration)}
+
+
+def links_within(graph: nx.Graph, keep: Callable[[str], bool]) -> nx.Graph:
+    """The agency graph with each link's shared households cut to those ``keep`` admits and
+    its weight counted again (:func:`agency_link`); a link left with neither a shared
+    household nor a collaboration is dropped. What a member of staff sees: the links and
+    their weights as their own wards' households make them.
+
+    >>> g = nx.Graph()
+    >>> g.add_edge("A1", "A2", **agency_link(("H1", "H2"), False))
+    >>> g.add_edge("A2", "A3", **agency_link(("H3",), False))
+    >>> mine = links_within(g, {"H1"}.__contains__)
+    >>> list(mine.edges(data="weight")), sorted(mine)
+    ([('A1', 'A2', 1)], ['A1', 'A2', 'A3'])
+    """
+    out = nx.Graph()
+    out.add_nodes_from(graph.nodes(data=True))
+    for u, v, d in graph.edges(data=True):
+        households = tuple(h for h in d.get("households", ()) if keep(h))
+        if households or d.get("collaboration"):
+            out.add_edge(u, v, **agency_link(households, bool(d.get("collaboration"))))
+    return out
 
 
 def bridge_path(graph: nx.Graph, source: str, target: str,

@@ -66,6 +66,13 @@ class HouseholdReport:
     def is_8050(self) -> bool:
         return self.screening.is_8050
 
+    def with_lead(self, lead: LeadDecision) -> HouseholdReport:
+        """The same report with another lead decision that leaves the team as it is (see
+        :meth:`~.lead.LeadDecision.with_candidates`)."""
+        return HouseholdReport(self.household_id, self.as_of, self.facts, self.screening,
+                               self.isolation, self.gaps, self.risk, self.strategy, lead,
+                               self.team)
+
     def to_dict(self, lang: str = "ja") -> dict[str, Any]:
         """The JSON object of ``netsupport household ID --json``.
 

@@ -144,6 +144,14 @@ class LeadDecision:
     def action_label_key(self) -> str:
         return f"lead.action.{self.action}"
 
+    def with_candidates(self, eligible: tuple[LeadCandidate, ...],
+                        bridge: tuple[str, ...]) -> LeadDecision:
+        """The same decision with other candidates and bridge (the city cache re-slots a
+        candidate whose lead count changed; ``dataclasses.replace`` is several times
+        slower, and thousands of decisions may be brought up to date after one edit)."""
+        return LeadDecision(self.stage, self.current, self.current_tie, self.lead_agencies,
+                            self.recommended, self.action, self.reasons, bridge, eligible)
+
     def to_dict(self, lang: str = "ja", *, candidates: int = 5) -> dict[str, Any]:
         """The JSON contract's five keys, plus labels, reason facts and the first candidates."""
         return {

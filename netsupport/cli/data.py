@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .. import merge as merging
+from ..audit import AuditAction, AuditEntry, now
 from ..bundle import write_bundle, write_template
 from ..bundle_read import check_parsed, parse_bundle
 from ..demo import generate
@@ -106,13 +107,18 @@ def load(args: argparse.Namespace) -> int:
         return 2
     if args.merge:
         return merge(args)
+    from .users import actor  # (users imports this module)
+
     progress = Progress.for_args(args)
     bundle, warnings = _read(args, progress)
     for w in warnings:
         print(f"{w} ({t('cli.warning', args.lang)})", file=sys.stderr)
+    entry = AuditEntry(now(), actor(), AuditAction.LOAD, None, {
+        "mode": "replace" if args.replace else "load", "replace": bool(args.replace),
+        "source": Path(args.path).name, **bundle.counts()})
     with (open_store(args.store) as store,
           progress.step("progress.write", total=sum(bundle.counts().values())) as advance):
-        store.load(bundle, replace=args.replace, progress=advance)
+        store.load(bundle, replace=args.replace, progress=advance, audit=entry)
     print(t("cli.loaded", args.lang, store=store.uri, **bundle.counts()))
     return 0
 
@@ -160,12 +166,18 @@ def export(args: argparse.Namespace) -> int:
     _refuse_overwrite(out, args.force, args.lang)
     key_file = Path(args.key_file) if args.key_file is not None else DEFAULT_KEY_FILE
     key = pseudonym_key(key_file) if args.pseudonymise else None  # before the store opens
+    from .users import actor  # (users imports this module)
+
     progress = Progress.for_args(args)
     with open_store(args.store) as store, progress.step("progress.store_read"):
         bundle = store.export()
-    with progress.step("progress.write_files"):
         if key is not None:
             bundle = pseudonymise_bundle(bundle, key)
+        # logged before the file exists: an export that fails is logged, none goes unlogged
+        store.append_audit([AuditEntry(now(), actor(), AuditAction.EXPORT, None, {
+            "what": "bundle", "via": "cli", "path": str(out.resolve()),
+            "pseudonymised": key is not None, **bundle.counts()})])
+    with progress.step("progress.write_files"):
         write_bundle(bundle, out)
     print(t("cli.exported", args.lang, path=str(out), **bundle.counts()))
     if key is not None:

@@ -101,7 +101,8 @@ class Store(Protocol):
     uri: str
 
     def load(self, bundle: Bundle, *, replace: bool = False,
-             progress: Callable[[int], None] | None = None) -> None:
+             progress: Callable[[int], None] | None = None,
+             audit: AuditEntry | None = None) -> None:
         """Write a validated bundle, all or nothing.
 
         Raises :class:`~netsupport.errors.StoreNotEmptyError` when the store holds data and
@@ -109,6 +110,8 @@ class Store(Protocol):
         ``progress``, when given, is called with the number of records each batch wrote
         (the command line draws a bar with it); they are not visible to others until all
         are written.
+        ``audit``, the load's entry of the audit log, is written in that transaction too:
+        no load without its entry, no entry without its load.
         """
 
     def merge(self, bundle: Bundle, *, actor: str | None = None,
@@ -163,6 +166,12 @@ class Store(Protocol):
         reading households, names of contacts, or events.
         """
 
+    def agency_links(self, agency_ids: Sequence[str]) -> Bundle:
+        """The agencies of these ids (those the store holds) and every collaboration tie
+        with one of them at an end, in one query: what a reader following the change feed
+        needs to tell what happened to a changed agency (its record, its collaborations)
+        without reading every agency tie of the city."""
+
     def apply(self, changes: ChangeSet) -> int:
         """Write single edits in one transaction; returns the new data version.
 
@@ -196,6 +205,18 @@ class Store(Protocol):
 
     def users(self) -> list[User]:
         """Every account, sorted by username."""
+
+    def claim_sign_in(self, username: str, *, at: datetime, since: datetime,
+                      limit: int) -> bool:
+        """Take one password check for ``username``, or refuse it: one write transaction.
+
+        Counts the username's ``SIGN_IN_ATTEMPT`` entries at or after ``since`` that are
+        newer than its last ``SIGN_IN``. Below ``limit``, appends a ``SIGN_IN_ATTEMPT`` and
+        returns ``True`` (the caller may check the password); at ``limit``, appends a
+        ``SIGN_IN_FAILED`` ``{"reason": "locked"}`` and returns ``False``. Simultaneous
+        attempts take turns, so no more than ``limit`` checks pass in a window
+        (:func:`netsupport.passwords.claim_password_check`).
+        """
 
     def append_audit(self, entries: Sequence[AuditEntry]) -> None:
         """Append entries to the audit log, in one transaction. There is no way to change

@@ -50,6 +50,9 @@ SCHEMA = [
     "CREATE CONSTRAINT user_username IF NOT EXISTS FOR (u:User) REQUIRE u.username IS UNIQUE",
     "CREATE CONSTRAINT audit_seq IF NOT EXISTS FOR (e:AuditEntry) REQUIRE e.seq IS UNIQUE",
     "CREATE INDEX audit_at IF NOT EXISTS FOR (e:AuditEntry) ON (e.at)",
+    # one counter node even when the first audit writers race to MERGE it
+    "CREATE CONSTRAINT audit_counter IF NOT EXISTS FOR (s:AuditSeq) REQUIRE s.name IS UNIQUE",
+    "CREATE INDEX audit_username IF NOT EXISTS FOR (e:AuditEntry) ON (e.username)",
     "CREATE INDEX change_version IF NOT EXISTS FOR (c:Change) ON (c.version)",
 ]
 
@@ -442,6 +445,12 @@ WHERE a.gen = $gen AND r.kind IN ['support', 'collaboration']
 RETURN properties(r) AS p
 """
 
+AGENCY_LINKS = """
+MATCH (a:Agency) WHERE a.gen = $gen AND a.id IN $ids
+OPTIONAL MATCH (a)-[r:TIE {kind: 'collaboration'}]-(:Agency)
+RETURN properties(a) AS agency, collect(properties(r)) AS ties
+"""
+
 AGENCY_TIE_MEMBERS = """
 MATCH (a:Agency)-[:TIE {kind: 'support'}]->(p:Person)
 WHERE a.gen = $gen AND p.household_id IS NOT NULL
@@ -474,6 +483,15 @@ RETURN s.last AS last
 CREATE_AUDIT_ENTRIES = """
 UNWIND $rows AS row
 CREATE (e:AuditEntry) SET e = row
+"""
+
+# The newest sign-ins and password checks of one username in the lockout window.
+SIGN_IN_ACTIONS = """
+MATCH (e:AuditEntry {username: $username})
+WHERE e.at >= $since AND e.action IN ['sign_in', 'sign_in_attempt']
+RETURN e.action AS action
+ORDER BY e.seq DESC
+LIMIT $limit
 """
 
 # ``at`` is UTC text of a fixed format, so comparing text compares time.

@@ -41,7 +41,7 @@ from neo4j.exceptions import (
 
 from .. import merge as merging
 from ..access import User, check_username
-from ..audit import AuditEntry
+from ..audit import AuditAction, AuditEntry, claim_entry
 from ..errors import (
     ConflictError,
     NotFoundError,
@@ -276,7 +276,8 @@ class Neo4jStore(ClosesOnExit):
     # --- whole bundles -------------------------------------------------------------------
 
     def load(self, bundle: Bundle, *, replace: bool = False,
-             progress: Callable[[int], None] | None = None) -> None:
+             progress: Callable[[int], None] | None = None,
+             audit: AuditEntry | None = None) -> None:
         """Load ``bundle`` as a new generation: batches, a switch, then cleaning.
 
         1. ``BEGIN_LOAD`` takes a fresh generation number and names it as being loaded
@@ -294,6 +295,8 @@ class Neo4jStore(ClosesOnExit):
         Killed anywhere before 3 commits, the old data stays current and what was written
         is garbage for the next load or open to delete; killed after, the new data is
         current and the old is garbage. Either way a reader sees one of them, whole.
+        ``audit`` is appended in the switch's transaction: the load and its record land
+        together.
         """
         require_valid(bundle)
         tables = {"agencies": bundle.agencies, "households": bundle.households,
@@ -311,7 +314,7 @@ class Neo4jStore(ClosesOnExit):
                                 self._load_batch(tx, gen, _CREATE[table], rows))
                     if progress is not None:
                         progress(len(rows))
-            self._write(lambda tx: self._switch(tx, gen, replace))
+            self._write(lambda tx: self._switch(tx, gen, replace, audit))
         except BaseException:
             try:  # give the part written up to cleaning; if that fails, the next load does
                 self._write(lambda tx: tx.run(cypher.ABANDON_LOAD, gen=gen).consume())
@@ -333,7 +336,8 @@ class Neo4jStore(ClosesOnExit):
                                 "replaced it; nothing of this load was kept")
         tx.run(statement, rows=rows, gen=gen).consume()
 
-    def _switch(self, tx: ManagedTransaction, gen: int, replace: bool) -> None:
+    def _switch(self, tx: ManagedTransaction, gen: int, replace: bool,
+                audit: AuditEntry | None = None) -> None:
         current = tx.run(cypher.LOCK_META).single()["gen"]
         if not tx.run(cypher.CLAIM_BATCH, gen=gen).single()["mine"]:
             raise ConflictError("another load started while this one was writing and "
@@ -344,6 +348,8 @@ class Neo4jStore(ClosesOnExit):
         tx.run(cypher.SWITCH, gen=gen).consume()
         tx.run(cypher.BUMP_VERSION).consume()
         tx.run(cypher.NEW_EPOCH).consume()
+        if audit is not None:
+            self._append_audit(tx, [audit])
 
     def merge(self, bundle: Bundle, *, actor: str | None = None,
               source: str | None = None) -> merging.MergePreview:
@@ -506,6 +512,16 @@ class Neo4jStore(ClosesOnExit):
             return Bundle(agencies=agencies, people=members, ties=ties)
         return self._read_current(work)
 
+    def agency_links(self, agency_ids: Sequence[str]) -> Bundle:
+        agencies: list[Agency] = []
+        ties: dict[TieKey, Tie] = {}
+        for r in self._current(cypher.AGENCY_LINKS, ids=sorted(set(agency_ids))):
+            agencies.append(from_row(Agency, r["agency"]))
+            for p in r["ties"]:
+                tie = from_row(Tie, p)
+                ties[tie.key] = tie
+        return Bundle(agencies=agencies, ties=list(ties.values()))
+
     def data_version(self) -> int:
         records = self._query(cypher.READ_VERSION)
         return int(records[0]["version"]) if records else 0
@@ -616,6 +632,20 @@ class Neo4jStore(ClosesOnExit):
 
     def users(self) -> list[User]:
         return [user_from_row(r["p"]) for r in self._query(cypher.ALL_USERS)]
+
+    def claim_sign_in(self, username: str, *, at: datetime, since: datetime,
+                      limit: int) -> bool:
+        def work(tx: ManagedTransaction) -> AuditEntry:
+            # the counter node's write lock first: attempts take turns before they count
+            seq = tx.run(cypher.NEXT_AUDIT_SEQ, n=1).single()["last"]
+            actions = [r["action"] for r in tx.run(
+                cypher.SIGN_IN_ACTIONS, username=username, since=utc_text(since), limit=limit)]
+            entry = claim_entry(username, at, actions, limit)
+            tx.run(cypher.CREATE_AUDIT_ENTRIES,
+                   rows=[{**audit_to_row(entry), "seq": seq}]).consume()
+            return entry
+
+        return self._write(work).action is AuditAction.SIGN_IN_ATTEMPT
 
     def append_audit(self, entries: Sequence[AuditEntry]) -> None:
         self._write(lambda tx: self._append_audit(tx, entries))

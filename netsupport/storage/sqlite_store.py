@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import merge as merging
 from ..access import User, check_username
-from ..audit import AuditEntry
+from ..audit import AuditAction, AuditEntry, claim_entry
 from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
 from .base import FEED_KEEP, Changes, ChangeSet, ClosesOnExit, plan_merge, require_valid
@@ -219,7 +219,8 @@ class SQLiteStore(ClosesOnExit):
     # --- whole bundles -------------------------------------------------------------------
 
     def load(self, bundle: Bundle, *, replace: bool = False,
-             progress: Callable[[int], None] | None = None) -> None:
+             progress: Callable[[int], None] | None = None,
+             audit: AuditEntry | None = None) -> None:
         require_valid(bundle)
         with self._write() as conn:
             if not replace and not self._empty(conn):
@@ -234,6 +235,8 @@ class SQLiteStore(ClosesOnExit):
                     if progress is not None:
                         progress(len(batch))
             self._new_epoch(conn)
+            if audit is not None:
+                conn.execute(_INSERT_AUDIT, audit_to_row(audit))
 
     def merge(self, bundle: Bundle, *, actor: str | None = None,
               source: str | None = None) -> merging.MergePreview:
@@ -420,6 +423,21 @@ class SQLiteStore(ClosesOnExit):
                 "SELECT * FROM households WHERE ward = ?", (ward,)).fetchall())
             return self._neighbourhood(conn, households, all_agencies=True)
 
+    def agency_links(self, agency_ids: Sequence[str]) -> Bundle:
+        agencies: list[Agency] = []
+        ties: dict[TieKey, Tie] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(agency_ids))):
+                ph = _placeholders(len(chunk))
+                agencies += from_rows(Agency, conn.execute(
+                    f"SELECT * FROM agencies WHERE agency_id IN ({ph})", chunk).fetchall())
+                for tie in from_rows(Tie, conn.execute(
+                        f"SELECT * FROM ties WHERE kind = 'collaboration' AND "
+                        f"(source_id IN ({ph}) OR target_id IN ({ph}))",
+                        chunk + chunk).fetchall()):
+                    ties[tie.key] = tie
+        return Bundle(agencies=agencies, ties=list(ties.values()))
+
     def agency_ties(self) -> Bundle:
         with self._read() as conn:
             agencies = from_rows(Agency, conn.execute("SELECT * FROM agencies").fetchall())
@@ -585,6 +603,18 @@ class SQLiteStore(ClosesOnExit):
         with self._read() as conn:
             return [user_from_row(r) for r in conn.execute(
                 "SELECT * FROM users ORDER BY username")]
+
+    def claim_sign_in(self, username: str, *, at: datetime, since: datetime,
+                      limit: int) -> bool:
+        # BEGIN IMMEDIATE: the write lock is taken before the count, across processes too
+        with self._write(bump=False) as conn:
+            actions = [r[0] for r in conn.execute(
+                "SELECT action FROM audit_log WHERE username = ? AND at >= ? "
+                "AND action IN ('sign_in', 'sign_in_attempt') ORDER BY seq DESC LIMIT ?",
+                (username, utc_text(since), limit))]
+            entry = claim_entry(username, at, actions, limit)
+            conn.execute(_INSERT_AUDIT, audit_to_row(entry))
+        return entry.action is AuditAction.SIGN_IN_ATTEMPT
 
     def append_audit(self, entries: Sequence[AuditEntry]) -> None:
         with self._write(bump=False) as conn:

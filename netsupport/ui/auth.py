@@ -34,9 +34,10 @@ from .. import access, audit
 from ..access import Action, User
 from ..audit import AuditAction, AuditEntry
 from ..i18n import t
-from ..passwords import LOCKOUT, authenticate, locked_out
+from ..passwords import LOCKOUT, authenticate, claim_password_check
 from ..storage import Store, default_store_uri
-from . import resources, state
+from . import downloads, resources, state
+from .safe import md_t
 from .widgets import show_notices
 
 __all__ = [
@@ -113,6 +114,7 @@ def sign_out(action: AuditAction = AuditAction.SIGN_OUT, notice: str = "ui.auth.
     if held is not None:
         record(action, username=held.username, **detail)
     lang = state.lang()
+    downloads.revoke()  # no file built for this session is served any more
     state.forget_session()
     state.notify(level, t(notice, lang))
     if oidc_configured() and _oidc_email() is not None:
@@ -149,12 +151,13 @@ def _submit_sign_in() -> None:
     password = str(st.session_state.get(state.SIGN_IN_PASSWORD) or "")
     st.session_state[state.SIGN_IN_PASSWORD] = ""
     account = None
-    if access.USERNAME.match(username) and locked_out(store(), username):
-        record(AuditAction.SIGN_IN_FAILED, username=username, reason="locked")
+    checkable = bool(access.USERNAME.match(username) and password)
+    # one store transaction counts and logs this attempt (the refusal too, when locked)
+    if checkable and not claim_password_check(store(), username):
         state.notify("error", t("ui.auth.locked", state.lang(),
                                 minutes=int(LOCKOUT.total_seconds() // 60)))
         return
-    if access.USERNAME.match(username) and password:
+    if checkable:
         account = authenticate(store(), username, password)
     if account is None:
         record(AuditAction.SIGN_IN_FAILED, username=username)
@@ -178,7 +181,7 @@ def sign_in_page() -> None:
                               on_click=_submit_sign_in)
     if oidc_configured():
         if st.session_state.get(state.OIDC_REFUSED):
-            st.error(t("ui.auth.oidc_refused", lang, email=st.session_state[state.OIDC_REFUSED]))
+            st.error(md_t("ui.auth.oidc_refused", lang, email=st.session_state[state.OIDC_REFUSED]))
             st.button(t("ui.auth.sign_out", lang), key=state.SIGN_OUT, on_click=st.logout)
         else:
             st.button(t("ui.auth.oidc", lang), key=state.SIGN_IN_OIDC, on_click=st.login)
@@ -186,10 +189,10 @@ def sign_in_page() -> None:
 
 def sidebar(account: User, lang: str) -> None:
     """Who is signed in (name, role, wards) and the sign-out button; inside ``st.sidebar``."""
-    st.markdown(t("ui.auth.signed_in_as", lang, name=account.display_name or account.username,
-                  role=role_label(account.role, lang)))
+    st.markdown(md_t("ui.auth.signed_in_as", lang, name=account.display_name or account.username,
+                     role=role_label(account.role, lang)))
     if account.role is access.UserRole.STAFF:
-        st.caption(t("ui.auth.wards", lang, wards="、".join(account.wards) or "—"))
+        st.caption(md_t("ui.auth.wards", lang, wards="、".join(account.wards) or "—"))
     st.button(t("ui.auth.sign_out", lang), key=state.SIGN_OUT, on_click=sign_out)
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,6 +35,7 @@ import streamlit as st
 
 from .. import queries
 from ..analysis import AgencyIndex, AgencyReport, HouseholdReport, ScanRow, analyse_household
+from ..analysis.agency_network import links_within
 from ..analysis.forecast import Forecast, after_parents_forecast
 from ..analysis.simulation import SimulationResult, parse_what_if, simulate
 from ..bundle import write_bundle, write_template
@@ -50,6 +52,7 @@ from . import state
 
 __all__ = [
     "Snapshot", "current", "store", "rules", "counts", "household_count", "household_wards",
+    "scoped_households",
     "city_cache", "city", "agency_index", "household_reports",
     "household_view", "city_scan", "city_agencies", "ecomap",
     "simulation", "simulation_ecomap", "forecast", "without_legend",
@@ -64,6 +67,14 @@ class Snapshot:
     uri: str
     version: int
     as_of: date
+
+
+def scoped_households(uri: str, version: int,
+                      scope: Collection[str] | None) -> frozenset[str] | None:
+    """The households of the wards ``scope`` (``None``: no limit, every household)."""
+    if scope is None:
+        return None
+    return frozenset(h for h, w in household_wards(uri, version).items() if w in scope)
 
 
 @st.cache_resource(show_spinner=False)
@@ -160,9 +171,19 @@ def household_reports(uri: str, version: int, as_of: date,
 
 def household_view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:
     """One household's network and analysis (raises ``NotFoundError`` for an unknown id):
-    its neighbourhood read in one query, analysed with the city's agency index."""
-    agency_index(uri, version, as_of)  # up to date first, with its progress shown
-    return _view(uri, version, as_of, household_id)
+    its neighbourhood read in one query, analysed with the city's agency index.
+
+    Kept per the household's stamp (:func:`household_stamp`), not the data version: after
+    an edit elsewhere that leaves this household's results as they were, it is not read or
+    analysed again."""
+    return _view(uri, household_stamp(uri, version, as_of, household_id), as_of,
+                 household_id)
+
+
+def household_stamp(uri: str, version: int, as_of: date, household_id: str) -> int:
+    """The data version at which the household's results last changed (``version`` for a
+    household the city does not hold: the view then says it is not found)."""
+    return city(uri, version, as_of).stamps.get(household_id, version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -189,10 +210,18 @@ def _city_agencies(uri: str, version: int, as_of: date, ward: str | None) -> Age
     return queries.city_agencies(store(uri), rules(), as_of, ward=ward)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
 def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
            pseudonymise: bool, height_px: int = 640,
            disclose: tuple[str, ...] | None = None) -> str:
+    """The household's ecomap page (see :func:`_ecomap`), kept per the household's stamp."""
+    return _ecomap(uri, household_stamp(uri, version, as_of, household_id), as_of,
+                   household_id, lang, pseudonymise, height_px, disclose)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
+            pseudonymise: bool, height_px: int = 640,
+            disclose: tuple[str, ...] | None = None) -> str:
     """The household's ecomap page: the current lead ★, the proposed team ◆ (with the
     recommended lead, when a handover or an assignment is proposed) and backups ◇, and each
     open gap with needs as a dashed "missing" box.
@@ -280,16 +309,19 @@ def _forecast(uri: str, version: int, as_of: date, parent_age: int, years: int) 
     return after_parents_forecast(city, rules(), as_of, parent_age=parent_age, years=years)
 
 
-def agency_subgraph(index: AgencyIndex, ward: str | None,
-                    kinds: tuple[str, ...]) -> tuple[nx.Graph, list[str]]:
+def agency_subgraph(index: AgencyIndex, ward: str | None, kinds: tuple[str, ...],
+                    households: Collection[str] | None = None) -> tuple[nx.Graph, list[str]]:
     """The part of the agency graph the map filters keep, and the agencies left unlinked.
 
     Kept: the agencies of the ward (and the city-wide ones, which serve every ward) and of
-    the kinds (all when none is chosen), with the links among them. An agency with no link
-    left is set apart (second value): it says nothing about the network, and the force
-    layout would throw it to the far edge, shrinking everything else.
+    the kinds (all when none is chosen), with the links among them; with ``households`` (a
+    member of staff's), links count those households only (:func:`links_within`). An
+    agency with no link left is set apart (second value): it says nothing about the
+    network, and the force layout would throw it to the far edge, shrinking everything else.
     """
-    chosen = index.graph.subgraph(
+    graph = index.graph if households is None else links_within(
+        index.graph, frozenset(households).__contains__)
+    chosen = graph.subgraph(
         a for a, agency in index.agencies.items()
         if (ward is None or agency.ward in (ward, None))
         and (not kinds or agency.kind.value in kinds))
@@ -300,17 +332,21 @@ def agency_subgraph(index: AgencyIndex, ward: str | None,
 @st.cache_data(show_spinner=False, max_entries=32)
 def agency_map(uri: str, version: int, as_of: date, ward: str | None,
                kinds: tuple[str, ...], lang: str, highlight: tuple[str, ...] = (),
-               height_px: int = 640) -> str:
+               height_px: int = 640, scope: tuple[str, ...] | None = None) -> str:
     """The agency network page, brokers sized and sole supports marked ⚠, the agencies of
-    :func:`agency_subgraph` only, ``highlight`` outlined.
+    :func:`agency_subgraph` only, ``highlight`` outlined. With ``scope`` (a member of
+    staff's wards) every count on the map (sole supports, link weights) counts the
+    households of those wards only.
     """
     index = _index(uri, version, as_of)
     report = _city_agencies(uri, version, as_of, ward)
+    mine = scoped_households(uri, version, scope)
     return agency_map_html(
-        agency_subgraph(index, ward, kinds)[0], agencies=index.agencies,
+        agency_subgraph(index, ward, kinds, mine)[0], agencies=index.agencies,
         brokers={b.agency_id: b.score for b in report.brokers},
         broker_words={b.agency_id: b.words(lang) for b in report.brokers},
-        sole_support={s.agency_id: len(s.households) for s in report.sole_support},
+        sole_support={s.agency_id: n for s in report.sole_support
+                      if (n := len([h for h in s.households if mine is None or h in mine]))},
         highlight_ids=highlight, lang=lang, height_px=height_px)
 
 

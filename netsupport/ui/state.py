@@ -34,7 +34,7 @@ __all__ = [
     "SIGN_IN_OIDC", "OIDC_REFUSED", "VIEWED", "HOUSEHOLD_PARAM", "HOUSEHOLD_KEYS",
     "PAGES", "DASHBOARD", "CASE_CONFERENCE", "LEAD_ASSIGNMENT", "AGENCY_NETWORK", "DATA",
     "AUDIT_LOG", "USERS", "CASE_SUPPORT_MEETING", "AUDIT_PERIOD", "AUDIT_USER",
-    "AUDIT_HOUSEHOLD", "AUDIT_DOWNLOAD", "USERS_PICK", "USERS_FORM", "USERS_ROLE",
+    "AUDIT_HOUSEHOLD", "AUDIT_DOWNLOAD", "DOWNLOAD_GRANT", "USERS_PICK", "USERS_FORM", "USERS_ROLE",
     "USERS_WARDS", "USERS_DISPLAY_NAME", "USERS_ACTIVE",
     "LANG", "AS_OF", "HOUSEHOLD", "DASH_WARDS", "DASH_STAGES", "DASH_LEVELS",
     "DASH_ISOLATION", "DASH_ONLY_8050", "DASH_PICK", "DASH_TABLE", "CASE_BESIDE", "AGENCY_WARD",
@@ -121,6 +121,7 @@ DATA_DOWNLOAD_XLSX = "data.download_xlsx"
 DATA_DOWNLOAD_ZIP = "data.download_zip"
 DATA_DOWNLOAD_TEMPLATE = "data.download_template"
 AUDIT_DOWNLOAD = "audit.download"
+DOWNLOAD_GRANT = "downloads.grant"  # this sign-in's right to build downloads (ui.downloads)
 USERS_PICK = "users.pick"
 USERS_FORM = "users.form"              # the users page's form and fields (see form_key)
 USERS_ROLE = "users.role"

@@ -4,13 +4,12 @@
 - :func:`show_notices`: the messages a callback left (an edit saved, a conflict);
 - :func:`empty_store`: the message on an empty store, with a way to the データ page;
 - :func:`error_text`: a library error as a message for staff (Japanese first);
-- :func:`md_escape`: data text made inert inside ``st.markdown``;
+- :func:`md_escape` (from :mod:`.safe`): data text made inert inside Markdown;
 - :func:`household_label`: how a household picker names a household.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 
 import streamlit as st
@@ -28,11 +27,10 @@ from ..errors import (
 from ..i18n import t
 from . import state
 from .resources import Snapshot, household_count
+from .safe import md_escape, md_t
 
 __all__ = ["page_heading", "show_notices", "empty_store", "error_text", "md_escape",
            "household_label"]
-
-_MARKUP = re.compile(r"([!-/:-@\[-`{-~])")
 
 #: Error classes, most specific first, and the key of the sentence that explains them.
 _ERROR_KEYS: tuple[tuple[type[Exception], str], ...] = (
@@ -48,7 +46,8 @@ _ERROR_KEYS: tuple[tuple[type[Exception], str], ...] = (
 
 
 def error_text(error: Exception, lang: str) -> str:
-    """What went wrong, for staff: a sentence of the error's class, then its own detail.
+    """What went wrong, for staff: a sentence of the error's class, then its own detail
+    (escaped: it may quote a cell of the bundle, and the text goes to ``st.error``).
 
     >>> from netsupport.errors import ConflictError
     >>> error_text(ConflictError("data version is 3, expected 2"), "ja").split("（")[0]
@@ -57,18 +56,7 @@ def error_text(error: Exception, lang: str) -> str:
     key = next(k for cls, k in _ERROR_KEYS if isinstance(error, cls)) \
         if isinstance(error, NetsupportError) else "ui.error.other"
     detail = str(error).strip()
-    return t(key, lang) + (t("ui.error.detail", lang, detail=detail) if detail else "")
-
-
-def md_escape(text: str) -> str:
-    r"""Text from the data, shown literally by ``st.markdown``: every ASCII punctuation mark
-    is backslash-escaped (CommonMark), so no link, emphasis, HTML, colour or icon directive
-    can form, and line breaks become spaces.
-
-    >>> md_escape("[x](javascript:alert(1)) <b>")
-    '\\[x\\]\\(javascript\\:alert\\(1\\)\\) \\<b\\>'
-    """
-    return _MARKUP.sub(r"\\\1", " ".join(str(text).split()))
+    return t(key, lang) + (md_t("ui.error.detail", lang, detail=detail) if detail else "")
 
 
 def household_label(wards: Mapping[str, str]) -> Callable[[str], str]:

@@ -23,6 +23,7 @@ from ...errors import NotFoundError
 from ...i18n import t
 from ...model import WARDS, AgencyKind
 from .. import auth, resources, state, tables
+from ..safe import md_t
 from ..widgets import empty_store, page_heading, show_notices
 
 __all__ = ["title", "render"]
@@ -57,13 +58,17 @@ def render() -> None:
                                  format_func=lambda k: AgencyKind(k).label(lang))
     bridge = _selected_bridge(snap)
     highlight = bool(bridge) and st.checkbox(
-        t("ui.agency.highlight_bridge", lang, household=st.session_state[state.HOUSEHOLD]),
+        md_t("ui.agency.highlight_bridge", lang, household=st.session_state[state.HOUSEHOLD]),
         key=state.AGENCY_HIGHLIGHT)
 
     report = _in_scope(_only_kinds(resources.city_agencies(snap.uri, snap.version, snap.as_of,
                                                            ward or None), index, set(chosen)),
                        auth.user(), resources.household_wards(snap.uri, snap.version))
-    shown, unlinked = resources.agency_subgraph(index, ward or None, tuple(sorted(chosen)))
+    scope = access.scope_wards(auth.user())  # staff: every count over their wards only
+    scope = tuple(sorted(scope)) if scope is not None else None
+    shown, unlinked = resources.agency_subgraph(
+        index, ward or None, tuple(sorted(chosen)),
+        resources.scoped_households(snap.uri, snap.version, scope))
     figures = [("ui.agency.agencies", shown.number_of_nodes()),
                ("ui.agency.links", shown.number_of_edges()),
                ("ui.agency.sole", len(report.sole_support)),
@@ -74,11 +79,11 @@ def render() -> None:
 
     st.iframe(resources.agency_map(snap.uri, snap.version, snap.as_of, ward or None,
                                    tuple(sorted(chosen)), lang, bridge if highlight else (),
-                                   MAP_HEIGHT), height=MAP_HEIGHT + 90)
+                                   MAP_HEIGHT, scope), height=MAP_HEIGHT + 90)
     st.caption(t("ui.agency.map_help", lang))
     if unlinked:
-        st.caption(t("ui.agency.unlinked", lang, n=len(unlinked),
-                     names="、".join(index.agencies[a].name for a in unlinked)))
+        st.caption(md_t("ui.agency.unlinked", lang, n=len(unlinked),
+                        names="、".join(index.agencies[a].name for a in unlinked)))
 
     stale_days = resources.rules().lead.stale_days
     for key, frame in (

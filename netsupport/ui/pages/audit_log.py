@@ -8,12 +8,13 @@ formulas are neutralised. Downloading the log is itself logged.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import partial
 
 import streamlit as st
 
 from ...audit import LOCAL_TIME, day_bounds
 from ...i18n import t
-from .. import auth, state, tables
+from .. import auth, downloads, state, tables
 from ..widgets import show_notices
 
 __all__ = ["title", "render", "DEFAULT_DAYS", "LIMIT"]
@@ -53,11 +54,11 @@ def render() -> None:
         return
     table = tables.audit_table(entries, lang)
     st.dataframe(table, hide_index=True)
-    st.download_button(
-        t("ui.audit.download", lang), tables.audit_csv(table),
+    downloads.offer(
+        st, t("ui.audit.download", lang), partial(tables.audit_csv, table),
         file_name=f"netsupport_audit_{today.isoformat()}.csv", mime="text/csv",
-        key=state.AUDIT_DOWNLOAD, on_click=auth.record_export, args=("audit_log",),
-        kwargs={"entries": len(entries), "user": username, "household": household_id})
+        key=state.AUDIT_DOWNLOAD, store=store, username=auth.user().username,
+        what="audit_log", entries=len(entries), user=username, household=household_id)
 
 
 def _bounds(days) -> tuple[datetime | None, datetime | None]:

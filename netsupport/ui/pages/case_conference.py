@@ -28,6 +28,7 @@ the readiness checklist of the six worries. The simulation only reads: nothing i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import streamlit as st
 
@@ -46,10 +47,11 @@ from ...i18n import t
 from ...model import EventType
 from ...queries import HouseholdView
 from ...sharing import disclosed_agencies
-from .. import auth, resources, state, tables
+from .. import auth, downloads, resources, state, tables
 from ..naming import Names
+from ..safe import md_escape, md_frame
 from ..sheet import case_conference_sheet, sheet_disclosure
-from ..widgets import empty_store, household_label, md_escape, page_heading, show_notices
+from ..widgets import empty_store, household_label, page_heading, show_notices
 
 __all__ = ["title", "render", "names_for", "what_if_options", "what_if_events"]
 
@@ -155,7 +157,7 @@ def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names
         _gaps_strategy_lead(view, names, lang)
     with columns[2]:
         st.markdown(f"#### {t('summary.team', lang)}")
-        st.table(tables.team_table(view.report, names, lang), hide_index=True,
+        st.table(md_frame(tables.team_table(view.report, names, lang)), hide_index=True,
                  border="horizontal")
 
     st.subheader(t("ui.case.members", lang))
@@ -173,21 +175,27 @@ def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names
     if not sharing.viewer:
         variants.insert(0, (False, "ui.case.sheet_named", ""))
     for column, (pseudonymise, label_key, suffix) in zip(st.columns(2), variants, strict=False):
-        sheet_names = names_for(view, index.agencies, lang, pseudonymise=pseudonymise)
-        disclose = sheet_disclosure(view, sheet_names, support_meeting=sharing.support_meeting)
-        page = case_conference_sheet(
-            view, sheet_names,
-            resources.ecomap(snap.uri, snap.version, snap.as_of, hid, lang, pseudonymise,
-                             SHEET_MAP_HEIGHT, tuple(sorted(disclose))),
-            lang=lang, support_meeting=sharing.support_meeting)
         file_id = "case" if pseudonymise else hid
-        column.download_button(
-            t(label_key, lang), page.encode("utf-8"),
+        downloads.offer(
+            column, t(label_key, lang),
+            partial(_sheet, snap, view, index, hid, lang, pseudonymise, sharing.support_meeting),
             file_name=f"case_conference_{file_id}_{snap.as_of.isoformat()}{suffix}.html",
-            mime="text/html", key=state.CASE_SHEET + suffix, width="stretch",
-            on_click=auth.record_export, args=("sheet", hid),
-            kwargs={"pseudonymised": pseudonymise,
-                    "support_meeting": sharing.support_meeting})
+            mime="text/html", key=state.CASE_SHEET + suffix, store=auth.store(),
+            username=auth.user().username, what="sheet", household_id=hid,
+            pseudonymised=pseudonymise, support_meeting=sharing.support_meeting)
+
+
+def _sheet(snap: resources.Snapshot, view: HouseholdView, index, hid: str, lang: str,
+           pseudonymise: bool, support_meeting: bool) -> bytes:
+    """The printable case-conference sheet, built when its download button is pressed."""
+    sheet_names = names_for(view, index.agencies, lang, pseudonymise=pseudonymise)
+    disclose = sheet_disclosure(view, sheet_names, support_meeting=support_meeting)
+    page = case_conference_sheet(
+        view, sheet_names,
+        resources.ecomap(snap.uri, snap.version, snap.as_of, hid, lang, pseudonymise,
+                         SHEET_MAP_HEIGHT, tuple(sorted(disclose))),
+        lang=lang, support_meeting=support_meeting)
+    return page.encode("utf-8")
 
 
 def _ecomap(snap: resources.Snapshot, household_id: str, lang: str, height: int,
@@ -216,14 +224,14 @@ def _situation_and_risk(view: HouseholdView, lang: str) -> None:
     score.metric(t("summary.risk_score", lang), report.risk.score)
     level.metric(t("summary.risk_level", lang), t(report.risk.level_label_key, lang))
     if report.risk.factors:
-        st.table(tables.risk_factors(report, lang), hide_index=True, border="horizontal")
+        st.table(md_frame(tables.risk_factors(report, lang)), hide_index=True, border="horizontal")
 
 
 def _gaps_strategy_lead(view: HouseholdView, names: Names, lang: str) -> None:
     report = view.report
     st.markdown(f"#### {t('summary.gaps', lang)}")
     if report.gaps:
-        st.table(tables.gap_table(report, lang), hide_index=True, border="horizontal")
+        st.table(md_frame(tables.gap_table(report, lang)), hide_index=True, border="horizontal")
     else:
         st.success(t("summary.no_gaps", lang))
 
@@ -238,7 +246,7 @@ def _gaps_strategy_lead(view: HouseholdView, names: Names, lang: str) -> None:
                 f"{t('summary.recommended_lead', lang)}: "
                 f"{md_escape(names.of(lead.recommended))}")
     for reason in lead.reasons:
-        st.markdown(f"- {reason.label(lang)}")
+        st.markdown(f"- {md_escape(reason.label(lang))}")
     if lead.action == HANDOVER:
         bridge = names.path(lead.bridge) if lead.bridge else t("lead.no_bridge", lang)
         st.markdown(f"{t('lead.bridge', lang)}: {md_escape(bridge)}")
@@ -319,26 +327,26 @@ def _after_parents(snap: resources.Snapshot, view: HouseholdView, names: Names, 
     changes, checklist = st.columns([6, 5], gap="medium")
     with changes:
         st.markdown(f"#### {t('ui.sim.changes', lang)}")
-        st.table(tables.sim_overview(result, names, lang), hide_index=True,
+        st.table(md_frame(tables.sim_overview(result, names, lang)), hide_index=True,
                  border="horizontal")
         st.markdown(f"##### {t('sim.lost_supports', lang)}（{len(result.lost_supports)}）")
         if result.lost_supports:
-            st.table(tables.sim_lost(result, names, lang), hide_index=True,
+            st.table(md_frame(tables.sim_lost(result, names, lang)), hide_index=True,
                      border="horizontal")
         else:
             st.success(t("ui.sim.none_lost", lang))
         if result.gaps_opened or result.gaps_closed:
             st.markdown(f"##### {t('ui.sim.gap_changes', lang)}")
-            st.table(tables.sim_gaps(result, lang), hide_index=True, border="horizontal")
+            st.table(md_frame(tables.sim_gaps(result, lang)), hide_index=True, border="horizontal")
         if result.risk_changes:
             st.markdown(f"##### {t('sim.risk_changes', lang)}")
-            st.table(tables.sim_risk(result, lang), hide_index=True, border="horizontal")
+            st.table(md_frame(tables.sim_risk(result, lang)), hide_index=True, border="horizontal")
     with checklist:
         readiness = result.readiness
         st.markdown(f"#### {t('readiness.title', lang)}")
         st.caption(t("readiness.count", lang, covered=len(readiness.covered),
                      total=len(readiness.items)) + " ・ " + t("ui.sim.readiness_help", lang))
-        st.table(tables.readiness_table(readiness, names, lang), hide_index=True,
+        st.table(md_frame(tables.readiness_table(readiness, names, lang)), hide_index=True,
                  border="horizontal")
 
 

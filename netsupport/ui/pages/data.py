@@ -25,7 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from ... import merge as merging
-from ...audit import AuditAction
+from ...audit import AuditAction, AuditEntry, now
 from ...bundle import read_bundle_with_warnings
 from ...bundle_read import WORKBOOK_SUFFIXES, ZIP_SUFFIX, parse_bundle
 from ...errors import BundleError, NetsupportError, Problem
@@ -33,7 +33,8 @@ from ...i18n import t
 from ...model import Bundle
 from ...storage import Store
 from ...validate import sort_problems
-from .. import auth, resources, state, tables
+from .. import auth, downloads, resources, state, tables
+from ..safe import md_escape
 from ..widgets import error_text, page_heading, show_notices
 
 __all__ = ["title", "render", "UploadCheck", "check_upload", "UPLOAD_TYPES"]
@@ -129,12 +130,14 @@ def _check_merge(path: Path, store: Store) -> UploadCheck:
 
 def _load(uri: str, bundle: Bundle, lang: str) -> None:
     """Replace the store's data with the checked bundle."""
-    try:
-        resources.store(uri).load(bundle, replace=True)
+    account = auth.user()
+    entry = AuditEntry(now(), account.username if account else "", AuditAction.LOAD, None,
+                       {"replace": True, "mode": REPLACE, **bundle.counts()})
+    try:  # the load and its audit entry in one transaction
+        resources.store(uri).load(bundle, replace=True, audit=entry)
     except NetsupportError as error:
         state.notify("error", error_text(error, lang))
         return
-    auth.record(AuditAction.LOAD, replace=True, mode=REPLACE, **bundle.counts())
     st.session_state[state.HOUSEHOLD] = None
     state.notify("success", t("ui.data.loaded", lang, **bundle.counts()))
 
@@ -147,7 +150,7 @@ def _merge(uri: str, bundle: Bundle, source: str, lang: str) -> None:
             bundle, actor=account.username if account else "", source=source)
     except BundleError as error:
         state.notify("error", t("cli.invalid_bundle", lang, n=len(error.problems)) + "\n\n"
-                     + "\n".join(f"- {p}" for p in error.problems[:20]))
+                     + "\n".join(f"- {md_escape(p)}" for p in error.problems[:20]))
         return
     except NetsupportError as error:
         state.notify("error", error_text(error, lang))
@@ -211,20 +214,20 @@ def render() -> None:
                              persist_state="session", help=t("ui.data.pseudonymise_help", lang))
         stem = f"netsupport_{snap.as_of.isoformat()}_v{snap.version}" + (
             "_pseudonymised" if hidden else "")
-        logged = {"version": snap.version, "pseudonymised": hidden}
+        logged = {"version": snap.version, "pseudonymised": hidden,
+                  "store": auth.store(), "username": auth.user().username, "what": "bundle"}
         xlsx, zipped = st.columns(2)
-        xlsx.download_button(
-            t("ui.data.download_xlsx", lang),
+        downloads.offer(
+            xlsx, t("ui.data.download_xlsx", lang),
             partial(resources.export_xlsx, snap.uri, snap.version, japanese, hidden),
-            file_name=f"{stem}.xlsx", key=state.DATA_DOWNLOAD_XLSX, width="stretch",
+            file_name=f"{stem}.xlsx", key=state.DATA_DOWNLOAD_XLSX,
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            on_click=auth.record_export, args=("bundle",), kwargs={"format": "xlsx", **logged})
-        zipped.download_button(
-            t("ui.data.download_zip", lang),
+            format="xlsx", **logged)
+        downloads.offer(
+            zipped, t("ui.data.download_zip", lang),
             partial(resources.export_zip, snap.uri, snap.version, japanese, hidden),
             file_name=f"{stem}_csv.zip", mime="application/zip", key=state.DATA_DOWNLOAD_ZIP,
-            width="stretch", on_click=auth.record_export, args=("bundle",),
-            kwargs={"format": "zip", **logged})
+            format="zip", **logged)
 
     st.subheader(t("ui.data.template", lang))
     st.caption(t("ui.data.template_help", lang))
@@ -238,7 +241,7 @@ def _show_preview(preview: merging.MergePreview, lang: str) -> None:
     """The difference a merge makes: totals, then one row per household."""
     st.markdown(f"**{t('ui.data.preview', lang)}**")
     for line in merging.summary(preview, lang):
-        st.caption(line)
+        st.caption(md_escape(line))  # it names agencies by id
     header, rows = merging.preview_rows(preview, lang)
     if not preview.writes_anything:
         st.info(t("ui.data.nothing_changes", lang))

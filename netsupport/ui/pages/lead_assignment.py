@@ -42,11 +42,11 @@ from ...queries import HouseholdView
 from ...storage import ChangeSet
 from .. import auth, drafts, resources, state, tables
 from ..naming import Names
+from ..safe import md_escape, md_frame, md_t
 from ..widgets import (
     empty_store,
     error_text,
     household_label,
-    md_escape,
     page_heading,
     show_notices,
 )
@@ -171,7 +171,7 @@ def _drafts_summary(user: access.User, wards: Mapping[str, str], lang: str) -> N
             if h in wards and access.can(user, FORM_ACTIONS[form], ward=wards[h])]
     if held:
         st.info(t("ui.drafts.summary", lang, forms="、".join(
-            t("ui.drafts.item", lang, form=t(_FORM_LABELS[form], lang), household=h)
+            md_t("ui.drafts.item", lang, form=t(_FORM_LABELS[form], lang), household=h)
             for form, h in held)))
 
 
@@ -196,7 +196,7 @@ def _recommendation(view: HouseholdView, names: Names, lang: str) -> None:
     if lead.reasons:
         st.markdown(f"{t('summary.reasons', lang)}:")
         for reason in lead.reasons:
-            st.markdown(f"- {reason.label(lang)}")
+            st.markdown(f"- {md_escape(reason.label(lang))}")
     if lead.action == HANDOVER:
         if lead.bridge:
             st.markdown(f"{t('lead.bridge', lang)}: {md_escape(names.path(lead.bridge))}")
@@ -205,7 +205,7 @@ def _recommendation(view: HouseholdView, names: Names, lang: str) -> None:
             st.warning(t("lead.no_bridge", lang))
     if lead.eligible:
         st.markdown(t("ui.lead.candidates", lang))
-        st.table(tables.candidates(view.report, names, lang), hide_index=True,
+        st.table(md_frame(tables.candidates(view.report, names, lang)), hide_index=True,
                  border="horizontal")
     st.button(t("ui.lead.open_case", lang), key=state.LEAD_OPEN_CASE,
               on_click=state.open_page, args=(state.CASE_CONFERENCE, view.report.household_id))
@@ -459,7 +459,7 @@ def _done(form: str, values: Mapping[str, Any], agencies: dict, hid: str, lang: 
     if form == state.FORM_ASSIGN:
         agency_id = values[state.LEAD_AGENCY]
         name = agencies[agency_id].name if agency_id in agencies else str(agency_id)
-        return t("ui.edit.assigned", lang, household=hid, agency=name)
+        return md_t("ui.edit.assigned", lang, household=hid, agency=name)
     done = {state.FORM_CONTACT: "ui.edit.contact_recorded", state.FORM_ADD_TIE: "ui.edit.tie_added",
             state.FORM_END_TIE: "ui.edit.tie_ended"}
-    return t(done[form], lang, household=hid)
+    return md_t(done[form], lang, household=hid)

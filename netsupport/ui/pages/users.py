@@ -20,6 +20,7 @@ from ...errors import NetsupportError, NotFoundError
 from ...i18n import t
 from ...model import WARDS
 from .. import auth, state, tables
+from ..safe import md_t
 from ..widgets import error_text, show_notices
 
 __all__ = ["title", "render", "changed_fields"]
@@ -107,4 +108,4 @@ def _save(picked: User, key, lang: str) -> None:
         state.notify("error", error_text(error, lang))
         return
     auth.record(AuditAction.USER_CHANGE, target=picked.username, changes=changes)
-    state.notify("success", t("ui.users.saved", lang, username=picked.username))
+    state.notify("success", md_t("ui.users.saved", lang, username=picked.username))
