@@ -149,11 +149,18 @@ MATCH (l:Loader {name: 'netsupport'})
 SET l._lock = true REMOVE l._lock
 """
 
-# One batch of garbage: events, then nodes with their relationships (a household's events
-# before the household; ``DETACH DELETE`` takes the relationships of each node). The events
-# of a garbage generation hang off its households, so garbage nodes are its only sign.
+# One batch of garbage: events (one relationship each), then the relationships of nodes, then
+# the nodes. By count of what is deleted, never "a node with all its relationships": an
+# agency may hold tens of thousands of ties, too many for one transaction of a 512m heap.
+# Every relationship joins two nodes of one generation, so a garbage node's outgoing
+# relationships are all the garbage relationships but the events' (deleted with them).
 DELETE_GARBAGE_EVENTS = (_GARBAGE.replace("LABEL", "Event").replace("KEY", "event_id")
                          + "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
+DELETE_GARBAGE_RELATIONSHIPS = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
+                                + "MATCH (n)-[r]->() WITH r LIMIT $limit DELETE r "
+                                "RETURN count(*) AS deleted")
+DELETE_GARBAGE_NODES = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
+                        + "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
 DELETE_GARBAGE_NODES = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
                         + "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
 DELETE_GARBAGE_NODES = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")

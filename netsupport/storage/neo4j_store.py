@@ -112,6 +112,8 @@ def _translate_errors() -> Iterator[None]:
     - Unreachable, or a cluster member gone (``ServiceUnavailable``, ``SessionExpired``)
       and what is still passing after the retries (``TransientError``: a leader switch,
       a deadlock, a database starting): :class:`StoreUnavailableError`, nothing written.
+      But a transaction too big for the server's memory (``MemoryPool...``, transient only
+      in name): :class:`StoreError` that says what to do.
     - The connection lost while committing (``IncompleteCommit``): the change may or may
       not be saved; :class:`StoreUnavailableError` that says so.
     - The user name or password refused: :class:`StoreUnavailableError`.
@@ -124,7 +126,17 @@ def _translate_errors() -> Iterator[None]:
         raise StoreUnavailableError(
             "the connection to Neo4j broke while saving: the change may or may not have been "
             "saved. Reload to see, and save again only if it is missing.") from exc
-    except (ServiceUnavailable, SessionExpired, TransientError) as exc:
+    except TransientError as exc:
+        if "MemoryPool" not in (exc.code or ""):
+            raise StoreUnavailableError(
+                f"Neo4j cannot be reached right now ({exc.code}); nothing was written. "
+                "Try again when the server is back.") from exc
+        # A load never gets here (its batches are bounded); one merge or edit can.
+        raise StoreError(
+            "Neo4j refused the change: it does not fit in one transaction's memory, and "
+            "nothing was written. Merge a smaller part (a ward at a time), or give the "
+            "server a larger heap (NEO4J_HEAP).") from exc
+    except (ServiceUnavailable, SessionExpired) as exc:
         code = f" ({exc.code})" if isinstance(exc, Neo4jError) and exc.code else ""
         raise StoreUnavailableError(
             f"Neo4j cannot be reached right now{code}; nothing was written. "
@@ -245,8 +257,8 @@ class Neo4jStore(ClosesOnExit):
     #: next open or load deletes what it wrote. A batch takes seconds, not minutes.
     STALE_LOAD_MS = 10 * 60 * 1000
 
-    #: Nodes per transaction when deleting an old or abandoned generation.
-    DELETE_BATCH = 5_000
+    #: Nodes, or relationships, per transaction when deleting an old or abandoned generation.
+    DELETE_BATCH = 10_000
 
     def _migrate(self) -> None:
         """A database of the single-generation schema: its data becomes generation 0."""
@@ -265,7 +277,8 @@ class Neo4jStore(ClosesOnExit):
         if self._read(lambda tx: tx.run(cypher.ANY_GARBAGE).single()) is None:
             return 0
         deleted = 0
-        for statement in (cypher.DELETE_GARBAGE_EVENTS, cypher.DELETE_GARBAGE_NODES):
+        for statement in (cypher.DELETE_GARBAGE_EVENTS, cypher.DELETE_GARBAGE_RELATIONSHIPS,
+                          cypher.DELETE_GARBAGE_NODES):
             def batch(tx: ManagedTransaction, statement: str = statement) -> int:
                 tx.run(cypher.LOCK_LOADER).consume()
                 return tx.run(statement, limit=self.DELETE_BATCH).single()["deleted"]
