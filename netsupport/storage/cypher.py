@@ -38,6 +38,12 @@ OLD_CONSTRAINTS = ["node_id", "agency_id", "household_id", "person_id", "event_i
 
 DROP_CONSTRAINT = "DROP CONSTRAINT $name IF EXISTS"
 
+# Indexes no query needs any more, each one more write per row of a load: ``tie_kind`` (the
+# agency queries expand from the current generation's agencies instead).
+OLD_INDEXES = ["tie_kind"]
+
+DROP_INDEX = "DROP INDEX $name IF EXISTS"
+
 # One uniqueness index per kind of record, ``gen`` first so that a generation alone can be
 # sought (``gen = $gen AND id IS NOT NULL``): every further index is one more write per row
 # of a load. Lookups name ``:Node`` so that they use it, whatever the node's other label.
@@ -46,7 +52,6 @@ SCHEMA = [
     "CREATE CONSTRAINT event_gen_id IF NOT EXISTS "
     "FOR (n:Event) REQUIRE (n.gen, n.event_id) IS UNIQUE",
     "CREATE INDEX household_ward IF NOT EXISTS FOR (n:Household) ON (n.ward)",
-    "CREATE INDEX tie_kind IF NOT EXISTS FOR ()-[r:TIE]-() ON (r.kind)",
     "CREATE CONSTRAINT user_username IF NOT EXISTS FOR (u:User) REQUIRE u.username IS UNIQUE",
     "CREATE CONSTRAINT audit_seq IF NOT EXISTS FOR (e:AuditEntry) REQUIRE e.seq IS UNIQUE",
     "CREATE INDEX audit_at IF NOT EXISTS FOR (e:AuditEntry) ON (e.at)",
@@ -149,13 +154,23 @@ MATCH (l:Loader {name: 'netsupport'})
 SET l._lock = true REMOVE l._lock
 """
 
-# One batch of garbage: events (one relationship each), then the relationships of nodes, then
-# the nodes. By count of what is deleted, never "a node with all its relationships": an
-# agency may hold tens of thousands of ties, too many for one transaction of a 512m heap.
-# Every relationship joins two nodes of one generation, so a garbage node's outgoing
-# relationships are all the garbage relationships but the events' (deleted with them).
+# One batch of garbage, bounded by what it deletes, never "a node with all its
+# relationships" (an agency may hold tens of thousands of ties, too many for one transaction
+# of a 512m heap): events (one relationship each); then nodes of at most $degree
+# relationships, with them (people, households, most agencies: a deleted node leaves the
+# index, so the next batch does not scan it again); then the relationships left (those of the
+# busiest nodes; every relationship joins two nodes of one generation, so a garbage node's
+# outgoing relationships are all of them); then the nodes left, bare.
 DELETE_GARBAGE_EVENTS = (_GARBAGE.replace("LABEL", "Event").replace("KEY", "event_id")
                          + "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
+DELETE_GARBAGE_SPARSE_NODES = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
+                               + "WITH n WHERE COUNT { (n)--() } <= $degree "
+                               "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
+DELETE_GARBAGE_RELATIONSHIPS = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
+                                + "MATCH (n)-[r]->() WITH r LIMIT $limit DELETE r "
+                                "RETURN count(*) AS deleted")
+DELETE_GARBAGE_NODES = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
+                        + "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
 DELETE_GARBAGE_RELATIONSHIPS = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
                                 + "MATCH (n)-[r]->() WITH r LIMIT $limit DELETE r "
                                 "RETURN count(*) AS deleted")
