@@ -174,11 +174,12 @@ def test_a_failed_load_leaves_the_old_data_and_nothing_else(neo4j_store):
 
 
 def test_a_load_that_is_not_a_replace_refuses_a_store_filled_meanwhile(neo4j_store):
+    """Filled by a merge while the batches are written (another load would take over)."""
     filler = Neo4jStore(neo4j_store.driver)
 
     def fill(rows: int) -> None:
         if filler.is_empty():
-            filler.load(OLD)
+            filler.merge(OLD)
 
     with pytest.raises(StoreNotEmptyError):
         _small_batches(neo4j_store).load(NEW, progress=fill)
