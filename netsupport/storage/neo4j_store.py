@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
@@ -94,6 +95,17 @@ def _row(record: Any) -> dict[str, Any]:
     if isinstance(record, Tie) and row["since"] is None:
         row["since"] = ""
     return row
+
+
+def _prefetched(items: Iterator[T]) -> Iterator[T]:
+    """``items``, each next one made in a thread while the caller uses the current one: the
+    rows of the next batch are converted while the server writes this one (the driver
+    waits on its socket without the GIL)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = pool.submit(next, items, None)
+        while (item := ahead.result()) is not None:
+            ahead = pool.submit(next, items, None)
+            yield item
 
 
 def _load_row(record: Any) -> dict[str, Any]:
@@ -336,13 +348,11 @@ class Neo4jStore(ClosesOnExit):
         gen = self._write(lambda tx: tx.run(cypher.BEGIN_LOAD).single()["gen"])
         try:
             self._clean()
-            for table, records in tables.items():
-                for i in range(0, len(records), self.batch_size):
-                    rows = [_load_row(r) for r in records[i:i + self.batch_size]]
-                    self._write(lambda tx, table=table, rows=rows:
-                                self._load_batch(tx, gen, _CREATE[table], rows))
-                    if progress is not None:
-                        progress(len(rows))
+            for statement, rows in _prefetched(self._batches(tables)):
+                self._write(lambda tx, statement=statement, rows=rows:
+                            self._load_batch(tx, gen, statement, rows))
+                if progress is not None:
+                    progress(len(rows))
             self._write(lambda tx: self._switch(tx, gen, replace, audit))
         except BaseException:
             try:  # give the part written up to cleaning; if that fails, the next load does
@@ -356,6 +366,11 @@ class Neo4jStore(ClosesOnExit):
             self._clean()
         except StoreError as exc:  # loaded and switched: the next load or open finishes it
             _log.warning("the replaced data was not deleted yet (%s)", type(exc).__name__)
+
+    def _batches(self, tables: dict[str, list]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        for table, records in tables.items():
+            for i in range(0, len(records), self.batch_size):
+                yield _CREATE[table], [_load_row(r) for r in records[i:i + self.batch_size]]
 
     @staticmethod
     def _load_batch(tx: ManagedTransaction, gen: int, statement: str,
