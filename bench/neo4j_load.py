@@ -15,7 +15,9 @@ batches up to the switch) is reported too, as rows/s to compare with published `
 figures (30,000-70,000 rows/s on server hardware).
 
 Prints text bars and the ratio (target: Neo4j ≤ 3× SQLite), writes ``neo4j_load.png``
-(matplotlib, Agg) and ``neo4j_load.json`` into ``--out``.
+(matplotlib, Agg) and ``neo4j_load.json`` into ``--out``. ``--record`` also enters the figure
+(key ``import.neo4j_replace``) into ``bench/results.json`` and ``bench/RESULTS.md``, in the
+report's format, replacing an earlier one of the same key.
 """
 
 from __future__ import annotations
@@ -32,8 +34,12 @@ from netsupport.demo import generate
 from netsupport.storage.neo4j_store import Neo4jStore
 from netsupport.storage.sqlite_store import SQLiteStore
 
-from .measure import machine, median
+from . import report as reporting
+from .measure import Figure, machine, median
 from .server import from_environment, own_server
+
+BENCH = Path(__file__).resolve().parent
+KEY = "import.neo4j_replace"
 
 TARGET = 3.0  # Neo4j replace load ≤ 3× the SQLite load (issue 15)
 PUBLISHED_UNWIND = (30_000, 70_000)  # rows/s, published UNWIND batch loads
@@ -115,6 +121,54 @@ def report(result: dict) -> str:
             f"{result['neo4j_write_rows_per_s']:,.0f} (published UNWIND: {low:,}-{high:,})")
 
 
+def figure(result: dict) -> Figure:
+    """The figure of RESULTS.md: Neo4j's replace load against SQLite's, same run."""
+    low, high = result["published_unwind_rows_per_s"]
+    return Figure(
+        KEY, "Neo4j replace load (512m heap: a new generation in committed batches) vs "
+        "SQLite replace load", store="neo4j", households=result["households"],
+        value=result["neo4j_s"], baseline=result["sqlite_s"], ratio=result["ratio"],
+        target=result["target"], higher_is_better=False,
+        how="median seconds of Neo4jStore.load(bundle, replace=True) (validation, batches of "
+            "10,000 rows as a new generation, the switch, the old generation deleted) / of "
+            "SQLiteStore.load(bundle, replace=True), same bundle, same run (python -m "
+            f"bench.neo4j_load); {result['rows']:,} rows: Neo4j {result['neo4j_rows_per_s']:,.0f}"
+            f" rows/s whole, {result['neo4j_write_rows_per_s']:,.0f} rows/s up to the switch "
+            f"(published UNWIND loads: {low:,}-{high:,} rows/s), SQLite "
+            f"{result['sqlite_rows_per_s']:,.0f} rows/s",
+        extra={k: result[k] for k in ("rows", "neo4j_write_s", "neo4j_rows_per_s",
+                                      "neo4j_write_rows_per_s", "sqlite_rows_per_s",
+                                      "server", "heap", "runs")})
+
+
+def record(result: dict, bench: Path = BENCH) -> None:
+    """Enter the figure into results.json and RESULTS.md (the table, the definitions, the
+    count of figures and targets met), replacing an earlier one of the same key."""
+    data = json.loads((bench / "results.json").read_text())
+    figures = [f for f in data["figures"] if f["key"] != KEY] + [figure(result).to_dict()]
+    data["figures"] = figures
+    (bench / "results.json").write_text(json.dumps(data, indent=1, ensure_ascii=False,
+                                                   default=str), encoding="utf-8")
+    loaded = [Figure(**{k: v for k, v in f.items() if k != "met"}) for f in figures]
+    text = (bench / "RESULTS.md").read_text().splitlines()
+    start = text.index(next(line for line in text if line.startswith("| # | figure |")))
+    end = start + 2
+    while end < len(text) and text[end].startswith("|"):
+        end += 1
+    text[start:end] = reporting.table(loaded)
+    counts = next(i for i, line in enumerate(text) if " figures, " in line
+                  and "targets met" in line)
+    missed = sum(f.met is False for f in loaded)
+    text[counts] = (f"{len(loaded)} figures, {sum(f.met is True for f in loaded)} targets met, "
+                    f"{missed} missed." + text[counts].split(" missed.", 1)[1])
+    first = next(i for i, line in enumerate(text) if line.startswith("1. **"))
+    last = first
+    while last < len(text) and text[last][:1].isdigit():
+        last += 1
+    text[first:last] = reporting._details(loaded)
+    (bench / "RESULTS.md").write_text("\n".join(text) + "\n")
+
+
 def plot(result: dict, out: Path) -> Path:
     import matplotlib
 
@@ -148,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--households", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=8050)
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
+    parser.add_argument("--out", type=Path, default=BENCH)
+    parser.add_argument("--record", action="store_true",
+                        help="enter the figure into bench/results.json and bench/RESULTS.md")
     args = parser.parse_args(argv)
     bundle = (read_bundle(args.bundle) if args.bundle
               else generate(args.households, seed=args.seed))
@@ -163,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "neo4j_load.json").write_text(json.dumps(result, indent=1))
     print(f"wrote {plot(result, args.out)}")
+    if args.record:
+        record(result)
+        print(f"recorded {KEY} in {BENCH / 'RESULTS.md'}")
     return 0
 
 
