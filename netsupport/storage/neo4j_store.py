@@ -397,6 +397,18 @@ class Neo4jStore(ClosesOnExit):
 
     def merge(self, bundle: Bundle, *, actor: str | None = None,
               source: str | None = None) -> merging.MergePreview:
+        """One transaction on the current generation, under the Meta lock.
+
+        Not batched like a load: a merge changes part of the current data in place, and its
+        readers must see all of it or none, with its audit entry and its entry in the change
+        feed. Batching it would mean a new generation holding a copy of everything the
+        merge leaves alone (a whole load's work for a ward's update) and losing any edit
+        made meanwhile. Holding the Meta lock, it cannot interleave with a load's switch:
+        before the switch it changes the old data (which the load then replaces, as a
+        load that came after it), after it the new. Its size is bounded by the server's
+        transaction memory (about 3,000 households at the 512m heap); a bigger one is
+        refused whole with a StoreError that says so.
+        """
         def work(tx: ManagedTransaction) -> merging.MergePreview:
             gen = tx.run(cypher.LOCK_META).single()["gen"]
             base = self._merge_base(tx, gen, bundle)
