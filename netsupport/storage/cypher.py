@@ -27,7 +27,7 @@ Accounts and the audit log live beside the case data, never connected to it:
 ``(:User {username, role, wards, display_name, password_hash, active, created_at})`` and
 ``(:AuditEntry {seq, at, username, action, household_id, detail})`` numbered from one
 ``(:AuditSeq)`` counter node. The case-data statements (``ANY_DATA``,
-``DELETE_GARBAGE_NODES``, ``DELETE_BATCH`` ...) name only ``:Node`` and ``:Event``, so a
+``DELETE_GARBAGE_NODES`` ...) name only ``:Node`` and ``:Event``, so a
 replacing load cannot touch them; no statement here deletes a ``:User`` or ``:AuditEntry``
 except the test-only ``WIPE_ACCOUNTS``. Nor are they generation-scoped: a load leaves them.
 """
@@ -247,14 +247,7 @@ RETURN m.data_version AS version, m.generation AS gen
 # Whether the current generation holds anything (every record leads to a node).
 ANY_DATA = "MATCH (n:Node) WHERE n.gen = $gen AND n.id IS NOT NULL RETURN n LIMIT 1"
 
-DELETE_BATCH = """
-MATCH (n) WHERE n:Node OR n:Event
-WITH n LIMIT $limit
-DETACH DELETE n
-RETURN count(*) AS deleted
-"""
 
-WIPE_LOADER = "MATCH (l:Loader {name: 'netsupport'}) SET l.gen = null"
 
 CREATE_AGENCIES = """
 UNWIND $rows AS row
