@@ -4,38 +4,20 @@ The store comes from ``NETSUPPORT_STORE`` (``sqlite:///path.db`` by default), th
 day's default from ``NETSUPPORT_AS_OF`` (else today). This file only wires things up: the
 session defaults, the account (:mod:`netsupport.ui.auth`: signed out, the sign-in form is the
 only page), the sidebar (who is signed in, language, as-of day), and the pages the user's
-role allows (:data:`PAGE_ACTIONS`, decided by :mod:`netsupport.access`), registered with
-``st.navigation`` under their codes as URL paths. A callback that wants another page (the
-dashboard's "open in the case conference") sets ``state.GOTO``; the switch happens here.
+role allows (:data:`netsupport.ui.pages.PAGES`, decided by :mod:`netsupport.access`),
+registered with ``st.navigation`` under their codes as URL paths. A callback that wants
+another page (the dashboard's "open in the case conference") sets ``state.GOTO``; the switch
+happens here.
 """
 
 import streamlit as st
 
-from netsupport.access import Action, can
+from netsupport.access import can
 from netsupport.errors import NetsupportError
 from netsupport.i18n import t
 from netsupport.ui import auth, drafts, resources, state
-from netsupport.ui.pages import (
-    agency_network,
-    audit_log,
-    case_conference,
-    dashboard,
-    data,
-    lead_assignment,
-    users,
-)
+from netsupport.ui.pages import PAGES
 from netsupport.ui.widgets import error_text
-
-#: Each page, and what the user must be allowed to do to see it.
-PAGE_ACTIONS = {
-    state.DASHBOARD: (dashboard, Action.VIEW_CITY),
-    state.CASE_CONFERENCE: (case_conference, Action.VIEW_HOUSEHOLD),
-    state.LEAD_ASSIGNMENT: (lead_assignment, Action.ASSIGN_LEAD),
-    state.AGENCY_NETWORK: (agency_network, Action.VIEW_AGENCIES),
-    state.DATA: (data, Action.LOAD_DATA),
-    state.AUDIT_LOG: (audit_log, Action.READ_AUDIT),
-    state.USERS: (users, Action.MANAGE_USERS),
-}
 
 st.set_page_config(page_title="netsupport", layout="wide")
 state.init()
@@ -60,8 +42,8 @@ if user is None:
     # (and, once signed in, opens the page it named).
     with st.sidebar:
         lang = language_choice()
-    st.navigation([st.Page(auth.sign_in_page, title=t("ui.auth.title", lang), url_path=code,
-                           default=code == state.DASHBOARD) for code in state.PAGES],
+    st.navigation([st.Page(auth.sign_in_page, title=t("ui.auth.title", lang), url_path=page.code,
+                           default=page.code == state.DASHBOARD) for page in PAGES],
                   position="hidden").run()
     st.stop()
 
@@ -71,11 +53,11 @@ with st.sidebar:
     st.date_input(t("ui.sidebar.as_of", lang), key=state.AS_OF, format="YYYY/MM/DD",
                   help=t("ui.sidebar.as_of_help", lang))
 
-allowed = [code for code, (_, action) in PAGE_ACTIONS.items() if can(user, action)]
-first = state.DASHBOARD if state.DASHBOARD in allowed else allowed[0]
-pages = {code: st.Page(PAGE_ACTIONS[code][0].render, title=PAGE_ACTIONS[code][0].title(lang),
-                       url_path=code, default=code == first)
-         for code in allowed}
+allowed = [page for page in PAGES if can(user, page.action)]
+first = state.DASHBOARD if any(p.code == state.DASHBOARD for p in allowed) else allowed[0].code
+pages = {page.code: st.Page(page.render, title=page.title(lang), url_path=page.code,
+                            default=page.code == first)
+         for page in allowed}
 navigation = st.navigation(list(pages.values()), position="sidebar")
 
 with st.sidebar:

@@ -41,7 +41,8 @@ __all__ = ["main", "Plan", "scaling"]
 BENCH = Path(__file__).resolve().parent
 SEED = 8050
 CITY = 20_000
-GROUPS = {"import", "household", "scan", "memory", "agency", "maps", "driver", "app"}
+GROUPS = {"import", "household", "scan", "memory", "agency", "maps", "driver", "app",
+          "incremental"}
 
 
 class Plan:
@@ -68,6 +69,7 @@ class Plan:
         self.driver = args.driver if args.driver is not None else not quick
         self.only = set(args.only or GROUPS)
         self.app = not args.no_app and "app" in self.only
+        self.app_pages = not args.no_app  # the incremental figure's pages (AppTest)
         self.driver = self.driver and "driver" in self.only
 
     def does(self, group: str) -> bool:
@@ -149,7 +151,8 @@ def run(plan: Plan, results: Results, work: Path, target: Neo4jTarget | None) ->
             sqlite = SQLiteStore(path)
             stores = {"sqlite": sqlite}
             _import_sqlite(plan, results, sqlite, bundle, rows, valid_s)
-            needs_neo4j = any(plan.does(g) for g in ("import", "household", "scan", "memory"))
+            needs_neo4j = any(plan.does(g) for g in ("import", "household", "scan", "memory",
+                                                     "incremental"))
             if neo is not None and needs_neo4j:
                 if naive_rate is None and plan.does("import"):
                     naive_rate = _naive(plan, results, neo, bundle)
@@ -175,6 +178,8 @@ def run(plan: Plan, results: Results, work: Path, target: Neo4jTarget | None) ->
                     _guard(results, _scan, plan, results, name, store, n, rules, as_of)
                 if plan.does("memory"):
                     _guard(results, _memory, results, name, store, n, target)
+                if plan.does("incremental"):
+                    _incremental(plan, results, name, store, path, n, rules, as_of, target)
             # exact betweenness beyond the city takes far too long (> 20 min at 80,000)
             if n <= plan.city and plan.does("agency"):
                 _guard(results, _agencies, plan, results, index, n, rules)
@@ -195,6 +200,25 @@ def run(plan: Plan, results: Results, work: Path, target: Neo4jTarget | None) ->
     finally:
         if neo is not None:
             neo.close()
+
+
+def _incremental(plan: Plan, results: Results, name: str, store, path: Path, n: int,
+                 rules: Rules, as_of: date, target: Neo4jTarget | None) -> None:
+    """Issue 12's figures (:mod:`bench.incremental`); the page figure edits the store, so
+    it comes last."""
+    from . import incremental
+
+    if name == "sqlite":
+        uri, env = f"sqlite:///{path}", None
+    else:
+        uri = target.uri
+        env = {"NEO4J_USER": target.user, "NEO4J_PASSWORD": target.password}
+    _guard(results, incremental.bulk_scan, results, name, store, n, rules, as_of,
+           plan.heavy(n))
+    _guard(results, incremental.city_memory, results, name, uri, n, env)
+    if plan.app_pages:
+        _guard(results, incremental.page_after_edit, results, name, store, uri, n, as_of,
+               env)
 
 
 def _guard(results: Results, step, *args) -> None:  # noqa: ANN001

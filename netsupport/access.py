@@ -105,6 +105,29 @@ class User:
     created_at: datetime | None = None
 
 
+def check_account(user: User) -> User:
+    r"""``user`` if its username is valid (else :class:`ValueError`, as
+    :func:`check_username`) and its display name and wards are text a name may be
+    (:func:`netsupport.validate.text_problem`: no control, bidirectional or invisible
+    character), else :class:`~netsupport.errors.EditError` saying which.
+
+    >>> check_account(User("sato", UserRole.STAFF, display_name="佐藤\u202e")).username
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    netsupport.errors.EditError: display name: contains the bidirectional control U+202E ...
+    """
+    from .errors import EditError
+    from .validate import text_problem
+
+    check_username(user.username)  # ValueError, as ever
+    for what, text in (("display name", user.display_name), *(("ward", w) for w in user.wards)):
+        problem = text_problem(text, name=True) if text else None
+        if problem:
+            raise EditError(f"{what}: {problem}")
+    return user
+
+
 def check_username(name: str) -> str:
     """``name`` if it is a valid username, else :class:`ValueError` saying why."""
     if not USERNAME.match(name or ""):

@@ -23,7 +23,7 @@ Examples
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> write_bundle(bundle, folder)
 >>> (folder / "people.csv").read_text("utf-8-sig").splitlines()[1]
-"P1,H1,subject,'=cmd,,,,,"
+"P1,H1,subject,'=cmd,,,,,,"
 >>> read_bundle(folder) == bundle.sorted()
 True
 """

@@ -1,5 +1,8 @@
 """Reading a bundle: a folder of CSV files, or one ``.xlsx`` workbook, into a Bundle.
 
+The bundle may also come without a file system: the files as a mapping of file name to
+content (what a browser upload hands over), or a workbook as a binary file object.
+
 Staff fill bundles in Excel, so the reader is forgiving about form and strict about content:
 
 - CSV in UTF-8, UTF-8 with BOM, Shift_JIS (cp932) or UTF-16 (Excel's "Unicode text", tab
@@ -28,24 +31,26 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from . import bundle_limits
 from .bundle_format import GUIDE_SHEETS, SHEETS, Column, Sheet, restore
+from .bundle_limits import Limits
 from .eras import parse_era_date
 from .errors import BundleError, Problem
 from .model import Bundle, parse_bool, parse_enum
 from .validate import Origin, check_bundle, sort_problems
 
 __all__ = ["read_bundle", "read_bundle_with_warnings", "parse_bundle", "check_parsed",
-           "WORKBOOK_SUFFIXES",
-           "ZIP_SUFFIX", "ZIP_MAX_BYTES", "ZIP_MAX_FILES"]
+           "BundleSource", "WORKBOOK_SUFFIXES", "ZIP_SUFFIX", "ZIP_MAX_BYTES", "ZIP_MAX_FILES"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_SUFFIX = ".zip"
@@ -55,25 +60,44 @@ ZIP_MAX_BYTES = 512 * 2**20
 #: The most files a zip bundle may hold (five tables, and a few a zip tool adds).
 ZIP_MAX_FILES = 64
 
+#: Where a bundle is read from: a folder of CSV files, a ``.zip`` of them or an ``.xlsx``
+#: file (a path); the same as file name → content (the CSV files, or one ``.zip`` or
+#: workbook alone); or a workbook as a binary file object (its ``name``, if it has one,
+#: names it in problems).
+BundleSource = str | Path | Mapping[str, bytes] | BinaryIO
 
-def read_bundle(path: str | Path) -> Bundle:
+
+def read_bundle(source: BundleSource) -> Bundle:
     """Read and validate a bundle; raise :class:`BundleError` listing every problem.
 
     Warnings (unknown columns, ignored files) are dropped; use
     :func:`read_bundle_with_warnings` to show them.
+
+    >>> files = {"agencies.csv": b"agency_id,name,kind\\n",
+    ...          "households.csv": "household_id,ward\\nH1,北区\\n".encode(),
+    ...          "people.csv": b"person_id,household_id,relation\\nP1,H1,subject\\n",
+    ...          "ties.csv": b"source_id,target_id,kind\\n"}
+    >>> read_bundle(files).households[0].ward
+    '北区'
     """
-    return read_bundle_with_warnings(path)[0]
+    return read_bundle_with_warnings(source)[0]
 
 
-def read_bundle_with_warnings(path: str | Path) -> tuple[Bundle, list[Problem]]:
+def read_bundle_with_warnings(source: BundleSource) -> tuple[Bundle, list[Problem]]:
     """Read and validate a bundle; return it with the warnings found on the way.
+
+    Parameters
+    ----------
+    source : BundleSource
+        A folder, zip or workbook path, a mapping of file names to contents, or a binary
+        file object holding a workbook.
 
     Raises
     ------
     BundleError
         With every problem found (errors and warnings), when there is at least one error.
     """
-    bundle, origin, problems = parse_bundle(path)
+    bundle, origin, problems = parse_bundle(source)
     return bundle, check_parsed(bundle, origin, problems)
 
 
@@ -87,31 +111,71 @@ def check_parsed(bundle: Bundle, origin: Origin, problems: list[Problem]) -> lis
     return problems
 
 
-def parse_bundle(path: str | Path) -> tuple[Bundle, Origin, list[Problem]]:
+def parse_bundle(source: BundleSource,
+                 limits: Limits | None = None) -> tuple[Bundle, Origin, list[Problem]]:
     """Read a bundle's files and cells without the checks across records (ids, references,
     subjects): the bundle of the rows that parsed, where each came from, and the problems of
     form found (undecodable files, missing columns, bad cells).
 
     A merge (:mod:`netsupport.merge`) checks across records itself, against the store as
     well as the bundle; :func:`read_bundle_with_warnings` checks against the bundle alone.
+
+    A bundle over ``limits`` (:mod:`netsupport.bundle_limits`; the limits in force when
+    ``None``) is refused before its cells are parsed, or when reading it outlasts the time
+    budget: one problem located at the file (or sheet, and row) says which limit.
     """
-    path = Path(path)
-    source = _Source()
+    found = _Source(limits=limits or bundle_limits.limits())
+    found.deadline = bundle_limits.Deadline(found.limits.max_seconds)
+    try:
+        if isinstance(source, Mapping):
+            _open_files(source, found)
+        elif isinstance(source, str | Path):
+            _open_path(Path(source), found)
+        else:
+            found.workbook = True
+            _open_workbook(source, Path(getattr(source, "name", None) or "bundle.xlsx").name,
+                           found)
+    except bundle_limits.LimitExceeded as over:
+        found.problems.append(over.problem)
+        found.tables.clear()
+        found.unreadable.update(SHEETS)
+    bundle, origin = _parse(found)
+    return bundle, origin, found.problems
+
+
+def _open_path(path: Path, source: _Source) -> None:
     if path.is_dir():
         _open_folder(path, source)
     elif path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES:
         source.workbook = True
-        _open_workbook(path, source)
+        _open_workbook(path, path.name, source)
     elif path.is_file() and path.suffix.lower() == ZIP_SUFFIX:
-        _open_zip(path, source)
+        _open_zip(path, path.name, source)
     elif path.exists():
-        source.error(path.name, "expected a folder of CSV files, a .zip of them or an .xlsx "
-                     "workbook"
-                     + ("; save the .xls file as .xlsx" if path.suffix.lower() == ".xls" else ""))
+        _not_a_bundle(path.name, source)
     else:
         source.error(str(path), "no such folder, .zip or .xlsx file")
-    bundle, origin = _parse(source)
-    return bundle, origin, source.problems
+
+
+def _not_a_bundle(name: str, source: _Source) -> None:
+    source.error(name, "expected a folder of CSV files, a .zip of them or an .xlsx workbook"
+                 + ("; save the .xls file as .xlsx" if name.lower().endswith(".xls") else ""))
+
+
+def _open_files(files: Mapping[str, bytes], source: _Source) -> None:
+    """File name → content: one workbook or one zip alone, or the CSV files of a folder."""
+    names = [Path(name).name for name in files]
+    if len(names) == 1 and names[0].lower().endswith(WORKBOOK_SUFFIXES):
+        source.workbook = True
+        _open_workbook(io.BytesIO(next(iter(files.values()))), names[0], source)
+    elif len(names) == 1 and names[0].lower().endswith(ZIP_SUFFIX):
+        _open_zip(io.BytesIO(next(iter(files.values()))), names[0], source)
+    elif len(names) == 1 and not names[0].lower().endswith(".csv"):
+        _not_a_bundle(names[0], source)
+    else:
+        _open_csv_files([(name, lambda data=data: data)
+                         for name, data in zip(names, files.values(), strict=True)
+                         if name.lower().endswith(".csv")], source)
 
 
 @dataclass
@@ -130,6 +194,8 @@ class _Source:
     files: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)
+    limits: bundle_limits.Limits = field(default_factory=bundle_limits.Limits)
+    deadline: bundle_limits.Deadline | None = None
 
     def error(self, file: str, message: str, warning: bool = False) -> None:
         self.problems.append(Problem(file, None, None, message, warning))
@@ -179,7 +245,13 @@ def _open_csv_files(files: list[tuple[str, Any]], source: _Source) -> None:
         else:
             name, read = entries[0]
             source.files[sheet.name] = name
-            table = _read_csv(name, read(), source)
+            data = read()
+            over = bundle_limits.csv_problems(name, data, source.limits)
+            if over:  # counted on the bytes: nothing decoded or parsed
+                source.problems.extend(over)
+                source.unreadable.add(sheet.name)
+                continue
+            table = _read_csv(name, data, source)
             if table is None:
                 source.unreadable.add(sheet.name)
             else:
@@ -190,7 +262,7 @@ class _ZipRefused(Exception):
     """A zip bundle that is not read at all (its reason is the message)."""
 
 
-def _open_zip(path: Path, source: _Source) -> None:
+def _open_zip(file: Path | BinaryIO, name: str, source: _Source) -> None:
     """The CSV files of a zip, as the app's 「CSV（zip）」 download makes it: the files at
     the top, or all in one folder (as zipping a folder makes it). A zip is refused whole,
     before any file is used, when a name could point outside (absolute, ``..``, a drive or
@@ -198,25 +270,25 @@ def _open_zip(path: Path, source: _Source) -> None:
     holds more than :data:`ZIP_MAX_FILES` files or unpacks to more than
     :data:`ZIP_MAX_BYTES` (counted while reading, so a forged size does not fool it)."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(file) as archive:
             members = _zip_members(archive)
             budget = [ZIP_MAX_BYTES]
             data = {info.filename: _read_member(archive, info, budget) for info in members
                     if info.filename.lower().endswith(".csv")}
     except _ZipRefused as refused:
-        source.error(path.name, str(refused))
+        source.error(name, str(refused))
         source.unreadable.update(SHEETS)
         return
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError,
             NotImplementedError, RuntimeError) as exc:
-        source.error(path.name, f"cannot read the zip file: {exc}")
+        source.error(name, f"cannot read the zip file: {exc}")
         source.unreadable.update(SHEETS)
         return
     for info in members:
         if not info.filename.lower().endswith(".csv"):
             source.error(info.filename, "file ignored: not a CSV file", warning=True)
-    _open_csv_files([(name.rsplit("/", 1)[-1], lambda b=blob: b)
-                     for name, blob in sorted(data.items())], source)
+    _open_csv_files([(member.rsplit("/", 1)[-1], lambda b=blob: b)
+                     for member, blob in sorted(data.items())], source)
 
 
 def _zip_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
@@ -293,17 +365,24 @@ def _read_csv(name: str, data: bytes, source: _Source) -> _Table | None:
     try:
         for number, cells in enumerate(reader, start=1):
             rows.append((number, [_clean(c) for c in cells]))
+            if number % 1000 == 0 and source.deadline is not None:
+                source.deadline.check(name, number)
     except csv.Error as exc:
         source.error(name, f"cannot read the file as CSV after row {len(rows)}: {exc}")
         return None
     return _Table(name, rows)
 
 
-def _open_workbook(path: Path, source: _Source) -> None:
+def _open_workbook(file: Path | BinaryIO, name: str, source: _Source) -> None:
+    over = bundle_limits.workbook_problems(file, source.limits, name)
+    if over:  # refused on the zip's bytes: no cell is parsed
+        source.problems.extend(over)
+        source.unreadable.update(SHEETS)
+        return
     try:
-        book = load_workbook(path, read_only=True, data_only=False)
+        book = load_workbook(file, read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        source.error(path.name, f"cannot open the workbook: {exc}")
+        source.error(name, f"cannot open the workbook: {exc}")
         source.unreadable.update(SHEETS)
         return
     try:
@@ -328,7 +407,7 @@ def _open_workbook(path: Path, source: _Source) -> None:
                 source.files[sheet.name] = titles[0]
                 ws = book[titles[0]]
                 if hasattr(ws, "iter_rows"):
-                    source.tables[sheet.name] = _read_sheet(ws, titles[0])
+                    source.tables[sheet.name] = _read_sheet(ws, titles[0], source.deadline)
                 else:
                     source.error(titles[0], "not a worksheet (a chart sheet?)")
                     source.unreadable.add(sheet.name)
@@ -336,9 +415,11 @@ def _open_workbook(path: Path, source: _Source) -> None:
         book.close()
 
 
-def _read_sheet(ws: Any, title: str) -> _Table:
+def _read_sheet(ws: Any, title: str, deadline: bundle_limits.Deadline | None = None) -> _Table:
     table = _Table(title, [])
     for number, row in enumerate(ws.iter_rows(), start=1):
+        if number % 1000 == 0 and deadline is not None:
+            deadline.check(title, number)
         cells: list[str | None] = []
         for index, cell in enumerate(row):
             text, problem = _cell_text(cell)

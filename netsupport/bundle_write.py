@@ -6,6 +6,9 @@ an empty cell for "not known". CSV files are UTF-8 with a BOM so that Excel open
 text correctly. In a workbook, text cells are always stored as text (never as a formula or
 an error value), dates as real date cells and whole numbers as numbers.
 
+A bundle can also be written without a file system: a workbook into a binary file object,
+or the CSV files into an open :class:`zipfile.ZipFile` (what the app offers for download).
+
 Text that a spreadsheet would run as a formula -- beginning with ``=``, ``+``, ``-`` or
 ``@`` -- is written with one leading ``'`` (see :func:`~netsupport.bundle_format.neutralise`);
 the reader removes exactly that quote again.
@@ -14,11 +17,13 @@ the reader removes exactly that quote again.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -39,8 +44,8 @@ TEMPLATE_ROWS = 1000
 _BOLD = Font(bold=True)
 
 
-def write_bundle(bundle: Bundle, path: str | Path, *, japanese_headers: bool = False,
-                 check: bool = True) -> None:
+def write_bundle(bundle: Bundle, path: str | Path | BinaryIO | zipfile.ZipFile, *,
+                 japanese_headers: bool = False, check: bool = True) -> None:
     """Write ``bundle`` to a folder of CSV files, or to ``path`` if it ends in ``.xlsx``.
 
     Parameters
@@ -49,7 +54,9 @@ def write_bundle(bundle: Bundle, path: str | Path, *, japanese_headers: bool = F
         What to write; records are written in the canonical order of
         :meth:`~netsupport.model.Bundle.sorted`, so ``read_bundle(path) == bundle.sorted()``.
     path
-        A folder (created if missing; its five CSV files are replaced) or an ``.xlsx`` file.
+        A folder (created if missing; its five CSV files are replaced) or an ``.xlsx`` file;
+        or a binary file object (a workbook is written into it) or an open
+        :class:`zipfile.ZipFile` (the five CSV files become its members).
     japanese_headers
         Write the Japanese header labels of :data:`~netsupport.bundle_format.COLUMNS`
         instead of the column codes (the reader accepts both).
@@ -65,13 +72,24 @@ def write_bundle(bundle: Bundle, path: str | Path, *, japanese_headers: bool = F
     >>> write_bundle(Bundle(), folder)
     >>> read_bundle(folder) == Bundle()
     True
+    >>> workbook = io.BytesIO()
+    >>> write_bundle(Bundle(), workbook)
+    >>> read_bundle(workbook) == Bundle()
+    True
     """
-    path = Path(path)
     if check:
         errors = [p for p in validate_bundle(bundle) if not p.warning]
         if errors:
             raise BundleError(errors)
     bundle = bundle.sorted()
+    if isinstance(path, zipfile.ZipFile):
+        for name, data in _csv_files(bundle, japanese_headers).items():
+            path.writestr(name, data)
+        return
+    if not isinstance(path, str | Path):
+        _workbook(bundle, japanese_headers).save(path)
+        return
+    path = Path(path)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         book = _workbook(bundle, japanese_headers)
         _replace(path, lambda tmp: book.save(tmp))
@@ -80,22 +98,23 @@ def write_bundle(bundle: Bundle, path: str | Path, *, japanese_headers: bool = F
                                    "write a bundle to a folder (CSV files) or an .xlsx file")])
     else:
         path.mkdir(parents=True, exist_ok=True)
-        for sheet in SHEETS.values():
-            rows = _rows(sheet.name, getattr(bundle, sheet.name), japanese_headers)
-            _replace(path / sheet.file, lambda tmp, rows=rows: _write_csv(tmp, rows))
+        for name, data in _csv_files(bundle, japanese_headers).items():
+            _replace(path / name, lambda tmp, data=data: Path(tmp).write_bytes(data))
 
 
-def write_template(path: str | Path) -> None:
+def write_template(path: str | Path | BinaryIO) -> None:
     """Write the empty Excel template staff fill in: Japanese headers, drop-down lists.
 
     One sheet per file with the Japanese header labels, a 説明 sheet describing every
     column, and a 選択肢 sheet listing the allowed values (Japanese label and code) that
     the drop-down lists of the enum columns offer. The reader skips the two guide sheets, so
-    the untouched template reads as an empty bundle.
+    the untouched template reads as an empty bundle. ``path`` is an ``.xlsx`` file or a binary
+    file object.
     """
-    path = Path(path)
-    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-        raise BundleError([Problem(path.name, None, None, "the template is an .xlsx file")])
+    if isinstance(path, str | Path):
+        path = Path(path)
+        if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+            raise BundleError([Problem(path.name, None, None, "the template is an .xlsx file")])
     book = _workbook(Bundle(), japanese_headers=True)
     choices = _choices_sheet(book)
     for sheet in SHEETS.values():
@@ -103,7 +122,10 @@ def write_template(path: str | Path) -> None:
     _notes_sheet(book)
     book.move_sheet(GUIDE_SHEETS["notes"], offset=-len(book.sheetnames) + 1)
     book.active = 0
-    _replace(path, lambda tmp: book.save(tmp))
+    if isinstance(path, Path):
+        _replace(path, lambda tmp: book.save(tmp))
+    else:
+        book.save(path)
 
 
 def _replace(path: Path, write: Callable[[str], None]) -> None:
@@ -129,9 +151,15 @@ def _rows(name: str, records: list[Any], japanese: bool) -> list[list[str]]:
         [_text(c, getattr(r, c.code)) for c in columns] for r in records]
 
 
-def _write_csv(path: str, rows: list[list[str]]) -> None:
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        csv.writer(f).writerows(rows)
+def _csv_files(bundle: Bundle, japanese_headers: bool) -> dict[str, bytes]:
+    """The bundle's CSV files (UTF-8 with a BOM, so that Excel reads Japanese), by name."""
+    files = {}
+    for sheet in SHEETS.values():
+        text = io.StringIO(newline="")
+        csv.writer(text).writerows(_rows(sheet.name, getattr(bundle, sheet.name),
+                                         japanese_headers))
+        files[sheet.file] = text.getvalue().encode("utf-8-sig")
+    return files
 
 
 def _text(col: Column, value: Any) -> str:

@@ -93,9 +93,10 @@ class CityResults:
 
     ``ranked`` is the scan, highest risk first (as ``netsupport scan``); ``rows`` the same by
     household id. Reports are made when first asked for (:meth:`report`), then kept.
-    ``stamps`` give, per household, the data version at which its results (network, facts,
-    report) last changed: a view or a map of one household made at its stamp is still right
-    at any later version, so the app keys them on it and an edit elsewhere redraws nothing.
+    ``stamps`` give, per household, the data version at which its own records (its network,
+    so its facts) last changed: what the app read of one household at its stamp is still
+    right at any later version, so the app keys it on the stamp and an edit elsewhere reads
+    nothing again (its report, which may read other households' leads, comes from here).
     ``recomputed`` names the households whose facts were read again to make these results
     from the previous ones (all of them for a full computation), ``dropped`` the households
     whose report the change could reach (made afresh, or brought up to date in place when
@@ -312,7 +313,7 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
         report, before, moved = stale[hid]
         stale[hid] = (report, before | counted, moved or relinked)
     stamps = dict(old.stamps)
-    for hid in touched | depending:
+    for hid in touched:
         if hid in facts:
             stamps[hid] = changes.version
         else:

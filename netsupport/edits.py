@@ -79,6 +79,7 @@ def assign_lead(network: Bundle, household_id: str, agency_id: str, on: date, *,
     ``handover`` event records it. Raises :class:`EditError` when the agency is already the
     only lead, or has a stressful tie to the household.
     """
+    _check_note(note)
     agency = agencies.get(agency_id) or next(
         (a for a in network.agencies if a.agency_id == agency_id), None)
     if agency is None:
@@ -123,6 +124,7 @@ def record_contact(network: Bundle, key: TieKey, on: date, *,
 
     A contact dated before the tie began, or after it ended, is refused.
     """
+    _check_note(note)
     tie = _find_tie(network, key)
     if tie.since and on < tie.since:
         raise EditError(f"the contact ({on}) is before the tie began ({tie.since})")
@@ -174,6 +176,15 @@ def end_tie(network: Bundle, key: TieKey, on: date, *,
     changes = ChangeSet(update_ties=[(key, replace(tie, until=on))],
                         expected_version=expected_version)
     return _audited(network, changes, "end_tie", _household_or_none(network, tie), actor, at)
+
+
+def _check_note(note: str | None) -> None:
+    """Refuse a note the bundle could not hold (control or bidirectional characters)."""
+    from .validate import text_problem
+
+    problem = text_problem(note) if note else None
+    if problem:
+        raise EditError(f"note: {problem}")
 
 
 def _household_of(network: Bundle, tie: Tie) -> str:

@@ -222,7 +222,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "progress.store_read": ("データベースから読み出しています", "Reading the store"),
     "progress.scan": ("市内の世帯を分析しています", "Analysing the city's households"),
     "progress.write_files": ("ファイルに書き出しています", "Writing the files"),
-    "cli.rules_error": ("分析ルールの読み込みに失敗しました", "Could not read the analysis rules"),
     # accounts and the audit log (netsupport.cli.users)
     "cli.user.added": ("利用者 {username}（{role}）を登録しました",
                        "User {username} ({role}) added"),
@@ -263,6 +262,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.sign_in": ("サインイン", "Signed in"),
     "audit.sign_in_failed": ("サインイン失敗", "Sign-in failed"),
     "audit.sign_in_attempt": ("パスワード照合", "Password checked"),
+    "sharing.age_band": ("{low}〜{high}歳", "aged {low}-{high}"),
+    "sharing.months_ago": ("{n}か月前", "{n} months ago"),
+    "sharing.months_later": ("{n}か月後", "in {n} months"),
+    "sharing.this_month": ("今月", "this month"),
+    "bundle.limit.rows": (
+        "1 つのファイル（シート）は {limit} 行までですが、{n} 行以上あります"
+        "（{env} で変更できます）。読み込みませんでした。",
+        "a file (sheet) may hold {limit} rows; this one has {n} or more ({env} raises it). "
+        "Not read."),
+    "bundle.limit.cells": (
+        "セルが {n} 個あります。ひとまとまりのデータは {limit} 個までです。読み込みませんでした。",
+        "{n} cells; a bundle may hold {limit}. Not read."),
+    "bundle.limit.unpacked": (
+        "ブックを展開すると {mb} MB になります。上限は {limit} MB です。読み込みませんでした。",
+        "the workbook unpacks to {mb} MB; the limit is {limit} MB. Not read."),
+    "bundle.limit.time": (
+        "読み込みが {seconds} 秒を超えたため、{row} 行目で中止しました。ファイルを分けてください。",
+        "reading took over {seconds} s and stopped at row {row}; split the file."),
     "audit.sign_out": ("サインアウト", "Signed out"),
     "audit.timed_out": ("時間切れでサインアウト", "Timed out"),
     "audit.view_household": ("世帯の閲覧", "Viewed a household"),
@@ -394,7 +411,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "summary.risk_score": ("リスク点数", "Risk score"),
     "summary.risk_level": ("リスク水準", "Risk level"),
     "summary.points": ("{points}点", "{points} pt"),
-    "summary.factors": ("リスク要因", "Risk factors"),
     "summary.gaps": ("支援の不足", "Gaps"),
     "summary.no_gaps": ("不足なし", "No gaps"),
     "summary.strategy": ("支援の方略", "Strategy"),
@@ -410,7 +426,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "summary.none": ("なし", "none"),
     "summary.yes": ("はい", "yes"),
     "summary.no": ("いいえ", "no"),
-    "summary.facts": ("根拠", "Facts"),
     "scan.count": ("{n} 世帯", "{n} households"),
     "scan.empty": ("該当する世帯はありません", "No household matches"),
     "agency_report.title": ("関係機関の分析", "Agency report"),
@@ -879,7 +894,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "仮名化された表示です：人は続柄で、機関は共有に同意のあるものだけ名称で示します。",
         "A pseudonymised view: people by relation, agencies by name only where they "
         "consented to sharing."),
-    "ui.audit.title": ("監査ログ", "Audit log"),
+    "ui.page.audit_log": ("監査ログ", "Audit log"),
     "ui.audit.help": ("だれが・いつ・どの世帯を閲覧、変更、出力したかの記録です。"
                       "記録は追加されるだけで、変更・削除はできません。",
                       "Who viewed, changed or exported what, and when. Entries are only ever "
@@ -896,7 +911,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.audit.col.action": ("操作", "Action"),
     "ui.audit.col.household": ("世帯", "Household"),
     "ui.audit.col.detail": ("内容", "Detail"),
-    "ui.users.title": ("利用者", "Users"),
+    "ui.page.users": ("利用者", "Users"),
     "ui.users.help": ("利用者の追加はコマンドで行います（netsupport user add 名前 --role 役割 "
                       "--ward 区 --password-stdin）。ここでは役割・担当区・表示名の変更と、"
                       "停止・再開ができます。",

@@ -52,7 +52,6 @@ __all__ = [
     "parse_enum",
     "parse_bool",
     "bool_label",
-    "label_of",
 ]
 
 #: The nine wards of Kobe, in the city's own order.
@@ -366,11 +365,6 @@ def bool_label(value: bool | None, lang: str = "ja") -> str:
     if lang == "ja":
         return "はい" if value else "いいえ"
     return "yes" if value else "no"
-
-
-def label_of(value: Coded | None, lang: str = "ja") -> str:
-    """Label of any coded value, an empty string for ``None``."""
-    return "" if value is None else value.label(lang)
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,8 +52,6 @@ __all__ = [
     "DEFAULT_RULES_PATH",
     "RULES_ENV",
     "default_rules_path",
-    "GAPS_WITH_NEEDS",
-    "RISK_FACTORS",
     "WORRIES",
     "FactRules",
     "ScreeningRules",
@@ -73,18 +71,6 @@ DEFAULT_RULES_PATH: Traversable = files("netsupport") / "rules.toml"
 
 #: The environment variable naming a supervisor's rules file (``--rules`` wins over it).
 RULES_ENV = "NETSUPPORT_RULES"
-
-#: The gaps whose needs (agency kinds) the file lists under ``[gaps.needs]``.
-GAPS_WITH_NEEDS: tuple[str, ...] = (
-    "elder_care", "care_manager", "medical", "income", "community_watch",
-)
-
-#: The risk factor codes, in the order of ``RULES.md``; each has a point in ``[risk.points]``.
-RISK_FACTORS: tuple[str, ...] = (
-    "crisis", "subject_alone", "unconnected", "isolated", "parent_80_plus", "parent_care_need",
-    "no_lead", "subject_50_plus", "long_withdrawal", "parent_deceased", "refuses",
-    "family_difficult", "financial_hardship",
-)
 
 #: The six worries of 親なき後 (the seed's last slide, 親なき後の事前の心配と実際), in its
 #: order: やりくり, 孤独感, 財産管理, (近所)づきあい, 栄養, (親戚)とのつきあい. Each has a
@@ -361,9 +347,13 @@ def _screening(t: _Table) -> ScreeningRules:
 
 
 def _gaps(t: _Table) -> GapRules:
+    # The gaps are declared with their checks (one place); imported here, when a file is
+    # read, because the analysis imports this module.
+    from .analysis.gaps import GAP_RULES
+
     needs_table = t.table("needs")
-    needs = {code: needs_table.codes(code, AgencyKind, "agency kind")
-             for code in GAPS_WITH_NEEDS}
+    needs = {rule.code: needs_table.codes(rule.code, AgencyKind, "agency kind")
+             for rule in GAP_RULES if rule.needs}
     needs_table.done()
     stage_table = t.table("stage_resource")
     stage_resource = {stage: stage_table.codes(stage.value, AgencyKind, "agency kind")
@@ -385,8 +375,10 @@ def _gaps(t: _Table) -> GapRules:
 
 
 def _risk(t: _Table) -> RiskRules:
+    from .analysis.risk import RISK_RULES  # declared with their checks, as the gaps
+
     points_table = t.table("points")
-    points = {code: points_table.integer(code) for code in RISK_FACTORS}
+    points = {rule.code: points_table.integer(rule.code) for rule in RISK_RULES}
     points_table.done()
     high_from = t.integer("high_from")
     medium_from = t.integer("medium_from")

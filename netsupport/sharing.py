@@ -7,7 +7,7 @@ outside such a meeting an agency may be shown a household's information -- and b
 one of its supports -- only with the household's consent (the ``consent`` column of a support
 tie). An unknown consent is treated as no: the law asks for consent, not for the absence of
 a refusal. :func:`disclosed_agencies` turns this into the set of agencies a sheet or a map
-may name in full; :class:`netsupport.ui.naming.Names` and :func:`netsupport.viz.ecomap_html`
+may name in full; :class:`netsupport.viz.naming.Names` and :func:`netsupport.viz.ecomap_html`
 name the others by their kind only.
 
 Beyond the agencies (research, a supervisor, a city report) a bundle is exported
@@ -64,6 +64,10 @@ __all__ = [
     "pseudonym",
     "pseudonym_key",
     "coarse_birth_year",
+    "age_band",
+    "months_ago",
+    "age_words",
+    "when_words",
     "KEY_ENV",
     "DEFAULT_KEY_FILE",
     "BIRTH_YEAR_BAND",
@@ -159,6 +163,59 @@ def coarse_birth_year(year: int | None) -> int | None:
     (1940, 1945, None)
     """
     return None if year is None else year - year % BIRTH_YEAR_BAND
+
+
+def age_band(birth_year: int | None, as_of: date) -> tuple[int, int] | None:
+    """The ages someone can be on ``as_of`` when only the five-year band of their birth year
+    is known (:func:`coarse_birth_year`, what the pseudonymised export keeps).
+
+    >>> age_band(1943, date(2026, 11, 1)), age_band(None, date(2026, 11, 1))
+    ((82, 86), None)
+    """
+    if birth_year is None:
+        return None
+    band = coarse_birth_year(birth_year)
+    return as_of.year - band - (BIRTH_YEAR_BAND - 1), as_of.year - band
+
+
+def months_ago(day: date, as_of: date) -> int:
+    """Whole months from ``day`` to ``as_of`` (negative when ``day`` is later): a date
+    shown so reveals the rhythm of a case, not the calendar day that could single it out.
+
+    >>> months_ago(date(2026, 8, 15), date(2026, 11, 1)), months_ago(date(2026, 11, 1),
+    ...                                                            date(2026, 11, 1))
+    (2, 0)
+    """
+    months = (as_of.year - day.year) * 12 + as_of.month - day.month
+    if months > 0 and as_of.day < day.day:
+        months -= 1
+    elif months < 0 and as_of.day > day.day:
+        months += 1
+    return months
+
+
+def age_words(birth_year: int | None, as_of: date, lang: str = "ja") -> str:
+    """An age as the pseudonymised view shows it: the band's range (``82〜86歳``)."""
+    from .i18n import t
+
+    band = age_band(birth_year, as_of)
+    return "" if band is None else t("sharing.age_band", lang, low=band[0], high=band[1])
+
+
+def when_words(day: date | None, as_of: date, lang: str = "ja") -> str:
+    """A date as the pseudonymised view shows it: months before (or after) ``as_of``.
+
+    >>> when_words(date(2026, 5, 2), date(2026, 11, 1)), when_words(None, date(2026, 11, 1))
+    ('5か月前', '')
+    """
+    from .i18n import t
+
+    if day is None:
+        return ""
+    n = months_ago(day, as_of)
+    if n < 0:
+        return t("sharing.months_later", lang, n=-n)
+    return t("sharing.months_ago", lang, n=n) if n else t("sharing.this_month", lang)
 
 
 def pseudonymise_bundle(bundle: Bundle, key: bytes) -> Bundle:

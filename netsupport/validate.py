@@ -35,6 +35,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -51,7 +52,8 @@ from .model import (
     TieKind,
 )
 
-__all__ = ["validate_bundle", "check_bundle", "Origin", "sort_problems"]
+__all__ = ["validate_bundle", "check_bundle", "Origin", "sort_problems", "text_problem",
+           "NAME_COLUMNS"]
 
 FIRST_DATE = date(1900, 1, 1)
 LAST_DATE = date(2100, 12, 31)
@@ -385,7 +387,7 @@ def _cell_problem(col: Column, value: Any, default: Any) -> str | None:
             col.type == "date" and isinstance(value, datetime)):
         return f"expected {col.type} {getattr(expected, '__name__', '')}, got {value!r}"
     if col.type in ("id", "text"):
-        return _text_problem(value)
+        return text_problem(value, name=col.type == "id" or col.code in NAME_COLUMNS)
     if col.type == "int":
         return _bound_problem(col, value)
     if col.type == "date" and not FIRST_DATE <= value <= LAST_DATE:
@@ -404,17 +406,46 @@ _TYPES: dict[str, Any] = {"id": str, "text": str, "int": int, "date": date, "boo
 
 # Control characters (Cc) but newline and tab, lone surrogates (Cs), and the two non-characters.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Bidirectional controls: embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069)
+# and the marks (U+200E, U+200F, U+061C). An override makes "区北" show as "北区": refused in
+# every text, notes too.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+#: The columns that name something (besides ids): there any invisible format character
+#: (Unicode category Cf: zero-width spaces and joiners, U+FEFF, soft hyphens...) is refused,
+#: so that two names that look the same are the same.
+NAME_COLUMNS = frozenset({"name", "ward", "display_name", "kana"})
 
 
-def _text_problem(text: str) -> str | None:
+def text_problem(text: str, *, name: bool = False) -> str | None:
+    r"""Why ``text`` cannot be stored as it is, or ``None``: surrounding spaces, control
+    characters, bidirectional controls, over :data:`MAX_TEXT` characters; and for an id or
+    a name (``name=True``) any invisible format character.
+
+    >>> text_problem("\u202e区北", name=True).split(":")[0]
+    'contains the bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE)'
+    >>> text_problem("北\u200b区", name=True), text_problem("北\u200b区")
+    ('contains the invisible character U+200B (ZERO WIDTH SPACE)', None)
+    """
     if text != text.strip():
         return f"{text!r} has leading or trailing spaces"
     bad = _CONTROL.search(text)
     if bad:
         return f"contains the control character U+{ord(bad.group()):04X}"
+    bad = _BIDI.search(text)
+    if bad:
+        return (f"contains the bidirectional control {_char(bad.group())}: it makes text look "
+                "like other text")
+    if name:
+        hidden = next((c for c in text if unicodedata.category(c) == "Cf"), None)
+        if hidden is not None:
+            return f"contains the invisible character {_char(hidden)}"
     if len(text) > MAX_TEXT:
         return f"{len(text)} characters; a sheet cell holds at most {MAX_TEXT:,}"
     return None
+
+
+def _char(c: str) -> str:
+    return f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})"
 
 
 def _bound_problem(col: Column, value: int) -> str | None:

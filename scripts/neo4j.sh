@@ -35,6 +35,9 @@ STOP_TIMEOUT="${NEO4J_STOP_TIMEOUT:-60}"
 if [[ -z "${NEO4J_PASSWORD:-}" ]]; then
     NEO4J_PASSWORD="netsupport-dev"
 fi
+# The run directory holds the case data, the server's logs and the lock: none of it for
+# other accounts on the machine (directories 0700, files 0600).
+umask 077
 
 if [[ "$HOME_DIR" != /* ]]; then
     HOME_DIR="$PWD/$HOME_DIR"
@@ -87,6 +90,7 @@ ready_logged() {
 
 lock() {
     mkdir -p "$HOME_DIR"
+    chmod 700 "$HOME_DIR"
     if command -v flock >/dev/null 2>&1; then
         exec 9>"$LOCK_FILE"
         flock -w "$((START_TIMEOUT + STOP_TIMEOUT + 60))" 9 || die "could not lock $LOCK_FILE"

@@ -19,6 +19,7 @@ from netsupport.access import User, UserRole
 from netsupport.audit import now
 from netsupport.model import Bundle
 from netsupport.passwords import hash_password
+from netsupport.sharing import KEY_ENV
 from netsupport.storage import open_store
 from netsupport.ui import state
 
@@ -42,6 +43,8 @@ def app_store(tmp_path, monkeypatch, bundle: Bundle, as_of) -> str:
     monkeypatch.setenv("NETSUPPORT_STORE", uri)
     monkeypatch.setenv(state.AS_OF_ENV, as_of.isoformat())
     monkeypatch.delenv(auth.TIMEOUT_ENV, raising=False)
+    # the viewer's pseudonyms need the install's key: a fixed one, no key file in the project
+    monkeypatch.setenv(KEY_ENV, "7e" * 32)
     return uri
 
 

@@ -10,8 +10,6 @@ escaping of user text.
 
 from __future__ import annotations
 
-import doctest
-import importlib
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -31,10 +29,10 @@ from netsupport.rules import load_rules
 from netsupport.sharing import disclosed_agencies
 from netsupport.storage import open_store
 from netsupport.ui import state
-from netsupport.ui.naming import Names
 from netsupport.ui.pages.data import check_upload
 from netsupport.ui.safe import md_escape
-from netsupport.ui.sheet import case_conference_sheet
+from netsupport.viz.naming import Names
+from netsupport.viz.sheet import case_conference_sheet
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)
@@ -476,10 +474,18 @@ def test_forecast_panel_in_english(store_uri):
     assert "Forward view (if every parent aged 85 or over were gone)" in texts(at)
 
 
-@pytest.mark.parametrize("name", ["netsupport.ui.naming", "netsupport.ui.tables",
-                                  "netsupport.ui.sheet", "netsupport.ui.widgets",
-                                  "netsupport.ui.pages.data",
-                                  "netsupport.ui.pages.case_conference"])
-def test_examples(name):
-    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0 and result.attempted > 0
+
+
+def test_each_page_is_one_line_of_pages_with_its_module_and_title():
+    """Navigation, permissions and titles all come from netsupport.ui.pages.PAGES."""
+    import importlib
+
+    from netsupport.access import Action
+    from netsupport.ui.pages import PAGES, title
+
+    assert len({p.code for p in PAGES}) == len(PAGES)
+    for page in PAGES:
+        module = importlib.import_module(f"netsupport.ui.pages.{page.code}")
+        assert callable(module.render) and isinstance(page.action, Action)
+        assert title(page.code, "ja") != title(page.code, "en")
+    assert title(state.CASE_CONFERENCE, "ja") == EventType.CONFERENCE.label("ja")

@@ -23,9 +23,10 @@ from netsupport.audit import AuditAction, AuditEntry, now
 from netsupport.demo import generate
 from netsupport.sharing import disclosed_agencies
 from netsupport.storage import open_store
-from netsupport.ui import auth, state, tables
+from netsupport.ui import auth, state
 from netsupport.ui.pages.users import changed_fields
 from netsupport.ui.safe import md_escape
+from netsupport.viz import tables
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)
@@ -469,6 +470,7 @@ def test_a_pseudonymised_download_holds_no_names_and_is_audited_as_such(store_ur
     import zipfile
 
     monkeypatch.chdir(tmp_path)  # the install's key file is made here, not in the project
+    monkeypatch.delenv("NETSUPPORT_PSEUDONYM_KEY")  # (app_store's fixed key: not this time)
     at = run(app(UserRole.ADMIN, state.DATA))
     at.checkbox(key=state.DATA_PSEUDONYMISE).check()
     run(at)

@@ -174,3 +174,16 @@ def test_opening_a_household_here_is_audited_once(store_uri):
     views = [e for e in open_store(store_uri).audit_log(username=user.username)
              if e.action is AuditAction.VIEW_HOUSEHOLD]
     assert [e.household_id for e in views] == [HOUSEHOLD]
+
+
+def test_each_edit_form_is_one_line_of_forms():
+    """Tabs, permissions, draft fields, notices and the change sets come from FORMS."""
+    from netsupport.i18n import TEXTS
+    from netsupport.ui.pages.lead_assignment import FORMS
+
+    assert len({f.key for f in FORMS}) == len(FORMS)
+    fields = [name for f in FORMS for name in f.fields]
+    assert len(set(fields)) == len(fields)  # a draft of one form never holds another's field
+    for form in FORMS:
+        assert form.label in TEXTS and form.done in TEXTS
+        assert callable(form.draw) and callable(form.changes)

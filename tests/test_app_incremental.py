@@ -79,5 +79,4 @@ def test_a_page_after_one_edit_elsewhere_takes_at_most_five_times_its_warm_time(
     lead_elsewhere(store_uri, "H-00100")
     after = timed_run(at)
     assert f"データ版 {version + 1}" in at.caption[0].value  # the page read the edit
-    print(page, "warm", warm, "after", after)
     assert after <= 5 * warm, (page, after, warm)

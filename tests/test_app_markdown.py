@@ -172,3 +172,34 @@ def test_the_escapes_render_literally():
     assert md_t("ui.drafts.item", "ja", form="連絡", household=HOSTILE_ID).count("\\[") == 3
     frame = md_frame(pd.DataFrame({PAYLOAD: [PAYLOAD, 3]}))
     assert list(frame.columns) == [md_escape(PAYLOAD)] and frame.iloc[1, 0] == 3
+
+
+def test_a_merge_upload_with_hostile_ids_previews_and_loads_as_text(store_uri, tmp_path):
+    """The データ page: a merge naming a new agency whose id and name are the payload: the
+    preview's lines, the notices and the load's toast hold it only escaped."""
+    from netsupport.bundle import write_bundle
+    from netsupport.model import Agency, AgencyKind, Bundle, Tie, TieKind
+    from netsupport.storage import open_store
+
+    store = open_store(store_uri)
+    net = store.household_network(HOUSEHOLD)
+    store.close()
+    agency = Agency(f"A-{PAYLOAD}", PAYLOAD, AgencyKind.CLINIC, "北区")
+    upload = Bundle(agencies=[agency],
+                    households=net.households,
+                    people=[p for p in net.people if p.household_id == HOUSEHOLD],
+                    ties=[*net.ties, Tie(agency.agency_id, HOUSEHOLD, TieKind.SUPPORT)],
+                    events=net.events)
+    folder = tmp_path / "merge"
+    write_bundle(upload, folder, check=False)
+    at = run(app(UserRole.ADMIN, state.DATA))
+    at.radio(key=state.DATA_MODE).set_value("merge")
+    at.file_uploader(key=state.DATA_UPLOAD).set_value(
+        [(p.name, p.read_bytes(), "text/csv") for p in sorted(folder.glob("*.csv"))])
+    run(at)
+    assert raw_payloads(at) == []
+    assert any(md_escape(agency.agency_id) in c.value for c in at.caption)  # agencies added
+    next(b for b in at.button if b.key == state.DATA_LOAD).click()
+    run(at)
+    assert not at.error, [e.value for e in at.error]
+    assert raw_payloads(at) == [] and at.success

@@ -25,6 +25,10 @@ FIGURES = {
     ("scan.vs_loop_cached", "sqlite"), ("scan.memory", "sqlite"), ("scan.memory", "neo4j"),
     ("agency.sampled", "-"), ("agency.rustworkx", "-"), ("maps.agency", "-"),
     ("maps.ecomap", "sqlite"), ("app.rerun", "sqlite"),
+    ("incremental.bulk_scan", "sqlite"), ("incremental.bulk_scan", "neo4j"),
+    ("incremental.memory", "sqlite"), ("incremental.memory", "neo4j"),
+    ("incremental.page_after_edit", "sqlite"), ("incremental.page_after_edit", "neo4j"),
+    ("incremental.page_after_lead", "sqlite"), ("incremental.page_after_lead", "neo4j"),
 }
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import io
+import zipfile
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -501,6 +503,38 @@ def test_xlsx_round_trip_keeps_types(tmp_path):
     assert book["households"]["C2"].value == datetime(2024, 4, 1)
     assert book["agencies"]["E2"].value == 20
     assert read_bundle(path) == tiny_bundle().sorted()
+
+
+def test_file_objects_hold_the_same_bytes_as_files(tmp_path):
+    """A workbook written into memory, the CSV files into a zip, and both read back from
+    memory: the same bytes and records as through the file system."""
+    write_bundle(tiny_bundle(), tmp_path / "csv", japanese_headers=True)
+    on_disk = {p.name: p.read_bytes() for p in (tmp_path / "csv").iterdir()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        write_bundle(tiny_bundle(), archive, japanese_headers=True)
+    with zipfile.ZipFile(buffer) as archive:
+        zipped = {name: archive.read(name) for name in archive.namelist()}
+    assert zipped == on_disk
+    assert read_bundle(zipped) == read_bundle(tmp_path / "csv") == tiny_bundle().sorted()
+
+    workbook = io.BytesIO()
+    write_bundle(tiny_bundle(), workbook)
+    assert read_bundle(io.BytesIO(workbook.getvalue())) == tiny_bundle().sorted()
+    assert read_bundle({"upload.xlsx": workbook.getvalue()}) == tiny_bundle().sorted()
+    template = io.BytesIO()
+    write_template(template)
+    assert read_bundle(template) == Bundle()
+
+
+def test_problems_in_files_from_memory_name_the_file():
+    with pytest.raises(BundleError) as caught:
+        read_bundle({"households.csv": b"household_id,ward\nH1,\n"})
+    assert "households.csv:2:ward: required value is missing" in map(str, caught.value.problems)
+    broken = io.BytesIO(b"not a workbook")
+    broken.name = "upload/kobe.xlsx"
+    with pytest.raises(BundleError, match="kobe.xlsx::: cannot open the workbook"):
+        read_bundle(broken)
 
 
 @pytest.mark.parametrize("name", ["csv", "b.xlsx"])

@@ -148,12 +148,12 @@ def draw_merge(data, store, i: int) -> Bundle:
     """A merge import as an agency's sheet would bring it: one stored household as it is
     now, changed (its stage, a member's birth year, some ties gone, a new lead), or a new
     household; sometimes an agency's capacity or an informal contact's name updated too."""
-    stored = store.export()
+    stored = store.export().sorted()  # in one order on both stores: the draws must replay
     agencies = stored.agencies
     ward = data.draw(st.sampled_from(["北区", "西区"]))
     if stored.households and data.draw(st.booleans()):
         home = data.draw(st.sampled_from(stored.households))
-        net = store.household_network(home.household_id)
+        net = store.household_network(home.household_id).sorted()
         households = [replace(home, stage=data.draw(st.none() | st.sampled_from(Stage)))]
         members = [p for p in net.people if p.household_id == home.household_id]
         if members and data.draw(st.booleans()):

@@ -7,20 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from netsupport.analysis import GAP_CODES
+from netsupport.analysis.gaps import GAP_RULES
 from netsupport.analysis.lead import ACTIONS, REASONS
-from netsupport.analysis.risk import RISK_LEVELS
+from netsupport.analysis.risk import RISK_LEVELS, RISK_RULES
 from netsupport.analysis.screening import ISOLATION_LEVELS
 from netsupport.analysis.strategy import STRATEGIES
 from netsupport.i18n import TEXTS, t
 from netsupport.model import LABELS
-from netsupport.rules import RISK_FACTORS
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def finding_keys() -> list[str]:
-    return ([f"gap.{c}" for c in GAP_CODES] + [f"risk.{c}" for c in RISK_FACTORS]
+    return ([r.label_key for r in GAP_RULES] + [r.label_key for r in RISK_RULES]
             + [f"risk_level.{c}" for c in RISK_LEVELS]
             + [f"isolation.{c}" for c in ISOLATION_LEVELS]
             + [f"isolation.{c}.why" for c in ISOLATION_LEVELS]

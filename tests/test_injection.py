@@ -73,15 +73,17 @@ INJECTIONS: tuple[str, ...] = (
     # paths, control and odd characters
     "../../../../etc/passwd",
     "C:\\Windows\\System32",
-    "本人\u202e.exe",
     "line\nbreak",
-    "\ufeffBOM",
     "𠮷野家",
+    "ﾎﾝﾆﾝ（半角）",
+    "Ω≈ç√∫ ÅÍÎÏ˝",
 )
 
 #: Strings the validator refuses outright (control characters, padding): a load carrying
 #: them is refused with located errors and writes nothing.
-REFUSED: tuple[str, ...] = ("\t=1+1", "nul\x00byte", " ", "x\x1b[2J", "=1+1 ")
+REFUSED: tuple[str, ...] = ("\t=1+1", "nul\x00byte", " ", "x\x1b[2J", "=1+1 ",
+                            # a right-to-left override and an invisible BOM in a name
+                            "本人\u202e.exe", "北\ufeff区")
 
 
 def hostile_bundle() -> Bundle:

@@ -6,16 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from netsupport.analysis.gaps import GAPS_WITH_NEEDS
+from netsupport.analysis.risk import RISK_FACTORS
 from netsupport.cli import main
 from netsupport.errors import NetsupportError, RulesError
 from netsupport.model import AgencyKind, Condition, Diagnosis, Relation, Stage, TieKind
-from netsupport.rules import (
-    DEFAULT_RULES_PATH,
-    GAPS_WITH_NEEDS,
-    RISK_FACTORS,
-    RULES_ENV,
-    load_rules,
-)
+from netsupport.rules import DEFAULT_RULES_PATH, RULES_ENV, load_rules
 
 K = AgencyKind
 

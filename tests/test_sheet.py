@@ -30,9 +30,9 @@ from netsupport.model import (
 from netsupport.queries import HouseholdView, household_view
 from netsupport.rules import load_rules
 from netsupport.storage import open_store
-from netsupport.ui.naming import Names
-from netsupport.ui.sheet import case_conference_sheet, sheet_disclosure
 from netsupport.viz import ecomap_html
+from netsupport.viz.naming import Names
+from netsupport.viz.sheet import case_conference_sheet, sheet_disclosure
 
 AS_OF = date(2026, 11, 1)
 LEAD, CARE_UNKNOWN, CARE_REFUSED, CLINIC = "AG-LEAD", "AG-CARE-X", "AG-CARE-Y", "AG-CLINIC"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from dataclasses import replace
 from datetime import date
 
@@ -297,6 +298,21 @@ def test_feed_accumulates_writes_and_answers_from_any_version_between(store):
     assert store.changes_since(v1) == Changes(v1, v2, False, frozenset({"H2"}),
                                               frozenset({"A3"}))
     assert store.changes_since(v2) == Changes(v2, v2, False)
+
+
+def test_feed_answers_full_for_a_version_older_than_it_keeps(store, monkeypatch):
+    module = sys.modules[type(store).__module__]
+    monkeypatch.setattr(module, "FEED_KEEP", 3)           # keep 3 versions, prune every 2nd
+    monkeypatch.setattr(module, "FEED_PRUNE_EVERY", 2)
+    store.load(two_households())
+    v0 = store.data_version()
+    for i in range(6):
+        store.apply(ChangeSet(add_events=[Event(f"E-{i}", "H2" if i == 5 else "H1",
+                                                date(2026, 11, 2), EventType.NOTE)]))
+    now = store.data_version()
+    assert store.changes_since(v0) == Changes(v0, now, True)
+    assert store.changes_since(now - 1) == Changes(now - 1, now, False, frozenset({"H2"}))
+    assert store.changes_since(now - 2).households == {"H1", "H2"}
 
 
 def test_a_failed_write_leaves_nothing_in_the_feed(store):

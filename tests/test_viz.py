@@ -271,7 +271,7 @@ def test_pseudonymise_shows_relations_and_kinds_only():
     for record_id in ("H1", "P1", "P2", "A1", "N1"):
         assert not re.search(rf"\b{record_id}\b", shown)
     labels = [n.get("label", "") for n in data["nodes"]]
-    assert "◎ 本人\n54歳" in labels
+    assert "◎ 本人\n52〜56歳" in labels  # the age as its five-year band (sharing.age_words)
     assert any(label.startswith("★ 主担当\nひきこもり支援室") for label in labels)
     assert "近隣住民" in labels
 

@@ -24,6 +24,13 @@ A gap with needs is open only when no support is of a needed kind. No gap is ope
 household whose status is in ``gaps.closed_statuses`` (closed). A household without a stage
 is read as ``lead.default_stage`` (engagement), here as for the lead.
 
+Each gap is declared once, in :data:`GAP_RULES`: its code and its check, and whether
+``[gaps.needs]`` lists the kinds that fill it. Everything else follows from that list: the
+order of :func:`open_gaps`, :data:`GAP_CODES`, the label key ``gap.<code>``, the keys the
+rules file must have (:data:`GAPS_WITH_NEEDS`). A new gap is a check here, its line in
+``GAP_RULES``, its key in ``rules.toml`` (when it has needs), its label in
+:mod:`netsupport.i18n` and its test.
+
 Examples
 --------
 >>> from datetime import date
@@ -44,22 +51,20 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from ..model import AgencyKind, Role, Stage, TieKind
-from ..rules import Rules
 from .facts import HouseholdFacts, days_before, is_stale, last_contact
 from .findings import Finding
 from .screening import is_8050
 
-__all__ = ["GAP_CODES", "Gap", "open_gaps", "effective_stage", "contact_facts"]
+if TYPE_CHECKING:  # the rules read their keys from GAP_RULES: no import cycle at run time
+    from ..rules import Rules
 
-#: Every gap code, in the order of ``RULES.md`` (and of :func:`open_gaps`' result).
-GAP_CODES: tuple[str, ...] = (
-    "no_lead", "multiple_leads", "stale_lead", "elder_care", "care_manager", "medical",
-    "income", "community_watch", "stage_resource", "consent",
-)
+__all__ = ["GAP_RULES", "GAP_CODES", "GAPS_WITH_NEEDS", "GapRule", "Opened", "Gap",
+           "open_gaps", "effective_stage", "contact_facts"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -74,13 +79,42 @@ class Gap(Finding):
                 "label": self.label(lang), "facts": dict(self.facts)}
 
 
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """What a gap's check found: the facts behind it and the words its label needs.
+
+    ``needs``: the kinds that would fill it, when not those of ``gaps.needs.<code>``
+    (stage_resource's depend on the stage); ``informal_covers``: an informal contact
+    fills it too.
+    """
+
+    facts: Mapping[str, Any]
+    label_args: Mapping[str, Any] = field(default_factory=dict)
+    needs: tuple[AgencyKind, ...] | None = None
+    informal_covers: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GapRule:
+    """One gap, declared once: its code, its check, and whether ``[gaps.needs]`` lists the
+    kinds that fill it (the rules key ``gaps.needs.<code>``). Its label is ``gap.<code>``."""
+
+    code: str
+    check: Callable[[HouseholdFacts, Rules], Opened | None]
+    needs: bool = False
+
+    @property
+    def label_key(self) -> str:
+        return f"gap.{self.code}"
+
+
 def effective_stage(facts: HouseholdFacts, rules: Rules) -> Stage:
     """The household's stage, or ``lead.default_stage`` (engagement) when it has none."""
     return facts.household.stage or rules.lead.default_stage
 
 
 def open_gaps(facts: HouseholdFacts, rules: Rules) -> tuple[Gap, ...]:
-    """The open gaps of one household, in the order of :data:`GAP_CODES`.
+    """The open gaps of one household, in the order of :data:`GAP_RULES`.
 
     Parameters
     ----------
@@ -95,47 +129,42 @@ def open_gaps(facts: HouseholdFacts, rules: Rules) -> tuple[Gap, ...]:
     if facts.household.status in rules.gaps.closed_statuses:
         return ()
     found: list[Gap] = []
-    for check in _CHECKS:
-        gap = check(facts, rules)
-        if gap is not None:
-            found.append(gap)
+    for rule in GAP_RULES:
+        opened = rule.check(facts, rules)
+        if opened is None:
+            continue
+        needs = opened.needs
+        if needs is None:
+            needs = rules.gaps.needs[rule.code] if rule.needs else ()
+        if needs and facts.supports_of_kinds(needs):
+            continue  # a support of a needed kind fills it
+        if opened.informal_covers and facts.informal_supports():
+            continue
+        found.append(Gap(code=rule.code, label_key=rule.label_key, facts=opened.facts,
+                         label_args=opened.label_args, needs=needs))
     return tuple(found)
 
 
-def _gap(code: str, facts: dict[str, Any], **label_args: Any) -> Gap:
-    return Gap(code=code, label_key=f"gap.{code}", facts=facts, label_args=label_args)
-
-
-def _with_needs(code: str, needs: tuple[AgencyKind, ...], facts: HouseholdFacts,
-                found: dict[str, Any], *, informal_covers: bool = False) -> Gap | None:
-    """The gap, unless a support of a needed kind (or an informal contact) covers it."""
-    if facts.supports_of_kinds(needs):
-        return None
-    if informal_covers and facts.informal_supports():
-        return None
-    return Gap(code=code, label_key=f"gap.{code}", facts=found, needs=needs)
-
-
-def _no_lead(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+def _no_lead(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     if facts.lead_ties:
         return None
-    return _gap("no_lead", {"active_lead_ties": []})
+    return Opened({"active_lead_ties": []})
 
 
-def _multiple_leads(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+def _multiple_leads(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     agencies = sorted({o.other_id for o in facts.lead_ties})
     if len(agencies) <= 1:
         return None
-    return _gap("multiple_leads", {"leads": agencies, "current": facts.current_lead})
+    return Opened({"leads": agencies, "current": facts.current_lead})
 
 
-def _stale_lead(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+def _stale_lead(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     lead = facts.current_lead_tie
     if lead is None or not is_stale(lead.tie, rules, facts.as_of):
         return None
-    return _gap("stale_lead", {"lead": lead.other_id, **contact_facts(lead.tie, facts),
-                               "stale_days": rules.lead.stale_days},
-                days=rules.lead.stale_days)
+    return Opened({"lead": lead.other_id, **contact_facts(lead.tie, facts),
+                   "stale_days": rules.lead.stale_days},
+                  {"days": rules.lead.stale_days})
 
 
 def contact_facts(tie, facts: HouseholdFacts) -> dict[str, Any]:
@@ -158,7 +187,7 @@ def _person(facts: HouseholdFacts, p) -> dict[str, Any]:
             "conditions": [c.value for c in p.conditions]}
 
 
-def _elder_care(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+def _elder_care(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     care = rules.facts.care_conditions
     bound = rules.gaps.elder_care_parent_age
     parents = [_person(facts, p) for p in facts.parents
@@ -166,62 +195,58 @@ def _elder_care(facts: HouseholdFacts, rules: Rules) -> Gap | None:
                or care & set(p.conditions)]
     if not parents:
         return None
-    return _with_needs("elder_care", rules.gaps.needs["elder_care"], facts,
-                       {"parents": parents, "elder_care_parent_age": bound})
+    return Opened({"parents": parents, "elder_care_parent_age": bound})
 
 
-def _care_manager(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+def _care_manager(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     parents = _care_parents(facts, rules)
     if not parents:
         return None
-    return _with_needs("care_manager", rules.gaps.needs["care_manager"], facts,
-                       {"parents": parents})
+    return Opened({"parents": parents})
 
 
-def _medical(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+def _medical(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     g = rules.gaps
     diagnosis = facts.subject.diagnosis if facts.subject else None
     members = [_person(facts, p) for p in facts.members
                if p.alive and g.medical_conditions & set(p.conditions)]
     if diagnosis not in g.medical_diagnoses and not members:
         return None
-    return _with_needs("medical", g.needs["medical"], facts, {
+    return Opened({
         "subject": facts.subject.person_id if facts.subject else None,
         "subject_diagnosis": diagnosis.value if diagnosis else None,
         "members": members,
     })
 
 
-def _income(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+def _income(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     if facts.household.financial_hardship is not True:
         return None
-    return _with_needs("income", rules.gaps.needs["income"], facts,
-                       {"financial_hardship": True})
+    return Opened({"financial_hardship": True})
 
 
-def _community_watch(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+def _community_watch(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     screening = is_8050(facts, rules)
     subject_age = facts.age(facts.subject)
     bound = rules.gaps.community_watch_alone_age
     alone = facts.alone and subject_age is not None and subject_age >= bound
     if not (screening.is_8050 or alone):
         return None
-    return _with_needs("community_watch", rules.gaps.needs["community_watch"], facts,
-                       {"is_8050": screening.is_8050, **screening.facts,
-                        "alone": facts.alone, "alone_subject_age": bound},
-                       informal_covers=rules.gaps.community_watch_informal)
+    return Opened({"is_8050": screening.is_8050, **screening.facts,
+                   "alone": facts.alone, "alone_subject_age": bound},
+                  informal_covers=rules.gaps.community_watch_informal)
 
 
-def _stage_resource(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+def _stage_resource(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     stage = effective_stage(facts, rules)
     needs = rules.gaps.stage_resource.get(stage)
     if not needs:
         return None
-    return _with_needs("stage_resource", needs, facts,
-                       {"stage": stage.value, "stage_recorded": facts.household.stage is not None})
+    return Opened({"stage": stage.value, "stage_recorded": facts.household.stage is not None},
+                  needs=needs)
 
 
-def _consent(facts: HouseholdFacts, rules: Rules) -> Gap | None:
+def _consent(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     missing = [{"agency_id": o.other_id, "target_id": o.inner_id, "role": o.tie.role.value,
                 "consent": o.tie.consent}
                for o in facts.ties
@@ -229,8 +254,25 @@ def _consent(facts: HouseholdFacts, rules: Rules) -> Gap | None:
                and o.tie.role in (Role.LEAD, Role.TEAM) and o.tie.consent is not True]
     if not missing:
         return None
-    return _gap("consent", {"ties": missing})
+    return Opened({"ties": missing})
 
 
-_CHECKS = (_no_lead, _multiple_leads, _stale_lead, _elder_care, _care_manager, _medical,
-           _income, _community_watch, _stage_resource, _consent)
+#: Every gap, in the order of ``RULES.md`` (and of :func:`open_gaps`' result).
+GAP_RULES: tuple[GapRule, ...] = (
+    GapRule("no_lead", _no_lead),
+    GapRule("multiple_leads", _multiple_leads),
+    GapRule("stale_lead", _stale_lead),
+    GapRule("elder_care", _elder_care, needs=True),
+    GapRule("care_manager", _care_manager, needs=True),
+    GapRule("medical", _medical, needs=True),
+    GapRule("income", _income, needs=True),
+    GapRule("community_watch", _community_watch, needs=True),
+    GapRule("stage_resource", _stage_resource),
+    GapRule("consent", _consent),
+)
+
+#: Every gap code, in the order of :data:`GAP_RULES`.
+GAP_CODES: tuple[str, ...] = tuple(rule.code for rule in GAP_RULES)
+
+#: The gaps whose kinds the rules file lists under ``[gaps.needs]``.
+GAPS_WITH_NEEDS: tuple[str, ...] = tuple(rule.code for rule in GAP_RULES if rule.needs)

@@ -14,6 +14,12 @@ who is at home -- is difficult) and ``financial_hardship``. A factor worth 0 poi
 The level is ``high`` from ``risk.high_from`` (8) points, ``medium`` from
 ``risk.medium_from`` (4), else ``low``.
 
+Each factor is declared once, in :data:`RISK_RULES`: its code and its check. Everything else
+follows from that list: the order of the factors, :data:`RISK_FACTORS`, the label key
+``risk.<code>``, the key ``risk.points.<code>`` the rules file must have. A new factor is a
+check here, its line in ``RISK_RULES``, its points in ``rules.toml``, its label in
+:mod:`netsupport.i18n` and its test.
+
 Examples
 --------
 >>> from netsupport.rules import load_rules
@@ -23,19 +29,22 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import t
 from ..model import Acceptance, FamilyCapacity
-from ..rules import RISK_FACTORS, Rules
 from .facts import HouseholdFacts, full_years
 from .findings import Finding
 from .gaps import Gap, open_gaps
 from .screening import ISOLATED, UNCONNECTED, Isolation, isolation
 
-__all__ = ["RISK_FACTORS", "RISK_LEVELS", "RiskFactor", "Risk", "assess_risk", "risk_level"]
+if TYPE_CHECKING:  # the rules read their keys from RISK_RULES: no import cycle at run time
+    from ..rules import Rules
+
+__all__ = ["RISK_RULES", "RISK_FACTORS", "RISK_LEVELS", "RiskRule", "Scored", "Screened",
+           "RiskFactor", "Risk", "assess_risk", "risk_level"]
 
 RISK_LEVELS = ("high", "medium", "low")
 
@@ -70,6 +79,37 @@ class Risk:
                 "level_label": t(self.level_label_key, lang)}
 
 
+@dataclass(frozen=True, slots=True)
+class Screened:
+    """What a factor's check sees of a household: its facts, and its isolation and open
+    gaps (found once for all factors)."""
+
+    facts: HouseholdFacts
+    isolation: Isolation
+    gaps: Sequence[Gap]
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """What a factor's check found: the facts behind it and the words its label needs."""
+
+    facts: Mapping[str, Any]
+    label_args: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRule:
+    """One risk factor, declared once: its code and its check. Its points are
+    ``risk.points.<code>`` in the rules file, its label ``risk.<code>``."""
+
+    code: str
+    check: Callable[[Screened, Rules], Scored | None]
+
+    @property
+    def label_key(self) -> str:
+        return f"risk.{self.code}"
+
+
 def risk_level(score: int, rules: Rules) -> str:
     """``high``, ``medium`` or ``low`` for a score, by ``risk.high_from`` / ``medium_from``."""
     if score >= rules.risk.high_from:
@@ -95,7 +135,7 @@ def assess_risk(facts: HouseholdFacts, rules: Rules, *, isolation_level: Isolati
     Returns
     -------
     Risk
-        ``factors`` in the order of :data:`RISK_FACTORS`.
+        ``factors`` in the order of :data:`RISK_RULES`.
 
     Examples
     --------
@@ -116,56 +156,119 @@ def assess_risk(facts: HouseholdFacts, rules: Rules, *, isolation_level: Isolati
         isolation_level = isolation(facts, rules)
     if gaps is None:
         gaps = open_gaps(facts, rules)
-    found: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
-    h = facts.household
-    r = rules.risk
-    if h.crisis is True:
-        found["crisis"] = ({"crisis": True}, {})
-    if facts.alone:
-        found["subject_alone"] = ({"subject": facts.subject.person_id,
-                                   "deceased": [p.person_id for p in facts.members
-                                                if not p.alive]}, {})
-    if isolation_level.level in (UNCONNECTED, ISOLATED):
-        found[isolation_level.level] = (dict(isolation_level.facts), {})
-    old = [_age_fact(facts, p) for p in facts.parents
-           if facts.age(p) is not None and facts.age(p) >= r.parent_age]
-    if old:
-        found["parent_80_plus"] = ({"parents": old, "parent_age": r.parent_age},
-                                   {"age": r.parent_age})
-    care = [{**_age_fact(facts, p), "conditions": [c.value for c in p.conditions]}
-            for p in facts.parents if rules.facts.care_conditions & set(p.conditions)]
-    if care:
-        found["parent_care_need"] = ({"parents": care}, {})
-    no_lead = next((g for g in gaps if g.code == "no_lead"), None)
-    if no_lead is not None:
-        found["no_lead"] = ({"gap": "no_lead", **no_lead.facts}, {})
-    subject_age = facts.age(facts.subject)
-    if subject_age is not None and subject_age >= r.subject_age:
-        found["subject_50_plus"] = ({"subject": facts.subject.person_id, "age": subject_age,
-                                     "subject_age": r.subject_age}, {"age": r.subject_age})
-    since = facts.subject.withdrawn_since if facts.subject else None
-    if since is not None and full_years(since, facts.as_of) >= r.withdrawal_years:
-        found["long_withdrawal"] = ({"subject": facts.subject.person_id,
-                                     "withdrawn_since": since.isoformat(),
-                                     "years": full_years(since, facts.as_of),
-                                     "withdrawal_years": r.withdrawal_years},
-                                    {"years": r.withdrawal_years})
-    deceased = [{"person_id": p.person_id, "relation": p.relation.value} for p in facts.members
-                if p.deceased and p.relation in rules.facts.parent_relations]
-    if deceased:
-        found["parent_deceased"] = ({"parents": deceased}, {})
-    if h.acceptance == Acceptance.REFUSES:
-        found["refuses"] = ({"acceptance": h.acceptance.value}, {})
-    if facts.family.value == FamilyCapacity.DIFFICULT:
-        found["family_difficult"] = (facts.family.to_facts(), {})
-    if h.financial_hardship is True:
-        found["financial_hardship"] = ({"financial_hardship": True}, {})
-    factors = tuple(RiskFactor(code=code, label_key=f"risk.{code}", points=r.points[code],
-                               facts=found[code][0], label_args=found[code][1])
-                    for code in RISK_FACTORS if code in found and r.points[code] != 0)
+    seen = Screened(facts, isolation_level, gaps)
+    factors = []
+    for rule in RISK_RULES:
+        points = rules.risk.points[rule.code]
+        scored = rule.check(seen, rules) if points != 0 else None
+        if scored is not None:
+            factors.append(RiskFactor(code=rule.code, label_key=rule.label_key, points=points,
+                                      facts=scored.facts, label_args=scored.label_args))
     score = sum(f.points for f in factors)
-    return Risk(score=score, level=risk_level(score, rules), factors=factors)
+    return Risk(score=score, level=risk_level(score, rules), factors=tuple(factors))
+
+
+def _crisis(seen: Screened, rules: Rules) -> Scored | None:
+    return Scored({"crisis": True}) if seen.facts.household.crisis is True else None
+
+
+def _subject_alone(seen: Screened, rules: Rules) -> Scored | None:
+    f = seen.facts
+    if not f.alone:
+        return None
+    return Scored({"subject": f.subject.person_id,
+                   "deceased": [p.person_id for p in f.members if not p.alive]})
+
+
+def _isolation_level(level: str) -> Callable[[Screened, Rules], Scored | None]:
+    """The check of the factor named for an isolation level (unconnected, isolated)."""
+    def check(seen: Screened, rules: Rules) -> Scored | None:
+        return Scored(dict(seen.isolation.facts)) if seen.isolation.level == level else None
+    return check
+
+
+def _parent_80_plus(seen: Screened, rules: Rules) -> Scored | None:
+    f, bound = seen.facts, rules.risk.parent_age
+    old = [_age_fact(f, p) for p in f.parents if f.age(p) is not None and f.age(p) >= bound]
+    if not old:
+        return None
+    return Scored({"parents": old, "parent_age": bound}, {"age": bound})
+
+
+def _parent_care_need(seen: Screened, rules: Rules) -> Scored | None:
+    f = seen.facts
+    care = [{**_age_fact(f, p), "conditions": [c.value for c in p.conditions]}
+            for p in f.parents if rules.facts.care_conditions & set(p.conditions)]
+    return Scored({"parents": care}) if care else None
+
+
+def _no_lead(seen: Screened, rules: Rules) -> Scored | None:
+    gap = next((g for g in seen.gaps if g.code == "no_lead"), None)
+    return None if gap is None else Scored({"gap": "no_lead", **gap.facts})
+
+
+def _subject_50_plus(seen: Screened, rules: Rules) -> Scored | None:
+    f, bound = seen.facts, rules.risk.subject_age
+    age = f.age(f.subject)
+    if age is None or age < bound:
+        return None
+    return Scored({"subject": f.subject.person_id, "age": age, "subject_age": bound},
+                  {"age": bound})
+
+
+def _long_withdrawal(seen: Screened, rules: Rules) -> Scored | None:
+    f, bound = seen.facts, rules.risk.withdrawal_years
+    since = f.subject.withdrawn_since if f.subject else None
+    if since is None or full_years(since, f.as_of) < bound:
+        return None
+    return Scored({"subject": f.subject.person_id, "withdrawn_since": since.isoformat(),
+                   "years": full_years(since, f.as_of), "withdrawal_years": bound},
+                  {"years": bound})
+
+
+def _parent_deceased(seen: Screened, rules: Rules) -> Scored | None:
+    deceased = [{"person_id": p.person_id, "relation": p.relation.value}
+                for p in seen.facts.members
+                if p.deceased and p.relation in rules.facts.parent_relations]
+    return Scored({"parents": deceased}) if deceased else None
+
+
+def _refuses(seen: Screened, rules: Rules) -> Scored | None:
+    acceptance = seen.facts.household.acceptance
+    return Scored({"acceptance": acceptance.value}) if acceptance == Acceptance.REFUSES else None
+
+
+def _family_difficult(seen: Screened, rules: Rules) -> Scored | None:
+    family = seen.facts.family
+    return Scored(family.to_facts()) if family.value == FamilyCapacity.DIFFICULT else None
+
+
+def _financial_hardship(seen: Screened, rules: Rules) -> Scored | None:
+    if seen.facts.household.financial_hardship is not True:
+        return None
+    return Scored({"financial_hardship": True})
 
 
 def _age_fact(facts: HouseholdFacts, p) -> dict[str, Any]:
     return {"person_id": p.person_id, "relation": p.relation.value, "age": facts.age(p)}
+
+
+#: Every risk factor, in the order of ``RULES.md`` (and of a score's factors).
+RISK_RULES: tuple[RiskRule, ...] = (
+    RiskRule("crisis", _crisis),
+    RiskRule("subject_alone", _subject_alone),
+    RiskRule(UNCONNECTED, _isolation_level(UNCONNECTED)),
+    RiskRule(ISOLATED, _isolation_level(ISOLATED)),
+    RiskRule("parent_80_plus", _parent_80_plus),
+    RiskRule("parent_care_need", _parent_care_need),
+    RiskRule("no_lead", _no_lead),
+    RiskRule("subject_50_plus", _subject_50_plus),
+    RiskRule("long_withdrawal", _long_withdrawal),
+    RiskRule("parent_deceased", _parent_deceased),
+    RiskRule("refuses", _refuses),
+    RiskRule("family_difficult", _family_difficult),
+    RiskRule("financial_hardship", _financial_hardship),
+)
+
+#: Every risk factor code, in the order of :data:`RISK_RULES`; each has ``risk.points.<code>``.
+RISK_FACTORS: tuple[str, ...] = tuple(rule.code for rule in RISK_RULES)

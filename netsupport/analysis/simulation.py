@@ -116,13 +116,13 @@ from ..errors import NetsupportError
 from ..graph import to_graph
 from ..i18n import t
 from ..model import Agency, AgencyKind, Bundle, Household, Person, Relation, TieKey
-from ..rules import RISK_FACTORS, Rules
+from ..rules import Rules
 from .agency_network import AgencyIndex
 from .facts import HouseholdFacts, household_facts, is_active
 from .gaps import Gap
 from .household import HouseholdReport, analyse_household
 from .readiness import Readiness, after_parents_readiness
-from .risk import RiskFactor
+from .risk import RISK_FACTORS, RiskFactor
 
 __all__ = [
     "PARENT_HOSPITALISED",
@@ -130,7 +130,6 @@ __all__ = [
     "PARENT_DIES",
     "PARENTS_GONE",
     "YEARS_PASS",
-    "WHAT_IF_EVENTS",
     "SimulationError",
     "WhatIf",
     "parse_what_if",
@@ -153,11 +152,7 @@ PARENT_IN_CARE_FACILITY = "parent_in_care_facility"
 PARENT_DIES = "parent_dies"
 PARENTS_GONE = "parents_gone"
 YEARS_PASS = "years_pass"
-#: Every event code, in the order of the module docstring.
-WHAT_IF_EVENTS = (PARENT_HOSPITALISED, PARENT_IN_CARE_FACILITY, PARENT_DIES, PARENTS_GONE,
-                  YEARS_PASS)
 _PERSON_EVENTS = (PARENT_HOSPITALISED, PARENT_IN_CARE_FACILITY, PARENT_DIES)
-_AWAY = (PARENT_HOSPITALISED, PARENT_IN_CARE_FACILITY)
 
 
 #: A page's words for a person id (the UI's names or pseudonyms).

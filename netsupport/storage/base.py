@@ -30,12 +30,14 @@ from ..errors import BundleError
 from ..model import Bundle, Event, Tie, TieKey
 
 __all__ = ["Store", "ChangeSet", "Changes", "ClosesOnExit", "require_valid", "plan_merge",
-           "FEED_KEEP"]
+           "FEED_KEEP", "FEED_PRUNE_EVERY"]
 
 #: How many data versions of the change feed a store keeps. Older rows are dropped as new
-#: writes come (every 1,000th version), and a reader asking about a version before what is
-#: kept is told ``full``. A row is a version and an id, so this is a few MB at most.
+#: writes come (every :data:`FEED_PRUNE_EVERY`-th version), and a reader asking about a
+#: version before what is kept is told ``full``. A row is a version and an id, so this is a
+#: few MB at most.
 FEED_KEEP = 100_000
+FEED_PRUNE_EVERY = 1_000
 
 
 @dataclass(slots=True)

@@ -171,15 +171,6 @@ DELETE_GARBAGE_RELATIONSHIPS = (_GARBAGE.replace("LABEL", "Node").replace("KEY",
                                 "RETURN count(*) AS deleted")
 DELETE_GARBAGE_NODES = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
                         + "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
-DELETE_GARBAGE_RELATIONSHIPS = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
-                                + "MATCH (n)-[r]->() WITH r LIMIT $limit DELETE r "
-                                "RETURN count(*) AS deleted")
-DELETE_GARBAGE_NODES = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
-                        + "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
-DELETE_GARBAGE_NODES = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
-                        + "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
-DELETE_GARBAGE_NODES = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
-                        + "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
 
 # --- the change feed ---------------------------------------------------------------------
 # One ``(:Change {version, households, agencies})`` node per write, made in the write's

@@ -41,7 +41,7 @@ from neo4j.exceptions import (
 )
 
 from .. import merge as merging
-from ..access import User, check_username
+from ..access import User, check_account
 from ..audit import AuditAction, AuditEntry, claim_entry
 from ..errors import (
     ConflictError,
@@ -52,7 +52,15 @@ from ..errors import (
 )
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
 from . import cypher
-from .base import FEED_KEEP, Changes, ChangeSet, ClosesOnExit, plan_merge, require_valid
+from .base import (
+    FEED_KEEP,
+    FEED_PRUNE_EVERY,
+    Changes,
+    ChangeSet,
+    ClosesOnExit,
+    plan_merge,
+    require_valid,
+)
 from .records import (
     TABLES,
     audit_from_row,
@@ -614,7 +622,7 @@ class Neo4jStore(ClosesOnExit):
         if households or agencies:
             tx.run(cypher.RECORD_CHANGE, version=version, households=sorted(households),
                    agencies=sorted(agencies)).consume()
-        if version % 1000 == 0 and version > FEED_KEEP:
+        if version % FEED_PRUNE_EVERY == 0 and version > FEED_KEEP:
             tx.run(cypher.PRUNE_CHANGES, upto=version - FEED_KEEP).consume()
 
     # --- single edits --------------------------------------------------------------------
@@ -667,13 +675,14 @@ class Neo4jStore(ClosesOnExit):
     # --- accounts and the audit log -------------------------------------------------------
 
     def add_user(self, user: User) -> None:
-        check_username(user.username)
+        check_account(user)
         try:
             self._write(lambda tx: tx.run(cypher.CREATE_USER, row=user_to_row(user)).consume())
         except ConflictError:  # the uniqueness constraint on the username
             raise ConflictError(f"the username {user.username!r} is taken") from None
 
     def update_user(self, user: User) -> None:
+        check_account(user)
         row = user_to_row(user)
 
         def work(tx: ManagedTransaction) -> int:

@@ -12,6 +12,7 @@ afterwards or nothing changed (a killed process leaves SQLite's journal to roll 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,11 +22,19 @@ from pathlib import Path
 from typing import Any
 
 from .. import merge as merging
-from ..access import User, check_username
+from ..access import User, check_account
 from ..audit import AuditAction, AuditEntry, claim_entry
 from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
-from .base import FEED_KEEP, Changes, ChangeSet, ClosesOnExit, plan_merge, require_valid
+from .base import (
+    FEED_KEEP,
+    FEED_PRUNE_EVERY,
+    Changes,
+    ChangeSet,
+    ClosesOnExit,
+    plan_merge,
+    require_valid,
+)
 from .records import (
     FIELDS,
     TABLES,
@@ -144,6 +153,31 @@ def _placeholders(n: int) -> str:
     return ", ".join("?" * n)
 
 
+def _private_file(path: Path) -> None:
+    """Make the database file readable by its owner only (0600), before SQLite opens it.
+
+    It holds names, notes and password hashes. SQLite makes its ``-wal`` and ``-shm`` files
+    with the database file's mode, so they follow. A new file (and a new folder for it,
+    0700) is created so; an existing one of ours that others could read is tightened.
+    """
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        return
+    except FileExistsError:
+        pass
+    except OSError:
+        return  # a folder we may not write: SQLite says so, as it always did
+    for part in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
+        try:
+            st = part.stat()
+        except FileNotFoundError:
+            continue
+        if st.st_uid == os.getuid() and st.st_mode & 0o077:
+            part.chmod(0o600)
+
+
 class SQLiteStore(ClosesOnExit):
     """A netsupport store in one SQLite file (``sqlite:///path.db``).
 
@@ -158,7 +192,7 @@ class SQLiteStore(ClosesOnExit):
         self.path = str(path)
         self.uri = f"sqlite:///{self.path}"
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(self.path))
         # One connection shared by the threads of a Streamlit server, serialised by a lock.
         self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._conn.row_factory = sqlite3.Row
@@ -484,7 +518,7 @@ class SQLiteStore(ClosesOnExit):
         rows += [(version, "a", a) for a in set(agencies)]
         conn.executemany("INSERT OR IGNORE INTO changes (version, kind, id) VALUES (?, ?, ?)",
                          rows)
-        if version % 1000 == 0 and version > FEED_KEEP:
+        if version % FEED_PRUNE_EVERY == 0 and version > FEED_KEEP:
             conn.execute("DELETE FROM changes WHERE version <= ?", (version - FEED_KEEP,))
             conn.execute(
                 "UPDATE meta SET value = CAST(MAX(CAST(value AS INTEGER), ?) AS TEXT) "
@@ -574,7 +608,7 @@ class SQLiteStore(ClosesOnExit):
     # --- accounts and the audit log -------------------------------------------------------
 
     def add_user(self, user: User) -> None:
-        check_username(user.username)
+        check_account(user)
         try:
             with self._write(bump=False) as conn:
                 conn.execute(
@@ -585,6 +619,7 @@ class SQLiteStore(ClosesOnExit):
             raise ConflictError(f"the username {user.username!r} is taken") from None
 
     def update_user(self, user: User) -> None:
+        check_account(user)
         with self._write(bump=False) as conn:
             updated = conn.execute(
                 "UPDATE users SET role = :role, wards = :wards, display_name = :display_name, "

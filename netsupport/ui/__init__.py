@@ -2,7 +2,8 @@
 
 Only this package and ``app.py`` import streamlit. Pages read results through
 :mod:`.resources` (cached per store, data version and day), format them with
-:mod:`.tables`, :mod:`.naming` and :mod:`.sheet`, and write only through
+:mod:`netsupport.viz` (maps, :mod:`~netsupport.viz.tables`, :mod:`~netsupport.viz.naming`,
+the :mod:`~netsupport.viz.sheet`), and write only through
 :mod:`netsupport.edits` and ``Store.apply`` / ``Store.load``: no analysis, SQL or Cypher here.
 
 - :mod:`.state`: every session-state key and its default, in one place;

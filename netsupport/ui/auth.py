@@ -41,7 +41,7 @@ from .safe import md_t
 from .widgets import show_notices
 
 __all__ = [
-    "TIMEOUT_ENV", "session_timeout", "store", "user", "record", "record_export",
+    "TIMEOUT_ENV", "session_timeout", "store", "user", "record",
     "current_user", "sign_in", "sign_out", "sign_in_page", "sidebar", "role_label",
     "oidc_configured", "account_for_identity", "admit", "admit_households", "note_view",
     "in_scope_rows",
@@ -86,11 +86,6 @@ def record(action: AuditAction, household_id: str | None = None, /, *,
     store().append_audit([AuditEntry(audit.now(), who[:_ID_MAX], action,
                                      household_id[:_ID_MAX] if household_id else None,
                                      detail)])
-
-
-def record_export(what: str, household_id: str | None = None, /, **detail: Any) -> None:
-    """Callback of a download button: log the download (``EXPORT``)."""
-    record(AuditAction.EXPORT, household_id, what=what, **detail)
 
 
 def role_label(role: access.UserRole, lang: str) -> str:
@@ -276,7 +271,7 @@ def admit_households(account: User, snap: resources.Snapshot, lang: str) -> bool
     held = {key: st.session_state.get(key) for key in state.HOUSEHOLD_KEYS}
     if not linked and not any(held.values()):
         return True
-    wards = resources.household_wards(snap.uri, snap.version)
+    wards = resources.household_wards(snap.uri, snap.version, snap.as_of)
     refused = False
     for key, household_id in held.items():
         if household_id and not admit(account, str(household_id), wards, via=key):

@@ -23,18 +23,16 @@ The analysis itself is :mod:`netsupport.queries`; nothing here computes a findin
 from __future__ import annotations
 
 import io
-import tempfile
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import networkx as nx
 import streamlit as st
 
 from .. import queries
-from ..analysis import AgencyIndex, AgencyReport, HouseholdReport, ScanRow, analyse_household
+from ..analysis import AgencyIndex, AgencyReport, HouseholdReport, ScanRow
 from ..analysis.agency_network import links_within
 from ..analysis.forecast import Forecast, after_parents_forecast
 from ..analysis.simulation import SimulationResult, parse_what_if, simulate
@@ -52,7 +50,7 @@ from . import state
 
 __all__ = [
     "Snapshot", "current", "store", "rules", "counts", "household_count", "household_wards",
-    "scoped_households",
+    "scoped_households", "pseudonym_secret",
     "city_cache", "city", "agency_index", "household_reports",
     "household_view", "city_scan", "city_agencies", "ecomap",
     "simulation", "simulation_ecomap", "forecast", "without_legend",
@@ -69,12 +67,12 @@ class Snapshot:
     as_of: date
 
 
-def scoped_households(uri: str, version: int,
+def scoped_households(uri: str, version: int, as_of: date,
                       scope: Collection[str] | None) -> frozenset[str] | None:
     """The households of the wards ``scope`` (``None``: no limit, every household)."""
     if scope is None:
         return None
-    return frozenset(h for h, w in household_wards(uri, version).items() if w in scope)
+    return frozenset(h for h, w in _wards(uri, version, as_of).items() if w in scope)
 
 
 @st.cache_resource(show_spinner=False)
@@ -108,13 +106,16 @@ def household_count(uri: str, version: int) -> int:
     return counts(uri, version)["households"]
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def household_wards(uri: str, version: int) -> dict[str, str]:
-    """The ward of every household (``""`` for a ward outside Kobe's nine), read from the
-    ids alone: the scope check of a household id needs no more of its data."""
-    s = store(uri)
-    wards = {hid: ward for ward in WARDS for hid in s.household_ids(ward)}
-    return {hid: wards.get(hid, "") for hid in s.household_ids()}
+def household_wards(uri: str, version: int, as_of: date) -> dict[str, str]:
+    """The ward of every household (``""`` for a ward outside Kobe's nine), from the city's
+    kept scan rows: the scope check of a household id reads no more, and no store query."""
+    city(uri, version, as_of)  # up to date first, with its progress shown
+    return _wards(uri, version, as_of)
+
+
+def _wards(uri: str, version: int, as_of: date) -> dict[str, str]:
+    return {hid: row.ward if row.ward in WARDS else ""
+            for hid, row in city_cache(uri).results(as_of, version).rows.items()}
 
 
 @st.cache_resource(show_spinner=False)
@@ -132,6 +133,9 @@ def city(uri: str, version: int, as_of: date) -> CityResults:
     brought up to date from the change feed under a spinner, or, the first time (or after a
     replacing load), computed afresh under a status that names each step."""
     cache = city_cache(uri)
+    if cache.rules is not rules():  # the rules were read again: every result anew
+        city_cache.clear()
+        cache = city_cache(uri)
     held = cache.held(as_of)
     if held is not None and held.version >= version:
         return held
@@ -171,27 +175,32 @@ def household_reports(uri: str, version: int, as_of: date,
 
 def household_view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:
     """One household's network and analysis (raises ``NotFoundError`` for an unknown id):
-    its neighbourhood read in one query, analysed with the city's agency index.
-
-    Kept per the household's stamp (:func:`household_stamp`), not the data version: after
-    an edit elsewhere that leaves this household's results as they were, it is not read or
-    analysed again."""
-    return _view(uri, household_stamp(uri, version, as_of, household_id), as_of,
-                 household_id)
+    its report from the city's kept results (made, or brought up to date, for this household
+    alone), its network read in one query when it last changed (:func:`household_stamp`):
+    after an edit elsewhere the household is not read again."""
+    city(uri, version, as_of)  # up to date first, with its progress shown
+    return _view(uri, version, as_of, household_id)
 
 
-def household_stamp(uri: str, version: int, as_of: date, household_id: str) -> int:
-    """The data version at which the household's results last changed (``version`` for a
-    household the city does not hold: the view then says it is not found)."""
-    return city(uri, version, as_of).stamps.get(household_id, version)
+def _view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:
+    """:func:`household_view` without drawing anything (for the cached functions below)."""
+    results = city_cache(uri).results(as_of, version)
+    report = results.report(household_id)
+    network, graph = _network(uri, results.stamps[household_id], household_id)
+    return HouseholdView(network, graph, report)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:
+def _network(uri: str, stamp: int, household_id: str) -> tuple[Bundle, nx.MultiDiGraph]:
+    """The household's network and its graph, as of its stamp (read once per change)."""
     network = store(uri).household_network(household_id)
-    graph = to_graph(network)
-    return HouseholdView(network, graph, analyse_household(
-        graph, household_id, _index(uri, version, as_of), rules(), as_of))
+    return network, to_graph(network)
+
+
+def household_stamp(uri: str, version: int, as_of: date, household_id: str) -> int:
+    """The data version at which the household's network last changed (``version`` for a
+    household the city does not hold)."""
+    return city(uri, version, as_of).stamps.get(household_id, version)
 
 
 def city_scan(uri: str, version: int, as_of: date) -> tuple[ScanRow, ...]:
@@ -213,15 +222,6 @@ def _city_agencies(uri: str, version: int, as_of: date, ward: str | None) -> Age
 def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
            pseudonymise: bool, height_px: int = 640,
            disclose: tuple[str, ...] | None = None) -> str:
-    """The household's ecomap page (see :func:`_ecomap`), kept per the household's stamp."""
-    return _ecomap(uri, household_stamp(uri, version, as_of, household_id), as_of,
-                   household_id, lang, pseudonymise, height_px, disclose)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
-            pseudonymise: bool, height_px: int = 640,
-            disclose: tuple[str, ...] | None = None) -> str:
     """The household's ecomap page: the current lead ★, the proposed team ◆ (with the
     recommended lead, when a handover or an assignment is proposed) and backups ◇, and each
     open gap with needs as a dashed "missing" box.
@@ -233,26 +233,39 @@ def _ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
     ``disclose``, when given, are the only agencies drawn by name (the others by their kind:
     :func:`netsupport.sharing.disclosed_agencies`); ``None``: all by name, or all by kind
     when pseudonymised.
+
+    Kept per the household's stamp and what the map marks: an edit elsewhere that leaves
+    both as they were (its lead candidates' counts may change) draws nothing again.
     """
-    view = _view(uri, version, as_of, household_id)
-    report = view.report
-    team = [a for a in (report.team.lead, *report.team.member_ids)
-            if a is not None and a != report.lead.current]
-    marked = [*team, *report.team.backup]
-    graph = view.graph
-    missing_ids = [a for a in marked if a not in graph]
+    report = household_view(uri, version, as_of, household_id).report
+    team = tuple(a for a in (report.team.lead, *report.team.member_ids)
+                 if a is not None and a != report.lead.current)
+    gaps = tuple(MissingSupport(g.code, g.label(lang), g.needs) for g in report.gaps
+                 if g.needs)
+    return _ecomap(uri, household_stamp(uri, version, as_of, household_id), as_of,
+                   household_id, report.lead.current, team, tuple(report.team.backup), gaps,
+                   lang, pseudonymise, height_px, disclose)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _ecomap(uri: str, stamp: int, as_of: date, household_id: str, lead: str | None,
+            team: tuple[str, ...], backup: tuple[str, ...], gaps: tuple[MissingSupport, ...],
+            lang: str, pseudonymise: bool, height_px: int,
+            disclose: tuple[str, ...] | None) -> str:
+    network, graph = _network(uri, stamp, household_id)
+    missing_ids = [a for a in (*team, *backup) if a not in graph]
     if missing_ids:
-        known = _index(uri, version, as_of).agencies
-        net = view.network
+        known = _index(uri, stamp, as_of).agencies
         graph = to_graph(Bundle(
-            agencies=net.agencies + [known[a] for a in dict.fromkeys(missing_ids) if a in known],
-            households=net.households, people=net.people, ties=net.ties, events=net.events))
-    gaps = [MissingSupport(g.code, g.label(lang), g.needs) for g in report.gaps if g.needs]
+            agencies=network.agencies + [known[a] for a in dict.fromkeys(missing_ids)
+                                         if a in known],
+            households=network.households, people=network.people, ties=network.ties,
+            events=network.events))
     return ecomap_html(
-        graph, household_id, as_of=as_of, lead_id=report.lead.current,
+        graph, household_id, as_of=as_of, lead_id=lead,
         team_ids=[a for a in team if a in graph],
-        backup_ids=[a for a in report.team.backup if a in graph],
-        missing=gaps, lang=lang, pseudonymise=pseudonymise, height_px=height_px,
+        backup_ids=[a for a in backup if a in graph],
+        missing=list(gaps), lang=lang, pseudonymise=pseudonymise, height_px=height_px,
         disclose=disclose)
 
 
@@ -340,7 +353,7 @@ def agency_map(uri: str, version: int, as_of: date, ward: str | None,
     """
     index = _index(uri, version, as_of)
     report = _city_agencies(uri, version, as_of, ward)
-    mine = scoped_households(uri, version, scope)
+    mine = scoped_households(uri, version, as_of, scope)
     return agency_map_html(
         agency_subgraph(index, ward, kinds, mine)[0], agencies=index.agencies,
         brokers={b.agency_id: b.score for b in report.brokers},
@@ -348,6 +361,12 @@ def agency_map(uri: str, version: int, as_of: date, ward: str | None,
         sole_support={s.agency_id: n for s in report.sole_support
                       if (n := len([h for h in s.households if mine is None or h in mine]))},
         highlight_ids=highlight, lang=lang, height_px=height_px)
+
+
+@st.cache_resource(show_spinner=False)
+def pseudonym_secret() -> bytes:
+    """The install's pseudonym key (the export's: the same key file, the same pseudonyms)."""
+    return pseudonym_key(DEFAULT_KEY_FILE)
 
 
 def _export(uri: str, pseudonymise: bool) -> Bundle:
@@ -363,29 +382,24 @@ def _export(uri: str, pseudonymise: bool) -> Bundle:
 def export_xlsx(uri: str, version: int, japanese_headers: bool,
                 pseudonymise: bool = False) -> bytes:
     """The store's data as one workbook (what ``netsupport export x.xlsx`` writes)."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "netsupport.xlsx"
-        write_bundle(_export(uri, pseudonymise), path, japanese_headers=japanese_headers)
-        return path.read_bytes()
+    workbook = io.BytesIO()
+    write_bundle(_export(uri, pseudonymise), workbook, japanese_headers=japanese_headers)
+    return workbook.getvalue()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def export_zip(uri: str, version: int, japanese_headers: bool,
                pseudonymise: bool = False) -> bytes:
     """The store's data as a zip of the bundle's CSV files (UTF-8 with BOM)."""
-    with tempfile.TemporaryDirectory() as folder:
-        write_bundle(_export(uri, pseudonymise), folder, japanese_headers=japanese_headers)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(Path(folder).glob("*.csv")):
-                archive.write(path, path.name)
-        return buffer.getvalue()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        write_bundle(_export(uri, pseudonymise), archive, japanese_headers=japanese_headers)
+    return buffer.getvalue()
 
 
 @st.cache_data(show_spinner=False)
 def template_xlsx() -> bytes:
     """The empty input workbook with Japanese headers and drop-down lists."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "template.xlsx"
-        write_template(path)
-        return path.read_bytes()
+    workbook = io.BytesIO()
+    write_template(workbook)
+    return workbook.getvalue()

@@ -32,7 +32,7 @@ import streamlit as st
 __all__ = [
     "USER", "LAST_SEEN", "SIGN_IN_FORM", "SIGN_IN_USERNAME", "SIGN_IN_PASSWORD", "SIGN_OUT",
     "SIGN_IN_OIDC", "OIDC_REFUSED", "VIEWED", "HOUSEHOLD_PARAM", "HOUSEHOLD_KEYS",
-    "PAGES", "DASHBOARD", "CASE_CONFERENCE", "LEAD_ASSIGNMENT", "AGENCY_NETWORK", "DATA",
+    "DASHBOARD", "CASE_CONFERENCE", "LEAD_ASSIGNMENT", "AGENCY_NETWORK", "DATA",
     "AUDIT_LOG", "USERS", "CASE_SUPPORT_MEETING", "AUDIT_PERIOD", "AUDIT_USER",
     "AUDIT_HOUSEHOLD", "AUDIT_DOWNLOAD", "DOWNLOAD_GRANT", "USERS_PICK", "USERS_FORM", "USERS_ROLE",
     "USERS_WARDS", "USERS_DISPLAY_NAME", "USERS_ACTIVE",
@@ -51,7 +51,7 @@ __all__ = [
     "requested_page", "keep_choice", "form_key", "forget_session",
 ]
 
-# --- pages: their codes are also their URL paths ---------------------------------------
+# --- pages: their codes are also their URL paths (each page: netsupport.ui.pages.PAGES) ----
 DASHBOARD = "dashboard"
 CASE_CONFERENCE = "case_conference"
 LEAD_ASSIGNMENT = "lead_assignment"
@@ -59,8 +59,6 @@ AGENCY_NETWORK = "agency_network"
 DATA = "data"
 AUDIT_LOG = "audit_log"
 USERS = "users"
-PAGES: tuple[str, ...] = (DASHBOARD, CASE_CONFERENCE, LEAD_ASSIGNMENT, AGENCY_NETWORK, DATA,
-                          AUDIT_LOG, USERS)
 
 # --- the signed-in account (netsupport.ui.auth) -------------------------------------------
 USER = "auth.user"                     # the signed-in netsupport.access.User, or absent
@@ -241,9 +239,8 @@ def open_page(page: str, household: str | None = None) -> None:
 
 
 def requested_page() -> str | None:
-    """The page a callback asked for, once."""
-    page = st.session_state.pop(GOTO, None)
-    return page if page in PAGES else None
+    """The page a callback asked for, once (the app opens it if the user may see it)."""
+    return st.session_state.pop(GOTO, None)
 
 
 def keep_choice(key: str, options: Sequence[Any], fallback: Any = None) -> None:

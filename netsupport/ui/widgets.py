@@ -25,6 +25,7 @@ from ..errors import (
     StoreUnavailableError,
 )
 from ..i18n import t
+from ..sharing import pseudonym
 from . import state
 from .resources import Snapshot, household_count
 from .safe import md_escape, md_t
@@ -59,13 +60,19 @@ def error_text(error: Exception, lang: str) -> str:
     return t(key, lang) + (md_t("ui.error.detail", lang, detail=detail) if detail else "")
 
 
-def household_label(wards: Mapping[str, str]) -> Callable[[str], str]:
-    """How a household picker shows an id: ``H-00075（垂水区）``.
+def household_label(wards: Mapping[str, str],
+                    pseudonym_key: bytes | None = None) -> Callable[[str], str]:
+    """How a household picker shows an id: ``H-00075（垂水区）``; with ``pseudonym_key`` (the
+    viewer's picker) the id's keyed pseudonym instead, the one the pseudonymised export
+    gives it (:func:`netsupport.sharing.pseudonym`).
 
     Only facts that an edit cannot change, in words that do not change with the language:
     a choice widget keeps showing the label it was picked under until it is picked again.
     """
-    return lambda household: t("ui.household_item", "ja", household=household,
+    def shown(household: str) -> str:
+        return household if pseudonym_key is None else pseudonym("H-", household, pseudonym_key)
+
+    return lambda household: t("ui.household_item", "ja", household=shown(household),
                                ward=wards.get(household, ""))
 
 

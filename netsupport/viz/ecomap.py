@@ -63,6 +63,7 @@ from ..model import (
     TieKind,
     bool_label,
 )
+from ..sharing import age_words, when_words
 from .legend import (
     DECEASED_STYLE,
     FAMILY_BY_CODE,
@@ -343,7 +344,8 @@ def ecomap_html(
         present.add(tie.strength.value)
         to_circle = dst == household_id and not family_tie
         end = vis_id(f"node:{src}", "port") if to_circle else vis_id(dst)
-        edges.append(_tie_edge(vis_id(src), end, tie, family_tie, is_faded, lang))
+        edges.append(_tie_edge(vis_id(src), end, tie, family_tie, is_faded, lang,
+                               as_of if pseudonymise else None))
 
     title = text("title.ecomap", lang)
     subject_words = _household_words(household, lang, pseudonymise)
@@ -552,8 +554,9 @@ def _member_node(nid: str, m: Person, xy: tuple[float, float], as_of: date, lang
         head, style = f"{MARK_DECEASED} {head}{text('deceased', lang)}", DECEASED_STYLE
         present.add("deceased")
     facts = []
-    if m.birth_year is not None and not m.deceased:
-        facts.append(text("age", lang, n=as_of.year - m.birth_year))
+    if m.birth_year is not None and not m.deceased:  # pseudonymised: the export's band
+        facts.append(age_words(m.birth_year, as_of, lang) if pseudonymise
+                     else text("age", lang, n=as_of.year - m.birth_year))
     facts.extend(c.label(lang) for c in m.conditions)
     lines, tip = [head], [head]
     if not pseudonymise and m.display_name:
@@ -659,7 +662,11 @@ def _line(src: str, dst: str, style: LineStyle, *, arrow: bool,
 
 
 def _tie_edge(src: str, dst: str, tie: Tie, family_tie: bool, faded: bool,
-              lang: str) -> dict[str, Any]:
+              lang: str, months_before: date | None = None) -> dict[str, Any]:
+    """One tie's line; with ``months_before`` (pseudonymised) its dates as months before."""
+    def when(day: date) -> str:
+        return when_words(day, months_before, lang) if months_before else day.isoformat()
+
     style = STRENGTH_STYLES[tie.strength]
     if faded:
         style = LineStyle(style.width, style.dashes or (6, 6), fade(style.color, 0.7))
@@ -671,9 +678,9 @@ def _tie_edge(src: str, dst: str, tie: Tie, family_tie: bool, faded: bool,
     if tie.role is not Role.NONE:
         tip.append(f"{text('tooltip.role', lang)}: {tie.role.label(lang)}")
     if tie.since:
-        tip.append(f"{text('tooltip.since', lang)}: {tie.since.isoformat()}")
+        tip.append(f"{text('tooltip.since', lang)}: {when(tie.since)}")
     if tie.last_contact:
-        tip.append(f"{text('tooltip.last_contact', lang)}: {tie.last_contact.isoformat()}")
+        tip.append(f"{text('tooltip.last_contact', lang)}: {when(tie.last_contact)}")
     if tie.kind is TieKind.SUPPORT:
         tip.append(f"{text('tooltip.consent', lang)}: {bool_label(tie.consent, lang)}")
     edge["title"] = "\n".join(tip)

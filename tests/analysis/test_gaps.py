@@ -230,3 +230,23 @@ def test_a_changed_age_changes_the_gap(tmp_path):
     records = (*QUIET, person("P2", "mother", age=70))
     assert "elder_care" in gaps(*records)
     assert "elder_care" not in gaps(*records, rules=rules)
+
+
+def test_a_gap_declared_once_is_checked_and_read_from_the_rules(tmp_path, monkeypatch):
+    """A new gap is its line in GAP_RULES (and its key in rules.toml): open_gaps checks it,
+    in its place, and the rules file must hold its needs; nothing else lists it."""
+    from netsupport.analysis import gaps as module
+    from netsupport.errors import RulesError
+
+    watch = module.GapRule("no_minsei", lambda facts, rules: module.Opened({"seen": True}),
+                           needs=True)
+    monkeypatch.setattr(module, "GAP_RULES", module.GAP_RULES + (watch,))
+    with pytest.raises(RulesError, match="gaps.needs.no_minsei: missing"):
+        rules_with(tmp_path, "[gaps.needs]", "[gaps.needs]")
+    rules = rules_with(tmp_path, "[gaps.needs]", '[gaps.needs]\nno_minsei = ["minsei_iin"]')
+    found = gaps(*QUIET, rules=rules)
+    assert list(found) == ["no_minsei"]
+    assert found["no_minsei"].needs == (K.MINSEI_IIN,)
+    assert found["no_minsei"].label_key == "gap.no_minsei"
+    assert "no_minsei" not in gaps(*QUIET, agency("A9", K.MINSEI_IIN), support("A9"),
+                                   rules=rules)

@@ -185,3 +185,21 @@ def test_as_of_moves_ages_and_contacts():
     later = {f.code for f in assess_risk(f_later, RULES).factors}
     assert "parent_80_plus" in later and "isolated" in later  # contacts now 375 days old
     assert days_ago(10) < next_year
+
+
+def test_a_factor_declared_once_is_scored_with_the_points_of_the_rules(tmp_path, monkeypatch):
+    """A new factor is its line in RISK_RULES (and its points in rules.toml); its place among
+    the factors and the key the rules must hold follow from that line."""
+    from netsupport.analysis import risk as module
+    from netsupport.errors import RulesError
+
+    first = module.RiskRule("always", lambda seen, rules: module.Scored({"seen": True}))
+    monkeypatch.setattr(module, "RISK_RULES", (first, *module.RISK_RULES))
+    with pytest.raises(RulesError, match="risk.points.always: missing"):
+        rules_with(tmp_path, "[risk.points]", "[risk.points]")
+    rules = rules_with(tmp_path, "[risk.points]", "[risk.points]\nalways = 5")
+    r = risk(*CALM, home=household(crisis=True), rules=rules)
+    assert [(f.code, f.points, f.label_key) for f in r.factors] == [
+        ("always", 5, "risk.always"), ("crisis", 3, "risk.crisis")]
+    off = rules_with(tmp_path, "[risk.points]", "[risk.points]\nalways = 0")
+    assert [f.code for f in risk(*CALM, rules=off).factors] == []

@@ -22,23 +22,21 @@ from ...analysis.lead import HANDOVER
 from ...errors import NotFoundError
 from ...i18n import t
 from ...model import WARDS, AgencyKind
-from .. import auth, resources, state, tables
+from ...viz import tables
+from .. import auth, resources, state
 from ..safe import md_t
 from ..widgets import empty_store, page_heading, show_notices
+from . import title
 
-__all__ = ["title", "render"]
+__all__ = ["render"]
 
 MAP_HEIGHT = 640
-
-
-def title(lang: str) -> str:
-    return t("ui.page.agency_network", lang)
 
 
 def render() -> None:
     lang = state.lang()
     snap = resources.current()
-    page_heading(title(lang), snap, lang)
+    page_heading(title(state.AGENCY_NETWORK, lang), snap, lang)
     show_notices()
     if empty_store(snap, lang):
         return
@@ -63,12 +61,12 @@ def render() -> None:
 
     report = _in_scope(_only_kinds(resources.city_agencies(snap.uri, snap.version, snap.as_of,
                                                            ward or None), index, set(chosen)),
-                       auth.user(), resources.household_wards(snap.uri, snap.version))
+                       auth.user(), resources.household_wards(snap.uri, snap.version, snap.as_of))
     scope = access.scope_wards(auth.user())  # staff: every count over their wards only
     scope = tuple(sorted(scope)) if scope is not None else None
     shown, unlinked = resources.agency_subgraph(
         index, ward or None, tuple(sorted(chosen)),
-        resources.scoped_households(snap.uri, snap.version, scope))
+        resources.scoped_households(snap.uri, snap.version, snap.as_of, scope))
     figures = [("ui.agency.agencies", shown.number_of_nodes()),
                ("ui.agency.links", shown.number_of_edges()),
                ("ui.agency.sole", len(report.sole_support)),

@@ -14,22 +14,20 @@ import streamlit as st
 
 from ...audit import LOCAL_TIME, day_bounds
 from ...i18n import t
-from .. import auth, downloads, state, tables
+from ...viz import tables
+from .. import auth, downloads, state
 from ..widgets import show_notices
+from . import title
 
-__all__ = ["title", "render", "DEFAULT_DAYS", "LIMIT"]
+__all__ = ["render", "DEFAULT_DAYS", "LIMIT"]
 
 DEFAULT_DAYS = 30  # the period shown at first: the last 30 days
 LIMIT = 10_000     # entries read at most (newest first)
 
 
-def title(lang: str) -> str:
-    return t("ui.audit.title", lang)
-
-
 def render() -> None:
     lang = state.lang()
-    st.title(title(lang))
+    st.title(title(state.AUDIT_LOG, lang))
     st.caption(t("ui.audit.help", lang))
     show_notices()
     store = auth.store()

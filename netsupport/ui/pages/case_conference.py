@@ -44,26 +44,22 @@ from ...analysis.simulation import (
     SimulationResult,
 )
 from ...i18n import t
-from ...model import EventType
 from ...queries import HouseholdView
 from ...sharing import disclosed_agencies
-from .. import auth, downloads, resources, state, tables
-from ..naming import Names
+from ...viz import tables
+from ...viz.naming import Names
+from ...viz.sheet import case_conference_sheet, sheet_disclosure
+from .. import auth, downloads, resources, state
 from ..safe import md_escape, md_frame
-from ..sheet import case_conference_sheet, sheet_disclosure
 from ..widgets import empty_store, household_label, page_heading, show_notices
+from . import title
 
-__all__ = ["title", "render", "names_for", "what_if_options", "what_if_events"]
+__all__ = ["render", "names_for", "what_if_options", "what_if_events"]
 
 MAP_HEIGHT = 640
 WIDE_MAP_HEIGHT = 760
 SHEET_MAP_HEIGHT = 580  # fills the sheet's 176 mm frame with the map's heading
 SIM_MAP_HEIGHT = 480
-
-
-def title(lang: str) -> str:
-    """The page's title: ケース会議 (the label of the conference event, in model.LABELS)."""
-    return EventType.CONFERENCE.label(lang)
 
 
 def names_for(view: HouseholdView, agencies, lang: str, *, pseudonymise: bool = False,
@@ -91,7 +87,7 @@ class Sharing:
 def render() -> None:
     lang = state.lang()
     snap = resources.current()
-    page_heading(title(lang), snap, lang)
+    page_heading(title(state.CASE_CONFERENCE, lang), snap, lang)
     show_notices()
     if empty_store(snap, lang):
         return
@@ -106,7 +102,8 @@ def render() -> None:
     state.keep_choice(state.HOUSEHOLD, ids, fallback=rows[0].household_id)
     hid = st.selectbox(
         t("ui.pick_household", lang), ids, key=state.HOUSEHOLD, persist_state="session",
-        format_func=household_label({h: r.ward for h, r in by_id.items()}))
+        format_func=household_label({h: r.ward for h, r in by_id.items()},
+                                    resources.pseudonym_secret() if viewer else None))
     auth.note_view(hid, snap.version)
     view = resources.household_view(snap.uri, snap.version, snap.as_of, hid)
     index = resources.agency_index(snap.uri, snap.version, snap.as_of)
@@ -163,7 +160,8 @@ def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names
     st.subheader(t("ui.case.members", lang))
     st.dataframe(tables.members(view.network, hid, snap.as_of, names, lang), hide_index=True)
     st.subheader(t("ui.case.history", lang))
-    history = tables.timeline(view.network, hid, names, lang, notes=not sharing.viewer)
+    history = tables.timeline(view.network, hid, names, lang, notes=not sharing.viewer,
+                              as_of=snap.as_of)
     if history.empty:
         st.info(t("ui.case.no_history", lang))
     else:

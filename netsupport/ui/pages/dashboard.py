@@ -29,18 +29,16 @@ from ...analysis.screening import CONNECTED, ISOLATION_LEVELS
 from ...analysis.simulation import PARENT_DIES
 from ...i18n import t
 from ...model import Stage
-from .. import auth, resources, state, tables
+from ...viz import tables
+from .. import auth, resources, state
 from ..widgets import empty_store, household_label, page_heading, show_notices
+from . import title
 
-__all__ = ["title", "render", "filter_rows"]
+__all__ = ["render", "filter_rows"]
 
 RISK_COLOURS = ["#C0392B", "#E67E22", "#A9B7C0"]  # high, medium, low
 BAR_COLOURS = ["#2E6DA4", "#9DB9D3"]
 CHART_HEIGHT = 320
-
-
-def title(lang: str) -> str:
-    return t("ui.page.dashboard", lang)
 
 
 def filter_rows(rows: Sequence[ScanRow], stages: dict[str, Stage | None], *,
@@ -87,7 +85,7 @@ def _open_forecast_pick(gone: dict[str, tuple[str, ...]], years: int, tab: str) 
 def render() -> None:
     lang = state.lang()
     snap = resources.current()
-    page_heading(title(lang), snap, lang)
+    page_heading(title(state.DASHBOARD, lang), snap, lang)
     show_notices()
     if empty_store(snap, lang):
         return
@@ -194,7 +192,7 @@ def _forecast_in_scope(result: Forecast, snap: resources.Snapshot) -> Forecast:
     user = auth.user()
     if access.scope_wards(user) is None:
         return result
-    wards = resources.household_wards(snap.uri, snap.version)
+    wards = resources.household_wards(snap.uri, snap.version, snap.as_of)
     return replace(result, rows=tuple(auth.in_scope_rows(user, result.rows)),
                    households=sum(access.in_scope(user, w) for w in wards.values()))
 

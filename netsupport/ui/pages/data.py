@@ -15,7 +15,6 @@ data is written to the audit log.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -33,11 +32,13 @@ from ...i18n import t
 from ...model import Bundle
 from ...storage import Store
 from ...validate import sort_problems
-from .. import auth, downloads, resources, state, tables
+from ...viz import tables
+from .. import auth, downloads, resources, state
 from ..safe import md_escape
 from ..widgets import error_text, page_heading, show_notices
+from . import title
 
-__all__ = ["title", "render", "UploadCheck", "check_upload", "UPLOAD_TYPES"]
+__all__ = ["render", "UploadCheck", "check_upload", "UPLOAD_TYPES"]
 
 UPLOAD_TYPES = ("csv", "zip", "xlsx", "xlsm", "xls")
 REPLACE, MERGE = "replace", "merge"
@@ -60,10 +61,6 @@ class UploadCheck:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.warning]
-
-
-def title(lang: str) -> str:
-    return t("ui.page.data", lang)
 
 
 def check_upload(files: Sequence[tuple[str, bytes]], lang: str = "ja",
@@ -105,22 +102,19 @@ def check_upload(files: Sequence[tuple[str, bytes]], lang: str = "ja",
     if workbooks and len(names) > 1:
         return UploadCheck(None, [Problem(n, None, None, t("ui.data.one_workbook", lang))
                                   for n in workbooks])
-    with tempfile.TemporaryDirectory() as folder:
-        for name, (_, content) in zip(names, files, strict=True):
-            (Path(folder) / name).write_bytes(content)
-        path = Path(folder) / names[0] if workbooks else Path(folder)
-        if merge_into is not None:
-            return _check_merge(path, merge_into)
-        try:
-            bundle, warnings = read_bundle_with_warnings(path)
-        except BundleError as error:
-            return UploadCheck(None, list(error.problems))
+    uploaded = {name: content for name, (_, content) in zip(names, files, strict=True)}
+    if merge_into is not None:
+        return _check_merge(uploaded, merge_into)
+    try:
+        bundle, warnings = read_bundle_with_warnings(uploaded)
+    except BundleError as error:
+        return UploadCheck(None, list(error.problems))
     return UploadCheck(bundle, warnings)
 
 
-def _check_merge(path: Path, store: Store) -> UploadCheck:
+def _check_merge(uploaded: dict[str, bytes], store: Store) -> UploadCheck:
     """The upload checked as a merge into ``store``, with its preview when it is clean."""
-    bundle, origin, problems = parse_bundle(path)
+    bundle, origin, problems = parse_bundle(uploaded)
     base = store.merge_base(bundle)
     problems = sort_problems(problems + merging.check(bundle, base, origin), origin.files)
     if any(not p.warning for p in problems):
@@ -162,7 +156,7 @@ def _merge(uri: str, bundle: Bundle, source: str, lang: str) -> None:
 def render() -> None:
     lang = state.lang()
     snap = resources.current()
-    page_heading(title(lang), snap, lang)
+    page_heading(title(state.DATA, lang), snap, lang)
     show_notices()
     counts = resources.counts(snap.uri, snap.version)
 

@@ -25,6 +25,7 @@ from it again, with why the save failed and a button to discard it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -40,8 +41,9 @@ from ...i18n import t
 from ...model import EventType, Role, Strength, Tie, TieKey, TieKind, bool_label
 from ...queries import HouseholdView
 from ...storage import ChangeSet
-from .. import auth, drafts, resources, state, tables
-from ..naming import Names
+from ...viz import tables
+from ...viz.naming import Names
+from .. import auth, drafts, resources, state
 from ..safe import md_escape, md_frame, md_t
 from ..widgets import (
     empty_store,
@@ -50,47 +52,38 @@ from ..widgets import (
     page_heading,
     show_notices,
 )
+from . import title
 from .case_conference import names_for
 
-__all__ = ["title", "render", "needs_attention", "EDIT_TIE_KINDS", "EVENT_TYPES",
-           "FORM_FIELDS", "FORM_ACTIONS"]
+__all__ = ["render", "needs_attention", "EDIT_TIE_KINDS", "EVENT_TYPES", "EditForm", "FORMS"]
 
 #: What staff record over a tie, and which kinds of tie they add from this page.
 EVENT_TYPES = (EventType.CONTACT, EventType.VISIT, EventType.CONFERENCE, EventType.CRISIS,
                EventType.NOTE)
 EDIT_TIE_KINDS = (TieKind.SUPPORT, TieKind.INFORMAL)
 _CONSENT = ("unknown", "yes", "no")
-#: Each form's fields (``state.form_key`` names them), in the order they are drawn: what a
-#: draft keeps.
-FORM_FIELDS: dict[str, tuple[str, ...]] = {
-    state.FORM_ASSIGN: (state.LEAD_AGENCY, state.LEAD_ON, state.LEAD_KEEP_TEAM,
-                        state.LEAD_NOTE),
-    state.FORM_CONTACT: (state.CONTACT_TIE, state.CONTACT_ON, state.CONTACT_TYPE,
-                         state.CONTACT_NOTE),
-    state.FORM_ADD_TIE: (state.TIE_SOURCE, state.TIE_TARGET, state.TIE_KIND, state.TIE_STRENGTH,
-                         state.TIE_ROLE, state.TIE_SINCE, state.TIE_CONSENT),
-    state.FORM_END_TIE: (state.END_TIE, state.END_ON),
-}
-#: What the user must be allowed to do (on the household's ward) to use each form.
-FORM_ACTIONS: dict[str, Action] = {
-    state.FORM_ASSIGN: Action.ASSIGN_LEAD,
-    state.FORM_CONTACT: Action.EDIT,
-    state.FORM_ADD_TIE: Action.EDIT,
-    state.FORM_END_TIE: Action.EDIT,
-}
-#: Each form's tab label.
-_FORM_LABELS = {
-    state.FORM_ASSIGN: "ui.edit.assign",
-    state.FORM_CONTACT: "ui.edit.contact",
-    state.FORM_ADD_TIE: "ui.edit.add_tie",
-    state.FORM_END_TIE: "ui.edit.end_tie",
-}
 #: What a form was drawn from: (store uri, data version, as_of, household_id, lang).
 Context = tuple[str, int, date, str, str]
 
 
-def title(lang: str) -> str:
-    return t("ui.page.lead_assignment", lang)
+@dataclass(frozen=True, slots=True)
+class EditForm:
+    """One edit form, declared once (:data:`FORMS`).
+
+    ``key``: the form's name (its widgets' keys, its drafts); ``action``: what the user must
+    be allowed on the household's ward to use it; ``fields``: its fields (``state.form_key``
+    names them) in the order drawn, what a draft keeps; ``label`` and ``done``: the keys of
+    its tab and of the notice once saved; ``draw`` draws it, ``changes`` turns its submitted
+    values into the change set to write.
+    """
+
+    key: str
+    action: Action
+    fields: tuple[str, ...]
+    label: str
+    done: str
+    draw: Callable[..., None]
+    changes: Callable[..., ChangeSet]
 
 
 def needs_attention(report: HouseholdReport) -> bool:
@@ -103,7 +96,7 @@ def needs_attention(report: HouseholdReport) -> bool:
 def render() -> None:
     lang = state.lang()
     snap = resources.current()
-    page_heading(title(lang), snap, lang)
+    page_heading(title(state.LEAD_ASSIGNMENT, lang), snap, lang)
     show_notices()
     if empty_store(snap, lang):
         return
@@ -145,19 +138,17 @@ def render() -> None:
     st.subheader(t("ui.lead.edit", lang))
     st.caption(t("ui.lead.edit_help", lang, version=snap.version))
     _drafts_summary(user, wards, lang)
-    forms = [form for form, action in FORM_ACTIONS.items()
-             if access.can(user, action, ward=_ward(view))]
+    forms = [form for form in FORMS if access.can(user, form.action, ward=_ward(view))]
     if not forms:
         st.info(t("ui.edit.not_permitted", lang))
         return
     context = (snap.uri, snap.version, snap.as_of, hid, lang)
-    for tab, form in zip(st.tabs([t(_FORM_LABELS[f], lang) for f in forms]), forms,
-                         strict=True):
+    for tab, form in zip(st.tabs([t(f.label, lang) for f in forms]), forms, strict=True):
         with tab:
-            draft = drafts.held(form, hid)
+            draft = drafts.held(form.key, hid)
             if draft is not None:
-                _draft_notice(form, draft, context)
-            _DRAW[form](view, names, index.agencies, context, draft)
+                _draft_notice(form.key, draft, context)
+            form.draw(view, names, index.agencies, context, draft)
 
 
 def _ward(view: HouseholdView) -> str:
@@ -167,11 +158,11 @@ def _ward(view: HouseholdView) -> str:
 def _drafts_summary(user: access.User, wards: Mapping[str, str], lang: str) -> None:
     """Name every form with a draft held that the user can still use: a draft may wait in a
     tab not shown, or for another household (``wards``: the households in scope, by id)."""
-    held = [(form, h) for form, h in drafts.all_held()
-            if h in wards and access.can(user, FORM_ACTIONS[form], ward=wards[h])]
+    held = [(_BY_KEY[form], h) for form, h in drafts.all_held()
+            if h in wards and access.can(user, _BY_KEY[form].action, ward=wards[h])]
     if held:
         st.info(t("ui.drafts.summary", lang, forms="、".join(
-            md_t("ui.drafts.item", lang, form=t(_FORM_LABELS[form], lang), household=h)
+            md_t("ui.drafts.item", lang, form=t(form.label, lang), household=h)
             for form, h in held)))
 
 
@@ -362,14 +353,6 @@ def _end_tie_form(view: HouseholdView, names: Names, agencies, context: Context,
                               on_click=_submit, args=(state.FORM_END_TIE, context))
 
 
-_DRAW = {
-    state.FORM_ASSIGN: _assign_form,
-    state.FORM_CONTACT: _contact_form,
-    state.FORM_ADD_TIE: _add_tie_form,
-    state.FORM_END_TIE: _end_tie_form,
-}
-
-
 # --- saving: the callbacks -----------------------------------------------------------------
 
 def _submit(form: str, context: Context) -> None:
@@ -377,33 +360,37 @@ def _submit(form: str, context: Context) -> None:
     its permission again, make the change set against the network as drawn, write it with
     ``expected_version`` = the version drawn, and drop the draft only when it landed."""
     uri, version, as_of, hid, lang = context
+    spec = _BY_KEY[form]
     values = {name: st.session_state.get(state.form_key(name, hid, version))
-              for name in FORM_FIELDS[form]}
+              for name in spec.fields}
     drafts.keep(form, hid, values)
     try:
         user = auth.current_user()
         if user is None:
             return  # signed out (timed out, account closed): the sign-in page says why
         view = resources.household_view(uri, version, as_of, hid)
-        if not access.can(user, FORM_ACTIONS[form], ward=_ward(view)):
-            auth.record(AuditAction.DENIED, hid, action=FORM_ACTIONS[form].value, form=form)
+        if not access.can(user, spec.action, ward=_ward(view)):
+            auth.record(AuditAction.DENIED, hid, action=spec.action.value, form=form)
             drafts.drop(form, hid)
             state.notify("error", t("ui.edit.denied", lang))
             return
         agencies = dict(resources.agency_index(uri, version, as_of).agencies)
-        changes = _CHANGES[form](view.network, values, agencies, context, user.username)
+        changes = spec.changes(view.network, values, agencies, context, user.username)
         resources.store(uri).apply(changes)
     except NetsupportError as error:
         drafts.failed(form, hid, error_text(error, lang))
         return
     drafts.drop(form, hid)
-    state.notify("success", _done(form, values, agencies, hid, lang))
+    agency = values.get(state.LEAD_AGENCY)  # the assign form's notice names the new lead
+    name = agencies[agency].name if agency in agencies else str(agency)
+    state.notify("success", md_t(spec.done, lang, household=hid, agency=name))
 
 
 def _discard(form: str, context: Context) -> None:
     """The discard button's callback: drop the draft and reset the form's widgets."""
     _, version, _, hid, lang = context
-    drafts.drop(form, hid, [state.form_key(name, hid, version) for name in FORM_FIELDS[form]])
+    drafts.drop(form, hid, [state.form_key(name, hid, version)
+                            for name in _BY_KEY[form].fields])
     state.notify("info", t("ui.drafts.discarded", lang))
 
 
@@ -446,20 +433,19 @@ def _end_tie_changes(network, v: Mapping[str, Any], agencies: dict, context: Con
                          expected_version=version, actor=actor)
 
 
-_CHANGES = {
-    state.FORM_ASSIGN: _assign_changes,
-    state.FORM_CONTACT: _contact_changes,
-    state.FORM_ADD_TIE: _add_tie_changes,
-    state.FORM_END_TIE: _end_tie_changes,
-}
-
-
-def _done(form: str, values: Mapping[str, Any], agencies: dict, hid: str, lang: str) -> str:
-    """The notice of a saved edit."""
-    if form == state.FORM_ASSIGN:
-        agency_id = values[state.LEAD_AGENCY]
-        name = agencies[agency_id].name if agency_id in agencies else str(agency_id)
-        return md_t("ui.edit.assigned", lang, household=hid, agency=name)
-    done = {state.FORM_CONTACT: "ui.edit.contact_recorded", state.FORM_ADD_TIE: "ui.edit.tie_added",
-            state.FORM_END_TIE: "ui.edit.tie_ended"}
-    return md_t(done[form], lang, household=hid)
+#: Every edit form, in the order of its tabs.
+FORMS: tuple[EditForm, ...] = (
+    EditForm(state.FORM_ASSIGN, Action.ASSIGN_LEAD,
+             (state.LEAD_AGENCY, state.LEAD_ON, state.LEAD_KEEP_TEAM, state.LEAD_NOTE),
+             "ui.edit.assign", "ui.edit.assigned", _assign_form, _assign_changes),
+    EditForm(state.FORM_CONTACT, Action.EDIT,
+             (state.CONTACT_TIE, state.CONTACT_ON, state.CONTACT_TYPE, state.CONTACT_NOTE),
+             "ui.edit.contact", "ui.edit.contact_recorded", _contact_form, _contact_changes),
+    EditForm(state.FORM_ADD_TIE, Action.EDIT,
+             (state.TIE_SOURCE, state.TIE_TARGET, state.TIE_KIND, state.TIE_STRENGTH,
+              state.TIE_ROLE, state.TIE_SINCE, state.TIE_CONSENT),
+             "ui.edit.add_tie", "ui.edit.tie_added", _add_tie_form, _add_tie_changes),
+    EditForm(state.FORM_END_TIE, Action.EDIT, (state.END_TIE, state.END_ON),
+             "ui.edit.end_tie", "ui.edit.tie_ended", _end_tie_form, _end_tie_changes),
+)
+_BY_KEY = {form.key: form for form in FORMS}

@@ -19,17 +19,15 @@ from ...audit import AuditAction
 from ...errors import NetsupportError, NotFoundError
 from ...i18n import t
 from ...model import WARDS
-from .. import auth, state, tables
+from ...viz import tables
+from .. import auth, state
 from ..safe import md_t
 from ..widgets import error_text, show_notices
+from . import title
 
-__all__ = ["title", "render", "changed_fields"]
+__all__ = ["render", "changed_fields"]
 
 _FIELDS = ("role", "wards", "display_name", "active")
-
-
-def title(lang: str) -> str:
-    return t("ui.users.title", lang)
 
 
 def changed_fields(before: User, after: User) -> dict[str, dict[str, object]]:
@@ -48,7 +46,7 @@ def changed_fields(before: User, after: User) -> dict[str, dict[str, object]]:
 
 def render() -> None:
     lang = state.lang()
-    st.title(title(lang))
+    st.title(title(state.USERS, lang))
     st.caption(t("ui.users.help", lang))
     show_notices()
     accounts = auth.store().users()

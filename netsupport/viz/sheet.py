@@ -174,7 +174,7 @@ def case_conference_sheet(view: HouseholdView, names: Names, ecomap_page: str, *
         _section(t("summary.team", lang), _table(team)),
     ])
     history = tables.timeline(_shareable_notes(view.network, names), hid, names, lang,
-                              notes=not hidden)
+                              notes=not hidden, as_of=report.as_of)
     members = tables.members(view.network, hid, report.as_of, names, lang)
     if hidden:
         members = members.drop(columns=[t("ui.col.name", lang)], errors="ignore")

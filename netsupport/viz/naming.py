@@ -46,7 +46,7 @@ from collections.abc import Collection, Iterable, Mapping
 
 from ..i18n import t
 from ..model import Agency, Bundle, Person
-from ..viz.ecomap import short_kind_label
+from .ecomap import short_kind_label
 
 __all__ = ["Names"]
 

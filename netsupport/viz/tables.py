@@ -35,7 +35,8 @@ from ..bundle_format import neutralise
 from ..errors import Problem
 from ..i18n import t
 from ..model import WARDS, Agency, AgencyKind, Bundle, Relation, Role, Stage, bool_label
-from ..viz.ecomap import short_kind_label
+from ..sharing import age_words, when_words
+from .ecomap import short_kind_label
 from .naming import Names
 
 __all__ = [
@@ -240,12 +241,16 @@ def candidates(report: HouseholdReport, names: Names, lang: str, top: int = 5) -
 
 def members(network: Bundle, household_id: str, as_of: date, names: Names,
             lang: str) -> pd.DataFrame:
-    """The household's members: relation, name, age, conditions, diagnosis."""
+    """The household's members: relation, name, age, conditions, diagnosis. Pseudonymised
+    (``names.pseudonymise``), an age is its five-year band's range, as the export keeps it
+    (:func:`netsupport.sharing.age_words`)."""
     rows = []
     order = {r: i for i, r in enumerate(Relation)}
     for p in sorted((p for p in network.people if p.household_id == household_id),
                     key=lambda p: (order[p.relation], p.birth_year or 9999, p.person_id)):
-        age = "" if p.birth_year is None else str(as_of.year - p.birth_year)
+        age = ("" if p.birth_year is None
+               else age_words(p.birth_year, as_of, lang) if names.pseudonymise
+               else str(as_of.year - p.birth_year))
         rows.append({
             t("ui.col.relation", lang): p.relation.label(lang),
             t("ui.col.name", lang): names.of(p.person_id),
@@ -257,11 +262,13 @@ def members(network: Bundle, household_id: str, as_of: date, names: Names,
 
 
 def timeline(network: Bundle, household_id: str, names: Names, lang: str, *,
-             notes: bool = True, newest_first: bool = True) -> pd.DataFrame:
+             notes: bool = True, newest_first: bool = True,
+             as_of: date | None = None) -> pd.DataFrame:
     """The support history: events, and each lead tie's start and end, by date.
 
     With ``notes=False`` (a pseudonymised sheet) the free-text notes are left out: they may
-    name people.
+    name people. Pseudonymised (``names.pseudonymise``) with ``as_of``, a date is shown as
+    months before ``as_of`` (:func:`netsupport.sharing.when_words`).
     """
     inner = {household_id} | {p.person_id for p in network.people
                               if p.household_id == household_id}
@@ -281,7 +288,9 @@ def timeline(network: Bundle, household_id: str, names: Names, lang: str, *,
                              names.of(tie.source_id), ""))
     rows.sort(key=lambda r: (r[0], r[1]), reverse=newest_first)
     return pd.DataFrame(
-        [{t("ui.col.date", lang): d.isoformat(), t("ui.col.event", lang): what,
+        [{t("ui.col.date", lang): (when_words(d, as_of, lang)
+                                    if names.pseudonymise and as_of else d.isoformat()),
+          t("ui.col.event", lang): what,
           t("ui.col.agency", lang): who, t("ui.col.note", lang): note}
          for d, _, what, who, note in rows],
         columns=[t("ui.col.date", lang), t("ui.col.event", lang), t("ui.col.agency", lang),

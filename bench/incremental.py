@@ -1,0 +1,187 @@
+"""Figures of issue 12, the incremental city: a page after one edit elsewhere against the
+same page warm; the bulk full scan against the per-record one; one app process's memory.
+
+- ``incremental.page_after_edit`` / ``incremental.page_after_lead``: the case-conference
+  and the lead-assignment pages, driven headless with ``AppTest`` (a supervisor signed in:
+  every household in scope, the lead worklist over all of them). The page is run cold once;
+  then, for each edit, rerun warm three times (median), another member of staff saves one
+  edit to another household, and the page is run once more. The edits: a contact recorded
+  (the everyday edit: an event, the tie's last contact), and a new lead from a hikikomori
+  support office that does not support the household yet (the worst one: every engagement
+  household's candidates read that office's lead count). Ratio: after / warm (target ≤ 3).
+  The store keeps the edits (on households of no other figure).
+- ``incremental.bulk_scan``: ``queries.city_scan`` (the city's records read once, facts in
+  bulk, no graph: :func:`netsupport.analysis.city.scan_bundle`) against the per-record path
+  kept as the baseline (the same read, ``to_graph``, :func:`netsupport.analysis.scan`),
+  both from the store read on; ratio baseline / bulk (target ≥ 5).
+- ``incremental.memory``: the peak resident memory (``VmHWM``) of a fresh interpreter that
+  computes the city's results and every household's report, as one app process holds them
+  (:mod:`bench.city_memory`); target ≤ 2 GiB.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from netsupport.analysis import scan
+from netsupport.graph import to_graph
+from netsupport.queries import city_scan
+from netsupport.rules import Rules
+from netsupport.storage import Store
+
+from .measure import Figure, Results, median, repeat, timed
+
+__all__ = ["page_after_edit", "bulk_scan", "city_memory"]
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+TIMEOUT = 1800
+USERNAME = "bench-supervisor"
+GiB = 1024 ** 3
+
+
+@contextmanager
+def _env(**values: str):
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _supervisor(store: Store):
+    from netsupport.access import User, UserRole
+    from netsupport.passwords import hash_password
+
+    user = store.get_user(USERNAME)
+    if user is None:
+        user = User(USERNAME, UserRole.SUPERVISOR, display_name="bench",
+                    password_hash=hash_password("bench-password-8050"))
+        store.add_user(user)
+    return user
+
+
+def _lead_elsewhere(store: Store, household_id: str, as_of: date) -> None:
+    from netsupport.model import AgencyKind, Role, Tie, TieKind
+    from netsupport.storage import ChangeSet
+
+    tied = {t.source_id for t in store.household_network(household_id).ties}
+    free = [a for a in store.agency_ties().agencies if a.agency_id not in tied]
+    office = next((a for a in free if a.kind == AgencyKind.HIKIKOMORI_SUPPORT_OFFICE),
+                  free[0])  # a tiny city may have no office left untied
+    store.apply(ChangeSet(add_ties=[Tie(office.agency_id, household_id, TieKind.SUPPORT,
+                                        role=Role.LEAD, since=as_of)]))
+
+
+def _contact_elsewhere(store: Store, household_id: str, as_of: date) -> None:
+    """Another member of staff records a contact with ``household_id`` (as the contact form
+    saves it: an event, and the tie's last contact moved to the day)."""
+    from dataclasses import replace as changed
+
+    from netsupport.model import Event, EventType, TieKind
+    from netsupport.storage import ChangeSet
+
+    net = store.household_network(household_id)
+    tie = next((t for t in sorted(net.ties, key=lambda t: (t.source_id, t.target_id))
+                if t.kind == TieKind.SUPPORT), None)
+    store.apply(ChangeSet(
+        add_events=[Event(f"bench-{household_id}-{as_of}", household_id, as_of,
+                          EventType.CONTACT, tie.source_id if tie else None)],
+        update_ties=[(tie.key, changed(tie, last_contact=as_of))] if tie else []))
+
+
+EDITS = {"contact": _contact_elsewhere, "lead": _lead_elsewhere}
+
+
+def page_after_edit(results: Results, name: str, store: Store, store_uri: str,
+                    households: int, as_of: date, env: dict[str, str] | None = None) -> None:
+    """Both pages, after each edit: one figure each (see the module docstring)."""
+    from dataclasses import replace
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from netsupport.audit import now
+    from netsupport.ui import state
+
+    user = replace(_supervisor(store), password_hash="")
+    ids = store.household_ids()
+    shown, others = ids[0], ids[len(ids) // 2:]
+    for page in (state.CASE_CONFERENCE, state.LEAD_ASSIGNMENT):
+        with _env(NETSUPPORT_STORE=store_uri, **{state.AS_OF_ENV: as_of.isoformat()},
+                  **(env or {})):
+            st.cache_data.clear()
+            st.cache_resource.clear()
+            at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+            at.session_state[state.USER] = user
+            at.session_state[state.LAST_SEEN] = now()
+            at.session_state[state.GOTO] = page
+            at.session_state[state.HOUSEHOLD] = shown
+
+            def run(at: AppTest = at) -> None:
+                at.run(timeout=TIMEOUT)
+                if at.exception:
+                    raise RuntimeError(f"the app failed: {[e.value for e in at.exception]}")
+
+            cold, _ = timed(run)
+            for edit, make in EDITS.items():
+                warm = repeat(run, 3)
+                make(store, others.pop(), as_of)
+                after, _ = timed(run)
+                results.add(Figure(
+                    "incremental.page_after_edit" if edit == "contact"
+                    else "incremental.page_after_lead",
+                    f"{page} page after one edit elsewhere ({edit}) vs the same page warm "
+                    "(AppTest)", store=name, households=households, value=after,
+                    baseline=median(warm), ratio=after / median(warm), target=3,
+                    higher_is_better=False,
+                    how="seconds of the page's first run after another member of staff "
+                        + ("records a contact with another household (an event, the tie's "
+                           "last contact)" if edit == "contact" else
+                           "gives another household a new lead (an office leading "
+                           "hundreds: every engagement household's candidates change)")
+                        + " / median seconds of 3 warm reruns just before; supervisor, "
+                          "every household in scope",
+                    extra={"page": page, "edit": edit, "cold_s": cold, "warm_s": warm}))
+
+
+def bulk_scan(results: Results, name: str, store: Store, households: int, rules: Rules,
+              as_of: date, reps: int) -> None:
+    bulk = repeat(lambda: city_scan(store, rules, as_of), reps)
+    per_record = repeat(lambda: scan(to_graph(store.city_network()), rules, as_of), reps)
+    results.add(Figure(
+        "incremental.bulk_scan", "Full city scan: bulk facts vs per-record facts",
+        store=name, households=households, value=median(bulk), baseline=median(per_record),
+        ratio=median(per_record) / median(bulk), target=5,
+        how="median seconds of scan(to_graph(store.city_network())) (per record, the old path) "
+            "/ of queries.city_scan (bulk: analysis.city.scan_bundle), both from the read on",
+        extra={"bulk_s": bulk, "per_record_s": per_record}))
+
+
+def city_memory(results: Results, name: str, store_uri: str, households: int,
+                env: dict[str, str] | None = None) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.city_memory", store_uri],
+        cwd=ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True,
+        check=True)
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    peak = found["maxrss_bytes"] / GiB
+    results.add(Figure(
+        "incremental.memory", "Peak memory of one app process holding the city's results",
+        store=name, households=households, value=peak, unit="GiB", baseline=2.0,
+        baseline_unit="GiB", ratio=peak / 2.0, target=1.0, higher_is_better=False,
+        how="peak resident memory (VmHWM) of a fresh interpreter that computes the city's "
+            "results (citycache.compute_city) and every household's report, / the 2 GiB "
+            "budget",
+        extra=found))
