@@ -133,6 +133,34 @@ def _assert_cleaned_later(uri: str, auth: tuple[str, str], expected) -> None:
         assert list(_generations(opened)) == [_current(opened)]
 
 
+def _load_in_a_thread(store: Neo4jStore, bundle) -> tuple[threading.Thread,
+                                                         list[BaseException | None]]:
+    """A replacing load running in a thread; its outcome (None, or the error) once done."""
+    outcome: list[BaseException | None] = []
+
+    def load() -> None:
+        try:
+            store.load(bundle, replace=True)
+            outcome.append(None)
+        except BaseException as exc:  # the server dies under it: any error is expected
+            outcome.append(exc)
+
+    worker = threading.Thread(target=load)
+    worker.start()
+    return worker, outcome
+
+
+def _kill_when(ready, worker: threading.Thread, kill, never: str) -> None:
+    """Kill the server as soon as ``ready()``, while the load is still running; then wait
+    for the load to end (its error, or its success when switched already)."""
+    deadline = time.monotonic() + 300
+    while not ready():
+        assert worker.is_alive() and time.monotonic() < deadline, never
+        time.sleep(0.005)
+    kill()
+    worker.join(timeout=120)
+
+
 LOAD_CHILD = """
 import sys
 from netsupport.demo import generate
@@ -207,25 +235,11 @@ def test_neo4j_server_killed_during_a_load(private_neo4j):
     store = Neo4jStore.connect(uri, *auth, batch_size=2000)
     store.load(OLD)
     new = generate(3000, seed=5)
-    outcome: list[BaseException | None] = []
-
-    def load() -> None:
-        try:
-            store.load(new, replace=True)
-            outcome.append(None)
-        except BaseException as exc:  # the server dies under it: any error is expected
-            outcome.append(exc)
-
-    worker = threading.Thread(target=load)
     watcher = Neo4jStore.connect(uri, *auth)
-    worker.start()
-    deadline = time.monotonic() + 120
-    while not _writing(watcher):  # kill only once the load's batches are being written
-        assert worker.is_alive() and time.monotonic() < deadline, "the load never wrote"
-        time.sleep(0.05)
+    worker, outcome = _load_in_a_thread(store, new)
+    # killed only once the load's batches are being written
+    _kill_when(lambda: _writing(watcher), worker, kill, "the load never wrote")
     watcher.close()
-    kill()
-    worker.join(timeout=120)
     store.close()
     assert outcome and outcome[0] is not None, "the load finished before the kill"
     start()
@@ -246,28 +260,14 @@ def test_neo4j_server_killed_while_the_old_generation_is_deleted(private_neo4j):
     store.load(old)
     store.DELETE_BATCH = 200
     new = generate(300, seed=5)
-    outcome: list[BaseException | None] = []
-
-    def load() -> None:
-        try:
-            store.load(new, replace=True)
-            outcome.append(None)
-        except BaseException as exc:
-            outcome.append(exc)
-
     watcher = Neo4jStore.connect(uri, *auth)
     old_gen = _current(watcher)
     old_size = _generations(watcher)[old_gen]
-    worker = threading.Thread(target=load)
-    worker.start()
-    deadline = time.monotonic() + 300
-    while (_current(watcher) == old_gen
-           or _generations(watcher).get(old_gen, 0) == old_size):
-        assert worker.is_alive() and time.monotonic() < deadline, "the load never cleaned"
-        time.sleep(0.005)
+    worker, outcome = _load_in_a_thread(store, new)
+    _kill_when(lambda: _current(watcher) != old_gen
+               and _generations(watcher).get(old_gen, 0) < old_size,
+               worker, kill, "the load never cleaned")
     watcher.close()
-    kill()
-    worker.join(timeout=120)
     store.close()
     assert outcome == [None]  # switched: the load succeeded; cleaning is left for later
     start()

@@ -45,13 +45,25 @@ def _counts(bundle: Bundle) -> dict[str, int]:
             "events": len(bundle.events)}
 
 
+def _load_beside(store: Neo4jStore, work) -> None:
+    """Replace OLD with NEW in small batches while ``work(done)`` runs in a thread until
+    ``done`` is set (after the load)."""
+    done = threading.Event()
+    worker = threading.Thread(target=work, args=(done,))
+    worker.start()
+    try:
+        _small_batches(store).load(NEW, replace=True)
+    finally:
+        done.set()
+        worker.join()
+
+
 def test_readers_see_the_old_or_the_new_data_whole_during_a_load(neo4j_store):
     neo4j_store.load(OLD)
     seen: list[str] = []
     failures: list[str] = []
-    done = threading.Event()
 
-    def read() -> None:
+    def read(done: threading.Event) -> None:
         try:
             while not done.is_set():
                 counts = neo4j_store.counts()
@@ -67,13 +79,7 @@ def test_readers_see_the_old_or_the_new_data_whole_during_a_load(neo4j_store):
         except Exception as exc:  # noqa: BLE001 - reported below, with the others
             failures.append(repr(exc))
 
-    reader = threading.Thread(target=read)
-    reader.start()
-    try:
-        _small_batches(neo4j_store).load(NEW, replace=True)
-    finally:
-        done.set()
-        reader.join()
+    _load_beside(neo4j_store, read)
     assert not failures
     assert "old" in seen  # reads ran while the new generation was being written
     assert neo4j_store.export().sorted() == NEW.sorted()
@@ -107,9 +113,8 @@ def test_edits_during_a_load_land_in_the_old_data_or_fail_never_in_the_new(neo4j
     assert home in {h.household_id for h in OLD.households}  # same id scheme
     saved: list[tuple[str, int]] = []  # (event id, the version it was saved at)
     outcomes: list[str] = []
-    done = threading.Event()
 
-    def edit() -> None:
+    def edit(done: threading.Event) -> None:
         n = 0
         try:
             while not done.is_set():
@@ -125,13 +130,7 @@ def test_edits_during_a_load_land_in_the_old_data_or_fail_never_in_the_new(neo4j
         except Exception as exc:  # noqa: BLE001 - asserted below
             outcomes.append(repr(exc))
 
-    editor = threading.Thread(target=edit)
-    editor.start()
-    try:
-        _small_batches(neo4j_store).load(NEW, replace=True)
-    finally:
-        done.set()
-        editor.join()
+    _load_beside(neo4j_store, edit)
     assert set(outcomes) <= {"saved", "conflict"}, outcomes
     assert "saved" in outcomes
     after = neo4j_store.export()
