@@ -131,8 +131,8 @@ public final class Neo4jLauncher {
                     .setConfig(GraphDatabaseSettings.auth_enabled, true)
                     .setConfig(GraphDatabaseSettings.pagecache_memory,
                             bytes("NEO4J_PAGE_CACHE", PAGE_CACHE))
-                    // 0 = no limit but the heap; tests set it to prove a load's batches are
-                    // bounded (tests/test_neo4j_generations.py).
+                    // 0 = no limit but the heap (70% of it, Neo4j's default total budget); a
+                    // lower limit shows which transaction outgrows it.
                     .setConfig(GraphDatabaseSettings.memory_transaction_max_size,
                             bytes("NEO4J_TX_MEMORY_MAX", "0"))
                     .setConfig(GraphDatabaseSettings.keep_logical_logs, TX_LOG_RETENTION)
