@@ -4,8 +4,8 @@ The naive loader writes the same rows with the same Cypher constants as
 :meth:`Neo4jStore.load`, ``rows=[one row]``, one transaction each: only the shape of the
 transactions differs. It runs on a sample of about 10,000 rows (every agency and the first
 households with their people, ties and events, so every tie has both ends), and rows/s are
-compared. While a load runs, a second session samples the load transaction's
-``estimatedUsedHeapMemory`` (``SHOW TRANSACTIONS``): the heap one all-or-nothing load needs.
+compared. While a load runs, a second session samples the load transactions'
+``estimatedUsedHeapMemory`` (``SHOW TRANSACTIONS``): the heap one batch's transaction needs.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from neo4j import Driver
 
 from netsupport.model import Bundle
+from netsupport.storage import cypher
 from netsupport.storage.base import require_valid
 
 # The store's own statements and row conversion, so that only the transactions differ.
@@ -67,16 +68,18 @@ def sample_bundle(bundle: Bundle, rows: int = 10_000) -> Bundle:
 
 
 def naive_load(driver: Driver, database: str, bundle: Bundle) -> list[float]:
-    """Write every row of ``bundle`` in a transaction of its own; seconds per row."""
+    """Write every row of ``bundle`` in a transaction of its own, into the current
+    generation; seconds per row."""
     seconds = []
     with driver.session(database=database) as session:
+        gen = session.run(cypher.CURRENT_GEN).single()["gen"]
         for table in TABLES:
             statement = _CREATE[table]
             for record in getattr(bundle, table):
                 row = _row(record)
                 start = time.perf_counter()
                 session.execute_write(
-                    lambda tx, s=statement, r=row: tx.run(s, rows=[r]).consume())
+                    lambda tx, s=statement, r=row: tx.run(s, rows=[r], gen=gen).consume())
                 seconds.append(time.perf_counter() - start)
     return seconds
 

@@ -286,8 +286,9 @@ def _import_neo4j(plan: Plan, results: Results, neo: Neo4jStore, bundle, rows: i
         "import.neo4j", "Import into Neo4j: store.load vs one row per transaction",
         store="neo4j", households=n, value=rate, unit="rows/s", baseline=naive_rate,
         ratio=rate / naive_rate, target=100,
-        how="rows/s of store.load(bundle, replace=True) (one transaction, UNWIND batches of "
-            f"{neo.batch_size}, replacing the data already there, validation included) / "
+        how="rows/s of store.load(bundle, replace=True) (a new generation in committed "
+            f"UNWIND batches of {neo.batch_size}, the switch, the old generation deleted; "
+            "replacing the data already there, validation included) / "
             "rows/s of the naive loader",
         extra={"rows": rows, "seconds": seconds, "validation_s": valid_s,
                "write_only_rows_per_s": _rate(rows, median(seconds) - valid_s),

@@ -9,23 +9,49 @@ The graph: ``(:Node:Agency)``, ``(:Node:Household)``, ``(:Node:Person)`` each wi
 target, with the tie's fields (``since`` is ``''`` when not known, so that it can key a tie);
 ``(:Event)-[:OF]->(:Household)``; one ``(:Meta)`` node holding ``data_version``.
 
+Generations. Every ``:Node`` and ``:Event`` carries ``gen``, the number of the load that wrote
+it; ``Meta.generation`` names the current one, and every case-data statement here matches
+``gen: $gen`` with the ``$gen`` read from Meta in the same transaction (the store checks it
+again at the end of a read). A replacing load writes a new generation beside the current one
+in committed batches, switches ``Meta.generation`` in one small transaction, then deletes the
+old generation in batches: readers and edits see the old data or the new, never a mix, and no
+transaction holds the whole bundle (bounded memory). Ids are unique per generation (composite
+uniqueness constraints on ``(gen, id)``, which Community edition has; node keys are
+Enterprise). ``(:Loader)`` names the generation being loaded (``gen``, with a heartbeat
+``beat``) so that cleaning never deletes it; anything neither current nor being loaded is
+garbage (an old generation, or an interrupted load) and is deleted by the next load or open.
+Relationships join nodes of one generation only, so a traversal from a current node stays in
+the current generation.
+
 Accounts and the audit log live beside the case data, never connected to it:
 ``(:User {username, role, wards, display_name, password_hash, active, created_at})`` and
 ``(:AuditEntry {seq, at, username, action, household_id, detail})`` numbered from one
-``(:AuditSeq)`` counter node. The case-data statements (``ANY_DATA``, ``SET_ASIDE``,
-``DELETE_BATCH`` ...) name only ``:Node`` and ``:Event``, so a replacing load cannot touch
-them; no statement here deletes a ``:User`` or ``:AuditEntry`` except the test-only
-``WIPE_ACCOUNTS``.
+``(:AuditSeq)`` counter node. The case-data statements (``ANY_DATA``,
+``DELETE_GARBAGE_NODES`` ...) name only ``:Node`` and ``:Event``, so a
+replacing load cannot touch them; no statement here deletes a ``:User`` or ``:AuditEntry``
+except the test-only ``WIPE_ACCOUNTS``. Nor are they generation-scoped: a load leaves them.
 """
 
+# The constraints of the single-generation schema: an id unique across generations would
+# refuse the new generation beside the old. Dropped on open (``Neo4jStore._migrate``).
+OLD_CONSTRAINTS = ["node_id", "agency_id", "household_id", "person_id", "event_id"]
+
+DROP_CONSTRAINT = "DROP CONSTRAINT $name IF EXISTS"
+
+# Indexes no query needs any more, each one more write per row of a load: ``tie_kind`` (the
+# agency queries expand from the current generation's agencies instead).
+OLD_INDEXES = ["tie_kind"]
+
+DROP_INDEX = "DROP INDEX $name IF EXISTS"
+
+# One uniqueness index per kind of record, ``gen`` first so that a generation alone can be
+# sought (``gen = $gen AND id IS NOT NULL``): every further index is one more write per row
+# of a load. Lookups name ``:Node`` so that they use it, whatever the node's other label.
 SCHEMA = [
-    "CREATE CONSTRAINT node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT agency_id IF NOT EXISTS FOR (n:Agency) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT household_id IF NOT EXISTS FOR (n:Household) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.event_id IS UNIQUE",
+    "CREATE CONSTRAINT node_gen_id IF NOT EXISTS FOR (n:Node) REQUIRE (n.gen, n.id) IS UNIQUE",
+    "CREATE CONSTRAINT event_gen_id IF NOT EXISTS "
+    "FOR (n:Event) REQUIRE (n.gen, n.event_id) IS UNIQUE",
     "CREATE INDEX household_ward IF NOT EXISTS FOR (n:Household) ON (n.ward)",
-    "CREATE INDEX tie_kind IF NOT EXISTS FOR ()-[r:TIE]-() ON (r.kind)",
     "CREATE CONSTRAINT user_username IF NOT EXISTS FOR (u:User) REQUIRE u.username IS UNIQUE",
     "CREATE CONSTRAINT audit_seq IF NOT EXISTS FOR (e:AuditEntry) REQUIRE e.seq IS UNIQUE",
     "CREATE INDEX audit_at IF NOT EXISTS FOR (e:AuditEntry) ON (e.at)",
@@ -35,7 +61,116 @@ SCHEMA = [
     "CREATE INDEX change_version IF NOT EXISTS FOR (c:Change) ON (c.version)",
 ]
 
-ENSURE_META = "MERGE (m:Meta {name: 'netsupport'}) ON CREATE SET m.data_version = 0"
+ENSURE_META = """
+MERGE (m:Meta {name: 'netsupport'}) ON CREATE SET m.data_version = 0, m.generation = 0
+MERGE (l:Loader {name: 'netsupport'}) ON CREATE SET l.last = coalesce(m.generation, 0)
+RETURN m.generation AS generation
+"""
+
+# A database of the single-generation schema: its data becomes generation 0, in batches
+# (the store is opened by one process while it is migrated: the deployment's upgrade step).
+MIGRATE_BATCH = """
+MATCH (n) WHERE (n:Node OR n:Event) AND n.gen IS NULL
+WITH n LIMIT $limit
+SET n.gen = 0
+RETURN count(*) AS done
+"""
+
+MIGRATED = """
+MATCH (m:Meta {name: 'netsupport'})
+SET m.generation = 0
+"""
+
+# --- generations --------------------------------------------------------------------------
+
+CURRENT_GEN = "MATCH (m:Meta {name: 'netsupport'}) RETURN m.generation AS gen"
+
+# Starts a load: a fresh generation number (higher than any before), named as the one being
+# loaded. A load already running is taken over: its next batch finds it is no longer named
+# and stops (``CLAIM_BATCH``), and its part becomes garbage.
+BEGIN_LOAD = """
+MATCH (m:Meta {name: 'netsupport'})
+MATCH (l:Loader {name: 'netsupport'})
+SET l.last = CASE WHEN l.last > m.generation THEN l.last ELSE m.generation END + 1
+SET l.gen = l.last, l.beat = timestamp()
+RETURN l.gen AS gen, m.generation AS current
+"""
+
+# In each batch's transaction: the loader's write lock (a batch never overlaps a cleaning
+# batch or a takeover), whether this load is still the one named, and the heartbeat.
+CLAIM_BATCH = """
+MATCH (l:Loader {name: 'netsupport'})
+SET l.beat = timestamp()
+RETURN l.gen = $gen AS mine
+"""
+
+# The switch: one small transaction, after ``LOCK_META``. Readers that began before it see
+# the old generation whole (they check the generation again at their end).
+SWITCH = """
+MATCH (m:Meta {name: 'netsupport'})
+MATCH (l:Loader {name: 'netsupport'})
+SET m.generation = $gen, l.gen = null
+"""
+
+# A load that failed (or found the store not empty) gives its generation up to cleaning.
+ABANDON_LOAD = """
+MATCH (l:Loader {name: 'netsupport'}) WHERE l.gen = $gen
+SET l.gen = null
+"""
+
+# A load whose heartbeat stopped ``$stale_ms`` ago was interrupted (its client killed):
+# its generation becomes garbage.
+EXPIRE_LOAD = """
+MATCH (l:Loader {name: 'netsupport'})
+WHERE l.gen IS NOT NULL AND l.beat < timestamp() - $stale_ms
+SET l.gen = null
+RETURN count(l) AS expired
+"""
+
+# Garbage: below the current generation (replaced), or above it and not the one being loaded
+# (interrupted loads: every load takes a higher number than the last, so those lie between
+# the current generation and the one being loaded). Two range seeks on the (gen, id) index.
+_GARBAGE = """
+MATCH (m:Meta {name: 'netsupport'})
+MATCH (l:Loader {name: 'netsupport'})
+WITH m.generation AS current, coalesce(l.gen, 9223372036854775807) AS loading
+CALL (current, loading) {
+    MATCH (n:LABEL) WHERE n.gen < current AND n.KEY IS NOT NULL
+    RETURN n
+    UNION
+    MATCH (n:LABEL) WHERE n.gen > current AND n.gen < loading AND n.KEY IS NOT NULL
+    RETURN n
+}
+"""
+
+ANY_GARBAGE = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
+               + "RETURN n.gen AS gen LIMIT 1")
+
+# The loader's write lock, first in a cleaning batch's transaction: a takeover (which names
+# a new generation) or a batch of the load waits for it, and the batch reads the generations
+# after it has the lock.
+LOCK_LOADER = """
+MATCH (l:Loader {name: 'netsupport'})
+SET l._lock = true REMOVE l._lock
+"""
+
+# One batch of garbage, bounded by what it deletes, never "a node with all its
+# relationships" (an agency may hold tens of thousands of ties, too many for one transaction
+# of a 512m heap): events (one relationship each); then nodes of at most $degree
+# relationships, with them (people, households, most agencies: a deleted node leaves the
+# index, so the next batch does not scan it again); then the relationships left (those of the
+# busiest nodes; every relationship joins two nodes of one generation, so a garbage node's
+# outgoing relationships are all of them); then the nodes left, bare.
+DELETE_GARBAGE_EVENTS = (_GARBAGE.replace("LABEL", "Event").replace("KEY", "event_id")
+                         + "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
+DELETE_GARBAGE_SPARSE_NODES = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
+                               + "WITH n WHERE COUNT { (n)--() } <= $degree "
+                               "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
+DELETE_GARBAGE_RELATIONSHIPS = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
+                                + "MATCH (n)-[r]->() WITH r LIMIT $limit DELETE r "
+                                "RETURN count(*) AS deleted")
+DELETE_GARBAGE_NODES = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
+                        + "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
 
 # --- the change feed ---------------------------------------------------------------------
 # One ``(:Change {version, households, agencies})`` node per write, made in the write's
@@ -79,7 +214,7 @@ RETURN m.data_version AS version, coalesce(m.feed_from, 0) AS feed_from,
 # belongs to, none for an informal contact).
 TOUCHED = """
 UNWIND $ids AS id
-MATCH (n:Node {id: id})
+MATCH (n:Node {gen: $gen, id: id})
 RETURN n:Household AS household, n:Agency AS agency, n.id AS id,
        n.household_id AS member_of
 """
@@ -97,114 +232,102 @@ RETURN m.data_version AS version
 LOCK_META = """
 MERGE (m:Meta {name: 'netsupport'}) ON CREATE SET m.data_version = 0
 SET m._lock = true REMOVE m._lock
-RETURN m.data_version AS version
+RETURN m.data_version AS version, m.generation AS gen
 """
 
-ANY_DATA = "MATCH (n) WHERE n:Node OR n:Event RETURN n LIMIT 1"
+# Whether the current generation holds anything (every record leads to a node).
+ANY_DATA = "MATCH (n:Node) WHERE n.gen = $gen AND n.id IS NOT NULL RETURN n LIMIT 1"
 
-DELETE_BATCH = """
-MATCH (n) WHERE n:Node OR n:Event
-WITH n LIMIT $limit
-DETACH DELETE n
-RETURN count(*) AS deleted
-"""
 
-# A replacing load sets the old data aside first (out of its labels, and so out of the id
-# constraints), writes the new, then deletes the old: all in the load's one transaction.
-# Deleting first is what it replaces: Neo4j 5.26 creates nodes about 20x slower after
-# deleting many in the same transaction (bench/README.md, "Import").
-SET_ASIDE = """
-MATCH (n) WHERE n:Node OR n:Event
-SET n:SetAside
-REMOVE n:Node:Agency:Household:Person:Event
-"""
-
-DELETE_SET_ASIDE = "MATCH (n:SetAside) DETACH DELETE n"
 
 CREATE_AGENCIES = """
 UNWIND $rows AS row
-CREATE (n:Node:Agency) SET n = row, n.id = row.agency_id
+CREATE (n:Node:Agency) SET n = row, n.id = row.agency_id, n.gen = $gen
 """
 
 CREATE_HOUSEHOLDS = """
 UNWIND $rows AS row
-CREATE (n:Node:Household) SET n = row, n.id = row.household_id
+CREATE (n:Node:Household) SET n = row, n.id = row.household_id, n.gen = $gen
 """
 
 CREATE_PEOPLE = """
 UNWIND $rows AS row
-CREATE (n:Node:Person) SET n = row, n.id = row.person_id
+CREATE (n:Node:Person) SET n = row, n.id = row.person_id, n.gen = $gen
 WITH n, row WHERE row.household_id IS NOT NULL
-MATCH (h:Household {id: row.household_id})
+MATCH (h:Node {gen: $gen, id: row.household_id})
 CREATE (n)-[:MEMBER_OF]->(h)
 """
 
 CREATE_TIES = """
 UNWIND $rows AS row
-MATCH (a:Node {id: row.source_id})
-MATCH (b:Node {id: row.target_id})
+MATCH (a:Node {gen: $gen, id: row.source_id})
+MATCH (b:Node {gen: $gen, id: row.target_id})
 CREATE (a)-[r:TIE]->(b)
 SET r = row
 """
 
 CREATE_EVENTS = """
 UNWIND $rows AS row
-MATCH (h:Household {id: row.household_id})
+MATCH (h:Node {gen: $gen, id: row.household_id})
 CREATE (e:Event)-[:OF]->(h)
-SET e = row
+SET e = row, e.gen = $gen
 """
 
-COUNT_IDS = "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN count(n) AS found"
+COUNT_IDS = """
+UNWIND $ids AS id MATCH (n:Node {gen: $gen, id: id}) RETURN count(n) AS found
+"""
 
 FIND_TIE = """
-MATCH (a:Node {id: $source_id})-[r:TIE {kind: $kind, since: $since}]->(b:Node {id: $target_id})
+MATCH (a:Node {gen: $gen, id: $source_id})-[r:TIE {kind: $kind, since: $since}]->
+      (b:Node {gen: $gen, id: $target_id})
 RETURN r
 """
 
 UPDATE_TIE = """
-MATCH (a:Node {id: $source_id})-[r:TIE {kind: $kind, since: $since}]->(b:Node {id: $target_id})
+MATCH (a:Node {gen: $gen, id: $source_id})-[r:TIE {kind: $kind, since: $since}]->
+      (b:Node {gen: $gen, id: $target_id})
 SET r.strength = $strength, r.role = $role, r.until = $until,
     r.last_contact = $last_contact, r.consent = $consent
 RETURN count(r) AS updated
 """
 
-FIND_EVENT = "MATCH (e:Event {event_id: $event_id}) RETURN e"
+FIND_EVENT = "MATCH (e:Event {gen: $gen, event_id: $event_id}) RETURN e"
 
 # --- a merge (netsupport.merge): reads of the part it touches, then its writes -----------
 
 NODES_BY_ID = """
 UNWIND $ids AS id
-MATCH (n:Node {id: id})
+MATCH (n:Node {gen: $gen, id: id})
 RETURN n:Agency AS agency, n:Household AS household, properties(n) AS p
 """
 
 MEMBERS_OF = """
 UNWIND $homes AS id
-MATCH (p:Person)-[:MEMBER_OF]->(:Household {id: id})
+MATCH (p:Person)-[:MEMBER_OF]->(:Node {gen: $gen, id: id})
 RETURN properties(p) AS p
 """
 
 TIES_OF = """
 UNWIND $ids AS id
-MATCH (:Node {id: id})-[r:TIE]-()
+MATCH (:Node {gen: $gen, id: id})-[r:TIE]-()
 RETURN DISTINCT properties(r) AS p
 """
 
 TIES_BY_KEY = """
 UNWIND $rows AS row
-MATCH (:Node {id: row.source_id})-[r:TIE {kind: row.kind, since: row.since}]->
-      (:Node {id: row.target_id})
+MATCH (:Node {gen: $gen, id: row.source_id})-[r:TIE {kind: row.kind, since: row.since}]->
+      (:Node {gen: $gen, id: row.target_id})
 RETURN properties(r) AS p
 """
 
 EVENTS_OF = """
 CALL () {
     UNWIND $homes AS id
-    MATCH (e:Event)-[:OF]->(:Household {id: id})
+    MATCH (e:Event)-[:OF]->(:Node {gen: $gen, id: id})
     RETURN e
     UNION
     UNWIND $event_ids AS id
-    MATCH (e:Event {event_id: id})
+    MATCH (e:Event {gen: $gen, event_id: id})
     RETURN e
 }
 RETURN properties(e) AS p
@@ -212,27 +335,27 @@ RETURN properties(e) AS p
 
 DELETE_TIES_OF = """
 UNWIND $ids AS id
-MATCH (:Node {id: id})-[r:TIE]-()
+MATCH (:Node {gen: $gen, id: id})-[r:TIE]-()
 WITH DISTINCT r
 DELETE r
 """
 
 DELETE_TIES_BY_KEY = """
 UNWIND $rows AS row
-MATCH (:Node {id: row.source_id})-[r:TIE {kind: row.kind, since: row.since}]->
-      (:Node {id: row.target_id})
+MATCH (:Node {gen: $gen, id: row.source_id})-[r:TIE {kind: row.kind, since: row.since}]->
+      (:Node {gen: $gen, id: row.target_id})
 DELETE r
 """
 
 DELETE_EVENTS_OF = """
 UNWIND $homes AS id
-MATCH (e:Event)-[:OF]->(:Household {id: id})
+MATCH (e:Event)-[:OF]->(:Node {gen: $gen, id: id})
 DETACH DELETE e
 """
 
 DELETE_NODES = """
 UNWIND $ids AS id
-MATCH (n:Node {id: id})
+MATCH (n:Node {gen: $gen, id: id})
 DETACH DELETE n
 """
 
@@ -240,43 +363,56 @@ DETACH DELETE n
 # contact's ties to households outside the merge stay attached.
 UPSERT_AGENCIES = """
 UNWIND $rows AS row
-MERGE (n:Agency {id: row.agency_id})
-SET n = row, n.id = row.agency_id, n:Node
+MERGE (n:Node:Agency {gen: $gen, id: row.agency_id})
+SET n = row, n.id = row.agency_id, n.gen = $gen
 """
 
 UPSERT_PEOPLE = """
 UNWIND $rows AS row
-MERGE (n:Person {id: row.person_id})
-SET n = row, n.id = row.person_id, n:Node
+MERGE (n:Node:Person {gen: $gen, id: row.person_id})
+SET n = row, n.id = row.person_id, n.gen = $gen
 WITH n, row
 CALL (n) {
     MATCH (n)-[m:MEMBER_OF]->()
     DELETE m
 }
 WITH n, row WHERE row.household_id IS NOT NULL
-MATCH (h:Household {id: row.household_id})
+MATCH (h:Node {gen: $gen, id: row.household_id})
 CREATE (n)-[:MEMBER_OF]->(h)
 """
 
 # --- reads -----------------------------------------------------------------------------
 
-ALL_AGENCIES = "MATCH (n:Agency) RETURN properties(n) AS p"
-# Each count from Neo4j's count store: no node or relationship is read.
+ALL_AGENCIES = "MATCH (n:Agency) WHERE n.gen = $gen RETURN properties(n) AS p"
+# Counted in the current generation only (the count store counts every generation): from the
+# (gen, id) indexes, and a tie from its source node's degree.
 COUNTS = """
-CALL () { MATCH (n:Agency) RETURN count(n) AS agencies }
-CALL () { MATCH (n:Household) RETURN count(n) AS households }
-CALL () { MATCH (n:Person) RETURN count(n) AS people }
-CALL () { MATCH ()-[r:TIE]->() RETURN count(r) AS ties }
-CALL () { MATCH (e:Event) RETURN count(e) AS events }
+CALL () { MATCH (n:Agency) WHERE n.gen = $gen RETURN count(n) AS agencies }
+CALL () { MATCH (n:Household) WHERE n.gen = $gen RETURN count(n) AS households }
+CALL () { MATCH (n:Person) WHERE n.gen = $gen RETURN count(n) AS people }
+CALL () {
+    MATCH (n:Node) WHERE n.gen = $gen AND n.id IS NOT NULL
+    RETURN sum(COUNT { (n)-[:TIE]->() }) AS ties
+}
+CALL () {
+    MATCH (e:Event) WHERE e.gen = $gen AND e.event_id IS NOT NULL
+    RETURN count(e) AS events
+}
 RETURN agencies, households, people, ties, events
 """
-ALL_HOUSEHOLDS = "MATCH (n:Household) RETURN properties(n) AS p"
-ALL_PEOPLE = "MATCH (n:Person) RETURN properties(n) AS p"
-ALL_TIES = "MATCH ()-[r:TIE]->() RETURN properties(r) AS p"
-ALL_EVENTS = "MATCH (e:Event) RETURN properties(e) AS p"
+ALL_HOUSEHOLDS = "MATCH (n:Household) WHERE n.gen = $gen RETURN properties(n) AS p"
+ALL_PEOPLE = "MATCH (n:Person) WHERE n.gen = $gen RETURN properties(n) AS p"
+ALL_TIES = """
+MATCH (n:Node)-[r:TIE]->() WHERE n.gen = $gen AND n.id IS NOT NULL
+RETURN properties(r) AS p
+"""
+ALL_EVENTS = """
+MATCH (e:Event) WHERE e.gen = $gen AND e.event_id IS NOT NULL
+RETURN properties(e) AS p
+"""
 
 HOUSEHOLD_IDS = """
-MATCH (h:Household) WHERE $ward IS NULL OR h.ward = $ward
+MATCH (h:Household) WHERE h.gen = $gen AND ($ward IS NULL OR h.ward = $ward)
 RETURN h.id AS id ORDER BY id
 """
 
@@ -303,26 +439,27 @@ RETURN properties(h) AS household,
 """
 
 # One round trip for a household's whole neighbourhood.
-HOUSEHOLD_NETWORK = "MATCH (h:Household {id: $id})" + _NEIGHBOURHOOD
+HOUSEHOLD_NETWORK = ("MATCH (h:Node {gen: $gen, id: $id}) WHERE h:Household"
+                     + _NEIGHBOURHOOD)
 
 # A ward's households with their neighbourhoods, in one query.
-WARD_NETWORK = "MATCH (h:Household {ward: $ward})" + _NEIGHBOURHOOD
+WARD_NETWORK = "MATCH (h:Household {ward: $ward}) WHERE h.gen = $gen" + _NEIGHBOURHOOD
 
 AGENCY_TIES = """
 MATCH (a:Agency)-[r:TIE]->()
-WHERE r.kind IN ['support', 'collaboration']
+WHERE a.gen = $gen AND r.kind IN ['support', 'collaboration']
 RETURN properties(r) AS p
 """
 
 AGENCY_LINKS = """
-MATCH (a:Agency) WHERE a.id IN $ids
+MATCH (a:Agency) WHERE a.gen = $gen AND a.id IN $ids
 OPTIONAL MATCH (a)-[r:TIE {kind: 'collaboration'}]-(:Agency)
 RETURN properties(a) AS agency, collect(properties(r)) AS ties
 """
 
 AGENCY_TIE_MEMBERS = """
-MATCH (:Agency)-[:TIE {kind: 'support'}]->(p:Person)
-WHERE p.household_id IS NOT NULL
+MATCH (a:Agency)-[:TIE {kind: 'support'}]->(p:Person)
+WHERE a.gen = $gen AND p.household_id IS NOT NULL
 RETURN DISTINCT properties(p) AS p
 """
 

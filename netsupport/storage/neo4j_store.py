@@ -1,10 +1,14 @@
 """The Neo4j store: the same interface as SQLite, on a real Neo4j server or cluster.
 
 The driver is passed in (one per process; the app caches it), never created per call.
-Every statement is a constant of :mod:`netsupport.storage.cypher` with ``$parameters``;
-bulk writes go in ``UNWIND $rows`` batches inside ONE transaction, so a load is all or
-nothing. Reads ask for a reader (``routing_=READ``) so a cluster can serve them from a
-follower. This is the only module of netsupport that imports ``neo4j``.
+Every statement is a constant of :mod:`netsupport.storage.cypher` with ``$parameters``.
+A load writes a new *generation* beside the current one in committed ``UNWIND $rows``
+batches, then switches to it in one small transaction and deletes the old one in batches
+(:meth:`Neo4jStore.load`; the scheme is described in :mod:`netsupport.storage.cypher`): no
+transaction holds a whole bundle, so the server's default 512 MB heap loads any size, and
+a reader or an edit sees the old data or the new, whole. Reads run in read transactions
+(routed to a follower in a cluster) that read the current generation first and check it
+again at their end. This is the only module of netsupport that imports ``neo4j``.
 
 In a cluster a follower may lag behind the leader. Every session and every
 ``execute_query`` of a store therefore shares ONE bookmark manager (the driver's
@@ -16,7 +20,9 @@ of netsupport's (:func:`_translate_errors`), after the driver's retries have run
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
@@ -74,6 +80,16 @@ T = TypeVar("T")
 # ``LIMIT`` takes no null: "no limit" is a number no log reaches.
 _NO_LIMIT = 2**62
 
+#: A node of at most this many relationships is deleted with them in a cleaning batch of
+#: ``DELETE_BATCH // 5`` nodes (at most 200,000 relationships); busier nodes' relationships
+#: are deleted by count first.
+_SPARSE_DEGREE = 100
+
+#: How many times a read is done again when loads keep switching generations under it.
+_READ_ATTEMPTS = 5
+
+_log = logging.getLogger(__name__)
+
 _CREATE = {
     "agencies": cypher.CREATE_AGENCIES,
     "households": cypher.CREATE_HOUSEHOLDS,
@@ -88,6 +104,23 @@ def _row(record: Any) -> dict[str, Any]:
     if isinstance(record, Tie) and row["since"] is None:
         row["since"] = ""
     return row
+
+
+def _prefetched(items: Iterator[T]) -> Iterator[T]:
+    """``items``, each next one made in a thread while the caller uses the current one: the
+    rows of the next batch are converted while the server writes this one (the driver
+    waits on its socket without the GIL)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = pool.submit(next, items, None)
+        while (item := ahead.result()) is not None:
+            ahead = pool.submit(next, items, None)
+            yield item
+
+
+def _load_row(record: Any) -> dict[str, Any]:
+    """A row for a load's batch: unset fields left out (a node never stores a null, and a
+    city's rows are packed and sent faster without them)."""
+    return {k: v for k, v in _row(record).items() if v is not None}
 
 
 def _key_params(key: TieKey) -> dict[str, str]:
@@ -112,6 +145,8 @@ def _translate_errors() -> Iterator[None]:
     - Unreachable, or a cluster member gone (``ServiceUnavailable``, ``SessionExpired``)
       and what is still passing after the retries (``TransientError``: a leader switch,
       a deadlock, a database starting): :class:`StoreUnavailableError`, nothing written.
+      But a transaction too big for the server's memory (``MemoryPool...``, transient only
+      in name): :class:`StoreError` that says what to do.
     - The connection lost while committing (``IncompleteCommit``): the change may or may
       not be saved; :class:`StoreUnavailableError` that says so.
     - The user name or password refused: :class:`StoreUnavailableError`.
@@ -124,7 +159,17 @@ def _translate_errors() -> Iterator[None]:
         raise StoreUnavailableError(
             "the connection to Neo4j broke while saving: the change may or may not have been "
             "saved. Reload to see, and save again only if it is missing.") from exc
-    except (ServiceUnavailable, SessionExpired, TransientError) as exc:
+    except TransientError as exc:
+        if "MemoryPool" not in (exc.code or ""):
+            raise StoreUnavailableError(
+                f"Neo4j cannot be reached right now ({exc.code}); nothing was written. "
+                "Try again when the server is back.") from exc
+        # A load never gets here (its batches are bounded); one merge or edit can.
+        raise StoreError(
+            "Neo4j refused the change: it does not fit in one transaction's memory, and "
+            "nothing was written. Merge a smaller part (a ward at a time), or give the "
+            "server a larger heap (NEO4J_HEAP).") from exc
+    except (ServiceUnavailable, SessionExpired) as exc:
         code = f" ({exc.code})" if isinstance(exc, Neo4jError) and exc.code else ""
         raise StoreUnavailableError(
             f"Neo4j cannot be reached right now{code}; nothing was written. "
@@ -156,15 +201,16 @@ class Neo4jStore(ClosesOnExit):
     database : str
         The database to use (``neo4j`` on Community edition).
     batch_size : int
-        Rows per ``UNWIND`` batch when loading: 20,000, the knee of the benchmark's sweep
-        (1k/5k/20k/50k on the 20,000-household city, bench/RESULTS.md).
+        Rows per ``UNWIND`` batch, each its own transaction, when loading: 10,000 (the
+        benchmark's sweep on the 20,000-household city, bench/RESULTS.md, found no gain
+        above it; a batch's transaction state must also fit the 512 MB heap).
     bookmarks : neo4j.BookmarkManager, optional
         The bookmark manager of every session and query of this store; default the driver's
         ``execute_query_bookmark_manager``, shared with any other store on the driver.
     """
 
     def __init__(self, driver: neo4j.Driver, *, database: str = "neo4j",
-                 batch_size: int = 20_000, uri: str = "neo4j", owns_driver: bool = False,
+                 batch_size: int = 10_000, uri: str = "neo4j", owns_driver: bool = False,
                  bookmarks: neo4j.BookmarkManager | None = None):
         self.driver = driver
         self.database = database
@@ -175,13 +221,21 @@ class Neo4jStore(ClosesOnExit):
         self.bookmarks = (driver.execute_query_bookmark_manager if bookmarks is None
                           else bookmarks)
         with _translate_errors():
+            for statement, names in ((cypher.DROP_CONSTRAINT, cypher.OLD_CONSTRAINTS),
+                                     (cypher.DROP_INDEX, cypher.OLD_INDEXES)):
+                for name in names:
+                    self.driver.execute_query(statement, name=name, database_=self.database,
+                                              bookmark_manager_=self.bookmarks)
             for statement in cypher.SCHEMA:
                 self.driver.execute_query(statement, database_=self.database,
                                           bookmark_manager_=self.bookmarks)
-            self.driver.execute_query(cypher.ENSURE_META, database_=self.database,
-                                      bookmark_manager_=self.bookmarks)
+            records, _, _ = self.driver.execute_query(
+                cypher.ENSURE_META, database_=self.database, bookmark_manager_=self.bookmarks)
             self.driver.execute_query(cypher.ENSURE_FEED, database_=self.database,
                                       bookmark_manager_=self.bookmarks)
+        if records[0]["generation"] is None:
+            self._migrate()
+        self._clean(stale_ms=self.STALE_LOAD_MS)
 
     @classmethod
     def connect(cls, uri: str, user: str, password: str, **kwargs: Any) -> Neo4jStore:
@@ -206,78 +260,180 @@ class Neo4jStore(ClosesOnExit):
         with _translate_errors(), self._session() as session:
             return session.execute_write(work)
 
-    def _write_once(self, work: Callable[[Any], T]) -> T:
-        """One explicit transaction, not retried: for a whole-bundle load, where a retry
-        would redo minutes of work and a memory refusal would only be refused again."""
-        with _translate_errors(), self._session() as session:
-            tx = session.begin_transaction()
-            try:
-                result = work(tx)
-                tx.commit()
-                return result
-            except TransientError as exc:
-                if "MemoryPool" in (exc.code or ""):
-                    raise StoreError(
-                        "Neo4j refused the load: the bundle does not fit in one transaction's "
-                        "memory. Give the server a larger heap (NEO4J_HEAP) or raise "
-                        "db.memory.transaction.total.max; nothing was written.") from exc
-                raise
-            finally:
-                if not tx.closed():
-                    tx.rollback()
-
     def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
         with _translate_errors(), self._session(neo4j.READ_ACCESS) as session:
             return session.execute_read(work)
+
+    def _read_current(self, work: Callable[[ManagedTransaction, int], T]) -> T:
+        """``work(tx, gen)`` on the current generation, in one read transaction.
+
+        Neo4j reads what is committed as it goes (read committed): a read that began just
+        before a load's switch may meet the old generation while it is being deleted. So the
+        generation is read again at the end: unchanged, nothing was deleted under the read
+        (only generations other than the current one are ever deleted, and the current one
+        never comes back); changed, the read is done again on the new one.
+        """
+        def attempt(tx: ManagedTransaction) -> T:
+            gen = tx.run(cypher.CURRENT_GEN).single()["gen"]
+            for _ in range(_READ_ATTEMPTS):
+                result = work(tx, gen)
+                now = tx.run(cypher.CURRENT_GEN).single()["gen"]
+                if now == gen:
+                    return result
+                gen = now
+            raise StoreUnavailableError("the data was being replaced during every attempt "
+                                        "to read it; try again")
+        return self._read(attempt)
+
+    # --- generations ---------------------------------------------------------------------
+
+    #: A load whose batches stopped this long ago was interrupted (its client killed): the
+    #: next open or load deletes what it wrote. A batch takes seconds, not minutes.
+    STALE_LOAD_MS = 10 * 60 * 1000
+
+    #: Nodes, or relationships, per transaction when deleting an old or abandoned generation.
+    DELETE_BATCH = 10_000
+
+    def _migrate(self) -> None:
+        """A database of the single-generation schema: its data becomes generation 0."""
+        def batch(tx: ManagedTransaction) -> int:
+            return tx.run(cypher.MIGRATE_BATCH, limit=self.DELETE_BATCH).single()["done"]
+        while self._write(batch):
+            pass
+        self._write(lambda tx: tx.run(cypher.MIGRATED).consume())
+
+    def _clean(self, stale_ms: int | None = None) -> int:
+        """Delete every generation neither current nor being loaded, in batches of their
+        own; with ``stale_ms``, first give up a load that has not written for that long.
+        Returns the number of nodes deleted."""
+        if stale_ms is not None:
+            self._write(lambda tx: tx.run(cypher.EXPIRE_LOAD, stale_ms=stale_ms).consume())
+        if self._read(lambda tx: tx.run(cypher.ANY_GARBAGE).single()) is None:
+            return 0
+        deleted = 0
+        for statement, limit in ((cypher.DELETE_GARBAGE_EVENTS, self.DELETE_BATCH),
+                                 (cypher.DELETE_GARBAGE_SPARSE_NODES, self.DELETE_BATCH // 5),
+                                 (cypher.DELETE_GARBAGE_RELATIONSHIPS, self.DELETE_BATCH),
+                                 (cypher.DELETE_GARBAGE_NODES, self.DELETE_BATCH)):
+            def batch(tx: ManagedTransaction, statement: str = statement,
+                      limit: int = limit) -> int:
+                tx.run(cypher.LOCK_LOADER).consume()
+                return tx.run(statement, limit=max(1, limit),
+                              degree=_SPARSE_DEGREE).single()["deleted"]
+            while n := self._write(batch):
+                deleted += n
+        return deleted
 
     # --- whole bundles -------------------------------------------------------------------
 
     def load(self, bundle: Bundle, *, replace: bool = False,
              progress: Callable[[int], None] | None = None,
              audit: AuditEntry | None = None) -> None:
+        """Load ``bundle`` as a new generation: batches, a switch, then cleaning.
+
+        1. ``BEGIN_LOAD`` takes a fresh generation number and names it as being loaded
+           (a load still running elsewhere is taken over: it stops at its next batch).
+        2. Garbage of earlier loads is deleted, then every ``batch_size`` rows are written
+           in a transaction of their own, stamped with the new generation: invisible to
+           every reader and edit, which match the current generation only.
+        3. The switch, one small transaction under the Meta lock: the new generation
+           becomes current, the data version goes up and the change feed starts a new
+           epoch. An edit prepared on the old data then fails on its version check
+           (ConflictError); one that held the lock first was made on the old data, which
+           the load replaces, as a load that came after it.
+        4. The old generation is deleted in batches.
+
+        Killed anywhere before 3 commits, the old data stays current and what was written
+        is garbage for the next load or open to delete; killed after, the new data is
+        current and the old is garbage. Either way a reader sees one of them, whole.
+        ``audit`` is appended in the switch's transaction: the load and its record land
+        together.
+        """
         require_valid(bundle)
         tables = {"agencies": bundle.agencies, "households": bundle.households,
                   "people": bundle.people, "ties": bundle.ties, "events": bundle.events}
+        if not replace and not self.is_empty():
+            raise StoreNotEmptyError(
+                f"{self.uri} already holds data; load with replace to overwrite it")
+        gen = self._write(lambda tx: tx.run(cypher.BEGIN_LOAD).single()["gen"])
+        try:
+            self._clean()
+            for statement, rows in _prefetched(self._batches(tables)):
+                self._write(lambda tx, statement=statement, rows=rows:
+                            self._load_batch(tx, gen, statement, rows))
+                if progress is not None:
+                    progress(len(rows))
+            self._write(lambda tx: self._switch(tx, gen, replace, audit))
+        except BaseException:
+            try:  # give the part written up to cleaning; if that fails, the next load does
+                self._write(lambda tx: tx.run(cypher.ABANDON_LOAD, gen=gen).consume())
+                self._clean()
+            except Exception as exc:  # the first error is the one to report
+                _log.warning("a failed load's partial data was not deleted yet (%s)",
+                             type(exc).__name__)
+            raise
+        try:
+            self._clean()
+        except StoreError as exc:  # loaded and switched: the next load or open finishes it
+            _log.warning("the replaced data was not deleted yet (%s)", type(exc).__name__)
 
-        def work(tx: ManagedTransaction) -> None:
-            tx.run(cypher.LOCK_META).consume()
-            replacing = tx.run(cypher.ANY_DATA).single() is not None
-            if replacing:
-                if not replace:
-                    raise StoreNotEmptyError(
-                        f"{self.uri} already holds data; load with replace to overwrite it")
-                tx.run(cypher.SET_ASIDE).consume()
-            for table, records in tables.items():
-                for i in range(0, len(records), self.batch_size):
-                    rows = [_row(r) for r in records[i:i + self.batch_size]]
-                    tx.run(_CREATE[table], rows=rows).consume()
-                    if progress is not None:
-                        progress(len(rows))
-            if replacing:
-                tx.run(cypher.DELETE_SET_ASIDE).consume()
-            tx.run(cypher.BUMP_VERSION).consume()
-            tx.run(cypher.NEW_EPOCH).consume()
-            if audit is not None:
-                self._append_audit(tx, [audit])
+    def _batches(self, tables: dict[str, list]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        for table, records in tables.items():
+            for i in range(0, len(records), self.batch_size):
+                yield _CREATE[table], [_load_row(r) for r in records[i:i + self.batch_size]]
 
-        self._write_once(work)
+    @staticmethod
+    def _load_batch(tx: ManagedTransaction, gen: int, statement: str,
+                    rows: list[dict[str, Any]]) -> None:
+        if not tx.run(cypher.CLAIM_BATCH, gen=gen).single()["mine"]:
+            raise ConflictError("another load started while this one was writing and "
+                                "replaced it; nothing of this load was kept")
+        tx.run(statement, rows=rows, gen=gen).consume()
+
+    def _switch(self, tx: ManagedTransaction, gen: int, replace: bool,
+                audit: AuditEntry | None = None) -> None:
+        current = tx.run(cypher.LOCK_META).single()["gen"]
+        if not tx.run(cypher.CLAIM_BATCH, gen=gen).single()["mine"]:
+            raise ConflictError("another load started while this one was writing and "
+                                "replaced it; nothing of this load was kept")
+        if not replace and tx.run(cypher.ANY_DATA, gen=current).single() is not None:
+            raise StoreNotEmptyError(
+                f"{self.uri} already holds data; load with replace to overwrite it")
+        tx.run(cypher.SWITCH, gen=gen).consume()
+        tx.run(cypher.BUMP_VERSION).consume()
+        tx.run(cypher.NEW_EPOCH).consume()
+        if audit is not None:
+            self._append_audit(tx, [audit])
 
     def merge(self, bundle: Bundle, *, actor: str | None = None,
               source: str | None = None) -> merging.MergePreview:
+        """One transaction on the current generation, under the Meta lock.
+
+        Not batched like a load: a merge changes part of the current data in place, and its
+        readers must see all of it or none, with its audit entry and its entry in the change
+        feed. Batching it would mean a new generation holding a copy of everything the
+        merge leaves alone (a whole load's work for a ward's update) and losing any edit
+        made meanwhile. Holding the Meta lock, it cannot interleave with a load's switch:
+        before the switch it changes the old data (which the load then replaces, as a
+        load that came after it), after it the new. Its size is bounded by the server's
+        transaction memory (about 3,000 households at the 512m heap); a bigger one is
+        refused whole with a StoreError that says so.
+        """
         def work(tx: ManagedTransaction) -> merging.MergePreview:
-            tx.run(cypher.LOCK_META).consume()
-            base = self._merge_base(tx, bundle)
+            gen = tx.run(cypher.LOCK_META).single()["gen"]
+            base = self._merge_base(tx, gen, bundle)
             plan = plan_merge(base, bundle)
             homes = [h.household_id for h in bundle.households]
             stored_homes = {h.household_id for h in base.households}
             incoming_people = {p.person_id for p in bundle.people}
             dropped = [p.person_id for p in base.people
                        if p.household_id in homes and p.person_id not in incoming_people]
-            tx.run(cypher.DELETE_TIES_OF,
+            tx.run(cypher.DELETE_TIES_OF, gen=gen,
                    ids=sorted(merging.tie_holders(base, bundle))).consume()
-            tx.run(cypher.DELETE_TIES_BY_KEY, rows=[_row(t) for t in bundle.ties]).consume()
-            tx.run(cypher.DELETE_EVENTS_OF, homes=homes).consume()
-            tx.run(cypher.DELETE_NODES,
+            tx.run(cypher.DELETE_TIES_BY_KEY, gen=gen,
+                   rows=[_row(t) for t in bundle.ties]).consume()
+            tx.run(cypher.DELETE_EVENTS_OF, gen=gen, homes=homes).consume()
+            tx.run(cypher.DELETE_NODES, gen=gen,
                    ids=dropped + [h for h in homes if h in stored_homes]).consume()
             for statement, records in ((cypher.UPSERT_AGENCIES, bundle.agencies),
                                        (cypher.CREATE_HOUSEHOLDS, bundle.households),
@@ -286,7 +442,7 @@ class Neo4jStore(ClosesOnExit):
                                        (cypher.CREATE_EVENTS, bundle.events)):
                 for i in range(0, len(records), self.batch_size):
                     rows = [_row(r) for r in records[i:i + self.batch_size]]
-                    tx.run(statement, rows=rows).consume()
+                    tx.run(statement, rows=rows, gen=gen).consume()
             if actor is not None:
                 self._append_audit(tx, [merging.audit_entry(actor, plan, bundle, source)])
             version = tx.run(cypher.BUMP_VERSION).single()["version"]
@@ -297,13 +453,13 @@ class Neo4jStore(ClosesOnExit):
         return self._write(work)
 
     def merge_base(self, bundle: Bundle) -> Bundle:
-        return self._read(lambda tx: self._merge_base(tx, bundle))
+        return self._read_current(lambda tx, gen: self._merge_base(tx, gen, bundle))
 
     @staticmethod
-    def _merge_base(tx: ManagedTransaction, bundle: Bundle) -> Bundle:
+    def _merge_base(tx: ManagedTransaction, gen: int, bundle: Bundle) -> Bundle:
         def nodes(ids: list[str]) -> Bundle:
             found = Bundle()
-            for r in tx.run(cypher.NODES_BY_ID, ids=ids):
+            for r in tx.run(cypher.NODES_BY_ID, ids=ids, gen=gen):
                 if r["agency"]:
                     found.agencies.append(from_row(Agency, r["p"]))
                 elif r["household"]:
@@ -314,34 +470,36 @@ class Neo4jStore(ClosesOnExit):
 
         homes = sorted({h.household_id for h in bundle.households})
         people = {p.person_id: p for p in (from_row(Person, r["p"]) for r in tx.run(
-            cypher.MEMBERS_OF, homes=homes))}
+            cypher.MEMBERS_OF, homes=homes, gen=gen))}
         named = nodes(sorted(merging.named_ids(bundle)))
         people |= {p.person_id: p for p in named.people}
         holders = sorted(set(homes) | {p.person_id for p in people.values()
                                        if p.household_id in homes}
                          | {p.person_id for p in bundle.people if p.person_id in people})
         ties = {t.key: t for t in (from_row(Tie, r["p"]) for r in tx.run(
-            cypher.TIES_OF, ids=holders))}
+            cypher.TIES_OF, ids=holders, gen=gen))}
         ties |= {t.key: t for t in (from_row(Tie, r["p"]) for r in tx.run(
-            cypher.TIES_BY_KEY, rows=[_row(t) for t in bundle.ties if t.key not in ties]))}
+            cypher.TIES_BY_KEY, gen=gen,
+            rows=[_row(t) for t in bundle.ties if t.key not in ties]))}
         known = ({a.agency_id for a in named.agencies}
                  | {h.household_id for h in named.households} | set(people))
         more = nodes(sorted({e for t in ties.values() for e in (t.source_id, t.target_id)}
                             - known))
         people |= {p.person_id: p for p in more.people}
         events = [from_row(Event, r["p"]) for r in tx.run(
-            cypher.EVENTS_OF, homes=homes, event_ids=sorted({e.event_id for e in bundle.events}))]
+            cypher.EVENTS_OF, homes=homes, gen=gen,
+            event_ids=sorted({e.event_id for e in bundle.events}))]
         households = {h.household_id: h for h in named.households + more.households}
         return Bundle(agencies=named.agencies + more.agencies,
                       households=list(households.values()), people=list(people.values()),
                       ties=list(ties.values()), events=events)
 
     def export(self) -> Bundle:
-        def work(tx: ManagedTransaction) -> Bundle:
+        def work(tx: ManagedTransaction, gen: int) -> Bundle:
             def records(cls: type, q: str) -> list:
                 # converted as the driver streams them in: the property maps of a whole
                 # city are never all held at once (the scan's peak memory, bench figure 5)
-                return [from_row(cls, r["p"]) for r in tx.run(q)]
+                return [from_row(cls, r["p"]) for r in tx.run(q, gen=gen)]
             return Bundle(
                 agencies=records(Agency, cypher.ALL_AGENCIES),
                 households=records(Household, cypher.ALL_HOUSEHOLDS),
@@ -349,10 +507,11 @@ class Neo4jStore(ClosesOnExit):
                 ties=records(Tie, cypher.ALL_TIES),
                 events=records(Event, cypher.ALL_EVENTS),
             )
-        return self._read(work)
+        return self._read_current(work)
 
     def is_empty(self) -> bool:
-        return self._read(lambda tx: tx.run(cypher.ANY_DATA).single() is None)
+        return self._read_current(
+            lambda tx, gen: tx.run(cypher.ANY_DATA, gen=gen).single() is None)
 
     # --- reads ---------------------------------------------------------------------------
 
@@ -363,15 +522,19 @@ class Neo4jStore(ClosesOnExit):
                 bookmark_manager_=self.bookmarks)
         return records
 
+    def _current(self, statement: str, **params: Any) -> list[neo4j.Record]:
+        """The records of one read statement on the current generation."""
+        return self._read_current(lambda tx, gen: list(tx.run(statement, params, gen=gen)))
+
     def counts(self) -> dict[str, int]:
-        record = self._query(cypher.COUNTS)[0]
+        record = self._current(cypher.COUNTS)[0]
         return {kind: int(record[kind]) for kind in TABLES}
 
     def household_ids(self, ward: str | None = None) -> list[str]:
-        return [r["id"] for r in self._query(cypher.HOUSEHOLD_IDS, ward=ward)]
+        return [r["id"] for r in self._current(cypher.HOUSEHOLD_IDS, ward=ward)]
 
     def household_network(self, household_id: str) -> Bundle:
-        records = self._query(cypher.HOUSEHOLD_NETWORK, id=household_id)
+        records = self._current(cypher.HOUSEHOLD_NETWORK, id=household_id)
         if not records:
             raise NotFoundError(f"no household with id {household_id!r}")
         r = records[0]
@@ -386,33 +549,39 @@ class Neo4jStore(ClosesOnExit):
     def city_network(self, ward: str | None = None) -> Bundle:
         if ward is None:
             return self.export()
-        bundle = Bundle(agencies=[from_row(Agency, r["p"])
-                                  for r in self._query(cypher.ALL_AGENCIES)])
-        ties: dict[TieKey, Tie] = {}
-        contacts: dict[str, Person] = {}
-        for r in self._query(cypher.WARD_NETWORK, ward=ward):
-            bundle.households.append(from_row(Household, r["household"]))
-            bundle.people += [from_row(Person, p) for p in r["members"]]
-            bundle.events += [from_row(Event, p) for p in r["events"]]
-            for p in r["contacts"]:
-                contacts[p["person_id"]] = from_row(Person, p)
-            for p in r["ties"]:
-                t = from_row(Tie, p)
-                ties[t.key] = t
-        bundle.people += contacts.values()
-        bundle.ties = list(ties.values())
-        return bundle
+
+        def work(tx: ManagedTransaction, gen: int) -> Bundle:
+            bundle = Bundle(agencies=[from_row(Agency, r["p"])
+                                      for r in tx.run(cypher.ALL_AGENCIES, gen=gen)])
+            ties: dict[TieKey, Tie] = {}
+            contacts: dict[str, Person] = {}
+            for r in tx.run(cypher.WARD_NETWORK, ward=ward, gen=gen):
+                bundle.households.append(from_row(Household, r["household"]))
+                bundle.people += [from_row(Person, p) for p in r["members"]]
+                bundle.events += [from_row(Event, p) for p in r["events"]]
+                for p in r["contacts"]:
+                    contacts[p["person_id"]] = from_row(Person, p)
+                for p in r["ties"]:
+                    t = from_row(Tie, p)
+                    ties[t.key] = t
+            bundle.people += contacts.values()
+            bundle.ties = list(ties.values())
+            return bundle
+        return self._read_current(work)
 
     def agency_ties(self) -> Bundle:
-        agencies = [from_row(Agency, r["p"]) for r in self._query(cypher.ALL_AGENCIES)]
-        ties = [from_row(Tie, r["p"]) for r in self._query(cypher.AGENCY_TIES)]
-        members = [from_row(Person, r["p"]) for r in self._query(cypher.AGENCY_TIE_MEMBERS)]
-        return Bundle(agencies=agencies, people=members, ties=ties)
+        def work(tx: ManagedTransaction, gen: int) -> Bundle:
+            agencies = [from_row(Agency, r["p"]) for r in tx.run(cypher.ALL_AGENCIES, gen=gen)]
+            ties = [from_row(Tie, r["p"]) for r in tx.run(cypher.AGENCY_TIES, gen=gen)]
+            members = [from_row(Person, r["p"])
+                       for r in tx.run(cypher.AGENCY_TIE_MEMBERS, gen=gen)]
+            return Bundle(agencies=agencies, people=members, ties=ties)
+        return self._read_current(work)
 
     def agency_links(self, agency_ids: Sequence[str]) -> Bundle:
         agencies: list[Agency] = []
         ties: dict[TieKey, Tie] = {}
-        for r in self._query(cypher.AGENCY_LINKS, ids=sorted(set(agency_ids))):
+        for r in self._current(cypher.AGENCY_LINKS, ids=sorted(set(agency_ids))):
             agencies.append(from_row(Agency, r["agency"]))
             for p in r["ties"]:
                 tie = from_row(Tie, p)
@@ -433,12 +602,13 @@ class Neo4jStore(ClosesOnExit):
                               {a for as_ in r["agencies"] for a in as_})
 
     @staticmethod
-    def _touched(tx: ManagedTransaction, ids: Sequence[str]) -> tuple[set[str], set[str]]:
+    def _touched(tx: ManagedTransaction, gen: int,
+                 ids: Sequence[str]) -> tuple[set[str], set[str]]:
         """The households and agencies that ids name: a household itself, a member's
         household, an agency (an informal contact names none: its tie's other end does)."""
         households: set[str] = set()
         agencies: set[str] = set()
-        for r in tx.run(cypher.TOUCHED, ids=sorted(set(ids))):
+        for r in tx.run(cypher.TOUCHED, ids=sorted(set(ids)), gen=gen):
             if r["household"]:
                 households.add(r["id"])
             elif r["agency"]:
@@ -461,32 +631,34 @@ class Neo4jStore(ClosesOnExit):
 
     def apply(self, changes: ChangeSet) -> int:
         def work(tx: ManagedTransaction) -> int:
-            version = tx.run(cypher.LOCK_META).single()["version"]
+            locked = tx.run(cypher.LOCK_META).single()
+            version, gen = locked["version"], locked["gen"]
             if changes.expected_version is not None and changes.expected_version != version:
                 raise ConflictError(code="version_changed", expected=changes.expected_version,
                                     version=version)
             for tie in changes.add_ties:
-                self._require_ids(tx, [tie.source_id, tie.target_id])
-                if tx.run(cypher.FIND_TIE, _key_params(tie.key)).single() is not None:
+                self._require_ids(tx, gen, [tie.source_id, tie.target_id])
+                if tx.run(cypher.FIND_TIE, _key_params(tie.key), gen=gen).single() is not None:
                     raise ConflictError(code="tie_exists", tie=_describe(tie.key))
-                tx.run(cypher.CREATE_TIES, rows=[_row(tie)]).consume()
+                tx.run(cypher.CREATE_TIES, rows=[_row(tie)], gen=gen).consume()
             for key, tie in changes.update_ties:
                 if tie.key != key:
                     raise StoreError("an update may not change a tie's source, target, "
                                      "kind or since")
                 row = _row(tie)
-                updated = tx.run(cypher.UPDATE_TIE, row).single()["updated"]
+                updated = tx.run(cypher.UPDATE_TIE, row, gen=gen).single()["updated"]
                 if not updated:
                     raise NotFoundError(code="no_tie_key", tie=_describe(key))
             for event in changes.add_events:
-                self._require_ids(tx, [event.household_id]
+                self._require_ids(tx, gen, [event.household_id]
                                   + ([event.agency_id] if event.agency_id else []))
-                if tx.run(cypher.FIND_EVENT, event_id=event.event_id).single() is not None:
+                if tx.run(cypher.FIND_EVENT, event_id=event.event_id,
+                          gen=gen).single() is not None:
                     raise ConflictError(code="event_exists", event=event.event_id)
-                tx.run(cypher.CREATE_EVENTS, rows=[_row(event)]).consume()
+                tx.run(cypher.CREATE_EVENTS, rows=[_row(event)], gen=gen).consume()
             self._append_audit(tx, changes.audit)
             households, agencies = self._touched(
-                tx, [end for tie in changes.add_ties + [t for _, t in changes.update_ties]
+                tx, gen, [end for tie in changes.add_ties + [t for _, t in changes.update_ties]
                      for end in (tie.source_id, tie.target_id)])
             households |= {e.household_id for e in changes.add_events}
             new_version = tx.run(cypher.BUMP_VERSION).single()["version"]
@@ -496,9 +668,9 @@ class Neo4jStore(ClosesOnExit):
         return int(self._write(work))
 
     @staticmethod
-    def _require_ids(tx: ManagedTransaction, ids: list[str]) -> None:
+    def _require_ids(tx: ManagedTransaction, gen: int, ids: list[str]) -> None:
         for id_ in ids:
-            if not tx.run(cypher.COUNT_IDS, ids=[id_]).single()["found"]:
+            if not tx.run(cypher.COUNT_IDS, ids=[id_], gen=gen).single()["found"]:
                 raise NotFoundError(f"no agency, household or person with id {id_!r}")
 
     # --- accounts and the audit log -------------------------------------------------------
@@ -566,14 +738,17 @@ class Neo4jStore(ClosesOnExit):
 
     def wipe(self) -> None:
         """Delete everything, accounts and the audit log too (tests and the benchmark use
-        it; a replacing load does not)."""
+        it; a replacing load does not). As a load of nothing: one small transaction makes
+        a new, empty generation current, then the rest is deleted in batches."""
         def work(tx: ManagedTransaction) -> None:
-            while tx.run(cypher.DELETE_BATCH, limit=20000).single()["deleted"]:
-                pass
+            tx.run(cypher.LOCK_META).consume()
+            gen = tx.run(cypher.BEGIN_LOAD).single()["gen"]
+            tx.run(cypher.SWITCH, gen=gen).consume()
             tx.run(cypher.WIPE_ACCOUNTS).consume()
             tx.run(cypher.BUMP_VERSION).consume()
             tx.run(cypher.NEW_EPOCH).consume()
         self._write(work)
+        self._clean()
 
     def close(self) -> None:
         if self._owns_driver:
