@@ -152,7 +152,7 @@ def test_the_app_in_a_real_browser(app_url, browser):
     page.get_by_role("heading", name="ダッシュボード").wait_for(timeout=30_000)
 
     page.get_by_role("link", name="ケース会議").click()
-    page.get_by_role("heading", name="ケース会議").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="ケース会議", exact=True).wait_for(timeout=30_000)
     picker = page.get_by_role("combobox").first
     picker.click()
     picker.fill(HOUSEHOLD)

@@ -25,7 +25,7 @@ def test_projector_mode_labels_are_at_least_14px_on_a_1920_screen(app_url, brows
     page = context.new_page()
     page.goto(f"{app_url}/case_conference?household={BUSY}", wait_until="domcontentloaded")
     _sign_in(page)
-    page.get_by_role("heading", name="ケース会議").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="ケース会議", exact=True).wait_for(timeout=60_000)
     normal = _smallest_label_px(_ecomap_frame(page, BUSY))
 
     page.get_by_text("プロジェクター表示", exact=True).click()
