@@ -11,17 +11,13 @@ fails. Screenshots go to ``test-artifacts/browser/``.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from browser_support import chromium, served_app
 
 from netsupport.access import User, UserRole
 from netsupport.bundle import read_bundle
@@ -35,15 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 HOSTILE = "<img src=x onerror=alert(1)>"
 HOUSEHOLD = "H-00001"
-CHROMIUM = "/usr/bin/chromium"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 USERNAME, PASSWORD = "browser-super", "browser-test-password"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -58,49 +47,14 @@ def app_url(tmp_path_factory):
     store.add_user(User(USERNAME, UserRole.SUPERVISOR, display_name="統括 花子",
                         password_hash=hash_password(PASSWORD)))
     store.close()
-    port = _free_port()
-    env = {**os.environ, "NETSUPPORT_STORE": f"sqlite:///{db}",
-           "NETSUPPORT_AS_OF": "2026-11-01"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    break
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail(f"the app did not start:\n{server.stdout.read()}", pytrace=False)
-        time.sleep(0.3)
-    yield url
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    with served_app(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-browser.sh", pytrace=False)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--no-first-run",
-            "--disable-sync", "--disable-quic"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.mark.parametrize("path", ["/", "/case_conference", "/data?household=H-00001"])

@@ -9,10 +9,6 @@ image from ``127.0.0.1:9`` and make a link; Chromium is Debian's, driven by Play
 from __future__ import annotations
 
 import io
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -21,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM
+from browser_support import chromium, served_app
 
 from netsupport.access import User, UserRole
 from netsupport.audit import AuditAction
@@ -37,12 +33,6 @@ PAYLOAD = "![x](http://127.0.0.1:9/x.png) [phish](http://e) **B** <b>x</b> $x$ :
 USERNAME, PASSWORD = "browser-admin", "browser-test-password"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """(address, store path) of the app over the hostile-name store."""
@@ -54,49 +44,14 @@ def server(tmp_path_factory):
     store.add_user(User(USERNAME, UserRole.ADMIN, display_name=PAYLOAD,
                         password_hash=hash_password(PASSWORD)))
     store.close()
-    port = _free_port()
-    env = {**os.environ, "NETSUPPORT_STORE": f"sqlite:///{db}",
-           "NETSUPPORT_AS_OF": "2026-11-01", "NETSUPPORT_PSEUDONYM_KEY": "5e" * 32}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"the app did not start:\n{proc.stdout.read()}", pytrace=False)
-        time.sleep(0.3)
-    yield url, db
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with served_app(db, NETSUPPORT_PSEUDONYM_KEY="5e" * 32) as url:
+        yield url, db
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-browser.sh", pytrace=False)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--no-first-run",
-            "--disable-sync", "--disable-quic"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _signed_in(browser, url: str, path: str = ""):
