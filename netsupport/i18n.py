@@ -679,6 +679,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.col.message": ("問題", "Problem"),
     "ui.lead.worklist": ("主担当の検討が必要な世帯（{n}世帯）",
                          "Households whose lead needs a decision ({n})"),
+    "ui.lead.worklist_empty": ("いま主担当の検討が必要な世帯はありません。",
+                               "No household needs a lead decision now."),
     "ui.lead.worklist_help": (
         "主担当がいない、主担当との連絡が途絶えている、または引継ぎ・割当が推奨される世帯です"
         "（リスクの高い順）。",

@@ -112,8 +112,11 @@ def render() -> None:
 
     st.subheader(t("ui.lead.worklist", lang, n=len(worklist)))
     st.caption(t("ui.lead.worklist_help", lang))
-    st.dataframe(tables.lead_worklist(worklist, index.agencies, lang), hide_index=True,
-                 height=min(36 * len(worklist) + 40, 320))
+    if worklist:
+        st.dataframe(tables.lead_worklist(worklist, index.agencies, lang), hide_index=True,
+                     height=min(36 * len(worklist) + 40, 320))
+    else:  # an empty table would show Streamlit's own English "empty"
+        st.info(t("ui.lead.worklist_empty", lang))
     if not wards:
         st.info(t("ui.edit.none_in_scope", lang))
         return

@@ -1,0 +1,29 @@
+"""主担当の割当 with nothing to decide (the seed's one household, whose lead is kept): the
+page says so in Japanese instead of drawing an empty table, whose placeholder is
+Streamlit's English "empty"."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from app_support import add_account, app_store, signed_in
+from streamlit.testing.v1 import AppTest
+
+from netsupport.access import UserRole
+from netsupport.bundle import read_bundle
+from netsupport.ui import state
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_an_empty_worklist_is_said_in_words(tmp_path, monkeypatch):
+    app_store(tmp_path, monkeypatch, read_bundle(ROOT / "graph_data" / "example"),
+              date(2026, 11, 1))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    signed_in(at, add_account(UserRole.SUPERVISOR))
+    at.session_state[state.GOTO] = state.LEAD_ASSIGNMENT
+    at.run(timeout=60)
+    assert not at.exception, [e.value for e in at.exception]
+    assert "いま主担当の検討が必要な世帯はありません。" in [i.value for i in at.info]
+    assert len(at.dataframe) == 1  # the caseloads only, no empty worklist
