@@ -222,6 +222,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "progress.check": ("検査しています", "Checking"),
     "progress.compare": ("登録済みのデータと照合しています", "Comparing with the store"),
     "progress.write": ("書き込んでいます（件）", "Writing (records)"),
+    "progress.clean": ("置き換えた古いデータを削除しています（新しいデータは閲覧できます）",
+                       "Deleting the replaced data (the new data can be read already)"),
     "progress.store_read": ("データベースから読み出しています", "Reading the store"),
     "progress.scan": ("市内の世帯を分析しています", "Analysing the city's households"),
     "progress.write_files": ("ファイルに書き出しています", "Writing the files"),

@@ -124,24 +124,28 @@ def _assert_cleaned_later(uri: str, auth: tuple[str, str], expected) -> None:
     the next load takes a killed load's place and leaves one generation, whole."""
     with Neo4jStore.connect(uri, *auth) as opened:
         assert opened.export().sorted() == expected
+        assert opened.settle(timeout=300)  # the open deletes garbage in the background
         left = _generations(opened)
         loading = opened.driver.execute_query(
             "MATCH (l:Loader) RETURN l.gen AS gen", database_="neo4j").records[0]["gen"]
         assert set(left) <= {_current(opened), loading}
         opened.load(OLD, replace=True)
         assert opened.export().sorted() == OLD
+        assert opened.settle(timeout=300)
         assert list(_generations(opened)) == [_current(opened)]
 
 
 def _load_in_a_thread(store: Neo4jStore, bundle) -> tuple[threading.Thread,
                                                          list[BaseException | None]]:
-    """A replacing load running in a thread; its outcome (None, or the error) once done."""
+    """A replacing load running in a thread, then the deletion of the old generation
+    (``settle``); the load's outcome (None, or the error) once both are done."""
     outcome: list[BaseException | None] = []
 
     def load() -> None:
         try:
             store.load(bundle, replace=True)
             outcome.append(None)
+            store.settle()
         except BaseException as exc:  # the server dies under it: any error is expected
             outcome.append(exc)
 
@@ -170,6 +174,7 @@ store.DELETE_BATCH = 100  # many cleaning batches, to be killed among
 bundle = generate(300, seed=5)
 print("loading", flush=True)
 store.load(bundle, replace=True, progress=lambda n: print("batch", flush=True))
+store.settle()  # the old generation is deleted in the background: as the command line waits
 print("done", flush=True)
 """
 
@@ -272,6 +277,7 @@ def test_neo4j_server_killed_while_the_old_generation_is_deleted(private_neo4j):
     assert outcome == [None]  # switched: the load succeeded; cleaning is left for later
     start()
     with Neo4jStore.connect(uri, *auth) as again:
+        assert again.settle(timeout=300)
         assert list(_generations(again)) == [_current(again)]  # the open deleted the rest
         assert again.export().sorted() == new.sorted()
 

@@ -8,6 +8,7 @@ transactions for a reader or an edit to run between.
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 
 import pytest
@@ -47,12 +48,14 @@ def _counts(bundle: Bundle) -> dict[str, int]:
 
 def _load_beside(store: Neo4jStore, work) -> None:
     """Replace OLD with NEW in small batches while ``work(done)`` runs in a thread until
-    ``done`` is set (after the load)."""
+    ``done`` is set: after the load and the background deletion of the old generation."""
     done = threading.Event()
     worker = threading.Thread(target=work, args=(done,))
     worker.start()
     try:
-        _small_batches(store).load(NEW, replace=True)
+        small = _small_batches(store)
+        small.load(NEW, replace=True)
+        assert small.settle(timeout=120)
     finally:
         done.set()
         worker.join()
@@ -157,6 +160,7 @@ def test_a_load_overtaken_by_another_stops_and_the_later_one_wins(neo4j_store):
     with pytest.raises(ConflictError):
         first.load(OLD, replace=True, progress=overtake)
     assert neo4j_store.export().sorted() == NEW.sorted()
+    assert first.settle(timeout=120) and second.settle(timeout=120)
     assert len(_generations(neo4j_store)) == 1  # the overtaken load's part was deleted
 
 
@@ -166,9 +170,11 @@ def test_a_failed_load_leaves_the_old_data_and_nothing_else(neo4j_store):
     def fail(rows: int) -> None:
         raise KeyboardInterrupt  # the person stopped it halfway
 
+    small = _small_batches(neo4j_store)
     with pytest.raises(KeyboardInterrupt):
-        _small_batches(neo4j_store).load(NEW, replace=True, progress=fail)
+        small.load(NEW, replace=True, progress=fail)
     assert neo4j_store.export().sorted() == OLD.sorted()
+    assert small.settle(timeout=120)
     assert len(_generations(neo4j_store)) == 1
 
 
@@ -180,9 +186,11 @@ def test_a_load_that_is_not_a_replace_refuses_a_store_filled_meanwhile(neo4j_sto
         if filler.is_empty():
             filler.merge(OLD)
 
+    small = _small_batches(neo4j_store)
     with pytest.raises(StoreNotEmptyError):
-        _small_batches(neo4j_store).load(NEW, progress=fill)
+        small.load(NEW, progress=fill)
     assert neo4j_store.export().sorted() == OLD.sorted()
+    assert small.settle(timeout=120)
     assert len(_generations(neo4j_store)) == 1
 
 
@@ -230,4 +238,71 @@ def test_a_database_of_the_single_generation_schema_is_migrated(neo4j_store):
     assert list(_generations(migrated)) == [0]
     migrated.load(NEW, replace=True)
     assert migrated.export().sorted() == NEW.sorted()
+    assert migrated.settle(timeout=120)
     assert len(_generations(migrated)) == 1
+
+
+def _slow_cleaner(store: Neo4jStore) -> Neo4jStore:
+    """A store on the same driver that deletes 2 sparse nodes per transaction: deleting
+    OLD takes hundreds of transactions, time to look at it while it runs."""
+    slow = Neo4jStore(store.driver)
+    slow.DELETE_BATCH = 10
+    return slow
+
+
+def test_a_replacing_load_returns_when_the_new_data_is_readable(neo4j_store):
+    """The old generation is deleted after the load has returned, by a thread of the store
+    that ``settle`` waits for; nothing of it is left then."""
+    neo4j_store.load(OLD)
+    old_gen = neo4j_store._read_current(lambda tx, g: g)
+    slow = _slow_cleaner(neo4j_store)
+    slow.load(NEW, replace=True)
+    assert old_gen in _generations(neo4j_store)  # still being deleted
+    assert neo4j_store.export().sorted() == NEW.sorted()  # readable at once
+    assert slow.settle(timeout=120)
+    assert list(_generations(neo4j_store)) == [neo4j_store._read_current(lambda tx, g: g)]
+    assert neo4j_store.counts() == _counts(NEW)
+
+
+def test_a_load_right_after_a_load(neo4j_store):
+    """A load while the previous one's old generation is still being deleted: the batches
+    and the deletion take turns; the last load wins and both old generations go."""
+    neo4j_store.load(OLD)
+    slow = _slow_cleaner(neo4j_store)
+    slow.load(NEW, replace=True)
+    slow.load(OLD, replace=True)
+    assert neo4j_store.export().sorted() == OLD.sorted()
+    assert slow.settle(timeout=120)
+    assert list(_generations(neo4j_store)) == [neo4j_store._read_current(lambda tx, g: g)]
+
+
+def test_close_during_the_background_delete_stops_it_and_the_next_open_finishes(
+        neo4j_store):
+    neo4j_store.load(OLD)
+    old_gen = neo4j_store._read_current(lambda tx, g: g)
+    old_size = _generations(neo4j_store)[old_gen]
+    slow = _slow_cleaner(neo4j_store)
+    slow.load(NEW, replace=True)
+    slow.close()  # the driver is the session's: only the store's thread stops
+    assert slow.settle(timeout=0)  # stopped, not left running
+    left = _generations(neo4j_store).get(old_gen, 0)
+    assert 0 < left <= old_size  # stopped before the end
+    time.sleep(0.5)
+    assert _generations(neo4j_store).get(old_gen, 0) == left  # and nothing runs on
+    assert neo4j_store.export().sorted() == NEW.sorted()
+    reopened = Neo4jStore(neo4j_store.driver)  # the next open deletes the rest
+    assert reopened.settle(timeout=120)
+    assert list(_generations(neo4j_store)) == [neo4j_store._read_current(lambda tx, g: g)]
+
+
+def test_a_load_after_a_close_during_the_delete_takes_the_leftovers_too(neo4j_store):
+    neo4j_store.load(OLD)
+    slow = _slow_cleaner(neo4j_store)
+    slow.load(NEW, replace=True)
+    slow.close()
+    assert len(_generations(neo4j_store)) == 2
+    again = Neo4jStore(neo4j_store.driver)
+    again.load(OLD, replace=True)
+    assert again.settle(timeout=120)
+    assert neo4j_store.export().sorted() == OLD.sorted()
+    assert list(_generations(neo4j_store)) == [neo4j_store._read_current(lambda tx, g: g)]

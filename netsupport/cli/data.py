@@ -116,10 +116,14 @@ def load(args: argparse.Namespace) -> int:
     entry = AuditEntry(now(), actor(), AuditAction.LOAD, None, {
         "mode": "replace" if args.replace else "load", "replace": bool(args.replace),
         "source": Path(args.path).name, **bundle.counts()})
-    with (open_store(args.store) as store,
-          progress.step("progress.write", total=sum(bundle.counts().values())) as advance):
-        store.load(bundle, replace=args.replace, progress=advance, audit=entry)
-    print(t("cli.loaded", args.lang, store=store.uri, **bundle.counts()))
+    with open_store(args.store) as store:
+        with progress.step("progress.write", total=sum(bundle.counts().values())) as advance:
+            store.load(bundle, replace=args.replace, progress=advance, audit=entry)
+        print(t("cli.loaded", args.lang, store=store.uri, **bundle.counts()))
+        # readers see the new data already; the command ends once the replaced data is
+        # deleted too (Neo4j does that in the background), so that it leaves nothing behind
+        with progress.step("progress.clean"):
+            store.settle()
     return 0
 
 

@@ -229,6 +229,12 @@ class Store(Protocol):
                   limit: int | None = None) -> list[AuditEntry]:
         """Entries (with ``seq``), newest first, filtered by time range, user, household."""
 
+    def settle(self, timeout: float | None = None) -> bool:
+        """Wait until what a write left to do in the background is done (Neo4j: deleting
+        the data a replacing load replaced, which readers no longer see); at most
+        ``timeout`` seconds. True when nothing is left running. A store closed before that
+        leaves the rest to the next open or load of the same database."""
+
     def close(self) -> None: ...
 
     def __enter__(self) -> Self: ...

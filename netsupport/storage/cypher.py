@@ -19,7 +19,8 @@ transaction holds the whole bundle (bounded memory). Ids are unique per generati
 uniqueness constraints on ``(gen, id)``, which Community edition has; node keys are
 Enterprise). ``(:Loader)`` names the generation being loaded (``gen``, with a heartbeat
 ``beat``) so that cleaning never deletes it; anything neither current nor being loaded is
-garbage (an old generation, or an interrupted load) and is deleted by the next load or open.
+garbage (an old generation, or an interrupted load) and is deleted in the background
+after a load, or by the next open.
 Relationships join nodes of one generation only, so a traversal from a current node stays in
 the current generation.
 
@@ -27,7 +28,7 @@ Accounts and the audit log live beside the case data, never connected to it:
 ``(:User {username, role, wards, display_name, password_hash, active, created_at})`` and
 ``(:AuditEntry {seq, at, username, action, household_id, detail})`` numbered from one
 ``(:AuditSeq)`` counter node. The case-data statements (``ANY_DATA``,
-``DELETE_GARBAGE_NODES`` ...) name only ``:Node`` and ``:Event``, so a
+``DELETE_GARBAGE_SPARSE_NODES`` ...) name only ``:Node`` and ``:Event``, so a
 replacing load cannot touch them; no statement here deletes a ``:User`` or ``:AuditEntry``
 except the test-only ``WIPE_ACCOUNTS``. Nor are they generation-scoped: a load leaves them.
 """
@@ -160,7 +161,8 @@ SET l._lock = true REMOVE l._lock
 # relationships, with them (people, households, most agencies: a deleted node leaves the
 # index, so the next batch does not scan it again); then the relationships left (those of the
 # busiest nodes; every relationship joins two nodes of one generation, so a garbage node's
-# outgoing relationships are all of them); then the nodes left, bare.
+# outgoing relationships are all of them); the nodes left bare are sparse nodes for the next
+# round (``Neo4jStore._clean``).
 DELETE_GARBAGE_EVENTS = (_GARBAGE.replace("LABEL", "Event").replace("KEY", "event_id")
                          + "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
 DELETE_GARBAGE_SPARSE_NODES = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
@@ -169,8 +171,6 @@ DELETE_GARBAGE_SPARSE_NODES = (_GARBAGE.replace("LABEL", "Node").replace("KEY", 
 DELETE_GARBAGE_RELATIONSHIPS = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
                                 + "MATCH (n)-[r]->() WITH r LIMIT $limit DELETE r "
                                 "RETURN count(*) AS deleted")
-DELETE_GARBAGE_NODES = (_GARBAGE.replace("LABEL", "Node").replace("KEY", "id")
-                        + "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
 
 # --- the change feed ---------------------------------------------------------------------
 # One ``(:Change {version, households, agencies})`` node per write, made in the write's

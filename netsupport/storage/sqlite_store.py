@@ -670,6 +670,10 @@ class SQLiteStore(ClosesOnExit):
                 "AND (:household_id IS NULL OR household_id = :household_id) "
                 "ORDER BY seq DESC LIMIT :limit", params)]
 
+    def settle(self, timeout: float | None = None) -> bool:
+        """Nothing to wait for: a load replaces the old rows in its own transaction."""
+        return True
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
