@@ -203,16 +203,19 @@ class Neo4jStore(ClosesOnExit):
     database : str
         The database to use (``neo4j`` on Community edition).
     batch_size : int
-        Rows per ``UNWIND`` batch, each its own transaction, when loading: 10,000 (the
-        benchmark's sweep on the 20,000-household city, bench/RESULTS.md, found no gain
-        above it; a batch's transaction state must also fit the 512 MB heap).
+        Rows per ``UNWIND`` batch, each its own transaction, when loading: 2,000. A batch's
+        transaction state lives in the server's heap until it commits, and with the
+        default 512 MB heap big batches cost the server more in garbage collection than
+        they save in commits: at 10,000 rows the 20,000-household replace load took 20-23 s
+        of server CPU (8-10 s of it collecting garbage), at 2,000-3,000 rows 11-14 s (1 s)
+        (bench/README.md, "Neo4j replace load").
     bookmarks : neo4j.BookmarkManager, optional
         The bookmark manager of every session and query of this store; default the driver's
         ``execute_query_bookmark_manager``, shared with any other store on the driver.
     """
 
     def __init__(self, driver: neo4j.Driver, *, database: str = "neo4j",
-                 batch_size: int = 10_000, uri: str = "neo4j", owns_driver: bool = False,
+                 batch_size: int = 2_000, uri: str = "neo4j", owns_driver: bool = False,
                  bookmarks: neo4j.BookmarkManager | None = None):
         self.driver = driver
         self.database = database
@@ -306,8 +309,11 @@ class Neo4jStore(ClosesOnExit):
     #: next open or load deletes what it wrote. A batch takes seconds, not minutes.
     STALE_LOAD_MS = 10 * 60 * 1000
 
-    #: Nodes, or relationships, per transaction when deleting an old or abandoned generation.
-    DELETE_BATCH = 10_000
+    #: Nodes, or relationships, per transaction when deleting an old or abandoned generation
+    #: (sparse nodes: a fifth of it, with their relationships). Small for the same reason as
+    #: ``batch_size``: 10,000 took 10 s of server CPU to delete the city's old generation,
+    #: 2,000 7 s.
+    DELETE_BATCH = 2_000
 
     def _migrate(self) -> None:
         """A database of the single-generation schema: its data becomes generation 0."""
