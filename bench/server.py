@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Neo4jTarget", "from_environment", "own_server"]
+__all__ = ["Neo4jTarget", "from_environment", "own_pid_file", "own_server"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "neo4j.sh"
@@ -45,6 +45,11 @@ def from_environment(var: str = "NETSUPPORT_BENCH_NEO4J_URI") -> Neo4jTarget | N
         return None
     return Neo4jTarget(uri, os.environ.get("NEO4J_USER", "neo4j"),
                        os.environ.get("NEO4J_PASSWORD", ""), os.environ.get("NEO4J_HEAP"))
+
+
+def own_pid_file() -> Path:
+    """The pid file of the server :func:`own_server` starts (its CPU time, for the bench)."""
+    return Path(os.environ.get("NETSUPPORT_BENCH_NEO4J_HOME", BENCH_HOME)) / "neo4j.pid"
 
 
 @contextmanager
