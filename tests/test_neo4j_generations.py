@@ -306,3 +306,20 @@ def test_a_load_after_a_close_during_the_delete_takes_the_leftovers_too(neo4j_st
     assert again.settle(timeout=120)
     assert neo4j_store.export().sorted() == OLD.sorted()
     assert list(_generations(neo4j_store)) == [neo4j_store._read_current(lambda tx, g: g)]
+
+
+def test_a_replacing_load_by_the_command_line_leaves_nothing_behind(
+        neo4j_server, neo4j_store, tmp_path, monkeypatch, capsys):
+    """The command says the data is loaded once it is readable, and ends once the replaced
+    generation is deleted too (its store would stop the deletion on closing)."""
+    from netsupport.bundle import write_bundle
+    from netsupport.cli import main
+
+    uri, user, password = neo4j_server
+    monkeypatch.setenv("NEO4J_USER", user)
+    monkeypatch.setenv("NEO4J_PASSWORD", password)
+    neo4j_store.load(OLD)
+    write_bundle(NEW, tmp_path / "new")
+    assert main(["load", str(tmp_path / "new"), "--replace", "--store", uri]) == 0
+    assert list(_generations(neo4j_store)) == [neo4j_store._read_current(lambda tx, g: g)]
+    assert neo4j_store.export().sorted() == NEW.sorted()
