@@ -225,6 +225,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "progress.store_read": ("データベースから読み出しています", "Reading the store"),
     "progress.scan": ("市内の世帯を分析しています", "Analysing the city's households"),
     "progress.write_files": ("ファイルに書き出しています", "Writing the files"),
+    # starting the app (netsupport.cli.serve)
+    "cli.app.starting": ("アプリを起動します: {url} （終了は Ctrl+C）",
+                         "Starting the app: {url} (Ctrl+C stops it)"),
     # accounts and the audit log (netsupport.cli.users)
     "cli.user.added": ("利用者 {username}（{role}）を登録しました",
                        "User {username} ({role}) added"),
