@@ -810,6 +810,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "zip of them (as 'Download CSV files (zip)' on this page makes it), or one Excel "
         "workbook (.xlsx). Headers and values may be codes or Japanese. Everything is "
         "checked before loading."),
+    "ui.upload.button": ("ファイルを選ぶ", "Choose files"),
+    "ui.upload.instructions": ("またはここにドラッグ＆ドロップ・1ファイル{mb}MBまで",
+                               "or drag and drop here · up to {mb} MB per file"),
     "ui.data.files": ("ファイル（CSV・zip・Excel）", "Files (CSV, zip or Excel)"),
     "ui.data.unsupported_file": ("CSV・zip・Excel（.xlsx）のいずれでもありません",
                                  "not a CSV, zip or Excel (.xlsx) file"),

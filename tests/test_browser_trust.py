@@ -170,3 +170,21 @@ def test_a_pseudonymised_download_is_audited_as_such_and_names_nobody(server, br
     last = next(e for e in store.audit_log() if e.action is AuditAction.EXPORT)
     store.close()
     assert last.detail["pseudonymised"] is True and last.detail["format"] == "zip"
+
+
+def test_the_file_uploader_speaks_japanese(server, browser):
+    """Streamlit writes its uploader's button and limits in English, with no setting for
+    them; the データ page shows ours in their place (widgets.uploader_in_words)."""
+    url, _ = server
+    context, page = _signed_in(browser, url, "/data")
+    zone = page.locator('[data-testid="stFileUploaderDropzone"]').first
+    zone.wait_for(timeout=60_000)
+    shown = zone.evaluate("""z => [
+        z.querySelector('button [data-testid=stMarkdownContainer] p'),
+        z.querySelector('[data-testid=stFileUploaderDropzoneInstructions] span')
+    ].map(e => [getComputedStyle(e).visibility, getComputedStyle(e, '::after').content])""")
+    assert shown == [["hidden", '"ファイルを選ぶ"'],
+                     ["hidden", '"またはここにドラッグ＆ドロップ・1ファイル50MBまで"']], shown
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    zone.screenshot(path=str(ARTIFACTS / "uploader_ja.png"))
+    context.close()

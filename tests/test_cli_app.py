@@ -28,7 +28,11 @@ def test_the_packaged_settings_are_the_checkouts():
 def test_the_command_carries_the_privacy_settings_and_runs_the_packaged_script():
     command = serve.streamlit_command(8765)
     assert command[1:4] == ["-m", "streamlit", "run"]
-    assert Path(command[4]).name == "main.py" and Path(command[4]).parent.name == "ui"
+    script = Path(command[4])
+    assert script.name == "streamlit_app.py" and script.parent.name == "netsupport"
+    # never beside a pages/ folder: Streamlit would serve those files as pages of their own,
+    # past the sign-in
+    assert not (script.parent / "pages").exists()
     assert "--server.address=127.0.0.1" in command  # this PC only, unless told otherwise
     assert "--browser.gatherUsageStats=false" in command
     assert "--client.showErrorDetails=none" in command
@@ -41,10 +45,14 @@ def test_netsupport_app_serves_the_app_from_another_folder(tmp_path):
     with open_store(f"sqlite:///{db}") as store:
         store.load(generate(10, seed=7))
     with served_app(db, packaged=True) as url, chromium() as browser:
-        page = browser.new_page(locale="ja-JP")
-        page.goto(url)
-        page.get_by_label("利用者名").wait_for(timeout=60_000)
-        assert page.get_by_role("button", name="サインイン").is_visible()
-        text = page.inner_text("body")
-        assert "Traceback" not in text and "Error" not in text
+        for path in ("/", "/data", "/case_conference"):  # a page's own URL: still the sign-in
+            page = browser.new_page(locale="ja-JP")
+            page.goto(url + path)
+            page.get_by_label("利用者名").wait_for(timeout=60_000)
+            assert page.get_by_role("button", name="サインイン").is_visible()
+            page.wait_for_timeout(500)
+            text = page.inner_text("body")
+            assert "Traceback" not in text and "Error" not in text
+            assert "データの取り込み" not in text
+            page.close()
     assert not (tmp_path / ".streamlit").exists()

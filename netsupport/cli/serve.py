@@ -1,7 +1,7 @@
 """``netsupport app``: start the app from the installed package.
 
 A wheel holds no ``app.py`` and no ``.streamlit/config.toml``: this command runs the
-package's own script (:mod:`netsupport.ui.main`) with Streamlit, passing the app's settings
+package's own script (``netsupport/streamlit_app.py``) with Streamlit, passing the app's settings
 (``netsupport/ui/streamlit.toml``: local address only, no usage statistics, no traceback on
 the screen) as command-line flags, which Streamlit ranks above any config file. So a
 deployer's ``pip install`` then ``netsupport app --store ...`` serves exactly the app of a
@@ -51,7 +51,7 @@ def streamlit_command(port: int, address: str | None = None) -> list[str]:
     config = settings()
     config["server"] = {**config.get("server", {}), "port": port,
                         **({"address": address} if address else {})}
-    script = resources.files("netsupport.ui").joinpath("main.py")
+    script = resources.files("netsupport").joinpath("streamlit_app.py")
     return [sys.executable, "-m", "streamlit", "run", str(script), *flags(config)]
 
 
@@ -64,9 +64,15 @@ def run_app(args: argparse.Namespace) -> int:
     address = args.address or settings().get("server", {}).get("address", "127.0.0.1")
     print(t("cli.app.starting", args.lang, url=f"http://{address}:{args.port}/"),
           file=sys.stderr)
+    command = streamlit_command(args.port, args.address)
+    sys.stderr.flush()
+    if os.name == "posix":
+        # become the server: a service manager's SIGTERM (or Ctrl+C) reaches Streamlit itself,
+        # with no parent left behind to stop while the server runs on
+        os.execve(command[0], command, env)
     try:
-        return subprocess.call(streamlit_command(args.port, args.address), env=env)
-    except KeyboardInterrupt:  # Ctrl+C stops the server (it has had the signal too)
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:  # Windows: Ctrl+C stops the server (it has had it too)
         return 130
 
 

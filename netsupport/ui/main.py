@@ -1,5 +1,6 @@
-"""The app's script: what Streamlit runs on every rerun, from ``app.py`` in a checkout or
-from the installed package (``netsupport app``, so that a wheel brings the app with it).
+"""The app: what Streamlit runs on every rerun, called by ``app.py`` in a checkout and by
+``netsupport/streamlit_app.py`` from the installed package (``netsupport app``, so that a
+wheel brings the app with it).
 
 The store comes from ``NETSUPPORT_STORE`` (``sqlite:///path.db`` by default), the as-of
 day's default from ``NETSUPPORT_AS_OF`` (else today). This module only wires things up: the
@@ -11,21 +12,20 @@ another page (the dashboard's "open in the case conference") sets ``state.GOTO``
 happens here.
 
 Streamlit executes a script file on each rerun, while Python imports a module once: so the
-work is in :func:`main`, which ``app.py`` calls, and which this file calls itself when
-Streamlit runs it as ``__main__``.
+work is in :func:`main`, which those two scripts call. (This file is not run as a script
+itself: Streamlit would take the ``pages/`` folder beside it for pages of their own.)
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-# absolute imports: Streamlit runs this file as a script, outside its package
-from netsupport.access import User, can
-from netsupport.errors import NetsupportError
-from netsupport.i18n import t
-from netsupport.ui import auth, drafts, incidents, resources, state
-from netsupport.ui.pages import PAGES
-from netsupport.ui.widgets import error_text
+from ..access import User, can
+from ..errors import NetsupportError
+from ..i18n import t
+from . import auth, drafts, incidents, resources, state
+from .pages import PAGES
+from .widgets import error_text
 
 __all__ = ["main", "HOME"]
 
@@ -121,6 +121,3 @@ def _signed_in(user: User) -> None:
         st.error(t("ui.error.incident", lang, incident=incidents.report(error, "app")))
         drafts.show_held(lang)
 
-
-if __name__ == "__main__":  # Streamlit runs the installed file itself (``netsupport app``)
-    main()

@@ -5,7 +5,8 @@
 - :func:`empty_store`: the message on an empty store, with a way to the データ page;
 - :func:`error_text`: a library error as a message for staff (Japanese first);
 - :func:`md_escape` (from :mod:`.safe`): data text made inert inside Markdown;
-- :func:`household_label`: how a household picker names a household.
+- :func:`household_label`: how a household picker names a household;
+- :func:`uploader_in_words`: the file uploader's own English replaced by our words.
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ from ..i18n import t
 from ..sharing import pseudonym
 from . import state
 from .resources import Snapshot, household_count
-from .safe import md_escape, md_t
+from .safe import css_string, md_escape, md_t
 
 __all__ = ["page_heading", "show_notices", "empty_store", "error_text", "md_escape",
-           "household_label"]
+           "household_label", "uploader_in_words"]
 
 #: Error classes, most specific first, and the key of the sentence that explains them.
 _ERROR_KEYS: tuple[tuple[type[Exception], str], ...] = (
@@ -96,3 +97,28 @@ def empty_store(snap: Snapshot, lang: str) -> bool:
     st.button(t("ui.go_to_data", lang), key=state.form_key(state.GO_TO_DATA, None, snap.version),
               on_click=state.open_page, args=(state.DATA,))
     return True
+
+
+#: Where Streamlit's file uploader writes its own English ("Upload", "200MB per file • CSV"):
+#: it has no setting for its words, so a style hides them and shows ours in their place
+#: (the hidden text is invisible to screen readers' and the page's text too; the input's
+#: own label, given by the page, is what assistive technology announces).
+_UPLOADER_STYLE = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span {{
+  visibility: hidden; font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: {button}; visibility: visible; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: {instructions}; visibility: visible; font-size: 0.875rem; }}
+</style>"""
+
+
+def uploader_in_words(lang: str) -> None:
+    """Draw the file uploaders of this page in the user's language: the button and the
+    size-and-types line Streamlit writes in English (the limit is the server's
+    ``server.maxUploadSize``)."""
+    size = st.get_option("server.maxUploadSize")
+    st.html(_UPLOADER_STYLE.format(
+        button=css_string(t("ui.upload.button", lang)),
+        instructions=css_string(t("ui.upload.instructions", lang, mb=size))))
