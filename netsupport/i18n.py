@@ -811,6 +811,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "workbook (.xlsx). Headers and values may be codes or Japanese. Everything is "
         "checked before loading."),
     "ui.upload.button": ("ファイルを選ぶ", "Choose files"),
+    "ui.picker.no_match": ("該当なし", "No match"),
     "ui.upload.instructions": ("またはここにドラッグ＆ドロップ・1ファイル{mb}MBまで",
                                "or drag and drop here · up to {mb} MB per file"),
     "ui.data.files": ("ファイル（CSV・zip・Excel）", "Files (CSV, zip or Excel)"),

@@ -25,7 +25,7 @@ from ..errors import NetsupportError
 from ..i18n import t
 from . import auth, drafts, incidents, resources, state
 from .pages import PAGES
-from .widgets import error_text
+from .widgets import error_text, streamlit_in_words
 
 __all__ = ["main", "HOME"]
 
@@ -104,6 +104,7 @@ def _signed_in(user: User) -> None:
 
     with st.sidebar:
         st.caption(t("ui.sidebar.about", lang))
+    streamlit_in_words(lang)
 
     try:
         # every household id from the session or the URL is checked before a page reads it:

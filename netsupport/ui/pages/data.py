@@ -35,7 +35,7 @@ from ...validate import sort_problems
 from ...viz import tables
 from .. import auth, downloads, resources, state
 from ..safe import md_escape
-from ..widgets import error_text, page_heading, show_notices, uploader_in_words
+from ..widgets import error_text, page_heading, show_notices
 from . import title
 
 __all__ = ["render", "UploadCheck", "check_upload", "UPLOAD_TYPES"]
@@ -175,7 +175,6 @@ def render() -> None:
         mode = st.radio(t("ui.data.mode", lang), (REPLACE, MERGE), key=state.DATA_MODE,
                         format_func=lambda m: t(f"ui.data.mode.{m}", lang),
                         help=t("ui.data.mode_help", lang), horizontal=True)
-    uploader_in_words(lang)
     uploaded = st.file_uploader(t("ui.data.files", lang), type=list(UPLOAD_TYPES),
                                 accept_multiple_files=True, key=state.DATA_UPLOAD)
     if uploaded:
