@@ -200,7 +200,7 @@ def test_an_interrupted_load_is_deleted_by_the_next_open_once_stale(neo4j_store)
     neo4j_store.load(OLD)
     gen = neo4j_store._write(lambda tx: tx.run(cypher.BEGIN_LOAD).single()["gen"])
     rows = [{"agency_id": "A-orphan", "name": "x", "kind": "npo"}]
-    neo4j_store._write(lambda tx: neo4j_store._load_batch(tx, gen, cypher.CREATE_AGENCIES,
+    neo4j_store._write(lambda tx: neo4j_store._load_batch(tx, gen, cypher.LOAD_AGENCIES,
                                                           rows))
     assert gen in _generations(neo4j_store)
     Neo4jStore(neo4j_store.driver)  # an open while the load may be alive: kept

@@ -273,6 +273,31 @@ CREATE (e:Event)-[:OF]->(h)
 SET e = row, e.gen = $gen
 """
 
+
+
+def _claimed(statement: str) -> str:
+    """A load's batch as one statement, one round trip instead of two: the loader's write
+    lock and heartbeat first (as ``CLAIM_BATCH``), then ``statement``'s rows, written only
+    while this load is still the one named; returns ``mine``, false (or null) when it is not
+    (the store then rolls the batch back and stops)."""
+    body = statement.strip()
+    head = "UNWIND $rows AS row"
+    assert body.startswith(head)
+    return ("MATCH (l:Loader {name: 'netsupport'})\n"
+            "SET l.beat = timestamp()\n"
+            "WITH l.gen = $gen AS mine\n"
+            "CALL (mine) {\n"
+            "UNWIND CASE WHEN mine THEN $rows ELSE [] END AS row"
+            + body[len(head):] + "\n}\n"
+            "RETURN mine")
+
+
+LOAD_AGENCIES = _claimed(CREATE_AGENCIES)
+LOAD_HOUSEHOLDS = _claimed(CREATE_HOUSEHOLDS)
+LOAD_PEOPLE = _claimed(CREATE_PEOPLE)
+LOAD_TIES = _claimed(CREATE_TIES)
+LOAD_EVENTS = _claimed(CREATE_EVENTS)
+
 COUNT_IDS = """
 UNWIND $ids AS id MATCH (n:Node {gen: $gen, id: id}) RETURN count(n) AS found
 """

@@ -93,11 +93,11 @@ _READ_ATTEMPTS = 5
 _log = logging.getLogger(__name__)
 
 _CREATE = {
-    "agencies": cypher.CREATE_AGENCIES,
-    "households": cypher.CREATE_HOUSEHOLDS,
-    "people": cypher.CREATE_PEOPLE,
-    "ties": cypher.CREATE_TIES,
-    "events": cypher.CREATE_EVENTS,
+    "agencies": cypher.LOAD_AGENCIES,
+    "households": cypher.LOAD_HOUSEHOLDS,
+    "people": cypher.LOAD_PEOPLE,
+    "ties": cypher.LOAD_TIES,
+    "events": cypher.LOAD_EVENTS,
 }
 
 
@@ -464,10 +464,12 @@ class Neo4jStore(ClosesOnExit):
     @staticmethod
     def _load_batch(tx: ManagedTransaction, gen: int, statement: str,
                     rows: list[dict[str, Any]]) -> None:
-        if not tx.run(cypher.CLAIM_BATCH, gen=gen).single()["mine"]:
+        """One batch: ``statement`` is one of ``cypher.LOAD_*``, which claims the batch for
+        this load (the loader's lock and heartbeat) and writes the rows in one round trip,
+        only if this load is still the one named."""
+        if not tx.run(statement, rows=rows, gen=gen).single()["mine"]:
             raise ConflictError("another load started while this one was writing and "
                                 "replaced it; nothing of this load was kept")
-        tx.run(statement, rows=rows, gen=gen).consume()
 
     def _switch(self, tx: ManagedTransaction, gen: int, replace: bool,
                 audit: AuditEntry | None = None) -> None:
