@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
@@ -440,11 +440,7 @@ class Neo4jStore(ClosesOnExit):
                 f"{self.uri} already holds data; load with replace to overwrite it")
         gen = self._write(lambda tx: tx.run(cypher.BEGIN_LOAD).single()["gen"])
         try:
-            for statement, rows in _prefetched(self._batches(tables)):
-                self._write(lambda tx, statement=statement, rows=rows:
-                            self._load_batch(tx, gen, statement, rows))
-                if progress is not None:
-                    progress(len(rows))
+            self._write_batches(gen, tables, progress)
             self._write(lambda tx: self._switch(tx, gen, replace, audit))
         except BaseException:
             try:  # give the part written up to cleaning; if that fails, the next load does
@@ -455,6 +451,43 @@ class Neo4jStore(ClosesOnExit):
                              type(exc).__name__)
             raise
         self._clean_later()
+
+    #: Batches of one kind in flight at once (:meth:`_write_batches`).
+    IN_FLIGHT = 2
+
+    def _write_batches(self, gen: int, tables: dict[str, list],
+                       progress: Callable[[int], None] | None) -> None:
+        """Every batch, each in its own transaction, with up to :attr:`IN_FLIGHT` of one
+        kind in flight: the next batch's rows are packed and sent while the server writes
+        the current one, and its transaction waits on the loader's lock (its statement's
+        first step) until the current one commits. So the server never waits for the
+        client between batches, and batches still write one at a time. Batches of one kind
+        are independent; a kind's first batch waits until every batch before it has
+        committed (people and events look up the households, ties every node). On an
+        error the batches in flight end first (each commits or rolls back whole), then the
+        first error is raised."""
+        pending: list[tuple[Future, int]] = []
+
+        def done(future: Future, rows: int) -> None:
+            future.result()
+            if progress is not None:
+                progress(rows)
+
+        with ThreadPoolExecutor(max_workers=self.IN_FLIGHT,
+                                thread_name_prefix="netsupport-load") as pool:
+            kind = None
+            for statement, rows in _prefetched(self._batches(tables)):
+                if statement != kind:
+                    while pending:
+                        done(*pending.pop(0))
+                    kind = statement
+                while len(pending) >= self.IN_FLIGHT:
+                    done(*pending.pop(0))
+                pending.append((pool.submit(
+                    self._write, lambda tx, statement=statement, rows=rows:
+                    self._load_batch(tx, gen, statement, rows)), len(rows)))
+            while pending:
+                done(*pending.pop(0))
 
     def _batches(self, tables: dict[str, list]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         for table, records in tables.items():
