@@ -258,7 +258,8 @@ def plot(result: dict, out: Path) -> Path:
     ax.invert_yaxis()
     ax.set_xlabel("seconds (replace load, validation included)")
     ax.set_title(f"Replace load, {result['households']:,} households "
-                 f"({result['rows']:,} rows), load avg {result['load_average']['before'][0]:g}",
+                 f"({result['rows']:,} rows), load avg {result['load_average']['before'][0]:g} → "
+                 f"{result['load_average']['after'][0]:g}",
                  fontsize=10)
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()

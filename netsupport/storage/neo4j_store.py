@@ -411,8 +411,9 @@ class Neo4jStore(ClosesOnExit):
         1. ``BEGIN_LOAD`` takes a fresh generation number and names it as being loaded
            (a load still running elsewhere is taken over: it stops at its next batch).
         2. Every ``batch_size`` rows are written in a transaction of their own, stamped
-           with the new generation: invisible to every reader and edit, which match the
-           current generation only. (Garbage of earlier loads is not waited for: a cleaner
+           with the new generation, the next batch sent while the server writes the
+           current one (:meth:`_write_batches`): invisible to every reader and edit, which
+           match the current generation only. (Garbage of earlier loads is not waited for: a cleaner
            still deleting it takes turns with the batches.)
         3. The switch, one small transaction under the Meta lock: the new generation
            becomes current, the data version goes up and the change feed starts a new
