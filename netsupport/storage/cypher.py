@@ -32,6 +32,9 @@ replacing load cannot touch them; no statement here deletes a ``:User`` or ``:Au
 except the test-only ``WIPE_ACCOUNTS``. Nor are they generation-scoped: a load leaves them.
 """
 
+from ..model import Agency, Household, Person, Tie
+from .records import FIELDS
+
 # The constraints of the single-generation schema: an id unique across generations would
 # refuse the new generation beside the old. Dropped on open (``Neo4jStore._migrate``).
 OLD_CONSTRAINTS = ["node_id", "agency_id", "household_id", "person_id", "event_id"]
@@ -444,6 +447,40 @@ HOUSEHOLD_NETWORK = ("MATCH (h:Node {gen: $gen, id: $id}) WHERE h:Household"
 
 # A ward's households with their neighbourhoods, in one query.
 WARD_NETWORK = "MATCH (h:Household {ward: $ward}) WHERE h.gen = $gen" + _NEIGHBOURHOOD
+
+# --- the city scan's read (Neo4jStore.scan_network): plain lists of the properties the
+# scan's records hold, in the order of records.FIELDS (a list per row packs and unpacks
+# faster than a property map, and no dict is made per row). Property names come from the
+# record classes, never from data.
+def _values(var: str, cls: type) -> str:
+    return "[" + ", ".join(f"{var}.{name}" for name in FIELDS(cls)) + "]"
+
+
+SCAN_HOUSEHOLDS = (
+    "MATCH (h:Household) WHERE h.gen = $gen AND ($ward IS NULL OR h.ward = $ward) "
+    f"RETURN {_values('h', Household)} AS row")
+# every person (members and informal contacts): a whole city's scan reads them all
+SCAN_PEOPLE = f"MATCH (p:Person) WHERE p.gen = $gen RETURN {_values('p', Person)} AS row"
+SCAN_TIES = ("MATCH (a:Node)-[r:TIE]->() WHERE a.gen = $gen AND a.id IS NOT NULL "
+             f"RETURN {_values('r', Tie)} AS row")
+# one ward: its households' members, and the ties with an end in one of them
+SCAN_WARD_MEMBERS = ("MATCH (p:Person)-[:MEMBER_OF]->(h:Household) "
+                     "WHERE h.gen = $gen AND h.ward = $ward "
+                     f"RETURN {_values('p', Person)} AS row")
+SCAN_WARD_TIES = f"""
+MATCH (h:Household) WHERE h.gen = $gen AND h.ward = $ward
+OPTIONAL MATCH (m:Person)-[:MEMBER_OF]->(h)
+WITH h, collect(m) AS members
+UNWIND [h] + members AS c
+MATCH (c)-[r:TIE]-()
+RETURN DISTINCT {_values('r', Tie)} AS row
+"""
+# the records at far ends, by id
+SCAN_FAR = {
+    cls: ("MATCH (n:Node) WHERE n.gen = $gen AND n.id IN $ids AND n:" + cls.__name__
+          + f" RETURN {_values('n', cls)} AS row")
+    for cls in (Agency, Household, Person)}
+
 
 AGENCY_TIES = """
 MATCH (a:Agency)-[r:TIE]->()

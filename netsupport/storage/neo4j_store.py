@@ -21,7 +21,7 @@ of netsupport's (:func:`_translate_errors`), after the driver's retries have run
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
@@ -52,7 +52,7 @@ from ..errors import (
     Words,
 )
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
-from . import cypher
+from . import cypher, scanread
 from .base import (
     FEED_KEEP,
     FEED_PRUNE_EVERY,
@@ -567,6 +567,28 @@ class Neo4jStore(ClosesOnExit):
             bundle.people += contacts.values()
             bundle.ties = list(ties.values())
             return bundle
+        return self._read_current(work)
+
+    def scan_network(self, ward: str | None = None) -> Bundle:
+        """Lists of the properties the scan reads, one per row (no property maps), made
+        into records by :func:`~netsupport.storage.scanread.scan_part`; in one read
+        transaction of the current generation."""
+        def work(tx: ManagedTransaction, gen: int) -> Bundle:
+            def rows(statement: str, **params: Any) -> list[list[Any]]:
+                return [r[0] for r in tx.run(statement, params, gen=gen)]
+
+            households = rows(cypher.SCAN_HOUSEHOLDS, ward=ward)
+            if ward is None:
+                people, ties = rows(cypher.SCAN_PEOPLE), rows(cypher.SCAN_TIES)
+            else:
+                people = rows(cypher.SCAN_WARD_MEMBERS, ward=ward)
+                ties = rows(cypher.SCAN_WARD_TIES, ward=ward)
+
+            def far(ids: Collection[str]) -> tuple[list, list, list]:
+                wanted = sorted(ids)
+                return tuple(rows(cypher.SCAN_FAR[cls], ids=wanted)  # type: ignore[return-value]
+                             for cls in (Agency, Household, Person))
+            return scanread.scan_part(households, people, ties, far)
         return self._read_current(work)
 
     def agency_ties(self) -> Bundle:
