@@ -72,6 +72,23 @@ def test_scan_network_is_the_part_of_the_city_the_scan_reads(store):
             [a.agency_id for a in west.agencies]) == (["H2"], ["P3"], ["A3"])
 
 
+def test_ties_between_households_are_read_once_for_each(store):
+    """A bundle cannot hold a tie between two households (validation), but a single edit
+    is only checked for its ids: a family tie across two wards and an informal tie from a
+    member to another household still read as the whole city reads them."""
+    from netsupport.storage import ChangeSet
+
+    store.load(with_more_ties())
+    store.apply(ChangeSet(add_ties=[Tie("P4", "P3", TieKind.FAMILY),
+                                    Tie("P1", "H2", TieKind.INFORMAL)]))
+    for ward in (None, "北区", "西区"):
+        assert_scan_read_agrees(store, ward)
+    assert sorted((t.source_id, t.target_id) for t in store.scan_network().ties
+                  if t.source_id in ("P4", "P1")) == [("P1", "H2"), ("P4", "P3")]  # once each
+    west = store.scan_network("西区")  # H2 and P3 reach H1's P1 and H3's P4 in 北区
+    assert {p.person_id for p in west.people} >= {"P1", "P4"}
+
+
 def test_scan_network_of_an_empty_store(store):
     assert store.scan_network() == Bundle()
     assert city_scan(store, RULES, AS_OF) == []

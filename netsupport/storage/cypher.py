@@ -456,24 +456,22 @@ def _values(var: str, cls: type) -> str:
     return "[" + ", ".join(f"{var}.{name}" for name in FIELDS(cls)) + "]"
 
 
-SCAN_HOUSEHOLDS = (
-    "MATCH (h:Household) WHERE h.gen = $gen AND ($ward IS NULL OR h.ward = $ward) "
-    f"RETURN {_values('h', Household)} AS row")
-# every person (members and informal contacts): a whole city's scan reads them all
-SCAN_PEOPLE = f"MATCH (p:Person) WHERE p.gen = $gen RETURN {_values('p', Person)} AS row"
-SCAN_TIES = ("MATCH (a:Node)-[r:TIE]->() WHERE a.gen = $gen AND a.id IS NOT NULL "
-             f"RETURN {_values('r', Tie)} AS row")
-# one ward: its households' members, and the ties with an end in one of them
-SCAN_WARD_MEMBERS = ("MATCH (p:Person)-[:MEMBER_OF]->(h:Household) "
-                     "WHERE h.gen = $gen AND h.ward = $ward "
-                     f"RETURN {_values('p', Person)} AS row")
-SCAN_WARD_TIES = f"""
-MATCH (h:Household) WHERE h.gen = $gen AND h.ward = $ward
-OPTIONAL MATCH (m:Person)-[:MEMBER_OF]->(h)
-WITH h, collect(m) AS members
-UNWIND [h] + members AS c
-MATCH (c)-[r:TIE]-()
-RETURN DISTINCT {_values('r', Tie)} AS row
+# Each household (of a ward, or all) with its members and the ties between it or a member
+# and somebody outside it: one record per household (the driver's cost is per record, not
+# per value: a city's 200,000 ties as rows took most of the read). ``ties`` reach agencies
+# and informal contacts; ``cross`` other households or their members (none in a valid
+# store), given once per household they touch.
+SCAN_HOUSEHOLDS = f"""
+MATCH (h:Household) WHERE h.gen = $gen AND ($ward IS NULL OR h.ward = $ward)
+WITH h, [(m:Person)-[:MEMBER_OF]->(h) | m] AS members
+WITH h, members, [h] + members AS inner
+RETURN {_values('h', Household)} AS household,
+       [m IN members | {_values('m', Person)}] AS members,
+       [c IN inner | [(c)-[r:TIE]-(o) WHERE o:Agency OR (o:Person AND o.household_id IS NULL)
+                      | {_values('r', Tie)}]] AS ties,
+       [c IN inner | [(c)-[r:TIE]-(o) WHERE NOT o IN inner
+                      AND (o:Household OR (o:Person AND o.household_id IS NOT NULL))
+                      | {_values('r', Tie)}]] AS cross
 """
 # the records at far ends, by id
 SCAN_FAR = {

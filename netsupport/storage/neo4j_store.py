@@ -570,24 +570,30 @@ class Neo4jStore(ClosesOnExit):
         return self._read_current(work)
 
     def scan_network(self, ward: str | None = None) -> Bundle:
-        """Lists of the properties the scan reads, one per row (no property maps), made
-        into records by :func:`~netsupport.storage.scanread.scan_part`; in one read
-        transaction of the current generation."""
+        """One record per household (:data:`~netsupport.storage.cypher.SCAN_HOUSEHOLDS`:
+        its values, its members' and its outer ties' as lists, no property maps), then the
+        agencies and informal contacts at the far ends by id, in one read transaction of the
+        current generation; made into records by
+        :func:`~netsupport.storage.scanread.scan_part`."""
         def work(tx: ManagedTransaction, gen: int) -> Bundle:
-            def rows(statement: str, **params: Any) -> list[list[Any]]:
-                return [r[0] for r in tx.run(statement, params, gen=gen)]
-
-            households = rows(cypher.SCAN_HOUSEHOLDS, ward=ward)
-            if ward is None:
-                people, ties = rows(cypher.SCAN_PEOPLE), rows(cypher.SCAN_TIES)
-            else:
-                people = rows(cypher.SCAN_WARD_MEMBERS, ward=ward)
-                ties = rows(cypher.SCAN_WARD_TIES, ward=ward)
+            households: list[list[Any]] = []
+            people: list[list[Any]] = []
+            ties: list[list[Any]] = []
+            cross: dict[tuple, list[Any]] = {}
+            for r in tx.run(cypher.SCAN_HOUSEHOLDS, ward=ward, gen=gen):
+                households.append(r[0])
+                people += r[1]
+                for found in r[2]:  # per inner node: the household, then each member
+                    ties += found
+                for found in r[3]:  # a tie between two households comes with each of them
+                    for row in found:
+                        cross[row[0], row[1], row[2], row[5]] = row
+            ties += cross.values()
 
             def far(ids: Collection[str]) -> tuple[list, list, list]:
                 wanted = sorted(ids)
-                return tuple(rows(cypher.SCAN_FAR[cls], ids=wanted)  # type: ignore[return-value]
-                             for cls in (Agency, Household, Person))
+                return tuple([r[0] for r in tx.run(cypher.SCAN_FAR[cls], ids=wanted, gen=gen)]
+                             for cls in (Agency, Household, Person))  # type: ignore[return-value]
             return scanread.scan_part(households, people, ties, far)
         return self._read_current(work)
 
