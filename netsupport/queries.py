@@ -3,7 +3,8 @@
 The one place where a store read meets the analysis, so that the CLI and every page get
 the same answer the same way: a household's view reads only its neighbourhood (one store
 query) plus the city's agency index (agencies and their ties, no people); the city scan
-reads the city (or one ward) once and screens it in one pass.
+reads what it needs of the city (or one ward) once (``Store.scan_network``) and screens it
+in one pass.
 
 Examples
 --------
