@@ -456,28 +456,28 @@ def _values(var: str, cls: type) -> str:
     return "[" + ", ".join(f"{var}.{name}" for name in FIELDS(cls)) + "]"
 
 
-# Each household (of a ward, or all) with its members and the ties between it or a member
-# and somebody outside it: one record per household (the driver's cost is per record, not
-# per value: a city's 200,000 ties as rows took most of the read). ``ties`` reach agencies
-# and informal contacts; ``cross`` other households or their members (none in a valid
-# store), given once per household they touch.
+# Each household (of a ward, or all) with its members and, per inner node (the household,
+# then each member), the ties between it and somebody outside the household: one record per
+# household (the driver's cost is per record, not per value: a city's 200,000 ties as rows
+# took most of the read). A tie between two households (none in a valid store) comes with
+# each of them; the reader keeps it once.
 SCAN_HOUSEHOLDS = f"""
 MATCH (h:Household) WHERE h.gen = $gen AND ($ward IS NULL OR h.ward = $ward)
 WITH h, [(m:Person)-[:MEMBER_OF]->(h) | m] AS members
 WITH h, members, [h] + members AS inner
 RETURN {_values('h', Household)} AS household,
        [m IN members | {_values('m', Person)}] AS members,
-       [c IN inner | [(c)-[r:TIE]-(o) WHERE o:Agency OR (o:Person AND o.household_id IS NULL)
-                      | {_values('r', Tie)}]] AS ties,
-       [c IN inner | [(c)-[r:TIE]-(o) WHERE NOT o IN inner
-                      AND (o:Household OR (o:Person AND o.household_id IS NOT NULL))
-                      | {_values('r', Tie)}]] AS cross
+       [c IN inner | [(c)-[r:TIE]-(o) WHERE NOT o IN inner | {_values('r', Tie)}]] AS ties
 """
-# the records at far ends, by id
-SCAN_FAR = {
-    cls: ("MATCH (n:Node) WHERE n.gen = $gen AND n.id IN $ids AND n:" + cls.__name__
-          + f" RETURN {_values('n', cls)} AS row")
-    for cls in (Agency, Household, Person)}
+# the records at the far ends, by id, in one record (one per row cost a second per 50,000
+# informal contacts in the driver): each kind's value lists
+SCAN_FAR = f"""
+MATCH (n:Node) WHERE n.gen = $gen AND n.id IN $ids
+WITH collect(n) AS found
+RETURN [n IN found WHERE n:Agency | {_values('n', Agency)}] AS agencies,
+       [n IN found WHERE n:Household | {_values('n', Household)}] AS households,
+       [n IN found WHERE n:Person | {_values('n', Person)}] AS people
+"""
 
 
 AGENCY_TIES = """

@@ -579,21 +579,15 @@ class Neo4jStore(ClosesOnExit):
             households: list[list[Any]] = []
             people: list[list[Any]] = []
             ties: list[list[Any]] = []
-            cross: dict[tuple, list[Any]] = {}
             for r in tx.run(cypher.SCAN_HOUSEHOLDS, ward=ward, gen=gen):
                 households.append(r[0])
                 people += r[1]
                 for found in r[2]:  # per inner node: the household, then each member
                     ties += found
-                for found in r[3]:  # a tie between two households comes with each of them
-                    for row in found:
-                        cross[row[0], row[1], row[2], row[5]] = row
-            ties += cross.values()
 
             def far(ids: Collection[str]) -> tuple[list, list, list]:
-                wanted = sorted(ids)
-                return tuple([r[0] for r in tx.run(cypher.SCAN_FAR[cls], ids=wanted, gen=gen)]
-                             for cls in (Agency, Household, Person))  # type: ignore[return-value]
+                found = tx.run(cypher.SCAN_FAR, ids=sorted(ids), gen=gen).single()
+                return found[0], found[1], found[2]
             return scanread.scan_part(households, people, ties, far)
         return self._read_current(work)
 

@@ -52,7 +52,8 @@ def scan_part(households: Iterable[Row], people: Iterable[Row], ties: Iterable[R
         At least those households' members; others (a whole city's read gives every
         person) are kept only when a kept tie reaches them.
     ties : rows of Tie
-        At least every tie with an end in those households or their members.
+        At least every tie with an end in those households or their members; a tie between
+        two of the households may come twice (once with each).
     far_records : callable
         Given the ids at the far ends of the kept ties that are not among the households
         and people read, the (agency, household, person) rows of those the store holds.
@@ -75,8 +76,20 @@ def scan_part(households: Iterable[Row], people: Iterable[Row], ties: Iterable[R
             home[row[0]] = row[_HOME]
         else:
             others[row[0]] = row
-    # a tie inside one household, or with no end in a household read, is no fact of the scan
-    kept = [row for row in ties if home.get(row[0]) != home.get(row[1])]
+    kept = []
+    between: set[tuple] = set()
+    for row in ties:
+        inside, outside = home.get(row[0]), home.get(row[1])
+        if inside == outside:
+            continue  # inside one household, or no end in a household read: not a fact
+        if inside is not None and outside is not None:
+            # between two households read (a single edit can make one): a read by household
+            # gives it with each, and the city holds it once
+            key = (row[0], row[1], row[2], row[5])
+            if key in between:
+                continue
+            between.add(key)
+        kept.append(row)
     far = {end for row in kept for end in (row[0], row[1]) if end not in home}
     far_agencies, far_households, far_people = far_records(far.difference(others))
     people_kept = members + [others[i] for i in far if i in others]
