@@ -1,6 +1,6 @@
 """City-wide reports made from the city's kept results, so that an edit elsewhere does not
 read the city again: the agency report of the 関係機関ネットワーク page (the whole city, or
-one ward's households).
+one ward's households), and the dashboard's 親なき後 forecast.
 
 :mod:`netsupport.citycache` keeps every household's facts, their links to agencies and the
 agency index, and brings them up to date from the change feed. The agency report is a
@@ -11,23 +11,44 @@ per household and costs most, the open gaps, is kept per household and found aga
 for a household whose facts were recomputed (a new facts object); the brokers (betweenness
 over the agency graph) are kept per shape of the graph and found again only when an
 agency or a link came or went.
+
+The forecast's row of a household depends on that household's own network only (its
+parents' ties end, its own supports are judged again), so :class:`Forecasts` keeps the rows
+with the data version each household last changed at (the city results' ``stamps``) and, after
+an edit, simulates again only the households whose stamp moved, from their networks read one
+by one: the same forecast as :func:`~netsupport.analysis.forecast.after_parents_forecast`
+over the whole city (a test compares the two).
 """
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
+from datetime import date
 
 from .analysis.agency_network import AgencyIndex, Broker, agency_index_from, broker_scores
 from .analysis.city import AgencyReport, agency_report_of
 from .analysis.facts import HouseholdFacts
+from .analysis.forecast import Forecast, ForecastRow, after_parents_forecast
 from .analysis.gaps import Gap, open_gaps
 from .citycache import CityResults
+from .errors import NotFoundError
+from .graph import to_graph
+from .model import Bundle
 from .rules import Rules
+from .storage import Store
 
-__all__ = ["AgencyReports", "ward_index"]
+__all__ = ["AgencyReports", "Forecasts", "ward_index"]
 
 #: Agency graph shapes whose brokers are kept: the city's and a few wards'.
 _SHAPES_KEPT = 32
+
+#: Forecasts kept (as-of day, parent age, years): the dashboard's few choices.
+_FORECASTS_KEPT = 16
+
+#: Above this many changed households a forecast reads the whole city in one pass rather
+#: than their networks one by one (a merge import of many households, say).
+_ONE_BY_ONE_MAX = 200
 
 
 class AgencyReports:
@@ -101,3 +122,80 @@ def ward_index(results: CityResults, ward: str) -> AgencyIndex:
         for agency in leading:
             leads.setdefault(agency, set()).add(hid)
     return agency_index_from(results.as_of, results.index.agencies, supporters, leads, ())
+
+
+@dataclass
+class _Kept:
+    """One forecast's rows (``None``: the household loses no parent), each with the stamp
+    of the household's network it was made from."""
+
+    day: date
+    rows: dict[str, ForecastRow | None] = field(default_factory=dict)
+    stamps: dict[str, int] = field(default_factory=dict)
+
+
+class Forecasts:
+    """The 親なき後 forecasts of one store's city results; thread-safe, one per store and
+    process."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._kept: dict[tuple, _Kept] = {}
+        self._lock = threading.Lock()
+
+    def forecast(self, results: CityResults, parent_age: int, years: int) -> Forecast:
+        """The whole city's forecast (:func:`after_parents_forecast`, no ward) at the
+        results' version and day: every parent of ``parent_age`` or over gone in ``years``."""
+        rules, as_of = results.rules, results.as_of
+        key = (as_of, parent_age, years, id(rules))
+        with self._lock:
+            kept = self._kept.get(key)
+            stale = [h for h, stamp in results.stamps.items()
+                     if kept is None or kept.stamps.get(h) != stamp]
+            if kept is None or len(stale) > _ONE_BY_ONE_MAX:
+                whole = after_parents_forecast(to_graph(self._store.city_network()), rules,
+                                               as_of, parent_age=parent_age, years=years)
+                kept = _Kept(whole.as_of_after)
+                self._remember(kept, whole.rows, results.stamps, results.stamps)
+            elif stale:
+                part = after_parents_forecast(to_graph(self._networks(stale)), rules, as_of,
+                                              parent_age=parent_age, years=years)
+                self._remember(kept, part.rows, {h: results.stamps[h] for h in stale},
+                               results.stamps)
+            if len(self._kept) >= _FORECASTS_KEPT and key not in self._kept:
+                del self._kept[next(iter(self._kept))]  # the oldest goes first
+            self._kept[key] = kept
+            rows = sorted((r for r in kept.rows.values() if r is not None),
+                          key=lambda r: (-r.risk_after, r.household_id))
+        return Forecast(as_of, kept.day, years, parent_age, None, len(results.facts),
+                        tuple(rows))
+
+    @staticmethod
+    def _remember(kept: _Kept, rows, made: dict[str, int], current: dict[str, int]) -> None:
+        """Take ``rows`` for the households of ``made`` (with their stamps); forget the
+        households the city no longer holds."""
+        found = {r.household_id: r for r in rows}
+        for hid, stamp in made.items():
+            kept.rows[hid] = found.get(hid)
+            kept.stamps[hid] = stamp
+        for gone in kept.rows.keys() - current.keys():
+            del kept.rows[gone]
+            del kept.stamps[gone]
+
+    def _networks(self, households: list[str]) -> Bundle:
+        """The union of these households' networks (each read in one query; a household
+        removed meanwhile is left out: it is gone from the next results too)."""
+        agencies, homes, people, ties, events = {}, {}, {}, {}, {}
+        for hid in households:
+            try:
+                net = self._store.household_network(hid)
+            except NotFoundError:
+                continue
+            agencies.update((a.agency_id, a) for a in net.agencies)
+            homes.update((h.household_id, h) for h in net.households)
+            people.update((p.person_id, p) for p in net.people)
+            ties.update((t.key, t) for t in net.ties)
+            events.update((e.event_id, e) for e in net.events)
+        return Bundle(agencies=list(agencies.values()), households=list(homes.values()),
+                      people=list(people.values()), ties=list(ties.values()),
+                      events=list(events.values()))

@@ -34,11 +34,11 @@ import streamlit as st
 
 from ..analysis import AgencyIndex, AgencyReport, HouseholdReport, ScanRow
 from ..analysis.agency_network import links_within
-from ..analysis.forecast import Forecast, after_parents_forecast
+from ..analysis.forecast import Forecast
 from ..analysis.simulation import SimulationResult, parse_what_if, simulate
 from ..bundle import write_bundle, write_template
 from ..citycache import CityCache, CityResults
-from ..cityreports import AgencyReports
+from ..cityreports import AgencyReports, Forecasts
 from ..graph import to_graph
 from ..i18n import t
 from ..model import WARDS, Bundle
@@ -337,14 +337,21 @@ def without_legend(page: str) -> str:
 def forecast(uri: str, version: int, as_of: date, parent_age: int, years: int) -> Forecast:
     """The city's 親なき後 forward view: every parent of ``parent_age`` or over gone, in
     ``years`` years."""
+    city(uri, version, as_of)  # up to date first, with its progress shown
     with st.spinner(t("ui.progress.forecast", state.lang())):
         return _forecast(uri, version, as_of, parent_age, years)
 
 
+@st.cache_resource(show_spinner=False)
+def forecasts(uri: str) -> Forecasts:
+    """The forecasts of :func:`city_cache`'s results (one per store and process): after an
+    edit, only the households it changed are simulated again."""
+    return Forecasts(store(uri))
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _forecast(uri: str, version: int, as_of: date, parent_age: int, years: int) -> Forecast:
-    city = to_graph(store(uri).city_network(None))
-    return after_parents_forecast(city, rules(), as_of, parent_age=parent_age, years=years)
+    return forecasts(uri).forecast(city_cache(uri).results(as_of, version), parent_age, years)
 
 
 def agency_subgraph(index: AgencyIndex, ward: str | None, kinds: tuple[str, ...],
