@@ -47,8 +47,10 @@ def main(argv: list[str] | None = None) -> None:
             profiler.start()
             store.load(bundle, replace=True)
             profiler.stop()
+            store.settle()
         else:
             store.load(bundle, replace=True)
+            store.settle()
             index = agency_index(store, rules, as_of)
             ids = sample_ids(store, 50)
             profiler.start()
