@@ -6,6 +6,8 @@ touched."""
 from __future__ import annotations
 
 import contextlib
+import gc
+import weakref
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -374,3 +376,57 @@ def test_a_collaboration_begun_or_ended_is_followed_without_a_full_computation(s
     after = cache.results(AS_OF)
     assert not after.full and after.index.graph["A1"]["A2"]["why"] == ("collaboration",)
     assert_same_as_from_scratch(store, after)
+
+
+@pytest.fixture
+def unfrozen():
+    """Whatever a test froze is handed back to the collector afterwards (the suite's other
+    tests run in this process)."""
+    yield
+    gc.unfreeze()
+
+
+def test_a_freezing_cache_takes_the_city_and_its_reports_out_of_the_collectors_walks(
+        sqlite_store, unfrozen):
+    """The app's cache (``freeze``) leaves nothing of the city for a full collection to walk:
+    the results once computed, the reports once made in bulk; results it replaced are still
+    collected."""
+    gc.unfreeze()
+    sqlite_store.load(city_bundle())
+    cache = CityCache(sqlite_store, RULES, freeze=True)
+    cache.FREEZE_REPORTS = 2
+    city = cache.results(AS_OF)
+
+    def walked(obj) -> bool:
+        return any(o is obj for o in gc.get_objects())
+
+    assert gc.get_freeze_count() > 0
+    assert not walked(city) and not walked(city.index.graph)
+    reports = cache.reports(city)
+    assert not any(walked(r) for r in reports.values())
+    assert reports == city.reports()
+    sqlite_store.load(city_bundle(), replace=True)
+    gone = weakref.ref(city)
+    del city, reports
+    after = cache.results(AS_OF)
+    assert after.full and gone() is None and not walked(after)
+    assert_same_as_from_scratch(sqlite_store, after)
+
+
+def test_reports_brought_up_to_date_are_not_frozen_on_the_click_that_follows_an_edit(
+        sqlite_store, unfrozen):
+    """After an edit elsewhere, reports only brought up to date make few new objects: no
+    collection on that click (it would cost more than it saves)."""
+    gc.unfreeze()
+    sqlite_store.load(city_bundle())
+    cache = CityCache(sqlite_store, RULES, freeze=True)
+    cache.FREEZE_REPORTS = 2
+    cache.reports(cache.results(AS_OF))
+    frozen = gc.get_freeze_count()
+    sqlite_store.apply(ChangeSet(add_ties=[Tie("A1", "P2", TieKind.SUPPORT, role=Role.LEAD,
+                                               since=AS_OF)]))
+    after = cache.results(AS_OF)
+    made = cache.reports(after, ["H1", "H3"])  # H1 stale (A1's count), H3 kept: none afresh
+    assert gc.get_freeze_count() <= frozen  # (frozen objects freed since are not counted)
+    assert any(o is made["H1"] for o in gc.get_objects())
+    assert_same_as_from_scratch(sqlite_store, after)

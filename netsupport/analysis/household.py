@@ -44,7 +44,7 @@ from .screening import Isolation, Screening8050, is_8050, isolation
 from .strategy import Strategy, choose_strategy
 from .team import Team, mini_team
 
-__all__ = ["HouseholdReport", "analyse_household", "analyse_facts"]
+__all__ = ["HouseholdReport", "analyse_household", "analyse_facts", "reanalyse_agencies"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,3 +153,23 @@ def analyse_facts(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules) ->
     team = mini_team(facts, gaps, lead, agencies, rules)
     return HouseholdReport(household_id, as_of, facts, screening, isolated, gaps, risk,
                            choose_strategy(facts), lead, team)
+
+
+def reanalyse_agencies(report: HouseholdReport, agencies: AgencyIndex,
+                       rules: Rules) -> HouseholdReport:
+    """The report of the same facts with another agency index: equal to
+    :func:`analyse_facts` of ``report.facts``, with only the lead and the team made again.
+
+    They are the only parts that read the index (screening, isolation, gaps, risk and
+    strategy read the facts alone); a city cache calls this for the households whose lead
+    decision an edit elsewhere changed (a lead count, a link of the agency graph), which
+    after an office's new lead may be hundreds at once.
+    """
+    if agencies.as_of != report.as_of:
+        raise ValueError(f"the agency index is as of {agencies.as_of.isoformat()}, "
+                         f"the report as of {report.as_of.isoformat()}")
+    lead = recommend_lead(report.facts, agencies, rules)
+    team = mini_team(report.facts, report.gaps, lead, agencies, rules)
+    return HouseholdReport(report.household_id, report.as_of, report.facts, report.screening,
+                           report.isolation, report.gaps, report.risk, report.strategy, lead,
+                           team)

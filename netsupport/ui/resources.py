@@ -130,8 +130,9 @@ def _wards(uri: str, version: int, as_of: date) -> dict[str, str]:
 @st.cache_resource(show_spinner=False)
 def city_cache(uri: str) -> CityCache:
     """The city's results for the store of ``uri``: one per process, shared by every session
-    (thread-safe), each following the store's change feed."""
-    return CityCache(store(uri), rules())
+    (thread-safe), each following the store's change feed. Frozen out of the garbage
+    collector's walks once computed (``freeze``: the app process lives on with the city)."""
+    return CityCache(store(uri), rules(), freeze=True)
 
 
 _STEPS = ("read", "facts", "index")
@@ -175,11 +176,12 @@ def household_reports(uri: str, version: int, as_of: date,
     """The full analysis of these households (lead and team included), by id: the lead
     worklist's. Made from the city's kept facts; only those an edit made stale are redone."""
     results = city(uri, version, as_of)
+    cache = city_cache(uri)
     missing = sum(1 for h in household_ids if h not in results._reports)
     if missing > 50:
         with st.spinner(t("ui.progress.reports", state.lang(), n=missing)):
-            return results.reports(household_ids)
-    return results.reports(household_ids)
+            return cache.reports(results, household_ids)
+    return cache.reports(results, household_ids)
 
 
 def household_view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:
