@@ -32,9 +32,10 @@ import networkx as nx
 import streamlit as st
 
 from .. import queries
-from ..analysis import AgencyIndex, AgencyReport, HouseholdReport, ScanRow
+from ..analysis import AgencyIndex, AgencyReport, ScanRow
 from ..analysis.agency_network import links_within
 from ..analysis.forecast import Forecast, after_parents_forecast
+from ..analysis.household import LeadStanding
 from ..analysis.simulation import SimulationResult, parse_what_if, simulate
 from ..bundle import write_bundle, write_template
 from ..citycache import CityCache, CityResults
@@ -51,7 +52,7 @@ from . import state
 __all__ = [
     "Snapshot", "current", "store", "rules", "counts", "household_words", "household_count",
     "household_wards", "scoped_households", "pseudonym_secret",
-    "city_cache", "city", "agency_index", "household_reports",
+    "city_cache", "city", "agency_index", "lead_standings",
     "household_view", "city_scan", "city_agencies", "ecomap",
     "simulation", "simulation_ecomap", "forecast", "without_legend",
     "agency_subgraph", "agency_map", "export_xlsx", "export_zip", "template_xlsx",
@@ -171,17 +172,20 @@ def _index(uri: str, version: int, as_of: date) -> AgencyIndex:
     return city_cache(uri).results(as_of, version).index
 
 
-def household_reports(uri: str, version: int, as_of: date,
-                      household_ids: list[str]) -> dict[str, HouseholdReport]:
-    """The full analysis of these households (lead and team included), by id: the lead
-    worklist's. Made from the city's kept facts; only those an edit made stale are redone."""
+def lead_standings(uri: str, version: int, as_of: date,
+                   household_ids: list[str]) -> dict[str, LeadStanding]:
+    """What the lead worklist shows of these households (the lead decision, ward, risk,
+    gaps), by id. Made from the city's kept results: after an edit elsewhere only the
+    households whose decision it may change are looked at again, and their reports are made
+    again only when that decision did change (:meth:`CityResults.standing`)."""
     results = city(uri, version, as_of)
     cache = city_cache(uri)
-    missing = sum(1 for h in household_ids if h not in results._reports)
+    missing = sum(1 for h in household_ids
+                  if h not in results._standings and h not in results._reports)
     if missing > 50:
         with st.spinner(t("ui.progress.reports", state.lang(), n=missing)):
-            return cache.reports(results, household_ids)
-    return cache.reports(results, household_ids)
+            return cache.standings(results, household_ids)
+    return cache.standings(results, household_ids)
 
 
 def household_view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:

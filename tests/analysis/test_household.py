@@ -6,13 +6,8 @@ import json
 from datetime import date
 
 import pytest
-from builders import bundles
-from hypothesis import given, settings
 
-from netsupport.analysis import analyse_facts, analyse_household, build_agency_index
-from netsupport.analysis.agency_network import agency_index_from
-from netsupport.analysis.facts import bundle_facts
-from netsupport.analysis.household import reanalyse_agencies
+from netsupport.analysis import analyse_household, build_agency_index
 from netsupport.errors import NotFoundError
 from netsupport.example import seed_example
 from netsupport.graph import to_graph
@@ -162,23 +157,3 @@ def test_the_index_must_be_of_the_same_day():
     with pytest.raises(ValueError, match="same day"):
         analyse_household(g, "H1", index, RULES, AS_OF)
 
-
-@settings(max_examples=60, deadline=None)
-@given(bundles(max_agencies=4, max_households=4, max_ties=12))
-def test_a_report_reanalysed_for_another_index_equals_one_made_afresh(b):
-    """Only the lead and the team read the agency index: a report made with an index of no
-    leads and no links, reanalysed with the city's, equals the city's own analysis."""
-    g = to_graph(b)
-    index = build_agency_index(g, RULES, AS_OF)
-    bare = agency_index_from(AS_OF, index.agencies, {}, {}, ())
-    for _, facts in bundle_facts(b, RULES, AS_OF):
-        before = analyse_facts(facts, bare, RULES)
-        assert reanalyse_agencies(before, index, RULES) == analyse_facts(facts, index, RULES)
-
-
-def test_a_report_reanalysed_for_an_index_of_another_day_is_refused():
-    b = case_conference_household()
-    g = to_graph(b)
-    before = report(b)
-    with pytest.raises(ValueError, match="as of"):
-        reanalyse_agencies(before, build_agency_index(g, RULES, days_ago(1)), RULES)
