@@ -400,8 +400,20 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     for hid in touched:
         standings.pop(hid, None)
     if counted:  # a changed agency graph alone (relinked) changes no standing
-        for hid in depending:
-            standings.pop(hid, None)
+        # An agency whose lead count only rose (a new lead) sorts lower than before among a
+        # household's candidates, or drops out: it cannot become the recommended lead. It
+        # changes a decision only where it was the recommended lead (it may fall behind)
+        # or the current one (over_capacity); every other standing is kept as it is.
+        rose = {a for a in counted if index.lead_count(a) >= old.index.lead_count(a)}
+        if rose == counted:
+            for hid in depending:
+                standing = standings.get(hid)
+                if standing is not None and (standing.recommended in rose
+                                             or standing.current in rose):
+                    del standings[hid]
+        else:
+            for hid in depending:
+                standings.pop(hid, None)
     stamps = dict(old.stamps)
     for hid in touched:
         if hid in facts:

@@ -2,12 +2,13 @@
 
 Driven headless with ``AppTest`` on the 5,000-household demo city (SQLite), signed in as a
 supervisor (every household in scope, the lead worklist over all of them). Each page is
-opened cold (the city computed once), rerun warm three times, then another member of staff
+opened cold (the city computed once), rerun warm five times, then another member of staff
 saves one edit to another household — a new lead from an office that leads hundreds, so
 the lead counts every engagement household's candidates read change — and the page is
-rerun: it must take at most five times its warm time (the median of the three), and raise
-nothing. Before the city cache every write made the next click re-read and re-analyse the
-whole city (14 s at this size, 46× the warm time).
+rerun: it must take at most five times its warm time (the median of the five; CPU time of
+the process, see :func:`timed_run`), and raise nothing. Before the city cache every write
+made the next click re-read and re-analyse the whole city (14 s at this size, 46× the
+warm time).
 """
 
 from __future__ import annotations
@@ -43,10 +44,17 @@ def store_uri(tmp_path, monkeypatch, city):
     return app_store(tmp_path, monkeypatch, city, AS_OF)
 
 
-def timed_run(at: AppTest) -> float:
-    start = time.perf_counter()
+def timed_run(at: AppTest) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of one run of the page.
+
+    The bound is checked on the CPU time of this process (AppTest runs the page in a
+    thread of it; SQLite works in it too): what the page itself costs, garbage collections
+    included. The wall time of one run on the shared 2-core test machine also holds
+    whatever other processes took from it (one run after the edit: a busy moment alone
+    made it fail); it is shown beside."""
+    cpu, wall = time.process_time(), time.perf_counter()
     at.run(timeout=TIMEOUT)
-    took = time.perf_counter() - start
+    took = time.process_time() - cpu, time.perf_counter() - wall
     assert not at.exception, [e.value for e in at.exception]
     return took
 
@@ -78,9 +86,11 @@ def test_a_page_after_one_edit_elsewhere_takes_at_most_five_times_its_warm_time(
     at.session_state[state.GOTO] = page
     at.session_state[state.HOUSEHOLD] = "H-00001"
     timed_run(at)  # cold: the city is computed once per process
-    warm = statistics.median(timed_run(at) for _ in range(3))
+    runs = [timed_run(at) for _ in range(5)]
+    warm = statistics.median(cpu for cpu, _ in runs)
     version = open_store(store_uri).data_version()
     lead_elsewhere(store_uri, "H-00100")
-    after = timed_run(at)
+    after, after_wall = timed_run(at)
     assert f"データ版 {version + 1}" in at.caption[0].value  # the page read the edit
-    assert after <= 5 * warm, (page, after, warm)
+    assert after <= 5 * warm, (page, "cpu", after, warm, "wall", after_wall,
+                               [w for _, w in runs])
