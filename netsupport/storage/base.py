@@ -127,6 +127,10 @@ class Store(Protocol):
         with every problem and writes nothing. Records the households and agencies it
         touched in the change feed and, given an ``actor``, its audit entry (mode, counts,
         ``source``), in the same transaction. Returns the difference it made.
+
+        A bundle the store already holds as given (``not preview.writes_anything``) writes
+        only its audit entry: the data version stays and the feed records nothing, so no
+        app process recomputes anything for it (an agency's monthly file sent again).
         """
 
     def merge_base(self, bundle: Bundle) -> Bundle:

@@ -423,6 +423,10 @@ class Neo4jStore(ClosesOnExit):
             gen = tx.run(cypher.LOCK_META).single()["gen"]
             base = self._merge_base(tx, gen, bundle)
             plan = plan_merge(base, bundle)
+            if not plan.writes_anything:  # the store holds the bundle as given: the data
+                if actor is not None:     # version stays, only the audit entry is written
+                    self._append_audit(tx, [merging.audit_entry(actor, plan, bundle, source)])
+                return plan
             homes = [h.household_id for h in bundle.households]
             stored_homes = {h.household_id for h in base.households}
             incoming_people = {p.person_id for p in bundle.people}

@@ -225,14 +225,16 @@ class SQLiteStore(ClosesOnExit):
                 raise
 
     @contextmanager
-    def _write(self, *, bump: bool = True) -> Iterator[sqlite3.Connection]:
-        """One write transaction; ``bump`` moves the data version (case data only)."""
+    def _write(self, *, bump: bool | Callable[[], bool] = True
+               ) -> Iterator[sqlite3.Connection]:
+        """One write transaction; ``bump`` moves the data version (case data only; a
+        callable is asked at commit, when the write knows whether it changed anything)."""
         with self._lock:
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
-                if bump:
+                if bump() if callable(bump) else bump:
                     conn.execute(
                         "UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
                         "WHERE key = 'data_version'")
@@ -274,9 +276,16 @@ class SQLiteStore(ClosesOnExit):
 
     def merge(self, bundle: Bundle, *, actor: str | None = None,
               source: str | None = None) -> merging.MergePreview:
-        with self._write() as conn:
+        changed = True  # read by _write at commit: a merge that changes nothing keeps
+        with self._write(bump=lambda: changed) as conn:  # the data version
             base = self._merge_base(conn, bundle)
             plan = plan_merge(base, bundle)
+            changed = plan.writes_anything
+            if not changed:  # the store holds the bundle as given: only the audit entry
+                if actor is not None:
+                    conn.execute(_INSERT_AUDIT, audit_to_row(
+                        merging.audit_entry(actor, plan, bundle, source)))
+                return plan
             homes = [h.household_id for h in bundle.households]
             holders = sorted(merging.tie_holders(base, bundle))
             for chunk in _chunks(holders):
