@@ -69,6 +69,7 @@ from .analysis.gaps import effective_stage
 from .analysis.household import LeadStanding
 from .analysis.lead import (
     HANDOVER,
+    HandoverReason,
     LeadCandidate,
     LeadSeat,
     decide_lead,
@@ -197,8 +198,10 @@ class CityResults:
         again for this: the agencies whose lead count changed are judged again as its
         candidates and, when the recommended lead, the reasons and so the decision are as
         they were (:func:`same_decision`: most households, after an office's new lead), the
-        stale report's standing is still right. The report itself is brought up to date
-        when it is asked for (:meth:`report`).
+        stale report's standing is still right; otherwise the decision is made again from
+        its re-slotted candidates, without the team or a bridge (the worklist shows
+        neither). The report itself is brought up to date when it is asked for
+        (:meth:`report`).
         """
         found = self._standings.get(household_id)
         if found is not None:
@@ -206,14 +209,23 @@ class CityResults:
         report = self._reports.get(household_id)
         if report is None:
             stale = self._stale.get(household_id)
-            if stale is not None and same_decision(stale[0], self.index, stale[1],
-                                                   self.rules,
-                                                   partial(self.seat, household_id)):
-                report = stale[0]
+            if stale is not None:
+                report, counted = stale[0], stale[1]
+                seat = partial(self.seat, household_id)
+                if same_decision(report, self.index, counted, self.rules, seat):
+                    found = report.standing()
+                else:  # decided again from its candidates; the team waits for the report
+                    eligible, reasons = _reslotted(report, self.index, counted, self.rules,
+                                                   seat)
+                    found = report.standing(decide_lead(report.facts, self.index,
+                                                        self.rules, eligible, reasons,
+                                                        _no_bridge))
             else:
-                report = self.report(household_id)
+                found = self.report(household_id).standing()
+        else:
+            found = report.standing()
         with self._lock:
-            return self._standings.setdefault(household_id, report.standing())
+            return self._standings.setdefault(household_id, found)
 
     def standings(self, household_ids: Iterable[str] | None = None
                   ) -> dict[str, LeadStanding]:
@@ -451,28 +463,7 @@ def repatched(report: HouseholdReport, index: AgencyIndex, counted: Collection[s
     one per pair of agencies).
     """
     lead = report.lead
-    reasons = lead.reasons
-    if lead.current is not None and lead.current in counted:
-        reasons = handover_reasons(report.facts, index, rules)
-    eligible = lead.eligible
-    preferred = rules.lead.preferred_kinds[lead.stage]
-    judged = [a for a in counted
-              if a in index.agencies and index.agencies[a].kind in preferred]
-    if judged:
-        judge = seat() if seat is not None else LeadSeat.of(report.facts, rules)
-        candidates = list(eligible)
-        for aid in judged:
-            new = judge.candidate(aid, index.agencies[aid], index)
-            at = next((i for i, c in enumerate(candidates) if c.agency_id == aid), None)
-            if new == (candidates[at] if at is not None else None):
-                continue
-            if at is not None:
-                del candidates[at]
-            if new is not None:
-                insort(candidates, new, key=LeadCandidate.sort_key)
-            eligible = None
-        if eligible is None:
-            eligible = tuple(candidates)
+    eligible, reasons = _reslotted(report, index, counted, rules, seat)
     recommended = eligible[0].agency_id if eligible else None
     if reasons != lead.reasons or recommended != lead.recommended:
         decided = decide_lead(report.facts, index, rules, eligible, reasons, bridge)
@@ -487,6 +478,44 @@ def repatched(report: HouseholdReport, index: AgencyIndex, counted: Collection[s
     if eligible is lead.eligible and path == lead.bridge:
         return report
     return report.with_lead(lead.with_candidates(eligible, path))
+
+
+def _no_bridge(facts: HouseholdFacts, current: str, recommended: str) -> tuple[str, ...]:
+    """No bridge: for a decision made only for its standing, which shows none."""
+    return ()
+
+
+def _reslotted(report: HouseholdReport, index: AgencyIndex, counted: Collection[str],
+               rules: Rules, seat: Callable[[], LeadSeat] | None
+               ) -> tuple[tuple[LeadCandidate, ...], tuple[HandoverReason, ...]]:
+    """The household's candidates after the lead counts of ``counted`` agencies changed
+    (each judged again and put in its place; the report's own tuple when none moved), and
+    the current lead's reasons (read again when its own count changed)."""
+    lead = report.lead
+    reasons = lead.reasons
+    if lead.current is not None and lead.current in counted:
+        reasons = handover_reasons(report.facts, index, rules)
+    eligible = lead.eligible
+    preferred = rules.lead.preferred_kinds[lead.stage]
+    judged = [a for a in counted
+              if a in index.agencies and index.agencies[a].kind in preferred]
+    if judged:
+        judge = seat() if seat is not None else LeadSeat.of(report.facts, rules)
+        candidates = list(eligible)
+        moved = False
+        for aid in judged:
+            new = judge.candidate(aid, index.agencies[aid], index)
+            at = next((i for i, c in enumerate(candidates) if c.agency_id == aid), None)
+            if new == (candidates[at] if at is not None else None):
+                continue
+            if at is not None:
+                del candidates[at]
+            if new is not None:
+                insort(candidates, new, key=LeadCandidate.sort_key)
+            moved = True
+        if moved:
+            eligible = tuple(candidates)
+    return eligible, reasons
 
 
 def same_decision(report: HouseholdReport, index: AgencyIndex, counted: Collection[str],

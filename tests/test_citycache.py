@@ -359,9 +359,14 @@ def test_a_lead_elsewhere_can_change_who_is_recommended(store):
     cache = CityCache(store, RULES)
     before = cache.results(AS_OF)
     assert (before.report("H1").lead.recommended, before.report("H1").team.lead) == ("A1", "A1")
+    before.standings()
     store.apply(ChangeSet(add_ties=[Tie("A1", "H2", TieKind.SUPPORT, role=Role.LEAD)]))
     after = cache.results(AS_OF)
+    # the worklist's standing first: decided again without making the report (or team)
+    assert "H1" not in after._standings
+    assert after.standing("H1").recommended == "A2" and "H1" not in after._reports
     assert (after.report("H1").lead.recommended, after.report("H1").team.lead) == ("A2", "A2")
+    assert after.standing("H1") == after.report("H1").standing()
     assert_same_as_from_scratch(store, after)
 
 

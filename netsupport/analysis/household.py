@@ -73,9 +73,11 @@ class HouseholdReport:
                                self.isolation, self.gaps, self.risk, self.strategy, lead,
                                self.team)
 
-    def standing(self) -> LeadStanding:
-        """The household's line of the lead worklist (:class:`LeadStanding`)."""
-        lead = self.lead
+    def standing(self, lead: LeadDecision | None = None) -> LeadStanding:
+        """The household's line of the lead worklist (:class:`LeadStanding`); with
+        ``lead``, with that decision instead of the report's (a city cache that decided
+        again after an edit elsewhere, before making the team again)."""
+        lead = lead or self.lead
         return LeadStanding(self.household_id, self.facts.household.ward, self.risk.score,
                             self.gaps, lead.current, lead.recommended, lead.action,
                             lead.reasons)
