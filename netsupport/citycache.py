@@ -392,18 +392,17 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     with old._lock:  # another session may be adding a report to the old results
         kept = dict(old._reports)
     depending = _depending_on(counted, relinked, old, kept, facts, stages, rules) - touched
-    reports: dict[str, HouseholdReport] = {}
-    stale: dict[str, tuple[HouseholdReport, frozenset[str], bool]] = {}
-    for hid, entry in old._stale.items():
-        if hid not in touched:
-            stale[hid] = entry
-    for hid, report in kept.items():
-        if hid in touched:
-            continue
-        if hid in depending:
+    # copied whole (one C call each), then only the households the change reaches moved:
+    # a contact recorded costs the city nothing in Python
+    reports = kept
+    stale: dict[str, tuple[HouseholdReport, frozenset[str], bool]] = dict(old._stale)
+    for hid in touched:
+        reports.pop(hid, None)
+        stale.pop(hid, None)
+    for hid in depending:
+        report = reports.pop(hid, None)
+        if report is not None:
             stale[hid] = (report, frozenset(), False)
-        else:
-            reports[hid] = report
     for hid in depending & set(stale):
         report, before, moved = stale[hid]
         stale[hid] = (report, before | counted, moved or relinked)
