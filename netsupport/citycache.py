@@ -747,10 +747,22 @@ class CityCache:
             self._days.move_to_end(as_of)
             while len(self._days) > self.keep:
                 self._days.popitem(last=False)
-            if new.full and self.freeze:
-                del held
-                _settle()
+            if new.full:
+                self._prime(new.version)
+                if self.freeze:
+                    del held
+                    _settle()
             return new
+
+    def _prime(self, version: int) -> None:
+        """Ask the store once, now, what the first click after an edit will ask it (the
+        feed, an agency's links), so that that click does not wait for it to be prepared:
+        Neo4j plans a statement again after a load has changed its data (measured after a
+        load of 5,000 households on a quiet server: 33 ms for each of these two on first
+        use against 2-6 ms after; several times that on a busy machine). Cheap on SQLite.
+        Both answers are thrown away."""
+        self.store.changes_since(version)
+        self.store.agency_links([])
 
     def reports(self, city: CityResults, household_ids: Iterable[str] | None = None
                 ) -> dict[str, HouseholdReport]:
