@@ -225,6 +225,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "progress.store_read": ("データベースから読み出しています", "Reading the store"),
     "progress.scan": ("市内の世帯を分析しています", "Analysing the city's households"),
     "progress.write_files": ("ファイルに書き出しています", "Writing the files"),
+    # starting the app (netsupport.cli.serve)
+    "cli.app.starting": ("アプリを起動します: {url} （終了は Ctrl+C）",
+                         "Starting the app: {url} (Ctrl+C stops it)"),
     # accounts and the audit log (netsupport.cli.users)
     "cli.user.added": ("利用者 {username}（{role}）を登録しました",
                        "User {username} ({role}) added"),
@@ -807,6 +810,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "zip of them (as 'Download CSV files (zip)' on this page makes it), or one Excel "
         "workbook (.xlsx). Headers and values may be codes or Japanese. Everything is "
         "checked before loading."),
+    "ui.upload.button": ("ファイルを選ぶ", "Choose files"),
+    "ui.picker.no_match": ("該当なし", "No match"),
+    "ui.upload.instructions": ("またはここにドラッグ＆ドロップ・1ファイル{mb}MBまで",
+                               "or drag and drop here · up to {mb} MB per file"),
     "ui.data.files": ("ファイル（CSV・zip・Excel）", "Files (CSV, zip or Excel)"),
     "ui.data.unsupported_file": ("CSV・zip・Excel（.xlsx）のいずれでもありません",
                                  "not a CSV, zip or Excel (.xlsx) file"),

@@ -28,18 +28,25 @@ def free_port() -> int:
 
 
 @contextmanager
-def served_app(db: Path, **env: str) -> Iterator[str]:
+def served_app(db: Path, *, packaged: bool = False, **env: str) -> Iterator[str]:
     """The app's address while it runs over ``db`` as of 2026-11-01 (``env`` adds
-    variables); stopped afterwards."""
+    variables); stopped afterwards. ``packaged``: started as a deployer does, by
+    ``netsupport app`` from the store's folder (no app.py, no .streamlit/ there)."""
     port = free_port()
     env = {**os.environ, "NETSUPPORT_STORE": f"sqlite:///{db}",
            "NETSUPPORT_AS_OF": "2026-11-01", **env}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if packaged:
+        command = [str(Path(sys.executable).parent / "netsupport"), "app", "--port", str(port)]
+        env["STREAMLIT_SERVER_FILE_WATCHER_TYPE"] = "none"
+        cwd = db.parent
+    else:
+        command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                   "--server.port", str(port), "--server.address", "127.0.0.1",
+                   "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                   "--server.fileWatcherType", "none"]
+        cwd = ROOT
+    server = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:

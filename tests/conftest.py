@@ -22,6 +22,22 @@ TEST_PORT = os.environ.get("NETSUPPORT_TEST_NEO4J_PORT", "7697")
 TEST_PASSWORD = "netsupport-test-pw"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _default_store_outside_the_checkout(tmp_path_factory):
+    """A test that opens the default store without naming one (the CLI without ``--store``,
+    the app without ``NETSUPPORT_STORE``) writes to a temporary file, never to
+    ``netsupport.db`` in the working directory, which is the checkout."""
+    if os.environ.get("NETSUPPORT_STORE"):
+        yield
+        return
+    folder = tmp_path_factory.mktemp("default-store")
+    os.environ["NETSUPPORT_STORE"] = f"sqlite:///{folder / 'netsupport.db'}"
+    try:
+        yield
+    finally:
+        os.environ.pop("NETSUPPORT_STORE", None)
+
+
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory):
     """(uri, user, password) of a live Neo4j, started here when none was given."""

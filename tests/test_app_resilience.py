@@ -1,6 +1,7 @@
 """No lost edits when Neo4j goes down: the app on a real server that crashes and comes back.
 
-This file starts its own Neo4j (``scripts/neo4j.sh``, Bolt port 7721, a run directory under
+This file starts its own Neo4j (``scripts/neo4j.sh``, Bolt port 7721 or
+``NETSUPPORT_TEST_NEO4J_RESILIENCE_PORT``, a run directory under
 the test's tmp) so that it can kill it: the shared server of ``conftest.py`` must not go
 down under other tests. A server that does not start fails the test; nothing is skipped.
 
@@ -36,7 +37,7 @@ pytestmark = pytest.mark.neo4j
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 SCRIPT = ROOT / "scripts" / "neo4j.sh"
-PORT = 7721
+PORT = int(os.environ.get("NETSUPPORT_TEST_NEO4J_RESILIENCE_PORT", "7721"))
 PASSWORD = "netsupport-resilience-pw"
 URI = f"bolt://127.0.0.1:{PORT}"
 AS_OF = date(2026, 11, 1)

@@ -170,3 +170,32 @@ def test_a_pseudonymised_download_is_audited_as_such_and_names_nobody(server, br
     last = next(e for e in store.audit_log() if e.action is AuditAction.EXPORT)
     store.close()
     assert last.detail["pseudonymised"] is True and last.detail["format"] == "zip"
+
+
+def test_streamlits_own_words_are_japanese(server, browser):
+    """Streamlit writes its uploader's button and limits, and a picker's "No results", in
+    English, with no setting for them; the app shows ours in their place
+    (widgets.streamlit_in_words)."""
+    url, _ = server
+    context, page = _signed_in(browser, url, "/data")
+    zone = page.locator('[data-testid="stFileUploaderDropzone"]').first
+    zone.wait_for(timeout=60_000)
+    shown = zone.evaluate("""z => [
+        z.querySelector('button [data-testid=stMarkdownContainer] p'),
+        z.querySelector('[data-testid=stFileUploaderDropzoneInstructions] span')
+    ].map(e => [getComputedStyle(e).visibility, getComputedStyle(e, '::after').content])""")
+    assert shown == [["hidden", '"ファイルを選ぶ"'],
+                     ["hidden", '"またはここにドラッグ＆ドロップ・1ファイル50MBまで"']], shown
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    zone.screenshot(path=str(ARTIFACTS / "uploader_ja.png"))
+
+    page.get_by_role("link", name="ケース会議").click()
+    page.get_by_role("heading", name="ケース会議", exact=True).wait_for(timeout=60_000)
+    picker = page.get_by_role("combobox").first
+    picker.click()
+    picker.fill("該当しない文字列zzzz")
+    empty = page.locator('[role="listbox"][data-empty="true"] [role="option"] span').first
+    empty.wait_for(state="attached", timeout=30_000)
+    assert empty.evaluate("e => [getComputedStyle(e).visibility, "
+                          "getComputedStyle(e, '::after').content]") == ["hidden", '"該当なし"']
+    context.close()

@@ -5,7 +5,8 @@ An editable install reads everything from the source tree, so it cannot show wha
 forgot: the default rules, the vendored vis-network, a dependency left out of pyproject.toml.
 This test builds the wheel from the files a source distribution holds (pyproject.toml,
 README.md, netsupport/) and runs the README's first steps with the installed command:
-demo → load → scan → household, the rules in force, and one map page. pip installs the
+demo → load → scan → household, the rules in force, one map page, and the app
+(``netsupport app``'s script and settings come with the wheel). pip installs the
 dependencies the usual way (its cache and index, ``PIP_FIND_LINKS`` and the like apply): a
 machine that cannot install the wheel fails this test.
 """
@@ -84,3 +85,17 @@ assert_offline(page)
 print("@version 9.1.2" in page)
 """, cwd=work, env=env)
     assert drawn.strip() == "True"
+
+    # the app comes with the wheel: `netsupport app` runs the installed script with the
+    # installed settings (tests/test_cli_app.py serves it to Chromium from a checkout's venv)
+    app = sh(bin_ / "python", "-c", """
+from pathlib import Path
+from streamlit.testing.v1 import AppTest
+from netsupport.cli import serve
+command = serve.streamlit_command(8599)
+at = AppTest.from_file(command[4], default_timeout=120).run()
+assert not at.exception, [e.value for e in at.exception]
+print(Path(command[4]).is_relative_to(Path(serve.__file__).parent.parent),
+      "--client.showErrorDetails=none" in command, [b.label for b in at.button])
+""", cwd=work, env={**env, "NETSUPPORT_STORE": store})
+    assert app.strip().splitlines()[-1] == "True True ['サインイン']", app

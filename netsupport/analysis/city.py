@@ -26,7 +26,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -37,6 +37,7 @@ from ..i18n import t
 from ..model import Bundle
 from ..rules import Rules
 from .agency_network import (
+    AgencyIndex,
     Broker,
     OverCapacity,
     SoleSupport,
@@ -48,13 +49,13 @@ from .agency_network import (
     ward_shortages,
 )
 from .facts import HouseholdFacts, bundle_facts, city_facts, iter_city_facts
-from .gaps import open_gaps
+from .gaps import Gap, open_gaps
 from .risk import assess_risk
 from .screening import CONNECTED, is_8050, isolation
 from .strategy import choose_strategy
 
 __all__ = ["ScanRow", "scan", "scan_bundle", "scan_facts", "scan_row", "AgencyReport",
-           "agency_report"]
+           "agency_report", "agency_report_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,16 +216,33 @@ def agency_report(city: nx.MultiDiGraph, rules: Rules, as_of: date,
     >>> [(s.agency_id, s.households) for s in r.sole_support]
     [('A1', ('H1',))]
     """
-    index = build_agency_index(city, rules, as_of)
-    households = city_facts(city, rules, as_of)
-    gaps = {hid: open_gaps(f, rules) for hid, f in households.items()}
+    return agency_report_of(city_facts(city, rules, as_of).values(),
+                            build_agency_index(city, rules, as_of), rules, top=top)
+
+
+def agency_report_of(households: Iterable[HouseholdFacts], index: AgencyIndex, rules: Rules,
+                     top: int | None = None, *,
+                     gaps: Mapping[str, Iterable[Gap]] | None = None,
+                     brokers: tuple[Broker, ...] | None = None) -> AgencyReport:
+    """:func:`agency_report` of households' facts and their agency index, read already.
+
+    What the app calls with the city's kept results (:mod:`netsupport.cityreports`), so
+    that an edit elsewhere does not read the city again; ``gaps`` (each household's open
+    gaps, by id) and ``brokers`` (:func:`broker_scores` of this index and ``top``) may come
+    kept too, else they are found here. The index's day is the report's.
+    """
+    households = list(households)
+    if gaps is None:
+        gaps = {f.household_id: open_gaps(f, rules) for f in households}
+    if brokers is None:
+        brokers = broker_scores(index, rules.agency_report.top_brokers if top is None else top,
+                                rules)
     return AgencyReport(
-        as_of=as_of,
-        sole_support=sole_supports(households.values(), rules),
-        brokers=broker_scores(index, rules.agency_report.top_brokers if top is None else top,
-                              rules),
+        as_of=index.as_of,
+        sole_support=sole_supports(households, rules),
+        brokers=brokers,
         over_capacity=over_capacity(index),
-        ward_shortages=ward_shortages(households.values(), gaps, index),
+        ward_shortages=ward_shortages(households, gaps, index),
         agencies=index.graph.number_of_nodes(),
         links=index.graph.number_of_edges(),
     )

@@ -2,7 +2,7 @@
 
 Each subcommand lives in the module named for what it works on (:mod:`.data` for bundles
 and stores, :mod:`.analysis` for households, the city scan and agencies, :mod:`.users` for
-accounts and the audit log). Exit codes:
+accounts and the audit log, :mod:`.serve` for starting the app). Exit codes:
 0 ok, 1 invalid input (a bad bundle, an unknown id, a store that refuses), 2 usage.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from ..errors import BundleError, NetsupportError
 from ..i18n import t
-from . import analysis, data, simulate, users
+from . import analysis, data, serve, simulate, users
 
 __all__ = ["main", "build_parser"]
 
@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     analysis.register(sub, common)
     simulate.register(sub, common)
     users.register(sub, common)
+    serve.register(sub, common)
     return parser
 
 

@@ -22,6 +22,7 @@ The analysis itself is :mod:`netsupport.queries`; nothing here computes a findin
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from collections.abc import Collection
@@ -31,14 +32,14 @@ from datetime import date
 import networkx as nx
 import streamlit as st
 
-from .. import queries
 from ..analysis import AgencyIndex, AgencyReport, ScanRow
 from ..analysis.agency_network import links_within
-from ..analysis.forecast import Forecast, after_parents_forecast
+from ..analysis.forecast import Forecast
 from ..analysis.household import LeadStanding
 from ..analysis.simulation import SimulationResult, parse_what_if, simulate
 from ..bundle import write_bundle, write_template
 from ..citycache import CityCache, CityResults
+from ..cityreports import AgencyReports, Forecasts
 from ..graph import to_graph
 from ..i18n import t
 from ..model import WARDS, Bundle
@@ -232,14 +233,23 @@ def city_scan(uri: str, version: int, as_of: date) -> tuple[ScanRow, ...]:
 
 
 def city_agencies(uri: str, version: int, as_of: date, ward: str | None) -> AgencyReport:
-    """The agency report of the city (or one ward's households), with its progress shown."""
+    """The agency report of the city (or one ward's households), with its progress shown:
+    made from the city's kept results (:mod:`netsupport.cityreports`), so an edit elsewhere
+    reads nothing of the city again."""
+    city(uri, version, as_of)  # up to date first, with its progress shown
     with st.spinner(t("ui.progress.agency_report", state.lang())):
         return _city_agencies(uri, version, as_of, ward)
 
 
+@st.cache_resource(show_spinner=False)
+def agency_reports(uri: str) -> AgencyReports:
+    """The agency reports of :func:`city_cache`'s results (one per store and process)."""
+    return AgencyReports()
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _city_agencies(uri: str, version: int, as_of: date, ward: str | None) -> AgencyReport:
-    return queries.city_agencies(store(uri), rules(), as_of, ward=ward)
+    return agency_reports(uri).report(city_cache(uri).results(as_of, version), ward)
 
 
 def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
@@ -341,14 +351,21 @@ def without_legend(page: str) -> str:
 def forecast(uri: str, version: int, as_of: date, parent_age: int, years: int) -> Forecast:
     """The city's 親なき後 forward view: every parent of ``parent_age`` or over gone, in
     ``years`` years."""
+    city(uri, version, as_of)  # up to date first, with its progress shown
     with st.spinner(t("ui.progress.forecast", state.lang())):
         return _forecast(uri, version, as_of, parent_age, years)
 
 
+@st.cache_resource(show_spinner=False)
+def forecasts(uri: str) -> Forecasts:
+    """The forecasts of :func:`city_cache`'s results (one per store and process): after an
+    edit, only the households it changed are simulated again."""
+    return Forecasts(store(uri))
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _forecast(uri: str, version: int, as_of: date, parent_age: int, years: int) -> Forecast:
-    city = to_graph(store(uri).city_network(None))
-    return after_parents_forecast(city, rules(), as_of, parent_age=parent_age, years=years)
+    return forecasts(uri).forecast(city_cache(uri).results(as_of, version), parent_age, years)
 
 
 def agency_subgraph(index: AgencyIndex, ward: str | None, kinds: tuple[str, ...],
@@ -371,7 +388,6 @@ def agency_subgraph(index: AgencyIndex, ward: str | None, kinds: tuple[str, ...]
     return chosen.subgraph(a for a in chosen if chosen.degree(a) > 0), unlinked
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
 def agency_map(uri: str, version: int, as_of: date, ward: str | None,
                kinds: tuple[str, ...], lang: str, highlight: tuple[str, ...] = (),
                height_px: int = 640, scope: tuple[str, ...] | None = None,
@@ -382,20 +398,41 @@ def agency_map(uri: str, version: int, as_of: date, ward: str | None,
     households of those wards only. ``per_agency``: only each agency's strongest links
     (:func:`netsupport.viz.strongest_links`); ``label_top``: only the strongest brokers
     named.
+
+    Kept by what it draws, not by the data version: most edits (a contact, a note) change
+    no link weight, broker or ⚠, and the page is then drawn again at once, without the
+    layout.
     """
     index = _index(uri, version, as_of)
     report = _city_agencies(uri, version, as_of, ward)
     mine = scoped_households(uri, version, as_of, scope)
     graph = agency_subgraph(index, ward, kinds, mine)[0]
-    if per_agency:
-        graph = strongest_links(graph, per_agency)
-    return agency_map_html(
-        graph, agencies=index.agencies, label_top=label_top,
-        brokers={b.agency_id: b.score for b in report.brokers},
-        broker_words={b.agency_id: b.words(lang) for b in report.brokers},
-        sole_support={s.agency_id: n for s in report.sole_support
-                      if (n := len([h for h in s.households if mine is None or h in mine]))},
-        highlight_ids=highlight, lang=lang, height_px=height_px)
+    brokers = {b.agency_id: b.score for b in report.brokers}
+    words = {b.agency_id: b.words(lang) for b in report.brokers}
+    sole = {s.agency_id: n for s in report.sole_support
+            if (n := len([h for h in s.households if mine is None or h in mine]))}
+    nodes = sorted(graph.nodes, key=str)
+    drawn = repr((
+        [(n, index.agencies.get(n)) for n in nodes],
+        sorted((min(u, v), max(u, v), d.get("weight", 1.0)) for u, v, d in graph.edges(data=True)),
+        sorted(brokers.items()), sorted(words.items()), sorted(sole.items()),
+        highlight, lang, height_px, per_agency, label_top))
+    return _agency_map_html(hashlib.blake2b(drawn.encode(), digest_size=16).hexdigest(),
+                            _graph=graph, _agencies=index.agencies, _brokers=brokers,
+                            _words=words, _sole=sole, highlight=highlight, lang=lang,
+                            height_px=height_px, per_agency=per_agency, label_top=label_top)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _agency_map_html(drawn: str, *, _graph: nx.Graph, _agencies, _brokers, _words, _sole,
+                     highlight: tuple[str, ...], lang: str, height_px: int,
+                     per_agency: int | None, label_top: int | None) -> str:
+    """The map's page, kept by ``drawn`` (a digest of everything it draws; the arguments
+    with a leading ``_`` are not hashed by Streamlit)."""
+    graph = strongest_links(_graph, per_agency) if per_agency else _graph
+    return agency_map_html(graph, agencies=_agencies, label_top=label_top, brokers=_brokers,
+                           broker_words=_words, sole_support=_sole, highlight_ids=highlight,
+                           lang=lang, height_px=height_px)
 
 
 @st.cache_resource(show_spinner=False)

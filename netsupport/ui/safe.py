@@ -14,7 +14,8 @@ must *not* be escaped (the backslashes would show).
 - :func:`md_escape`: one piece of data, made inert;
 - :func:`md_t`: a translated sentence (:func:`netsupport.i18n.t`) whose values are data: the
   sentence's own Markdown is kept, every value is escaped;
-- :func:`md_frame`: a table for ``st.table``, which renders every cell as Markdown.
+- :func:`md_frame`: a table for ``st.table``, which renders every cell as Markdown;
+- :func:`css_string`: text as a quoted CSS string (``content:`` of a style the app adds).
 
 Example
 -------
@@ -30,7 +31,7 @@ import pandas as pd
 
 from ..i18n import t
 
-__all__ = ["md_escape", "md_t", "md_frame"]
+__all__ = ["md_escape", "md_t", "md_frame", "css_string"]
 
 #: Every ASCII punctuation mark: CommonMark lets each be backslash-escaped, and each escaped
 #: one is a literal character. That covers links and images (``! [ ] ( )``), emphasis and
@@ -75,3 +76,20 @@ def md_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
             out[out.columns[i]] = column.map(lambda v: md_escape(v) if isinstance(v, str) else v)
     return out
+
+
+def css_string(text: str) -> str:
+    r"""``text`` as a double-quoted CSS string that cannot end the string, the rule or the
+    ``<style>`` element: every character but letters, digits, spaces and non-ASCII text is
+    written as a CSS hex escape.
+
+    >>> css_string('ファイル "x" </style>')
+    '"ファイル \\22 x\\22  \\3c \\2f style\\3e "'
+    """
+    out = []
+    for char in text:
+        if char.isalnum() or char == " " or ord(char) > 0x7F and char.isprintable():
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):x} ")
+    return '"' + "".join(out) + '"'

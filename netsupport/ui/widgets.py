@@ -5,7 +5,8 @@
 - :func:`empty_store`: the message on an empty store, with a way to the データ page;
 - :func:`error_text`: a library error as a message for staff (Japanese first);
 - :func:`md_escape` (from :mod:`.safe`): data text made inert inside Markdown;
-- :func:`household_label`: how a household picker names a household.
+- :func:`household_label`: how a household picker names a household;
+- :func:`streamlit_in_words`: Streamlit's own English (uploader, "No results") in our words.
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ from ..i18n import t
 from ..sharing import pseudonym
 from . import state
 from .resources import Snapshot, household_count
-from .safe import md_escape, md_t
+from .safe import css_string, md_escape, md_t
 
 __all__ = ["page_heading", "show_notices", "empty_store", "error_text", "md_escape",
-           "household_label"]
+           "household_label", "streamlit_in_words"]
 
 #: Error classes, most specific first, and the key of the sentence that explains them.
 _ERROR_KEYS: tuple[tuple[type[Exception], str], ...] = (
@@ -96,3 +97,33 @@ def empty_store(snap: Snapshot, lang: str) -> bool:
     st.button(t("ui.go_to_data", lang), key=state.form_key(state.GO_TO_DATA, None, snap.version),
               on_click=state.open_page, args=(state.DATA,))
     return True
+
+
+#: Where Streamlit writes words of its own in English, with no setting for them: the file
+#: uploader's button and its size line ("Upload", "200MB per file • CSV"), and a picker's
+#: "No results" when what was typed matches no option. A style hides them and shows ours in
+#: their place (hidden text is left out of the page's text; the widgets' own labels, given
+#: by the pages, are what assistive technology announces).
+_WORDS_STYLE = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span,
+[role="listbox"][data-empty="true"] [role="option"] span {{
+  visibility: hidden; font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: {button}; visibility: visible; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: {instructions}; visibility: visible; font-size: 0.875rem; }}
+[role="listbox"][data-empty="true"] [role="option"] span::after {{
+  content: {no_match}; visibility: visible; font-size: 1rem; }}
+</style>"""
+
+
+def streamlit_in_words(lang: str) -> None:
+    """Streamlit's own English words, on every page, in the user's language: the file
+    uploader's button and size line (the limit is the server's ``server.maxUploadSize``),
+    and a picker's "No results"."""
+    size = st.get_option("server.maxUploadSize")
+    st.html(_WORDS_STYLE.format(
+        button=css_string(t("ui.upload.button", lang)),
+        instructions=css_string(t("ui.upload.instructions", lang, mb=size)),
+        no_match=css_string(t("ui.picker.no_match", lang))))
