@@ -23,8 +23,9 @@ from app_support import add_account, app_store, signed_in
 from streamlit.testing.v1 import AppTest
 
 from netsupport.access import UserRole
+from netsupport.audit import AuditAction
 from netsupport.demo import generate
-from netsupport.model import AgencyKind, Role, Tie, TieKind
+from netsupport.model import AgencyKind, Event, EventType, Role, Tie, TieKind
 from netsupport.storage import ChangeSet, open_store
 from netsupport.ui import state
 
@@ -94,3 +95,30 @@ def test_a_page_after_one_edit_elsewhere_takes_at_most_five_times_its_warm_time(
     assert f"データ版 {version + 1}" in at.caption[0].value  # the page read the edit
     assert after <= 5 * warm, (page, "cpu", after, warm, "wall", after_wall,
                                [w for _, w in runs])
+
+
+def test_a_view_is_logged_again_only_when_the_household_itself_changed(store_uri):
+    """The audit log's view of a household names the version of its own records: an edit
+    elsewhere writes no new entry on the next click (a durable write on every click after
+    any edit), an edit to the household does."""
+    user = add_account(UserRole.SUPERVISOR, store_uri)
+    at = signed_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), user)
+    at.session_state[state.GOTO] = state.CASE_CONFERENCE
+    at.session_state[state.HOUSEHOLD] = "H-00001"
+    timed_run(at)
+
+    def views() -> list[dict]:
+        with open_store(store_uri) as store:
+            return [e.detail for e in store.audit_log(household_id="H-00001")
+                    if e.action is AuditAction.VIEW_HOUSEHOLD]
+
+    first = views()
+    assert len(first) == 1
+    lead_elsewhere(store_uri, "H-00100")
+    timed_run(at)
+    assert views() == first
+    with open_store(store_uri) as store:
+        version = store.apply(ChangeSet(add_events=[
+            Event("E-view", "H-00001", AS_OF, EventType.NOTE)]))
+    timed_run(at)
+    assert views() == [{"version": version}, *first]  # newest first

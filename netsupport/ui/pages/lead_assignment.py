@@ -128,7 +128,7 @@ def render() -> None:
         format_func=household_label(wards), placeholder=t("ui.placeholder", lang))
     hid = hid if hid in wards else ids[0]  # keep_choice made it one; never read an empty pick
     view = resources.household_view(snap.uri, snap.version, snap.as_of, hid)
-    auth.note_view(hid, snap.version)
+    auth.note_view(hid, resources.household_stamp(snap.uri, snap.version, snap.as_of, hid))
     names = names_for(view, index.agencies, lang)
 
     left, right = st.columns([1, 1], gap="medium")
