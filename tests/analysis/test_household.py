@@ -156,4 +156,3 @@ def test_the_index_must_be_of_the_same_day():
     index = build_agency_index(g, RULES, days_ago(1))
     with pytest.raises(ValueError, match="same day"):
         analyse_household(g, "H1", index, RULES, AS_OF)
-
