@@ -59,6 +59,7 @@ from .base import (
     Changes,
     ChangeSet,
     ClosesOnExit,
+    agency_ends,
     plan_merge,
     require_valid,
 )
@@ -661,12 +662,12 @@ class Neo4jStore(ClosesOnExit):
                     raise ConflictError(code="event_exists", event=event.event_id)
                 tx.run(cypher.CREATE_EVENTS, rows=[_row(event)], gen=gen).consume()
             self._append_audit(tx, changes.audit)
+            edited = changes.add_ties + [t for _, t in changes.update_ties]
             households, agencies = self._touched(
-                tx, gen, [end for tie in changes.add_ties + [t for _, t in changes.update_ties]
-                     for end in (tie.source_id, tie.target_id)])
+                tx, gen, [end for tie in edited for end in (tie.source_id, tie.target_id)])
             households |= {e.household_id for e in changes.add_events}
             new_version = tx.run(cypher.BUMP_VERSION).single()["version"]
-            self._record(tx, new_version, households, agencies)
+            self._record(tx, new_version, households, agency_ends(edited, agencies))
             return new_version
 
         return int(self._write(work))

@@ -32,6 +32,7 @@ from .base import (
     Changes,
     ChangeSet,
     ClosesOnExit,
+    agency_ends,
     plan_merge,
     require_valid,
 )
@@ -590,11 +591,11 @@ class SQLiteStore(ClosesOnExit):
                                 (event.event_id,)).fetchone():
                     raise ConflictError(code="event_exists", event=event.event_id)
                 conn.execute(_insert_sql("events"), _db_row(event))
+            edited = changes.add_ties + [t for _, t in changes.update_ties]
             households, agencies = self._touched(
-                conn, [end for tie in changes.add_ties + [t for _, t in changes.update_ties]
-                       for end in (tie.source_id, tie.target_id)])
+                conn, [end for tie in edited for end in (tie.source_id, tie.target_id)])
             self._record(conn, households | {e.household_id for e in changes.add_events},
-                         agencies)
+                         agency_ends(edited, agencies))
             conn.executemany(_INSERT_AUDIT, map(audit_to_row, changes.audit))
         return self.data_version()
 
