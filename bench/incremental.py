@@ -10,10 +10,11 @@ same page warm; the bulk full scan against the per-record one; one app process's
   support office that does not support the household yet (the worst one: every engagement
   household's candidates read that office's lead count). Ratio: after / warm (target ≤ 3).
   The store keeps the edits (on households of no other figure).
-- ``incremental.bulk_scan``: ``queries.city_scan`` (the city's records read once, facts in
-  bulk, no graph: :func:`netsupport.analysis.city.scan_bundle`) against the per-record path
-  kept as the baseline (the same read, ``to_graph``, :func:`netsupport.analysis.scan`),
-  both from the store read on; ratio baseline / bulk (target ≥ 5).
+- ``incremental.bulk_scan``: ``queries.city_scan`` (the scan's part of the city read once
+  as plain values, ``Store.scan_network``; facts in bulk, no graph:
+  :func:`netsupport.analysis.city.scan_bundle`) against the per-record path kept as the
+  baseline (``store.city_network()``, ``to_graph``, :func:`netsupport.analysis.scan`), both
+  from the store read on; ratio baseline / bulk (target ≥ 5).
 - ``incremental.memory``: the peak resident memory (``VmHWM``) of a fresh interpreter that
   computes the city's results and every household's report, as one app process holds them
   (:mod:`bench.city_memory`); target ≤ 2 GiB.

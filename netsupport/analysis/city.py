@@ -51,8 +51,8 @@ from .agency_network import (
 from .facts import HouseholdFacts, bundle_facts, city_facts, iter_city_facts
 from .gaps import Gap, open_gaps
 from .risk import assess_risk
-from .screening import CONNECTED, is_8050, isolation
-from .strategy import choose_strategy
+from .screening import CONNECTED, is_8050_household, isolation
+from .strategy import strategy_branch
 
 __all__ = ["ScanRow", "scan", "scan_bundle", "scan_facts", "scan_row", "AgencyReport",
            "agency_report", "agency_report_of"]
@@ -145,14 +145,18 @@ def scan_facts(households: Iterable[tuple[str, HouseholdFacts]], rules: Rules, *
 
 def scan_row(facts: HouseholdFacts, rules: Rules) -> ScanRow:
     """One household's scan row: what :func:`~.household.analyse_household` finds, without
-    the lead and team (which need the city's agencies)."""
-    screening = is_8050(facts, rules)
+    the lead and team (which need the city's agencies).
+
+    Where the row holds only an answer (8050, the strategy), it asks the rule's bare answer
+    (:func:`~.screening.is_8050_household`, :func:`~.strategy.strategy_branch`), which the
+    full findings are made from: the same rule, without making their facts 80,000 times.
+    """
     level = isolation(facts, rules)
     gaps = open_gaps(facts, rules)
     risk = assess_risk(facts, rules, isolation_level=level, gaps=gaps)
     household = facts.household
-    return ScanRow(facts.household_id, household.ward, screening.is_8050, level.level,
-                   risk.score, risk.level, choose_strategy(facts).code,
+    return ScanRow(facts.household_id, household.ward, is_8050_household(facts, rules),
+                   level.level, risk.score, risk.level, strategy_branch(facts)[0],
                    tuple(g.code for g in gaps), household.stage.value if household.stage else "")
 
 

@@ -58,7 +58,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import AgencyKind, Role, Stage, TieKind
 from .facts import HouseholdFacts, days_before, is_stale, last_contact
 from .findings import Finding
-from .screening import is_8050
+from .screening import is_8050, is_8050_household
 
 if TYPE_CHECKING:  # the rules read their keys from GAP_RULES: no import cycle at run time
     from ..rules import Rules
@@ -129,6 +129,7 @@ def open_gaps(facts: HouseholdFacts, rules: Rules) -> tuple[Gap, ...]:
     if facts.household.status in rules.gaps.closed_statuses:
         return ()
     found: list[Gap] = []
+    kinds = {s.kind for s in facts.supports}  # None: an informal contact
     for rule in GAP_RULES:
         opened = rule.check(facts, rules)
         if opened is None:
@@ -136,9 +137,9 @@ def open_gaps(facts: HouseholdFacts, rules: Rules) -> tuple[Gap, ...]:
         needs = opened.needs
         if needs is None:
             needs = rules.gaps.needs[rule.code] if rule.needs else ()
-        if needs and facts.supports_of_kinds(needs):
+        if needs and not kinds.isdisjoint(needs):
             continue  # a support of a needed kind fills it
-        if opened.informal_covers and facts.informal_supports():
+        if opened.informal_covers and None in kinds:
             continue
         found.append(Gap(code=rule.code, label_key=rule.label_key, facts=opened.facts,
                          label_args=opened.label_args, needs=needs))
@@ -179,7 +180,7 @@ def contact_facts(tie, facts: HouseholdFacts) -> dict[str, Any]:
 
 def _care_parents(facts: HouseholdFacts, rules: Rules) -> list[dict[str, Any]]:
     care = rules.facts.care_conditions
-    return [_person(facts, p) for p in facts.parents if care & set(p.conditions)]
+    return [_person(facts, p) for p in facts.parents if not care.isdisjoint(p.conditions)]
 
 
 def _person(facts: HouseholdFacts, p) -> dict[str, Any]:
@@ -192,7 +193,7 @@ def _elder_care(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     bound = rules.gaps.elder_care_parent_age
     parents = [_person(facts, p) for p in facts.parents
                if (facts.age(p) is not None and facts.age(p) >= bound)
-               or care & set(p.conditions)]
+               or not care.isdisjoint(p.conditions)]
     if not parents:
         return None
     return Opened({"parents": parents, "elder_care_parent_age": bound})
@@ -209,7 +210,7 @@ def _medical(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     g = rules.gaps
     diagnosis = facts.subject.diagnosis if facts.subject else None
     members = [_person(facts, p) for p in facts.members
-               if p.alive and g.medical_conditions & set(p.conditions)]
+               if p.conditions and p.alive and not g.medical_conditions.isdisjoint(p.conditions)]
     if diagnosis not in g.medical_diagnoses and not members:
         return None
     return Opened({
@@ -226,12 +227,12 @@ def _income(facts: HouseholdFacts, rules: Rules) -> Opened | None:
 
 
 def _community_watch(facts: HouseholdFacts, rules: Rules) -> Opened | None:
-    screening = is_8050(facts, rules)
     subject_age = facts.age(facts.subject)
     bound = rules.gaps.community_watch_alone_age
     alone = facts.alone and subject_age is not None and subject_age >= bound
-    if not (screening.is_8050 or alone):
+    if not (alone or is_8050_household(facts, rules)):
         return None
+    screening = is_8050(facts, rules)
     return Opened({"is_8050": screening.is_8050, **screening.facts,
                    "alone": facts.alone, "alone_subject_age": bound},
                   informal_covers=rules.gaps.community_watch_informal)

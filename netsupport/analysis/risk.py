@@ -158,13 +158,15 @@ def assess_risk(facts: HouseholdFacts, rules: Rules, *, isolation_level: Isolati
         gaps = open_gaps(facts, rules)
     seen = Screened(facts, isolation_level, gaps)
     factors = []
+    table = rules.risk.points
+    score = 0
     for rule in RISK_RULES:
-        points = rules.risk.points[rule.code]
+        points = table[rule.code]
         scored = rule.check(seen, rules) if points != 0 else None
         if scored is not None:
             factors.append(RiskFactor(code=rule.code, label_key=rule.label_key, points=points,
                                       facts=scored.facts, label_args=scored.label_args))
-    score = sum(f.points for f in factors)
+            score += points
     return Risk(score=score, level=risk_level(score, rules), factors=tuple(factors))
 
 
@@ -198,7 +200,7 @@ def _parent_80_plus(seen: Screened, rules: Rules) -> Scored | None:
 def _parent_care_need(seen: Screened, rules: Rules) -> Scored | None:
     f = seen.facts
     care = [{**_age_fact(f, p), "conditions": [c.value for c in p.conditions]}
-            for p in f.parents if rules.facts.care_conditions & set(p.conditions)]
+            for p in f.parents if not rules.facts.care_conditions.isdisjoint(p.conditions)]
     return Scored({"parents": care}) if care else None
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "Screening8050",
     "Isolation",
     "is_8050",
+    "is_8050_household",
     "isolation",
 ]
 
@@ -69,6 +70,21 @@ class Isolation(Finding):
         return t(f"isolation.{self.code}.why", lang, **self.label_args)
 
 
+def is_8050_household(facts: HouseholdFacts, rules: Rules) -> bool:
+    """The 8050 rule itself: the subject's age is known and at least
+    ``screening.subject_age_8050``, and some parent's at least ``screening.parent_age_8050``.
+
+    :func:`is_8050` answers with this and the facts behind it; a city scan, which needs
+    only the answer, asks this (no facts made for 80,000 households).
+    """
+    s = rules.screening
+    subject_age = facts.age(facts.subject)
+    if subject_age is None or subject_age < s.subject_age_8050:
+        return False
+    return any((age := facts.age(p)) is not None and age >= s.parent_age_8050
+               for p in facts.parents)
+
+
 def is_8050(facts: HouseholdFacts, rules: Rules) -> Screening8050:
     """Screen one household for 8050 (subject ≥ 40 and a parent ≥ 70 by default).
 
@@ -88,7 +104,7 @@ def is_8050(facts: HouseholdFacts, rules: Rules) -> Screening8050:
                for p in facts.parents]
     old_parents = [p["person_id"] for p in parents
                    if p["age"] is not None and p["age"] >= s.parent_age_8050]
-    value = subject_age is not None and subject_age >= s.subject_age_8050 and bool(old_parents)
+    value = is_8050_household(facts, rules)
     return Screening8050(
         code="is_8050",
         label_key="is_8050.yes" if value else "is_8050.no",

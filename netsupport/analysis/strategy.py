@@ -53,6 +53,7 @@ __all__ = [
     "STRATEGIES",
     "Strategy",
     "choose_strategy",
+    "strategy_branch",
 ]
 
 CRISIS_INTERVENTION = "crisis_intervention"
@@ -87,6 +88,22 @@ class Strategy(Finding):
             f"{why}. {t(key, lang, recorded=words)}")
 
 
+def strategy_branch(facts: HouseholdFacts) -> tuple[str, int]:
+    """The branch of RULES.md the household takes: (strategy code, branch number 1-4).
+
+    :func:`choose_strategy` answers with this and the facts it read; a city scan, which
+    needs only the code, asks this (no facts made for 80,000 households).
+    """
+    h = facts.household
+    if h.crisis is True:
+        return CRISIS_INTERVENTION, 1
+    if h.acceptance == Acceptance.ACCEPTS:
+        return DIRECT_SUPPORT, 2
+    if facts.family.value == FamilyCapacity.GOOD:
+        return VIA_FAMILY, 3
+    return PREPARE_FOR_CRISIS, 4
+
+
 def choose_strategy(facts: HouseholdFacts) -> Strategy:
     """Choose the strategy of one household from its crisis, acceptance and family capacity.
 
@@ -97,14 +114,7 @@ def choose_strategy(facts: HouseholdFacts) -> Strategy:
         capacity with its source (recorded or derived) and the members it was judged from.
     """
     h = facts.household
-    if h.crisis is True:
-        code, branch = CRISIS_INTERVENTION, 1
-    elif h.acceptance == Acceptance.ACCEPTS:
-        code, branch = DIRECT_SUPPORT, 2
-    elif facts.family.value == FamilyCapacity.GOOD:
-        code, branch = VIA_FAMILY, 3
-    else:
-        code, branch = PREPARE_FOR_CRISIS, 4
+    code, branch = strategy_branch(facts)
     return Strategy(
         code=code,
         label_key=f"strategy.{code}",

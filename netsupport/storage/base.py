@@ -174,6 +174,18 @@ class Store(Protocol):
         """The whole graph, or the union of the neighbourhoods of one ward's households
         (plus every agency, so that lead recommendations can look city-wide)."""
 
+    def scan_network(self, ward: str | None = None) -> Bundle:
+        """What the city scan reads of the city (or of one ward's households), in one read:
+        the households, their members, every tie between a household or member and
+        somebody outside that household, and the agencies, people and households at the far
+        ends of those ties. No events, no ties inside a household, none between agencies.
+
+        ``bundle_facts(scan_network(ward), rules, as_of, ward=ward)`` gives exactly the facts
+        of ``bundle_facts(export(), rules, as_of, ward=ward)`` (pass the same ward: the far
+        ends may include other wards' households), in a fraction of the read's time
+        (:mod:`netsupport.storage.scanread`).
+        """
+
     def agency_ties(self) -> Bundle:
         """Every agency, every support or collaboration tie whose source is an agency, and
         the household members those ties reach (so a tie to a member counts for its household).

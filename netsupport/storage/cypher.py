@@ -32,6 +32,9 @@ replacing load cannot touch them; no statement here deletes a ``:User`` or ``:Au
 except the test-only ``WIPE_ACCOUNTS``. Nor are they generation-scoped: a load leaves them.
 """
 
+from ..model import Agency, Household, Person, Tie
+from .records import FIELDS
+
 # The constraints of the single-generation schema: an id unique across generations would
 # refuse the new generation beside the old. Dropped on open (``Neo4jStore._migrate``).
 OLD_CONSTRAINTS = ["node_id", "agency_id", "household_id", "person_id", "event_id"]
@@ -444,6 +447,38 @@ HOUSEHOLD_NETWORK = ("MATCH (h:Node {gen: $gen, id: $id}) WHERE h:Household"
 
 # A ward's households with their neighbourhoods, in one query.
 WARD_NETWORK = "MATCH (h:Household {ward: $ward}) WHERE h.gen = $gen" + _NEIGHBOURHOOD
+
+# --- the city scan's read (Neo4jStore.scan_network): plain lists of the properties the
+# scan's records hold, in the order of records.FIELDS (a list per row packs and unpacks
+# faster than a property map, and no dict is made per row). Property names come from the
+# record classes, never from data.
+def _values(var: str, cls: type) -> str:
+    return "[" + ", ".join(f"{var}.{name}" for name in FIELDS(cls)) + "]"
+
+
+# Each household (of a ward, or all) with its members and, per inner node (the household,
+# then each member), the ties between it and somebody outside the household: one record per
+# household (the driver's cost is per record, not per value: a city's 200,000 ties as rows
+# took most of the read). A tie between two households (none in a valid store) comes with
+# each of them; the reader keeps it once.
+SCAN_HOUSEHOLDS = f"""
+MATCH (h:Household) WHERE h.gen = $gen AND ($ward IS NULL OR h.ward = $ward)
+WITH h, [(m:Person)-[:MEMBER_OF]->(h) | m] AS members
+WITH h, members, [h] + members AS inner
+RETURN {_values('h', Household)} AS household,
+       [m IN members | {_values('m', Person)}] AS members,
+       [c IN inner | [(c)-[r:TIE]-(o) WHERE NOT o IN inner | {_values('r', Tie)}]] AS ties
+"""
+# the records at the far ends, by id, in one record (one per row cost a second per 50,000
+# informal contacts in the driver): each kind's value lists
+SCAN_FAR = f"""
+MATCH (n:Node) WHERE n.gen = $gen AND n.id IN $ids
+WITH collect(n) AS found
+RETURN [n IN found WHERE n:Agency | {_values('n', Agency)}] AS agencies,
+       [n IN found WHERE n:Household | {_values('n', Household)}] AS households,
+       [n IN found WHERE n:Person | {_values('n', Person)}] AS people
+"""
+
 
 AGENCY_TIES = """
 MATCH (a:Agency)-[r:TIE]->()

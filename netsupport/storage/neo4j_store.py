@@ -21,7 +21,7 @@ of netsupport's (:func:`_translate_errors`), after the driver's retries have run
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
@@ -52,7 +52,7 @@ from ..errors import (
     Words,
 )
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
-from . import cypher
+from . import cypher, scanread
 from .base import (
     FEED_KEEP,
     FEED_PRUNE_EVERY,
@@ -572,6 +572,28 @@ class Neo4jStore(ClosesOnExit):
             bundle.people += contacts.values()
             bundle.ties = list(ties.values())
             return bundle
+        return self._read_current(work)
+
+    def scan_network(self, ward: str | None = None) -> Bundle:
+        """One record per household (:data:`~netsupport.storage.cypher.SCAN_HOUSEHOLDS`:
+        its values, its members' and its outer ties' as lists, no property maps), then the
+        agencies and informal contacts at the far ends by id, in one read transaction of the
+        current generation; made into records by
+        :func:`~netsupport.storage.scanread.scan_part`."""
+        def work(tx: ManagedTransaction, gen: int) -> Bundle:
+            households: list[list[Any]] = []
+            people: list[list[Any]] = []
+            ties: list[list[Any]] = []
+            for r in tx.run(cypher.SCAN_HOUSEHOLDS, ward=ward, gen=gen):
+                households.append(r[0])
+                people += r[1]
+                for found in r[2]:  # per inner node: the household, then each member
+                    ties += found
+
+            def far(ids: Collection[str]) -> tuple[list, list, list]:
+                found = tx.run(cypher.SCAN_FAR, ids=sorted(ids), gen=gen).single()
+                return found[0], found[1], found[2]
+            return scanread.scan_part(households, people, ties, far)
         return self._read_current(work)
 
     def agency_ties(self) -> Bundle:

@@ -30,8 +30,8 @@ from ..access import User, UserRole
 from ..audit import AuditAction, AuditEntry
 from ..model import Agency, Condition, Event, Household, Person, Tie
 
-__all__ = ["to_row", "from_row", "from_rows", "FIELDS", "TABLES", "user_to_row", "user_from_row",
-           "audit_to_row", "audit_from_row", "utc_text"]
+__all__ = ["to_row", "from_row", "from_rows", "from_tuples", "FIELDS", "TABLES", "user_to_row",
+           "user_from_row", "audit_to_row", "audit_from_row", "utc_text"]
 
 R = TypeVar("R")
 
@@ -145,6 +145,62 @@ def from_rows(cls: type[R], rows: Iterable[Any],
             kwargs[name] = fn(value) if fn is not None else value
         out.append(cls(**kwargs))
     return out
+
+
+class _Memo(dict):
+    """Converted values by their stored value, filled on first sight.
+
+    A city's columns repeat a few values hundreds of thousands of times (3,000 dates and
+    four tie kinds in 200,000 ties at 20,000 households): a dict hit is far cheaper than
+    ``date.fromisoformat`` or an Enum call each time, and missing values (``None``, and
+    ``''`` where the field is not plain text) map to the field's default, as in
+    :func:`from_row`.
+    """
+
+    __slots__ = ("convert",)
+
+    def __init__(self, convert: Callable[[Any], Any], default: Any):
+        super().__init__({None: default, "": default})
+        self.convert = convert
+
+    def __missing__(self, value: Any) -> Any:
+        converted = self[value] = self.convert(value)
+        return converted
+
+
+def from_tuples(cls: type[R], rows: Iterable[Sequence[Any]]) -> list[R]:
+    """Records from rows of plain values in the order of ``FIELDS(cls)`` (what the city
+    scan's reads select), converted column by column.
+
+    The same records :func:`from_rows` makes of the same values, several times faster:
+    the rows are turned into columns, each column is mapped through a memo of its
+    conversion (:class:`_Memo`; text columns are taken as they are), and the records are
+    made by calling the class over the columns -- every loop runs in C, nothing is
+    converted twice, and no per-row dict is built. This is most of the read's time in a
+    city scan.
+
+    >>> from netsupport.model import Role, Tie, TieKind
+    >>> from_tuples(Tie, [("A1", "H1", "support", "normal", "lead", "2024-04-01", "", None,
+    ...                    1)])[0] == Tie("A1", "H1", TieKind.SUPPORT, role=Role.LEAD,
+    ...                                   since=date(2024, 4, 1), consent=True)
+    True
+    """
+    columns = list(zip(*rows, strict=True))
+    if not columns:
+        return []
+    converted = [column if memo is None else list(map(memo.__getitem__, column))
+                 for memo, column in zip(_memos(cls), columns, strict=True)]
+    return list(map(cls, *converted))
+
+
+def _memos(cls: type) -> list[_Memo | None]:
+    """A fresh memo per converted field of ``cls`` (``None`` for a field taken as it is):
+    fresh per read, so that no value outlives the read that met it."""
+    defaults = {f.name: (f.default if f.default is not dataclasses.MISSING
+                         else f.default_factory() if f.default_factory is not dataclasses.MISSING
+                         else None)
+                for f in dataclasses.fields(cls)}
+    return [None if fn is None else _Memo(fn, defaults[name]) for name, fn in _plan(cls)]
 
 
 @cache

@@ -15,7 +15,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +26,7 @@ from ..access import User, check_account
 from ..audit import AuditAction, AuditEntry, claim_entry
 from ..errors import ConflictError, NotFoundError, StoreError, StoreNotEmptyError, Words
 from ..model import Agency, Bundle, Event, Household, Person, Tie, TieKey
+from . import scanread
 from .base import (
     FEED_KEEP,
     FEED_PRUNE_EVERY,
@@ -91,6 +92,15 @@ INSERT OR IGNORE INTO meta (key, value)
 # write touched, at the version the write made. ``meta.feed_from`` is the oldest version the
 # feed can answer from: a file made before the feed existed starts it at its version then,
 # a load moves it to its own version (a new epoch), pruning moves it forward.
+
+# The ties with an end in one ward's households or their members (the scan of a ward).
+_WARD_TIES = """
+WITH inner(id) AS (
+    SELECT household_id FROM households WHERE ward = ?
+    UNION ALL SELECT person_id FROM people WHERE household_id IN
+        (SELECT household_id FROM households WHERE ward = ?))
+SELECT {columns} FROM ties WHERE source_id IN inner OR target_id IN inner
+"""
 
 _CHANGES_SINCE = """
 SELECT 'version' AS kind, value AS id FROM meta WHERE key = 'data_version'
@@ -466,6 +476,44 @@ class SQLiteStore(ClosesOnExit):
             households = from_rows(Household, conn.execute(
                 "SELECT * FROM households WHERE ward = ?", (ward,)).fetchall())
             return self._neighbourhood(conn, households, all_agencies=True)
+
+    def scan_network(self, ward: str | None = None) -> Bundle:
+        """Plain tuples of the columns the scan reads (no ``sqlite3.Row``, no per-row dict),
+        made into records by :func:`~netsupport.storage.scanread.scan_part`. A city is
+        three table scans; a ward selects its households' people and ties in SQL."""
+        cols = {cls: ", ".join(scanread.columns(cls))
+                for cls in (Agency, Household, Person, Tie)}
+        with self._read() as conn:
+            conn.row_factory = None
+            try:
+                if ward is None:
+                    households = conn.execute(f"SELECT {cols[Household]} FROM households")
+                    people = conn.execute(f"SELECT {cols[Person]} FROM people").fetchall()
+                    ties = conn.execute(f"SELECT {cols[Tie]} FROM ties")
+                else:
+                    households = conn.execute(
+                        f"SELECT {cols[Household]} FROM households WHERE ward = ?", (ward,))
+                    people = conn.execute(
+                        f"SELECT {cols[Person]} FROM people WHERE household_id IN "
+                        "(SELECT household_id FROM households WHERE ward = ?)",
+                        (ward,)).fetchall()
+                    ties = conn.execute(_WARD_TIES.format(columns=cols[Tie]), (ward, ward))
+
+                def far(ids: Collection[str]) -> tuple[list, list, list]:
+                    found: tuple[list, list, list] = ([], [], [])
+                    for chunk in _chunks(sorted(ids)):
+                        ph = _placeholders(len(chunk))
+                        for out, cls, table, key in (
+                                (found[0], Agency, "agencies", "agency_id"),
+                                (found[1], Household, "households", "household_id"),
+                                (found[2], Person, "people", "person_id")):
+                            out += conn.execute(
+                                f"SELECT {cols[cls]} FROM {table} WHERE {key} IN ({ph})",
+                                chunk)
+                    return found
+                return scanread.scan_part(households.fetchall(), people, ties.fetchall(), far)
+            finally:
+                conn.row_factory = sqlite3.Row
 
     def agency_links(self, agency_ids: Sequence[str]) -> Bundle:
         agencies: list[Agency] = []
