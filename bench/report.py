@@ -9,6 +9,7 @@ Two runs' ``results.json`` can be joined and the report written again::
     python -m bench.report sizes MAIN.json EXTRA.json OUT   # EXTRA ran at other sizes
     python -m bench.report sizes ... --note 'what the run showed'   # repeatable
     python -m bench.report merge MAIN.json EXTRA.json maps,driver OUT   # EXTRA: --only rerun
+    python -m bench.report runs MAIN.json RUN.json... OUT   # figure by figure, later wins
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from .measure import Figure, Results
 
-__all__ = ["write_report", "fmt", "load", "merge", "merge_sizes"]
+__all__ = ["write_report", "fmt", "load", "merge", "merge_sizes", "merge_runs"]
 
 
 def fmt(value: float | None, unit: str) -> str:
@@ -195,8 +196,8 @@ def load(path: Path) -> tuple[Results, dict[str, Any]]:
         f.pop("met", None)
         figures.append(Figure(**f))
     series = {k: {s: {int(n): v for n, v in pts.items()} for s, pts in per.items()}
-              for k, per in data["series"].items()}
-    return Results(figures, series, data["notes"]), data["info"]
+              for k, per in data.get("series", {}).items()}
+    return Results(figures, series, data.get("notes", [])), data["info"]
 
 
 def merge(main_path: Path, extra_path: Path, prefixes: list[str], out: Path,
@@ -265,6 +266,38 @@ def merge_sizes(main_path: Path, extra_path: Path, out: Path,
     write_report(merged, info, out)
 
 
+def merge_runs(main_path: Path, run_paths: list[Path], out: Path,
+               notes: list[str] | None = None) -> None:
+    """Replace figures of ``main`` one for one by those of later runs (the same key, store,
+    size and title; a new one is added after main's), each run noted with its command,
+    commit and load average: for runs of a few figures each, made on branches at once."""
+    main, info = load(main_path)
+
+    def ident(f: Figure) -> tuple[str, str, int | None, str]:
+        return f.key, f.store, f.households, f.title
+
+    for path in run_paths:
+        run, run_info = load(path)
+        position = {ident(f): i for i, f in enumerate(main.figures)}
+        for f in run.figures:
+            if ident(f) in position:
+                main.figures[position[ident(f)]] = f
+            else:
+                position[ident(f)] = len(main.figures)
+                main.figures.append(f)
+        load_avg = (f", load average {run_info['loadavg_before']} → {run_info['loadavg_after']}"
+                    if "loadavg_before" in run_info else "")
+        commit = f" on commit {run_info['commit']}" if run_info.get("commit") else ""
+        main.notes.append(
+            f"{', '.join(sorted({f.key for f in run.figures}))} "
+            f"({', '.join(sorted({f'{f.store} {f.households:,}' for f in run.figures}))}) "
+            f"from `{path.name}` (`python -m bench {' '.join(run_info.get('argv') or [])}`"
+            f"{commit}{load_avg})")
+        main.notes += [f"({path.name}) {note}" for note in run.notes]
+    main.notes += notes or []
+    write_report(main, info, out)
+
+
 def _main(argv: list[str] | None = None) -> None:
     import argparse
 
@@ -282,10 +315,19 @@ def _main(argv: list[str] | None = None) -> None:
     z.add_argument("main", type=Path)
     z.add_argument("extra", type=Path)
     z.add_argument("out", type=Path)
-    for sp in (m, z):
+    r = sub.add_parser("runs", help="replace MAIN's figures one for one by the runs' (later "
+                                    "runs win), adding new ones")
+    r.add_argument("main", type=Path)
+    r.add_argument("paths", type=Path, nargs="+", metavar="RUN.json... OUT")
+    for sp in (m, z, r):
         sp.add_argument("--note", action="append", default=[],
                         help="a note to add to the report (repeatable)")
     args = p.parse_args(argv)
+    if args.how == "runs":
+        *runs, out = args.paths
+        out.mkdir(parents=True, exist_ok=True)
+        merge_runs(args.main, runs, out, args.note)
+        return
     args.out.mkdir(parents=True, exist_ok=True)
     if args.how == "merge":
         merge(args.main, args.extra, args.prefixes.split(","), args.out, args.note)

@@ -6,6 +6,8 @@ touched."""
 from __future__ import annotations
 
 import contextlib
+import gc
+import weakref
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -54,9 +56,16 @@ def assert_same_as_from_scratch(store, city: CityResults) -> None:
     assert list(city.index.graph.nodes) == list(fresh.graph.nodes)
     assert ({u: list(nbrs.items()) for u, nbrs in city.index.graph.adj.items()}
             == {u: list(nbrs.items()) for u, nbrs in fresh.graph.adj.items()})
+    def staged(results: CityResults) -> dict:
+        return {s: h for s, h in results.stages.items() if h}
+
+    assert staged(city) == staged(compute_city(store, RULES, as_of))
+    # standings first: those of stale reports are checked without making the report again
+    standings = {hid: city.standing(hid) for hid in store.household_ids()}
     for hid in store.household_ids():
-        assert city.report(hid) == queries.household_view(store, hid, RULES, as_of,
-                                                          agencies=fresh).report, hid
+        report = queries.household_view(store, hid, RULES, as_of, agencies=fresh).report
+        assert standings[hid] == report.standing(), hid
+        assert city.report(hid) == report, hid
 
 
 LEAD_KINDS = [AgencyKind.HIKIKOMORI_SUPPORT_OFFICE, AgencyKind.HEALTH_WELFARE_SECTION,
@@ -210,6 +219,8 @@ def test_property_incremental_equals_full(store, bundle, data):
     city = cache.results(as_of)
     assert city.full
     city.reports()
+    if data.draw(st.booleans()):
+        city.standings()
     for step in range(data.draw(st.integers(1, 3))):
         if data.draw(st.integers(0, 2)) == 0:
             store.merge(draw_merge(data, store, step))
@@ -218,6 +229,8 @@ def test_property_incremental_equals_full(store, bundle, data):
             apply_all(store, data.draw(edits(bundle, 3)))
         city = cache.results(as_of)
         event("full" if city.full else "incremental")
+        if data.draw(st.booleans()):
+            city.standings()  # kept into the next step's results, where still right
         assert_same_as_from_scratch(store, city)
         if data.draw(st.booleans()):
             city.reports()
@@ -346,9 +359,14 @@ def test_a_lead_elsewhere_can_change_who_is_recommended(store):
     cache = CityCache(store, RULES)
     before = cache.results(AS_OF)
     assert (before.report("H1").lead.recommended, before.report("H1").team.lead) == ("A1", "A1")
+    before.standings()
     store.apply(ChangeSet(add_ties=[Tie("A1", "H2", TieKind.SUPPORT, role=Role.LEAD)]))
     after = cache.results(AS_OF)
+    # the worklist's standing first: decided again without making the report (or team)
+    assert "H1" not in after._standings
+    assert after.standing("H1").recommended == "A2" and "H1" not in after._reports
     assert (after.report("H1").lead.recommended, after.report("H1").team.lead) == ("A2", "A2")
+    assert after.standing("H1") == after.report("H1").standing()
     assert_same_as_from_scratch(store, after)
 
 
@@ -374,3 +392,84 @@ def test_a_collaboration_begun_or_ended_is_followed_without_a_full_computation(s
     after = cache.results(AS_OF)
     assert not after.full and after.index.graph["A1"]["A2"]["why"] == ("collaboration",)
     assert_same_as_from_scratch(store, after)
+
+
+@pytest.fixture
+def unfrozen():
+    """Whatever a test froze is handed back to the collector afterwards (the suite's other
+    tests run in this process)."""
+    yield
+    gc.unfreeze()
+
+
+def test_a_freezing_cache_takes_the_city_and_its_reports_out_of_the_collectors_walks(
+        sqlite_store, unfrozen):
+    """The app's cache (``freeze``) leaves nothing of the city for a full collection to walk:
+    the results once computed, the reports once made in bulk; results it replaced are still
+    collected."""
+    gc.unfreeze()
+    sqlite_store.load(city_bundle())
+    cache = CityCache(sqlite_store, RULES, freeze=True)
+    cache.FREEZE_REPORTS = 2
+    city = cache.results(AS_OF)
+
+    def walked(obj) -> bool:
+        return any(o is obj for o in gc.get_objects())
+
+    assert gc.get_freeze_count() > 0
+    assert not walked(city) and not walked(city.index.graph)
+    reports = cache.reports(city)
+    assert not any(walked(r) for r in reports.values())
+    assert reports == city.reports()
+    sqlite_store.load(city_bundle(), replace=True)
+    gone = weakref.ref(city)
+    del city, reports
+    after = cache.results(AS_OF)
+    assert after.full and gone() is None and not walked(after)
+    assert_same_as_from_scratch(sqlite_store, after)
+
+
+def test_reports_brought_up_to_date_are_not_frozen_on_the_click_that_follows_an_edit(
+        sqlite_store, unfrozen):
+    """After an edit elsewhere, reports only brought up to date make few new objects: no
+    collection on that click (it would cost more than it saves)."""
+    gc.unfreeze()
+    sqlite_store.load(city_bundle())
+    cache = CityCache(sqlite_store, RULES, freeze=True)
+    cache.FREEZE_REPORTS = 2
+    cache.reports(cache.results(AS_OF))
+    frozen = gc.get_freeze_count()
+    sqlite_store.apply(ChangeSet(add_ties=[Tie("A1", "P2", TieKind.SUPPORT, role=Role.LEAD,
+                                               since=AS_OF)]))
+    after = cache.results(AS_OF)
+    made = cache.reports(after, ["H1", "H3"])  # H1 stale (A1's count), H3 kept: none afresh
+    assert gc.get_freeze_count() <= frozen  # (frozen objects freed since are not counted)
+    assert any(o is made["H1"] for o in gc.get_objects())
+    assert_same_as_from_scratch(sqlite_store, after)
+
+
+def test_a_standing_is_kept_or_checked_without_making_the_report_again(store):
+    """After A1's new lead (H2), H1's candidates show A1's new count (its report is stale),
+    but A1, not H1's recommended lead, only fell behind: H1's standing is kept. After the
+    lead ends, A1 rises again and may be recommended: the standing is checked, without
+    making the report again. The report, when asked for, is brought up to date."""
+    store.load(city_bundle())
+    cache = CityCache(store, RULES)
+    before = cache.results(AS_OF)
+    before.reports()
+    before.standings()
+    assert before.standing("H1").recommended != "A1"
+    lead = Tie("A1", "P2", TieKind.SUPPORT, role=Role.LEAD, since=AS_OF)
+    store.apply(ChangeSet(add_ties=[lead]))
+    after = cache.results(AS_OF)
+    assert "H1" in after._stale
+    assert after.standing("H1") is before.standing("H1")  # kept: A1 only fell behind
+    assert after.standing("H3") is before.standing("H3")  # kept: A1 is nothing to H3
+    assert after.report("H1") != before.report("H1")  # A1's count among its candidates
+    assert_same_as_from_scratch(store, after)
+    store.apply(ChangeSet(update_ties=[(lead.key, replace(lead, role=Role.TEAM))]))
+    again = cache.results(AS_OF)
+    assert "H1" in again._stale and "H1" not in again._standings
+    assert again.standing("H1") == before.standing("H1")
+    assert "H1" not in again._reports  # decided from the stale report
+    assert_same_as_from_scratch(store, again)

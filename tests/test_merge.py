@@ -228,3 +228,22 @@ def test_merge_base_is_the_part_a_merge_reads(store):
     assert {p.person_id for p in base.people} == {"P3"}
     assert {(t.source_id, t.target_id) for t in base.ties} == {("A3", "H2")}
     assert {e.event_id for e in base.events} == {"E2"}
+
+
+def test_a_merge_of_what_the_store_holds_keeps_the_data_version_and_is_audited(store):
+    """A household sent again as stored (an agency's monthly file, unchanged): nothing is
+    written but the audit entry, the data version stays and the feed is empty, so no app
+    process recomputes anything. The same household changed then moves both."""
+    store.load(two_households())
+    before, version = store.export().sorted(), store.data_version()
+    done = store.merge(part(before, "H2"), actor="t-admin", source="h2.zip")
+    assert not done.writes_anything
+    assert [h.status for h in done.households if h.in_bundle] == ["unchanged"]
+    assert store.data_version() == version
+    assert store.changes_since(version) == Changes(version, version, False)
+    assert store.export().sorted() == before
+    (entry,) = store.audit_log()
+    assert entry.detail["mode"] == "merge" and entry.detail["households_unchanged"] == 1
+    store.merge(h2_changed(), actor="t-admin")
+    assert store.data_version() == version + 1
+    assert "H2" in store.changes_since(version).households

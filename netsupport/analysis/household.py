@@ -38,13 +38,13 @@ from ..rules import Rules
 from .agency_network import AgencyIndex
 from .facts import HouseholdFacts, household_facts
 from .gaps import Gap, open_gaps
-from .lead import LeadDecision, recommend_lead
+from .lead import ASSIGN, HANDOVER, HandoverReason, LeadDecision, recommend_lead
 from .risk import Risk, assess_risk
 from .screening import Isolation, Screening8050, is_8050, isolation
 from .strategy import Strategy, choose_strategy
 from .team import Team, mini_team
 
-__all__ = ["HouseholdReport", "analyse_household", "analyse_facts"]
+__all__ = ["HouseholdReport", "LeadStanding", "analyse_household", "analyse_facts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,15 @@ class HouseholdReport:
         return HouseholdReport(self.household_id, self.as_of, self.facts, self.screening,
                                self.isolation, self.gaps, self.risk, self.strategy, lead,
                                self.team)
+
+    def standing(self, lead: LeadDecision | None = None) -> LeadStanding:
+        """The household's line of the lead worklist (:class:`LeadStanding`); with
+        ``lead``, with that decision instead of the report's (a city cache that decided
+        again after an edit elsewhere, before making the team again)."""
+        lead = lead or self.lead
+        return LeadStanding(self.household_id, self.facts.household.ward, self.risk.score,
+                            self.gaps, lead.current, lead.recommended, lead.action,
+                            lead.reasons)
 
     def to_dict(self, lang: str = "ja") -> dict[str, Any]:
         """The JSON object of ``netsupport household ID --json``.
@@ -104,6 +113,41 @@ class HouseholdReport:
             "labels": {"risk_level": t(self.risk.level_label_key, lang),
                        "lead_action": t(self.lead.action_label_key, lang)},
         }
+
+
+@dataclass(frozen=True, slots=True)
+class LeadStanding:
+    """What the lead worklist shows of one household: its lead decision (who leads, who
+    should, what to do, why) and, beside it, its ward, risk score and gaps.
+
+    A part of :class:`HouseholdReport` (:meth:`HouseholdReport.standing`) kept apart
+    because it changes far less often than the report: an office's new lead changes that
+    office's entry among the candidates of thousands of households (its lead count), so
+    thousands of reports, but the decision of few. A city cache keeps each household's
+    standing and checks it against a changed lead count without making the report again
+    (:mod:`netsupport.citycache`), so the worklist after such an edit costs the city
+    little.
+    """
+
+    household_id: str
+    ward: str
+    risk_score: int
+    gaps: tuple[Gap, ...]
+    current: str | None
+    recommended: str | None
+    action: str
+    reasons: tuple[HandoverReason, ...]
+
+    @property
+    def action_label_key(self) -> str:
+        return f"lead.action.{self.action}"
+
+    @property
+    def needs_decision(self) -> bool:
+        """Whether the lead needs a decision: the analysis recommends assigning or handing
+        over, or the no_lead or stale_lead gap is open."""
+        return (self.action in (ASSIGN, HANDOVER)
+                or any(g.code in ("no_lead", "stale_lead") for g in self.gaps))
 
 
 def analyse_household(network: nx.MultiDiGraph, household_id: str, agencies: AgencyIndex,
@@ -153,3 +197,4 @@ def analyse_facts(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules) ->
     team = mini_team(facts, gaps, lead, agencies, rules)
     return HouseholdReport(household_id, as_of, facts, screening, isolated, gaps, risk,
                            choose_strategy(facts), lead, team)
+

@@ -50,6 +50,7 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +77,7 @@ __all__ = [
     "eligible_leads",
     "LeadSeat",
     "recommend_lead",
+    "decide_lead",
     "handover_bridge",
     "handover_reasons",
 ]
@@ -143,6 +145,12 @@ class LeadDecision:
     @property
     def action_label_key(self) -> str:
         return f"lead.action.{self.action}"
+
+    @property
+    def team_lead(self) -> str | None:
+        """Who leads the mini team: the recommended lead when assigning or handing over,
+        else the current one (what :func:`~.team.mini_team` reads of the decision)."""
+        return self.recommended if self.action in (HANDOVER, ASSIGN) else self.current
 
     def with_candidates(self, eligible: tuple[LeadCandidate, ...],
                         bridge: tuple[str, ...]) -> LeadDecision:
@@ -248,22 +256,41 @@ def recommend_lead(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules) -
     -------
     LeadDecision
     """
+    return decide_lead(facts, agencies, rules, eligible_leads(facts, agencies, rules))
+
+
+def decide_lead(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules,
+                eligible: tuple[LeadCandidate, ...],
+                reasons: tuple[HandoverReason, ...] | None = None,
+                bridge: Callable[[HouseholdFacts, str, str], tuple[str, ...]] | None = None
+                ) -> LeadDecision:
+    """:func:`recommend_lead` with the household's candidates already found (``eligible``,
+    as :func:`eligible_leads` gives them) and, when known, the current lead's ``reasons``
+    (:func:`handover_reasons`) and a way to find a handover's bridge (``bridge(facts,
+    current, recommended)``, as :func:`handover_bridge`).
+
+    A city cache that re-slots one agency among a household's candidates after its lead
+    count changed decides again from them, instead of judging every agency of the city
+    again, and finds bridges once per pair of agencies (:mod:`netsupport.citycache`).
+    """
     stage = effective_stage(facts, rules)
-    eligible = eligible_leads(facts, agencies, rules)
     recommended = eligible[0].agency_id if eligible else None
     current_tie = facts.current_lead_tie
     current = facts.current_lead
-    reasons = handover_reasons(facts, agencies, rules) if current_tie is not None else ()
+    if reasons is None:
+        reasons = handover_reasons(facts, agencies, rules) if current_tie is not None else ()
     if current is not None:
         keep = not reasons or recommended is None or recommended == current
         action = KEEP if keep else HANDOVER
     else:
         action = ASSIGN if recommended is not None else NONE
-    bridge = handover_bridge(facts, agencies, rules, current, recommended) \
-        if action == HANDOVER else ()
+    path: tuple[str, ...] = ()
+    if action == HANDOVER:
+        path = (bridge(facts, current, recommended) if bridge is not None
+                else handover_bridge(facts, agencies, rules, current, recommended))
     lead_agencies = tuple(dict.fromkeys(o.other_id for o in facts.lead_ties))
     return LeadDecision(stage, current, current_tie, lead_agencies, recommended, action,
-                        reasons, bridge, eligible)
+                        reasons, path, eligible)
 
 
 def handover_bridge(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules,

@@ -53,7 +53,7 @@ from ..rules import Rules
 from .agency_network import AgencyIndex
 from .facts import HouseholdFacts
 from .gaps import Gap
-from .lead import ASSIGN, HANDOVER, LeadDecision, agency_record, stressful_agencies
+from .lead import LeadDecision, agency_record, stressful_agencies
 
 __all__ = ["TEAM_TIE", "GAP", "TeamMember", "Team", "mini_team"]
 
@@ -116,7 +116,7 @@ def mini_team(facts: HouseholdFacts, gaps: Sequence[Gap], lead: LeadDecision,
     -------
     Team
     """
-    team_lead = lead.recommended if lead.action in (HANDOVER, ASSIGN) else lead.current
+    team_lead = lead.team_lead
     room = rules.team.max_size - (1 if team_lead is not None else 0)
     in_team = {team_lead} if team_lead is not None else set()
     members: list[TeamMember] = []

@@ -18,7 +18,7 @@ block ends (:class:`ClosesOnExit`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, Self, runtime_checkable
@@ -30,7 +30,7 @@ from ..errors import BundleError
 from ..model import Bundle, Event, Tie, TieKey
 
 __all__ = ["Store", "ChangeSet", "Changes", "ClosesOnExit", "require_valid", "plan_merge",
-           "FEED_KEEP", "FEED_PRUNE_EVERY"]
+           "FEED_KEEP", "FEED_PRUNE_EVERY", "agency_ends"]
 
 #: How many data versions of the change feed a store keeps. Older rows are dropped as new
 #: writes come (every :data:`FEED_PRUNE_EVERY`-th version), and a reader asking about a
@@ -69,8 +69,11 @@ class Changes:
     ``households``: households added, changed or removed after ``since`` (their members,
     ties or events), including households whose informal contact changed and both
     households of a tie between two. ``agencies``: agencies added, changed or removed, or
-    whose support or collaboration ties changed (a support tie counts for its agency and
-    for its household). ``full`` says the feed cannot answer for ``since``: a replacing load
+    with a tie to another agency (a collaboration) added or changed. A single edit of a
+    support tie names its household only: the agency's side of that tie is in the
+    household's network, and a reader that asked for the agency's links after every
+    contact recorded paid a round trip for nothing; a merge names the agencies of every
+    tie it changed too. ``full`` says the feed cannot answer for ``since``: a replacing load
     (a new epoch) came after it, or it is older than the feed keeps, or the store's version
     is below it (another store, or one rebuilt): the reader must recompute everything, and
     the two sets are then empty.
@@ -94,6 +97,13 @@ class Changes:
         if since < feed_from or since > version:
             return cls(since, version, True)
         return cls(since, version, False, frozenset(households), frozenset(agencies))
+
+
+def agency_ends(ties: Iterable[Tie], agencies: Collection[str]) -> set[str]:
+    """The ends of the ties between two of ``agencies``: the agencies a single edit of
+    these ties names in the change feed (see :class:`Changes`)."""
+    return {end for t in ties if t.source_id in agencies and t.target_id in agencies
+            for end in (t.source_id, t.target_id)}
 
 
 @runtime_checkable
@@ -127,6 +137,10 @@ class Store(Protocol):
         with every problem and writes nothing. Records the households and agencies it
         touched in the change feed and, given an ``actor``, its audit entry (mode, counts,
         ``source``), in the same transaction. Returns the difference it made.
+
+        A bundle the store already holds as given (``not preview.writes_anything``) writes
+        only its audit entry: the data version stays and the feed records nothing, so no
+        app process recomputes anything for it (an agency's monthly file sent again).
         """
 
     def merge_base(self, bundle: Bundle) -> Bundle:

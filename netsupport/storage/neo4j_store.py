@@ -61,6 +61,7 @@ from .base import (
     Changes,
     ChangeSet,
     ClosesOnExit,
+    agency_ends,
     plan_merge,
     require_valid,
 )
@@ -538,6 +539,10 @@ class Neo4jStore(ClosesOnExit):
             gen = tx.run(cypher.LOCK_META).single()["gen"]
             base = self._merge_base(tx, gen, bundle)
             plan = plan_merge(base, bundle)
+            if not plan.writes_anything:  # the store holds the bundle as given: the data
+                if actor is not None:     # version stays, only the audit entry is written
+                    self._append_audit(tx, [merging.audit_entry(actor, plan, bundle, source)])
+                return plan
             homes = [h.household_id for h in bundle.households]
             stored_homes = {h.household_id for h in base.households}
             incoming_people = {p.person_id for p in bundle.people}
@@ -794,12 +799,12 @@ class Neo4jStore(ClosesOnExit):
                     raise ConflictError(code="event_exists", event=event.event_id)
                 tx.run(cypher.CREATE_EVENTS, rows=[_row(event)], gen=gen).consume()
             self._append_audit(tx, changes.audit)
+            edited = changes.add_ties + [t for _, t in changes.update_ties]
             households, agencies = self._touched(
-                tx, gen, [end for tie in changes.add_ties + [t for _, t in changes.update_ties]
-                     for end in (tie.source_id, tie.target_id)])
+                tx, gen, [end for tie in edited for end in (tie.source_id, tie.target_id)])
             households |= {e.household_id for e in changes.add_events}
             new_version = tx.run(cypher.BUMP_VERSION).single()["version"]
-            self._record(tx, new_version, households, agencies)
+            self._record(tx, new_version, households, agency_ends(edited, agencies))
             return new_version
 
         return int(self._write(work))

@@ -33,6 +33,7 @@ from .base import (
     Changes,
     ChangeSet,
     ClosesOnExit,
+    agency_ends,
     plan_merge,
     require_valid,
 )
@@ -235,14 +236,16 @@ class SQLiteStore(ClosesOnExit):
                 raise
 
     @contextmanager
-    def _write(self, *, bump: bool = True) -> Iterator[sqlite3.Connection]:
-        """One write transaction; ``bump`` moves the data version (case data only)."""
+    def _write(self, *, bump: bool | Callable[[], bool] = True
+               ) -> Iterator[sqlite3.Connection]:
+        """One write transaction; ``bump`` moves the data version (case data only; a
+        callable is asked at commit, when the write knows whether it changed anything)."""
         with self._lock:
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
-                if bump:
+                if bump() if callable(bump) else bump:
                     conn.execute(
                         "UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
                         "WHERE key = 'data_version'")
@@ -284,9 +287,16 @@ class SQLiteStore(ClosesOnExit):
 
     def merge(self, bundle: Bundle, *, actor: str | None = None,
               source: str | None = None) -> merging.MergePreview:
-        with self._write() as conn:
+        changed = True  # read by _write at commit: a merge that changes nothing keeps
+        with self._write(bump=lambda: changed) as conn:  # the data version
             base = self._merge_base(conn, bundle)
             plan = plan_merge(base, bundle)
+            changed = plan.writes_anything
+            if not changed:  # the store holds the bundle as given: only the audit entry
+                if actor is not None:
+                    conn.execute(_INSERT_AUDIT, audit_to_row(
+                        merging.audit_entry(actor, plan, bundle, source)))
+                return plan
             homes = [h.household_id for h in bundle.households]
             holders = sorted(merging.tie_holders(base, bundle))
             for chunk in _chunks(holders):
@@ -629,11 +639,11 @@ class SQLiteStore(ClosesOnExit):
                                 (event.event_id,)).fetchone():
                     raise ConflictError(code="event_exists", event=event.event_id)
                 conn.execute(_insert_sql("events"), _db_row(event))
+            edited = changes.add_ties + [t for _, t in changes.update_ties]
             households, agencies = self._touched(
-                conn, [end for tie in changes.add_ties + [t for _, t in changes.update_ties]
-                       for end in (tie.source_id, tie.target_id)])
+                conn, [end for tie in edited for end in (tie.source_id, tie.target_id)])
             self._record(conn, households | {e.household_id for e in changes.add_events},
-                         agencies)
+                         agency_ends(edited, agencies))
             conn.executemany(_INSERT_AUDIT, map(audit_to_row, changes.audit))
         return self.data_version()
 

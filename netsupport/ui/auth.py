@@ -295,7 +295,11 @@ def admit_households(account: User, snap: resources.Snapshot, lang: str) -> bool
 
 
 def note_view(household_id: str, version: int) -> None:
-    """Log that the signed-in user opened a household (once per session and data version)."""
+    """Log that the signed-in user opened a household, once per session and ``version``:
+    the data version at which the household's own records last changed (its stamp,
+    ``resources.household_stamp``), which names exactly the records seen. An edit to
+    another household then logs nothing again: a durable write on the first click after
+    every edit anywhere, which on a busy disk cost that click more than its analysis."""
     seen = st.session_state.setdefault(state.VIEWED, set())
     if (household_id, version) not in seen:
         record(AuditAction.VIEW_HOUSEHOLD, household_id, version=version)

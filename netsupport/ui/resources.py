@@ -32,9 +32,10 @@ from datetime import date
 import networkx as nx
 import streamlit as st
 
-from ..analysis import AgencyIndex, AgencyReport, HouseholdReport, ScanRow
+from ..analysis import AgencyIndex, AgencyReport, ScanRow
 from ..analysis.agency_network import links_within
 from ..analysis.forecast import Forecast
+from ..analysis.household import LeadStanding
 from ..analysis.simulation import SimulationResult, parse_what_if, simulate
 from ..bundle import write_bundle, write_template
 from ..citycache import CityCache, CityResults
@@ -52,7 +53,7 @@ from . import state
 __all__ = [
     "Snapshot", "current", "store", "rules", "counts", "household_words", "household_count",
     "household_wards", "scoped_households", "pseudonym_secret",
-    "city_cache", "city", "agency_index", "household_reports",
+    "city_cache", "city", "agency_index", "lead_standings",
     "household_view", "city_scan", "city_agencies", "ecomap",
     "simulation", "simulation_ecomap", "forecast", "without_legend",
     "agency_subgraph", "agency_map", "export_xlsx", "export_zip", "template_xlsx",
@@ -111,8 +112,16 @@ def counts(uri: str, version: int) -> dict[str, int]:
     return store(uri).counts()
 
 
-def household_count(uri: str, version: int) -> int:
-    """How many households the store holds (0: every page points to the データ page)."""
+def household_count(uri: str, version: int, as_of: date | None = None) -> int:
+    """How many households the store holds (0: every page points to the データ page).
+
+    With ``as_of``, from the city's results when they are already held at ``version`` (the
+    sign-in check brings them up to date first): no query. On Neo4j the COUNT queries are a
+    round trip of their own on the first click after every edit."""
+    if as_of is not None:
+        held = city_cache(uri).held(as_of)
+        if held is not None and held.version == version:
+            return len(held.rows)
     return counts(uri, version)["households"]
 
 
@@ -131,8 +140,9 @@ def _wards(uri: str, version: int, as_of: date) -> dict[str, str]:
 @st.cache_resource(show_spinner=False)
 def city_cache(uri: str) -> CityCache:
     """The city's results for the store of ``uri``: one per process, shared by every session
-    (thread-safe), each following the store's change feed."""
-    return CityCache(store(uri), rules())
+    (thread-safe), each following the store's change feed. Frozen out of the garbage
+    collector's walks once computed (``freeze``: the app process lives on with the city)."""
+    return CityCache(store(uri), rules(), freeze=True)
 
 
 _STEPS = ("read", "facts", "index")
@@ -171,16 +181,20 @@ def _index(uri: str, version: int, as_of: date) -> AgencyIndex:
     return city_cache(uri).results(as_of, version).index
 
 
-def household_reports(uri: str, version: int, as_of: date,
-                      household_ids: list[str]) -> dict[str, HouseholdReport]:
-    """The full analysis of these households (lead and team included), by id: the lead
-    worklist's. Made from the city's kept facts; only those an edit made stale are redone."""
+def lead_standings(uri: str, version: int, as_of: date,
+                   household_ids: list[str]) -> dict[str, LeadStanding]:
+    """What the lead worklist shows of these households (the lead decision, ward, risk,
+    gaps), by id. Made from the city's kept results: after an edit elsewhere only the
+    households whose decision it may change are looked at again, and their reports are made
+    again only when that decision did change (:meth:`CityResults.standing`)."""
     results = city(uri, version, as_of)
-    missing = sum(1 for h in household_ids if h not in results._reports)
+    cache = city_cache(uri)
+    missing = sum(1 for h in household_ids
+                  if h not in results._standings and h not in results._reports)
     if missing > 50:
         with st.spinner(t("ui.progress.reports", state.lang(), n=missing)):
-            return results.reports(household_ids)
-    return results.reports(household_ids)
+            return cache.standings(results, household_ids)
+    return cache.standings(results, household_ids)
 
 
 def household_view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:

@@ -91,7 +91,7 @@ def show_notices() -> None:
 
 def empty_store(snap: Snapshot, lang: str) -> bool:
     """With no household in the store, say so and offer the データ page (``True``)."""
-    if household_count(snap.uri, snap.version) > 0:
+    if household_count(snap.uri, snap.version, snap.as_of) > 0:
         return False
     st.info(t("ui.empty_store", lang))
     st.button(t("ui.go_to_data", lang), key=state.form_key(state.GO_TO_DATA, None, snap.version),

@@ -27,6 +27,7 @@ from ..access import User
 from ..analysis import AgencyIndex, AgencyReport, HouseholdReport, ScanRow
 from ..analysis.agency_network import OverCapacity
 from ..analysis.forecast import Forecast, ForecastRow
+from ..analysis.household import LeadStanding
 from ..analysis.readiness import Readiness
 from ..analysis.risk import RISK_LEVELS
 from ..analysis.simulation import SimulationResult
@@ -132,25 +133,26 @@ def no_lead_by_ward(rows: Sequence[ScanRow], lang: str) -> pd.DataFrame:
     return table
 
 
-def lead_worklist(reports: Sequence[HouseholdReport], agencies: Mapping[str, Agency],
+def lead_worklist(standings: Sequence[LeadStanding], agencies: Mapping[str, Agency],
                   lang: str) -> pd.DataFrame:
     """The households whose lead needs a decision: current and recommended lead, and why.
 
-    Both leads are agencies, named from the city's agencies (``agencies``): the households'
-    networks are not needed."""
+    Read from each household's :class:`~netsupport.analysis.household.LeadStanding` (its
+    report's ``standing()``); both leads are agencies, named from the city's agencies
+    (``agencies``): the households' networks are not needed."""
     rows = []
     names = Names(Bundle(), agencies, lang)
-    for report in reports:
-        why = [r.label(lang) for r in report.lead.reasons]
-        why += [g.label(lang) for g in report.gaps
+    for standing in standings:
+        why = [r.label(lang) for r in standing.reasons]
+        why += [g.label(lang) for g in standing.gaps
                 if g.code in ("no_lead", "stale_lead") and g.label(lang) not in why]
         rows.append({
-            t("summary.household", lang): report.household_id,
-            t("summary.ward", lang): report.facts.household.ward,
-            t("summary.risk_score", lang): report.risk.score,
-            t("summary.current_lead", lang): names.of(report.lead.current),
-            t("summary.action", lang): t(report.lead.action_label_key, lang),
-            t("summary.recommended_lead", lang): names.of(report.lead.recommended),
+            t("summary.household", lang): standing.household_id,
+            t("summary.ward", lang): standing.ward,
+            t("summary.risk_score", lang): standing.risk_score,
+            t("summary.current_lead", lang): names.of(standing.current),
+            t("summary.action", lang): t(standing.action_label_key, lang),
+            t("summary.recommended_lead", lang): names.of(standing.recommended),
             t("summary.reasons", lang): "、".join(why),
         })
     return pd.DataFrame(rows)

@@ -112,7 +112,7 @@ def render() -> None:
                                     resources.pseudonym_secret() if viewer else None),
         placeholder=t("ui.placeholder", lang))
     hid = hid if hid in by_id else ids[0]  # keep_choice made it one; never read an empty pick
-    auth.note_view(hid, snap.version)
+    auth.note_view(hid, resources.household_stamp(snap.uri, snap.version, snap.as_of, hid))
     view = resources.household_view(snap.uri, snap.version, snap.as_of, hid)
     index = resources.agency_index(snap.uri, snap.version, snap.as_of)
     if viewer:

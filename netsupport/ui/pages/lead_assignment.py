@@ -33,8 +33,8 @@ import streamlit as st
 
 from ... import access, edits
 from ...access import Action
-from ...analysis import HouseholdReport
-from ...analysis.lead import ASSIGN, HANDOVER
+from ...analysis.household import LeadStanding
+from ...analysis.lead import HANDOVER
 from ...audit import AuditAction
 from ...errors import NetsupportError
 from ...i18n import t
@@ -86,11 +86,10 @@ class EditForm:
     changes: Callable[..., ChangeSet]
 
 
-def needs_attention(report: HouseholdReport) -> bool:
+def needs_attention(standing: LeadStanding) -> bool:
     """Whether the lead of a household needs a decision: the analysis recommends assigning
     or handing over, or the no_lead or stale_lead gap is open."""
-    return (report.lead.action in (ASSIGN, HANDOVER)
-            or any(g.code in ("no_lead", "stale_lead") for g in report.gaps))
+    return standing.needs_decision
 
 
 def render() -> None:
@@ -105,10 +104,10 @@ def render() -> None:
     # selected household's own view (its network, for the forms) is read from the store
     wards = {r.household_id: r.ward for r in auth.in_scope_rows(
         user, resources.city_scan(snap.uri, snap.version, snap.as_of))}
-    reports = resources.household_reports(snap.uri, snap.version, snap.as_of, sorted(wards))
+    standings = resources.lead_standings(snap.uri, snap.version, snap.as_of, sorted(wards))
     index = resources.agency_index(snap.uri, snap.version, snap.as_of)
-    worklist = sorted((r for r in reports.values() if needs_attention(r)),
-                      key=lambda r: (-r.risk.score, r.household_id))
+    worklist = sorted((s for s in standings.values() if needs_attention(s)),
+                      key=lambda s: (-s.risk_score, s.household_id))
 
     st.subheader(t("ui.lead.worklist", lang, n=len(worklist)))
     st.caption(t("ui.lead.worklist_help", lang))
@@ -129,7 +128,7 @@ def render() -> None:
         format_func=household_label(wards), placeholder=t("ui.placeholder", lang))
     hid = hid if hid in wards else ids[0]  # keep_choice made it one; never read an empty pick
     view = resources.household_view(snap.uri, snap.version, snap.as_of, hid)
-    auth.note_view(hid, snap.version)
+    auth.note_view(hid, resources.household_stamp(snap.uri, snap.version, snap.as_of, hid))
     names = names_for(view, index.agencies, lang)
 
     left, right = st.columns([1, 1], gap="medium")
