@@ -288,10 +288,12 @@ def merge_runs(main_path: Path, run_paths: list[Path], out: Path,
         load_avg = (f", load average {run_info['loadavg_before']} → {run_info['loadavg_after']}"
                     if "loadavg_before" in run_info else "")
         commit = f" on commit {run_info['commit']}" if run_info.get("commit") else ""
+        command = run_info.get("command") or (
+            "python -m bench " + " ".join(run_info.get("argv") or []))
         main.notes.append(
             f"{', '.join(sorted({f.key for f in run.figures}))} "
             f"({', '.join(sorted({f'{f.store} {f.households:,}' for f in run.figures}))}) "
-            f"from `{path.name}` (`python -m bench {' '.join(run_info.get('argv') or [])}`"
+            f"from `{path.name}` (`{command}`"
             f"{commit}{load_avg})")
         main.notes += [f"({path.name}) {note}" for note in run.notes]
     main.notes += notes or []
