@@ -68,6 +68,7 @@ class Plan:
         self.city = CITY if CITY in self.sizes else self.sizes[len(self.sizes) // 2]
         self.driver = args.driver if args.driver is not None else not quick
         self.only = set(args.only or GROUPS)
+        self.stores = set(args.stores or ["sqlite", "neo4j"])
         self.app = not args.no_app and "app" in self.only
         self.app_pages = not args.no_app  # the incremental figure's pages (AppTest)
         self.driver = self.driver and "driver" in self.only
@@ -94,6 +95,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                    help="measure neo4j-rust-ext (default: on, off with --quick)")
     p.add_argument("--no-app", action="store_true", help="skip the Streamlit figure")
     p.add_argument("--no-neo4j", action="store_true", help="SQLite only")
+    p.add_argument("--stores", nargs="+", choices=["sqlite", "neo4j"],
+                   help="measure on these stores only (SQLite is still loaded: other "
+                        "figures read it)")
     p.add_argument("--only", nargs="+", choices=sorted(GROUPS),
                    help="measure only these figures (the data is still generated and loaded)")
     p.add_argument("--out", default=str(BENCH), help="where RESULTS.md and plots go")
@@ -171,6 +175,8 @@ def run(plan: Plan, results: Results, work: Path, target: Neo4jTarget | None) ->
             gc.collect()
             index = agency_index(sqlite, rules, as_of)
             for name, store in stores.items():
+                if name not in plan.stores:
+                    continue
                 if plan.does("household"):
                     _guard(results, _household_view, plan, results, name, store, n, rules,
                            as_of)
