@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import weakref
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -200,6 +201,17 @@ def apply_all(store, changes) -> None:
             store.apply(change)
 
 
+def random_changes(store, bundle: Bundle, data) -> Iterator[int]:
+    """One to three random steps, each a few edits or a merge import; yields after each."""
+    for step in range(data.draw(st.integers(1, 3))):
+        if data.draw(st.integers(0, 2)) == 0:
+            store.merge(draw_merge(data, store, step))
+            event("merge")
+        else:
+            apply_all(store, data.draw(edits(bundle, 3)))
+        yield step
+
+
 SETTINGS = settings(max_examples=30, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow,
                                            HealthCheck.function_scoped_fixture,
@@ -221,12 +233,7 @@ def test_property_incremental_equals_full(store, bundle, data):
     city.reports()
     if data.draw(st.booleans()):
         city.standings()
-    for step in range(data.draw(st.integers(1, 3))):
-        if data.draw(st.integers(0, 2)) == 0:
-            store.merge(draw_merge(data, store, step))
-            event("merge")
-        else:
-            apply_all(store, data.draw(edits(bundle, 3)))
+    for _ in random_changes(store, bundle, data):
         city = cache.results(as_of)
         event("full" if city.full else "incremental")
         if data.draw(st.booleans()):

@@ -10,9 +10,9 @@ from datetime import timedelta
 
 import pytest
 from builders import bundles
-from hypothesis import event, given
+from hypothesis import given
 from hypothesis import strategies as st
-from test_citycache import AS_OF, RULES, SETTINGS, apply_all, cities, city_bundle, draw_merge, edits
+from test_citycache import AS_OF, RULES, SETTINGS, cities, city_bundle, random_changes
 
 from netsupport import queries
 from netsupport.analysis.forecast import after_parents_forecast
@@ -37,14 +37,8 @@ def test_property_kept_agency_reports_equal_those_read_afresh(store, bundle, dat
     reports = AgencyReports()
     city = cache.results(AS_OF)
     assert_agency_reports_as_read(store, reports, city)
-    for step in range(data.draw(st.integers(1, 3))):
-        if data.draw(st.integers(0, 2)) == 0:
-            store.merge(draw_merge(data, store, step))
-            event("merge")
-        else:
-            apply_all(store, data.draw(edits(bundle, 3)))
-        city = cache.results(AS_OF)
-        assert_agency_reports_as_read(store, reports, city)
+    for _ in random_changes(store, bundle, data):
+        assert_agency_reports_as_read(store, reports, cache.results(AS_OF))
 
 
 def test_a_contact_recorded_keeps_the_brokers_and_the_other_households_gaps(store,
@@ -89,11 +83,7 @@ def test_property_a_kept_forecast_equals_the_whole_citys(store, bundle, data):
     parent_age = data.draw(st.sampled_from([0, 60, 85]))
     years = data.draw(st.integers(0, 3))
     assert_forecast_as_read(store, forecasts, cache.results(AS_OF), parent_age, years)
-    for step in range(data.draw(st.integers(1, 3))):
-        if data.draw(st.integers(0, 2)) == 0:
-            store.merge(draw_merge(data, store, step))
-        else:
-            apply_all(store, data.draw(edits(bundle, 3)))
+    for _ in random_changes(store, bundle, data):
         assert_forecast_as_read(store, forecasts, cache.results(AS_OF), parent_age, years)
 
 
