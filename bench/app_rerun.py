@@ -10,11 +10,9 @@ nothing costs). Module imports happen once per process and are left out of both.
 
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
 from pathlib import Path
 
-from .measure import Figure, Results, median, timed
+from .measure import Figure, Results, environment, median, timed
 
 __all__ = ["figures", "page_exists"]
 
@@ -26,20 +24,6 @@ TIMEOUT = 600
 
 def page_exists() -> bool:
     return APP.is_file() and PAGE.is_file()
-
-
-@contextmanager
-def _env(**values: str):
-    old = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def figures(results: Results, store_uri: str, household_id: str, households: int,
@@ -60,7 +44,7 @@ def figures(results: Results, store_uri: str, household_id: str, households: int
         return at
 
     cold, warm = [], []
-    with _env(NETSUPPORT_STORE=store_uri, **{state.AS_OF_ENV: DEFAULT_AS_OF.isoformat()}):
+    with environment(NETSUPPORT_STORE=store_uri, **{state.AS_OF_ENV: DEFAULT_AS_OF.isoformat()}):
         fresh().run()  # imports, once
         for _ in range(max(1, reps)):
             st.cache_data.clear()

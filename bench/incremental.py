@@ -28,7 +28,6 @@ import os
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -38,7 +37,7 @@ from netsupport.queries import city_scan
 from netsupport.rules import Rules
 from netsupport.storage import Store
 
-from .measure import Figure, Results, median, repeat, timed
+from .measure import Figure, Results, environment, median, repeat, timed
 
 __all__ = ["page_after_edit", "bulk_scan", "city_memory"]
 
@@ -47,20 +46,6 @@ APP = ROOT / "app.py"
 TIMEOUT = 1800
 USERNAME = "bench-supervisor"
 GiB = 1024 ** 3
-
-
-@contextmanager
-def _env(**values: str):
-    old = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def _supervisor(store: Store):
@@ -127,7 +112,7 @@ def page_after_edit(results: Results, name: str, store: Store, store_uri: str,
     ids = store.household_ids()
     shown, others = ids[0], ids[len(ids) // 2:]
     for page in PAGES:
-        with _env(NETSUPPORT_STORE=store_uri, **{state.AS_OF_ENV: as_of.isoformat()},
+        with environment(NETSUPPORT_STORE=store_uri, **{state.AS_OF_ENV: as_of.isoformat()},
                   **(env or {})):
             st.cache_data.clear()
             st.cache_resource.clear()

@@ -16,11 +16,12 @@ import os
 import platform
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Figure", "Results", "timed", "repeat", "median", "p95", "machine"]
+__all__ = ["Figure", "Results", "timed", "repeat", "median", "p95", "machine", "environment"]
 
 
 @dataclass
@@ -130,3 +131,19 @@ def machine() -> dict[str, Any]:
     return {"nproc": os.cpu_count(), "ram_gib": round(ram, 1), "cpu": cpu,
             "python": platform.python_version(), "platform": platform.platform(),
             "packages": packages}
+
+
+@contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """Environment variables set for a block (the app under ``AppTest`` reads its store and
+    day from them), put back as they were after it."""
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
