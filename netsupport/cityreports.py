@@ -23,10 +23,22 @@ over the whole city (a test compares the two).
 from __future__ import annotations
 
 import threading
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
-from .analysis.agency_network import AgencyIndex, Broker, agency_index_from, broker_scores
+import networkx as nx
+
+from .analysis import ScanRow
+from .analysis.agency_network import (
+    AgencyIndex,
+    Broker,
+    agency_index_from,
+    broker_scores,
+    links_within,
+)
 from .analysis.city import AgencyReport, agency_report_of
 from .analysis.facts import HouseholdFacts
 from .analysis.forecast import Forecast, ForecastRow, after_parents_forecast
@@ -34,11 +46,15 @@ from .analysis.gaps import Gap, open_gaps
 from .citycache import CityResults
 from .errors import NotFoundError
 from .graph import to_graph
-from .model import Bundle
+from .model import Agency, Bundle
 from .rules import Rules
 from .storage import Store
 
-__all__ = ["AgencyReports", "Forecasts", "ward_index"]
+__all__ = ["AgencyReports", "Forecasts", "ward_index", "AgencyPart", "AgencyParts",
+           "agency_part", "ScanCounts", "count_scan", "ScanCounter"]
+
+#: Parts of the agency graph kept (graph, ward, kinds, households): a few sessions' filters.
+_PARTS_KEPT = 16
 
 #: Agency graph shapes whose brokers are kept: the city's and a few wards'.
 _SHAPES_KEPT = 32
@@ -199,3 +215,224 @@ class Forecasts:
         return Bundle(agencies=list(agencies.values()), households=list(homes.values()),
                       people=list(people.values()), ties=list(ties.values()),
                       events=list(events.values()))
+
+
+@dataclass(eq=False)
+class AgencyPart:
+    """The part of the agency graph a page's filters keep (:func:`agency_part`): its
+    agencies with a link and the links among them, and the agencies left with none.
+
+    ``chosen`` holds every agency kept, linked or not; ``graph`` (made when first asked
+    for) only the linked ones, what a map draws. The counts need neither copy."""
+
+    chosen: nx.Graph = field(repr=False)
+    unlinked: tuple[str, ...]
+    agencies: int
+    links: int
+    _strongest: dict[int, nx.Graph] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """The linked agencies and their links (a graph of its own, not a view: the map
+        walks it several times, and a filtered view of a large graph costs its whole
+        size at every step)."""
+        if not self.unlinked:
+            return self.chosen
+        kept = nx.Graph(self.chosen)
+        kept.remove_nodes_from(self.unlinked)
+        return kept
+
+    def strongest(self, per_agency: int | None) -> nx.Graph:
+        """:attr:`graph` with each agency's ``per_agency`` strongest links only
+        (:func:`netsupport.viz.strongest_links`; ``None``: every link), made once."""
+        if not per_agency:
+            return self.graph
+        from .viz import strongest_links
+
+        held = self._strongest.get(per_agency)
+        if held is None:
+            held = self._strongest[per_agency] = strongest_links(self.graph, per_agency)
+        return held
+
+
+def agency_part(graph: nx.Graph, agencies: Mapping[str, Agency], ward: str | None,
+                kinds: Collection[str] = (),
+                households: Collection[str] | None = None) -> AgencyPart:
+    """The agencies of ``ward`` (and the city-wide ones, which serve every ward) and of
+    ``kinds`` (all when none is given), with the links among them; with ``households`` (a
+    member of staff's), links count those households only
+    (:func:`~netsupport.analysis.agency_network.links_within`). An agency with no link left
+    is set apart: it says nothing about the network, and a force layout would throw it to
+    the far edge.
+
+    Nothing is copied when the filters keep the whole graph (the supervisor's city-wide
+    view): at 80,000 households the graph has 380,000 links.
+
+    >>> from netsupport.model import AgencyKind
+    >>> g = nx.Graph([("A1", "A2"), ("A2", "A3")]); g.add_node("A4")
+    >>> agencies = {a: Agency(a, a, AgencyKind.CLINIC, ward) for a, ward in
+    ...             (("A1", "北区"), ("A2", None), ("A3", "西区"), ("A4", "北区"))}
+    >>> part = agency_part(g, agencies, None)
+    >>> (part.agencies, part.links, part.unlinked, sorted(part.graph))
+    (3, 2, ('A4',), ['A1', 'A2', 'A3'])
+    >>> part = agency_part(g, agencies, "北区")
+    >>> (part.agencies, part.links, part.unlinked, sorted(part.graph.edges))
+    (2, 1, ('A4',), [('A1', 'A2')])
+    """
+    base = graph if households is None else links_within(
+        graph, frozenset(households).__contains__)
+    wanted = set(kinds)
+    keep = [a for a, agency in agencies.items()
+            if a in base and (ward is None or agency.ward in (ward, None))
+            and (not wanted or agency.kind.value in wanted)]
+    if len(keep) == base.number_of_nodes():
+        chosen = base
+    else:
+        chosen = nx.Graph()
+        chosen.graph.update(base.graph)
+        chosen.add_nodes_from((a, base.nodes[a]) for a in keep)
+        kept = set(keep)
+        adjacency = base.adj
+        chosen.add_edges_from((u, v, d) for u in keep for v, d in adjacency[u].items()
+                              if v in kept and u < v)
+    degrees = {a: len(chosen.adj[a]) for a in chosen}
+    unlinked = tuple(sorted(a for a, d in degrees.items() if d == 0))
+    return AgencyPart(chosen, unlinked, len(degrees) - len(unlinked),
+                      sum(degrees.values()) // 2)
+
+
+class AgencyParts:
+    """The parts of the agency graph the pages' filters keep, each made once per graph:
+    an edit that changes no link (a contact, a note, most leads) keeps the index's graph
+    object (:func:`netsupport.citycache.patch_index`), so the part is not made again.
+    Thread-safe, one per store and process."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple, tuple[nx.Graph, Mapping, AgencyPart]] = {}
+        self._lock = threading.Lock()
+
+    def part(self, index: AgencyIndex, ward: str | None, kinds: tuple[str, ...] = (),
+             households: frozenset[str] | None = None) -> AgencyPart:
+        key = (id(index.graph), id(index.agencies), ward, kinds, households)
+        with self._lock:
+            held = self._kept.get(key)
+        # the graph and agencies are held with the part: their ids cannot be reused meanwhile
+        if held is not None and held[0] is index.graph and held[1] is index.agencies:
+            return held[2]
+        part = agency_part(index.graph, index.agencies, ward, kinds, households)
+        with self._lock:
+            if len(self._kept) >= _PARTS_KEPT and key not in self._kept:
+                del self._kept[next(iter(self._kept))]  # the oldest goes first
+            self._kept[key] = (index.graph, index.agencies, part)
+        return part
+
+
+@dataclass(frozen=True, eq=False)
+class ScanCounts:
+    """What the dashboard counts over the scan rows of a scope: the key figures and the
+    counts its charts and ward table are made of. Never changed once made."""
+
+    households: int
+    is_8050: int
+    isolated_8050: int
+    high_risk: int
+    no_lead: int
+    #: (ward, risk level) → households
+    risk: Mapping[tuple[str, str], int] = field(repr=False)
+    #: (ward, is 8050) → households with the ``no_lead`` gap open
+    without_lead: Mapping[tuple[str, bool], int] = field(repr=False)
+    #: (ward, stage code, "" for none) → households
+    stage: Mapping[tuple[str, str], int] = field(repr=False)
+    #: every ward that has a household in scope
+    wards: frozenset[str] = field(repr=False)
+
+
+def _tally(rows: Iterable[ScanRow], sign: int, totals: Counter, risk: Counter,
+           without_lead: Counter, stage: Counter) -> None:
+    for r in rows:
+        isolated = r.is_8050 and r.isolation != "connected"
+        no_lead = "no_lead" in r.gaps
+        totals.update({"households": sign, "is_8050": sign * r.is_8050,
+                       "isolated_8050": sign * isolated,
+                       "high_risk": sign * (r.risk_level == "high"),
+                       "no_lead": sign * no_lead, ("ward", r.ward): sign})
+        risk[(r.ward, r.risk_level)] += sign
+        stage[(r.ward, r.stage or "")] += sign
+        if no_lead:
+            without_lead[(r.ward, r.is_8050)] += sign
+
+
+def count_scan(rows: Iterable[ScanRow], previous: ScanCounts | None = None,
+               gone: Iterable[ScanRow] = ()) -> ScanCounts:
+    """The counts of ``rows``; with ``previous``, the counts of ``previous``'s rows with
+    ``gone`` taken out and ``rows`` added (a few changed rows, not the city again).
+
+    >>> from netsupport.analysis import ScanRow
+    >>> a = ScanRow("H1", "北区", True, "isolated", 9, "high", "via_family", ("no_lead",))
+    >>> b = ScanRow("H1", "北区", True, "connected", 2, "low", "via_family", ())
+    >>> one = count_scan([a])
+    >>> (one.isolated_8050, one.no_lead, dict(one.risk))
+    (1, 1, {('北区', 'high'): 1})
+    >>> two = count_scan([b], one, gone=[a])
+    >>> (two.households, two.isolated_8050, two.no_lead, dict(two.risk))
+    (1, 0, 0, {('北区', 'low'): 1})
+    """
+    totals, risk, without_lead, stage = Counter(), Counter(), Counter(), Counter()
+    if previous is not None:
+        totals.update({"households": previous.households, "is_8050": previous.is_8050,
+                       "isolated_8050": previous.isolated_8050,
+                       "high_risk": previous.high_risk, "no_lead": previous.no_lead})
+        risk.update(previous.risk)
+        without_lead.update(previous.without_lead)
+        stage.update(previous.stage)
+        totals.update({("ward", w): n for w, n in _ward_sizes(previous).items()})
+    _tally(gone, -1, totals, risk, without_lead, stage)
+    _tally(rows, 1, totals, risk, without_lead, stage)
+
+    def kept(counts: Counter) -> dict:
+        return {k: n for k, n in counts.items() if n}
+
+    return ScanCounts(totals["households"], totals["is_8050"], totals["isolated_8050"],
+                      totals["high_risk"], totals["no_lead"], kept(risk), kept(without_lead),
+                      kept(stage), frozenset(k[1] for k, n in totals.items()
+                                             if isinstance(k, tuple) and n))
+
+
+def _ward_sizes(counts: ScanCounts) -> Counter:
+    sizes: Counter = Counter()
+    for (ward, _), n in counts.stage.items():
+        sizes[ward] += n
+    return sizes
+
+
+class ScanCounter:
+    """The dashboard's counts per scope, brought up to date from the city's results: the
+    rows of households whose scan row is a new object since the counts were made are taken
+    out and added again (most edits: one), the city is not counted again. Thread-safe, one
+    per store and process."""
+
+    def __init__(self) -> None:
+        # per scope: the rows mapping counted, and its counts
+        self._kept: dict[object, tuple[Mapping[str, ScanRow], ScanCounts]] = {}
+        self._lock = threading.Lock()
+
+    def counts(self, rows: Mapping[str, ScanRow], scope: object = None,
+               keep: Callable[[ScanRow], bool] = lambda row: True) -> ScanCounts:
+        """The counts of the rows of ``rows`` (household → scan row) that ``keep`` admits;
+        ``scope`` names ``keep`` (the same scope, the same admission)."""
+        with self._lock:
+            held = self._kept.get(scope)
+        if held is not None and held[0] is rows:
+            return held[1]
+        if held is None:
+            made = count_scan(r for r in rows.values() if keep(r))
+        else:
+            old = held[0]
+            changed = [h for h, r in rows.items() if old.get(h) is not r]
+            gone = [old[h] for h in changed if h in old]
+            gone += [r for h, r in old.items() if h not in rows]
+            made = count_scan([rows[h] for h in changed if keep(rows[h])], held[1],
+                              [r for r in gone if keep(r)])
+        with self._lock:
+            self._kept[scope] = (rows, made)
+        return made

@@ -591,6 +591,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.dashboard.only_8050": ("8050世帯のみ", "8050 only"),
     "ui.dashboard.open": ("ケース会議で開く", "Open in case conference"),
     "ui.dashboard.ward_stage": ("区別・支援段階別の世帯数", "Households by ward and stage"),
+    "ui.rows.page": ("ページ", "Page"),
+    "ui.rows.shown": ("全 {total} 件のうち {first}〜{last} 件目を表示しています"
+                      "（{page}/{pages} ページ）。全件はダウンロードできます。",
+                      "Showing {first}–{last} of {total} (page {page} of {pages}). "
+                      "Download the file for every row."),
+    "ui.rows.all": ("全 {total} 件を表示しています。", "Showing all {total}."),
+    "ui.rows.download_csv": ("CSVでダウンロード（全 {n} 件）", "Download as CSV (all {n})"),
+    "ui.rows.download_xlsx": ("Excelでダウンロード（全 {n} 件）", "Download as Excel (all {n})"),
+    "ui.rows.more_households": ("ほか {n} 世帯", "and {n} more"),
     "ui.case.ecomap": ("エコマップ", "Ecomap"),
     "ui.case.ecomap_help": (
         "★ 現在の主担当　◆ 提案するミニサポートチーム（推奨する主担当を含む）　◇ バックアップ"
@@ -795,6 +804,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "and the city-wide ones."),
     "ui.agency.unlinked": ("ほかの機関とのつながりがない {n} 機関は地図に表示していません: {names}",
                            "{n} agencies with no link are not drawn: {names}"),
+    "ui.agency.map_too_large": (
+        "この地図には {n} 機関が入り、一枚では読み取れず表示にも時間がかかるため、描いていません。"
+        "区を選ぶとその区の地図を表示します（種別で絞り込むこともできます）。",
+        "This map would hold {n} agencies: too many to read at once, and slow to draw, so it is "
+        "not drawn. Choose a ward to see its map (or narrow the kinds)."),
+    "ui.agency.draw_anyway": ("それでも地図を描く（時間がかかります）",
+                              "Draw the map anyway (slow)"),
+    "ui.agency.more_agencies": ("ほか {n} 機関", "and {n} more"),
     "ui.data.current": ("現在のデータ", "Current data"),
     "ui.data.count.agencies": ("関係機関", "Agencies"),
     "ui.data.count.households": ("世帯", "Households"),

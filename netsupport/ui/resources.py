@@ -24,39 +24,50 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 import zipfile
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 import networkx as nx
+import pandas as pd
 import streamlit as st
 
 from ..analysis import AgencyIndex, AgencyReport, ScanRow
-from ..analysis.agency_network import links_within
 from ..analysis.forecast import Forecast
 from ..analysis.household import LeadStanding
 from ..analysis.simulation import SimulationResult, parse_what_if, simulate
 from ..bundle import write_bundle, write_template
 from ..citycache import CityCache, CityResults
-from ..cityreports import AgencyReports, Forecasts
+from ..cityreports import (
+    AgencyPart,
+    AgencyParts,
+    AgencyReports,
+    Forecasts,
+    ScanCounter,
+    ScanCounts,
+)
 from ..graph import to_graph
 from ..i18n import t
-from ..model import WARDS, Bundle
+from ..model import WARDS, Bundle, Stage
 from ..queries import HouseholdView
 from ..rules import Rules, load_rules
 from ..sharing import DEFAULT_KEY_FILE, pseudonym_key, pseudonymise_bundle
 from ..storage import Store, default_store_uri, open_store
-from ..viz import MissingSupport, agency_map_html, ecomap_html, strongest_links
+from ..viz import MissingSupport, agency_map_html, ecomap_html, tables
+from ..viz.agency_map import kept_positions
 from . import state
 
 __all__ = [
     "Snapshot", "current", "store", "rules", "counts", "household_words", "household_count",
     "household_wards", "scoped_households", "pseudonym_secret",
     "city_cache", "city", "agency_index", "lead_standings",
-    "household_view", "city_scan", "city_agencies", "ecomap",
+    "household_view", "city_scan", "scoped_scan", "ScopedScan", "scan_summary", "scan_counter",
+    "city_agencies", "ecomap",
     "simulation", "simulation_ecomap", "forecast", "without_legend",
-    "agency_subgraph", "agency_map", "export_xlsx", "export_zip", "template_xlsx",
+    "agency_part", "agency_parts", "map_layouts", "agency_map", "export_xlsx", "export_zip",
+    "template_xlsx",
 ]
 
 
@@ -232,6 +243,82 @@ def city_scan(uri: str, version: int, as_of: date) -> tuple[ScanRow, ...]:
     return city(uri, version, as_of).ranked
 
 
+class _Stages(Mapping):
+    """Each household's stage, read from its scan row when asked for (the dashboard looks
+    up the few rows it draws; a dict of every household's stage cost 70 ms per data
+    version at 80,000 households)."""
+
+    def __init__(self, rows: Mapping[str, ScanRow]) -> None:
+        self._rows = rows
+
+    def __getitem__(self, household_id: str) -> Stage | None:
+        code = self._rows[household_id].stage
+        return Stage(code) if code else None
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+@dataclass(frozen=True, eq=False)
+class ScopedScan:
+    """The scan rows of the households a user sees (highest risk first), each household's
+    stage, and what the dashboard counts over them."""
+
+    rows: tuple[ScanRow, ...]
+    stages: Mapping[str, Stage | None]
+    counts: ScanCounts
+
+
+def scoped_scan(uri: str, version: int, as_of: date,
+                scope: tuple[str, ...] | None) -> ScopedScan:
+    """The scan of the wards ``scope`` (``None``: the whole city) and its counts, made once
+    per data version and scope and shared by every session; the counts are brought up to
+    date from the rows an edit changed (:class:`~netsupport.cityreports.ScanCounter`), not
+    counted again: at 80,000 households counting the city took longer than the page."""
+    city(uri, version, as_of)  # up to date first, with its progress shown
+    return _scoped_scan(uri, version, as_of, scope)
+
+
+@st.cache_resource(show_spinner=False)
+def scan_counter(uri: str) -> ScanCounter:
+    """The dashboard's counts of :func:`city_cache`'s results (one per store and process)."""
+    return ScanCounter()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _scoped_scan(uri: str, version: int, as_of: date,
+                 scope: tuple[str, ...] | None) -> ScopedScan:
+    results = city_cache(uri).results(as_of, version)
+    ranked = results.ranked
+    wards = frozenset(scope) if scope is not None else None
+    rows = ranked if wards is None else tuple(r for r in ranked if r.ward in wards)
+    counts = scan_counter(uri).counts(
+        results.rows, (as_of, scope),
+        (lambda row: True) if wards is None else (lambda row: row.ward in wards))
+    return ScopedScan(rows, _Stages(results.rows), counts)
+
+
+def scan_summary(uri: str, version: int, as_of: date, scope: tuple[str, ...] | None,
+                 lang: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The dashboard's count tables of a scope (risk by ward, households without a lead by
+    ward, households by ward and stage), made from its counts once per data version, scope
+    and language. The frames are shared: never changed once made."""
+    scoped_scan(uri, version, as_of, scope)
+    return _scan_summary(uri, version, as_of, scope, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _scan_summary(uri: str, version: int, as_of: date, scope: tuple[str, ...] | None,
+                  lang: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    counts = _scoped_scan(uri, version, as_of, scope).counts
+    return (tables.risk_frame(counts.risk, lang),
+            tables.no_lead_frame(counts.without_lead, counts.wards, lang),
+            tables.ward_stage_frame(counts.stage, lang))
+
+
 def city_agencies(uri: str, version: int, as_of: date, ward: str | None) -> AgencyReport:
     """The agency report of the city (or one ward's households), with its progress shown:
     made from the city's kept results (:mod:`netsupport.cityreports`), so an edit elsewhere
@@ -368,24 +455,52 @@ def _forecast(uri: str, version: int, as_of: date, parent_age: int, years: int) 
     return forecasts(uri).forecast(city_cache(uri).results(as_of, version), parent_age, years)
 
 
-def agency_subgraph(index: AgencyIndex, ward: str | None, kinds: tuple[str, ...],
-                    households: Collection[str] | None = None) -> tuple[nx.Graph, list[str]]:
-    """The part of the agency graph the map filters keep, and the agencies left unlinked.
+@st.cache_resource(show_spinner=False)
+def agency_parts(uri: str) -> AgencyParts:
+    """The parts of the agency graph the pages' filters keep (one per store and process):
+    each made once per agency graph, not per data version."""
+    return AgencyParts()
 
-    Kept: the agencies of the ward (and the city-wide ones, which serve every ward) and of
-    the kinds (all when none is chosen), with the links among them; with ``households`` (a
-    member of staff's), links count those households only (:func:`links_within`). An
-    agency with no link left is set apart (second value): it says nothing about the
-    network, and the force layout would throw it to the far edge, shrinking everything else.
-    """
-    graph = index.graph if households is None else links_within(
-        index.graph, frozenset(households).__contains__)
-    chosen = graph.subgraph(
-        a for a, agency in index.agencies.items()
-        if (ward is None or agency.ward in (ward, None))
-        and (not kinds or agency.kind.value in kinds))
-    unlinked = sorted(a for a in chosen if chosen.degree(a) == 0)
-    return chosen.subgraph(a for a in chosen if chosen.degree(a) > 0), unlinked
+
+def agency_part(uri: str, version: int, as_of: date, ward: str | None,
+                kinds: tuple[str, ...], scope: tuple[str, ...] | None = None) -> AgencyPart:
+    """The agencies of the ward (and the city-wide ones) and of the kinds (all when none is
+    chosen) with the links among them, and those left unlinked
+    (:func:`netsupport.cityreports.agency_part`); with ``scope`` (a member of staff's
+    wards), links count the households of those wards only. Kept per agency graph: an
+    edit that changes no link makes nothing again."""
+    city(uri, version, as_of)  # up to date first, with its progress shown
+    return agency_parts(uri).part(_index(uri, version, as_of), ward, kinds,
+                                  scoped_households(uri, version, as_of, scope))
+
+
+class _Layouts:
+    """The positions of each map's last drawing (per ward, kinds, scope and links per
+    agency), so that a map drawn again after an edit keeps its agencies where they were
+    (:func:`netsupport.viz.agency_map.kept_positions`). Thread-safe; a few maps kept."""
+
+    KEPT = 16
+
+    def __init__(self) -> None:
+        self._held: dict[tuple, dict] = {}
+        self._lock = threading.Lock()
+
+    def get(self, view: tuple) -> dict | None:
+        with self._lock:
+            return self._held.get(view)
+
+    def put(self, view: tuple, positions: dict) -> None:
+        with self._lock:
+            self._held.pop(view, None)
+            if len(self._held) >= self.KEPT:
+                del self._held[next(iter(self._held))]  # the oldest goes first
+            self._held[view] = positions
+
+
+@st.cache_resource(show_spinner=False)
+def map_layouts(uri: str) -> _Layouts:
+    """The agency maps' last positions (one per store and process)."""
+    return _Layouts()
 
 
 def agency_map(uri: str, version: int, as_of: date, ward: str | None,
@@ -393,20 +508,22 @@ def agency_map(uri: str, version: int, as_of: date, ward: str | None,
                height_px: int = 640, scope: tuple[str, ...] | None = None,
                per_agency: int | None = None, label_top: int | None = None) -> str:
     """The agency network page, brokers sized and sole supports marked ⚠, the agencies of
-    :func:`agency_subgraph` only, ``highlight`` outlined. With ``scope`` (a member of
+    :func:`agency_part` only, ``highlight`` outlined. With ``scope`` (a member of
     staff's wards) every count on the map (sole supports, link weights) counts the
     households of those wards only. ``per_agency``: only each agency's strongest links
     (:func:`netsupport.viz.strongest_links`); ``label_top``: only the strongest brokers
     named.
 
     Kept by what it draws, not by the data version: most edits (a contact, a note) change
-    no link weight, broker or ⚠, and the page is then drawn again at once, without the
-    layout.
+    no link weight, broker or ⚠, and the page is then drawn again at once. When it must be
+    drawn again (a new lead: a new co-support link), the agencies keep the places of the
+    last drawing of the same map and only new ones are placed
+    (:func:`netsupport.viz.agency_map.kept_positions`): no layout, and no jump.
     """
     index = _index(uri, version, as_of)
     report = _city_agencies(uri, version, as_of, ward)
     mine = scoped_households(uri, version, as_of, scope)
-    graph = agency_subgraph(index, ward, kinds, mine)[0]
+    graph = agency_parts(uri).part(index, ward, kinds, mine).strongest(per_agency)
     brokers = {b.agency_id: b.score for b in report.brokers}
     words = {b.agency_id: b.words(lang) for b in report.brokers}
     sole = {s.agency_id: n for s in report.sole_support
@@ -419,20 +536,22 @@ def agency_map(uri: str, version: int, as_of: date, ward: str | None,
         highlight, lang, height_px, per_agency, label_top))
     return _agency_map_html(hashlib.blake2b(drawn.encode(), digest_size=16).hexdigest(),
                             _graph=graph, _agencies=index.agencies, _brokers=brokers,
-                            _words=words, _sole=sole, highlight=highlight, lang=lang,
-                            height_px=height_px, per_agency=per_agency, label_top=label_top)
+                            _words=words, _sole=sole, _layouts=map_layouts(uri),
+                            _view=(ward, kinds, scope, per_agency), highlight=highlight,
+                            lang=lang, height_px=height_px, label_top=label_top)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _agency_map_html(drawn: str, *, _graph: nx.Graph, _agencies, _brokers, _words, _sole,
-                     highlight: tuple[str, ...], lang: str, height_px: int,
-                     per_agency: int | None, label_top: int | None) -> str:
+                     _layouts: _Layouts, _view: tuple, highlight: tuple[str, ...], lang: str,
+                     height_px: int, label_top: int | None) -> str:
     """The map's page, kept by ``drawn`` (a digest of everything it draws; the arguments
     with a leading ``_`` are not hashed by Streamlit)."""
-    graph = strongest_links(_graph, per_agency) if per_agency else _graph
-    return agency_map_html(graph, agencies=_agencies, label_top=label_top, brokers=_brokers,
+    positions = kept_positions(_graph, _layouts.get(_view))
+    _layouts.put(_view, positions)
+    return agency_map_html(_graph, agencies=_agencies, label_top=label_top, brokers=_brokers,
                            broker_words=_words, sole_support=_sole, highlight_ids=highlight,
-                           lang=lang, height_px=height_px)
+                           lang=lang, height_px=height_px, positions=positions)
 
 
 @st.cache_resource(show_spinner=False)

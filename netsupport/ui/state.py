@@ -40,7 +40,8 @@ __all__ = [
     "LANG", "AS_OF", "HOUSEHOLD", "DASH_WARDS", "DASH_STAGES", "DASH_LEVELS",
     "DASH_ISOLATION", "DASH_ONLY_8050", "DASH_PICK", "DASH_TABLE", "CASE_BESIDE", "AGENCY_WARD",
     "AGENCY_KINDS", "CASE_TAB", "CASE_SEARCH", "CASE_PROJECTOR", "CASE_FONT_SIZE", "CASE_PAPER",
-    "AGENCY_WARD_OPENED", "AGENCY_LINKS",
+    "AGENCY_WARD_OPENED", "AGENCY_LINKS", "DASH_PAGE", "DASH_DOWNLOAD_CSV", "DASH_DOWNLOAD_XLSX",
+    "FORECAST_PAGE", "AGENCY_CITY_MAP", "AGENCY_PAGES", "AGENCY_DOWNLOAD",
     "SIM_EVENTS",
     "SIM_YEARS", "FORECAST_AGE",
     "FORECAST_YEARS",
@@ -103,6 +104,9 @@ SIM_YEARS = "case_conference.sim_years"    # years_pass before the events (0 = n
 FORECAST_AGE = "dashboard.forecast_age"    # None: the rules' forecast_parent_age
 FORECAST_YEARS = "dashboard.forecast_years"
 FORECAST_PICK = "dashboard.forecast_pick"  # the household to open from the forecast
+DASH_PAGE = "dashboard.page"               # the ranked list's page shown (1 = the first)
+FORECAST_PAGE = "dashboard.forecast_page"  # the forecast list's page shown
+AGENCY_CITY_MAP = "agency_network.city_map"  # draw a large city's whole map all the same
 CASE_SUPPORT_MEETING = "case_conference.support_meeting"  # 支援会議: every agency disclosed
 AUDIT_PERIOD = "audit.period"          # (first day, last day) of the audit page's filter
 AUDIT_USER = "audit.user"              # "" = every user
@@ -119,6 +123,10 @@ DASH_OPEN = "dashboard.open"
 FORECAST_OPEN = "dashboard.forecast_open"
 CASE_SHEET = "case_conference.sheet"   # + "" or "_pseudonymised": the sheet downloads
 AGENCY_HIGHLIGHT = "agency_network.highlight"
+AGENCY_PAGES = "agency_network.page"   # + the table's key: the page of that table shown
+AGENCY_DOWNLOAD = "agency_network.download"  # + the table's key: its CSV download
+DASH_DOWNLOAD_CSV = "dashboard.download_csv"  # + "" or ".forecast": the full lists' files
+DASH_DOWNLOAD_XLSX = "dashboard.download_xlsx"
 LEAD_OPEN_CASE = "lead.open_case"
 DATA_UPLOAD = "data.upload"
 DATA_CONFIRM = "data.confirm_replace"

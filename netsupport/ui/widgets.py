@@ -6,13 +6,17 @@
 - :func:`error_text`: a library error as a message for staff (Japanese first);
 - :func:`md_escape` (from :mod:`.safe`): data text made inert inside Markdown;
 - :func:`household_label`: how a household picker names a household;
-- :func:`streamlit_in_words`: Streamlit's own English (uploader, "No results") in our words.
+- :func:`streamlit_in_words`: Streamlit's own English (uploader, "No results") in our words;
+- :func:`page_of`: which rows of a long table to show (a page picker and "n of N shown");
+- :func:`table_downloads`: a whole table as CSV and Excel, built when asked for, audited.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from ..errors import (
@@ -32,7 +36,12 @@ from .resources import Snapshot, household_count
 from .safe import css_string, md_escape, md_t
 
 __all__ = ["page_heading", "show_notices", "empty_store", "error_text", "md_escape",
-           "household_label", "streamlit_in_words"]
+           "household_label", "streamlit_in_words", "page_of", "table_downloads", "PAGE_ROWS"]
+
+#: Rows of a long table drawn at once. A city of 80,000 households gives lists of thousands:
+#: sending them all to the browser on every rerun cost seconds, and nobody reads them on
+#: screen; the whole list is a download away (:func:`table_downloads`).
+PAGE_ROWS = 50
 
 #: Error classes, most specific first, and the key of the sentence that explains them.
 _ERROR_KEYS: tuple[tuple[type[Exception], str], ...] = (
@@ -127,3 +136,49 @@ def streamlit_in_words(lang: str) -> None:
         button=css_string(t("ui.upload.button", lang)),
         instructions=css_string(t("ui.upload.instructions", lang, mb=size)),
         no_match=css_string(t("ui.picker.no_match", lang))))
+
+
+def page_of(key: str, total: int, lang: str, per_page: int = PAGE_ROWS) -> tuple[int, int]:
+    """The rows ``[first, last)`` of a table of ``total`` rows to draw now: all of them up
+    to ``per_page``; beyond, one page, picked with a page number (``key``) and said in a
+    caption ("全 N 件のうち a〜b 件目"). A remembered page past the end (the filters
+    narrowed the list) falls back to the first."""
+    if total <= per_page:
+        return 0, total
+    pages = -(-total // per_page)
+    page = st.session_state.get(key)
+    if not isinstance(page, int) or not 1 <= page <= pages:
+        st.session_state[key] = 1
+    picker, words = st.columns([1, 5], vertical_alignment="bottom")
+    page = int(picker.number_input(t("ui.rows.page", lang), min_value=1, max_value=pages,
+                                   step=1, key=key))
+    first = (page - 1) * per_page
+    last = min(total, first + per_page)
+    words.caption(t("ui.rows.shown", lang, total=total, first=first + 1, last=last, page=page,
+                    pages=pages))
+    return first, last
+
+
+def table_downloads(make: Callable[[], pd.DataFrame], rows: int, lang: str, *, key: str,
+                    stem: str, what: str, **detail: object) -> None:
+    """Buttons that download a whole table (``make()``, called only when one is pressed)
+    as CSV and as Excel, each audited as ``what`` (:func:`netsupport.ui.downloads.offer`)."""
+    from ..viz import tables
+    from . import auth, downloads
+
+    logged = {"store": auth.store(), "username": auth.user().username, "what": what,
+              "rows": rows, **detail}
+    csv, xlsx, _ = st.columns([1, 1, 2])
+    downloads.offer(csv, t("ui.rows.download_csv", lang, n=rows),
+                    lambda: tables.audit_csv(make()), file_name=f"{stem}.csv",
+                    mime="text/csv", key=f"{key}.csv", format="csv", **logged)
+    downloads.offer(xlsx, t("ui.rows.download_xlsx", lang, n=rows),
+                    partial(_xlsx, make), file_name=f"{stem}.xlsx",
+                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    key=f"{key}.xlsx", format="xlsx", **logged)
+
+
+def _xlsx(make: Callable[[], pd.DataFrame]) -> bytes:
+    from ..viz import tables
+
+    return tables.table_xlsx(make())

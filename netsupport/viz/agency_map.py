@@ -39,7 +39,7 @@ from .legend import (
 )
 from .offline import network_page
 
-__all__ = ["agency_map_html", "agency_positions", "LARGE_GRAPH"]
+__all__ = ["agency_map_html", "agency_positions", "kept_positions", "LARGE_GRAPH"]
 
 LARGE_GRAPH = 500
 UNIT = 90.0  # canvas units per sqrt(node): room for a dot and its label
@@ -136,6 +136,46 @@ def _grouped_layout(graph: nx.Graph, seed: int) -> dict[Any, tuple[float, float]
     return positions
 
 
+def kept_positions(graph: nx.Graph, previous: Mapping[Any, tuple[float, float]] | None,
+                   ) -> dict[Any, tuple[float, float]]:
+    """Positions for every node of ``graph`` that keep those of ``previous`` (the last
+    drawing of the same map): an agency stays where the reader saw it, and only a new one
+    is placed — beside its drawn neighbours (their centre, turned by the golden angle so
+    that new agencies do not stack), or in a row under the drawing when it has none.
+
+    A new link or a changed weight (a new lead: a new co-support link) then costs no
+    layout (0.3-0.7 s at 5,000 households, a second and more for a large ward), and the
+    map does not jump. Without ``previous``, or when most agencies would be new (another
+    ward, other kinds), a fresh layout (:func:`agency_positions`).
+
+    >>> g = nx.Graph([("A", "B")])
+    >>> kept_positions(g, {"A": (0.0, 0.0), "B": (10.0, 0.0), "Z": (5.0, 5.0)})
+    {'A': (0.0, 0.0), 'B': (10.0, 0.0)}
+    >>> g.add_edge("B", "C")
+    >>> pos = kept_positions(g, {"A": (0.0, 0.0), "B": (10.0, 0.0)})
+    >>> pos["A"], pos["B"], round(math.dist(pos["C"], pos["B"])) == UNIT
+    ((0.0, 0.0), (10.0, 0.0), True)
+    """
+    kept = {n: previous[n] for n in graph if previous and n in previous}
+    new = sorted((n for n in graph if n not in kept), key=str)
+    if not kept or len(new) > len(kept):
+        return agency_positions(graph)
+    left = min(x for x, _ in kept.values())
+    below = max(y for _, y in kept.values()) + 2 * GRID_PX
+    alone = 0
+    for i, node in enumerate(new, start=1):
+        near = [kept[m] for m in sorted(graph[node], key=str) if m in kept]
+        if near:
+            angle = 2.399963 * i
+            x = sum(p[0] for p in near) / len(near) + UNIT * math.cos(angle)
+            y = sum(p[1] for p in near) / len(near) + UNIT * math.sin(angle)
+        else:
+            x, y = left + alone * GRID_PX, below
+            alone += 1
+        kept[node] = (round(x, 1), round(y, 1))
+    return kept
+
+
 def _sorted_edges(graph: nx.Graph) -> list[tuple[Any, Any, dict]]:
     """Edges with their ends and the edges themselves in id order."""
     ends = ((*sorted((u, v), key=str), d) for u, v, d in graph.edges(data=True))
@@ -177,6 +217,7 @@ def agency_map_html(
     height_px: int = 720,
     broker_words: Mapping[str, str] = _EMPTY,
     label_top: int | None = None,
+    positions: Mapping[Any, tuple[float, float]] | None = None,
 ) -> str:
     """Draw the agency network as one self-contained HTML page.
 
@@ -204,8 +245,12 @@ def agency_map_html(
         Name on the map only the ``label_top`` strongest brokers (and the agencies marked ⚠
         or outlined): a city of 140 agencies is a tangle when every one is named. The
         others keep their name in the tooltip. ``None``: every agency is named.
+    positions : mapping of node to (x, y), optional
+        Where to draw each node (every node of the graph), e.g. :func:`kept_positions`
+        of the last drawing; by default :func:`agency_positions`.
     """
-    positions = agency_positions(agency_graph)
+    if positions is None:
+        positions = agency_positions(agency_graph)
     ranked = sorted((n for n in agency_graph.nodes if brokers.get(n, 0) > 0),
                     key=lambda n: (-brokers[n], str(n)))
     named = (set(agency_graph.nodes) if label_top is None

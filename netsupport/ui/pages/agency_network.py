@@ -7,11 +7,19 @@ agencies over capacity and wards lacking a needed kind of agency.
 
 The agencies are the city's; the households the tables list are only those in the user's
 scope (staff: their wards).
+
+At 80,000 households the city has nearly 5,000 agencies and 380,000 links: a map of all of
+them can neither be read nor drawn quickly, so above :data:`MAP_MAX_AGENCIES` agencies the
+map waits for a ward (or kinds) to be chosen, unless asked for all the same. The part of
+the graph the filters keep is made once per agency graph
+(:func:`netsupport.ui.resources.agency_part`), not on every rerun; the tables show a page
+of rows at a time, every row a download away.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
@@ -22,10 +30,10 @@ from ...analysis.lead import HANDOVER
 from ...errors import NotFoundError
 from ...i18n import t
 from ...model import WARDS, AgencyKind
-from ...viz import strongest_links, tables
+from ...viz import tables
 from .. import auth, resources, state
 from ..safe import md_t
-from ..widgets import empty_store, page_heading, show_notices
+from ..widgets import PAGE_ROWS, empty_store, page_heading, page_of, show_notices, table_downloads
 from . import title
 
 __all__ = ["render"]
@@ -35,6 +43,13 @@ MAP_HEIGHT = 640
 LINKS_PER_AGENCY = (1, 2, 3, 5, 10, 0)
 #: Agencies named on a map of more than this many: the strongest brokers (and ⚠, outlined).
 LABEL_TOP = 12
+#: Above this many agencies the map is drawn only when asked for: Kobe's ~1,300 agencies
+#: still make a map, the 80,000-household demo city's 4,800 do not (a ward's at most 960).
+MAP_MAX_AGENCIES = 1500
+#: Agencies without a link named under the map (the others counted).
+UNLINKED_NAMED = 60
+#: Household ids shown in one cell of a table (the rest in the download).
+IDS_SHOWN = 12
 
 
 def render() -> None:
@@ -71,52 +86,104 @@ def render() -> None:
 
     report = _in_scope(_only_kinds(resources.city_agencies(snap.uri, snap.version, snap.as_of,
                                                            ward or None), index, set(chosen)),
-                       auth.user(), resources.household_wards(snap.uri, snap.version, snap.as_of))
+                       auth.user(), snap)
     scope = access.scope_wards(auth.user())  # staff: every count over their wards only
     scope = tuple(sorted(scope)) if scope is not None else None
-    shown, unlinked = resources.agency_subgraph(
-        index, ward or None, tuple(sorted(chosen)),
-        resources.scoped_households(snap.uri, snap.version, snap.as_of, scope))
-    figures = [("ui.agency.agencies", shown.number_of_nodes()),
-               ("ui.agency.links", shown.number_of_edges()),
+    kinds_key = tuple(sorted(chosen))
+    part = resources.agency_part(snap.uri, snap.version, snap.as_of, ward or None, kinds_key,
+                                 scope)
+    figures = [("ui.agency.agencies", part.agencies),
+               ("ui.agency.links", part.links),
                ("ui.agency.sole", len(report.sole_support)),
                ("ui.agency.over", len(report.over_capacity)),
                ("ui.agency.shortages", len(report.ward_shortages))]
     for column, (key, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(t(key, lang), value)
 
+    if part.agencies > MAP_MAX_AGENCIES:
+        st.info(t("ui.agency.map_too_large", lang, n=part.agencies))
+        draw = st.checkbox(t("ui.agency.draw_anyway", lang), key=state.AGENCY_CITY_MAP)
+    else:
+        draw = True
+    if draw:
+        _map(snap, part, ward, kinds_key, scope, bridge if highlight else (), lang)
+    if part.unlinked:
+        more = len(part.unlinked) - UNLINKED_NAMED
+        names = "、".join(index.agencies[a].name for a in part.unlinked[:UNLINKED_NAMED])
+        if more > 0:
+            names += "　" + t("ui.agency.more_agencies", lang, n=more)
+        st.caption(md_t("ui.agency.unlinked", lang, n=len(part.unlinked), names=names))
+
+    stale_days = resources.rules().lead.stale_days
+    stem = f"netsupport_agencies_{snap.as_of.isoformat()}_v{snap.version}"
+    for name, key, rows, frame in (
+            ("brokers", "agency_report.brokers", report.brokers,
+             partial(_brokers, report, index, lang)),
+            ("sole_support", "agency_report.sole_support", report.sole_support,
+             partial(_sole_supports, report, index, lang)),
+            ("over_capacity", "agency_report.over_capacity", report.over_capacity,
+             partial(_over_capacity, report, index, lang)),
+            ("ward_shortages", "agency_report.ward_shortages", report.ward_shortages,
+             partial(_ward_shortages, report, lang, stale_days))):
+        st.subheader(t(key, lang))
+        if not rows:
+            st.info(t("summary.none", lang))
+            continue
+        first, last = page_of(f"{state.AGENCY_PAGES}.{name}", len(rows), lang)
+        st.dataframe(frame(first, last, IDS_SHOWN), hide_index=True)
+        if len(rows) > PAGE_ROWS or _ids_cut(rows):
+            table_downloads(partial(frame, 0, len(rows), None), len(rows), lang,
+                            key=f"{state.AGENCY_DOWNLOAD}.{name}", stem=f"{stem}_{name}",
+                            what=f"agency_{name}", version=snap.version, ward=ward)
+
+
+def _map(snap: resources.Snapshot, part, ward: str, kinds: tuple[str, ...],
+         scope: tuple[str, ...] | None, highlight: tuple[str, ...], lang: str) -> None:
+    """The map of the agencies the filters keep, each agency's strongest links drawn."""
     per_agency = st.select_slider(
         t("ui.agency.per_agency", lang), LINKS_PER_AGENCY, key=state.AGENCY_LINKS,
         persist_state="session", help=t("ui.agency.per_agency_help", lang),
         format_func=lambda k: t("ui.agency.all_links", lang) if not k else str(k))
-    drawn = strongest_links(shown, per_agency) if per_agency else shown
-    st.iframe(resources.agency_map(snap.uri, snap.version, snap.as_of, ward or None,
-                                   tuple(sorted(chosen)), lang, bridge if highlight else (),
-                                   MAP_HEIGHT, scope, per_agency or None,
-                                   LABEL_TOP if shown.number_of_nodes() > LABEL_TOP else None),
+    drawn = part.strongest(per_agency or None)
+    st.iframe(resources.agency_map(snap.uri, snap.version, snap.as_of, ward or None, kinds,
+                                   lang, highlight, MAP_HEIGHT, scope, per_agency or None,
+                                   LABEL_TOP if part.agencies > LABEL_TOP else None),
               height=MAP_HEIGHT + 90)
     st.caption(t("ui.agency.map_help", lang))
-    left_out = shown.number_of_edges() - drawn.number_of_edges()
-    if left_out or shown.number_of_nodes() > LABEL_TOP:
+    left_out = part.links - drawn.number_of_edges()
+    if left_out or part.agencies > LABEL_TOP:
         st.caption(t("ui.agency.thinned", lang, shown=drawn.number_of_edges(),
-                     total=shown.number_of_edges(), left_out=left_out, k=per_agency or 0,
-                     named=min(LABEL_TOP, shown.number_of_nodes()),
-                     agencies=shown.number_of_nodes()))
-    if unlinked:
-        st.caption(md_t("ui.agency.unlinked", lang, n=len(unlinked),
-                        names="、".join(index.agencies[a].name for a in unlinked)))
+                     total=part.links, left_out=left_out, k=per_agency or 0,
+                     named=min(LABEL_TOP, part.agencies), agencies=part.agencies))
 
-    stale_days = resources.rules().lead.stale_days
-    for key, frame in (
-            ("agency_report.brokers", tables.brokers(report, index, lang)),
-            ("agency_report.sole_support", tables.sole_supports(report, index, lang)),
-            ("agency_report.over_capacity", tables.over_capacity(report, index, lang)),
-            ("agency_report.ward_shortages", tables.ward_shortages(report, lang, stale_days))):
-        st.subheader(t(key, lang))
-        if frame.empty:
-            st.info(t("summary.none", lang))
-        else:
-            st.dataframe(frame, hide_index=True)
+
+def _ids_cut(rows) -> bool:
+    """Whether some row names more households than a cell shows."""
+    return any(len(getattr(r, "households", ())) > IDS_SHOWN for r in rows)
+
+
+def _brokers(report: AgencyReport, index: AgencyIndex, lang: str, first: int, last: int,
+             ids: int | None):
+    return tables.brokers(replace(report, brokers=report.brokers[first:last]), index, lang)
+
+
+def _sole_supports(report: AgencyReport, index: AgencyIndex, lang: str, first: int,
+                   last: int, ids: int | None):
+    return tables.sole_supports(replace(report, sole_support=report.sole_support[first:last]),
+                                index, lang, ids_shown=ids)
+
+
+def _over_capacity(report: AgencyReport, index: AgencyIndex, lang: str, first: int,
+                   last: int, ids: int | None):
+    return tables.over_capacity(
+        replace(report, over_capacity=report.over_capacity[first:last]), index, lang)
+
+
+def _ward_shortages(report: AgencyReport, lang: str, stale_days: int, first: int, last: int,
+                    ids: int | None):
+    return tables.ward_shortages(
+        replace(report, ward_shortages=report.ward_shortages[first:last]), lang, stale_days,
+        ids_shown=ids)
 
 
 def _selected_bridge(snap: resources.Snapshot) -> tuple[str, ...]:
@@ -131,11 +198,12 @@ def _selected_bridge(snap: resources.Snapshot) -> tuple[str, ...]:
     return tuple(lead.bridge) if lead.action == HANDOVER else ()
 
 
-def _in_scope(report: AgencyReport, user: User, wards: dict[str, str]) -> AgencyReport:
+def _in_scope(report: AgencyReport, user: User, snap: resources.Snapshot) -> AgencyReport:
     """The report with only the households in the user's scope named (rows left with none
     are dropped): staff see the households of their own wards."""
     if access.scope_wards(user) is None:
         return report
+    wards = resources.household_wards(snap.uri, snap.version, snap.as_of)
 
     def mine(households: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(h for h in households if access.in_scope(user, wards.get(h)))
