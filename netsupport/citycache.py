@@ -123,6 +123,9 @@ class CityResults:
     full: bool = True
     recomputed: frozenset[str] = frozenset()
     dropped: frozenset[str] = frozenset()
+    #: the version of the results these were brought up to date from (``None``: computed
+    #: afresh); every household whose facts or row differ from those is in ``dropped``
+    since: int | None = None
     _reports: dict[str, HouseholdReport] = field(default_factory=dict, repr=False)
     _seats: dict[str, LeadSeat] = field(default_factory=dict, repr=False)
     _bridges: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
@@ -347,7 +350,8 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     if not changes:
         with old._lock:
             return replace(old, version=changes.version, full=False, recomputed=frozenset(),
-                           dropped=frozenset(), _reports=dict(old._reports),
+                           dropped=frozenset(), since=old.version,
+                           _reports=dict(old._reports),
                            _standings=dict(old._standings), _lock=threading.Lock())
     rules, as_of = old.rules, old.as_of
     fresh: dict[str, HouseholdFacts] = {}
@@ -437,6 +441,7 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
                        MappingProxyType(links), collaborations, MappingProxyType(stamps),
                        MappingProxyType(stages), full=False,
                        recomputed=frozenset(fresh), dropped=frozenset(touched | depending),
+                       since=old.version,
                        _reports=reports, _seats=_without(old._seats, touched), _stale=stale,
                        _standings=standings)
 

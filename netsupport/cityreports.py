@@ -35,23 +35,26 @@ from .analysis import ScanRow
 from .analysis.agency_network import (
     AgencyIndex,
     Broker,
+    SoleSupport,
+    WardShortage,
     agency_index_from,
     broker_scores,
     links_within,
+    over_capacity,
 )
-from .analysis.city import AgencyReport, agency_report_of
+from .analysis.city import AgencyReport
 from .analysis.facts import HouseholdFacts
 from .analysis.forecast import Forecast, ForecastRow, after_parents_forecast
 from .analysis.gaps import Gap, open_gaps
 from .citycache import CityResults
 from .errors import NotFoundError
 from .graph import to_graph
-from .model import Agency, Bundle
+from .model import WARDS, Agency, AgencyKind, Bundle
 from .rules import Rules
 from .storage import Store
 
 __all__ = ["AgencyReports", "Forecasts", "ward_index", "AgencyPart", "AgencyParts",
-           "agency_part", "ScanCounts", "count_scan", "ScanCounter"]
+           "agency_part", "ScanCounts", "count_scan", "ScanCounter", "changed_households"]
 
 #: Parts of the agency graph kept (graph, ward, kinds, households): a few sessions' filters.
 _PARTS_KEPT = 16
@@ -67,6 +70,68 @@ _FORECASTS_KEPT = 16
 _ONE_BY_ONE_MAX = 200
 
 
+@dataclass
+class _Tally:
+    """What each household of one report (the city's, or a ward's) gives it, and the sums:
+    the agency it depends on alone, and its (ward, needed kind, gap code) shortages. Kept
+    so that an edit takes out and adds again the changed households' parts only (at 80,000
+    households, going over every household again cost more than the page)."""
+
+    facts: Mapping[str, HouseholdFacts]
+    agencies: Mapping[str, Agency]
+    rules: Rules
+    version: int = -1
+    sole: dict[str, str] = field(default_factory=dict)
+    short: dict[str, tuple[tuple[str, AgencyKind, str], ...]] = field(default_factory=dict)
+    sole_by: dict[str, set[str]] = field(default_factory=dict)
+    short_households: dict[tuple[str, AgencyKind], Counter] = field(default_factory=dict)
+    short_codes: dict[tuple[str, AgencyKind], Counter] = field(default_factory=dict)
+
+    def add(self, f: HouseholdFacts, gaps: tuple[Gap, ...],
+            present: Mapping[AgencyKind, set[str | None]]) -> None:
+        hid = f.household_id
+        if (f.household.status not in self.rules.gaps.closed_statuses
+                and len(f.supports) == 1 and f.supports[0].is_agency):
+            agency = f.supports[0].support_id
+            self.sole[hid] = agency
+            self.sole_by.setdefault(agency, set()).add(hid)
+        ward = f.household.ward
+        parts = tuple((ward, kind, gap.code) for gap in gaps for kind in gap.needs
+                      if not ({ward, None} & present.get(kind, set())))
+        if parts:
+            self.short[hid] = parts
+            for w, kind, code in parts:
+                self.short_households.setdefault((w, kind), Counter())[hid] += 1
+                self.short_codes.setdefault((w, kind), Counter())[code] += 1
+
+    def remove(self, hid: str) -> None:
+        agency = self.sole.pop(hid, None)
+        if agency is not None:
+            self.sole_by[agency].discard(hid)
+            if not self.sole_by[agency]:
+                del self.sole_by[agency]
+        for w, kind, code in self.short.pop(hid, ()):
+            for counts, key in ((self.short_households[(w, kind)], hid),
+                                (self.short_codes[(w, kind)], code)):
+                counts[key] -= 1
+                if counts[key] <= 0:
+                    del counts[key]
+            if not self.short_households[(w, kind)]:
+                del self.short_households[(w, kind)]
+                del self.short_codes[(w, kind)]
+
+    def sole_support(self) -> tuple[SoleSupport, ...]:
+        rows = [SoleSupport(a, tuple(sorted(h))) for a, h in self.sole_by.items()]
+        return tuple(sorted(rows, key=lambda r: (-len(r.households), r.agency_id)))
+
+    def ward_shortages(self) -> tuple[WardShortage, ...]:
+        order = {w: i for i, w in enumerate(WARDS)}
+        keys = sorted(self.short_households,
+                      key=lambda k: (order.get(k[0], len(order)), k[0], k[1].value))
+        return tuple(WardShortage(w, k, tuple(sorted(self.short_households[w, k])),
+                                  tuple(sorted(self.short_codes[w, k]))) for w, k in keys)
+
+
 class AgencyReports:
     """The agency reports of one city cache's results; thread-safe, one per store and
     process (as the city cache)."""
@@ -76,25 +141,78 @@ class AgencyReports:
         self._gaps: dict[str, tuple[HouseholdFacts, tuple[Gap, ...]]] = {}
         # per shape of an agency graph (with the number of brokers asked for): its brokers
         self._brokers: dict[tuple, tuple[Broker, ...]] = {}
+        # per agency graph object (held, so that its id is not reused) and number asked for
+        self._brokers_by_graph: dict[tuple[int, int], tuple[nx.Graph, tuple[Broker, ...]]] = {}
+        # per day and report (None: the city's, else a ward's): each household's part of it
+        self._tallies: dict[tuple[date, str | None], _Tally] = {}
         self._lock = threading.Lock()
 
     def report(self, results: CityResults, ward: str | None = None,
-               top: int | None = None) -> AgencyReport:
+               top: int | None = None, *, brokers: bool = True) -> AgencyReport:
         """The agency report of the city (or of ``ward``'s households), as
-        ``queries.city_agencies`` gives it at the results' version and day."""
-        facts = [f for f in results.facts.values()
-                 if ward is None or f.household.ward == ward]
-        gaps = self._gaps_of(facts, results)
-        index = results.index if ward is None else ward_index(results, ward)
-        return agency_report_of(facts, index, results.rules, top, gaps=gaps,
-                                brokers=self._brokers_of(index, results.rules, top))
+        ``queries.city_agencies`` gives it at the results' version and day.
 
-    def _brokers_of(self, index: AgencyIndex, rules: Rules,
-                    top: int | None) -> tuple[Broker, ...]:
+        Its sole supports and ward shortages are brought up to date from the households
+        whose facts changed since the last report of the same ``ward``. With ``brokers``
+        false, the brokers are those already found for this agency graph, or none
+        (:meth:`brokers_held` says which): on a large graph they take seconds to find
+        again after a new link, and the page asks for them only when they are shown."""
+        index = results.index if ward is None else ward_index(results, ward)
+        with self._lock:
+            tally = self._tally(results, ward, index)
+            sole, shortages = tally.sole_support(), tally.ward_shortages()
+        top = results.rules.agency_report.top_brokers if top is None else top
+        found = (self._brokers_of(index, results.rules, top) if brokers
+                 else self._held(index.graph, top) or ())
+        return AgencyReport(as_of=index.as_of, sole_support=sole, brokers=found,
+                            over_capacity=over_capacity(index), ward_shortages=shortages,
+                            agencies=index.graph.number_of_nodes(),
+                            links=index.graph.number_of_edges())
+
+    def brokers_held(self, index: AgencyIndex, rules: Rules, top: int | None = None) -> bool:
+        """Whether the brokers of this index's graph are found already (a report with
+        ``brokers=False`` then holds them)."""
+        top = rules.agency_report.top_brokers if top is None else top
+        return self._held(index.graph, top) is not None
+
+    def _held(self, graph: nx.Graph, top: int) -> tuple[Broker, ...] | None:
+        with self._lock:
+            held = self._brokers_by_graph.get((id(graph), top))
+        return held[1] if held is not None and held[0] is graph else None
+
+    def _tally(self, results: CityResults, ward: str | None, index: AgencyIndex) -> _Tally:
+        """The report's tally brought up to the results (called under the lock)."""
+        facts, rules = results.facts, results.rules
+        present: dict[AgencyKind, set[str | None]] = {}
+        for agency in index.agencies.values():
+            present.setdefault(agency.kind, set()).add(agency.ward)
+        tally = self._tallies.get((results.as_of, ward))
+        if tally is None or tally.agencies is not index.agencies or tally.rules is not rules:
+            tally = _Tally(facts, index.agencies, rules)
+            changed = [f for f in facts.values() if ward is None or f.household.ward == ward]
+        else:
+            moved = changed_households(results, tally.version, tally.facts, facts)
+            for hid in moved:
+                tally.remove(hid)
+            changed = [facts[h] for h in moved
+                       if h in facts and (ward is None or facts[h].household.ward == ward)]
+            tally.facts = facts
+        tally.version = results.version
+        gaps = self._gaps_locked(changed, rules)
+        for f in changed:
+            tally.add(f, gaps[f.household_id], present)
+        self._tallies[(results.as_of, ward)] = tally
+        for gone in self._gaps.keys() - facts.keys():
+            del self._gaps[gone]
+        return tally
+
+    def _brokers_of(self, index: AgencyIndex, rules: Rules, top: int) -> tuple[Broker, ...]:
         """The brokers of the index's graph, found again only when its agencies or links
         changed: betweenness depends on nothing else, and most edits change neither."""
-        top = rules.agency_report.top_brokers if top is None else top
         graph = index.graph
+        held = self._held(graph, top)
+        if held is not None:
+            return held
         shape = (top, frozenset(graph.nodes), frozenset(map(frozenset, graph.edges)))
         with self._lock:
             held = self._brokers.get(shape)
@@ -104,21 +222,37 @@ class AgencyReports:
                 if len(self._brokers) >= _SHAPES_KEPT:  # the oldest goes first
                     del self._brokers[next(iter(self._brokers))]
                 self._brokers[shape] = held
+        with self._lock:
+            if len(self._brokers_by_graph) >= _SHAPES_KEPT:
+                del self._brokers_by_graph[next(iter(self._brokers_by_graph))]
+            self._brokers_by_graph[(id(graph), top)] = (graph, held)
         return held
 
-    def _gaps_of(self, facts: list[HouseholdFacts],
-                 results: CityResults) -> dict[str, tuple[Gap, ...]]:
+    def _gaps_locked(self, facts: list[HouseholdFacts],
+                     rules: Rules) -> dict[str, tuple[Gap, ...]]:
         out: dict[str, tuple[Gap, ...]] = {}
-        with self._lock:
-            for f in facts:
-                held = self._gaps.get(f.household_id)
-                if held is None or held[0] is not f:
-                    held = (f, tuple(open_gaps(f, results.rules)))
-                    self._gaps[f.household_id] = held
-                out[f.household_id] = held[1]
-            for gone in self._gaps.keys() - results.facts.keys():
-                del self._gaps[gone]
+        for f in facts:
+            held = self._gaps.get(f.household_id)
+            if held is None or held[0] is not f:
+                held = (f, tuple(open_gaps(f, rules)))
+                self._gaps[f.household_id] = held
+            out[f.household_id] = held[1]
         return out
+
+
+def changed_households(results: CityResults, version: int, old: Mapping[str, object],
+                       new: Mapping[str, object]) -> list[str]:
+    """The households whose entry differs between ``old`` (a mapping of the results at
+    ``version``) and ``new`` (the same mapping of ``results``), removed ones included.
+
+    When ``results`` were brought up to date from those at ``version``, only the households
+    it names as reached (``dropped``) can differ; otherwise every entry is compared (by
+    identity: a kept household keeps its objects)."""
+    if results.since is not None and results.since == version:
+        return sorted(h for h in results.dropped | results.recomputed
+                      if old.get(h) is not new.get(h))
+    moved = [h for h, value in new.items() if old.get(h) is not value]
+    return moved + sorted(old.keys() - new.keys())
 
 
 def ward_index(results: CityResults, ward: str) -> AgencyIndex:
@@ -412,27 +546,26 @@ class ScanCounter:
     per store and process."""
 
     def __init__(self) -> None:
-        # per scope: the rows mapping counted, and its counts
-        self._kept: dict[object, tuple[Mapping[str, ScanRow], ScanCounts]] = {}
+        # per scope: the version and rows mapping counted, and its counts
+        self._kept: dict[object, tuple[int, Mapping[str, ScanRow], ScanCounts]] = {}
         self._lock = threading.Lock()
 
-    def counts(self, rows: Mapping[str, ScanRow], scope: object = None,
+    def counts(self, results: CityResults, scope: object = None,
                keep: Callable[[ScanRow], bool] = lambda row: True) -> ScanCounts:
-        """The counts of the rows of ``rows`` (household → scan row) that ``keep`` admits;
-        ``scope`` names ``keep`` (the same scope, the same admission)."""
+        """The counts of the results' scan rows that ``keep`` admits; ``scope`` names
+        ``keep`` (the same scope, the same admission)."""
+        rows = results.rows
         with self._lock:
             held = self._kept.get(scope)
-        if held is not None and held[0] is rows:
-            return held[1]
+        if held is not None and held[1] is rows:
+            return held[2]
         if held is None:
             made = count_scan(r for r in rows.values() if keep(r))
         else:
-            old = held[0]
-            changed = [h for h, r in rows.items() if old.get(h) is not r]
-            gone = [old[h] for h in changed if h in old]
-            gone += [r for h, r in old.items() if h not in rows]
-            made = count_scan([rows[h] for h in changed if keep(rows[h])], held[1],
-                              [r for r in gone if keep(r)])
+            old = held[1]
+            changed = changed_households(results, held[0], old, rows)
+            made = count_scan([rows[h] for h in changed if h in rows and keep(rows[h])],
+                              held[2], [old[h] for h in changed if h in old and keep(old[h])])
         with self._lock:
-            self._kept[scope] = (rows, made)
+            self._kept[scope] = (results.version, rows, made)
         return made

@@ -812,6 +812,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.agency.draw_anyway": ("それでも地図を描く（時間がかかります）",
                               "Draw the map anyway (slow)"),
     "ui.agency.more_agencies": ("ほか {n} 機関", "and {n} more"),
+    "ui.agency.brokers_later": (
+        "橋渡し役（ほかの機関どうしをつなぐ位置にある機関）は、{n} 機関の全市では計算に時間が"
+        "かかるため、必要なときに計算します。機関どうしのつながりが変わると計算し直しになります。",
+        "Brokers (agencies that link other agencies) take a while to find among {n} agencies: "
+        "they are found when asked for, and again after the links change."),
+    "ui.agency.brokers_find": ("橋渡し役を計算する", "Find the brokers"),
     "ui.data.current": ("現在のデータ", "Current data"),
     "ui.data.count.agencies": ("関係機関", "Agencies"),
     "ui.data.count.households": ("世帯", "Households"),

@@ -41,7 +41,7 @@ __all__ = [
     "DASH_ISOLATION", "DASH_ONLY_8050", "DASH_PICK", "DASH_TABLE", "CASE_BESIDE", "AGENCY_WARD",
     "AGENCY_KINDS", "CASE_TAB", "CASE_SEARCH", "CASE_PROJECTOR", "CASE_FONT_SIZE", "CASE_PAPER",
     "AGENCY_WARD_OPENED", "AGENCY_LINKS", "DASH_PAGE", "DASH_DOWNLOAD_CSV", "DASH_DOWNLOAD_XLSX",
-    "FORECAST_PAGE", "AGENCY_CITY_MAP", "AGENCY_PAGES", "AGENCY_DOWNLOAD",
+    "FORECAST_PAGE", "AGENCY_CITY_MAP", "AGENCY_PAGES", "AGENCY_DOWNLOAD", "AGENCY_BROKERS",
     "SIM_EVENTS",
     "SIM_YEARS", "FORECAST_AGE",
     "FORECAST_YEARS",
@@ -107,6 +107,7 @@ FORECAST_PICK = "dashboard.forecast_pick"  # the household to open from the fore
 DASH_PAGE = "dashboard.page"               # the ranked list's page shown (1 = the first)
 FORECAST_PAGE = "dashboard.forecast_page"  # the forecast list's page shown
 AGENCY_CITY_MAP = "agency_network.city_map"  # draw a large city's whole map all the same
+AGENCY_BROKERS = "agency_network.find_brokers"  # find a large city's brokers on this run
 CASE_SUPPORT_MEETING = "case_conference.support_meeting"  # 支援会議: every agency disclosed
 AUDIT_PERIOD = "audit.period"          # (first day, last day) of the audit page's filter
 AUDIT_USER = "audit.user"              # "" = every user

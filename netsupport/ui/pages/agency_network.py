@@ -84,14 +84,22 @@ def render() -> None:
         md_t("ui.agency.highlight_bridge", lang, household=st.session_state[state.HOUSEHOLD]),
         key=state.AGENCY_HIGHLIGHT)
 
-    report = _in_scope(_only_kinds(resources.city_agencies(snap.uri, snap.version, snap.as_of,
-                                                           ward or None), index, set(chosen)),
-                       auth.user(), snap)
     scope = access.scope_wards(auth.user())  # staff: every count over their wards only
     scope = tuple(sorted(scope)) if scope is not None else None
     kinds_key = tuple(sorted(chosen))
     part = resources.agency_part(snap.uri, snap.version, snap.as_of, ward or None, kinds_key,
                                  scope)
+    large = part.agencies > MAP_MAX_AGENCIES
+    draw = not large or bool(st.session_state.get(state.AGENCY_CITY_MAP))
+    # the brokers size the map's agencies; without a map, a large city's wait for them
+    # only when asked (the button under their heading)
+    find = st.session_state.pop(state.AGENCY_BROKERS, False)
+    brokers = draw or find or resources.brokers_ready(snap.uri, snap.version, snap.as_of,
+                                                      ward or None)
+    report = _in_scope(_only_kinds(resources.city_agencies(snap.uri, snap.version, snap.as_of,
+                                                           ward or None, brokers),
+                                   index, set(chosen)),
+                       auth.user(), snap)
     figures = [("ui.agency.agencies", part.agencies),
                ("ui.agency.links", part.links),
                ("ui.agency.sole", len(report.sole_support)),
@@ -100,11 +108,9 @@ def render() -> None:
     for column, (key, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(t(key, lang), value)
 
-    if part.agencies > MAP_MAX_AGENCIES:
+    if large:
         st.info(t("ui.agency.map_too_large", lang, n=part.agencies))
-        draw = st.checkbox(t("ui.agency.draw_anyway", lang), key=state.AGENCY_CITY_MAP)
-    else:
-        draw = True
+        st.checkbox(t("ui.agency.draw_anyway", lang), key=state.AGENCY_CITY_MAP)
     if draw:
         _map(snap, part, ward, kinds_key, scope, bridge if highlight else (), lang)
     if part.unlinked:
@@ -126,6 +132,11 @@ def render() -> None:
             ("ward_shortages", "agency_report.ward_shortages", report.ward_shortages,
              partial(_ward_shortages, report, lang, stale_days))):
         st.subheader(t(key, lang))
+        if name == "brokers" and not brokers:
+            st.info(t("ui.agency.brokers_later", lang, n=part.agencies))
+            st.button(t("ui.agency.brokers_find", lang), key=state.AGENCY_BROKERS + ".go",
+                      on_click=_find_brokers)
+            continue
         if not rows:
             st.info(t("summary.none", lang))
             continue
@@ -135,6 +146,11 @@ def render() -> None:
             table_downloads(partial(frame, 0, len(rows), None), len(rows), lang,
                             key=f"{state.AGENCY_DOWNLOAD}.{name}", stem=f"{stem}_{name}",
                             what=f"agency_{name}", version=snap.version, ward=ward)
+
+
+def _find_brokers() -> None:
+    """Callback: find the brokers on the next run (once)."""
+    st.session_state[state.AGENCY_BROKERS] = True
 
 
 def _map(snap: resources.Snapshot, part, ward: str, kinds: tuple[str, ...],
