@@ -124,7 +124,8 @@ class CityResults:
     recomputed: frozenset[str] = frozenset()
     dropped: frozenset[str] = frozenset()
     #: the version of the results these were brought up to date from (``None``: computed
-    #: afresh); every household whose facts or row differ from those is in ``dropped``
+    #: afresh); a household whose facts or row differ from those is in ``recomputed``, or
+    #: was removed
     since: int | None = None
     _reports: dict[str, HouseholdReport] = field(default_factory=dict, repr=False)
     _seats: dict[str, LeadSeat] = field(default_factory=dict, repr=False)

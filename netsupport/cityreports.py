@@ -242,15 +242,18 @@ class AgencyReports:
 
 def changed_households(results: CityResults, version: int, old: Mapping[str, object],
                        new: Mapping[str, object]) -> list[str]:
-    """The households whose entry differs between ``old`` (a mapping of the results at
-    ``version``) and ``new`` (the same mapping of ``results``), removed ones included.
+    """The households whose entry differs between ``old`` (the facts or the scan rows of
+    the results at ``version``) and ``new`` (the same mapping of ``results``), removed ones
+    included.
 
-    When ``results`` were brought up to date from those at ``version``, only the households
-    it names as reached (``dropped``) can differ; otherwise every entry is compared (by
-    identity: a kept household keeps its objects)."""
+    When ``results`` were brought up to date from those at ``version``, a household's facts
+    and row are new objects only if it was read again (``recomputed``) or removed: only
+    those are compared (a new lead reaches thousands of reports, but the facts of one
+    household). Otherwise every entry is compared, by identity (a kept household keeps its
+    objects)."""
     if results.since is not None and results.since == version:
-        return sorted(h for h in results.dropped | results.recomputed
-                      if old.get(h) is not new.get(h))
+        candidates = results.recomputed | (old.keys() - new.keys())
+        return sorted(h for h in candidates if old.get(h) is not new.get(h))
     moved = [h for h, value in new.items() if old.get(h) is not value]
     return moved + sorted(old.keys() - new.keys())
 
@@ -282,6 +285,8 @@ class _Kept:
     day: date
     rows: dict[str, ForecastRow | None] = field(default_factory=dict)
     stamps: dict[str, int] = field(default_factory=dict)
+    version: int = -1  # of the results last brought in
+    ranked: tuple[ForecastRow, ...] | None = None  # the rows ranked (None: to rank again)
 
 
 class Forecasts:
@@ -300,25 +305,36 @@ class Forecasts:
         key = (as_of, parent_age, years, id(rules))
         with self._lock:
             kept = self._kept.get(key)
-            stale = [h for h, stamp in results.stamps.items()
-                     if kept is None or kept.stamps.get(h) != stamp]
+            if kept is not None and results.since is not None and results.since == kept.version:
+                # brought up to date from the results last brought in: only the households
+                # read again can have a new stamp (after a new lead: one, not 80,000)
+                stale = sorted(h for h in results.recomputed
+                               if kept.stamps.get(h) != results.stamps.get(h))
+            else:
+                stale = [h for h, stamp in results.stamps.items()
+                         if kept is None or kept.stamps.get(h) != stamp]
+            gone = kept.rows.keys() - results.stamps.keys() if kept is not None else ()
             if kept is None or len(stale) > _ONE_BY_ONE_MAX:
                 whole = after_parents_forecast(to_graph(self._store.city_network()), rules,
                                                as_of, parent_age=parent_age, years=years)
                 kept = _Kept(whole.as_of_after)
                 self._remember(kept, whole.rows, results.stamps, results.stamps)
-            elif stale:
+            elif stale or gone:
                 part = after_parents_forecast(to_graph(self._networks(stale)), rules, as_of,
-                                              parent_age=parent_age, years=years)
-                self._remember(kept, part.rows, {h: results.stamps[h] for h in stale},
+                                              parent_age=parent_age, years=years).rows \
+                    if stale else ()
+                self._remember(kept, part, {h: results.stamps[h] for h in stale},
                                results.stamps)
+                kept.ranked = None
+            kept.version = results.version
             if len(self._kept) >= _FORECASTS_KEPT and key not in self._kept:
                 del self._kept[next(iter(self._kept))]  # the oldest goes first
             self._kept[key] = kept
-            rows = sorted((r for r in kept.rows.values() if r is not None),
-                          key=lambda r: (-r.risk_after, r.household_id))
-        return Forecast(as_of, kept.day, years, parent_age, None, len(results.facts),
-                        tuple(rows))
+            if kept.ranked is None:
+                kept.ranked = tuple(sorted((r for r in kept.rows.values() if r is not None),
+                                           key=lambda r: (-r.risk_after, r.household_id)))
+            rows = kept.ranked
+        return Forecast(as_of, kept.day, years, parent_age, None, len(results.facts), rows)
 
     @staticmethod
     def _remember(kept: _Kept, rows, made: dict[str, int], current: dict[str, int]) -> None:

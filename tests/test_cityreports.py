@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pandas as pd
 import pytest
 from builders import bundles
 from hypothesis import given
@@ -15,11 +16,21 @@ from hypothesis import strategies as st
 from test_citycache import AS_OF, RULES, SETTINGS, cities, city_bundle, random_changes
 
 from netsupport import queries
+from netsupport.analysis.agency_network import links_within
 from netsupport.analysis.forecast import after_parents_forecast
 from netsupport.citycache import CityCache
-from netsupport.cityreports import AgencyReports, Forecasts
+from netsupport.cityreports import (
+    AgencyParts,
+    AgencyReports,
+    Forecasts,
+    ScanCounter,
+    changed_households,
+    count_scan,
+)
 from netsupport.graph import to_graph
+from netsupport.model import Stage, Tie, TieKind
 from netsupport.storage import ChangeSet
+from netsupport.viz import strongest_links, tables
 
 
 def assert_agency_reports_as_read(store, reports: AgencyReports, city) -> None:
@@ -106,3 +117,121 @@ def test_a_contact_recorded_simulates_that_household_alone(store, monkeypatch):
     after = forecasts.forecast(city, 0, 0)
     assert read == ["H3"]
     assert after.households == 3 and after.rows == before.rows
+
+
+def part_as_the_page_once_made_it(index, ward, kinds, households):
+    """The part of the agency graph as the page made it on every rerun before
+    :class:`AgencyParts` (nested NetworkX views): the reference the kept parts must equal."""
+    graph = index.graph if households is None else links_within(
+        index.graph, frozenset(households).__contains__)
+    chosen = graph.subgraph(a for a, agency in index.agencies.items()
+                            if (ward is None or agency.ward in (ward, None))
+                            and (not kinds or agency.kind.value in kinds))
+    unlinked = tuple(sorted(a for a in chosen if chosen.degree(a) == 0))
+    return chosen.subgraph(a for a in chosen if chosen.degree(a) > 0), unlinked
+
+
+def edges_of(graph) -> list:
+    return sorted((min(u, v), max(u, v), sorted(d.items())) for u, v, d in graph.edges(data=True))
+
+
+def assert_counts_and_parts_as_made_afresh(counter: ScanCounter, parts: AgencyParts,
+                                           reports: AgencyReports, city) -> None:
+    """The dashboard's kept counts equal the city's rows counted afresh (and the tables made
+    from them those counted row by row); every kept part of the agency graph equals the one
+    the page made from scratch; a report without brokers is the report without them."""
+    wards = sorted({r.ward for r in city.rows.values()})
+    for scope in (None, tuple(wards[:1])):
+        def keep(row, scope=scope):
+            return scope is None or row.ward in scope
+
+        kept = counter.counts(city, (city.as_of, scope), keep)
+        rows = [r for r in city.ranked if keep(r)]
+        assert vars(kept) == vars(count_scan(rows)), scope
+        stages = {r.household_id: Stage(r.stage) if r.stage else None for r in rows}
+        for lang in ("ja", "en"):
+            pd.testing.assert_frame_equal(tables.risk_frame(kept.risk, lang),
+                                          tables.risk_by_ward(rows, lang))
+            pd.testing.assert_frame_equal(
+                tables.no_lead_frame(kept.without_lead, kept.wards, lang),
+                tables.no_lead_by_ward(rows, lang))
+            if rows:
+                pd.testing.assert_frame_equal(tables.ward_stage_frame(kept.stage, lang),
+                                              tables.ward_stage_counts(rows, stages, lang))
+    kinds = sorted({a.kind.value for a in city.index.agencies.values()})
+    some = frozenset(sorted(city.rows)[::2])
+    for ward in (None, *wards):
+        for chosen in ((), tuple(kinds[:1]), tuple(kinds[1:3])):
+            for households in (None, some):
+                part = parts.part(city.index, ward, chosen, households)
+                shown, unlinked = part_as_the_page_once_made_it(city.index, ward, chosen,
+                                                                households)
+                assert part.unlinked == unlinked
+                assert (part.agencies, part.links) == (shown.number_of_nodes(),
+                                                       shown.number_of_edges())
+                assert sorted(part.graph) == sorted(shown) and edges_of(part.graph) == \
+                    edges_of(shown)
+                for k in (1, 3):
+                    assert edges_of(part.strongest(k)) == edges_of(strongest_links(shown, k))
+    full = reports.report(city)
+    lazy = reports.report(city, brokers=False)
+    assert lazy == full  # the brokers of this graph are held: the same report
+    assert reports.brokers_held(city.index, RULES)
+
+
+@SETTINGS
+@given(st.one_of(cities(), bundles(max_agencies=5, max_households=5, max_contacts=2,
+                                   max_ties=14)), st.data())
+def test_property_kept_counts_and_graph_parts_equal_those_made_afresh(store, bundle, data):
+    """Random cities, random edits and merges: the dashboard's counts brought up to date
+    from the households an edit reached, and the parts of the agency graph kept per graph,
+    equal those made from scratch after every step."""
+    store.load(bundle, replace=True)
+    cache = CityCache(store, RULES)
+    counter, parts, reports = ScanCounter(), AgencyParts(), AgencyReports()
+    assert_counts_and_parts_as_made_afresh(counter, parts, reports, cache.results(AS_OF))
+    for _ in random_changes(store, bundle, data):
+        assert_counts_and_parts_as_made_afresh(counter, parts, reports, cache.results(AS_OF))
+
+
+def test_a_report_without_brokers_waits_for_them_after_a_new_link(store):
+    """Asked without brokers, the report holds those already found for the agency graph as
+    it is, and none after the graph changed (a new co-support link): the page then asks for
+    them only when they are shown. Everything else is the full report's."""
+    store.load(city_bundle())
+    cache = CityCache(store, RULES)
+    reports = AgencyReports()
+    city = cache.results(AS_OF)
+    assert not reports.brokers_held(city.index, RULES)
+    assert reports.report(city, brokers=False).brokers == ()
+    full = reports.report(city)
+    assert reports.report(city, brokers=False) == full
+    network = store.household_network("H1")
+    supporting = {t.source_id for t in network.ties if t.kind is TieKind.SUPPORT}
+    other = next(a for a in sorted(city.index.agencies) if a not in supporting)
+    store.apply(ChangeSet(add_ties=[Tie(other, "H1", TieKind.SUPPORT, since=AS_OF)]))
+    city = cache.results(AS_OF)
+    assert not reports.brokers_held(city.index, RULES)
+    lazy = reports.report(city, brokers=False)
+    assert lazy.brokers == ()
+    assert replace(lazy, brokers=reports.report(city).brokers) == \
+        queries.city_agencies(store, RULES, AS_OF)
+
+
+def test_changed_households_names_only_those_an_edit_reached(store):
+    """After an edit the households whose facts or rows changed are found among those the
+    results name as reached, not by comparing the whole city; the same as comparing all."""
+    store.load(city_bundle())
+    cache = CityCache(store, RULES)
+    before = cache.results(AS_OF)
+    tie = next(t for t in store.household_network("H1").ties if t.kind.value == "support")
+    contacted = replace(tie, last_contact=AS_OF - timedelta(days=1))
+    store.apply(ChangeSet(update_ties=[(tie.key, contacted)]))
+    after = cache.results(AS_OF)
+    assert after.since == before.version
+    for old, new in ((before.facts, after.facts), (before.rows, after.rows)):
+        found = changed_households(after, before.version, old, new)
+        compared = sorted(h for h in old.keys() | new.keys() if old.get(h) is not new.get(h))
+        assert found == compared == ["H1"]
+        # from results of another version, the whole city is compared
+        assert changed_households(after, before.version - 1, old, new) == compared
