@@ -143,6 +143,8 @@ class AgencyReports:
         self._brokers: dict[tuple, tuple[Broker, ...]] = {}
         # per agency graph object (held, so that its id is not reused) and number asked for
         self._brokers_by_graph: dict[tuple[int, int], tuple[nx.Graph, tuple[Broker, ...]]] = {}
+        # per number of brokers: the graph they were last found for (the city's, mostly)
+        self._brokers_last: dict[int, tuple[nx.Graph, tuple[Broker, ...]]] = {}
         # per day and report (None: the city's, else a ward's): each household's part of it
         self._tallies: dict[tuple[date, str | None], _Tally] = {}
         self._lock = threading.Lock()
@@ -208,24 +210,32 @@ class AgencyReports:
 
     def _brokers_of(self, index: AgencyIndex, rules: Rules, top: int) -> tuple[Broker, ...]:
         """The brokers of the index's graph, found again only when its agencies or links
-        changed: betweenness depends on nothing else, and most edits change neither."""
+        changed: betweenness depends on nothing else, and most edits change neither (a new
+        lead to a pair of agencies already linked changes a weight, not the shape)."""
         graph = index.graph
         held = self._held(graph, top)
         if held is not None:
             return held
-        shape = (top, frozenset(graph.nodes), frozenset(map(frozenset, graph.edges)))
         with self._lock:
-            held = self._brokers.get(shape)
-        if held is None:
-            held = broker_scores(index, top, rules)
+            last = self._brokers_last.get(top)
+        if last is not None and _same_shape(last[0], graph):
+            held = last[1]
+        else:
+            shape = (top, frozenset(graph.nodes), frozenset(map(frozenset, graph.edges)))
             with self._lock:
-                if len(self._brokers) >= _SHAPES_KEPT:  # the oldest goes first
-                    del self._brokers[next(iter(self._brokers))]
-                self._brokers[shape] = held
+                held = self._brokers.get(shape)
+            if held is None:
+                held = broker_scores(index, top, rules)
+                with self._lock:
+                    if len(self._brokers) >= _SHAPES_KEPT:  # the oldest goes first
+                        del self._brokers[next(iter(self._brokers))]
+                    self._brokers[shape] = held
         with self._lock:
             if len(self._brokers_by_graph) >= _SHAPES_KEPT:
                 del self._brokers_by_graph[next(iter(self._brokers_by_graph))]
             self._brokers_by_graph[(id(graph), top)] = (graph, held)
+            if graph.number_of_nodes() == index.graph.number_of_nodes():
+                self._brokers_last[top] = (graph, held)
         return held
 
     def _gaps_locked(self, facts: list[HouseholdFacts],
@@ -238,6 +248,21 @@ class AgencyReports:
                 self._gaps[f.household_id] = held
             out[f.household_id] = held[1]
         return out
+
+
+def _same_shape(before: nx.Graph, after: nx.Graph) -> bool:
+    """Whether two graphs have the same nodes and links (weights aside), in time of the
+    nodes, not the links: an index patched after an edit shares the neighbour dict of
+    every agency the edit did not touch (:func:`netsupport.citycache.patch_index`), and
+    only the others' neighbours are compared."""
+    old, new = before._adj, after._adj  # NetworkX's documented structure
+    if len(old) != len(new):
+        return False
+    for node, links in new.items():
+        was = old.get(node)
+        if was is not links and (was is None or was.keys() != links.keys()):
+            return False
+    return True
 
 
 def changed_households(results: CityResults, version: int, old: Mapping[str, object],
@@ -379,7 +404,12 @@ class AgencyPart:
     unlinked: tuple[str, ...]
     agencies: int
     links: int
+    #: the same filters' part of the graph before the last edit (its rankings are reused)
+    previous: AgencyPart | None = field(default=None, repr=False)
     _strongest: dict[int, nx.Graph] = field(default_factory=dict, repr=False)
+    #: per number of links: each agency's neighbour dict and its strongest links in it
+    _ranked: dict[int, dict[str, tuple[dict, tuple]]] = field(default_factory=dict,
+                                                              repr=False)
 
     @cached_property
     def graph(self) -> nx.Graph:
@@ -394,15 +424,45 @@ class AgencyPart:
 
     def strongest(self, per_agency: int | None) -> nx.Graph:
         """:attr:`graph` with each agency's ``per_agency`` strongest links only
-        (:func:`netsupport.viz.strongest_links`; ``None``: every link), made once."""
+        (:func:`netsupport.viz.strongest_links`; ``None``: every link), made once.
+
+        An agency's strongest links depend on its own links alone; after an edit the
+        index's graph shares the neighbour dict of every agency the edit did not touch
+        (:func:`netsupport.citycache.patch_index`), so their ranking is taken from the
+        previous part and only the touched agencies are ranked again (at 5,000
+        households: half of the page's time after a new lead)."""
         if not per_agency:
             return self.graph
-        from .viz import strongest_links
-
         held = self._strongest.get(per_agency)
-        if held is None:
-            held = self._strongest[per_agency] = strongest_links(self.graph, per_agency)
-        return held
+        if held is not None:
+            return held
+        graph = self.graph
+        before = self.previous._ranked.get(per_agency, {}) if self.previous else {}
+        ranked: dict[str, tuple[dict, tuple]] = {}
+        kept = nx.Graph()
+        kept.add_nodes_from(graph.nodes(data=True))
+        adjacency = graph._adj  # NetworkX's documented structure (see patch_index)
+        for node in graph.nodes:
+            links = adjacency[node]
+            old = before.get(node)
+            if old is not None and old[0] is links:
+                top = old[1]
+            else:
+                top = tuple(_strongest_of(links, per_agency))
+            ranked[node] = (links, top)
+            for other, data in top:
+                kept.add_edge(node, other, **data)
+        self._ranked[per_agency] = ranked
+        self._strongest[per_agency] = kept
+        self.previous = None  # its rankings are taken: let it go
+        return kept
+
+
+def _strongest_of(links: Mapping, per_agency: int) -> list:
+    """One agency's ``per_agency`` strongest links, as
+    :func:`netsupport.viz.strongest_links` ranks them (weight, then the other end's id)."""
+    return sorted(links.items(),
+                  key=lambda item: (-float(item[1].get("weight", 1)), str(item[0])))[:per_agency]
 
 
 def agency_part(graph: nx.Graph, agencies: Mapping[str, Agency], ward: str | None,
@@ -459,6 +519,7 @@ class AgencyParts:
 
     def __init__(self) -> None:
         self._kept: dict[tuple, tuple[nx.Graph, Mapping, AgencyPart]] = {}
+        self._last: dict[tuple, AgencyPart] = {}  # per filters: the latest part made
         self._lock = threading.Lock()
 
     def part(self, index: AgencyIndex, ward: str | None, kinds: tuple[str, ...] = (),
@@ -470,7 +531,15 @@ class AgencyParts:
         if held is not None and held[0] is index.graph and held[1] is index.agencies:
             return held[2]
         part = agency_part(index.graph, index.agencies, ward, kinds, households)
+        filters = (ward, kinds, households)
         with self._lock:
+            previous = self._last.get(filters)
+            if previous is not None:
+                previous.previous = None  # one part back at most: no chain of old graphs
+            part.previous = previous
+            self._last[filters] = part
+            if len(self._last) > _PARTS_KEPT:
+                del self._last[next(iter(self._last))]
             if len(self._kept) >= _PARTS_KEPT and key not in self._kept:
                 del self._kept[next(iter(self._kept))]  # the oldest goes first
             self._kept[key] = (index.graph, index.agencies, part)

@@ -22,12 +22,16 @@ import pytest
 from app_support import add_account, app_store, signed_in
 from streamlit.testing.v1 import AppTest
 
+from netsupport import queries
 from netsupport.access import UserRole
 from netsupport.audit import AuditAction
 from netsupport.demo import generate
 from netsupport.model import AgencyKind, Event, EventType, Role, Tie, TieKind
+from netsupport.rules import DEFAULT_RULES_PATH, RULES_ENV, load_rules
 from netsupport.storage import ChangeSet, open_store
-from netsupport.ui import state
+from netsupport.ui import resources, state
+from netsupport.ui.pages import agency_network
+from netsupport.ui.widgets import PAGE_ROWS
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)
@@ -125,3 +129,115 @@ def test_a_view_is_logged_again_only_when_the_household_itself_changed(store_uri
             Event("E-view", "H-00001", AS_OF, EventType.NOTE)]))
     timed_run(at)
     assert views() == [{"version": version}, *first]  # newest first
+
+
+def supervisor_on(page: str, store_uri: str) -> AppTest:
+    """The page opened (run once, cold) by a supervisor: every household in scope."""
+    user = add_account(UserRole.SUPERVISOR, store_uri)
+    at = signed_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), user)
+    at.session_state[state.GOTO] = page
+    at.session_state[state.HOUSEHOLD] = "H-00001"
+    timed_run(at)
+    return at
+
+
+def fresh_scan(store_uri: str):
+    with open_store(store_uri) as store:
+        return queries.city_scan(store, load_rules(), AS_OF)
+
+
+def test_the_dashboard_shows_a_long_list_a_page_at_a_time(store_uri):
+    """Every household listed (the filters cleared): one page of rows drawn, in the scan's
+    order, a page picker and "n of N" above it, the whole list a download away; the
+    picker offers the page's households. The key figures, kept and brought up to date after
+    an edit, are the city's counted afresh."""
+    at = supervisor_on(state.DASHBOARD, store_uri)
+    at.checkbox(key=state.DASH_ONLY_8050).uncheck().run(timeout=TIMEOUT)
+    at.multiselect(key=state.DASH_ISOLATION).set_value([]).run(timeout=TIMEOUT)
+    ids = [r.household_id for r in fresh_scan(store_uri)]
+    assert list(at.dataframe[0].value["世帯"]) == ids[:PAGE_ROWS]
+    at.number_input(key=state.DASH_PAGE).set_value(3).run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    assert list(at.dataframe[0].value["世帯"]) == ids[2 * PAGE_ROWS:3 * PAGE_ROWS]
+    assert [o.split("（")[0] for o in at.selectbox(key=state.DASH_PICK).options] == \
+        ids[2 * PAGE_ROWS:3 * PAGE_ROWS]
+    captions = [c.value for c in at.caption]
+    assert any(f"全 {HOUSEHOLDS} 件のうち {2 * PAGE_ROWS + 1}〜{3 * PAGE_ROWS} 件目" in c
+               for c in captions), captions
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert f"CSVでダウンロード（全 {HOUSEHOLDS} 件）" in labels
+    assert f"Excelでダウンロード（全 {HOUSEHOLDS} 件）" in labels
+
+    lead_elsewhere(store_uri, "H-00100")
+    at.run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    rows = fresh_scan(store_uri)
+    shown = {m.label: int(m.value) for m in at.metric}
+    assert shown["登録世帯"] == len(rows) == HOUSEHOLDS
+    assert shown["8050世帯"] == sum(r.is_8050 for r in rows)
+    assert shown["孤立・未接続の8050世帯"] == sum(r.is_8050 and r.isolation != "connected"
+                                               for r in rows)
+    assert shown["リスク高"] == sum(r.risk_level == "high" for r in rows)
+    assert shown["主担当なし"] == sum("no_lead" in r.gaps for r in rows)
+
+
+def test_the_agency_map_keeps_its_agencies_in_place_after_a_new_lead(store_uri):
+    """A new lead is a new co-support link: the map is drawn again, each agency where it
+    was (the last drawing's positions kept, only new agencies placed), with no layout. The
+    lead goes to a household with one agency as its only support: that agency's ⚠ count
+    and its links change, so the map must be drawn again (every link drawn: a fresh layout
+    would move every agency)."""
+    at = supervisor_on(state.AGENCY_NETWORK, store_uri)
+    at.select_slider(key=state.AGENCY_LINKS).set_value(0).run(timeout=TIMEOUT)  # every link
+    view = (None, (), None, None)  # city-wide, every kind, no scope, every link
+    before = dict(resources.map_layouts(store_uri).get(view))
+    page = at.get("iframe")[0].proto.srcdoc
+    with open_store(store_uri) as store:
+        report = queries.city_agencies(store, load_rules(), AS_OF)
+    lead_elsewhere(store_uri, report.sole_support[0].households[0])
+    timed_run(at)
+    assert at.get("iframe")[0].proto.srcdoc != page  # drawn again
+    after = resources.map_layouts(store_uri).get(view)
+    assert after is not None and after.keys() >= before.keys() - {None}
+    assert {a: after[a] for a in before if a in after} == \
+        {a: p for a, p in before.items() if a in after}
+
+
+@pytest.fixture
+def strict_rules(tmp_path, monkeypatch):
+    """Rules under which the demo city's 375 agencies are a 'large' graph: brokers sampled
+    (``broker_exact_max_agencies = 100``), as the 80,000-household city's 4,800 are."""
+    text = DEFAULT_RULES_PATH.read_text(encoding="utf-8")
+    assert "broker_exact_max_agencies = 2000" in text
+    path = tmp_path / "rules.toml"
+    path.write_text(text.replace("broker_exact_max_agencies = 2000",
+                                 "broker_exact_max_agencies = 100"), encoding="utf-8")
+    monkeypatch.setenv(RULES_ENV, str(path))
+    resources.rules.clear()
+    yield
+    monkeypatch.delenv(RULES_ENV)
+    resources.rules.clear()
+
+
+def test_a_large_citys_map_waits_for_a_ward_and_its_brokers_for_a_press(store_uri,
+                                                                        strict_rules,
+                                                                        monkeypatch):
+    """Above MAP_MAX_AGENCIES agencies no map is drawn until a ward is chosen (or it is asked
+    for); with a graph too large for exact brokers, they are found only when asked for, and
+    then shown. The page says so in Japanese, and nothing fails."""
+    monkeypatch.setattr(agency_network, "MAP_MAX_AGENCIES", 100)
+    at = supervisor_on(state.AGENCY_NETWORK, store_uri)
+    infos = [i.value for i in at.info]
+    assert not at.get("iframe")
+    assert any("描いていません" in i for i in infos), infos
+    assert any("必要なときに計算します" in i for i in infos), infos
+    find = next(b for b in at.button if b.label == "橋渡し役を計算する")
+    find.click().run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    brokers = at.dataframe[0].value
+    assert "つなぐ役割" in brokers.columns and len(brokers) > 0
+    at.run(timeout=TIMEOUT)  # found for this graph: shown without asking again
+    assert "つなぐ役割" in at.dataframe[0].value.columns
+    at.selectbox(key=state.AGENCY_WARD).set_value("北区").run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("iframe")) == 1

@@ -539,7 +539,7 @@ def agency_map(uri: str, version: int, as_of: date, ward: str | None,
     (:func:`netsupport.viz.agency_map.kept_positions`): no layout, and no jump.
     """
     index = _index(uri, version, as_of)
-    report = _city_agencies(uri, version, as_of, ward)
+    report = _city_agencies(uri, version, as_of, ward, True)  # the page's own call
     mine = scoped_households(uri, version, as_of, scope)
     graph = agency_parts(uri).part(index, ward, kinds, mine).strongest(per_agency)
     brokers = {b.agency_id: b.score for b in report.brokers}
