@@ -16,7 +16,8 @@ each really changes the households. The city is ``netsupport demo``'s (the same 
                                  [--out DIR]
 
 With ``--neo4j`` the store is the server named by ``NETSUPPORT_BENCH_NEO4J_URI`` (with
-``NEO4J_USER`` and ``NEO4J_PASSWORD``), which it empties first. ``--out`` writes the figure
+``NEO4J_USER`` and ``NEO4J_PASSWORD``), or else the project's Neo4j started for the run
+(:func:`bench.server.own_server`); it is emptied first. ``--out`` writes the figure
 as a run's ``results.json`` (key ``incremental.merge_import``, target ≥ 20×), which
 ``python -m bench.report runs`` joins into RESULTS.md.
 """
@@ -44,6 +45,7 @@ from netsupport.model import Bundle, Event, EventType
 from netsupport.storage import open_store
 
 from .measure import Figure, machine
+from .server import from_environment, own_server
 
 __all__ = ["changed_households", "run", "figure"]
 
@@ -129,9 +131,13 @@ def main_(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     load_before = os.getloadavg()
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        uri = (os.environ["NETSUPPORT_BENCH_NEO4J_URI"] if args.neo4j
-               else f"sqlite:///{Path(tmp) / 'bench.db'}")
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        if args.neo4j:
+            target = from_environment() or stack.enter_context(own_server())
+            os.environ.update(target.env())  # the command reads its credentials there
+            uri = target.uri
+        else:
+            uri = f"sqlite:///{Path(tmp) / 'bench.db'}"
         r = run(args.households, args.changed, args.repeat, uri, Path(tmp))
     def runs(key: str) -> str:
         return ", ".join(f"{x:.2f}" for x in r[key])

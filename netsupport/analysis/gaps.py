@@ -29,7 +29,10 @@ Each gap is declared once, in :data:`GAP_RULES`: its code and its check, and whe
 order of :func:`open_gaps`, :data:`GAP_CODES`, the label key ``gap.<code>``, the keys the
 rules file must have (:data:`GAPS_WITH_NEEDS`). A new gap is a check here, its line in
 ``GAP_RULES``, its key in ``rules.toml`` (when it has needs), its label in
-:mod:`netsupport.i18n` and its test.
+:mod:`netsupport.i18n` and its test. A check answers ``None`` (not open) or an
+:class:`Opened` whose facts are a function, called only when the finding is shown: the city
+scan asks the codes alone (:func:`open_gap_codes`), so a check decides cheaply and explains
+lazily.
 
 Examples
 --------

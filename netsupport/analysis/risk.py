@@ -18,7 +18,9 @@ Each factor is declared once, in :data:`RISK_RULES`: its code and its check. Eve
 follows from that list: the order of the factors, :data:`RISK_FACTORS`, the label key
 ``risk.<code>``, the key ``risk.points.<code>`` the rules file must have. A new factor is a
 check here, its line in ``RISK_RULES``, its points in ``rules.toml``, its label in
-:mod:`netsupport.i18n` and its test.
+:mod:`netsupport.i18n` and its test. A check answers ``None`` or a :class:`Scored` whose facts
+are a function, called only for :func:`assess_risk`'s factors: the city scan asks the score
+alone (:func:`risk_score`).
 
 Examples
 --------
