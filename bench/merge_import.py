@@ -87,7 +87,7 @@ def run(households: int, changed: int, repeat: int, uri: str, folder: Path) -> d
     write_bundle(city, folder / "city")
     # a whole city of 80,000 households has tables past the per-file guard (200,000 rows)
     largest = max(len(city.people), len(city.ties), len(city.events))
-    os.environ.setdefault("NETSUPPORT_BUNDLE_MAX_ROWS", str(max(largest, 200_000)))
+    os.environ.setdefault("NETSUPPORT_BUNDLE_MAX_ROWS", str(max(largest + 1, 200_000)))
     if uri.startswith("sqlite:///"):
         Path(uri.removeprefix("sqlite:///")).unlink(missing_ok=True)
     elif hasattr(store := open_store(uri), "wipe"):
