@@ -13,9 +13,13 @@ Each is a median of ``--repeat`` runs; every merge run carries a different chang
 each really changes the households. The city is ``netsupport demo``'s (the same generator).
 
     python -m bench.merge_import --households 20000 [--changed 100] [--repeat 3] [--neo4j]
+                                 [--out DIR]
 
 With ``--neo4j`` the store is the server named by ``NETSUPPORT_BENCH_NEO4J_URI`` (with
-``NEO4J_USER`` and ``NEO4J_PASSWORD``), which it empties first.
+``NEO4J_USER`` and ``NEO4J_PASSWORD``), or else the project's Neo4j started for the run
+(:func:`bench.server.own_server`); it is emptied first. ``--out`` writes the figure
+as a run's ``results.json`` (key ``incremental.merge_import``, target ≥ 20×), which
+``python -m bench.report runs`` joins into RESULTS.md.
 """
 
 from __future__ import annotations
@@ -23,8 +27,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -37,7 +44,12 @@ from netsupport.demo import generate
 from netsupport.model import Bundle, Event, EventType
 from netsupport.storage import open_store
 
-__all__ = ["changed_households", "run"]
+from .measure import Figure, machine
+from .server import from_environment, own_server
+
+__all__ = ["changed_households", "run", "figure"]
+
+KEY = "incremental.merge_import"
 
 
 def changed_households(uri: str, ids: list[str], round_: int) -> Bundle:
@@ -73,6 +85,9 @@ def _timed(argv: list[str]) -> float:
 def run(households: int, changed: int, repeat: int, uri: str, folder: Path) -> dict:
     city = generate(households, seed=8050)
     write_bundle(city, folder / "city")
+    # a whole city of 80,000 households has tables past the per-file guard (200,000 rows)
+    largest = max(len(city.people), len(city.ties), len(city.events))
+    os.environ.setdefault("NETSUPPORT_BUNDLE_MAX_ROWS", str(max(largest + 1, 200_000)))
     if uri.startswith("sqlite:///"):
         Path(uri.removeprefix("sqlite:///")).unlink(missing_ok=True)
     elif hasattr(store := open_store(uri), "wipe"):
@@ -88,9 +103,25 @@ def run(households: int, changed: int, repeat: int, uri: str, folder: Path) -> d
                               "--store", uri]))
         replaces.append(_timed(["load", str(folder / "city"), "--replace", "--store", uri]))
     merge_s, replace_s = statistics.median(merges), statistics.median(replaces)
-    return {"households": households, "changed": changed, "store": uri.split(":")[0],
+    rows = sum(len(records) for records in (city.agencies, city.households, city.people,
+                                            city.ties, city.events))
+    return {"rows": rows, "households": households, "changed": changed, "store": uri.split(":")[0],
             "merge_s": merge_s, "replace_s": replace_s, "ratio": replace_s / merge_s,
             "merge_runs": merges, "replace_runs": replaces}
+
+
+def figure(r: dict) -> Figure:
+    """The figure of RESULTS.md: the replace load's median over the merge's, same run."""
+    return Figure(
+        KEY, f"Merge import of {r['changed']} changed households vs a replace load of the city",
+        store=r["store"], households=r["households"], value=r["merge_s"],
+        baseline=r["replace_s"], ratio=r["ratio"], target=20,
+        how="median seconds of `netsupport load CITY --replace` / of `netsupport load ONE "
+            f"--merge` of {r['changed']} changed households (crisis flipped, a tie's last "
+            "contact moved, an event added; a different change each repetition), both end to "
+            "end through the command on the same store in the same run "
+            f"(python -m bench.merge_import); the city {r['rows']:,} rows",
+        extra={k: r[k] for k in ("merge_runs", "replace_runs", "rows", "changed")})
 
 
 def main_(argv: list[str] | None = None) -> int:
@@ -99,10 +130,17 @@ def main_(argv: list[str] | None = None) -> int:
     parser.add_argument("--changed", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--neo4j", action="store_true")
+    parser.add_argument("--out", type=Path, help="write the figure to OUT/results.json")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        uri = (os.environ["NETSUPPORT_BENCH_NEO4J_URI"] if args.neo4j
-               else f"sqlite:///{Path(tmp) / 'bench.db'}")
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        if args.neo4j:
+            target = from_environment() or stack.enter_context(own_server())
+            os.environ.update(target.env())  # the command reads its credentials there
+            uri = target.uri
+        else:
+            uri = f"sqlite:///{Path(tmp) / 'bench.db'}"
         r = run(args.households, args.changed, args.repeat, uri, Path(tmp))
     def runs(key: str) -> str:
         return ", ".join(f"{x:.2f}" for x in r[key])
@@ -110,6 +148,18 @@ def main_(argv: list[str] | None = None) -> int:
           f"households {r['merge_s']:.2f} s (runs {runs('merge_runs')}); replace load "
           f"{r['replace_s']:.2f} s (runs {runs('replace_runs')}); "
           f"replace / merge = {r['ratio']:.1f}x")
+    if args.out:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, cwd=Path(__file__).parent).stdout.strip()
+        info = {"machine": machine(), "date": date.today().isoformat(),
+                "command": "python -m bench.merge_import "
+                + " ".join(sys.argv[1:] if argv is None else argv),
+                "seconds": round(time.perf_counter() - started, 1), "commit": commit,
+                "loadavg_before": load_before, "loadavg_after": os.getloadavg()}
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "results.json").write_text(json.dumps(
+            {"info": info, "figures": [figure(r).to_dict()], "notes": []},
+            ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     return 0
 
 

@@ -52,3 +52,19 @@ def test_bench_quick_runs_end_to_end(tmp_path, neo4j_server):
     assert "| figure |" in report and "Machine" in report
     assert (tmp_path / "scan.png").stat().st_size > 0
     assert (tmp_path / "household_view.png").stat().st_size > 0
+
+
+def test_merge_import_writes_its_figure(tmp_path):
+    """``python -m bench.merge_import --out`` (SQLite, a tiny city) writes the figure that
+    ``bench.report runs`` joins into RESULTS.md: both timings, their ratio, the 20× target."""
+    out = tmp_path / "merge"
+    subprocess.run([sys.executable, "-m", "bench.merge_import", "--households", "300",
+                    "--changed", "10", "--repeat", "1", "--out", str(out)],
+                   cwd=ROOT, check=True, capture_output=True, timeout=600)
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    (figure,) = data["figures"]
+    assert (figure["key"], figure["store"], figure["households"]) == (
+        "incremental.merge_import", "sqlite", 300)
+    assert figure["target"] == 20 and figure["value"] > 0 and figure["baseline"] > 0
+    assert figure["ratio"] == pytest.approx(figure["baseline"] / figure["value"])
+    assert "--households 300" in data["info"]["command"]

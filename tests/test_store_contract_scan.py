@@ -117,3 +117,39 @@ def test_from_tuples_makes_the_records_from_rows_makes(b):
                     row[name] = ""
         tuples = [tuple(row.values()) for row in rows]
         assert from_tuples(cls, tuples) == from_rows(cls, rows) == records
+
+
+def test_from_tuples_fills_only_records_it_can_fill_through_their_slots():
+    """Records are filled a column at a time through their slots only where the class's
+    __init__ would do nothing more; they stay whole, equal, hashable and frozen. A class
+    that checks or derives in __post_init__, or has no slots, is called as usual."""
+    import dataclasses
+
+    import pytest
+
+    from netsupport.storage.records import _slot_setters
+
+    made = from_tuples(Tie, [("A1", "H1", "support", "", "", "2024-04-01", "", "", 1)])[0]
+    assert made == Tie("A1", "H1", TieKind.SUPPORT, since=date(2024, 4, 1), consent=True)
+    assert hash(made) == hash(Tie("A1", "H1", TieKind.SUPPORT, since=date(2024, 4, 1),
+                                  consent=True))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.role = "lead"  # type: ignore[misc]
+    assert all(_slot_setters(cls) is not None for cls in (Household, Person, Tie))
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Checked:
+        name: str
+
+        def __post_init__(self):
+            if not self.name:
+                raise ValueError("empty")
+
+    @dataclasses.dataclass(frozen=True)
+    class Plain:
+        name: str
+
+    assert _slot_setters(Checked) is None and _slot_setters(Plain) is None
+    assert from_tuples(Plain, [("x",)]) == [Plain("x")]
+    with pytest.raises(ValueError, match="empty"):
+        from_tuples(Checked, [("",)])

@@ -49,9 +49,9 @@ from .agency_network import (
     ward_shortages,
 )
 from .facts import HouseholdFacts, bundle_facts, city_facts, iter_city_facts
-from .gaps import Gap, open_gaps
-from .risk import assess_risk
-from .screening import CONNECTED, is_8050_household, isolation
+from .gaps import Gap, open_gap_codes, open_gaps
+from .risk import risk_level, risk_score
+from .screening import CONNECTED, is_8050_household, isolation_level
 from .strategy import strategy_branch
 
 __all__ = ["ScanRow", "scan", "scan_bundle", "scan_facts", "scan_row", "AgencyReport",
@@ -147,17 +147,19 @@ def scan_row(facts: HouseholdFacts, rules: Rules) -> ScanRow:
     """One household's scan row: what :func:`~.household.analyse_household` finds, without
     the lead and team (which need the city's agencies).
 
-    Where the row holds only an answer (8050, the strategy), it asks the rule's bare answer
-    (:func:`~.screening.is_8050_household`, :func:`~.strategy.strategy_branch`), which the
-    full findings are made from: the same rule, without making their facts 80,000 times.
+    The row holds answers, not their explanations, so it asks each rule's bare answer
+    (:func:`~.screening.isolation_level`, :func:`~.gaps.open_gap_codes`,
+    :func:`~.risk.risk_score`, :func:`~.screening.is_8050_household`,
+    :func:`~.strategy.strategy_branch`), which the full findings are made from: the same
+    checks, without making their facts 80,000 times.
     """
-    level = isolation(facts, rules)
-    gaps = open_gaps(facts, rules)
-    risk = assess_risk(facts, rules, isolation_level=level, gaps=gaps)
+    level = isolation_level(facts, rules)
+    gaps = open_gap_codes(facts, rules)
+    score = risk_score(facts, rules, level, gaps)
     household = facts.household
     return ScanRow(facts.household_id, household.ward, is_8050_household(facts, rules),
-                   level.level, risk.score, risk.level, strategy_branch(facts)[0],
-                   tuple(g.code for g in gaps), household.stage.value if household.stage else "")
+                   level, score, risk_level(score, rules), strategy_branch(facts)[0], gaps,
+                   household.stage.value if household.stage else "")
 
 
 @dataclass(frozen=True, slots=True)

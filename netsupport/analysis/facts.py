@@ -511,58 +511,69 @@ def _assemble(household: Household, members: list[Person], found: list[tuple[Tie
     ``record`` gives the record of a far end.
 
     Run once per household of a city scan (80,000 times), so written for speed: the ties
-    are sorted in place by a flat key, each tie is visited once to make its
-    :class:`OuterTie` and note its agency, and the supports in one more pass
+    are sorted in place by a flat key and visited once, in which each tie's
+    :class:`OuterTie` is made (activity inlined from :meth:`~netsupport.model.Tie.active_on`)
+    and its agency, lead role and support noted; the supports are then made per supporter
     (:func:`_supports`). ``found`` is the caller's list and is reordered.
     """
-    members = sorted(members, key=_person_id)
+    if len(members) > 1:
+        members.sort(key=_person_id)
     living = [p for p in members if p.alive]
     subjects = [p for p in living if p.relation == Relation.SUBJECT]
     parent_relations = rules.facts.parent_relations
     parents = tuple(p for p in living if p.relation in parent_relations)
     found.sort(key=_found_order)
+    support_kinds = rules.facts.support_tie_kinds
     outer = []
     agencies: dict[str, Agency] = {}
+    leads = []
+    supporters: dict[str, tuple[Agency | Person, list[Tie]]] = {}
+    make = tuple.__new__  # OuterTie's own __new__ is a Python function around this
     for tie, inner, other_id in found:
         other = record(other_id)
-        if isinstance(other, Agency):
+        since, until = tie.since, tie.until
+        active = (since is None or since <= as_of) and (until is None or until >= as_of)
+        o = make(OuterTie, (tie, inner, other_id, other, active))
+        outer.append(o)
+        is_agency = isinstance(other, Agency)
+        if is_agency:
             agencies[other_id] = other
-        outer.append(OuterTie(tie, inner, other_id, other, tie.active_on(as_of)))
-    ties = tuple(outer)
+        if not active:
+            continue
+        kind = tie.kind
+        if kind == TieKind.SUPPORT and tie.role == Role.LEAD:
+            leads.append(o)
+        if (kind in support_kinds and tie.strength != Strength.STRESSFUL
+                and (is_agency or (isinstance(other, Person) and other.household_id is None))):
+            entry = supporters.get(other_id)
+            if entry is None:
+                supporters[other_id] = (other, [tie])
+            else:
+                entry[1].append(tie)
     subject = subjects[0] if subjects else None
+    if len(leads) > 1:
+        leads.sort(key=_lead_order)
     return HouseholdFacts(
         as_of=as_of,
         household=household,
         members=tuple(members),
         subject=subject,
         parents=parents,
-        ties=ties,
+        ties=tuple(outer),
         agencies=MappingProxyType(dict(sorted(agencies.items())) if len(agencies) > 1
                                   else agencies),
-        supports=_supports(ties, rules, as_of),
-        lead_ties=_lead_ties(ties),
+        supports=_supports(supporters, rules, as_of),
+        lead_ties=tuple(leads),
         family=judge_family(household, living, subject, rules),
     )
 
 
-def _supports(ties: tuple[OuterTie, ...], rules: Rules, as_of: date) -> tuple[Support, ...]:
-    kinds = rules.facts.support_tie_kinds
-    by_id: dict[str, tuple[Agency | Person, list[Tie]]] = {}
-    for o in ties:
-        tie = o.tie
-        if not o.active or tie.kind not in kinds or tie.strength == Strength.STRESSFUL:
-            continue
-        other = o.other
-        if isinstance(other, Agency) or (isinstance(other, Person)
-                                         and other.household_id is None):
-            entry = by_id.get(o.other_id)
-            if entry is None:
-                by_id[o.other_id] = (other, [tie])
-            else:
-                entry[1].append(tie)
+def _supports(supporters: dict[str, tuple[Agency | Person, list[Tie]]], rules: Rules,
+              as_of: date) -> tuple[Support, ...]:
+    """The supports, by id, of (record, active non-stressful support ties) per supporter."""
     supports = []
-    for sid in sorted(by_id):
-        record, found = by_id[sid]
+    for sid in sorted(supporters):
+        record, found = supporters[sid]
         is_agency = isinstance(record, Agency)
         recent = False
         for t in found:
@@ -574,11 +585,10 @@ def _supports(ties: tuple[OuterTie, ...], rules: Rules, as_of: date) -> tuple[Su
     return tuple(supports)
 
 
-def _lead_ties(ties: tuple[OuterTie, ...]) -> tuple[OuterTie, ...]:
-    leads = [o for o in ties
-             if o.active and o.tie.kind == TieKind.SUPPORT and o.tie.role == Role.LEAD]
-    return tuple(sorted(leads, key=lambda o: (-(o.tie.since or date.min).toordinal(),
-                                              o.other_id, o.inner_id)))
+def _lead_order(o: OuterTie) -> tuple:
+    """The lead ties' order: the latest since first (the current lead), then by agency and
+    inner end."""
+    return (-(o.tie.since or date.min).toordinal(), o.other_id, o.inner_id)
 
 
 def _person_id(p: Person) -> str:

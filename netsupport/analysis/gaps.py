@@ -29,7 +29,10 @@ Each gap is declared once, in :data:`GAP_RULES`: its code and its check, and whe
 order of :func:`open_gaps`, :data:`GAP_CODES`, the label key ``gap.<code>``, the keys the
 rules file must have (:data:`GAPS_WITH_NEEDS`). A new gap is a check here, its line in
 ``GAP_RULES``, its key in ``rules.toml`` (when it has needs), its label in
-:mod:`netsupport.i18n` and its test.
+:mod:`netsupport.i18n` and its test. A check answers ``None`` (not open) or an
+:class:`Opened` whose facts are a function, called only when the finding is shown: the city
+scan asks the codes alone (:func:`open_gap_codes`), so a check decides cheaply and explains
+lazily.
 
 Examples
 --------
@@ -51,7 +54,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -64,7 +67,7 @@ if TYPE_CHECKING:  # the rules read their keys from GAP_RULES: no import cycle a
     from ..rules import Rules
 
 __all__ = ["GAP_RULES", "GAP_CODES", "GAPS_WITH_NEEDS", "GapRule", "Opened", "Gap",
-           "open_gaps", "effective_stage", "contact_facts"]
+           "open_gaps", "open_gap_codes", "effective_stage", "contact_facts"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,12 +86,15 @@ class Gap(Finding):
 class Opened:
     """What a gap's check found: the facts behind it and the words its label needs.
 
+    ``facts`` gives the facts when called: a check decides whether the gap is open, and
+    only a finding that is shown or kept (:func:`open_gaps`) asks why -- a city scan needs
+    the codes alone (:func:`open_gap_codes`) and makes no explanation for 80,000 households.
     ``needs``: the kinds that would fill it, when not those of ``gaps.needs.<code>``
     (stage_resource's depend on the stage); ``informal_covers``: an informal contact
     fills it too.
     """
 
-    facts: Mapping[str, Any]
+    facts: Callable[[], Mapping[str, Any]]
     label_args: Mapping[str, Any] = field(default_factory=dict)
     needs: tuple[AgencyKind, ...] | None = None
     informal_covers: bool = False
@@ -126,9 +132,22 @@ def open_gaps(facts: HouseholdFacts, rules: Rules) -> tuple[Gap, ...]:
     tuple of Gap
         Empty for a closed household.
     """
+    return tuple(Gap(code=rule.code, label_key=rule.label_key, facts=opened.facts(),
+                     label_args=opened.label_args, needs=needs)
+                 for rule, opened, needs in _opened(facts, rules))
+
+
+def open_gap_codes(facts: HouseholdFacts, rules: Rules) -> tuple[str, ...]:
+    """The codes of :func:`open_gaps`, without their facts: the same checks, for a city
+    scan's rows."""
+    return tuple(rule.code for rule, _, _ in _opened(facts, rules))
+
+
+def _opened(facts: HouseholdFacts, rules: Rules,
+            ) -> Iterator[tuple[GapRule, Opened, tuple[AgencyKind, ...]]]:
+    """Each open gap's rule, what its check found and the kinds that would fill it."""
     if facts.household.status in rules.gaps.closed_statuses:
-        return ()
-    found: list[Gap] = []
+        return
     kinds = {s.kind for s in facts.supports}  # None: an informal contact
     for rule in GAP_RULES:
         opened = rule.check(facts, rules)
@@ -141,30 +160,28 @@ def open_gaps(facts: HouseholdFacts, rules: Rules) -> tuple[Gap, ...]:
             continue  # a support of a needed kind fills it
         if opened.informal_covers and None in kinds:
             continue
-        found.append(Gap(code=rule.code, label_key=rule.label_key, facts=opened.facts,
-                         label_args=opened.label_args, needs=needs))
-    return tuple(found)
+        yield rule, opened, needs
 
 
 def _no_lead(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     if facts.lead_ties:
         return None
-    return Opened({"active_lead_ties": []})
+    return Opened(lambda: {"active_lead_ties": []})
 
 
 def _multiple_leads(facts: HouseholdFacts, rules: Rules) -> Opened | None:
-    agencies = sorted({o.other_id for o in facts.lead_ties})
+    agencies = {o.other_id for o in facts.lead_ties}
     if len(agencies) <= 1:
         return None
-    return Opened({"leads": agencies, "current": facts.current_lead})
+    return Opened(lambda: {"leads": sorted(agencies), "current": facts.current_lead})
 
 
 def _stale_lead(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     lead = facts.current_lead_tie
     if lead is None or not is_stale(lead.tie, rules, facts.as_of):
         return None
-    return Opened({"lead": lead.other_id, **contact_facts(lead.tie, facts),
-                   "stale_days": rules.lead.stale_days},
+    return Opened(lambda: {"lead": lead.other_id, **contact_facts(lead.tie, facts),
+                           "stale_days": rules.lead.stale_days},
                   {"days": rules.lead.stale_days})
 
 
@@ -178,9 +195,9 @@ def contact_facts(tie, facts: HouseholdFacts) -> dict[str, Any]:
             "days_since_contact": days_before(contact, facts.as_of)}
 
 
-def _care_parents(facts: HouseholdFacts, rules: Rules) -> list[dict[str, Any]]:
+def _care_parents(facts: HouseholdFacts, rules: Rules) -> list[Any]:
     care = rules.facts.care_conditions
-    return [_person(facts, p) for p in facts.parents if not care.isdisjoint(p.conditions)]
+    return [p for p in facts.parents if not care.isdisjoint(p.conditions)]
 
 
 def _person(facts: HouseholdFacts, p) -> dict[str, Any]:
@@ -191,39 +208,40 @@ def _person(facts: HouseholdFacts, p) -> dict[str, Any]:
 def _elder_care(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     care = rules.facts.care_conditions
     bound = rules.gaps.elder_care_parent_age
-    parents = [_person(facts, p) for p in facts.parents
-               if (facts.age(p) is not None and facts.age(p) >= bound)
+    parents = [p for p in facts.parents
+               if ((age := facts.age(p)) is not None and age >= bound)
                or not care.isdisjoint(p.conditions)]
     if not parents:
         return None
-    return Opened({"parents": parents, "elder_care_parent_age": bound})
+    return Opened(lambda: {"parents": [_person(facts, p) for p in parents],
+                           "elder_care_parent_age": bound})
 
 
 def _care_manager(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     parents = _care_parents(facts, rules)
     if not parents:
         return None
-    return Opened({"parents": parents})
+    return Opened(lambda: {"parents": [_person(facts, p) for p in parents]})
 
 
 def _medical(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     g = rules.gaps
     diagnosis = facts.subject.diagnosis if facts.subject else None
-    members = [_person(facts, p) for p in facts.members
+    members = [p for p in facts.members
                if p.conditions and p.alive and not g.medical_conditions.isdisjoint(p.conditions)]
     if diagnosis not in g.medical_diagnoses and not members:
         return None
-    return Opened({
+    return Opened(lambda: {
         "subject": facts.subject.person_id if facts.subject else None,
         "subject_diagnosis": diagnosis.value if diagnosis else None,
-        "members": members,
+        "members": [_person(facts, p) for p in members],
     })
 
 
 def _income(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     if facts.household.financial_hardship is not True:
         return None
-    return Opened({"financial_hardship": True})
+    return Opened(lambda: {"financial_hardship": True})
 
 
 def _community_watch(facts: HouseholdFacts, rules: Rules) -> Opened | None:
@@ -232,10 +250,12 @@ def _community_watch(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     alone = facts.alone and subject_age is not None and subject_age >= bound
     if not (alone or is_8050_household(facts, rules)):
         return None
-    screening = is_8050(facts, rules)
-    return Opened({"is_8050": screening.is_8050, **screening.facts,
-                   "alone": facts.alone, "alone_subject_age": bound},
-                  informal_covers=rules.gaps.community_watch_informal)
+
+    def why() -> dict[str, Any]:
+        screening = is_8050(facts, rules)
+        return {"is_8050": screening.is_8050, **screening.facts, "alone": facts.alone,
+                "alone_subject_age": bound}
+    return Opened(why, informal_covers=rules.gaps.community_watch_informal)
 
 
 def _stage_resource(facts: HouseholdFacts, rules: Rules) -> Opened | None:
@@ -243,19 +263,23 @@ def _stage_resource(facts: HouseholdFacts, rules: Rules) -> Opened | None:
     needs = rules.gaps.stage_resource.get(stage)
     if not needs:
         return None
-    return Opened({"stage": stage.value, "stage_recorded": facts.household.stage is not None},
+    return Opened(lambda: {"stage": stage.value,
+                           "stage_recorded": facts.household.stage is not None},
                   needs=needs)
 
 
 def _consent(facts: HouseholdFacts, rules: Rules) -> Opened | None:
-    missing = [{"agency_id": o.other_id, "target_id": o.inner_id, "role": o.tie.role.value,
-                "consent": o.tie.consent}
-               for o in facts.ties
-               if o.active and o.tie.kind == TieKind.SUPPORT
-               and o.tie.role in (Role.LEAD, Role.TEAM) and o.tie.consent is not True]
+    missing = [o for o in facts.ties
+               if o.active and (tie := o.tie).consent is not True
+               and tie.kind == TieKind.SUPPORT and tie.role in _CONSENTED_ROLES]
     if not missing:
         return None
-    return Opened({"ties": missing})
+    return Opened(lambda: {"ties": [{"agency_id": o.other_id, "target_id": o.inner_id,
+                                     "role": o.tie.role.value, "consent": o.tie.consent}
+                                    for o in missing]})
+
+
+_CONSENTED_ROLES = frozenset((Role.LEAD, Role.TEAM))
 
 
 #: Every gap, in the order of ``RULES.md`` (and of :func:`open_gaps`' result).

@@ -18,7 +18,9 @@ Each factor is declared once, in :data:`RISK_RULES`: its code and its check. Eve
 follows from that list: the order of the factors, :data:`RISK_FACTORS`, the label key
 ``risk.<code>``, the key ``risk.points.<code>`` the rules file must have. A new factor is a
 check here, its line in ``RISK_RULES``, its points in ``rules.toml``, its label in
-:mod:`netsupport.i18n` and its test.
+:mod:`netsupport.i18n` and its test. A check answers ``None`` or a :class:`Scored` whose facts
+are a function, called only for :func:`assess_risk`'s factors: the city scan asks the score
+alone (:func:`risk_score`).
 
 Examples
 --------
@@ -29,7 +31,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +46,7 @@ if TYPE_CHECKING:  # the rules read their keys from RISK_RULES: no import cycle 
     from ..rules import Rules
 
 __all__ = ["RISK_RULES", "RISK_FACTORS", "RISK_LEVELS", "RiskRule", "Scored", "Screened",
-           "RiskFactor", "Risk", "assess_risk", "risk_level"]
+           "RiskFactor", "Risk", "assess_risk", "risk_score", "risk_level"]
 
 RISK_LEVELS = ("high", "medium", "low")
 
@@ -81,19 +83,31 @@ class Risk:
 
 @dataclass(frozen=True, slots=True)
 class Screened:
-    """What a factor's check sees of a household: its facts, and its isolation and open
-    gaps (found once for all factors)."""
+    """What a factor's check sees of a household: its facts, its isolation level and the
+    codes of its open gaps (found once for all factors). ``isolation`` and ``gaps`` are
+    the full findings when the caller has them: an explanation reads its facts there (and
+    makes them again when not given)."""
 
     facts: HouseholdFacts
-    isolation: Isolation
-    gaps: Sequence[Gap]
+    level: str
+    gap_codes: tuple[str, ...]
+    isolation: Isolation | None = None
+    gaps: Sequence[Gap] | None = None
+
+    def isolation_finding(self, rules: Rules) -> Isolation:
+        return self.isolation if self.isolation is not None else isolation(self.facts, rules)
+
+    def gap(self, code: str, rules: Rules) -> Gap:
+        gaps = self.gaps if self.gaps is not None else open_gaps(self.facts, rules)
+        return next(g for g in gaps if g.code == code)
 
 
 @dataclass(frozen=True, slots=True)
 class Scored:
-    """What a factor's check found: the facts behind it and the words its label needs."""
+    """What a factor's check found: the facts behind it (given when called: see
+    :class:`~.gaps.Opened`) and the words its label needs."""
 
-    facts: Mapping[str, Any]
+    facts: Callable[[], Mapping[str, Any]]
     label_args: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -156,57 +170,81 @@ def assess_risk(facts: HouseholdFacts, rules: Rules, *, isolation_level: Isolati
         isolation_level = isolation(facts, rules)
     if gaps is None:
         gaps = open_gaps(facts, rules)
-    seen = Screened(facts, isolation_level, gaps)
+    seen = Screened(facts, isolation_level.level, tuple(g.code for g in gaps),
+                    isolation_level, gaps)
     factors = []
-    table = rules.risk.points
     score = 0
-    for rule in RISK_RULES:
-        points = table[rule.code]
-        scored = rule.check(seen, rules) if points != 0 else None
-        if scored is not None:
-            factors.append(RiskFactor(code=rule.code, label_key=rule.label_key, points=points,
-                                      facts=scored.facts, label_args=scored.label_args))
-            score += points
+    for rule, points, scored in _scored(seen, rules):
+        factors.append(RiskFactor(code=rule.code, label_key=rule.label_key, points=points,
+                                  facts=scored.facts(), label_args=scored.label_args))
+        score += points
     return Risk(score=score, level=risk_level(score, rules), factors=tuple(factors))
 
 
+def risk_score(facts: HouseholdFacts, rules: Rules, level: str,
+               gap_codes: tuple[str, ...]) -> int:
+    """The score of :func:`assess_risk` from the isolation level and the open gaps' codes,
+    without the factors' facts: the same checks, for a city scan's rows."""
+    return sum(points for _, points, _ in _scored(Screened(facts, level, gap_codes), rules))
+
+
+def _scored(seen: Screened, rules: Rules) -> Iterator[tuple[RiskRule, int, Scored]]:
+    """Each scoring factor's rule, its points and what its check found (a factor worth 0
+    points is not checked)."""
+    table = rules.risk.points
+    for rule in RISK_RULES:
+        points = table[rule.code]
+        if points == 0:
+            continue
+        scored = rule.check(seen, rules)
+        if scored is not None:
+            yield rule, points, scored
+
+
 def _crisis(seen: Screened, rules: Rules) -> Scored | None:
-    return Scored({"crisis": True}) if seen.facts.household.crisis is True else None
+    return Scored(lambda: {"crisis": True}) if seen.facts.household.crisis is True else None
 
 
 def _subject_alone(seen: Screened, rules: Rules) -> Scored | None:
     f = seen.facts
     if not f.alone:
         return None
-    return Scored({"subject": f.subject.person_id,
-                   "deceased": [p.person_id for p in f.members if not p.alive]})
+    return Scored(lambda: {"subject": f.subject.person_id,
+                           "deceased": [p.person_id for p in f.members if not p.alive]})
 
 
 def _isolation_level(level: str) -> Callable[[Screened, Rules], Scored | None]:
     """The check of the factor named for an isolation level (unconnected, isolated)."""
     def check(seen: Screened, rules: Rules) -> Scored | None:
-        return Scored(dict(seen.isolation.facts)) if seen.isolation.level == level else None
+        if seen.level != level:
+            return None
+        return Scored(lambda: dict(seen.isolation_finding(rules).facts))
     return check
 
 
 def _parent_80_plus(seen: Screened, rules: Rules) -> Scored | None:
     f, bound = seen.facts, rules.risk.parent_age
-    old = [_age_fact(f, p) for p in f.parents if f.age(p) is not None and f.age(p) >= bound]
+    old = [p for p in f.parents if (age := f.age(p)) is not None and age >= bound]
     if not old:
         return None
-    return Scored({"parents": old, "parent_age": bound}, {"age": bound})
+    return Scored(lambda: {"parents": [_age_fact(f, p) for p in old], "parent_age": bound},
+                  {"age": bound})
 
 
 def _parent_care_need(seen: Screened, rules: Rules) -> Scored | None:
     f = seen.facts
-    care = [{**_age_fact(f, p), "conditions": [c.value for c in p.conditions]}
-            for p in f.parents if not rules.facts.care_conditions.isdisjoint(p.conditions)]
-    return Scored({"parents": care}) if care else None
+    care = [p for p in f.parents if not rules.facts.care_conditions.isdisjoint(p.conditions)]
+    if not care:
+        return None
+    return Scored(lambda: {"parents": [{**_age_fact(f, p),
+                                        "conditions": [c.value for c in p.conditions]}
+                                       for p in care]})
 
 
 def _no_lead(seen: Screened, rules: Rules) -> Scored | None:
-    gap = next((g for g in seen.gaps if g.code == "no_lead"), None)
-    return None if gap is None else Scored({"gap": "no_lead", **gap.facts})
+    if "no_lead" not in seen.gap_codes:
+        return None
+    return Scored(lambda: {"gap": "no_lead", **seen.gap("no_lead", rules).facts})
 
 
 def _subject_50_plus(seen: Screened, rules: Rules) -> Scored | None:
@@ -214,7 +252,7 @@ def _subject_50_plus(seen: Screened, rules: Rules) -> Scored | None:
     age = f.age(f.subject)
     if age is None or age < bound:
         return None
-    return Scored({"subject": f.subject.person_id, "age": age, "subject_age": bound},
+    return Scored(lambda: {"subject": f.subject.person_id, "age": age, "subject_age": bound},
                   {"age": bound})
 
 
@@ -223,32 +261,37 @@ def _long_withdrawal(seen: Screened, rules: Rules) -> Scored | None:
     since = f.subject.withdrawn_since if f.subject else None
     if since is None or full_years(since, f.as_of) < bound:
         return None
-    return Scored({"subject": f.subject.person_id, "withdrawn_since": since.isoformat(),
-                   "years": full_years(since, f.as_of), "withdrawal_years": bound},
+    return Scored(lambda: {"subject": f.subject.person_id,
+                           "withdrawn_since": since.isoformat(),
+                           "years": full_years(since, f.as_of), "withdrawal_years": bound},
                   {"years": bound})
 
 
 def _parent_deceased(seen: Screened, rules: Rules) -> Scored | None:
-    deceased = [{"person_id": p.person_id, "relation": p.relation.value}
-                for p in seen.facts.members
+    deceased = [p for p in seen.facts.members
                 if p.deceased and p.relation in rules.facts.parent_relations]
-    return Scored({"parents": deceased}) if deceased else None
+    if not deceased:
+        return None
+    return Scored(lambda: {"parents": [{"person_id": p.person_id, "relation": p.relation.value}
+                                       for p in deceased]})
 
 
 def _refuses(seen: Screened, rules: Rules) -> Scored | None:
     acceptance = seen.facts.household.acceptance
-    return Scored({"acceptance": acceptance.value}) if acceptance == Acceptance.REFUSES else None
+    if acceptance != Acceptance.REFUSES:
+        return None
+    return Scored(lambda: {"acceptance": acceptance.value})
 
 
 def _family_difficult(seen: Screened, rules: Rules) -> Scored | None:
     family = seen.facts.family
-    return Scored(family.to_facts()) if family.value == FamilyCapacity.DIFFICULT else None
+    return Scored(family.to_facts) if family.value == FamilyCapacity.DIFFICULT else None
 
 
 def _financial_hardship(seen: Screened, rules: Rules) -> Scored | None:
     if seen.facts.household.financial_hardship is not True:
         return None
-    return Scored({"financial_hardship": True})
+    return Scored(lambda: {"financial_hardship": True})
 
 
 def _age_fact(facts: HouseholdFacts, p) -> dict[str, Any]:

@@ -121,6 +121,22 @@ def is_8050(facts: HouseholdFacts, rules: Rules) -> Screening8050:
     )
 
 
+def isolation_level(facts: HouseholdFacts, rules: Rules) -> str:
+    """The isolation rule itself: unconnected with no support; isolated with at most
+    ``screening.isolated_max_supports`` supports or none in recent contact; else connected.
+
+    :func:`isolation` answers with this and the supports it was read from; a city scan,
+    which needs only the level, asks this.
+    """
+    supports = facts.supports
+    if not supports:
+        return UNCONNECTED
+    if len(supports) <= rules.screening.isolated_max_supports or not any(
+            s.recent for s in supports):
+        return ISOLATED
+    return CONNECTED
+
+
 def isolation(facts: HouseholdFacts, rules: Rules) -> Isolation:
     """The isolation level of one household, with the supports it was read from.
 
@@ -131,12 +147,7 @@ def isolation(facts: HouseholdFacts, rules: Rules) -> Isolation:
     """
     supports = [s.support_id for s in facts.supports]
     recent = [s.support_id for s in facts.supports if s.recent]
-    if not supports:
-        level = UNCONNECTED
-    elif len(supports) <= rules.screening.isolated_max_supports or not recent:
-        level = ISOLATED
-    else:
-        level = CONNECTED
+    level = isolation_level(facts, rules)
     return Isolation(
         code=level,
         label_key=f"isolation.{level}",

@@ -238,7 +238,7 @@ def test_a_gap_declared_once_is_checked_and_read_from_the_rules(tmp_path, monkey
     from netsupport.analysis import gaps as module
     from netsupport.errors import RulesError
 
-    watch = module.GapRule("no_minsei", lambda facts, rules: module.Opened({"seen": True}),
+    watch = module.GapRule("no_minsei", lambda facts, rules: module.Opened(lambda: {"seen": True}),
                            needs=True)
     monkeypatch.setattr(module, "GAP_RULES", module.GAP_RULES + (watch,))
     with pytest.raises(RulesError, match="gaps.needs.no_minsei: missing"):

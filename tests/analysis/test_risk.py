@@ -193,7 +193,7 @@ def test_a_factor_declared_once_is_scored_with_the_points_of_the_rules(tmp_path,
     from netsupport.analysis import risk as module
     from netsupport.errors import RulesError
 
-    first = module.RiskRule("always", lambda seen, rules: module.Scored({"seen": True}))
+    first = module.RiskRule("always", lambda seen, rules: module.Scored(lambda: {"seen": True}))
     monkeypatch.setattr(module, "RISK_RULES", (first, *module.RISK_RULES))
     with pytest.raises(RulesError, match="risk.points.always: missing"):
         rules_with(tmp_path, "[risk.points]", "[risk.points]")
