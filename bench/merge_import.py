@@ -105,7 +105,8 @@ def run(households: int, changed: int, repeat: int, uri: str, folder: Path) -> d
     merge_s, replace_s = statistics.median(merges), statistics.median(replaces)
     rows = sum(len(records) for records in (city.agencies, city.households, city.people,
                                             city.ties, city.events))
-    return {"rows": rows, "households": households, "changed": changed, "store": uri.split(":")[0],
+    store = "sqlite" if uri.startswith("sqlite") else "neo4j"
+    return {"rows": rows, "households": households, "changed": changed, "store": store,
             "merge_s": merge_s, "replace_s": replace_s, "ratio": replace_s / merge_s,
             "merge_runs": merges, "replace_runs": replaces}
 
