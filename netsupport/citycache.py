@@ -377,10 +377,12 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     if any(agencies.get(a) != record for f in fresh.values() for a, record in f.agencies.items()):
         return compute_city(store, rules, as_of, progress)
 
-    touched = set(changes.households) & (set(old.facts) | set(fresh))
-    facts = dict(old.facts)
-    rows = dict(old.rows)
-    links = dict(old.links)
+    touched = {h for h in changes.households if h in old.facts or h in fresh}
+    # copies of the kept mappings: a read-only view's own copy() copies its dict in C;
+    # dict(view) goes key by key (10 ms against 1.7 ms each at 80,000 households)
+    facts = _copied(old.facts)
+    rows = _copied(old.rows)
+    links = _copied(old.links)
     for hid in touched:
         if hid in fresh:
             facts[hid] = fresh[hid]
@@ -430,7 +432,7 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
         else:
             for hid in depending:
                 standings.pop(hid, None)
-    stamps = dict(old.stamps)
+    stamps = _copied(old.stamps)
     for hid in touched:
         if hid in facts:
             stamps[hid] = changes.version
@@ -556,6 +558,12 @@ def _co_supporting(facts: HouseholdFacts, rules: Rules) -> set[str]:
     return {o.other_id for o in facts.ties
             if o.active and o.tie.kind in rules.facts.support_tie_kinds
             and isinstance(o.other, Agency)}
+
+
+def _copied(kept: Mapping) -> dict:
+    """A new dict of a kept mapping (a ``MappingProxyType`` of one, or a dict)."""
+    copied = kept.copy() if isinstance(kept, MappingProxyType | dict) else dict(kept)
+    return copied if type(copied) is dict else dict(copied)
 
 
 def _without(kept: Mapping[str, LeadSeat], households: Collection[str]) -> dict[str, LeadSeat]:
