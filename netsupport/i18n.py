@@ -818,6 +818,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Brokers (agencies that link other agencies) take a while to find among {n} agencies: "
         "they are found when asked for, and again after the links change."),
     "ui.agency.brokers_find": ("橋渡し役を計算する", "Find the brokers"),
+    "ui.agency.map_without_brokers": (
+        "橋渡し役はまだ計算していないため、円の大きさはそろえています"
+        "（下の「橋渡し役を計算する」で反映されます）。",
+        "The brokers are not found yet: every circle has the same size (“Find the brokers” "
+        "below sizes them)."),
     "ui.data.current": ("現在のデータ", "Current data"),
     "ui.data.count.agencies": ("関係機関", "Agencies"),
     "ui.data.count.households": ("世帯", "Households"),

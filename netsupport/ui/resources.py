@@ -330,17 +330,24 @@ def city_agencies(uri: str, version: int, as_of: date, ward: str | None,
         return _city_agencies(uri, version, as_of, ward, brokers)
 
 
+#: Above this many agencies × links the exact brokers of the city's graph take about a
+#: second or more (rustworkx: 0.96 s at 20,000 households, 1,264 agencies and 79,000 links;
+#: 5,000 households' 375 × 15,000 take 0.05 s): found when asked for, not after every new
+#: link.
+BROKERS_AT_ONCE = 20_000_000
+
+
 def brokers_ready(uri: str, version: int, as_of: date, ward: str | None) -> bool:
     """Whether the report's brokers come without a long wait: a ward's (a small graph), the
-    city's when its graph is small enough for the exact computation (Kobe's ~1,300
-    agencies), or when they were found already for the city's graph as it is. Above that
-    (the 80,000-household demo city: 4,800 agencies, 380,000 links) the sampled estimate
-    takes 10-20 s after any new link, so the page finds them only when asked."""
+    city's when its graph is small (:data:`BROKERS_AT_ONCE`), or when they were found
+    already for the city's graph as it is. Above that (Kobe's size: 1 s of exact
+    betweenness; the 80,000-household demo city: 10-20 s of the sampled estimate) they
+    would be found again after every new link, so the page finds them when asked."""
     if ward is not None:
         return True
     results = city(uri, version, as_of)
-    limit = results.rules.agency_report.broker_exact_max_agencies
-    return (results.index.graph.number_of_nodes() <= limit
+    graph = results.index.graph
+    return (graph.number_of_nodes() * graph.number_of_edges() <= BROKERS_AT_ONCE
             or agency_reports(uri).brokers_held(results.index, results.rules))
 
 
@@ -524,13 +531,15 @@ def map_layouts(uri: str) -> _Layouts:
 def agency_map(uri: str, version: int, as_of: date, ward: str | None,
                kinds: tuple[str, ...], lang: str, highlight: tuple[str, ...] = (),
                height_px: int = 640, scope: tuple[str, ...] | None = None,
-               per_agency: int | None = None, label_top: int | None = None) -> str:
+               per_agency: int | None = None, label_top: int | None = None,
+               brokers_found: bool = True) -> str:
     """The agency network page, brokers sized and sole supports marked ⚠, the agencies of
     :func:`agency_part` only, ``highlight`` outlined. With ``scope`` (a member of
     staff's wards) every count on the map (sole supports, link weights) counts the
     households of those wards only. ``per_agency``: only each agency's strongest links
     (:func:`netsupport.viz.strongest_links`); ``label_top``: only the strongest brokers
-    named.
+    named. ``brokers_found`` false: the brokers only if already found for this graph, else
+    no agency sized by them (see :func:`brokers_ready`).
 
     Kept by what it draws, not by the data version: most edits (a contact, a note) change
     no link weight, broker or ⚠, and the page is then drawn again at once. When it must be
@@ -539,7 +548,7 @@ def agency_map(uri: str, version: int, as_of: date, ward: str | None,
     (:func:`netsupport.viz.agency_map.kept_positions`): no layout, and no jump.
     """
     index = _index(uri, version, as_of)
-    report = _city_agencies(uri, version, as_of, ward, True)  # the page's own call
+    report = _city_agencies(uri, version, as_of, ward, brokers_found)  # the page's own call
     mine = scoped_households(uri, version, as_of, scope)
     graph = agency_parts(uri).part(index, ward, kinds, mine).strongest(per_agency)
     brokers = {b.agency_id: b.score for b in report.brokers}

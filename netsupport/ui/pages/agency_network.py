@@ -91,11 +91,11 @@ def render() -> None:
                                  scope)
     large = part.agencies > MAP_MAX_AGENCIES
     draw = not large or bool(st.session_state.get(state.AGENCY_CITY_MAP))
-    # the brokers size the map's agencies; without a map, a large city's wait for them
-    # only when asked (the button under their heading)
+    # a large graph's brokers (seconds of betweenness after any new link) wait to be asked
+    # for (the button under their heading); meanwhile the map sizes no agency by them
     find = st.session_state.pop(state.AGENCY_BROKERS, False)
-    brokers = draw or find or resources.brokers_ready(snap.uri, snap.version, snap.as_of,
-                                                      ward or None)
+    brokers = find or resources.brokers_ready(snap.uri, snap.version, snap.as_of,
+                                              ward or None)
     report = _in_scope(_only_kinds(resources.city_agencies(snap.uri, snap.version, snap.as_of,
                                                            ward or None, brokers),
                                    index, set(chosen)),
@@ -112,7 +112,7 @@ def render() -> None:
         st.info(t("ui.agency.map_too_large", lang, n=part.agencies))
         st.checkbox(t("ui.agency.draw_anyway", lang), key=state.AGENCY_CITY_MAP)
     if draw:
-        _map(snap, part, ward, kinds_key, scope, bridge if highlight else (), lang)
+        _map(snap, part, ward, kinds_key, scope, bridge if highlight else (), lang, brokers)
     if part.unlinked:
         more = len(part.unlinked) - UNLINKED_NAMED
         names = "、".join(index.agencies[a].name for a in part.unlinked[:UNLINKED_NAMED])
@@ -154,8 +154,10 @@ def _find_brokers() -> None:
 
 
 def _map(snap: resources.Snapshot, part, ward: str, kinds: tuple[str, ...],
-         scope: tuple[str, ...] | None, highlight: tuple[str, ...], lang: str) -> None:
-    """The map of the agencies the filters keep, each agency's strongest links drawn."""
+         scope: tuple[str, ...] | None, highlight: tuple[str, ...], lang: str,
+         brokers: bool = True) -> None:
+    """The map of the agencies the filters keep, each agency's strongest links drawn; its
+    agencies sized by the brokers when they are found (``brokers``)."""
     per_agency = st.select_slider(
         t("ui.agency.per_agency", lang), LINKS_PER_AGENCY, key=state.AGENCY_LINKS,
         persist_state="session", help=t("ui.agency.per_agency_help", lang),
@@ -163,9 +165,12 @@ def _map(snap: resources.Snapshot, part, ward: str, kinds: tuple[str, ...],
     drawn = part.strongest(per_agency or None)
     st.iframe(resources.agency_map(snap.uri, snap.version, snap.as_of, ward or None, kinds,
                                    lang, highlight, MAP_HEIGHT, scope, per_agency or None,
-                                   LABEL_TOP if part.agencies > LABEL_TOP else None),
+                                   LABEL_TOP if part.agencies > LABEL_TOP else None,
+                                   brokers),
               height=MAP_HEIGHT + 90)
     st.caption(t("ui.agency.map_help", lang))
+    if not brokers:
+        st.caption(t("ui.agency.map_without_brokers", lang))
     left_out = part.links - drawn.number_of_edges()
     if left_out or part.agencies > LABEL_TOP:
         st.caption(t("ui.agency.thinned", lang, shown=drawn.number_of_edges(),
