@@ -80,6 +80,7 @@ from .analysis.team import mini_team
 from .errors import NotFoundError
 from .graph import to_graph
 from .model import Agency, Bundle, Role, Stage, TieKind
+from .queries import collector_paused
 from .rules import Rules
 from .storage import Changes, Store
 
@@ -270,23 +271,36 @@ def household_links(facts: HouseholdFacts, agencies: Mapping[str, Agency],
 
 def compute_city(store: Store, rules: Rules, as_of: date,
                  progress: Callable[[str], None] | None = None) -> CityResults:
-    """Everything from scratch: one read of the city, facts in bulk, one index.
+    """Everything from scratch: the scan's read of the city and its agency graph, facts in
+    bulk, one index, with the cyclic garbage collector paused
+    (:func:`~netsupport.queries.collector_paused`: it would walk the growing city again and
+    again; 19.5 s of CPU against 13.8 s at 80,000 households, before the lighter read).
 
     ``progress`` is told each step's code (``read``, ``facts``, ``index``) as it begins,
     for a progress display.
     """
+    with collector_paused():
+        return _compute_city(store, rules, as_of, progress)
+
+
+def _compute_city(store: Store, rules: Rules, as_of: date,
+                  progress: Callable[[str], None] | None) -> CityResults:
     say = progress or (lambda step: None)
-    version = store.data_version()  # read first: a write during the read is seen next time
+    version = store.data_version()  # read first: a write during the reads is seen next time
     say("read")
-    city = store.city_network()
+    # the scan's part of the city gives every household's facts (the same facts as the
+    # whole city: the stores' contract), the agency graph the rest the index needs
+    part = store.scan_network()
+    graph = store.agency_graph()
     say("facts")
-    facts = dict(bundle_facts(city, rules, as_of))
+    facts = dict(bundle_facts(part, rules, as_of))
+    del part
     rows = {h: scan_row(f, rules) for h, f in facts.items()}
     say("index")
-    agencies = {a.agency_id: a for a in city.agencies}
-    collaborations = frozenset(_collaborations(city, agencies, as_of))
+    agencies = {a.agency_id: a for a in graph.agencies}
+    collaborations = frozenset(_collaborations(graph, agencies, as_of))
     links = {h: household_links(f, agencies, rules) for h, f in facts.items()}
-    del city
+    del graph
     index = agency_index_from(as_of, agencies, *_index_inputs(links), collaborations)
     return CityResults(version, as_of, rules, MappingProxyType(facts), MappingProxyType(rows),
                        _ranked(rows.values()), index, MappingProxyType(links), collaborations,

@@ -182,6 +182,19 @@ def test_agency_ties_are_support_and_collaboration_only(store):
     assert got.households == [] and got.events == []
 
 
+def test_agency_graph_is_every_agency_and_their_collaborations(store):
+    b = two_households()
+    b.agencies.append(Agency("A9", "民生委員 北区", AgencyKind.MINSEI_IIN, "北区"))  # no ties
+    store.load(b)
+    got = store.agency_graph()
+    assert ids(got.agencies, "agency_id") == ["A1", "A2", "A3", "A9"]
+    by_id = lambda a: a.agency_id  # noqa: E731
+    assert sorted(got.agencies, key=by_id) == sorted(store.export().agencies, key=by_id)
+    assert [(t.source_id, t.target_id, t.kind.value) for t in got.ties] == [
+        ("A1", "A2", "collaboration")]  # none of the support ties
+    assert got.households == got.people == got.events == []
+
+
 def test_apply_adds_and_updates_and_bumps_the_version(store):
     store.load(two_households())
     v0 = store.data_version()

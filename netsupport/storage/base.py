@@ -194,6 +194,15 @@ class Store(Protocol):
         reading households, names of contacts, or events.
         """
 
+    def agency_graph(self) -> Bundle:
+        """Every agency and every collaboration tie between two agencies, in one read.
+
+        With :meth:`scan_network`, all a full computation of the city's results reads
+        (:func:`netsupport.citycache.compute_city`): the agency index needs every agency,
+        leading households or not, and the agencies' collaborations; the households'
+        facts come from the scan's part. Neither reads events or ties inside a household.
+        """
+
     def agency_links(self, agency_ids: Sequence[str]) -> Bundle:
         """The agencies of these ids (those the store holds) and every collaboration tie
         with one of them at an end, in one query: what a reader following the change feed

@@ -511,6 +511,12 @@ WHERE a.gen = $gen AND r.kind IN ['support', 'collaboration']
 RETURN properties(r) AS p
 """
 
+AGENCY_COLLABORATIONS = """
+MATCH (a:Agency)-[r:TIE {kind: 'collaboration'}]->(:Agency)
+WHERE a.gen = $gen
+RETURN properties(r) AS p
+"""
+
 AGENCY_LINKS = """
 MATCH (a:Agency) WHERE a.gen = $gen AND a.id IN $ids
 OPTIONAL MATCH (a)-[r:TIE {kind: 'collaboration'}]-(:Agency)

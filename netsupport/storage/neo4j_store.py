@@ -711,6 +711,14 @@ class Neo4jStore(ClosesOnExit):
             return scanread.scan_part(households, people, ties, far)
         return self._read_current(work)
 
+    def agency_graph(self) -> Bundle:
+        def work(tx: ManagedTransaction, gen: int) -> Bundle:
+            agencies = [from_row(Agency, r["p"]) for r in tx.run(cypher.ALL_AGENCIES, gen=gen)]
+            ties = [from_row(Tie, r["p"])
+                    for r in tx.run(cypher.AGENCY_COLLABORATIONS, gen=gen)]
+            return Bundle(agencies=agencies, ties=ties)
+        return self._read_current(work)
+
     def agency_ties(self) -> Bundle:
         def work(tx: ManagedTransaction, gen: int) -> Bundle:
             agencies = [from_row(Agency, r["p"]) for r in tx.run(cypher.ALL_AGENCIES, gen=gen)]

@@ -530,6 +530,14 @@ class SQLiteStore(ClosesOnExit):
                     ties[tie.key] = tie
         return Bundle(agencies=agencies, ties=list(ties.values()))
 
+    def agency_graph(self) -> Bundle:
+        with self._read() as conn:
+            agencies = from_rows(Agency, conn.execute("SELECT * FROM agencies").fetchall())
+            # a collaboration joins two agencies (the bundle's rule, checked on every write)
+            ties = from_rows(Tie, conn.execute(
+                "SELECT * FROM ties WHERE kind = 'collaboration'").fetchall())
+            return Bundle(agencies=agencies, ties=ties)
+
     def agency_ties(self) -> Bundle:
         with self._read() as conn:
             agencies = from_rows(Agency, conn.execute("SELECT * FROM agencies").fetchall())
