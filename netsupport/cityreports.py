@@ -43,13 +43,14 @@ from .analysis.agency_network import (
     over_capacity,
 )
 from .analysis.city import AgencyReport
-from .analysis.facts import HouseholdFacts
+from .analysis.facts import HouseholdFacts, age
 from .analysis.forecast import Forecast, ForecastRow, after_parents_forecast
 from .analysis.gaps import Gap, open_gaps
+from .analysis.simulation import add_years
 from .citycache import CityResults
 from .errors import NotFoundError
 from .graph import to_graph
-from .model import WARDS, Agency, AgencyKind, Bundle
+from .model import WARDS, Agency, AgencyKind, Bundle, Household, Person, Tie, TieKey
 from .rules import Rules
 from .storage import Store
 
@@ -302,6 +303,44 @@ def ward_index(results: CityResults, ward: str) -> AgencyIndex:
     return agency_index_from(results.as_of, results.index.agencies, supporters, leads, ())
 
 
+def _losing_parents(results: CityResults, parent_age: int, years: int) -> list[str]:
+    """The households whose subject loses a parent in the forecast (a living parent of
+    ``parent_age`` or over, ``years`` on): the only ones with a row, read off the results'
+    facts with the forecast's own rule (:func:`after_parents_forecast`)."""
+    day = add_years(results.as_of, years) if years >= 0 else results.as_of
+    return sorted(h for h, f in results.facts.items()
+                  if f.subject is not None
+                  and any((a := age(p, day)) is not None and a >= parent_age
+                          for p in f.parents))
+
+
+def _households_part(results: CityResults, households: Iterable[str]) -> Bundle:
+    """These households as the results' facts hold them: each household, its members, its
+    ties to outside it and the records at their far ends -- all a forecast reads of a
+    household (the scan's part of the city, :meth:`~netsupport.storage.base.Store.
+    scan_network`, cut to them), so their rows are those of the whole city, and nothing is
+    read from the store again."""
+    agencies: dict[str, Agency] = {}
+    homes: dict[str, Household] = {}
+    people: dict[str, Person] = {}
+    ties: dict[TieKey, Tie] = {}
+    for hid in households:
+        facts = results.facts[hid]
+        homes[hid] = facts.household
+        people.update((p.person_id, p) for p in facts.members)
+        for o in facts.ties:
+            ties[o.tie.key] = o.tie  # a tie between two of them comes with each
+            other = o.other
+            if isinstance(other, Agency):
+                agencies[o.other_id] = other
+            elif isinstance(other, Household):
+                homes.setdefault(o.other_id, other)
+            elif isinstance(other, Person):
+                people.setdefault(o.other_id, other)
+    return Bundle(agencies=list(agencies.values()), households=list(homes.values()),
+                  people=list(people.values()), ties=list(ties.values()))
+
+
 @dataclass
 class _Kept:
     """One forecast's rows (``None``: the household loses no parent), each with the stamp
@@ -340,8 +379,10 @@ class Forecasts:
                          if kept is None or kept.stamps.get(h) != stamp]
             gone = kept.rows.keys() - results.stamps.keys() if kept is not None else ()
             if kept is None or len(stale) > _ONE_BY_ONE_MAX:
-                whole = after_parents_forecast(to_graph(self._store.city_network()), rules,
-                                               as_of, parent_age=parent_age, years=years)
+                part = _households_part(results, _losing_parents(results, parent_age, years))
+                whole = after_parents_forecast(to_graph(part), rules, as_of,
+                                               parent_age=parent_age, years=years)
+                del part
                 kept = _Kept(whole.as_of_after)
                 self._remember(kept, whole.rows, results.stamps, results.stamps)
             elif stale or gone:

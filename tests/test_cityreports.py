@@ -82,6 +82,27 @@ def assert_forecast_as_read(store, forecasts: Forecasts, city, parent_age: int,
     assert forecasts.forecast(city, parent_age, years) == fresh
 
 
+def test_the_first_forecast_takes_every_household_at_the_age_bound(store):
+    """The first forecast simulates only the households whose subject loses a parent, read
+    off the kept facts: a parent exactly at the age on the later day counts, one a year
+    younger does not -- the same rows as the whole city's simulation."""
+    from netsupport.model import Agency, AgencyKind, Bundle, Household, Person, Relation
+
+    later = AS_OF.year + 2
+    homes = [Household(f"H{i}", "北区") for i in range(3)]
+    people = [p for i in range(3) for p in (
+        Person(f"S{i}", Relation.SUBJECT, f"H{i}", birth_year=later - 55),
+        Person(f"M{i}", Relation.MOTHER, f"H{i}", birth_year=later - 84 - i))]
+    ties = [Tie("A1", f"M{i}", TieKind.SUPPORT, since=AS_OF) for i in range(3)]
+    store.load(Bundle(agencies=[Agency("A1", "北区あんしんすこやかセンター",
+                                       AgencyKind.COMMUNITY_SUPPORT_CENTER, "北区")],
+                      households=homes, people=people, ties=ties), replace=True)
+    forecast = Forecasts(store).forecast(CityCache(store, RULES).results(AS_OF), 85, 2)
+    assert sorted(r.household_id for r in forecast.rows) == ["H1", "H2"]  # mothers 85, 86
+    assert forecast == after_parents_forecast(to_graph(store.city_network()), RULES, AS_OF,
+                                              parent_age=85, years=2)
+
+
 @SETTINGS
 @given(st.one_of(cities(), bundles(max_agencies=5, max_households=5, max_contacts=2,
                                    max_ties=14)), st.data())
