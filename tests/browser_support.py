@@ -71,6 +71,23 @@ def served_app(db: Path, *, packaged: bool = False, **env: str) -> Iterator[str]
 
 
 @contextmanager
+def served_city(db: Path, bundle, username: str, password: str) -> Iterator[str]:
+    """The app served on a new SQLite store at ``db`` holding ``bundle`` and one supervisor
+    (``username`` / ``password``, named 統括 花子): what a browser test signs in to."""
+    from netsupport.access import User, UserRole
+    from netsupport.passwords import hash_password
+    from netsupport.storage.sqlite_store import SQLiteStore
+
+    store = SQLiteStore(db)
+    store.load(bundle)
+    store.add_user(User(username, UserRole.SUPERVISOR, display_name="統括 花子",
+                        password_hash=hash_password(password)))
+    store.close()
+    with served_app(db) as url:
+        yield url
+
+
+@contextmanager
 def chromium():
     """A headless Chromium with the flags this closed network needs."""
     from playwright.sync_api import sync_playwright

@@ -17,13 +17,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import chromium, served_app
+from browser_support import chromium, served_city
 
-from netsupport.access import User, UserRole
 from netsupport.bundle import read_bundle
 from netsupport.model import Relation
-from netsupport.passwords import hash_password
-from netsupport.storage.sqlite_store import SQLiteStore
 
 pytestmark = pytest.mark.browser
 
@@ -42,12 +39,7 @@ def app_url(tmp_path_factory):
     bundle.people = [replace(p, display_name=HOSTILE)
                      if p.household_id == HOUSEHOLD and p.relation is Relation.SUBJECT else p
                      for p in bundle.people]
-    store = SQLiteStore(db)
-    store.load(bundle)
-    store.add_user(User(USERNAME, UserRole.SUPERVISOR, display_name="統括 花子",
-                        password_hash=hash_password(PASSWORD)))
-    store.close()
-    with served_app(db) as url:
+    with served_city(db, bundle, USERNAME, PASSWORD) as url:
         yield url
 
 

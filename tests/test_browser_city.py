@@ -12,12 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import chromium, served_app
+from browser_support import chromium, served_city
 
-from netsupport.access import User, UserRole
 from netsupport.demo import generate
-from netsupport.passwords import hash_password
-from netsupport.storage.sqlite_store import SQLiteStore
 
 pytestmark = pytest.mark.browser
 
@@ -30,12 +27,7 @@ HOUSEHOLDS = 5000
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     db = tmp_path_factory.mktemp("browser-city") / "app.db"
-    store = SQLiteStore(db)
-    store.load(generate(HOUSEHOLDS, seed=8050))
-    store.add_user(User(USERNAME, UserRole.SUPERVISOR, display_name="統括 花子",
-                        password_hash=hash_password(PASSWORD)))
-    store.close()
-    with served_app(db) as url:
+    with served_city(db, generate(HOUSEHOLDS, seed=8050), USERNAME, PASSWORD) as url:
         yield url
 
 
