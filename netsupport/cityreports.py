@@ -43,8 +43,8 @@ from .analysis.agency_network import (
     over_capacity,
 )
 from .analysis.city import AgencyReport
-from .analysis.facts import HouseholdFacts, age
-from .analysis.forecast import Forecast, ForecastRow, after_parents_forecast
+from .analysis.facts import HouseholdFacts
+from .analysis.forecast import Forecast, ForecastRow, after_parents_forecast, parents_gone
 from .analysis.gaps import Gap, open_gaps
 from .analysis.simulation import add_years
 from .citycache import CityResults
@@ -304,14 +304,11 @@ def ward_index(results: CityResults, ward: str) -> AgencyIndex:
 
 
 def _losing_parents(results: CityResults, parent_age: int, years: int) -> list[str]:
-    """The households whose subject loses a parent in the forecast (a living parent of
-    ``parent_age`` or over, ``years`` on): the only ones with a row, read off the results'
-    facts with the forecast's own rule (:func:`after_parents_forecast`)."""
+    """The households whose subject loses a parent in the forecast (``years`` on): the only
+    ones with a row, named by the forecast's own rule (:func:`parents_gone`) from the
+    results' facts."""
     day = add_years(results.as_of, years) if years >= 0 else results.as_of
-    return sorted(h for h, f in results.facts.items()
-                  if f.subject is not None
-                  and any((a := age(p, day)) is not None and a >= parent_age
-                          for p in f.parents))
+    return sorted(h for h, f in results.facts.items() if parents_gone(f, day, parent_age))
 
 
 def _households_part(results: CityResults, households: Iterable[str]) -> Bundle:

@@ -54,7 +54,7 @@ import networkx as nx
 from ..i18n import t
 from ..model import WARDS
 from ..rules import Rules
-from .facts import age, city_facts
+from .facts import HouseholdFacts, age, city_facts
 from .gaps import open_gaps
 from .readiness import after_parents_readiness
 from .risk import assess_risk
@@ -62,7 +62,7 @@ from .screening import CONNECTED, ISOLATED, UNCONNECTED, isolation
 from .simulation import PARENT_DIES, SimulationError, WhatIfNetwork
 from .strategy import choose_strategy
 
-__all__ = ["ForecastRow", "WardCount", "Forecast", "after_parents_forecast"]
+__all__ = ["ForecastRow", "WardCount", "Forecast", "after_parents_forecast", "parents_gone"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +166,18 @@ class Forecast:
         }
 
 
+def parents_gone(facts: HouseholdFacts, day: date, parent_age: int
+                 ) -> tuple[tuple[str, int], ...]:
+    """The (person id, age on ``day``) of each living parent the forecast takes as gone:
+    ``parent_age`` or over on the later day. Empty for a household with no subject (the
+    forecast follows a subject). The one rule of who goes, for the whole city's forecast and
+    for the city cache's, which simulates only the households this names."""
+    if facts.subject is None:
+        return ()
+    return tuple((p.person_id, a) for p in facts.parents
+                 if (a := age(p, day)) is not None and a >= parent_age)
+
+
 def after_parents_forecast(city: nx.MultiDiGraph, rules: Rules, as_of: date, *,
                            parent_age: int | None = None, years: int = 0,
                            ward: str | None = None) -> Forecast:
@@ -206,10 +218,7 @@ def after_parents_forecast(city: nx.MultiDiGraph, rules: Rules, as_of: date, *,
     day = world.day
     gone: dict[str, tuple[tuple[str, int], ...]] = {}
     for hid, facts in before.items():
-        if facts.subject is None:
-            continue
-        old = tuple((p.person_id, age(p, day)) for p in facts.parents
-                    if age(p, day) is not None and age(p, day) >= threshold)
+        old = parents_gone(facts, day, threshold)
         if old:
             gone[hid] = old
     world.depart({pid: PARENT_DIES for old in gone.values() for pid, _ in old})
