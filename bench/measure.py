@@ -12,13 +12,17 @@ True
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 __all__ = ["Figure", "Results", "timed", "repeat", "median", "p95", "machine", "environment"]
@@ -147,3 +151,21 @@ def environment(**values: str) -> Iterator[None]:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def write_run(out: Path, figures: list[Figure], command: str, started: float,
+              load_before: tuple[float, float, float], notes: list[str] | None = None) -> Path:
+    """``out/results.json`` of a run of a few figures, with what ``python -m bench.report
+    runs`` notes of it: the machine, the command, the commit, how long it took (from
+    ``started``, a ``time.perf_counter()``) and the load average before and after."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, cwd=Path(__file__).parent).stdout.strip()
+    info = {"machine": machine(), "date": date.today().isoformat(), "command": command,
+            "commit": commit, "seconds": round(time.perf_counter() - started, 1),
+            "loadavg_before": load_before, "loadavg_after": os.getloadavg()}
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "results.json"
+    path.write_text(json.dumps({"info": info, "figures": [f.to_dict() for f in figures],
+                                "notes": notes or []}, ensure_ascii=False, indent=1,
+                               default=str), encoding="utf-8")
+    return path

@@ -27,10 +27,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,7 +42,7 @@ from netsupport.demo import generate
 from netsupport.model import Bundle, Event, EventType
 from netsupport.storage import open_store
 
-from .measure import Figure, machine
+from .measure import Figure, write_run
 from .server import from_environment, own_server
 
 __all__ = ["changed_households", "run", "figure"]
@@ -150,17 +148,8 @@ def main_(argv: list[str] | None = None) -> int:
           f"{r['replace_s']:.2f} s (runs {runs('replace_runs')}); "
           f"replace / merge = {r['ratio']:.1f}x")
     if args.out:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, cwd=Path(__file__).parent).stdout.strip()
-        info = {"machine": machine(), "date": date.today().isoformat(),
-                "command": "python -m bench.merge_import "
-                + " ".join(sys.argv[1:] if argv is None else argv),
-                "seconds": round(time.perf_counter() - started, 1), "commit": commit,
-                "loadavg_before": load_before, "loadavg_after": os.getloadavg()}
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "results.json").write_text(json.dumps(
-            {"info": info, "figures": [figure(r).to_dict()], "notes": []},
-            ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        write_run(args.out, [figure(r)], "python -m bench.merge_import "
+                  + " ".join(sys.argv[1:] if argv is None else argv), started, load_before)
     return 0
 
 

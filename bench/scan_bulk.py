@@ -11,12 +11,9 @@ name in the figure: sqlite or neo4j) and writes ``OUT/results.json`` for
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 from netsupport.demo import DEFAULT_AS_OF
@@ -24,7 +21,7 @@ from netsupport.rules import load_rules
 from netsupport.storage import open_store
 
 from .incremental import bulk_scan
-from .measure import Results, machine
+from .measure import Results, write_run
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,16 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     (f,) = results.figures
     print(f"{name} {households:,}: bulk {f.value:.2f} s, per record {f.baseline:.2f} s, "
           f"{f.ratio:.2f}x")
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True, cwd=Path(__file__).parent).stdout.strip()
-    info = {"machine": machine(), "date": date.today().isoformat(),
-            "command": "python -m bench.scan_bulk " + " ".join(argv), "commit": commit,
-            "seconds": round(time.perf_counter() - started, 1), "loadavg_before": before,
-            "loadavg_after": os.getloadavg()}
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(
-        {"info": info, "figures": [f.to_dict() for f in results.figures],
-         "notes": results.notes}, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    write_run(out, results.figures, "python -m bench.scan_bulk " + " ".join(argv), started,
+              before, results.notes)
     return 0
 
 
