@@ -23,6 +23,7 @@ over the whole city (a test compares the two).
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -54,7 +55,8 @@ from .rules import Rules
 from .storage import Store
 
 __all__ = ["AgencyReports", "Forecasts", "ward_index", "AgencyPart", "AgencyParts",
-           "agency_part", "ScanCounts", "count_scan", "ScanCounter", "changed_households"]
+           "agency_part", "ScanCounts", "count_scan", "ScanCounter", "changed_households",
+           "link_count"]
 
 #: Parts of the agency graph kept (graph, ward, kinds, households): a few sessions' filters.
 _PARTS_KEPT = 16
@@ -86,6 +88,9 @@ class _Tally:
     sole_by: dict[str, set[str]] = field(default_factory=dict)
     short_households: dict[tuple[str, AgencyKind], Counter] = field(default_factory=dict)
     short_codes: dict[tuple[str, AgencyKind], Counter] = field(default_factory=dict)
+    #: the sums as last made, until a household's part of them changes (most edits: none)
+    _sole_made: tuple[SoleSupport, ...] | None = None
+    _short_made: tuple[WardShortage, ...] | None = None
 
     @cached_property
     def present(self) -> dict[AgencyKind, set[str | None]]:
@@ -103,10 +108,12 @@ class _Tally:
             agency = f.supports[0].support_id
             self.sole[hid] = agency
             self.sole_by.setdefault(agency, set()).add(hid)
+            self._sole_made = None
         ward = f.household.ward
         parts = tuple((ward, kind, gap.code) for gap in gaps for kind in gap.needs
                       if not ({ward, None} & present.get(kind, set())))
         if parts:
+            self._short_made = None
             self.short[hid] = parts
             for w, kind, code in parts:
                 self.short_households.setdefault((w, kind), Counter())[hid] += 1
@@ -115,10 +122,14 @@ class _Tally:
     def remove(self, hid: str) -> None:
         agency = self.sole.pop(hid, None)
         if agency is not None:
+            self._sole_made = None
             self.sole_by[agency].discard(hid)
             if not self.sole_by[agency]:
                 del self.sole_by[agency]
-        for w, kind, code in self.short.pop(hid, ()):
+        parts = self.short.pop(hid, ())
+        if parts:
+            self._short_made = None
+        for w, kind, code in parts:
             for counts, key in ((self.short_households[(w, kind)], hid),
                                 (self.short_codes[(w, kind)], code)):
                 counts[key] -= 1
@@ -129,15 +140,21 @@ class _Tally:
                 del self.short_codes[(w, kind)]
 
     def sole_support(self) -> tuple[SoleSupport, ...]:
-        rows = [SoleSupport(a, tuple(sorted(h))) for a, h in self.sole_by.items()]
-        return tuple(sorted(rows, key=lambda r: (-len(r.households), r.agency_id)))
+        if self._sole_made is None:
+            rows = [SoleSupport(a, tuple(sorted(h))) for a, h in self.sole_by.items()]
+            self._sole_made = tuple(sorted(rows, key=lambda r: (-len(r.households),
+                                                                r.agency_id)))
+        return self._sole_made
 
     def ward_shortages(self) -> tuple[WardShortage, ...]:
-        order = {w: i for i, w in enumerate(WARDS)}
-        keys = sorted(self.short_households,
-                      key=lambda k: (order.get(k[0], len(order)), k[0], k[1].value))
-        return tuple(WardShortage(w, k, tuple(sorted(self.short_households[w, k])),
-                                  tuple(sorted(self.short_codes[w, k]))) for w, k in keys)
+        if self._short_made is None:
+            order = {w: i for i, w in enumerate(WARDS)}
+            keys = sorted(self.short_households,
+                          key=lambda k: (order.get(k[0], len(order)), k[0], k[1].value))
+            self._short_made = tuple(
+                WardShortage(w, k, tuple(sorted(self.short_households[w, k])),
+                             tuple(sorted(self.short_codes[w, k]))) for w, k in keys)
+        return self._short_made
 
 
 class AgencyReports:
@@ -177,7 +194,7 @@ class AgencyReports:
         return AgencyReport(as_of=index.as_of, sole_support=sole, brokers=found,
                             over_capacity=over_capacity(index), ward_shortages=shortages,
                             agencies=index.graph.number_of_nodes(),
-                            links=index.graph.number_of_edges())
+                            links=link_count(index.graph))
 
     def brokers_held(self, index: AgencyIndex, rules: Rules, top: int | None = None) -> bool:
         """Whether the brokers of this index's graph are found already (a report with
@@ -255,6 +272,19 @@ class AgencyReports:
                 self._gaps[f.household_id] = held
             out[f.household_id] = held[1]
         return out
+
+
+_LINK_COUNTS: weakref.WeakKeyDictionary[nx.Graph, int] = weakref.WeakKeyDictionary()
+
+
+def link_count(graph: nx.Graph) -> int:
+    """``graph.number_of_edges()``, counted once per graph: NetworkX counts the links by
+    walking every node's degree (5 ms for the city's agency graph), and the agency page
+    asks on every run. An index's graph is never changed (an edit makes a new one)."""
+    count = _LINK_COUNTS.get(graph)
+    if count is None:
+        count = _LINK_COUNTS[graph] = graph.number_of_edges()
+    return count
 
 
 def _same_shape(before: nx.Graph, after: nx.Graph) -> bool:

@@ -47,6 +47,7 @@ from ..cityreports import (
     Forecasts,
     ScanCounter,
     ScanCounts,
+    link_count,
 )
 from ..graph import to_graph
 from ..i18n import t
@@ -372,7 +373,7 @@ def brokers_ready(uri: str, version: int, as_of: date, ward: str | None) -> bool
         return True
     results = city(uri, version, as_of)
     graph = results.index.graph
-    return (graph.number_of_nodes() * graph.number_of_edges() <= BROKERS_AT_ONCE
+    return (graph.number_of_nodes() * link_count(graph) <= BROKERS_AT_ONCE
             or agency_reports(uri).brokers_held(results.index, results.rules))
 
 
