@@ -85,7 +85,11 @@ def test_the_app_in_a_real_browser(app_url, browser):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
     page.goto(app_url, wait_until="domcontentloaded")
-    _sign_in(page)
+    page.get_by_role("heading", name="サインイン").wait_for(timeout=60_000)
+    page.get_by_label("利用者名").fill(USERNAME)
+    assert _typing_hint(page) == "Enterキーで送信"  # not Streamlit's "Press Enter to submit form"
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="サインイン").click()
     page.get_by_role("heading", name="ダッシュボード").wait_for(timeout=60_000)
     page.get_by_text("要注意世帯の一覧").first.wait_for(timeout=60_000)
     assert page.get_by_text("統括 花子（スーパーバイザー）").count() == 1
@@ -117,6 +121,10 @@ def test_the_app_in_a_real_browser(app_url, browser):
     page.wait_for_timeout(1500)  # give any injected handler a chance to fire
     page.screenshot(path=str(ARTIFACTS / "03_case_conference.png"), full_page=True)
 
+    page.get_by_placeholder("名前・フリガナ").fill(HOUSEHOLD)
+    assert _typing_hint(page) == "Enterキーで確定"  # not "Press Enter to apply"
+    assert "Press" not in page.locator("body").inner_text()
+
     assert dialogs == [], f"a dialog opened: {dialogs}"
     for doc in [page, *[f for f in page.frames]]:
         assert doc.locator('img[src="x"]').count() == 0
@@ -140,3 +148,13 @@ def _ecomap_frame(page, household_id: str):
         page.wait_for_timeout(250)
     page.screenshot(path=str(ARTIFACTS / "failed_case_conference.png"), full_page=True)
     pytest.fail(f"no ecomap of {household_id} on the case-conference page", pytrace=False)
+
+
+def _typing_hint(page) -> str:
+    """The line under the text box being typed in, as shown (Streamlit's own English is
+    hidden and our words drawn in its place by a style: ``widgets.streamlit_in_words``)."""
+    hint = page.locator('[data-testid="InputInstructions"] > span').first
+    hint.wait_for(state="attached", timeout=10_000)
+    shown = hint.evaluate("e => getComputedStyle(e, '::after').content")
+    assert hint.evaluate("e => getComputedStyle(e).visibility") == "hidden"
+    return shown.strip('"')

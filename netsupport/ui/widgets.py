@@ -109,10 +109,12 @@ def empty_store(snap: Snapshot, lang: str) -> bool:
 
 
 #: Where Streamlit writes words of its own in English, with no setting for them: the file
-#: uploader's button and its size line ("Upload", "200MB per file • CSV"), and a picker's
-#: "No results" when what was typed matches no option. A style hides them and shows ours in
-#: their place (hidden text is left out of the page's text; the widgets' own labels, given
-#: by the pages, are what assistive technology announces).
+#: uploader's button and its size line ("Upload", "200MB per file • CSV"), a picker's
+#: "No results" when what was typed matches no option, and the line under a text box being
+#: typed in ("Press Enter to apply", in a form "Press Enter to submit form", a text area
+#: "Press Ctrl+Enter to …"; a character count after it stays as it is). A style hides them
+#: and shows ours in their place (hidden text is left out of the page's text; the widgets'
+#: own labels, given by the pages, are what assistive technology announces).
 _WORDS_STYLE = """<style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
 [data-testid="stFileUploaderDropzoneInstructions"] span,
@@ -124,18 +126,30 @@ _WORDS_STYLE = """<style>
   content: {instructions}; visibility: visible; font-size: 0.875rem; }}
 [role="listbox"][data-empty="true"] [role="option"] span::after {{
   content: {no_match}; visibility: visible; font-size: 1rem; }}
+[data-testid="InputInstructions"] > span:first-child {{ visibility: hidden; font-size: 0; }}
+[data-testid="InputInstructions"] > span:first-child::after {{
+  content: {enter_apply}; visibility: visible; font-size: 0.75rem; }}
+[data-testid="stForm"] [data-testid="InputInstructions"] > span:first-child::after {{
+  content: {enter_submit}; }}
+[data-testid="stTextArea"] [data-testid="InputInstructions"] > span:first-child::after {{
+  content: {ctrl_enter_apply}; }}
+[data-testid="stForm"] [data-testid="stTextArea"] [data-testid="InputInstructions"]
+  > span:first-child::after {{ content: {ctrl_enter_submit}; }}
 </style>"""
 
 
 def streamlit_in_words(lang: str) -> None:
-    """Streamlit's own English words, on every page, in the user's language: the file
-    uploader's button and size line (the limit is the server's ``server.maxUploadSize``),
-    and a picker's "No results"."""
+    """Streamlit's own English words, on every page (the sign-in page too), in the user's
+    language: the file uploader's button and size line (the limit is the server's
+    ``server.maxUploadSize``), a picker's "No results" and a text box's "Press Enter to
+    apply"."""
     size = st.get_option("server.maxUploadSize")
     st.html(_WORDS_STYLE.format(
         button=css_string(t("ui.upload.button", lang)),
         instructions=css_string(t("ui.upload.instructions", lang, mb=size)),
-        no_match=css_string(t("ui.picker.no_match", lang))))
+        no_match=css_string(t("ui.picker.no_match", lang)),
+        **{key: css_string(t(f"ui.input.{key}", lang))
+           for key in ("enter_apply", "enter_submit", "ctrl_enter_apply", "ctrl_enter_submit")}))
 
 
 def page_of(key: str, total: int, lang: str, per_page: int = PAGE_ROWS) -> tuple[int, int]:
