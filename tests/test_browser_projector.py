@@ -1,9 +1,11 @@
 """Projector mode of the ecomap in the real app in real Chromium, on a 1920×1080 screen:
 at the default size the smallest label is at least 14 CSS pixels once the map is fitted
 (the normal view's smallest label is measured beside it), the legend is below, and the
-"zoom to fit" button is there. Same server and accounts as ``test_browser.py``; a
-household with nine agencies and three neighbours (H-00002), the busiest kind of map.
-Screenshots go to ``test-artifacts/browser/``."""
+"zoom to fit" button is there; no two labels overlap and the legend reads at 16 px too.
+Same server and accounts as ``test_browser.py``; a household with nine agencies and three
+neighbours (H-00002), the busiest kind of map, and one whose dead father and ailing mother
+sit side by side in the circle (H-00179: their grown boxes overlapped before the family was
+spread). Screenshots go to ``test-artifacts/browser/``."""
 
 from __future__ import annotations
 
@@ -12,6 +14,21 @@ from test_browser import ARTIFACTS, _ecomap_frame, _sign_in, app_url, browser  #
 
 pytestmark = pytest.mark.browser
 BUSY = "H-00002"
+SIDE_BY_SIDE = "H-00179"
+
+#: The labelled boxes of the map that overlap, as pairs of labels (the household's own
+#: circle, which holds the family, left out).
+OVERLAPS = """() => {
+  const net = window.netsupportNetwork;
+  const boxes = net.body.data.nodes.get().filter(n => n.label && (n.ns || {}).type !== "household")
+    .map(n => ({label: n.label, box: net.getBoundingBox(n.id)}));
+  const out = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+    if (a.box.left < b.box.right && b.box.left < a.box.right
+        && a.box.top < b.box.bottom && b.box.top < a.box.bottom) out.push([a.label, b.label]);
+  }));
+  return out;
+}"""
 
 
 def _smallest_label_px(frame) -> float:
@@ -40,4 +57,17 @@ def test_projector_mode_labels_are_at_least_14px_on_a_1920_screen(app_url, brows
     legend, canvas = (frame.locator(s).bounding_box() for s in (".ns-legend", "#ns-canvas"))
     assert legend["y"] >= canvas["y"] + canvas["height"] - 1  # below the map
     assert canvas["width"] >= 1400  # the map has the page's width
+    assert frame.evaluate(OVERLAPS) == []
+    legend_px = frame.locator(".ns-legend li").first.evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)")
+    assert legend_px >= 16, legend_px
+
+    picker = page.locator('[data-testid="stSelectbox"]').first
+    picker.click()
+    page.keyboard.type(SIDE_BY_SIDE)
+    page.keyboard.press("Enter")
+    frame = _ecomap_frame(page, SIDE_BY_SIDE)
+    assert _smallest_label_px(frame) >= 14
+    page.screenshot(path=str(ARTIFACTS / "11_projector_family.png"), full_page=False)
+    assert frame.evaluate(OVERLAPS) == []
     context.close()
