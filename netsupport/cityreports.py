@@ -49,7 +49,6 @@ from .analysis.gaps import Gap, open_gaps
 from .analysis.simulation import add_years
 from .citycache import CityResults
 from .errors import NotFoundError
-from .graph import to_graph
 from .model import WARDS, Agency, AgencyKind, Bundle, Household, Person, Tie, TieKey
 from .rules import Rules
 from .storage import Store
@@ -377,13 +376,13 @@ class Forecasts:
             gone = kept.rows.keys() - results.stamps.keys() if kept is not None else ()
             if kept is None or len(stale) > _ONE_BY_ONE_MAX:
                 part = _households_part(results, _losing_parents(results, parent_age, years))
-                whole = after_parents_forecast(to_graph(part), rules, as_of,
+                whole = after_parents_forecast(part, rules, as_of,
                                                parent_age=parent_age, years=years)
                 del part
                 kept = _Kept(whole.as_of_after)
                 self._remember(kept, whole.rows, results.stamps, results.stamps)
             elif stale or gone:
-                part = after_parents_forecast(to_graph(self._networks(stale)), rules, as_of,
+                part = after_parents_forecast(self._networks(stale), rules, as_of,
                                               parent_age=parent_age, years=years).rows \
                     if stale else ()
                 self._remember(kept, part, {h: results.stamps[h] for h in stale},

@@ -3,14 +3,16 @@ parents are gone, now or in N years.
 
 "If every parent aged 85 or over were gone, which subjects would be left unconnected or
 isolated?" :func:`after_parents_forecast` answers it for the whole city (or a ward) in one
-pass: the city graph is read once into :class:`~.simulation.WhatIfNetwork`, moved
+pass: the city's records (its graph, or the scan's part of it as a bundle) are read once
+into :class:`~.simulation.WhatIfNetwork`, moved
 ``years`` on when asked (everyone that much older, every other date moved with the as-of
 day, as ``years_pass`` of :mod:`.simulation`), and every living parent of a household with
 a subject who is then at least ``parent_age`` (``after_parents.forecast_parent_age``, 85)
 dies, as ``parent_dies`` does: their ties end, the supports tied only to them are lost, and
 a subject left with nobody at home gets the rules' alone family capacity. Both the city as
-it is and the city after are read once with :func:`~.facts.city_facts` and screened with
-the same functions :func:`~.city.scan` uses, so a row agrees with the household's own
+it is and the city after are read once (:func:`~.facts.city_facts` of a graph,
+:func:`~.facts.bundle_facts` of records: the same facts) and screened with the same
+functions :func:`~.city.scan` uses, so a row agrees with the household's own
 simulation (:func:`~.simulation.simulate` with the same events).
 
 Each household that loses a parent is a :class:`ForecastRow`: its isolation and risk
@@ -52,13 +54,13 @@ from typing import Any
 import networkx as nx
 
 from ..i18n import t
-from ..model import WARDS
+from ..model import WARDS, Bundle
 from ..rules import Rules
-from .facts import HouseholdFacts, age, city_facts
-from .gaps import open_gaps
+from .facts import HouseholdFacts, age, bundle_facts, city_facts
+from .gaps import open_gap_codes, open_gaps
 from .readiness import after_parents_readiness
-from .risk import assess_risk
-from .screening import CONNECTED, ISOLATED, UNCONNECTED, isolation
+from .risk import assess_risk, risk_score
+from .screening import CONNECTED, ISOLATED, UNCONNECTED, isolation, isolation_level
 from .simulation import PARENT_DIES, SimulationError, WhatIfNetwork
 from .strategy import choose_strategy
 
@@ -178,15 +180,17 @@ def parents_gone(facts: HouseholdFacts, day: date, parent_age: int
                  if (a := age(p, day)) is not None and a >= parent_age)
 
 
-def after_parents_forecast(city: nx.MultiDiGraph, rules: Rules, as_of: date, *,
+def after_parents_forecast(city: nx.MultiDiGraph | Bundle, rules: Rules, as_of: date, *,
                            parent_age: int | None = None, years: int = 0,
                            ward: str | None = None) -> Forecast:
     """Take every parent of at least ``parent_age`` as gone, ``years`` from now.
 
     Parameters
     ----------
-    city : nx.MultiDiGraph
-        ``to_graph(store.city_network(ward))``; it is never changed.
+    city : nx.MultiDiGraph or Bundle
+        ``to_graph(store.city_network(ward))``, or a bundle holding at least what the
+        households' facts read (``store.scan_network(ward)``: the facts are the same,
+        :func:`~.facts.bundle_facts`, and no graph is built); it is never changed.
     rules : Rules
     as_of : date
     parent_age : int, optional
@@ -211,8 +215,12 @@ def after_parents_forecast(city: nx.MultiDiGraph, rules: Rules, as_of: date, *,
         raise SimulationError(f"years: expected 0 to {cfg.max_years}, got {years}")
     if threshold < 0:
         raise SimulationError(f"parent age: expected 0 or more, got {threshold}")
-    before = city_facts(city, rules, as_of, ward=ward)
-    world = WhatIfNetwork.from_graph(city, as_of, rules)
+    if isinstance(city, Bundle):
+        before = dict(bundle_facts(city, rules, as_of, ward=ward))
+        world = WhatIfNetwork(city, as_of, rules)
+    else:
+        before = city_facts(city, rules, as_of, ward=ward)
+        world = WhatIfNetwork.from_graph(city, as_of, rules)
     if years:
         world.years_pass(years)
     day = world.day
@@ -222,16 +230,17 @@ def after_parents_forecast(city: nx.MultiDiGraph, rules: Rules, as_of: date, *,
         if old:
             gone[hid] = old
     world.depart({pid: PARENT_DIES for old in gone.values() for pid, _ in old})
-    after = city_facts(world.to_graph(), rules, day, ward=ward)
+    # the facts after, from the world's records as they stand (no graph of them is built)
+    after = dict(bundle_facts(world.to_bundle(), rules, day, ward=ward))
     rows = [_row(before[hid], after[hid], gone[hid], rules) for hid in gone]
     rows.sort(key=lambda r: (-r.risk_after, r.household_id))
     return Forecast(as_of, day, years, threshold, ward, len(before), tuple(rows))
 
 
 def _row(before, after, gone: tuple[tuple[str, int], ...], rules: Rules) -> ForecastRow:
-    level_before = isolation(before, rules)
+    # the row keeps the answers before, not their explanations: the bare checks
+    level_before = isolation_level(before, rules)
     level_after = isolation(after, rules)
-    gaps_before = open_gaps(before, rules)
     gaps_after = open_gaps(after, rules)
     risk_after = assess_risk(after, rules, isolation_level=level_after, gaps=gaps_after)
     kept = {s.support_id for s in after.supports}
@@ -242,10 +251,9 @@ def _row(before, after, gone: tuple[tuple[str, int], ...], rules: Rules) -> Fore
         subject_age=after.age(after.subject),
         parents_gone=tuple(pid for pid, _ in gone),
         parent_ages=tuple(a for _, a in gone),
-        isolation_before=level_before.level,
+        isolation_before=level_before,
         isolation_after=level_after.level,
-        risk_before=assess_risk(before, rules, isolation_level=level_before,
-                                gaps=gaps_before).score,
+        risk_before=risk_score(before, rules, level_before, open_gap_codes(before, rules)),
         risk_after=risk_after.score,
         risk_level_after=risk_after.level,
         supports_after=tuple(sorted(kept)),

@@ -275,9 +275,13 @@ class WhatIfNetwork:
             events=list(g.graph.get("events", ())),
         ), as_of, rules)
 
+    def to_bundle(self) -> Bundle:
+        """The records as they stand, in a bundle of their own (copied lists)."""
+        return Bundle(list(self.agencies), list(self.households), list(self.people),
+                      list(self.ties), list(self.events))
+
     def to_graph(self) -> nx.MultiDiGraph:
-        return to_graph(Bundle(list(self.agencies), list(self.households), list(self.people),
-                               list(self.ties), list(self.events)))
+        return to_graph(self.to_bundle())
 
     def members(self, household_id: str) -> list[Person]:
         return [p for p in self.people if p.household_id == household_id]

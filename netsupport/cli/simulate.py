@@ -73,7 +73,8 @@ def run_simulate(args: argparse.Namespace) -> int:
 def run_forecast(args: argparse.Namespace) -> int:
     rules, as_of = load_rules(args.rules), args.as_of or date.today()
     with open_store(args.store) as store:
-        city = to_graph(store.city_network(args.ward))
+        # the scan's part of the city: everything the facts read, no events, no graph
+        city = store.scan_network(args.ward)
     result = after_parents_forecast(city, rules, as_of, parent_age=args.parent_age,
                                     years=args.years, ward=args.ward)
     if args.json:

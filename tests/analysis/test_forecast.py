@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 
 import pytest
+from builders import bundles
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from netsupport.analysis import build_agency_index
 from netsupport.analysis.forecast import after_parents_forecast
@@ -97,6 +100,24 @@ def test_a_row_agrees_with_the_households_own_simulation():
     assert row.risk_after == result.after.risk.score
     assert row.gaps_after == tuple(x.code for x in result.after.gaps)
     assert row.strategy_after == result.after.strategy.code
+
+
+def test_a_bundle_gives_the_forecast_of_its_graph():
+    """The app's and the CLI's forecasts read records (no graph is built): the same rows."""
+    for kwargs in ({}, {"years": 5}, {"ward": "西区", "parent_age": 80}, {"parent_age": 90}):
+        assert (after_parents_forecast(city(), RULES, AS_OF, **kwargs)
+                == after_parents_forecast(to_graph(city()), RULES, AS_OF, **kwargs))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle=bundles(max_households=4, max_ties=12), years=st.integers(0, 12),
+       parent_age=st.integers(60, 95))
+def test_any_bundle_gives_the_forecast_of_its_graph(bundle, years, parent_age):
+    kept = copy.deepcopy(bundle)
+    got = after_parents_forecast(bundle, RULES, AS_OF, years=years, parent_age=parent_age)
+    assert got == after_parents_forecast(to_graph(bundle), RULES, AS_OF, years=years,
+                                         parent_age=parent_age)
+    assert bundle == kept  # never changed
 
 
 def test_the_city_is_not_changed():
