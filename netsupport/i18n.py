@@ -581,6 +581,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                                         "No agency is over capacity"),
     "ui.chart.8050": ("8050世帯", "8050"),
     "ui.chart.not_8050": ("その他の世帯", "Other households"),
+    "ui.chart.households": ("世帯数", "Households"),
+    "ui.chart.kind": ("世帯の種類", "Kind of household"),
+    "ui.chart.measure": ("区分", "Measure"),
     "ui.dashboard.ranked": ("要注意世帯の一覧（リスクの高い順）",
                             "Households to watch (highest risk first)"),
     "ui.dashboard.ranked_help": (
