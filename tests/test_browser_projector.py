@@ -70,4 +70,15 @@ def test_projector_mode_labels_are_at_least_14px_on_a_1920_screen(app_url, brows
     assert _smallest_label_px(frame) >= 14
     page.screenshot(path=str(ARTIFACTS / "11_projector_family.png"), full_page=False)
     assert frame.evaluate(OVERLAPS) == []
+
+    # a 1280-pixel projector (WXGA): the simulation's four figures are not cut with "…"
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_text("親なき後シミュレーション", exact=True).click()
+    value = page.locator('[data-testid="stMetricValue"]').first
+    value.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    cut = page.locator('[data-testid="stMetricValue"] > div').evaluate_all(
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)")
+    page.screenshot(path=str(ARTIFACTS / "12_simulation_1280.png"), full_page=False)
+    assert cut == []
     context.close()

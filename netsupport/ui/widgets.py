@@ -138,13 +138,22 @@ _WORDS_STYLE = """<style>
 </style>"""
 
 
+#: Streamlit cuts a figure's value that is wider than its column with "…" ("支援者なし（…"
+#: on the simulation's four figures, from 1280 pixels down): a value wraps instead.
+_READABLE_STYLE = """<style>
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricValue"] p {
+  white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.25; }
+</style>"""
+
+
 def streamlit_in_words(lang: str) -> None:
     """Streamlit's own English words, on every page (the sign-in page too), in the user's
     language: the file uploader's button and size line (the limit is the server's
     ``server.maxUploadSize``), a picker's "No results" and a text box's "Press Enter to
-    apply"."""
+    apply"; and a figure's value wraps rather than being cut (:data:`_READABLE_STYLE`)."""
     size = st.get_option("server.maxUploadSize")
-    st.html(_WORDS_STYLE.format(
+    st.html(_READABLE_STYLE + _WORDS_STYLE.format(
         button=css_string(t("ui.upload.button", lang)),
         instructions=css_string(t("ui.upload.instructions", lang, mb=size)),
         no_match=css_string(t("ui.picker.no_match", lang)),
