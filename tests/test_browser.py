@@ -94,6 +94,19 @@ def test_the_app_in_a_real_browser(app_url, browser):
     page.get_by_text("要注意世帯の一覧").first.wait_for(timeout=60_000)
     assert page.get_by_text("統括 花子（スーパーバイザー）").count() == 1
     page.screenshot(path=str(ARTIFACTS / "01_dashboard_ja.png"))
+    # the toolbar over a table: no unaudited "Download as CSV", its tooltips in Japanese
+    table = page.locator('[data-testid="stElementContainer"]:has([data-testid="stDataFrame"])')
+    table.first.hover()
+    toolbar = table.first.locator('[data-testid="stElementToolbar"]')
+    toolbar.locator('button[aria-label="Search"]').wait_for(timeout=10_000)
+    shown = toolbar.locator("button:visible").evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))")
+    assert "Download as CSV" not in shown and "Show/hide columns" not in shown, shown
+    toolbar.locator('button[aria-label="Search"]').hover()
+    tip = page.locator('[role="tooltip"] [data-testid="stTooltipContent"] p').first
+    tip.wait_for(state="attached", timeout=10_000)
+    assert tip.evaluate("e => getComputedStyle(e, '::after').content") == '"表の中を検索"'
+    assert tip.evaluate("e => getComputedStyle(e).visibility") == "hidden"  # "Search"
 
     page.get_by_text("English", exact=True).click()
     page.get_by_role("heading", name="Dashboard").wait_for(timeout=30_000)

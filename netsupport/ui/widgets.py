@@ -147,13 +147,41 @@ _READABLE_STYLE = """<style>
 </style>"""
 
 
+#: Streamlit's toolbar over a table or a chart (shown on hover), its buttons' tooltips in
+#: English: the tooltip of the button under the mouse is hidden and ours drawn in its place
+#: (``:has()``: the tooltip is drawn apart from its button). Buttons that lead to more
+#: English or to a file are not shown: a table's "Download as CSV" (it would bypass the
+#: audited downloads of :mod:`netsupport.ui.downloads`) and its column menu ("Select all"),
+#: a chart's "Show data" and "Copy Vega-Lite spec". A date range's quick-select row ("Date
+#: range", "Past Week"…) is not shown either: the calendar picks the days.
+_TOOLBAR_TIPS = (("Search", "search"), ("Fullscreen", "fullscreen"),
+                 ("Close fullscreen", "close_fullscreen"), ("Download as PNG", "png"))
+_TOOLBAR_HIDDEN = ("Download as CSV", "Show/hide columns", "Show data", "Copy Vega-Lite spec")
+_TOOLBAR_TIP = """
+body:has([data-testid="stElementToolbar"] button[aria-label="{name}"]:hover)
+  [role="tooltip"] [data-testid="stTooltipContent"] p {{ visibility: hidden; font-size: 0; }}
+body:has([data-testid="stElementToolbar"] button[aria-label="{name}"]:hover)
+  [role="tooltip"] [data-testid="stTooltipContent"] p::after {{
+  content: {words}; visibility: visible; font-size: 0.875rem; }}"""
+
+
+def _toolbar_style(lang: str) -> str:
+    hidden = ",\n".join(f'[data-testid="stElementToolbar"] button[aria-label="{name}"]'
+                        for name in _TOOLBAR_HIDDEN)
+    tips = "".join(_TOOLBAR_TIP.format(name=name, words=css_string(t(f"ui.toolbar.{key}", lang)))
+                   for name, key in _TOOLBAR_TIPS)
+    return (f"<style>\n{hidden},\n[data-testid=\"stDateInputQuickSelect\"] {{ display: none; }}"
+            f"{tips}\n</style>")
+
+
 def streamlit_in_words(lang: str) -> None:
     """Streamlit's own English words, on every page (the sign-in page too), in the user's
     language: the file uploader's button and size line (the limit is the server's
     ``server.maxUploadSize``), a picker's "No results" and a text box's "Press Enter to
-    apply"; and a figure's value wraps rather than being cut (:data:`_READABLE_STYLE`)."""
+    apply", the toolbar over tables and charts (:data:`_TOOLBAR_TIPS`); and a figure's
+    value wraps rather than being cut (:data:`_READABLE_STYLE`)."""
     size = st.get_option("server.maxUploadSize")
-    st.html(_READABLE_STYLE + _WORDS_STYLE.format(
+    st.html(_READABLE_STYLE + _toolbar_style(lang) + _WORDS_STYLE.format(
         button=css_string(t("ui.upload.button", lang)),
         instructions=css_string(t("ui.upload.instructions", lang, mb=size)),
         no_match=css_string(t("ui.picker.no_match", lang)),

@@ -13,7 +13,7 @@ Examples
 >>> table = pd.DataFrame({"高": [2, 0], "低": [1, 3]}, index=pd.Index(["北区", "西区"], name="区"))
 >>> rows, spec = bar_chart(table, ["#C0392B", "#A9B7C0"], value="世帯数", series="リスク水準")
 >>> rows.to_dict("records")[0]
-{'区': '北区', 'リスク水準': '高', '世帯数': 2, '_order': 0}
+{'区': '北区', 'リスク水準': '高', '世帯数': 2}
 >>> [item["title"] for item in spec["encoding"]["tooltip"]]
 ['区', 'リスク水準', '世帯数']
 """
@@ -33,7 +33,8 @@ LABEL_PX = 14
 
 
 def bar_chart(table: pd.DataFrame, colours: Sequence[str], *, value: str, series: str,
-              stack: bool = True, height: int = 320) -> tuple[pd.DataFrame, dict[str, Any]]:
+              stack: bool = True, height: int = 320,
+              legend_column: bool = False) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Horizontal bars of ``table`` (rows: the categories, in order, named by the index's
     name; columns: the series, coloured with ``colours`` in order), stacked or side by side.
 
@@ -49,6 +50,9 @@ def bar_chart(table: pd.DataFrame, colours: Sequence[str], *, value: str, series
         Stacked bars (parts of a whole), or one bar per column side by side.
     height : int
         The chart's height in pixels.
+    legend_column : bool
+        The legend's entries one under the other: where long category names leave the bars
+        a narrow space, a row of entries under them is cut ("受け持ち世帯 ■ 上…").
 
     Returns
     -------
@@ -66,17 +70,17 @@ def bar_chart(table: pd.DataFrame, colours: Sequence[str], *, value: str, series
         "y": {"field": category, "type": "nominal", "sort": categories, "axis": axis},
         "x": {"field": value, "type": "quantitative", "stack": "zero" if stack else None,
               "axis": {**axis, "tickMinStep": 1, "format": "d"}},
-        "color": {"field": series, "type": "nominal",
+        # the colour's sort is the stacking order: the table's columns, left to right
+        "color": {"field": series, "type": "nominal", "sort": columns,
                   "scale": {"domain": columns, "range": list(colours)[:len(columns)]},
                   "legend": {"orient": "bottom", "title": None, "labelFontSize": LABEL_PX,
-                             "symbolSize": 160}},
-        "order": {"field": "_order", "type": "quantitative"},
+                             "symbolSize": 160,
+                             "direction": "vertical" if legend_column else "horizontal"}},
         "tooltip": [{"field": category, "type": "nominal", "title": category},
                     {"field": series, "type": "nominal", "title": series},
                     {"field": value, "type": "quantitative", "title": value}],
     }
     if not stack:
         encoding["yOffset"] = {"field": series, "type": "nominal", "sort": columns}
-    rows["_order"] = rows[series].map({c: i for i, c in enumerate(columns)})
     spec = {"mark": {"type": "bar"}, "height": height, "encoding": encoding}
     return rows, spec

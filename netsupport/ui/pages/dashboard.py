@@ -129,7 +129,7 @@ def render() -> None:
             st.info(t("ui.dashboard.none_over_capacity", lang))
         else:
             _bar_chart(lang, chart, ["#C0392B", "#A9B7C0"], t("ui.chart.measure", lang),
-                       stack=False)
+                       stack=False, legend_column=True)
 
     st.subheader(t("ui.dashboard.ranked", lang))
     st.caption(t("ui.dashboard.ranked_help", lang))
@@ -279,7 +279,8 @@ def _forecast(snap: resources.Snapshot, lang: str) -> None:
                         parent_age=result.parent_age, years=result.years)
 
 
-def _bar_chart(lang: str, frame, colours: list[str], series: str, *, stack: bool = True) -> None:
+def _bar_chart(lang: str, frame, colours: list[str], series: str, *, stack: bool = True,
+               legend_column: bool = False) -> None:
     """Horizontal bars of ``frame`` in words of ``lang`` (:func:`netsupport.viz.charts.bar_chart`),
     or a sentence when there would be no bar (an empty chart's axis reads "0.000000")."""
     numbers = frame.select_dtypes("number")
@@ -287,5 +288,6 @@ def _bar_chart(lang: str, frame, colours: list[str], series: str, *, stack: bool
         st.info(t("ui.chart.empty", lang))
         return
     rows, spec = charts.bar_chart(frame, colours, value=t("ui.chart.households", lang),
-                                  series=series, stack=stack, height=CHART_HEIGHT)
+                                  series=series, stack=stack, height=CHART_HEIGHT,
+                                  legend_column=legend_column)
     st.vega_lite_chart(rows, spec, width="stretch")
