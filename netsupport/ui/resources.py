@@ -380,8 +380,9 @@ def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
     :func:`netsupport.sharing.disclosed_agencies`); ``None``: all by name, or all by kind
     when pseudonymised.
 
-    With ``min_font_px``, drawn for a projector (labels at least that size, legend below);
-    with ``pixel_ratio``, for print (a canvas with that many pixels per CSS pixel).
+    With ``min_font_px``, labels at least that size: for a projector (legend below), or on
+    paper with ``pixel_ratio`` (a canvas with that many pixels per CSS pixel, the legend
+    beside).
 
     Kept per the household's stamp and what the map marks: an edit elsewhere that leaves
     both as they were (its lead candidates' counts may change) draws nothing again.
@@ -416,7 +417,8 @@ def _ecomap(uri: str, stamp: int, as_of: date, household_id: str, lead: str | No
         team_ids=[a for a in team if a in graph],
         backup_ids=[a for a in backup if a in graph],
         missing=list(gaps), lang=lang, pseudonymise=pseudonymise, height_px=height_px,
-        disclose=disclose, min_font_px=min_font_px, projector=min_font_px is not None,
+        disclose=disclose, min_font_px=min_font_px,
+        projector=min_font_px is not None and pixel_ratio is None,
         pixel_ratio=pixel_ratio)
 
 

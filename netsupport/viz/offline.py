@@ -212,12 +212,17 @@ BOOT_JS = """(function () {
     }));
     return true;
   }
+  // A map too busy for its frame at that size never settles (spreading it out shrinks it,
+  // growing it back makes new overlaps): after GROW_ROUNDS the labels stop growing and the
+  // boxes only move apart, so the map ends clear of overlaps at the largest size it reached.
+  var GROW_ROUNDS = 16;
   function settle() {
     var least = smallest();
     var shown = least * network.getScale();
-    if (minPx && isFinite(least) && rounds < 8) {
-      var spread = shown >= minPx - 0.05 && (spreadFamily() || spreadRing());
-      if (spread || shown < minPx - 0.05) {
+    if (minPx && isFinite(least) && rounds < 80) {
+      var small = shown < minPx - 0.05 && rounds < GROW_ROUNDS;
+      var spread = !small && (spreadFamily() || spreadRing());
+      if (spread || small) {
         rounds += 1;
         network.once("afterDrawing", settle);
         if (!spread) {

@@ -48,7 +48,12 @@ from ...queries import HouseholdView
 from ...sharing import disclosed_agencies
 from ...viz import tables
 from ...viz.naming import Names
-from ...viz.sheet import PAPERS, case_conference_sheet, sheet_disclosure
+from ...viz.sheet import (
+    PAPERS,
+    SHEET_MIN_LABEL_PX,
+    case_conference_sheet,
+    sheet_disclosure,
+)
 from .. import auth, downloads, resources, state
 from ..safe import md_escape, md_frame
 from ..widgets import empty_store, household_label, page_heading, show_notices
@@ -234,7 +239,8 @@ def _sheet(snap: resources.Snapshot, view: HouseholdView, index, hid: str, lang:
     page = case_conference_sheet(
         view, sheet_names,
         resources.ecomap(snap.uri, snap.version, snap.as_of, hid, lang, pseudonymise,
-                         SHEET_MAP_HEIGHT, tuple(sorted(disclose)), None, PRINT_PIXEL_RATIO),
+                         SHEET_MAP_HEIGHT, tuple(sorted(disclose)), SHEET_MIN_LABEL_PX,
+                         PRINT_PIXEL_RATIO),
         lang=lang, support_meeting=support_meeting, paper=paper)
     return page.encode("utf-8")
 
