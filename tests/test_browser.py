@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import chromium, served_city
+from browser_support import OVERLAPS, chromium, served_city
 
 from netsupport.bundle import read_bundle
 from netsupport.model import Relation
@@ -126,6 +126,10 @@ def test_the_app_in_a_real_browser(app_url, browser):
     assert frame.locator("#ns-canvas canvas").count() >= 1
     legend = frame.get_by_text("凡例")
     assert legend.count() >= 1 and legend.first.is_visible()
+    # readable at a desk: labels of 12 px at least (they were 7 on this 1600-pixel screen),
+    # none on another
+    assert float(frame.locator("#ns-canvas").get_attribute("data-min-label-px")) >= 11.5
+    assert frame.evaluate(OVERLAPS) == []
     labels = frame.locator("body").evaluate(
         "() => window.netsupportNetwork.body.data.nodes.get().map(n => n.label || '')")
     # labels wrap at spaces: compare them with all white space taken out

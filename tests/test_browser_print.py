@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from browser_support import OVERLAPS
 from test_browser import browser  # noqa: F401
-from test_browser_projector import OVERLAPS
 
 from netsupport.bundle import read_bundle
 from netsupport.graph import to_graph

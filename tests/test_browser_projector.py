@@ -10,25 +10,12 @@ spread). Screenshots go to ``test-artifacts/browser/``."""
 from __future__ import annotations
 
 import pytest
+from browser_support import OVERLAPS
 from test_browser import ARTIFACTS, _ecomap_frame, _sign_in, app_url, browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
 BUSY = "H-00002"
 SIDE_BY_SIDE = "H-00179"
-
-#: The labelled boxes of the map that overlap, as pairs of labels (the household's own
-#: circle, which holds the family, left out).
-OVERLAPS = """() => {
-  const net = window.netsupportNetwork;
-  const boxes = net.body.data.nodes.get().filter(n => n.label && (n.ns || {}).type !== "household")
-    .map(n => ({label: n.label, box: net.getBoundingBox(n.id)}));
-  const out = [];
-  boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
-    if (a.box.left < b.box.right && b.box.left < a.box.right
-        && a.box.top < b.box.bottom && b.box.top < a.box.bottom) out.push([a.label, b.label]);
-  }));
-  return out;
-}"""
 
 
 def _smallest_label_px(frame) -> float:

@@ -205,6 +205,28 @@ BOOT_JS = """(function () {
         moved[far.id] = far;
       }
     }
+    // the household's own words under its circle: a box that covers them moves out too
+    var home = nodes.get({filter: function (n) { return typeOf(n) === "household"; }})[0];
+    var words = home && network.body.nodes[home.id].labelModule.size;
+    if (words && words.width) {
+      var wx = words.left + words.width / 2, wy = words.top + words.height / 2;
+      ring.forEach(function (far) {
+        var fb = boxes[far.id];
+        if (!(fb.left < words.left + words.width + gap && words.left < fb.right + gap
+              && fb.top < words.top + words.height + gap && words.top < fb.bottom + gap)) {
+          return;
+        }
+        var d = Math.hypot(far.x, far.y) || 1, ux = far.x / d, uy = far.y / d;
+        var tx = Math.abs(ux) > 0.05 ? ((fb.right - fb.left + words.width) / 2 + gap
+                 - Math.abs(far.x - wx)) / Math.abs(ux) : Infinity;
+        var ty = Math.abs(uy) > 0.05 ? ((fb.bottom - fb.top + words.height) / 2 + gap
+                 - Math.abs(far.y - wy)) / Math.abs(uy) : Infinity;
+        var t = Math.max(0, Math.min(tx, ty)) + 1;
+        if (!isFinite(t)) { return; }
+        far.x += ux * t; far.y += uy * t;
+        moved[far.id] = far;
+      });
+    }
     var ids = Object.keys(moved);
     if (!ids.length) { return false; }
     nodes.update(ids.map(function (id) {
