@@ -66,11 +66,12 @@ from .analysis import AgencyIndex, HouseholdReport, ScanRow, analyse_facts, scan
 from .analysis.agency_network import agency_index_from, agency_link
 from .analysis.facts import HouseholdFacts, bundle_facts, household_facts
 from .analysis.gaps import effective_stage
-from .analysis.household import LeadStanding
+from .analysis.household import LeadStanding, lead_standing
 from .analysis.lead import (
     HANDOVER,
     HandoverReason,
     LeadCandidate,
+    LeadPicker,
     LeadSeat,
     decide_lead,
     handover_bridge,
@@ -132,6 +133,7 @@ class CityResults:
     _seats: dict[str, LeadSeat] = field(default_factory=dict, repr=False)
     _bridges: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
     _standings: dict[str, LeadStanding] = field(default_factory=dict, repr=False)
+    _picker: LeadPicker | None = field(default=None, repr=False)
     #: reports made before an edit, to bring up to date when asked for: (the report, the
     #: agencies whose lead count changed since, whether an agency link appeared or went)
     _stale: Mapping[str, tuple[HouseholdReport, frozenset[str], bool]] = field(
@@ -225,12 +227,27 @@ class CityResults:
                     found = report.standing(decide_lead(report.facts, self.index,
                                                         self.rules, eligible, reasons,
                                                         _no_bridge))
-            else:
-                found = self.report(household_id).standing()
+            else:  # no report: the standing alone (the worklist's first showing)
+                facts = self.facts.get(household_id)
+                if facts is None:
+                    raise NotFoundError(f"no household with id {household_id!r}")
+                found = lead_standing(facts, self.index, self.rules,
+                                      self.rows[household_id].risk_score,
+                                      self.picker.best(facts))
         else:
             found = report.standing()
         with self._lock:
             return self._standings.setdefault(household_id, found)
+
+    @property
+    def picker(self) -> LeadPicker:
+        """The best lead candidates against this index (:class:`LeadPicker`: its rankings
+        are made once, for every household after)."""
+        if self._picker is None:
+            with self._lock:
+                if self._picker is None:  # made once: a cache, as the dicts beside it
+                    object.__setattr__(self, "_picker", LeadPicker(self.index, self.rules))
+        return self._picker
 
     def standings(self, household_ids: Iterable[str] | None = None
                   ) -> dict[str, LeadStanding]:

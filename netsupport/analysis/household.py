@@ -38,13 +38,22 @@ from ..rules import Rules
 from .agency_network import AgencyIndex
 from .facts import HouseholdFacts, household_facts
 from .gaps import Gap, open_gaps
-from .lead import ASSIGN, HANDOVER, HandoverReason, LeadDecision, recommend_lead
+from .lead import (
+    ASSIGN,
+    HANDOVER,
+    HandoverReason,
+    LeadCandidate,
+    LeadDecision,
+    decide_lead,
+    recommend_lead,
+)
 from .risk import Risk, assess_risk
 from .screening import Isolation, Screening8050, is_8050, isolation
 from .strategy import Strategy, choose_strategy
 from .team import Team, mini_team
 
-__all__ = ["HouseholdReport", "LeadStanding", "analyse_household", "analyse_facts"]
+__all__ = ["HouseholdReport", "LeadStanding", "analyse_household", "analyse_facts",
+           "lead_standing"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,3 +207,25 @@ def analyse_facts(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules) ->
     return HouseholdReport(household_id, as_of, facts, screening, isolated, gaps, risk,
                            choose_strategy(facts), lead, team)
 
+
+
+def lead_standing(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules, risk_score: int,
+                  best: LeadCandidate | None) -> LeadStanding:
+    """``analyse_facts(facts, agencies, rules).standing()`` without the report: the lead
+    decision from the best candidate alone (``best``: ``eligible_leads(...)[0]``, or
+    :class:`~.lead.LeadPicker`'s), with no bridge and no team (the worklist shows neither),
+    the gaps, and ``risk_score`` (the household's scan row's, the same score).
+
+    The lead worklist's first showing at a city's scale asks this of every household in
+    scope; a report (the team, every candidate, the bridge, every finding's facts) is made
+    only for the household someone opens.
+    """
+    lead = decide_lead(facts, agencies, rules, () if best is None else (best,),
+                       bridge=_no_bridge)
+    return LeadStanding(facts.household_id, facts.household.ward, risk_score,
+                        open_gaps(facts, rules), lead.current, lead.recommended, lead.action,
+                        lead.reasons)
+
+
+def _no_bridge(facts: HouseholdFacts, current: str, recommended: str) -> tuple[str, ...]:
+    return ()

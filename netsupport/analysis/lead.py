@@ -75,6 +75,7 @@ __all__ = [
     "agency_record",
     "stressful_agencies",
     "eligible_leads",
+    "LeadPicker",
     "LeadSeat",
     "recommend_lead",
     "decide_lead",
@@ -201,6 +202,69 @@ def eligible_leads(facts: HouseholdFacts, agencies: AgencyIndex,
     found = (seat.candidate(aid, agency, agencies)
              for aid, agency in agencies.of_kinds(seat.rank, facts.agencies).items())
     return tuple(sorted((c for c in found if c is not None), key=LeadCandidate.sort_key))
+
+
+class LeadPicker:
+    """The best lead candidate of household after household against one index: what
+    ``eligible_leads(facts, agencies, rules)[0]`` gives, without judging every agency of the
+    city for each household.
+
+    The lead worklist needs only the recommended lead of each household in scope, 80,000 at
+    a city's scale, and judging each of thousands of agencies for each of them is most of
+    its first showing. Yet an agency with no tie to the household and not leading it is
+    judged alike for every household of one stage and ward: not tied, not in conflict, its
+    lead count the same. So those agencies are ranked once per (stage, ward) -- by
+    :meth:`LeadCandidate.sort_key`: ward, kind's place, headroom, id -- and a household takes
+    the first of them that serves its subject's age, against its own agencies (tied to it,
+    or leading it in the index) judged with its seat (:meth:`LeadSeat.candidate`).
+    """
+
+    def __init__(self, agencies: AgencyIndex, rules: Rules):
+        self.agencies = agencies
+        self.rules = rules
+        self._ranked: dict[tuple[Stage, str], tuple[tuple[tuple, str], ...]] = {}
+        leading: dict[str, set[str]] = {}  # household (or member) id -> agencies leading it
+        for aid, targets in agencies.lead_targets.items():
+            for target in targets:
+                leading.setdefault(target, set()).add(aid)
+        self._leading = leading
+
+    def best(self, facts: HouseholdFacts) -> LeadCandidate | None:
+        """The household's best candidate (``None``: no agency may lead it)."""
+        seat = LeadSeat.of(facts, self.rules)
+        index = self.agencies.agencies
+        own = set(facts.agencies) | seat.blocked | seat.tied
+        for i in seat.inner:
+            own.update(self._leading.get(i, ()))
+        best: LeadCandidate | None = None
+        for aid in own:
+            agency = index.get(aid) or facts.agencies.get(aid)
+            if agency is None or agency.kind not in seat.rank:
+                continue
+            found = seat.candidate(aid, agency, self.agencies)
+            if found is not None and (best is None or found.sort_key() < best.sort_key()):
+                best = found
+        for key, aid in self._ranking(effective_stage(facts, self.rules), seat):
+            if best is not None and key > best.sort_key():
+                break
+            if aid not in own and index[aid].serves_age(seat.subject_age):
+                return seat.candidate(aid, index[aid], self.agencies)  # judged as ranked
+        return best
+
+    def _ranking(self, stage: Stage, seat: LeadSeat) -> tuple[tuple[tuple, str], ...]:
+        """The agencies of the stage's preferred kinds with room to lead, by the sort key
+        they have for a household of the seat's ward that has no tie to them."""
+        ranked = self._ranked.get((stage, seat.ward))
+        if ranked is None:
+            anyone = LeadSeat(seat.rank, frozenset(), frozenset(), frozenset(), seat.ward,
+                              None)  # an unknown age passes: the age is the household's
+            found = []
+            for aid, agency in self.agencies.of_kinds(seat.rank).items():
+                candidate = anyone.candidate(aid, agency, self.agencies)
+                if candidate is not None:
+                    found.append((candidate.sort_key(), aid))
+            ranked = self._ranked.setdefault((stage, seat.ward), tuple(sorted(found)))
+        return ranked
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import networkx as nx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from netsupport.analysis import build_agency_index, household_facts, recommend_lead
 from netsupport.analysis.agency_network import bridge_path
-from netsupport.analysis.lead import eligible_leads
+from netsupport.analysis.facts import city_facts
+from netsupport.analysis.household import analyse_facts, lead_standing
+from netsupport.analysis.lead import LeadPicker, eligible_leads
+from netsupport.analysis.risk import assess_risk
 from netsupport.graph import to_graph
 from netsupport.model import Bundle, Tie
 
@@ -351,3 +357,68 @@ def test_the_households_own_co_supporters_are_linked_whatever_the_index():
     assert small.graph.number_of_edges() == 0
     d = recommend_lead(household_facts(to_graph(b), "H1", RULES, AS_OF), small, RULES)
     assert (d.action, d.bridge) == ("handover", ("A1", "A2"))
+
+
+# --- the best candidate of many households (the lead worklist) ----------------------------
+
+_KINDS = [HSO, HWS, MHC, K.COMMUNITY_SUPPORT_CENTER, K.CARE_MANAGER, K.EMPLOYMENT_SUPPORT,
+          K.CLINIC]
+_WARDS = ["北区", "西区", None]
+
+
+@st.composite
+def lead_cities(draw):
+    """Agencies of preferred and other kinds, wards, capacities and age ranges; households of
+    every stage, with ties of every role and strength to them (some ended)."""
+    records = []
+    n_agencies = draw(st.integers(1, 8))
+    for i in range(n_agencies):
+        low = draw(st.none() | st.integers(15, 60))
+        high = draw(st.none() | st.integers(40, 90))
+        if low is not None and high is not None and low > high:
+            low, high = high, low
+        records.append(replace(agency(f"A{i}", draw(st.sampled_from(_KINDS)),
+                                      draw(st.sampled_from(_WARDS)),
+                                      draw(st.none() | st.integers(0, 3))),
+                               age_from=low, age_to=high))
+    for h in range(draw(st.integers(1, 6))):
+        hid = f"H{h}"
+        records += [household(hid, draw(st.sampled_from(["北区", "西区"])),
+                              stage=draw(st.none() | st.sampled_from(
+                                  ["engagement", "individual", "group", "participation"]))),
+                    person(f"P{h}", "subject", hid, age=draw(st.none() | st.integers(20, 70)))]
+        for i in draw(st.lists(st.integers(0, n_agencies - 1), max_size=3, unique=True)):
+            records.append(support(f"A{i}", draw(st.sampled_from([hid, f"P{h}"])),
+                                   role=draw(st.sampled_from(["none", "lead", "team"])),
+                                   strength=draw(st.sampled_from(["normal", "stressful"])),
+                                   until=draw(st.sampled_from([None, days_ago(5)]))))
+    return build(*records)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(city=lead_cities())
+def test_the_picker_gives_the_first_eligible_lead_and_the_reports_standing(city):
+    g = to_graph(city)
+    index = build_agency_index(g, RULES, AS_OF)
+    picker = LeadPicker(index, RULES)
+    for hid, f in city_facts(g, RULES, AS_OF).items():
+        eligible = eligible_leads(f, index, RULES)
+        best = picker.best(f)
+        assert best == (eligible[0] if eligible else None)
+        score = assess_risk(f, RULES).score
+        assert (lead_standing(f, index, RULES, score, best)
+                == analyse_facts(f, index, RULES).standing()), hid
+
+
+def test_the_picker_judges_an_agency_leading_the_household_in_the_index_with_its_seat():
+    """An index in which A1 leads H1 while H1's facts hold no tie to A1: full for anyone
+    else, A1 is not ranked, but H1 is not counted against it."""
+    home = build(household(), person("P1", "subject", age=30), agency("A1", HSO, capacity=1),
+                 agency("A2", HSO, "西区"))
+    led = build(household(), person("P1", "subject", age=30), agency("A1", HSO, capacity=1),
+                agency("A2", HSO, "西区"), lead("A1", "H1"))
+    index = build_agency_index(to_graph(led), RULES, AS_OF)
+    f = household_facts(to_graph(home), "H1", RULES, AS_OF)
+    assert index.lead_count("A1") == 1  # full for anyone else: not in the ranking
+    assert [c.agency_id for c in eligible_leads(f, index, RULES)] == ["A1", "A2"]
+    assert LeadPicker(index, RULES).best(f).agency_id == "A1"
