@@ -86,6 +86,11 @@ def test_the_app_in_a_real_browser(app_url, browser):
 
     page.goto(app_url, wait_until="domcontentloaded")
     page.get_by_role("heading", name="サインイン").wait_for(timeout=60_000)
+    # the link the Tab key shows first: our words, Streamlit's "Skip to main content" at 0 px
+    page.wait_for_function("""() => {
+        const skip = document.querySelector('[data-testid="stSkipToContent"]');
+        return skip && getComputedStyle(skip, '::after').content === '"本文へ移動"'
+            && getComputedStyle(skip).fontSize === '0px'; }""", timeout=10_000)
     page.get_by_label("利用者名").fill(USERNAME)
     assert _typing_hint(page) == "Enterキーで送信"  # not Streamlit's "Press Enter to submit form"
     page.get_by_label("パスワード").fill(PASSWORD)

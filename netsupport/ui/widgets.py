@@ -112,7 +112,8 @@ def empty_store(snap: Snapshot, lang: str) -> bool:
 #: uploader's button and its size line ("Upload", "200MB per file • CSV"), a picker's
 #: "No results" when what was typed matches no option, and the line under a text box being
 #: typed in ("Press Enter to apply", in a form "Press Enter to submit form", a text area
-#: "Press Ctrl+Enter to …"; a character count after it stays as it is). A style hides them
+#: "Press Ctrl+Enter to …"; a character count after it stays as it is), and the link to
+#: the page's content that the Tab key shows first ("Skip to main content"). A style hides them
 #: and shows ours in their place (hidden text is left out of the page's text; the widgets'
 #: own labels, given by the pages, are what assistive technology announces).
 _WORDS_STYLE = """<style>
@@ -126,6 +127,8 @@ _WORDS_STYLE = """<style>
   content: {instructions}; visibility: visible; font-size: 0.875rem; }}
 [role="listbox"][data-empty="true"] [role="option"] span::after {{
   content: {no_match}; visibility: visible; font-size: 1rem; }}
+[data-testid="stSkipToContent"] {{ font-size: 0; }}
+[data-testid="stSkipToContent"]::after {{ content: {skip}; font-size: 1rem; }}
 [data-testid="InputInstructions"] > span:first-child {{ visibility: hidden; font-size: 0; }}
 [data-testid="InputInstructions"] > span:first-child::after {{
   content: {enter_apply}; visibility: visible; font-size: 0.75rem; }}
@@ -185,6 +188,7 @@ def streamlit_in_words(lang: str) -> None:
         button=css_string(t("ui.upload.button", lang)),
         instructions=css_string(t("ui.upload.instructions", lang, mb=size)),
         no_match=css_string(t("ui.picker.no_match", lang)),
+        skip=css_string(t("ui.skip_to_content", lang)),
         **{key: css_string(t(f"ui.input.{key}", lang))
            for key in ("enter_apply", "enter_submit", "ctrl_enter_apply", "ctrl_enter_submit")}))
 
