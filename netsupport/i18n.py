@@ -835,7 +835,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.data.store": ("保存先", "Store"),
     "ui.data.upload": ("データの取り込み", "Load data"),
     "ui.data.upload_help": (
-        "agencies・households・people・ties（・events）のCSVファイルをまとめて、それらの"
+        "関係機関 agencies・世帯 households・人 people・つながり ties（・支援経過 events）の"
+        "CSVファイル（ファイル名は英語のまま）をまとめて、それらの"
         "zipファイル（このページの「CSV（zip）で保存」の形）を1つ、またはExcelファイル（.xlsx）"
         "を1つ選んでください。見出しと値はコードでも日本語でもかまいません。取り込む前に"
         "全体を検査します。",
