@@ -68,4 +68,11 @@ def test_projector_mode_labels_are_at_least_14px_on_a_1920_screen(app_url, brows
         "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)")
     page.screenshot(path=str(ARTIFACTS / "12_simulation_1280.png"), full_page=False)
     assert cut == []
+    # its two half-width maps: labels grown as far as they fit, none on another or on the
+    # household's circle (a narrow map stops growing and only moves boxes apart)
+    page.wait_for_function("""() => [...document.querySelectorAll('iframe')].filter(f => {
+        try { return f.contentDocument.querySelector('#ns-canvas[data-ready="true"]'); }
+        catch (e) { return false; } }).length >= 2""", timeout=30_000)
+    drawn = [f for f in page.frames if f.locator('#ns-canvas[data-ready="true"]').count()]
+    assert len(drawn) >= 2 and all(f.evaluate(OVERLAPS) == [] for f in drawn)
     context.close()

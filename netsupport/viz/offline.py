@@ -205,8 +205,23 @@ BOOT_JS = """(function () {
         moved[far.id] = far;
       }
     }
-    // the household's own words under its circle: a box that covers them moves out too
     var home = nodes.get({filter: function (n) { return typeOf(n) === "household"; }})[0];
+    // the household's circle (its family inside): a box on it moves out until clear
+    if (home) {
+      ring.forEach(function (far) {
+        var fb = boxes[far.id], w = (fb.right - fb.left) / 2, h = (fb.bottom - fb.top) / 2;
+        var d = Math.hypot(far.x, far.y) || 1, ux = far.x / d, uy = far.y / d;
+        for (var k = 0; k < 40; k++) {
+          var near = Math.hypot(Math.max(Math.abs(far.x) - w, 0), Math.max(Math.abs(far.y) - h, 0));
+          if (near >= home.size + gap) { break; }
+          var t = home.size + gap - near + 1;
+          far.x += ux * t; far.y += uy * t;
+          moved[far.id] = far;
+        }
+        boxes[far.id] = {left: far.x - w, right: far.x + w, top: far.y - h, bottom: far.y + h};
+      });
+    }
+    // the household's own words under its circle: a box that covers them moves out too
     var words = home && network.body.nodes[home.id].labelModule.size;
     if (words && words.width) {
       var wx = words.left + words.width / 2, wy = words.top + words.height / 2;
