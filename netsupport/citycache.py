@@ -437,11 +437,12 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     for hid in touched:
         reports.pop(hid, None)
         stale.pop(hid, None)
-    for hid in depending:
-        report = reports.pop(hid, None)
-        if report is not None:
-            stale[hid] = (report, frozenset(), False)
-    for hid in depending & set(stale):
+    # a new lead reaches tens of thousands of households at a city's scale, of which few
+    # have a report kept: each loop below walks the smaller side (set.intersection walks
+    # its argument, probing the set)
+    for hid in depending.intersection(reports):
+        stale[hid] = (reports.pop(hid), frozenset(), False)
+    for hid in depending.intersection(stale):
         report, before, moved = stale[hid]
         stale[hid] = (report, before | counted, moved or relinked)
     with old._lock:
@@ -455,14 +456,13 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
         # or the current one (over_capacity); every other standing is kept as it is.
         rose = {a for a in counted if index.lead_count(a) >= old.index.lead_count(a)}
         if rose == counted:
-            for hid in depending:
-                standing = standings.get(hid)
-                if standing is not None and (standing.recommended in rose
-                                             or standing.current in rose):
-                    del standings[hid]
+            for hid in [h for h, standing in standings.items()
+                        if (standing.recommended in rose or standing.current in rose)
+                        and h in depending]:
+                del standings[hid]
         else:
-            for hid in depending:
-                standings.pop(hid, None)
+            for hid in depending.intersection(standings):
+                del standings[hid]
     stamps = _copied(old.stamps)
     for hid in touched:
         if hid in facts:
@@ -635,19 +635,23 @@ def _depending_on(counted: Collection[str], relinked: bool, old: CityResults,
     """The households whose report reads what changed in the index: the lead counts of
     ``counted`` agencies (a candidate of a kind its stage prefers; the current lead's
     over_capacity), and, when a link of the agency graph appeared or went (``relinked``),
-    the bridge of every handover."""
-    found: set[str] = set()
+    the bridge of every handover.
+
+    ``stages`` hold the households of ``facts`` only (:func:`_restaged`); the others, from
+    before the change, are kept only when ``facts`` still holds them."""
+    staged: set[str] = set()  # tens of thousands after an office's new lead
+    others: set[str] = set()
     if counted:
         kinds = {old.index.agencies[a].kind for a in counted if a in old.index.agencies}
         for stage, preferred in rules.lead.preferred_kinds.items():
             if kinds & set(preferred):
-                found |= stages.get(stage, frozenset())
+                staged |= stages.get(stage, frozenset())
         for a in counted:
-            found |= old.index.lead_targets.get(a, frozenset())
+            others |= old.index.lead_targets.get(a, frozenset())
     if relinked:
-        found |= {h for h, r in kept.items() if r.lead.action == HANDOVER}
-        found |= {h for h, (r, _, _) in old._stale.items() if r.lead.action == HANDOVER}
-    return found & set(facts)
+        others |= {h for h, r in kept.items() if r.lead.action == HANDOVER}
+        others |= {h for h, (r, _, _) in old._stale.items() if r.lead.action == HANDOVER}
+    return staged | {h for h in others - staged if h in facts}
 
 
 def patch_index(index: AgencyIndex, changed: Mapping[str, tuple[Links, Links]],
