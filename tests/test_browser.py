@@ -99,6 +99,9 @@ def test_the_app_in_a_real_browser(app_url, browser):
     page.get_by_text("要注意世帯の一覧").first.wait_for(timeout=60_000)
     assert page.get_by_text("統括 花子（スーパーバイザー）").count() == 1
     page.screenshot(path=str(ARTIFACTS / "01_dashboard_ja.png"))
+    # the 孤立度 filter's two picks are read whole (they were one row that faded out)
+    picks = page.locator('[data-testid="stMultiSelectTagsContainer"]:has([data-tag])').first
+    assert picks.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
     # the toolbar over a table: no unaudited "Download as CSV", its tooltips in Japanese
     table = page.locator('[data-testid="stElementContainer"]:has([data-testid="stDataFrame"])')
     table.first.hover()

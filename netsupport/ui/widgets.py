@@ -142,11 +142,17 @@ _WORDS_STYLE = """<style>
 
 
 #: Streamlit cuts a figure's value that is wider than its column with "…" ("支援者なし（…"
-#: on the simulation's four figures, from 1280 pixels down): a value wraps instead.
+#: on the simulation's four figures, from 1280 pixels down), and lines up a multiple
+#: choice's picks in one row that scrolls and fades out ("支援者なし（未接" in the
+#: dashboard's 孤立度 filter): a value wraps instead, and the picks take more lines.
 _READABLE_STYLE = """<style>
 [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"],
 [data-testid="stMetricValue"] p {
   white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.25; }
+[data-testid="stMultiSelectTagsContainer"] {
+  flex-wrap: wrap; overflow: visible; mask-image: none; -webkit-mask-image: none; }
+[data-testid="stMultiSelect"] [role="group"]:has(> [data-testid="stMultiSelectTagsContainer"]) {
+  height: auto; max-height: none; min-height: 2.5rem; }
 </style>"""
 
 
