@@ -718,13 +718,16 @@ def _patched_graph(graph: nx.Graph, edges: Mapping[tuple[str, str], dict | None]
     uses NetworkX's documented data structure (``G._node``, ``G._adj``: a dict of neighbour
     dicts sharing one attribute dict per edge), set on a fresh graph before any view of it
     exists. Each touched neighbour dict is kept sorted, as
-    :func:`~netsupport.analysis.agency_network.agency_index_from` leaves every one.
+    :func:`~netsupport.analysis.agency_network.agency_index_from` leaves every one (a
+    removed or changed neighbour, or one after the last, keeps the order: sorted again only
+    where a neighbour was put in before the last).
     """
     new = nx.Graph()
     new.graph.update(graph.graph)
     new._node = graph._node
     adj = dict(graph._adj)
     touched: set[str] = set()
+    unsorted: set[str] = set()
     for (a, b), data in edges.items():
         for u in (a, b):
             if u not in touched:
@@ -734,9 +737,12 @@ def _patched_graph(graph: nx.Graph, edges: Mapping[tuple[str, str], dict | None]
             adj[a].pop(b, None)
             adj[b].pop(a, None)
         else:
-            adj[a][b] = data
-            adj[b][a] = data
-    for u in touched:
+            for u, v in ((a, b), (b, a)):
+                links = adj[u]
+                if v not in links and links and v < next(reversed(links)):
+                    unsorted.add(u)  # a new neighbour before the last: sorted again below
+                links[v] = data
+    for u in unsorted:  # an office's thousands of neighbours: only where one was put in
         adj[u] = dict(sorted(adj[u].items()))
     new._adj = adj
     return new

@@ -87,6 +87,14 @@ class _Tally:
     short_households: dict[tuple[str, AgencyKind], Counter] = field(default_factory=dict)
     short_codes: dict[tuple[str, AgencyKind], Counter] = field(default_factory=dict)
 
+    @cached_property
+    def present(self) -> dict[AgencyKind, set[str | None]]:
+        """The wards with an agency of each kind (``None``: an agency of no ward)."""
+        found: dict[AgencyKind, set[str | None]] = {}
+        for agency in self.agencies.values():
+            found.setdefault(agency.kind, set()).add(agency.ward)
+        return found
+
     def add(self, f: HouseholdFacts, gaps: tuple[Gap, ...],
             present: Mapping[AgencyKind, set[str | None]]) -> None:
         hid = f.household_id
@@ -185,27 +193,26 @@ class AgencyReports:
     def _tally(self, results: CityResults, ward: str | None, index: AgencyIndex) -> _Tally:
         """The report's tally brought up to the results (called under the lock)."""
         facts, rules = results.facts, results.rules
-        present: dict[AgencyKind, set[str | None]] = {}
-        for agency in index.agencies.values():
-            present.setdefault(agency.kind, set()).add(agency.ward)
         tally = self._tallies.get((results.as_of, ward))
         if tally is None or tally.agencies is not index.agencies or tally.rules is not rules:
             tally = _Tally(facts, index.agencies, rules)
             changed = [f for f in facts.values() if ward is None or f.household.ward == ward]
+            gone: Iterable[str] = self._gaps.keys() - facts.keys()
         else:
             moved = changed_households(results, tally.version, tally.facts, facts)
             for hid in moved:
                 tally.remove(hid)
             changed = [facts[h] for h in moved
                        if h in facts and (ward is None or facts[h].household.ward == ward)]
+            gone = [h for h in moved if h not in facts]
             tally.facts = facts
         tally.version = results.version
         gaps = self._gaps_locked(changed, rules)
         for f in changed:
-            tally.add(f, gaps[f.household_id], present)
+            tally.add(f, gaps[f.household_id], tally.present)
         self._tallies[(results.as_of, ward)] = tally
-        for gone in self._gaps.keys() - facts.keys():
-            del self._gaps[gone]
+        for hid in gone:
+            self._gaps.pop(hid, None)
         return tally
 
     def _brokers_of(self, index: AgencyIndex, rules: Rules, top: int) -> tuple[Broker, ...]:
@@ -277,7 +284,11 @@ def changed_households(results: CityResults, version: int, old: Mapping[str, obj
     household). Otherwise every entry is compared, by identity (a kept household keeps its
     objects)."""
     if results.since is not None and results.since == version:
-        candidates = results.recomputed | (old.keys() - new.keys())
+        # removed households, looked for only when there are some: every household read
+        # again and new is counted, and the rest of the difference in size was removed
+        added = sum(1 for h in results.recomputed if h not in old)
+        removed = (old.keys() - new.keys()) if len(old) + added != len(new) else ()
+        candidates = results.recomputed.union(removed)
         return sorted(h for h in candidates if old.get(h) is not new.get(h))
     moved = [h for h, value in new.items() if old.get(h) is not value]
     return moved + sorted(old.keys() - new.keys())
