@@ -20,6 +20,24 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 
+#: Run in a map's frame: its labelled boxes that overlap, as pairs of labels (of the
+#: household's circle, which holds the family, only its words under the circle).
+OVERLAPS = """() => {
+  const net = window.netsupportNetwork;
+  const boxes = net.body.data.nodes.get().filter(n => n.label).map(n => {
+    if ((n.ns || {}).type !== "household") return {label: n.label, box: net.getBoundingBox(n.id)};
+    const w = net.body.nodes[n.id].labelModule.size;
+    return {label: n.label, box: {left: w.left, right: w.left + w.width, top: w.top,
+                                  bottom: w.top + w.height}};
+  });
+  const out = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+    if (a.box.left < b.box.right && b.box.left < a.box.right
+        && a.box.top < b.box.bottom && b.box.top < a.box.bottom) out.push([a.label, b.label]);
+  }));
+  return out;
+}"""
+
 
 def free_port() -> int:
     with socket.socket() as s:

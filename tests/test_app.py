@@ -10,6 +10,8 @@ escaping of user text.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -118,6 +120,22 @@ def test_dashboard_lists_isolated_8050_households_and_opens_one(store_uri):
     assert not at.exception
     assert [e.value for e in at.title] == ["ケース会議"]
     assert at.selectbox(key=state.HOUSEHOLD).value == pick
+
+
+def test_dashboard_charts_say_their_words_in_japanese_and_read_across_a_room(store_uri):
+    """The walkthrough: ``st.bar_chart``'s tooltip read "value 8 / color 高" and its axis
+    labels were 12 px; every chart of the dashboard now names its fields in Japanese and
+    labels at 14 px or more (``netsupport.viz.charts``)."""
+    at = open_app()
+    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    assert len(specs) >= 3  # risk, no lead (and over capacity) by ward; the forecast's
+    for spec in specs:
+        encoding = spec["encoding"]
+        words = [encoding[k]["field"] for k in ("x", "y", "color")]
+        words += [item["title"] for item in encoding["tooltip"]]
+        assert not any(re.search("[A-Za-z]", w) for w in words), words
+        assert min(encoding[k]["axis"]["labelFontSize"] for k in ("x", "y")) >= 14
+        assert encoding["color"]["legend"]["labelFontSize"] >= 14
 
 
 def test_dashboard_filters_widen_the_list(store_uri):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 from netsupport.access import User, UserRole
 from netsupport.audit import AuditAction, AuditEntry, now
 from netsupport.demo import generate
+from netsupport.model import Bundle
 from netsupport.sharing import disclosed_agencies
 from netsupport.storage import open_store
 from netsupport.ui import auth, state
@@ -376,6 +378,35 @@ def test_the_audit_csv_neutralises_formulas(store_uri):
     assert "'=cmd" in csv and "'@SUM(1)" in csv
     assert not any(cell.startswith(("=", "@", "+", "-"))
                    for line in csv.splitlines() for cell in line.split(","))
+
+
+def test_the_audit_page_says_every_detail_in_japanese(store_uri, bundle):
+    """What the walkthrough found: an account added showed ``created_at: 2026-12-01T16:44…``
+    and ``役割: admin``, a merge its counts as ``households_added``; the entries here are
+    made by the code that writes them (an account added, a merge, an edit, a refusal)."""
+    from netsupport import accounts, edits, merge
+
+    store = open_store(store_uri)
+    accounts.add_account(store, User("t-sato", UserRole.SUPERVISOR, display_name="佐藤"),
+                         PASSWORD, actor="t-admin")
+    hid = bundle.households[0].household_id
+    part = Bundle(households=bundle.households[:1],
+                  people=[p for p in bundle.people if p.household_id == hid])
+    store.append_audit([merge.audit_entry("t-admin", merge.preview(store.export(), part), part)])
+    agencies = {a.agency_id: a for a in bundle.agencies}
+    changes = edits.assign_lead(store.export(), hid, bundle.agencies[-1].agency_id, AS_OF,
+                                agencies=agencies, actor="t-admin")
+    store.append_audit(changes.audit)
+    store.append_audit([AuditEntry(now(), "t-admin", AuditAction.DENIED, hid,
+                                   {"requested": "view_household", "via": "url"}),
+                        AuditEntry(now(), "t-admin", AuditAction.EXPORT, None,
+                                   {"what": "bundle", "format": "zip", "bytes": 10})])
+    at = run(app(UserRole.ADMIN, state.AUDIT_LOG))
+    details = " ".join(at.dataframe[0].value["内容"])
+    for account in ("t-admin", "t-sato"):
+        details = details.replace(account, "")
+    words = set(re.findall(r"[A-Za-z_]{2,}", details)) - {"CSV", "zip", "URL"}  # as elsewhere
+    assert words == set(), details
 
 
 def test_the_admin_disables_an_account_from_the_users_page(store_uri):

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import chromium, served_city
+from browser_support import OVERLAPS, chromium, served_city
 
 from netsupport.bundle import read_bundle
 from netsupport.model import Relation
@@ -85,11 +85,36 @@ def test_the_app_in_a_real_browser(app_url, browser):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
     page.goto(app_url, wait_until="domcontentloaded")
-    _sign_in(page)
+    page.get_by_role("heading", name="サインイン").wait_for(timeout=60_000)
+    # the link the Tab key shows first: our words, Streamlit's "Skip to main content" at 0 px
+    page.wait_for_function("""() => {
+        const skip = document.querySelector('[data-testid="stSkipToContent"]');
+        return skip && getComputedStyle(skip, '::after').content === '"本文へ移動"'
+            && getComputedStyle(skip).fontSize === '0px'; }""", timeout=10_000)
+    page.get_by_label("利用者名").fill(USERNAME)
+    assert _typing_hint(page) == "Enterキーで送信"  # not Streamlit's "Press Enter to submit form"
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="サインイン").click()
     page.get_by_role("heading", name="ダッシュボード").wait_for(timeout=60_000)
     page.get_by_text("要注意世帯の一覧").first.wait_for(timeout=60_000)
     assert page.get_by_text("統括 花子（スーパーバイザー）").count() == 1
     page.screenshot(path=str(ARTIFACTS / "01_dashboard_ja.png"))
+    # the 孤立度 filter's two picks are read whole (they were one row that faded out)
+    picks = page.locator('[data-testid="stMultiSelectTagsContainer"]:has([data-tag])').first
+    assert picks.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    # the toolbar over a table: no unaudited "Download as CSV", its tooltips in Japanese
+    table = page.locator('[data-testid="stElementContainer"]:has([data-testid="stDataFrame"])')
+    table.first.hover()
+    toolbar = table.first.locator('[data-testid="stElementToolbar"]')
+    toolbar.locator('button[aria-label="Search"]').wait_for(timeout=10_000)
+    shown = toolbar.locator("button:visible").evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))")
+    assert "Download as CSV" not in shown and "Show/hide columns" not in shown, shown
+    toolbar.locator('button[aria-label="Search"]').hover()
+    tip = page.locator('[role="tooltip"] [data-testid="stTooltipContent"] p').first
+    tip.wait_for(state="attached", timeout=10_000)
+    assert tip.evaluate("e => getComputedStyle(e, '::after').content") == '"表の中を検索"'
+    assert tip.evaluate("e => getComputedStyle(e).visibility") == "hidden"  # "Search"
 
     page.get_by_text("English", exact=True).click()
     page.get_by_role("heading", name="Dashboard").wait_for(timeout=30_000)
@@ -109,6 +134,10 @@ def test_the_app_in_a_real_browser(app_url, browser):
     assert frame.locator("#ns-canvas canvas").count() >= 1
     legend = frame.get_by_text("凡例")
     assert legend.count() >= 1 and legend.first.is_visible()
+    # readable at a desk: labels of 12 px at least (they were 7 on this 1600-pixel screen),
+    # none on another
+    assert float(frame.locator("#ns-canvas").get_attribute("data-min-label-px")) >= 11.5
+    assert frame.evaluate(OVERLAPS) == []
     labels = frame.locator("body").evaluate(
         "() => window.netsupportNetwork.body.data.nodes.get().map(n => n.label || '')")
     # labels wrap at spaces: compare them with all white space taken out
@@ -116,6 +145,10 @@ def test_the_app_in_a_real_browser(app_url, browser):
         "the hostile name is shown as text"
     page.wait_for_timeout(1500)  # give any injected handler a chance to fire
     page.screenshot(path=str(ARTIFACTS / "03_case_conference.png"), full_page=True)
+
+    page.get_by_placeholder("名前・フリガナ").fill(HOUSEHOLD)
+    assert _typing_hint(page) == "Enterキーで確定"  # not "Press Enter to apply"
+    assert "Press" not in page.locator("body").inner_text()
 
     assert dialogs == [], f"a dialog opened: {dialogs}"
     for doc in [page, *[f for f in page.frames]]:
@@ -140,3 +173,13 @@ def _ecomap_frame(page, household_id: str):
         page.wait_for_timeout(250)
     page.screenshot(path=str(ARTIFACTS / "failed_case_conference.png"), full_page=True)
     pytest.fail(f"no ecomap of {household_id} on the case-conference page", pytrace=False)
+
+
+def _typing_hint(page) -> str:
+    """The line under the text box being typed in, as shown (Streamlit's own English is
+    hidden and our words drawn in its place by a style: ``widgets.streamlit_in_words``)."""
+    hint = page.locator('[data-testid="InputInstructions"] > span').first
+    hint.wait_for(state="attached", timeout=10_000)
+    shown = hint.evaluate("e => getComputedStyle(e, '::after').content")
+    assert hint.evaluate("e => getComputedStyle(e).visibility") == "hidden"
+    return shown.strip('"')

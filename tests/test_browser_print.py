@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from browser_support import OVERLAPS
 from test_browser import browser  # noqa: F401
 
 from netsupport.bundle import read_bundle
@@ -20,7 +21,7 @@ from netsupport.rules import load_rules
 from netsupport.storage import open_store
 from netsupport.viz import ecomap_html
 from netsupport.viz.naming import Names
-from netsupport.viz.sheet import PAPERS, case_conference_sheet
+from netsupport.viz.sheet import PAPERS, SHEET_MIN_LABEL_PX, case_conference_sheet
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +46,8 @@ def sheet(store, household_id: str, paper: str) -> str:
     view = household_view(store, household_id, load_rules(), AS_OF)
     names = Names(view.network, {a.agency_id: a for a in view.network.agencies}, "ja")
     ecomap = ecomap_html(to_graph(view.network), household_id, as_of=AS_OF,
-                         lead_id=view.report.lead.current, height_px=580, pixel_ratio=3)
+                         lead_id=view.report.lead.current, height_px=580, pixel_ratio=3,
+                         min_font_px=SHEET_MIN_LABEL_PX)
     return case_conference_sheet(view, names, ecomap, printed_on=AS_OF, paper=paper)
 
 
@@ -76,6 +78,9 @@ def test_the_sheet_prints_on_one_page(demo, browser, paper, which):  # noqa: F81
     (ARTIFACTS / f"sheet_{household_id}_{paper}.pdf").write_bytes(pdf)
     ratio = page.frame_locator("iframe").locator("body").evaluate(
         "() => window.devicePixelRatio")
+    label_px = float(page.frame_locator("iframe").locator("#ns-canvas").get_attribute(
+        "data-min-label-px"))
+    overlaps = page.frame_locator("iframe").locator("body").evaluate(OVERLAPS)
     zoom = page.evaluate("() => document.getElementById('sheet').style.zoom")
     page.close()
     boxes = pages_of(pdf)
@@ -83,3 +88,6 @@ def test_the_sheet_prints_on_one_page(demo, browser, paper, which):  # noqa: F81
     width, height = POINTS[paper]
     assert abs(boxes[0][0] - width) < 2 and abs(boxes[0][1] - height) < 2, boxes
     assert ratio == 3
+    # readable on paper: at least 10 CSS px (7.5 pt on A3) before the sheet's zoom, and no
+    # label on another (they were 4 to 7 px)
+    assert label_px >= SHEET_MIN_LABEL_PX - 0.5 and overlaps == [], (label_px, overlaps)

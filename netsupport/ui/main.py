@@ -62,6 +62,7 @@ def _signed_out() -> None:
     (and, once signed in, opens the page it named)."""
     with st.sidebar:
         lang = _language_choice()
+    streamlit_in_words(lang)  # the sign-in form's "Press Enter to submit form"
     sign_in = incidents.guarded(auth.sign_in_page, "sign_in")
     st.navigation([st.Page(sign_in, title=t("ui.auth.title", lang), url_path=HOME,
                            default=True)]

@@ -393,7 +393,7 @@ def _city_agencies(uri: str, version: int, as_of: date, ward: str | None,
 def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
            pseudonymise: bool, height_px: int = 640,
            disclose: tuple[str, ...] | None = None, min_font_px: int | None = None,
-           pixel_ratio: float | None = None) -> str:
+           pixel_ratio: float | None = None, projector: bool = False) -> str:
     """The household's ecomap page: the current lead ★, the proposed team ◆ (with the
     recommended lead, when a handover or an assignment is proposed) and backups ◇, and each
     open gap with needs as a dashed "missing" box.
@@ -406,8 +406,9 @@ def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
     :func:`netsupport.sharing.disclosed_agencies`); ``None``: all by name, or all by kind
     when pseudonymised.
 
-    With ``min_font_px``, drawn for a projector (labels at least that size, legend below);
-    with ``pixel_ratio``, for print (a canvas with that many pixels per CSS pixel).
+    With ``min_font_px``, labels at least that size (the boxes move apart as they grow);
+    ``projector``: the legend below and a "zoom to fit" button; ``pixel_ratio``: for paper
+    (a canvas with that many pixels per CSS pixel).
 
     Kept per the household's stamp and what the map marks: an edit elsewhere that leaves
     both as they were (its lead candidates' counts may change) draws nothing again.
@@ -419,7 +420,8 @@ def ecomap(uri: str, version: int, as_of: date, household_id: str, lang: str,
                  if g.needs)
     return _ecomap(uri, household_stamp(uri, version, as_of, household_id), as_of,
                    household_id, report.lead.current, team, tuple(report.team.backup), gaps,
-                   lang, pseudonymise, height_px, disclose, min_font_px, pixel_ratio)
+                   lang, pseudonymise, height_px, disclose, min_font_px, pixel_ratio,
+                   projector)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -427,7 +429,7 @@ def _ecomap(uri: str, stamp: int, as_of: date, household_id: str, lead: str | No
             team: tuple[str, ...], backup: tuple[str, ...], gaps: tuple[MissingSupport, ...],
             lang: str, pseudonymise: bool, height_px: int,
             disclose: tuple[str, ...] | None, min_font_px: int | None = None,
-            pixel_ratio: float | None = None) -> str:
+            pixel_ratio: float | None = None, projector: bool = False) -> str:
     network, graph = _network(uri, stamp, household_id)
     missing_ids = [a for a in (*team, *backup) if a not in graph]
     if missing_ids:
@@ -442,7 +444,7 @@ def _ecomap(uri: str, stamp: int, as_of: date, household_id: str, lead: str | No
         team_ids=[a for a in team if a in graph],
         backup_ids=[a for a in backup if a in graph],
         missing=list(gaps), lang=lang, pseudonymise=pseudonymise, height_px=height_px,
-        disclose=disclose, min_font_px=min_font_px, projector=min_font_px is not None,
+        disclose=disclose, min_font_px=min_font_px, projector=projector,
         pixel_ratio=pixel_ratio)
 
 
@@ -461,7 +463,8 @@ def simulation(uri: str, version: int, as_of: date, household_id: str,
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def simulation_ecomap(uri: str, version: int, as_of: date, household_id: str,
-                      events: tuple[str, ...], lang: str, height_px: int = 480) -> str:
+                      events: tuple[str, ...], lang: str, height_px: int = 480,
+                      min_font_px: int | None = None) -> str:
     """The household as it is now, drawn after the what-if: the departed parents, the lost
     supports and the ties that end faded; the lead ★, team ◆ and backups ◇ after the events
     (those in the household's network); the gaps after as dashed "missing" boxes."""
@@ -476,7 +479,7 @@ def simulation_ecomap(uri: str, version: int, as_of: date, household_id: str,
         backup_ids=[a for a in after.team.backup if a in graph],
         missing=[MissingSupport(g.code, g.label(lang), g.needs) for g in after.gaps if g.needs],
         faded_ids=result.faded_ids, faded_ties=result.faded_ties, lang=lang,
-        height_px=height_px)
+        height_px=height_px, min_font_px=min_font_px)
 
 
 def without_legend(page: str) -> str:

@@ -109,10 +109,13 @@ def empty_store(snap: Snapshot, lang: str) -> bool:
 
 
 #: Where Streamlit writes words of its own in English, with no setting for them: the file
-#: uploader's button and its size line ("Upload", "200MB per file • CSV"), and a picker's
-#: "No results" when what was typed matches no option. A style hides them and shows ours in
-#: their place (hidden text is left out of the page's text; the widgets' own labels, given
-#: by the pages, are what assistive technology announces).
+#: uploader's button and its size line ("Upload", "200MB per file • CSV"), a picker's
+#: "No results" when what was typed matches no option, and the line under a text box being
+#: typed in ("Press Enter to apply", in a form "Press Enter to submit form", a text area
+#: "Press Ctrl+Enter to …"; a character count after it stays as it is), and the link to
+#: the page's content that the Tab key shows first ("Skip to main content"). A style hides them
+#: and shows ours in their place (hidden text is left out of the page's text; the widgets'
+#: own labels, given by the pages, are what assistive technology announces).
 _WORDS_STYLE = """<style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
 [data-testid="stFileUploaderDropzoneInstructions"] span,
@@ -124,18 +127,76 @@ _WORDS_STYLE = """<style>
   content: {instructions}; visibility: visible; font-size: 0.875rem; }}
 [role="listbox"][data-empty="true"] [role="option"] span::after {{
   content: {no_match}; visibility: visible; font-size: 1rem; }}
+[data-testid="stSkipToContent"] {{ font-size: 0; }}
+[data-testid="stSkipToContent"]::after {{ content: {skip}; font-size: 1rem; }}
+[data-testid="InputInstructions"] > span:first-child {{ visibility: hidden; font-size: 0; }}
+[data-testid="InputInstructions"] > span:first-child::after {{
+  content: {enter_apply}; visibility: visible; font-size: 0.75rem; }}
+[data-testid="stForm"] [data-testid="InputInstructions"] > span:first-child::after {{
+  content: {enter_submit}; }}
+[data-testid="stTextArea"] [data-testid="InputInstructions"] > span:first-child::after {{
+  content: {ctrl_enter_apply}; }}
+[data-testid="stForm"] [data-testid="stTextArea"] [data-testid="InputInstructions"]
+  > span:first-child::after {{ content: {ctrl_enter_submit}; }}
 </style>"""
 
 
+#: Streamlit cuts a figure's value that is wider than its column with "…" ("支援者なし（…"
+#: on the simulation's four figures, from 1280 pixels down), and lines up a multiple
+#: choice's picks in one row that scrolls and fades out ("支援者なし（未接" in the
+#: dashboard's 孤立度 filter): a value wraps instead, and the picks take more lines.
+_READABLE_STYLE = """<style>
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricValue"] p {
+  white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.25; }
+[data-testid="stMultiSelectTagsContainer"] {
+  flex-wrap: wrap; overflow: visible; mask-image: none; -webkit-mask-image: none; }
+[data-testid="stMultiSelect"] [role="group"]:has(> [data-testid="stMultiSelectTagsContainer"]) {
+  height: auto; max-height: none; min-height: 2.5rem; }
+</style>"""
+
+
+#: Streamlit's toolbar over a table or a chart (shown on hover), its buttons' tooltips in
+#: English: the tooltip of the button under the mouse is hidden and ours drawn in its place
+#: (``:has()``: the tooltip is drawn apart from its button). Buttons that lead to more
+#: English or to a file are not shown: a table's "Download as CSV" (it would bypass the
+#: audited downloads of :mod:`netsupport.ui.downloads`) and its column menu ("Select all"),
+#: a chart's "Show data" and "Copy Vega-Lite spec". A date range's quick-select row ("Date
+#: range", "Past Week"…) is not shown either: the calendar picks the days.
+_TOOLBAR_TIPS = (("Search", "search"), ("Fullscreen", "fullscreen"),
+                 ("Close fullscreen", "close_fullscreen"), ("Download as PNG", "png"))
+_TOOLBAR_HIDDEN = ("Download as CSV", "Show/hide columns", "Show data", "Copy Vega-Lite spec")
+_TOOLBAR_TIP = """
+body:has([data-testid="stElementToolbar"] button[aria-label="{name}"]:hover)
+  [role="tooltip"] [data-testid="stTooltipContent"] p {{ visibility: hidden; font-size: 0; }}
+body:has([data-testid="stElementToolbar"] button[aria-label="{name}"]:hover)
+  [role="tooltip"] [data-testid="stTooltipContent"] p::after {{
+  content: {words}; visibility: visible; font-size: 0.875rem; }}"""
+
+
+def _toolbar_style(lang: str) -> str:
+    hidden = ",\n".join(f'[data-testid="stElementToolbar"] button[aria-label="{name}"]'
+                        for name in _TOOLBAR_HIDDEN)
+    tips = "".join(_TOOLBAR_TIP.format(name=name, words=css_string(t(f"ui.toolbar.{key}", lang)))
+                   for name, key in _TOOLBAR_TIPS)
+    return (f"<style>\n{hidden},\n[data-testid=\"stDateInputQuickSelect\"] {{ display: none; }}"
+            f"{tips}\n</style>")
+
+
 def streamlit_in_words(lang: str) -> None:
-    """Streamlit's own English words, on every page, in the user's language: the file
-    uploader's button and size line (the limit is the server's ``server.maxUploadSize``),
-    and a picker's "No results"."""
+    """Streamlit's own English words, on every page (the sign-in page too), in the user's
+    language: the file uploader's button and size line (the limit is the server's
+    ``server.maxUploadSize``), a picker's "No results" and a text box's "Press Enter to
+    apply", the toolbar over tables and charts (:data:`_TOOLBAR_TIPS`); and a figure's
+    value wraps rather than being cut (:data:`_READABLE_STYLE`)."""
     size = st.get_option("server.maxUploadSize")
-    st.html(_WORDS_STYLE.format(
+    st.html(_READABLE_STYLE + _toolbar_style(lang) + _WORDS_STYLE.format(
         button=css_string(t("ui.upload.button", lang)),
         instructions=css_string(t("ui.upload.instructions", lang, mb=size)),
-        no_match=css_string(t("ui.picker.no_match", lang))))
+        no_match=css_string(t("ui.picker.no_match", lang)),
+        skip=css_string(t("ui.skip_to_content", lang)),
+        **{key: css_string(t(f"ui.input.{key}", lang))
+           for key in ("enter_apply", "enter_submit", "ctrl_enter_apply", "ctrl_enter_submit")}))
 
 
 def page_of(key: str, total: int, lang: str, per_page: int = PAGE_ROWS) -> tuple[int, int]:

@@ -9,6 +9,7 @@ licence), works on a closed network (nothing is fetched) and shows user text as 
 - :func:`assert_offline` — check that a page fetches nothing (:mod:`netsupport.viz.offline`).
 - :mod:`netsupport.viz.sheet` — the printable case-conference sheet of one household.
 - :mod:`netsupport.viz.tables` — results as the tables the pages and the sheet show.
+- :mod:`netsupport.viz.charts` — the dashboard's bar charts, in the user's words.
 - :mod:`netsupport.viz.naming` — ids named by name or by pseudonym, by consent.
 """
 

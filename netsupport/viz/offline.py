@@ -128,17 +128,148 @@ BOOT_JS = """(function () {
       return {id: item.id, font: Object.assign({}, item.font || {}, {size: sizeOf(item) * factor})};
     }));
   }
+  // Grown labels make bigger boxes, but the family inside the household's circle sits at
+  // fixed places: spread it (and the circle with it) until no two of its boxes overlap,
+  // and move everything outside the circle out by as much as the circle grew.
+  function typeOf(node) { return (node.ns || {}).type; }
+  function spreadFamily() {
+    var nodes = network.body.data.nodes;
+    var inner = nodes.get({filter: function (n) {
+      return typeOf(n) === "member" || typeOf(n) === "junction"; }});
+    var members = inner.filter(function (n) { return typeOf(n) === "member"; });
+    var boxes = members.map(function (n) { return network.getBoundingBox(n.id); });
+    var need = 1, gap = 6;
+    for (var i = 0; i < members.length; i++) {
+      for (var j = i + 1; j < members.length; j++) {
+        var a = boxes[i], b = boxes[j];
+        if (!(a.left < b.right + gap && b.left < a.right + gap
+              && a.top < b.bottom + gap && b.top < a.bottom + gap)) { continue; }
+        var dx = Math.abs(members[i].x - members[j].x), dy = Math.abs(members[i].y - members[j].y);
+        var kx = dx > 1 ? ((a.right - a.left + b.right - b.left) / 2 + gap) / dx : Infinity;
+        var ky = dy > 1 ? ((a.bottom - a.top + b.bottom - b.top) / 2 + gap) / dy : Infinity;
+        need = Math.max(need, Math.min(kx, ky));
+      }
+    }
+    if (need <= 1.001 || !isFinite(need)) { return false; }
+    var home = nodes.get({filter: function (n) { return typeOf(n) === "household"; }})[0];
+    if (!home) { return false; }
+    nodes.update(inner.map(function (n) { return {id: n.id, x: n.x * need, y: n.y * need}; }));
+    var reach = 0;
+    members.forEach(function (n) {
+      var box = network.getBoundingBox(n.id);
+      var w = (box.right - box.left) / 2, h = (box.bottom - box.top) / 2;
+      reach = Math.max(reach, Math.hypot(Math.abs(n.x * need) + w, Math.abs(n.y * need) + h));
+    });
+    var radius = home.size, grown = Math.max(radius, reach + 12);
+    nodes.update([{id: home.id, size: grown}]);
+    nodes.update(nodes.get({filter: function (n) {
+      var kind = typeOf(n);
+      return kind !== "member" && kind !== "junction" && kind !== "household";
+    }}).map(function (n) {
+      var d = Math.hypot(n.x, n.y) || 1;
+      var to = typeOf(n) === "port" ? d * grown / radius : d + grown - radius;
+      return {id: n.id, x: n.x * to / d, y: n.y * to / d};
+    }));
+    return true;
+  }
+  // Around the circle, of two overlapping boxes the one farther out moves further out
+  // (along its line from the centre) until they are clear of each other.
+  function spreadRing() {
+    var nodes = network.body.data.nodes, gap = 6, moved = {};
+    var ring = nodes.get({filter: function (n) {
+      var kind = typeOf(n);
+      return n.label && kind !== "member" && kind !== "household"; }});
+    var boxes = {};
+    ring.forEach(function (n) { boxes[n.id] = network.getBoundingBox(n.id); });
+    for (var i = 0; i < ring.length; i++) {
+      for (var j = i + 1; j < ring.length; j++) {
+        var a = boxes[ring[i].id], b = boxes[ring[j].id];
+        if (!(a.left < b.right + gap && b.left < a.right + gap
+              && a.top < b.bottom + gap && b.top < a.bottom + gap)) { continue; }
+        var near = ring[i], far = ring[j];
+        if (Math.hypot(near.x, near.y) > Math.hypot(far.x, far.y)) {
+          near = ring[j];
+          far = ring[i];
+        }
+        var fb = boxes[far.id], nb = boxes[near.id];
+        var d = Math.hypot(far.x, far.y) || 1, ux = far.x / d, uy = far.y / d;
+        var tx = Math.abs(ux) > 0.05 ? ((fb.right - fb.left + nb.right - nb.left) / 2 + gap
+                 - Math.abs(far.x - near.x)) / Math.abs(ux) : Infinity;
+        var ty = Math.abs(uy) > 0.05 ? ((fb.bottom - fb.top + nb.bottom - nb.top) / 2 + gap
+                 - Math.abs(far.y - near.y)) / Math.abs(uy) : Infinity;
+        var t = Math.max(0, Math.min(tx, ty)) + 1;
+        if (!isFinite(t)) { continue; }
+        far.x += ux * t; far.y += uy * t;
+        var w = (fb.right - fb.left) / 2, h = (fb.bottom - fb.top) / 2;
+        boxes[far.id] = {left: far.x - w, right: far.x + w, top: far.y - h, bottom: far.y + h};
+        moved[far.id] = far;
+      }
+    }
+    var home = nodes.get({filter: function (n) { return typeOf(n) === "household"; }})[0];
+    // the household's circle (its family inside): a box on it moves out until clear
+    if (home) {
+      ring.forEach(function (far) {
+        var fb = boxes[far.id], w = (fb.right - fb.left) / 2, h = (fb.bottom - fb.top) / 2;
+        var d = Math.hypot(far.x, far.y) || 1, ux = far.x / d, uy = far.y / d;
+        for (var k = 0; k < 40; k++) {
+          var near = Math.hypot(Math.max(Math.abs(far.x) - w, 0), Math.max(Math.abs(far.y) - h, 0));
+          if (near >= home.size + gap) { break; }
+          var t = home.size + gap - near + 1;
+          far.x += ux * t; far.y += uy * t;
+          moved[far.id] = far;
+        }
+        boxes[far.id] = {left: far.x - w, right: far.x + w, top: far.y - h, bottom: far.y + h};
+      });
+    }
+    // the household's own words under its circle: a box that covers them moves out too
+    var words = home && network.body.nodes[home.id].labelModule.size;
+    if (words && words.width) {
+      var wx = words.left + words.width / 2, wy = words.top + words.height / 2;
+      ring.forEach(function (far) {
+        var fb = boxes[far.id];
+        if (!(fb.left < words.left + words.width + gap && words.left < fb.right + gap
+              && fb.top < words.top + words.height + gap && words.top < fb.bottom + gap)) {
+          return;
+        }
+        var d = Math.hypot(far.x, far.y) || 1, ux = far.x / d, uy = far.y / d;
+        var tx = Math.abs(ux) > 0.05 ? ((fb.right - fb.left + words.width) / 2 + gap
+                 - Math.abs(far.x - wx)) / Math.abs(ux) : Infinity;
+        var ty = Math.abs(uy) > 0.05 ? ((fb.bottom - fb.top + words.height) / 2 + gap
+                 - Math.abs(far.y - wy)) / Math.abs(uy) : Infinity;
+        var t = Math.max(0, Math.min(tx, ty)) + 1;
+        if (!isFinite(t)) { return; }
+        far.x += ux * t; far.y += uy * t;
+        moved[far.id] = far;
+      });
+    }
+    var ids = Object.keys(moved);
+    if (!ids.length) { return false; }
+    nodes.update(ids.map(function (id) {
+      return {id: moved[id].id, x: moved[id].x, y: moved[id].y};
+    }));
+    return true;
+  }
+  // A map too busy for its frame at that size never settles (spreading it out shrinks it,
+  // growing it back makes new overlaps): after GROW_ROUNDS the labels stop growing and the
+  // boxes only move apart, so the map ends clear of overlaps at the largest size it reached.
+  var GROW_ROUNDS = 16;
   function settle() {
     var least = smallest();
     var shown = least * network.getScale();
-    if (minPx && isFinite(least) && shown < minPx - 0.05 && rounds < 6) {
-      rounds += 1;
-      var factor = (minPx / shown) * 1.03;
-      network.once("afterDrawing", settle);
-      grow(network.body.data.nodes, factor);
-      grow(network.body.data.edges, factor);
-      network.fit({animation: false});
-      return;
+    if (minPx && isFinite(least) && rounds < 80) {
+      var small = shown < minPx - 0.05 && rounds < GROW_ROUNDS;
+      var spread = !small && (spreadFamily() || spreadRing());
+      if (spread || small) {
+        rounds += 1;
+        network.once("afterDrawing", settle);
+        if (!spread) {
+          var factor = (minPx / shown) * 1.03;
+          grow(network.body.data.nodes, factor);
+          grow(network.body.data.edges, factor);
+        }
+        network.fit({animation: false});
+        return;
+      }
     }
     container.setAttribute("data-min-label-px", isFinite(least) ? shown.toFixed(2) : "");
     container.setAttribute("data-ready", "true");
@@ -185,7 +316,11 @@ div.vis-tooltip { white-space: pre-line; font-family: inherit; font-size: 13px;
   max-width: 360px; }
 .ns-below { flex-direction: column; align-items: stretch; }
 .ns-below .ns-canvas { flex: 0 0 auto; }
-.ns-below .ns-legend { flex: 0 0 auto; columns: 3 220px; }
+.ns-below .ns-legend { flex: 0 0 auto; columns: 3 260px; font-size: 16px; }
+/* below the map is projector mode: a legend read across the room, as the map's labels */
+.ns-below .ns-legend h2 { font-size: 18px; }
+.ns-below .ns-legend h3 { font-size: 16px; }
+.ns-below .ns-note { font-size: 15px; }
 .ns-tools { display: flex; justify-content: flex-end; }
 .ns-tools button { font: inherit; font-size: 15px; padding: 4px 14px; cursor: pointer;
   border: 1px solid #8A7A5A; border-radius: 4px; background: #fcfcfa; }

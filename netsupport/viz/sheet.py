@@ -65,10 +65,14 @@ from . import tables
 from .naming import Names
 
 __all__ = ["case_conference_sheet", "sheet_disclosure", "SHEET_CSS", "ROLE_ROWS",
-           "HISTORY_ROWS", "PAPERS", "FIT_JS"]
+           "HISTORY_ROWS", "PAPERS", "FIT_JS", "SHEET_MIN_LABEL_PX"]
 
 ROLE_ROWS = 5  # empty rows for the roles agreed at the conference
 HISTORY_ROWS = 12  # most recent entries of the support history
+#: The smallest label of the sheet's ecomap, in CSS pixels (the map's labels grow to it, as
+#: in projector mode): 10 px is 2.6 mm, 7.5 pt on A3. Fitted without it the map's labels
+#: were 4 to 7 px, about 1.5 mm on paper, unreadable at the table.
+SHEET_MIN_LABEL_PX = 10
 
 #: The paper sizes of the sheet: the page (landscape), and its printable width and height
 #: in mm inside the 10 mm margins.

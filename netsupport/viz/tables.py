@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -514,6 +514,13 @@ def audit_detail_words(detail: dict, lang: str) -> str:
     'データ版: 3・仮名化: はい'
     >>> audit_detail_words({"changes": {"active": {"before": True, "after": False}}}, "ja")
     '変更: 有効 はい → いいえ'
+
+    A code the program wrote (a role, a load's mode, what was exported, an edit's kind) is
+    said in words too (``ui.audit.value.<field>.<code>``, a role by its label), and a time
+    in Japan time: the screen's log reads without English.
+
+    >>> audit_detail_words({"role": "admin", "created_at": "2026-11-01T01:02:03+00:00"}, "ja")
+    '役割: 管理者・作成日時: 2026-11-01 10:02'
     """
     def label(key: str) -> str:
         try:
@@ -521,20 +528,34 @@ def audit_detail_words(detail: dict, lang: str) -> str:
         except KeyError:
             return key
 
-    def said(value: object) -> str:
+    def code(key: str | None, value: str) -> str:
+        names = {"role": "ui.auth.role.{}", "requested": "ui.audit.value.action.{}"}
+        try:
+            return t(names.get(key or "", f"ui.audit.value.{key}.{{}}").format(value), lang)
+        except KeyError:
+            pass
+        if key is not None and key.endswith("_at"):
+            try:
+                return datetime.fromisoformat(value).astimezone(LOCAL_TIME).strftime(
+                    "%Y-%m-%d %H:%M")
+            except ValueError:
+                pass
+        return value
+
+    def said(value: object, key: str | None = None) -> str:
         if isinstance(value, bool):
             return t("ui.yes" if value else "ui.no", lang)
         if isinstance(value, dict):
             if set(value) == {"before", "after"}:
-                return f"{said(value['before'])} → {said(value['after'])}"
-            return "、".join(f"{label(k)} {said(v)}" for k, v in value.items())
+                return f"{said(value['before'], key)} → {said(value['after'], key)}"
+            return "、".join(f"{label(k)} {said(v, k)}" for k, v in value.items())
         if isinstance(value, list):
             if any(isinstance(v, dict) for v in value):
                 return t("ui.audit.records", lang, n=len(value))
-            return "、".join(map(said, value)) or "—"
-        return "—" if value is None or value == "" else str(value)
+            return "、".join(said(v, key) for v in value) or "—"
+        return "—" if value is None or value == "" else code(key, str(value))
 
-    return "・".join(f"{label(k)}: {said(v)}" for k, v in detail.items())
+    return "・".join(f"{label(k)}: {said(v, k)}" for k, v in detail.items())
 
 
 def audit_table(entries: Sequence[AuditEntry], lang: str, *,

@@ -48,7 +48,12 @@ from ...queries import HouseholdView
 from ...sharing import disclosed_agencies
 from ...viz import tables
 from ...viz.naming import Names
-from ...viz.sheet import PAPERS, case_conference_sheet, sheet_disclosure
+from ...viz.sheet import (
+    PAPERS,
+    SHEET_MIN_LABEL_PX,
+    case_conference_sheet,
+    sheet_disclosure,
+)
 from .. import auth, downloads, resources, state
 from ..safe import md_escape, md_frame
 from ..widgets import empty_store, household_label, page_heading, show_notices
@@ -65,6 +70,10 @@ PRINT_PIXEL_RATIO = 3  # the sheet's map: canvas pixels per CSS pixel, sharp on 
 #: pixels on the screen, the map fitted to its frame). 16 px by default: at least 14 px
 #: reads across a meeting room from a 1920×1080 projector.
 PROJECTOR_MAP_HEIGHT = 900
+#: The smallest label of the maps on the screen outside projector mode (CSS pixels): fitted
+#: to their frame without it, a household's labels were 7 px on a 1600-pixel screen, 10 on
+#: a 1920 one.
+SCREEN_MIN_LABEL_PX = 12
 FONT_SIZES = (12, 14, 16, 18, 20, 24, 28, 32)
 
 
@@ -172,7 +181,8 @@ def _current_network(snap: resources.Snapshot, view: HouseholdView, index, names
         size = switches[1].select_slider(
             t("ui.case.font_size", lang), FONT_SIZES, key=state.CASE_FONT_SIZE,
             persist_state="session", format_func=lambda px: f"{px} px")
-        _ecomap(snap, hid, lang, PROJECTOR_MAP_HEIGHT, sharing, min_font_px=int(size))
+        _ecomap(snap, hid, lang, PROJECTOR_MAP_HEIGHT, sharing, min_font_px=int(size),
+                projector=True)
         beside = False
     else:
         beside = switches[1].toggle(t("ui.case.beside", lang), key=state.CASE_BESIDE,
@@ -234,19 +244,22 @@ def _sheet(snap: resources.Snapshot, view: HouseholdView, index, hid: str, lang:
     page = case_conference_sheet(
         view, sheet_names,
         resources.ecomap(snap.uri, snap.version, snap.as_of, hid, lang, pseudonymise,
-                         SHEET_MAP_HEIGHT, tuple(sorted(disclose)), None, PRINT_PIXEL_RATIO),
+                         SHEET_MAP_HEIGHT, tuple(sorted(disclose)), SHEET_MIN_LABEL_PX,
+                         PRINT_PIXEL_RATIO),
         lang=lang, support_meeting=support_meeting, paper=paper)
     return page.encode("utf-8")
 
 
 def _ecomap(snap: resources.Snapshot, household_id: str, lang: str, height: int,
-            sharing: Sharing, min_font_px: int | None = None) -> None:
+            sharing: Sharing, min_font_px: int = SCREEN_MIN_LABEL_PX,
+            projector: bool = False) -> None:
     """The map on the screen: with every name for staff, pseudonymised and consent-aware for
-    a viewer; for a projector (``min_font_px``) with labels that size and the legend below."""
+    a viewer; labels at least ``min_font_px``; for a projector with the legend below."""
     st.iframe(resources.ecomap(snap.uri, snap.version, snap.as_of, household_id, lang,
                                sharing.viewer, height,
-                               sharing.disclose if sharing.viewer else None, min_font_px),
-              height=height + (420 if min_font_px else 90))
+                               sharing.disclose if sharing.viewer else None, min_font_px,
+                               projector=projector),
+              height=height + (420 if projector else 90))
     st.caption(t("ui.case.ecomap_help", lang))
 
 
@@ -356,13 +369,13 @@ def _after_parents(snap: resources.Snapshot, view: HouseholdView, names: Names, 
     with before_col:
         st.markdown(f"#### {t('ui.sim.map_now', lang, day=result.as_of.isoformat())}")
         st.iframe(resources.without_legend(resources.ecomap(
-            snap.uri, snap.version, snap.as_of, hid, lang, False, SIM_MAP_HEIGHT)),
-            height=SIM_MAP_HEIGHT + 60)
+            snap.uri, snap.version, snap.as_of, hid, lang, False, SIM_MAP_HEIGHT,
+            min_font_px=SCREEN_MIN_LABEL_PX)), height=SIM_MAP_HEIGHT + 60)
     with after_col:
         st.markdown(f"#### {t('ui.sim.map_after', lang, day=result.as_of_after.isoformat())}")
         st.iframe(resources.without_legend(resources.simulation_ecomap(
-            snap.uri, snap.version, snap.as_of, hid, events, lang, SIM_MAP_HEIGHT)),
-            height=SIM_MAP_HEIGHT + 60)
+            snap.uri, snap.version, snap.as_of, hid, events, lang, SIM_MAP_HEIGHT,
+            SCREEN_MIN_LABEL_PX)), height=SIM_MAP_HEIGHT + 60)
     st.caption(t("ui.sim.map_help", lang))
 
     changes, checklist = st.columns([6, 5], gap="medium")

@@ -36,7 +36,7 @@ from ...analysis.simulation import PARENT_DIES
 from ...cityreports import ScanCounts
 from ...i18n import t
 from ...model import Stage
-from ...viz import tables
+from ...viz import charts, tables
 from .. import auth, resources, state
 from ..widgets import (
     empty_store,
@@ -118,20 +118,18 @@ def render() -> None:
     charts = st.columns(3, gap="medium")
     with charts[0]:
         st.markdown(f"##### {t('ui.dashboard.risk_by_ward', lang)}")
-        _bar_chart(lang, risk_by_ward, color=RISK_COLOURS, stack=True,
-                   horizontal=True, sort=False, height=CHART_HEIGHT, x_label="", y_label="")
+        _bar_chart(lang, risk_by_ward, RISK_COLOURS, t("summary.risk_level", lang))
     with charts[1]:
         st.markdown(f"##### {t('ui.dashboard.no_lead_by_ward', lang)}")
-        _bar_chart(lang, no_lead_by_ward, color=BAR_COLOURS, stack=True,
-                   horizontal=True, sort=False, height=CHART_HEIGHT, x_label="", y_label="")
+        _bar_chart(lang, no_lead_by_ward, BAR_COLOURS, t("ui.chart.kind", lang))
     with charts[2]:
         st.markdown(f"##### {t('agency_report.over_capacity', lang)}")
         chart = tables.over_capacity_chart(over, index, lang)
         if chart.empty:
             st.info(t("ui.dashboard.none_over_capacity", lang))
         else:
-            st.bar_chart(chart, color=["#C0392B", "#A9B7C0"], stack=False, horizontal=True,
-                         sort=False, height=CHART_HEIGHT, x_label="", y_label="")
+            _bar_chart(lang, chart, ["#C0392B", "#A9B7C0"], t("ui.chart.measure", lang),
+                       stack=False, legend_column=True)
 
     st.subheader(t("ui.dashboard.ranked", lang))
     st.caption(t("ui.dashboard.ranked_help", lang))
@@ -252,9 +250,8 @@ def _forecast(snap: resources.Snapshot, lang: str) -> None:
         chart, ranked = st.columns([1, 2], gap="medium")
         with chart:
             st.markdown(f"##### {t('ui.forecast.by_ward', lang)}")
-            _bar_chart(lang, tables.forecast_by_ward(result, lang), color=["#C0392B", "#E67E22"],
-                         stack=True, horizontal=True, sort=False, height=CHART_HEIGHT,
-                         x_label="", y_label="")
+            _bar_chart(lang, tables.forecast_by_ward(result, lang), ["#C0392B", "#E67E22"],
+                       t("summary.isolation", lang))
         with ranked:
             st.markdown(f"##### {t('ui.forecast.ranked', lang)}")
             first, last = page_of(state.FORECAST_PAGE, len(left), lang)
@@ -282,11 +279,15 @@ def _forecast(snap: resources.Snapshot, lang: str) -> None:
                         parent_age=result.parent_age, years=result.years)
 
 
-def _bar_chart(lang: str, frame, **options) -> None:
-    """A bar chart, or a sentence when it would have no bar (an empty chart's axis reads
-    "0.000000")."""
+def _bar_chart(lang: str, frame, colours: list[str], series: str, *, stack: bool = True,
+               legend_column: bool = False) -> None:
+    """Horizontal bars of ``frame`` in words of ``lang`` (:func:`netsupport.viz.charts.bar_chart`),
+    or a sentence when there would be no bar (an empty chart's axis reads "0.000000")."""
     numbers = frame.select_dtypes("number")
     if frame.empty or numbers.empty or not numbers.to_numpy().any():
         st.info(t("ui.chart.empty", lang))
-    else:
-        st.bar_chart(frame, **options)
+        return
+    rows, spec = charts.bar_chart(frame, colours, value=t("ui.chart.households", lang),
+                                  series=series, stack=stack, height=CHART_HEIGHT,
+                                  legend_column=legend_column)
+    st.vega_lite_chart(rows, spec, width="stretch")
