@@ -246,8 +246,14 @@ class CityResults:
         if self._picker is None:
             with self._lock:
                 if self._picker is None:  # made once: a cache, as the dicts beside it
-                    object.__setattr__(self, "_picker", LeadPicker(self.index, self.rules))
+                    object.__setattr__(self, "_picker", LeadPicker(self.index, self.rules,
+                                                                   self._leading))
         return self._picker
+
+    def _leading(self, facts: HouseholdFacts) -> frozenset[str]:
+        """The agencies leading the household: its links (what the index's leads are made
+        of)."""
+        return self.links.get(facts.household_id, _NO_LINKS)[1]
 
     def standings(self, household_ids: Iterable[str] | None = None
                   ) -> dict[str, LeadStanding]:
@@ -469,15 +475,18 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
             stamps[hid] = changes.version
         else:
             stamps.pop(hid, None)
-    return CityResults(changes.version, as_of, rules, MappingProxyType(facts),
-                       MappingProxyType(rows), _reranked(old.ranked, old.rows, rows, touched),
-                       index,
-                       MappingProxyType(links), collaborations, MappingProxyType(stamps),
-                       MappingProxyType(stages), full=False,
-                       recomputed=frozenset(fresh), dropped=frozenset(touched | depending),
-                       since=old.version,
-                       _reports=reports, _seats=_without(old._seats, touched), _stale=stale,
-                       _standings=standings)
+    new = CityResults(changes.version, as_of, rules, MappingProxyType(facts),
+                      MappingProxyType(rows), _reranked(old.ranked, old.rows, rows, touched),
+                      index,
+                      MappingProxyType(links), collaborations, MappingProxyType(stamps),
+                      MappingProxyType(stages), full=False,
+                      recomputed=frozenset(fresh), dropped=frozenset(touched | depending),
+                      since=old.version,
+                      _reports=reports, _seats=_without(old._seats, touched), _stale=stale,
+                      _standings=standings)
+    if old._picker is not None:  # the same agencies: only the counted ones ranked again
+        object.__setattr__(new, "_picker", old._picker.patched(index, counted, new._leading))
+    return new
 
 
 def repatched(report: HouseholdReport, index: AgencyIndex, counted: Collection[str],

@@ -50,7 +50,8 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from bisect import insort
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -219,23 +220,46 @@ class LeadPicker:
     or leading it in the index) judged with its seat (:meth:`LeadSeat.candidate`).
     """
 
-    def __init__(self, agencies: AgencyIndex, rules: Rules):
+    def __init__(self, agencies: AgencyIndex, rules: Rules,
+                 leading: Callable[[HouseholdFacts], Iterable[str]] | None = None):
+        """``leading`` gives the agencies leading a household in the index (the city
+        cache's links hold them); by default they are looked up in the index's leads."""
         self.agencies = agencies
         self.rules = rules
         self._ranked: dict[tuple[Stage, str], tuple[tuple[tuple, str], ...]] = {}
-        leading: dict[str, set[str]] = {}  # household (or member) id -> agencies leading it
-        for aid, targets in agencies.lead_targets.items():
-            for target in targets:
-                leading.setdefault(target, set()).add(aid)
-        self._leading = leading
+        self._leading = leading or self._leading_in_index
+
+    def patched(self, agencies: AgencyIndex, counted: Iterable[str],
+                leading: Callable[[HouseholdFacts], Iterable[str]] | None = None
+                ) -> LeadPicker:
+        """The picker of ``agencies``, an index whose lead counts differ from this one's
+        only for ``counted`` agencies (the same agency records): its rankings are these,
+        with those agencies ranked again -- after an office's new lead, every ranking of
+        the city is not made again (an edit at 80,000 households would pay for all)."""
+        new = LeadPicker(agencies, self.rules, leading)
+        counted = set(counted)
+        for (stage, ward), ranked in self._ranked.items():
+            seat = _anyone(self.rules, stage, ward)
+            kept = [entry for entry in ranked if entry[1] not in counted]
+            for aid, agency in agencies.of_kinds(seat.rank).items():
+                if aid in counted:
+                    candidate = seat.candidate(aid, agency, agencies)
+                    if candidate is not None:
+                        insort(kept, (candidate.sort_key(), aid))
+            new._ranked[(stage, ward)] = tuple(kept)
+        return new
+
+    def _leading_in_index(self, facts: HouseholdFacts) -> set[str]:
+        inner = facts.inner_ids
+        return {a for a, targets in self.agencies.lead_targets.items()
+                if not targets.isdisjoint(inner)}
 
     def best(self, facts: HouseholdFacts) -> LeadCandidate | None:
         """The household's best candidate (``None``: no agency may lead it)."""
         seat = LeadSeat.of(facts, self.rules)
         index = self.agencies.agencies
         own = set(facts.agencies) | seat.blocked | seat.tied
-        for i in seat.inner:
-            own.update(self._leading.get(i, ()))
+        own.update(self._leading(facts))
         best: LeadCandidate | None = None
         for aid in own:
             agency = index.get(aid) or facts.agencies.get(aid)
@@ -256,8 +280,7 @@ class LeadPicker:
         they have for a household of the seat's ward that has no tie to them."""
         ranked = self._ranked.get((stage, seat.ward))
         if ranked is None:
-            anyone = LeadSeat(seat.rank, frozenset(), frozenset(), frozenset(), seat.ward,
-                              None)  # an unknown age passes: the age is the household's
+            anyone = _anyone(self.rules, stage, seat.ward)
             found = []
             for aid, agency in self.agencies.of_kinds(seat.rank).items():
                 candidate = anyone.candidate(aid, agency, self.agencies)
@@ -265,6 +288,14 @@ class LeadPicker:
                     found.append((candidate.sort_key(), aid))
             ranked = self._ranked.setdefault((stage, seat.ward), tuple(sorted(found)))
         return ranked
+
+
+def _anyone(rules: Rules, stage: Stage, ward: str) -> LeadSeat:
+    """The seat of a household of this stage and ward with no tie to any agency (an unknown
+    age passes: the age is each household's own)."""
+    preferred = rules.lead.preferred_kinds[stage]
+    return LeadSeat({kind: i for i, kind in enumerate(preferred)}, frozenset(), frozenset(),
+                    frozenset(), ward, None)
 
 
 @dataclass(frozen=True, slots=True)

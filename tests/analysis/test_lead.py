@@ -422,3 +422,23 @@ def test_the_picker_judges_an_agency_leading_the_household_in_the_index_with_its
     assert index.lead_count("A1") == 1  # full for anyone else: not in the ranking
     assert [c.agency_id for c in eligible_leads(f, index, RULES)] == ["A1", "A2"]
     assert LeadPicker(index, RULES).best(f).agency_id == "A1"
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(city=lead_cities(), data=st.data())
+def test_a_patched_picker_picks_as_a_new_one(city, data):
+    """After a new lead (an agency's lead count changed), the picker patched from the last
+    one gives what a picker of the new index gives."""
+    before = build_agency_index(to_graph(city), RULES, AS_OF)
+    picker = LeadPicker(before, RULES)
+    for f in city_facts(to_graph(city), RULES, AS_OF).values():
+        picker.best(f)  # every ranking made, to be patched
+    office = data.draw(st.sampled_from(city.agencies)).agency_id
+    home = data.draw(st.sampled_from(city.households)).household_id
+    changed = replace(city, ties=[*city.ties, lead(office, home)])
+    g = to_graph(changed)
+    after = build_agency_index(g, RULES, AS_OF)
+    counted = {a for a in after.agencies if after.lead_count(a) != before.lead_count(a)}
+    patched, fresh = picker.patched(after, counted), LeadPicker(after, RULES)
+    for hid, f in city_facts(g, RULES, AS_OF).items():
+        assert patched.best(f) == fresh.best(f), hid
