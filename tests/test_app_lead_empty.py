@@ -27,3 +27,20 @@ def test_an_empty_worklist_is_said_in_words(tmp_path, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     assert "いま主担当の検討が必要な世帯はありません。" in [i.value for i in at.info]
     assert len(at.dataframe) == 1  # the caseloads only, no empty worklist
+
+
+def test_closed_cases_are_not_in_the_worklist(tmp_path, monkeypatch):
+    """The demo's closed (終結) households have no lead and an agency that could take them:
+    the worklist leaves them out (the walkthrough saw them listed with 主担当を決める and
+    no reason)."""
+    bundle = read_bundle(ROOT / "graph_data" / "demo")
+    closed = {h.household_id for h in bundle.households if h.status.value == "closed"}
+    assert closed
+    app_store(tmp_path, monkeypatch, bundle, date(2026, 11, 1))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    signed_in(at, add_account(UserRole.SUPERVISOR))
+    at.session_state[state.GOTO] = state.LEAD_ASSIGNMENT
+    at.run(timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    listed = set(at.dataframe[0].value.iloc[:, 0])
+    assert listed and not listed & closed, sorted(listed & closed)

@@ -34,6 +34,7 @@ from typing import Any
 import networkx as nx
 
 from ..i18n import t
+from ..model import HouseholdStatus
 from ..rules import Rules
 from .agency_network import AgencyIndex
 from .facts import HouseholdFacts, household_facts
@@ -89,7 +90,7 @@ class HouseholdReport:
         lead = lead or self.lead
         return LeadStanding(self.household_id, self.facts.household.ward, self.risk.score,
                             self.gaps, lead.current, lead.recommended, lead.action,
-                            lead.reasons)
+                            lead.reasons, self.facts.household.status)
 
     def to_dict(self, lang: str = "ja") -> dict[str, Any]:
         """The JSON object of ``netsupport household ID --json``.
@@ -146,17 +147,21 @@ class LeadStanding:
     recommended: str | None
     action: str
     reasons: tuple[HandoverReason, ...]
+    #: the household's status: a closed case's lead needs no decision
+    status: HouseholdStatus = HouseholdStatus.ACTIVE
 
     @property
     def action_label_key(self) -> str:
         return f"lead.action.{self.action}"
 
-    @property
-    def needs_decision(self) -> bool:
+    def needs_decision(self, rules: Rules) -> bool:
         """Whether the lead needs a decision: the analysis recommends assigning or handing
-        over, or the no_lead or stale_lead gap is open."""
-        return (self.action in (ASSIGN, HANDOVER)
-                or any(g.code in ("no_lead", "stale_lead") for g in self.gaps))
+        over, or the no_lead or stale_lead gap is open -- never for a closed case (a status
+        of ``gaps.closed_statuses``, 終結), whose gaps are not open either: nobody is to
+        lead it any more."""
+        return self.status not in rules.gaps.closed_statuses and (
+            self.action in (ASSIGN, HANDOVER)
+            or any(g.code in ("no_lead", "stale_lead") for g in self.gaps))
 
 
 def analyse_household(network: nx.MultiDiGraph, household_id: str, agencies: AgencyIndex,
@@ -224,7 +229,7 @@ def lead_standing(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules, ri
                        bridge=_no_bridge)
     return LeadStanding(facts.household_id, facts.household.ward, risk_score,
                         open_gaps(facts, rules), lead.current, lead.recommended, lead.action,
-                        lead.reasons)
+                        lead.reasons, facts.household.status)
 
 
 def _no_bridge(facts: HouseholdFacts, current: str, recommended: str) -> tuple[str, ...]:

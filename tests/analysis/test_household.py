@@ -129,6 +129,18 @@ def test_a_closed_household_has_no_gaps_but_is_still_screened():
     assert r.risk.score == 9
 
 
+def test_a_closed_household_needs_no_lead_decision():
+    """A closed case (終結) with no lead: the analysis still says whom it would assign (the
+    rules' lead section knows no status), but its lead needs no decision."""
+    open_case = build(household("H1"), person("P1", "subject", age=45),
+                      agency("A1", K.HIKIKOMORI_SUPPORT_OFFICE))
+    closed = build(household("H1", status="closed"), person("P1", "subject", age=45),
+                   agency("A1", K.HIKIKOMORI_SUPPORT_OFFICE))
+    assert report(open_case).standing().needs_decision(RULES)
+    standing = report(closed).standing()
+    assert standing.action == "assign" and not standing.needs_decision(RULES)
+
+
 def test_the_seed_example_household():
     b = seed_example()
     hid = b.households[0].household_id

@@ -88,8 +88,8 @@ class EditForm:
 
 def needs_attention(standing: LeadStanding) -> bool:
     """Whether the lead of a household needs a decision: the analysis recommends assigning
-    or handing over, or the no_lead or stale_lead gap is open."""
-    return standing.needs_decision
+    or handing over, or the no_lead or stale_lead gap is open; not for a closed case."""
+    return standing.needs_decision(resources.rules())
 
 
 def render() -> None:
