@@ -40,6 +40,7 @@ from ...errors import NetsupportError
 from ...i18n import t
 from ...model import EventType, Role, Strength, Tie, TieKey, TieKind, bool_label
 from ...queries import HouseholdView
+from ...rules import Rules
 from ...storage import ChangeSet
 from ...viz import tables
 from ...viz.naming import Names
@@ -86,10 +87,10 @@ class EditForm:
     changes: Callable[..., ChangeSet]
 
 
-def needs_attention(standing: LeadStanding) -> bool:
+def needs_attention(standing: LeadStanding, rules: Rules) -> bool:
     """Whether the lead of a household needs a decision: the analysis recommends assigning
     or handing over, or the no_lead or stale_lead gap is open; not for a closed case."""
-    return standing.needs_decision(resources.rules())
+    return standing.needs_decision(rules)
 
 
 def render() -> None:
@@ -106,7 +107,8 @@ def render() -> None:
         user, resources.city_scan(snap.uri, snap.version, snap.as_of))}
     standings = resources.lead_standings(snap.uri, snap.version, snap.as_of, sorted(wards))
     index = resources.agency_index(snap.uri, snap.version, snap.as_of)
-    worklist = sorted((s for s in standings.values() if needs_attention(s)),
+    rules = resources.rules()  # read once: asked of every household in scope
+    worklist = sorted((s for s in standings.values() if needs_attention(s, rules)),
                       key=lambda s: (-s.risk_score, s.household_id))
 
     st.subheader(t("ui.lead.worklist", lang, n=len(worklist)))
