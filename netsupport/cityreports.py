@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -378,6 +379,12 @@ def _households_part(results: CityResults, households: Iterable[str]) -> Bundle:
                   people=list(people.values()), ties=list(ties.values()))
 
 
+def _forecast_rank(row: ForecastRow) -> tuple[int, str]:
+    """A forecast row's place: the highest risk after first, then by id (one per household,
+    as :func:`~netsupport.analysis.forecast.after_parents_forecast` ranks them)."""
+    return (-row.risk_after, row.household_id)
+
+
 @dataclass
 class _Kept:
     """One forecast's rows (``None``: the household loses no parent), each with the stamp
@@ -414,7 +421,10 @@ class Forecasts:
             else:
                 stale = [h for h, stamp in results.stamps.items()
                          if kept is None or kept.stamps.get(h) != stamp]
-            gone = kept.rows.keys() - results.stamps.keys() if kept is not None else ()
+            gone: Collection[str] = ()
+            if kept is not None and (len(kept.rows) + sum(1 for h in stale if h not in kept.rows)
+                                     != len(results.stamps)):
+                gone = kept.rows.keys() - results.stamps.keys()  # only when some are gone
             if kept is None or len(stale) > _ONE_BY_ONE_MAX:
                 part = _households_part(results, _losing_parents(results, parent_age, years))
                 whole = after_parents_forecast(part, rules, as_of,
@@ -426,16 +436,27 @@ class Forecasts:
                 part = after_parents_forecast(self._networks(stale), rules, as_of,
                                               parent_age=parent_age, years=years).rows \
                     if stale else ()
+                before = {h: kept.rows.get(h) for h in (*stale, *gone)}
                 self._remember(kept, part, {h: results.stamps[h] for h in stale},
                                results.stamps)
-                kept.ranked = None
+                if kept.ranked is not None:  # the few rows moved, not 12,000 sorted again
+                    ranked = list(kept.ranked)
+                    for row in before.values():
+                        if row is not None:
+                            del ranked[bisect_left(ranked, _forecast_rank(row),
+                                                   key=_forecast_rank)]
+                    for h in before:
+                        row = kept.rows.get(h)
+                        if row is not None:
+                            insort(ranked, row, key=_forecast_rank)
+                    kept.ranked = tuple(ranked)
             kept.version = results.version
             if len(self._kept) >= _FORECASTS_KEPT and key not in self._kept:
                 del self._kept[next(iter(self._kept))]  # the oldest goes first
             self._kept[key] = kept
             if kept.ranked is None:
                 kept.ranked = tuple(sorted((r for r in kept.rows.values() if r is not None),
-                                           key=lambda r: (-r.risk_after, r.household_id)))
+                                           key=_forecast_rank))
             rows = kept.ranked
         return Forecast(as_of, kept.day, years, parent_age, None, len(results.facts), rows)
 
