@@ -76,6 +76,7 @@ from .analysis.lead import (
     decide_lead,
     handover_bridge,
     handover_reasons,
+    no_bridge,
 )
 from .analysis.team import mini_team
 from .errors import NotFoundError
@@ -226,7 +227,7 @@ class CityResults:
                                                    seat)
                     found = report.standing(decide_lead(report.facts, self.index,
                                                         self.rules, eligible, reasons,
-                                                        _no_bridge))
+                                                        no_bridge))
             else:  # no report: the standing alone (the worklist's first showing)
                 facts = self.facts.get(household_id)
                 if facts is None:
@@ -525,11 +526,6 @@ def repatched(report: HouseholdReport, index: AgencyIndex, counted: Collection[s
     if eligible is lead.eligible and path == lead.bridge:
         return report
     return report.with_lead(lead.with_candidates(eligible, path))
-
-
-def _no_bridge(facts: HouseholdFacts, current: str, recommended: str) -> tuple[str, ...]:
-    """No bridge: for a decision made only for its standing, which shows none."""
-    return ()
 
 
 def _reslotted(report: HouseholdReport, index: AgencyIndex, counted: Collection[str],

@@ -64,7 +64,8 @@ from .screening import CONNECTED, ISOLATED, UNCONNECTED, isolation, isolation_le
 from .simulation import PARENT_DIES, SimulationError, WhatIfNetwork
 from .strategy import choose_strategy
 
-__all__ = ["ForecastRow", "WardCount", "Forecast", "after_parents_forecast", "parents_gone"]
+__all__ = ["ForecastRow", "WardCount", "Forecast", "after_parents_forecast", "parents_gone",
+           "forecast_rank"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +169,12 @@ class Forecast:
         }
 
 
+def forecast_rank(row: ForecastRow) -> tuple[int, str]:
+    """A row's place in a forecast: the highest risk after first, then by household id (one
+    row per household)."""
+    return (-row.risk_after, row.household_id)
+
+
 def parents_gone(facts: HouseholdFacts, day: date, parent_age: int
                  ) -> tuple[tuple[str, int], ...]:
     """The (person id, age on ``day``) of each living parent the forecast takes as gone:
@@ -233,7 +240,7 @@ def after_parents_forecast(city: nx.MultiDiGraph | Bundle, rules: Rules, as_of: 
     # the facts after, from the world's records as they stand (no graph of them is built)
     after = dict(bundle_facts(world.to_bundle(), rules, day, ward=ward))
     rows = [_row(before[hid], after[hid], gone[hid], rules) for hid in gone]
-    rows.sort(key=lambda r: (-r.risk_after, r.household_id))
+    rows.sort(key=forecast_rank)
     return Forecast(as_of, day, years, threshold, ward, len(before), tuple(rows))
 
 

@@ -46,6 +46,7 @@ from .lead import (
     LeadCandidate,
     LeadDecision,
     decide_lead,
+    no_bridge,
     recommend_lead,
 )
 from .risk import Risk, assess_risk
@@ -226,11 +227,7 @@ def lead_standing(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules, ri
     only for the household someone opens.
     """
     lead = decide_lead(facts, agencies, rules, () if best is None else (best,),
-                       bridge=_no_bridge)
+                       bridge=no_bridge)
     return LeadStanding(facts.household_id, facts.household.ward, risk_score,
                         open_gaps(facts, rules), lead.current, lead.recommended, lead.action,
                         lead.reasons, facts.household.status)
-
-
-def _no_bridge(facts: HouseholdFacts, current: str, recommended: str) -> tuple[str, ...]:
-    return ()

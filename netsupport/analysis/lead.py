@@ -77,6 +77,7 @@ __all__ = [
     "stressful_agencies",
     "eligible_leads",
     "LeadPicker",
+    "no_bridge",
     "LeadSeat",
     "recommend_lead",
     "decide_lead",
@@ -386,6 +387,12 @@ def decide_lead(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules,
     lead_agencies = tuple(dict.fromkeys(o.other_id for o in facts.lead_ties))
     return LeadDecision(stage, current, current_tie, lead_agencies, recommended, action,
                         reasons, path, eligible)
+
+
+def no_bridge(facts: HouseholdFacts, current: str, recommended: str) -> tuple[str, ...]:
+    """The ``bridge`` of :func:`decide_lead` for a decision made only for the lead worklist's
+    line, which shows no bridge."""
+    return ()
 
 
 def handover_bridge(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules,

@@ -87,8 +87,7 @@ def scoped_households(uri: str, version: int, as_of: date,
     if scope is None:
         return None
     rows = city_cache(uri).results(as_of, version).rows
-    return frozenset(h for h, r in rows.items()
-                     if (r.ward if r.ward in WARDS else "") in scope)
+    return frozenset(h for h, r in rows.items() if _scope_ward(r) in scope)
 
 
 @st.cache_resource(show_spinner=False)
@@ -150,6 +149,11 @@ def _wards(uri: str, version: int, as_of: date) -> Mapping[str, str]:
     return _Wards(city_cache(uri).results(as_of, version).rows)
 
 
+def _scope_ward(row: ScanRow) -> str:
+    """The ward a household's scope is checked on: one of Kobe's nine, else ``""``."""
+    return row.ward if row.ward in WARDS else ""
+
+
 class _Wards(Mapping[str, str]):
     """Each household's ward read from its kept scan row when asked: every page checks the
     scope of the few household ids it holds on every run, and a dict of every household's
@@ -161,8 +165,7 @@ class _Wards(Mapping[str, str]):
         self._rows = rows
 
     def __getitem__(self, household_id: str) -> str:
-        ward = self._rows[household_id].ward
-        return ward if ward in WARDS else ""
+        return _scope_ward(self._rows[household_id])
 
     def __contains__(self, household_id: object) -> bool:
         return household_id in self._rows

@@ -132,6 +132,19 @@ BOOT_JS = """(function () {
   // fixed places: spread it (and the circle with it) until no two of its boxes overlap,
   // and move everything outside the circle out by as much as the circle grew.
   function typeOf(node) { return (node.ns || {}).type; }
+  function overlap(a, b, gap) {
+    return a.left < b.right + gap && b.left < a.right + gap
+      && a.top < b.bottom + gap && b.top < a.bottom + gap;
+  }
+  // How far the box fb centred at c moves along (ux, uy) to clear, by gap, a box of
+  // width ow and height oh centred at (ox, oy).
+  function clearance(c, fb, ux, uy, ox, oy, ow, oh, gap) {
+    var tx = Math.abs(ux) > 0.05 ? ((fb.right - fb.left + ow) / 2 + gap
+             - Math.abs(c.x - ox)) / Math.abs(ux) : Infinity;
+    var ty = Math.abs(uy) > 0.05 ? ((fb.bottom - fb.top + oh) / 2 + gap
+             - Math.abs(c.y - oy)) / Math.abs(uy) : Infinity;
+    return Math.max(0, Math.min(tx, ty)) + 1;
+  }
   function spreadFamily() {
     var nodes = network.body.data.nodes;
     var inner = nodes.get({filter: function (n) {
@@ -142,8 +155,7 @@ BOOT_JS = """(function () {
     for (var i = 0; i < members.length; i++) {
       for (var j = i + 1; j < members.length; j++) {
         var a = boxes[i], b = boxes[j];
-        if (!(a.left < b.right + gap && b.left < a.right + gap
-              && a.top < b.bottom + gap && b.top < a.bottom + gap)) { continue; }
+        if (!overlap(a, b, gap)) { continue; }
         var dx = Math.abs(members[i].x - members[j].x), dy = Math.abs(members[i].y - members[j].y);
         var kx = dx > 1 ? ((a.right - a.left + b.right - b.left) / 2 + gap) / dx : Infinity;
         var ky = dy > 1 ? ((a.bottom - a.top + b.bottom - b.top) / 2 + gap) / dy : Infinity;
@@ -183,9 +195,7 @@ BOOT_JS = """(function () {
     ring.forEach(function (n) { boxes[n.id] = network.getBoundingBox(n.id); });
     for (var i = 0; i < ring.length; i++) {
       for (var j = i + 1; j < ring.length; j++) {
-        var a = boxes[ring[i].id], b = boxes[ring[j].id];
-        if (!(a.left < b.right + gap && b.left < a.right + gap
-              && a.top < b.bottom + gap && b.top < a.bottom + gap)) { continue; }
+        if (!overlap(boxes[ring[i].id], boxes[ring[j].id], gap)) { continue; }
         var near = ring[i], far = ring[j];
         if (Math.hypot(near.x, near.y) > Math.hypot(far.x, far.y)) {
           near = ring[j];
@@ -193,11 +203,8 @@ BOOT_JS = """(function () {
         }
         var fb = boxes[far.id], nb = boxes[near.id];
         var d = Math.hypot(far.x, far.y) || 1, ux = far.x / d, uy = far.y / d;
-        var tx = Math.abs(ux) > 0.05 ? ((fb.right - fb.left + nb.right - nb.left) / 2 + gap
-                 - Math.abs(far.x - near.x)) / Math.abs(ux) : Infinity;
-        var ty = Math.abs(uy) > 0.05 ? ((fb.bottom - fb.top + nb.bottom - nb.top) / 2 + gap
-                 - Math.abs(far.y - near.y)) / Math.abs(uy) : Infinity;
-        var t = Math.max(0, Math.min(tx, ty)) + 1;
+        var t = clearance(far, fb, ux, uy, near.x, near.y, nb.right - nb.left,
+                          nb.bottom - nb.top, gap);
         if (!isFinite(t)) { continue; }
         far.x += ux * t; far.y += uy * t;
         var w = (fb.right - fb.left) / 2, h = (fb.bottom - fb.top) / 2;
@@ -225,18 +232,13 @@ BOOT_JS = """(function () {
     var words = home && network.body.nodes[home.id].labelModule.size;
     if (words && words.width) {
       var wx = words.left + words.width / 2, wy = words.top + words.height / 2;
+      var wordsBox = {left: words.left, right: words.left + words.width, top: words.top,
+                      bottom: words.top + words.height};
       ring.forEach(function (far) {
         var fb = boxes[far.id];
-        if (!(fb.left < words.left + words.width + gap && words.left < fb.right + gap
-              && fb.top < words.top + words.height + gap && words.top < fb.bottom + gap)) {
-          return;
-        }
+        if (!overlap(fb, wordsBox, gap)) { return; }
         var d = Math.hypot(far.x, far.y) || 1, ux = far.x / d, uy = far.y / d;
-        var tx = Math.abs(ux) > 0.05 ? ((fb.right - fb.left + words.width) / 2 + gap
-                 - Math.abs(far.x - wx)) / Math.abs(ux) : Infinity;
-        var ty = Math.abs(uy) > 0.05 ? ((fb.bottom - fb.top + words.height) / 2 + gap
-                 - Math.abs(far.y - wy)) / Math.abs(uy) : Infinity;
-        var t = Math.max(0, Math.min(tx, ty)) + 1;
+        var t = clearance(far, fb, ux, uy, wx, wy, words.width, words.height, gap);
         if (!isFinite(t)) { return; }
         far.x += ux * t; far.y += uy * t;
         moved[far.id] = far;
