@@ -821,6 +821,51 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Brokers (agencies that link other agencies) take a while to find among {n} agencies: "
         "they are found when asked for, and again after the links change."),
     "ui.agency.brokers_find": ("橋渡し役を計算する", "Find the brokers"),
+    "ui.agency.focus": ("地図に描く機関", "Agencies on the map"),
+    "ui.agency.focus.key": ("要となる機関", "Key agencies"),
+    "ui.agency.focus.around": ("選んだ機関とその周り", "One agency and its partners"),
+    "ui.agency.focus.all": ("すべての機関", "Every agency"),
+    "ui.agency.focus_help": (
+        "要となる機関: その機関だけが支援している世帯の多い機関（⚠）、機関どうしをつなぐ"
+        "橋渡し役、主担当として受け持つ世帯の多い機関を、順に最大 {most} 機関まで描きます。"
+        "選んだ機関とその周り: 選んだ機関と、一緒に支えている世帯の多い順に最大 {around} 機関。"
+        "すべての機関: 絞り込んだ範囲の全機関（多いと名前は一部だけ）。",
+        "Key agencies: those that are the only support of the most households (⚠), the "
+        "brokers that link other agencies, and those leading the most households, in turn, "
+        "up to {most}. One agency and its partners: the chosen agency and up to {around} "
+        "agencies it shares the most households with. Every agency: all within the filters "
+        "(only some named when there are many)."),
+    "ui.agency.centre": ("中心にする機関", "Agency at the centre"),
+    "ui.agency.key_all": ("この範囲でつながりのある {n} 機関をすべて描いています。",
+                          "All {n} linked agencies within the filters are drawn."),
+    "ui.agency.key_shown": (
+        "つながりのある {of} 機関のうち、要となる {shown} 機関を描いています"
+        "（⚠ 唯一の支援になっている世帯の多い順に {sole}、橋渡し役の上位 {brokers}、"
+        "主担当として受け持つ世帯の多い順に {leads}）。"
+        "省略した {left_out} 機関の内訳: {families}。",
+        "Of {of} linked agencies, the {shown} key ones are drawn ({sole} that are the only "
+        "support of the most households ⚠, {brokers} top brokers, {leads} leading the most "
+        "households). The {left_out} left out: {families}."),
+    "ui.agency.key_outlined": ("強調している {n} 機関（引継ぎ経路）も描いています。",
+                               " The {n} highlighted agencies (handover path) are drawn too."),
+    "ui.agency.key_more": (
+        "{said} ほかの機関は「すべての機関」で、ある機関と一緒に支えている機関は"
+        "「選んだ機関とその周り」で見られます。表は省略せずにすべての機関を対象にしています。",
+        "{said} See the others under “Every agency”, and the partners of one agency under "
+        "“One agency and its partners”. The tables below leave no agency out."),
+    "ui.agency.family_n": ("{family} {n}", "{family} {n}"),
+    "ui.agency.around_shown": (
+        "{name} と、一緒に支えている世帯の多い順に {shown} 機関を描いています"
+        "（つながりのある機関は {partners}）。連携線は {name} のものをすべて、"
+        "ほかの機関は強い順に描いています。",
+        "{name} and the {shown} agencies it shares the most households with are drawn "
+        "({partners} agencies linked to it). Every link of {name} is drawn, the others' "
+        "strongest."),
+    "ui.agency.projector_help": (
+        "会議室で映すための表示です。地図を画面の幅いっぱいに大きく描き、いちばん小さい"
+        "文字を指定の大きさにします（凡例は下）。名前が重ならないよう機関の位置をずらします。",
+        "For a meeting room: the map across the whole width, its smallest label at the size "
+        "chosen (legend below); agencies move apart so that no two names overlap."),
     "ui.agency.map_without_brokers": (
         "橋渡し役はまだ計算していないため、円の大きさはそろえています"
         "（下の「橋渡し役を計算する」で反映されます）。",

@@ -29,9 +29,11 @@ def store_uri(tmp_path, monkeypatch):
     return app_store(tmp_path, monkeypatch, generate(40, seed=7), date(2026, 11, 1))
 
 
-def agency_page(role: UserRole) -> AppTest:
+def agency_page(role: UserRole, focus: str | None = None) -> AppTest:
     at = signed_in(AppTest.from_file(str(APP), default_timeout=60), add_account(role))
     at.session_state[state.GOTO] = state.AGENCY_NETWORK
+    if focus:
+        at.session_state[state.AGENCY_FOCUS] = focus
     at.run(timeout=60)
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -56,7 +58,7 @@ def test_staff_open_the_map_on_their_ward_and_can_pick_the_city(store_uri):
 
 def test_the_city_map_draws_each_agencys_strongest_links_and_says_what_it_left_out(
         store_uri):
-    at = agency_page(UserRole.SUPERVISOR)
+    at = agency_page(UserRole.SUPERVISOR, focus="all")
     all_links = at.select_slider(key=state.AGENCY_LINKS)
     all_links.set_value(0).run(timeout=60)
     every = len([e for e in map_data(at)["edges"]])

@@ -57,7 +57,7 @@ from ..rules import Rules, load_rules
 from ..sharing import DEFAULT_KEY_FILE, pseudonym_key, pseudonymise_bundle
 from ..storage import Store, default_store_uri, open_store
 from ..viz import MissingSupport, agency_map_html, ecomap_html, tables
-from ..viz.agency_map import kept_positions
+from ..viz.agency_map import kept_positions, strongest_links
 from . import state
 
 __all__ = [
@@ -564,7 +564,9 @@ def agency_map(uri: str, version: int, as_of: date, ward: str | None,
                kinds: tuple[str, ...], lang: str, highlight: tuple[str, ...] = (),
                height_px: int = 640, scope: tuple[str, ...] | None = None,
                per_agency: int | None = None, label_top: int | None = None,
-               brokers_found: bool = True) -> str:
+               brokers_found: bool = True, only: tuple[str, ...] | None = None,
+               centre: str | None = None, min_font_px: int | None = None,
+               projector: bool = False) -> str:
     """The agency network page, brokers sized and sole supports marked ⚠, the agencies of
     :func:`agency_part` only, ``highlight`` outlined. With ``scope`` (a member of
     staff's wards) every count on the map (sole supports, link weights) counts the
@@ -572,6 +574,11 @@ def agency_map(uri: str, version: int, as_of: date, ward: str | None,
     (:func:`netsupport.viz.strongest_links`); ``label_top``: only the strongest brokers
     named. ``brokers_found`` false: the brokers only if already found for this graph, else
     no agency sized by them (see :func:`brokers_ready`).
+
+    ``only``: just these agencies of the part (the key agencies of a city, or one
+    agency's neighbourhood) and the links among them, each one's ``per_agency`` strongest
+    of those — and every link of ``centre``, the agency whose neighbourhood it is.
+    ``min_font_px`` and ``projector``: see :func:`netsupport.viz.agency_map_html`.
 
     Kept by what it draws, not by the data version: most edits (a contact, a note) change
     no link weight, broker or ⚠, and the page is then drawn again at once. When it must be
@@ -582,7 +589,15 @@ def agency_map(uri: str, version: int, as_of: date, ward: str | None,
     index = _index(uri, version, as_of)
     report = _city_agencies(uri, version, as_of, ward, brokers_found)  # the page's own call
     mine = scoped_households(uri, version, as_of, scope)
-    graph = agency_parts(uri).part(index, ward, kinds, mine).strongest(per_agency)
+    part = agency_parts(uri).part(index, ward, kinds, mine)
+    if only is None:
+        graph = part.strongest(per_agency)
+    else:
+        among = part.graph.subgraph(only)
+        graph = strongest_links(among, per_agency) if per_agency else nx.Graph(among)
+        graph.add_nodes_from(a for a in only if a not in graph)
+        if centre in among:
+            graph.add_edges_from((centre, other, d) for other, d in among[centre].items())
     brokers = {b.agency_id: b.score for b in report.brokers}
     words = {b.agency_id: b.words(lang) for b in report.brokers}
     sole = {s.agency_id: n for s in report.sole_support
@@ -592,25 +607,29 @@ def agency_map(uri: str, version: int, as_of: date, ward: str | None,
         [(n, index.agencies.get(n)) for n in nodes],
         sorted((min(u, v), max(u, v), d.get("weight", 1.0)) for u, v, d in graph.edges(data=True)),
         sorted(brokers.items()), sorted(words.items()), sorted(sole.items()),
-        highlight, lang, height_px, per_agency, label_top))
+        highlight, lang, height_px, per_agency, label_top, min_font_px, projector))
+    focus = "all" if only is None else (centre or "key")
     return _agency_map_html(hashlib.blake2b(drawn.encode(), digest_size=16).hexdigest(),
                             _graph=graph, _agencies=index.agencies, _brokers=brokers,
                             _words=words, _sole=sole, _layouts=map_layouts(uri),
-                            _view=(ward, kinds, scope, per_agency), highlight=highlight,
-                            lang=lang, height_px=height_px, label_top=label_top)
+                            _view=(ward, kinds, scope, per_agency, focus), highlight=highlight,
+                            lang=lang, height_px=height_px, label_top=label_top,
+                            min_font_px=min_font_px, projector=projector)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _agency_map_html(drawn: str, *, _graph: nx.Graph, _agencies, _brokers, _words, _sole,
                      _layouts: _Layouts, _view: tuple, highlight: tuple[str, ...], lang: str,
-                     height_px: int, label_top: int | None) -> str:
+                     height_px: int, label_top: int | None, min_font_px: int | None = None,
+                     projector: bool = False) -> str:
     """The map's page, kept by ``drawn`` (a digest of everything it draws; the arguments
     with a leading ``_`` are not hashed by Streamlit)."""
     positions = kept_positions(_graph, _layouts.get(_view))
     _layouts.put(_view, positions)
     return agency_map_html(_graph, agencies=_agencies, label_top=label_top, brokers=_brokers,
                            broker_words=_words, sole_support=_sole, highlight_ids=highlight,
-                           lang=lang, height_px=height_px, positions=positions)
+                           lang=lang, height_px=height_px, positions=positions,
+                           min_font_px=min_font_px, projector=projector)
 
 
 @st.cache_resource(show_spinner=False)

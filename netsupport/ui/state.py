@@ -46,7 +46,8 @@ __all__ = [
     "SIM_YEARS", "FORECAST_AGE",
     "FORECAST_YEARS",
     "FORECAST_PICK", "FORECAST_OPEN", "GOTO", "NOTICES", "GO_TO_DATA", "DASH_OPEN", "CASE_SHEET",
-    "AGENCY_HIGHLIGHT", "LEAD_OPEN_CASE", "DATA_UPLOAD", "DATA_CONFIRM", "DATA_JAPANESE_HEADERS",
+    "AGENCY_HIGHLIGHT", "AGENCY_FOCUS", "AGENCY_CENTRE", "AGENCY_PROJECTOR",
+    "AGENCY_FONT_SIZE", "LEAD_OPEN_CASE", "DATA_UPLOAD", "DATA_CONFIRM", "DATA_JAPANESE_HEADERS",
     "DATA_PSEUDONYMISE", "DATA_MODE",
     "DATA_LOAD", "DATA_DOWNLOAD_XLSX", "DATA_DOWNLOAD_ZIP", "DATA_DOWNLOAD_TEMPLATE",
     "DRAFTS", "DRAFT_DISCARD", "FORM_ASSIGN", "FORM_CONTACT", "FORM_ADD_TIE", "FORM_END_TIE",
@@ -124,6 +125,10 @@ DASH_OPEN = "dashboard.open"
 FORECAST_OPEN = "dashboard.forecast_open"
 CASE_SHEET = "case_conference.sheet"   # + "" or "_pseudonymised": the sheet downloads
 AGENCY_HIGHLIGHT = "agency_network.highlight"
+AGENCY_FOCUS = "agency_network.focus"  # which agencies the map draws: key, around, all
+AGENCY_CENTRE = "agency_network.centre"  # the agency whose neighbourhood is drawn
+AGENCY_PROJECTOR = "agency_network.projector"  # the map drawn for a meeting room
+AGENCY_FONT_SIZE = "agency_network.font_size"  # projector mode: the smallest label (px)
 AGENCY_PAGES = "agency_network.page"   # + the table's key: the page of that table shown
 AGENCY_DOWNLOAD = "agency_network.download"  # + the table's key: its CSV download
 DASH_DOWNLOAD_CSV = "dashboard.download_csv"  # + "" or ".forecast": the full lists' files
@@ -206,6 +211,9 @@ def _defaults() -> dict[str, Any]:
         AGENCY_LINKS: 3,
         AGENCY_WARD: "",
         AGENCY_KINDS: [],
+        AGENCY_FOCUS: "key",
+        AGENCY_PROJECTOR: False,
+        AGENCY_FONT_SIZE: 16,
         SIM_EVENTS: ["parents_gone"],
         SIM_YEARS: 0,
         FORECAST_AGE: None,

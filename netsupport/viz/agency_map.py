@@ -20,7 +20,9 @@ True
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
 from types import MappingProxyType
 from typing import Any
@@ -39,10 +41,22 @@ from .legend import (
 )
 from .offline import network_page
 
-__all__ = ["agency_map_html", "agency_positions", "kept_positions", "LARGE_GRAPH"]
+__all__ = ["agency_map_html", "agency_positions", "kept_positions", "LARGE_GRAPH",
+           "KeyAgencies", "key_agencies", "neighbourhood", "label_boxes", "clear_of_overlaps",
+           "overlapping", "roomy"]
 
 LARGE_GRAPH = 500
 UNIT = 90.0  # canvas units per sqrt(node): room for a dot and its label
+#: A map of at most this many agencies (the key agencies, one agency's neighbourhood, a
+#: small ward), every one named, starts tighter (:data:`TIGHT_UNIT`): the labels are moved
+#: clear of each other afterwards (:func:`clear_of_overlaps`), so the map needs no room to
+#: spare and is drawn near its labels' own size.
+TIGHT_UP_TO = 80
+TIGHT_UNIT = 45.0
+#: Canvas units between two boxes that :func:`clear_of_overlaps` leaves at the least.
+BOX_GAP = 8.0
+#: The labels' size on the canvas (vis-network's default, what the browser grows from).
+LABEL_FONT = 14
 GROUP_MARGIN = 160.0
 GRID_PX = 120.0
 SEED = 8050
@@ -79,11 +93,33 @@ def agency_positions(graph: nx.Graph, *, seed: int = SEED) -> dict[Any, tuple[fl
     if n == 1:
         return {next(iter(ordered)): (0.0, 0.0)}
     if n < LARGE_GRAPH:
-        raw = nx.spring_layout(ordered, seed=seed, weight="weight")
-        raw = nx.rescale_layout_dict(raw, scale=UNIT * math.sqrt(n) + 150.0)
+        raw = _spring_with_row(ordered, seed, TIGHT_UNIT if n <= TIGHT_UP_TO else UNIT)
     else:
         raw = _grouped_layout(ordered, seed)
     return {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in raw.items()}
+
+
+def _spring_with_row(graph: nx.Graph, seed: int, unit: float,
+                     ) -> dict[Any, tuple[float, float]]:
+    """``spring_layout`` of the agencies with a link, those without one in a row
+    underneath: a spring layout throws a lone agency (a key agency none of whose links
+    were drawn, say) to the far edge, where it stretches the whole map."""
+    linked = [v for v in graph if graph.degree(v)]
+    alone = [v for v in graph if not graph.degree(v)]
+    raw: dict[Any, tuple[float, float]] = {}
+    if len(linked) == 1:
+        raw[linked[0]] = (0.0, 0.0)
+    elif linked:
+        spring = nx.spring_layout(graph.subgraph(linked), seed=seed, weight="weight")
+        raw.update(nx.rescale_layout_dict(spring, scale=unit * math.sqrt(len(linked)) + 150.0))
+    if alone:
+        xs = [float(x) for x, _ in raw.values()] or [0.0]
+        below = max((float(y) for _, y in raw.values()), default=-2 * GRID_PX) + 2 * GRID_PX
+        per_row = max(4, int((max(xs) - min(xs)) // (2 * GRID_PX)) + 1)
+        for k, v in enumerate(alone):
+            row, col = divmod(k, per_row)
+            raw[v] = (min(xs) + col * 2 * GRID_PX, below + row * GRID_PX)
+    return raw
 
 
 def _grouped_layout(graph: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
@@ -218,6 +254,8 @@ def agency_map_html(
     broker_words: Mapping[str, str] = _EMPTY,
     label_top: int | None = None,
     positions: Mapping[Any, tuple[float, float]] | None = None,
+    min_font_px: float | None = None,
+    projector: bool = False,
 ) -> str:
     """Draw the agency network as one self-contained HTML page.
 
@@ -247,7 +285,15 @@ def agency_map_html(
         others keep their name in the tooltip. ``None``: every agency is named.
     positions : mapping of node to (x, y), optional
         Where to draw each node (every node of the graph), e.g. :func:`kept_positions`
-        of the last drawing; by default :func:`agency_positions`.
+        of the last drawing; by default :func:`agency_positions`. Either way the nodes are
+        then moved just clear of each other's dot and label (:func:`clear_of_overlaps`).
+    min_font_px : float, optional
+        The smallest label's size on the screen once the map is fitted (the browser grows
+        the labels and moves their boxes apart until it is reached); by default 13 px on
+        a map with only some agencies named (``label_top``), none otherwise.
+    projector : bool
+        For a meeting room: the legend's words as large as the labels, and a "zoom to fit"
+        button. The legend is under the map either way: the names need the whole width.
     """
     if positions is None:
         positions = agency_positions(agency_graph)
@@ -289,9 +335,8 @@ def agency_map_html(
             border, border_width = HIGHLIGHT_BORDER, 6
         size = 10.0 + (30.0 * math.sqrt(score / top_broker) if top_broker else 0.0)
         colour = {"background": style.fill, "border": border}
-        x, y = positions[node]
         nodes.append({
-            "id": nid, "x": x, "y": y, "shape": "dot", "size": round(size, 1),
+            "id": nid, "shape": "dot", "size": round(size, 1),
             "label": _short(label) if node in named else "", "title": "\n".join(tip),
             "color": {**colour, "highlight": colour, "hover": colour},
             "borderWidth": border_width, "borderWidthSelected": border_width + 1,
@@ -301,6 +346,12 @@ def agency_map_html(
                    "kind": agency.kind.value if agency is not None else None,
                    "broker": score, "sole_support": sole, "highlight": node in highlight},
         })
+
+    boxes = label_boxes(nodes)
+    at = clear_of_overlaps(roomy({nid: positions[node] for node, nid in vis_ids.items()},
+                                 boxes), boxes)
+    for item in nodes:
+        item["x"], item["y"] = at[item["id"]]
 
     weights = [float(d.get("weight", 1.0)) for _, _, d in agency_graph.edges(data=True)]
     low, high = (min(weights), max(weights)) if weights else (1.0, 1.0)
@@ -337,7 +388,9 @@ def agency_map_html(
                         edges=edges, options=options, height_px=height_px, lang=lang,
                         noscript=text("noscript", lang),
                         # the few names of a crowded map, readable however far it zooms out
-                        min_font_px=13 if label_top is not None else None)
+                        min_font_px=min_font_px or (13 if label_top is not None else None),
+                        legend_below=True if projector else "compact",
+                        fit_label=text("fit", lang) if projector else "")
 
 
 def _short(label: str, limit: int = 24) -> str:
@@ -363,3 +416,223 @@ def strongest_links(graph: nx.Graph, per_agency: int) -> nx.Graph:
         for other, data in ranked[:per_agency]:
             kept.add_edge(node, other, **data)
     return kept
+
+
+@dataclass(frozen=True, slots=True)
+class KeyAgencies:
+    """The agencies a city-scale map draws (:func:`key_agencies`) and why each is there.
+
+    ``sole``, ``brokers``, ``leads`` count the agencies taken for that reason (an agency
+    with several reasons counts once, under the first that took it); ``highlighted`` those
+    outlined (a handover path), which are always drawn; ``of`` every agency there was."""
+
+    ids: tuple[str, ...]
+    sole: int
+    brokers: int
+    leads: int
+    highlighted: int
+    of: int
+
+    @property
+    def left_out(self) -> int:
+        return self.of - len(self.ids)
+
+
+def key_agencies(graph: nx.Graph, *, sole_support: Mapping[str, int] = _EMPTY,
+                 brokers: Mapping[str, float] = _EMPTY, leads: Mapping[str, int] = _EMPTY,
+                 highlight: Sequence[str] = (), limit: int = 40) -> KeyAgencies:
+    """The agencies that matter most to a supervisor looking at the whole city, at most
+    ``limit`` (besides the ``highlight`` ones, always kept): taken in turn from three
+    rankings, so that each reason has its share — the agencies that are the only support of
+    the most households (⚠: a closure leaves them with nobody), the strongest brokers (the
+    ones the network depends on to connect other agencies), and the agencies leading the
+    most households (the load a handover would move). Only nodes of ``graph`` count.
+
+    A map of the 375 agencies of a 5,000-household city cannot be read in a meeting room:
+    40 named agencies can, and the rest is counted beside the map.
+
+    >>> g = nx.Graph([("A", "B"), ("B", "C"), ("C", "D"), ("D", "E")])
+    >>> key = key_agencies(g, sole_support={"E": 2, "A": 1}, brokers={"C": 0.6, "B": 0.4},
+    ...                    leads={"D": 9, "B": 3}, limit=4)
+    >>> key.ids, (key.sole, key.brokers, key.leads, key.left_out)
+    (('E', 'C', 'D', 'A'), (2, 1, 1, 1))
+    """
+    nodes = set(graph.nodes)
+    outlined = [h for h in dict.fromkeys(highlight) if h in nodes]
+    chosen, taken = list(outlined), set(outlined)
+
+    def ranked(scores: Mapping[str, float]) -> list[str]:
+        return sorted((a for a in scores if a in nodes and scores[a] > 0),
+                      key=lambda a: (-scores[a], str(a)))
+
+    queues = [ranked(sole_support), ranked(brokers), ranked(leads)]
+    counts, places = [0, 0, 0], [0, 0, 0]
+    took = True
+    while took and len(chosen) - len(outlined) < limit:
+        took = False
+        for which, queue in enumerate(queues):
+            while places[which] < len(queue) and queue[places[which]] in taken:
+                places[which] += 1
+            if places[which] == len(queue) or len(chosen) - len(outlined) >= limit:
+                continue
+            chosen.append(queue[places[which]])
+            taken.add(queue[places[which]])
+            counts[which] += 1
+            took = True
+    return KeyAgencies(tuple(chosen), *counts, highlighted=len(outlined), of=len(nodes))
+
+
+def neighbourhood(graph: nx.Graph, centre: str, limit: int = 30) -> nx.Graph:
+    """``centre`` and the ``limit`` agencies it works with most (by link ``weight``, then
+    id), with the links among them: one agency's own corner of the network, small enough
+    to read whatever the size of the city.
+
+    >>> g = nx.Graph([("A", "B", {"weight": 3}), ("A", "C", {"weight": 1}),
+    ...               ("A", "D", {"weight": 2}), ("B", "D", {"weight": 1}), ("C", "E", {})])
+    >>> sorted(neighbourhood(g, "A", 2).edges)
+    [('A', 'B'), ('A', 'D'), ('B', 'D')]
+    """
+    if centre not in graph:
+        return nx.Graph()
+    near = sorted(graph[centre].items(),
+                  key=lambda item: (-float(item[1].get("weight", 1)), str(item[0])))[:limit]
+    return nx.Graph(graph.subgraph([centre, *(other for other, _ in near)]))
+
+
+def _text_width(label: str, font: float) -> float:
+    """The width of ``label`` at ``font`` on the canvas, estimated: a full-width character
+    (kana, kanji, ⚠) a whole em, any other about half (the fonts of a municipal PC differ;
+    the estimate errs wide)."""
+    return sum(font if unicodedata.east_asian_width(c) in "WFA" or ord(c) > 0x2000
+               else 0.62 * font for c in label)
+
+
+def label_boxes(nodes: Sequence[Mapping[str, Any]], font: float = LABEL_FONT,
+                ) -> dict[str, tuple[float, float, float]]:
+    """Each vis-network ``dot`` node's box as offsets from its centre: half its width, how
+    far it reaches up and how far down — the dot, and the label vis-network writes
+    centred under it (measured in Chromium: a line is one em high and, in Japanese, one
+    em a character wide).
+
+    >>> label_boxes([{"id": "n0", "size": 10, "label": "ab"}])["n0"]
+    (10.0, 10.0, 26.7)
+    """
+    boxes = {}
+    for node in nodes:
+        size = float(node.get("size", 10))
+        label = node.get("label") or ""
+        if not label:
+            boxes[node["id"]] = (size, size, size)
+            continue
+        half = max(size, _text_width(label, font) / 2 + 1)
+        boxes[node["id"]] = (round(half, 1), size, round(size + 2 + 1.05 * font, 1))
+    return boxes
+
+
+def clear_of_overlaps(positions: Mapping[str, tuple[float, float]],
+                      boxes: Mapping[str, tuple[float, float, float]], gap: float = BOX_GAP,
+                      rounds: int = 300) -> dict[str, tuple[float, float]]:
+    """Positions moved just enough that no two boxes (:func:`label_boxes`) overlap or come
+    closer than ``gap``: of two that do, both move apart along the axis on which they
+    overlap least (the shorter way out), again until none is left. The same positions give
+    the same result; a map that had no overlap is left as it was.
+
+    Boxes are found through a grid of cells as large as the largest box, so each round
+    looks only at near pairs (a city's 1,300 agencies take a few rounds of 10,000 pairs).
+
+    >>> boxes = {"a": (50.0, 5.0, 30.0), "b": (50.0, 5.0, 30.0)}
+    >>> overlapping({"a": (0.0, 0.0), "b": (20.0, 10.0)}, boxes)
+    [('a', 'b')]
+    >>> moved = clear_of_overlaps({"a": (0.0, 0.0), "b": (20.0, 10.0)}, boxes)
+    >>> overlapping(moved, boxes, gap=BOX_GAP), moved["a"][0] < 0 < 20 < moved["b"][0]
+    ([], True)
+    """
+    ids = sorted(positions, key=str)
+    at = {n: [float(positions[n][0]), float(positions[n][1])] for n in ids}
+    cell = max((max(2 * b[0], b[1] + b[2]) for b in boxes.values()), default=1.0) + gap
+    for _ in range(rounds):
+        grid: dict[tuple[int, int], list[str]] = {}
+        for n in ids:
+            grid.setdefault((int(at[n][0] // cell), int(at[n][1] // cell)), []).append(n)
+        moved = False
+        for a in ids:
+            gx, gy = int(at[a][0] // cell), int(at[a][1] // cell)
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    for b in grid.get((gx + dx, gy + dy), ()):
+                        if str(b) <= str(a):
+                            continue
+                        moved |= _part(at[a], boxes[a], at[b], boxes[b], gap)
+        if not moved:
+            break
+    return {n: (round(at[n][0], 1), round(at[n][1], 1)) for n in ids}
+
+
+def overlapping(positions: Mapping[str, tuple[float, float]],
+                boxes: Mapping[str, tuple[float, float, float]], gap: float = 0.0,
+                ) -> list[tuple[str, str]]:
+    """The pairs of boxes (:func:`label_boxes`) at ``positions`` that overlap, or come
+    closer than ``gap``: what :func:`clear_of_overlaps` leaves none of. Every pair is
+    looked at (a check, not the layout's own loop)."""
+    ids = sorted(positions, key=str)
+    found = []
+    for i, a in enumerate(ids):
+        (ax, ay), (aw, au, ad) = positions[a], boxes[a]
+        for b in ids[i + 1:]:
+            (bx, by), (bw, bu, bd) = positions[b], boxes[b]
+            if (ax - aw < bx + bw + gap - 1e-6 and bx - bw < ax + aw + gap - 1e-6
+                    and ay - au < by + bd + gap - 1e-6 and by - bu < ay + ad + gap - 1e-6):
+                found.append((a, b))
+    return found
+
+
+def _part(pa: list[float], ba: tuple[float, float, float], pb: list[float],
+          bb: tuple[float, float, float], gap: float) -> bool:
+    """Move the two boxes apart (in place) if they overlap, along the line between their
+    centres (the map keeps its shape) just as far as that line needs; whether they did."""
+    over_x = min(pa[0] + ba[0], pb[0] + bb[0]) - max(pa[0] - ba[0], pb[0] - bb[0]) + gap
+    over_y = min(pa[1] + ba[2], pb[1] + bb[2]) - max(pa[1] - ba[1], pb[1] - bb[1]) + gap
+    if over_x <= 0 or over_y <= 0:
+        return False
+    dx = pb[0] - pa[0]
+    dy = (pb[1] + (bb[2] - bb[1]) / 2) - (pa[1] + (ba[2] - ba[1]) / 2)
+    length = math.hypot(dx, dy)
+    if length < 1e-6:  # the same spot: apart sideways, the way a label is shortest
+        dx, dy, length = 1.0, 0.0, 1.0
+    ux, uy = dx / length, dy / length
+    # how far along (ux, uy) clears the boxes on x, or on y: the nearer way out
+    need = min(over_x / abs(ux) if abs(ux) > 1e-3 else math.inf,
+               over_y / abs(uy) if abs(uy) > 1e-3 else math.inf)
+    step = need / 2 + 0.05
+    pa[0] -= ux * step
+    pa[1] -= uy * step
+    pb[0] += ux * step
+    pb[1] += uy * step
+    return True
+
+
+def roomy(positions: Mapping[str, tuple[float, float]],
+          boxes: Mapping[str, tuple[float, float, float]], room: float = 2.2,
+          wide: float = 1.6) -> dict[str, tuple[float, float]]:
+    """``positions`` spread out evenly (never drawn closer) until the drawing's area is
+    ``room`` times what its boxes cover, ``wide`` times wider than high: a tight layout
+    with long names would otherwise need so many pushes (:func:`clear_of_overlaps`) that
+    it lost its shape. Wider, because names are wide and screens and projectors too: a
+    round drawing of long names leaves a third of the frame empty and its names small.
+
+    >>> roomy({"a": (0.0, 0.0), "b": (10.0, 0.0)}, {"a": (40.0, 5.0, 25.0),
+    ...                                             "b": (40.0, 5.0, 25.0)})["b"][0] > 10
+    True
+    """
+    if len(positions) < 2:
+        return dict(positions)
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    covered = sum(2 * b[0] * (b[1] + b[2]) for n, b in boxes.items() if n in positions)
+    widest = max(2 * b[0] for b in boxes.values())
+    tallest = max(b[1] + b[2] for b in boxes.values())
+    area = max(width, widest) * max(height, tallest)
+    scale = math.sqrt(room * covered / area)
+    sx, sy = max(1.0, scale * math.sqrt(wide)), max(1.0, scale / math.sqrt(wide))
+    return {n: (x * sx, y * sy) for n, (x, y) in positions.items()}

@@ -251,6 +251,78 @@ BOOT_JS = """(function () {
     }));
     return true;
   }
+  // A map with no household (the agency network): of two labelled boxes that overlap,
+  // both move apart along the line between their centres, until none is left.
+  function spreadBoxes() {
+    var nodes = network.body.data.nodes, gap = 4, moved = {};
+    var named = nodes.get({filter: function (n) { return n.label; }});
+    var boxes = named.map(function (n) { return network.getBoundingBox(n.id); });
+    function shift(i, dx, dy) {
+      var b = boxes[i];
+      named[i].x += dx; named[i].y += dy;
+      boxes[i] = {left: b.left + dx, right: b.right + dx, top: b.top + dy, bottom: b.bottom + dy};
+      moved[named[i].id] = named[i];
+    }
+    for (var round = 0; round < 200; round++) {
+      var any = false;
+      for (var i = 0; i < named.length; i++) {
+        for (var j = i + 1; j < named.length; j++) {
+          var a = boxes[i], b = boxes[j];
+          if (!overlap(a, b, gap)) { continue; }
+          var dx = (b.left + b.right - a.left - a.right) / 2;
+          var dy = (b.top + b.bottom - a.top - a.bottom) / 2;
+          var d = Math.hypot(dx, dy);
+          if (d < 1e-6) { dx = 1; dy = 0; d = 1; }
+          var c = {x: (a.left + a.right) / 2, y: (a.top + a.bottom) / 2};
+          var t = clearance(c, a, dx / d, dy / d, c.x + dx, c.y + dy, b.right - b.left,
+                            b.bottom - b.top, gap) / 2;
+          shift(i, -dx / d * t, -dy / d * t);
+          shift(j, dx / d * t, dy / d * t);
+          any = true;
+        }
+      }
+      if (!any) { break; }
+    }
+    var ids = Object.keys(moved);
+    if (!ids.length) { return false; }
+    nodes.update(ids.map(function (id) {
+      return {id: moved[id].id, x: moved[id].x, y: moved[id].y};
+    }));
+    return true;
+  }
+  function spread() {
+    var home = network.body.data.nodes.get({filter: function (n) {
+      return typeOf(n) === "household"; }}).length;
+    if (home) { return spreadFamily() || spreadRing(); }
+    spreadOut = spreadBoxes() || spreadOut;
+    return spreadOut;
+  }
+  // A map with no household drawn wider than its frame (or taller) leaves the frame's
+  // other way empty and its labels small: its positions are stretched that other way
+  // (never squeezed, so no boxes come closer) until the drawing has the frame's shape.
+  function fillFrame() {
+    var nodes = network.body.data.nodes, all = nodes.get();
+    if (all.length < 3) { return; }
+    var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
+    all.forEach(function (n) {
+      var b = network.getBoundingBox(n.id);
+      left = Math.min(left, b.left); right = Math.max(right, b.right);
+      top = Math.min(top, b.top); bottom = Math.max(bottom, b.bottom);
+    });
+    var have = (right - left) / Math.max(bottom - top, 1);
+    var want = container.clientWidth / Math.max(container.clientHeight, 1);
+    var sx = have < want ? want / have : 1, sy = have > want ? have / want : 1;
+    if (sx < 1.05 && sy < 1.05) { return; }
+    var cx = (left + right) / 2, cy = (top + bottom) / 2;
+    nodes.update(all.map(function (n) {
+      return {id: n.id, x: cx + (n.x - cx) * sx, y: cy + (n.y - cy) * sy};
+    }));
+  }
+  // Labels with no household to stay around (the agency map) grow until they fill the
+  // room the layout left between them, not beyond: once their boxes had to be moved apart,
+  // growing them again would only spread the map wider and draw it smaller, round after
+  // round, into a flat band.
+  var spreadOut = false;
   // A map too busy for its frame at that size never settles (spreading it out shrinks it,
   // growing it back makes new overlaps): after GROW_ROUNDS the labels stop growing and the
   // boxes only move apart, so the map ends clear of overlaps at the largest size it reached.
@@ -259,12 +331,12 @@ BOOT_JS = """(function () {
     var least = smallest();
     var shown = least * network.getScale();
     if (minPx && isFinite(least) && rounds < 80) {
-      var small = shown < minPx - 0.05 && rounds < GROW_ROUNDS;
-      var spread = !small && (spreadFamily() || spreadRing());
-      if (spread || small) {
+      var small = shown < minPx - 0.05 && rounds < GROW_ROUNDS && !spreadOut;
+      var spreading = !small && spread();
+      if (spreading || small) {
         rounds += 1;
         network.once("afterDrawing", settle);
-        if (!spread) {
+        if (!spreading) {
           var factor = (minPx / shown) * 1.03;
           grow(network.body.data.nodes, factor);
           grow(network.body.data.edges, factor);
@@ -277,6 +349,9 @@ BOOT_JS = """(function () {
     container.setAttribute("data-ready", "true");
   }
   network.once("afterDrawing", function () {
+    var home = network.body.data.nodes.get({filter: function (n) {
+      return typeOf(n) === "household"; }}).length;
+    if (minPx && !home) { fillFrame(); }
     if (minPx) { network.fit({animation: false}); }
     settle();
   });
@@ -323,6 +398,10 @@ div.vis-tooltip { white-space: pre-line; font-family: inherit; font-size: 13px;
 .ns-below .ns-legend h2 { font-size: 18px; }
 .ns-below .ns-legend h3 { font-size: 16px; }
 .ns-below .ns-note { font-size: 15px; }
+/* under the map at the screen's size (the agency map: its names need the whole width) */
+.ns-below.ns-compact .ns-legend { font-size: 12.5px; columns: 4 220px; }
+.ns-below.ns-compact .ns-legend h2 { font-size: 14px; }
+.ns-below.ns-compact .ns-legend h3 { font-size: 12.5px; }
 .ns-tools { display: flex; justify-content: flex-end; }
 .ns-tools button { font: inherit; font-size: 15px; padding: 4px 14px; cursor: pointer;
   border: 1px solid #8A7A5A; border-radius: 4px; background: #fcfcfa; }
@@ -377,7 +456,7 @@ def _csp() -> str:
 def network_page(*, title: str, heading_html: str, legend_html: str, nodes: list[dict],
                  edges: list[dict], options: dict, height_px: int = 640, lang: str = "ja",
                  noscript: str = "JavaScript is required.", min_font_px: float | None = None,
-                 legend_below: bool = False, fit_label: str = "",
+                 legend_below: bool | str = False, fit_label: str = "",
                  pixel_ratio: float | None = None) -> str:
     """A whole HTML page that draws one vis-network, with nothing loaded from outside.
 
@@ -396,8 +475,10 @@ def network_page(*, title: str, heading_html: str, legend_html: str, nodes: list
         Grow the labels until the smallest is this many CSS pixels on the screen once the
         map is fitted to its canvas (projector mode); the canvas says what it reached in
         ``data-min-label-px``.
-    legend_below : bool
-        The legend under the map rather than beside it: the whole width for the map.
+    legend_below : bool or str
+        The legend under the map rather than beside it: the whole width for the map, the
+        legend's words as large as a projector needs; ``"compact"``: under the map at the
+        screen's size.
     fit_label : str
         The words of a "zoom to fit" button above the map (none when empty).
     pixel_ratio : float, optional
@@ -415,7 +496,9 @@ def network_page(*, title: str, heading_html: str, legend_html: str, nodes: list
         lang=escape(lang), csp=escape(_csp()), title=escape(title), vis_css=vis_css,
         page_css=PAGE_CSS, vis_js=vis_js, heading_html=heading_html, legend_html=legend_html,
         height=int(height_px), noscript=escape(noscript), data=data, boot_js=BOOT_JS,
-        tools_html=tools, body_class=" ns-below" if legend_below else "")
+        tools_html=tools,
+        body_class=(" ns-below ns-compact" if legend_below == "compact"
+                    else " ns-below" if legend_below else ""))
 
 
 # What a browser fetches: attributes that load a resource, and URL-valued attributes at all.

@@ -8,10 +8,19 @@ agencies over capacity and wards lacking a needed kind of agency.
 The agencies are the city's; the households the tables list are only those in the user's
 scope (staff: their wards).
 
+What the map draws is a choice (地図に描く機関): by default the key agencies
+(:func:`netsupport.viz.agency_map.key_agencies`: the sole supports, the strongest brokers
+and the agencies leading the most households, at most :data:`KEY_AGENCIES`), because the
+375 agencies of a 5,000-household city drawn at once are an unreadable band on a projector;
+the sentence under the map counts what it leaves out, kind family by kind family. One
+agency and the agencies it works with most (:func:`netsupport.viz.agency_map.neighbourhood`)
+is the second choice, every agency the third. Projector mode (プロジェクター表示) draws the
+map across the page with its smallest label at a chosen size, the legend below.
+
 At 80,000 households the city has nearly 5,000 agencies and 380,000 links: a map of all of
 them can neither be read nor drawn quickly, so above :data:`MAP_MAX_AGENCIES` agencies the
-map waits for a ward (or kinds) to be chosen, unless asked for all the same. The part of
-the graph the filters keep is made once per agency graph
+map of every agency waits for a ward (or kinds) to be chosen, unless asked for all the
+same. The part of the graph the filters keep is made once per agency graph
 (:func:`netsupport.ui.resources.agency_part`), not on every rerun; the tables show a page
 of rows at a time, every row a download away.
 """
@@ -31,6 +40,8 @@ from ...errors import NotFoundError
 from ...i18n import t
 from ...model import WARDS, AgencyKind
 from ...viz import tables
+from ...viz.agency_map import KeyAgencies, key_agencies, neighbourhood
+from ...viz.legend import FAMILY_STYLES, KIND_FAMILY
 from .. import auth, resources, state
 from ..safe import md_t
 from ..widgets import PAGE_ROWS, empty_store, page_heading, page_of, show_notices, table_downloads
@@ -39,6 +50,22 @@ from . import title
 __all__ = ["render"]
 
 MAP_HEIGHT = 640
+#: Projector mode: the map's height and the sizes its smallest label can be set to (CSS
+#: pixels, the map fitted to its frame; as the case conference's ecomap).
+PROJECTOR_MAP_HEIGHT = 860
+FONT_SIZES = (14, 16, 18, 20, 24, 28)
+#: The frame's height beyond the map's: its heading and the legend under it.
+LEGEND_UNDER = 230
+#: The smallest label of the key agencies' and a neighbourhood's map on the screen.
+SCREEN_MIN_LABEL_PX = 13
+#: What the map draws: the key agencies, one agency and its partners, every agency.
+FOCUSES = ("key", "around", "all")
+#: Key agencies drawn at most (besides a highlighted handover path): 40 names still read
+#: on a projector, and the sole supports, brokers and busiest leads of a city each get a
+#: share of them.
+KEY_AGENCIES = 40
+#: Partners drawn around the chosen agency at most (those it shares most households with).
+AROUND = 30
 #: Links drawn per agency (its strongest; 0 = all): a city's 1,700 links are a tangle.
 LINKS_PER_AGENCY = (1, 2, 3, 5, 10, 0)
 #: Agencies named on a map of more than this many: the strongest brokers (and ⚠, outlined).
@@ -108,11 +135,26 @@ def render() -> None:
     for column, (key, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(t(key, lang), value)
 
-    if large:
-        st.info(t("ui.agency.map_too_large", lang, n=part.agencies))
-        st.checkbox(t("ui.agency.draw_anyway", lang), key=state.AGENCY_CITY_MAP)
-    if draw:
-        _map(snap, part, ward, kinds_key, scope, bridge if highlight else (), lang, brokers)
+    focus, centre, projector, size = _map_choices(part, index, report, lang)
+    if focus == "all":
+        if large:
+            st.info(t("ui.agency.map_too_large", lang, n=part.agencies))
+            st.checkbox(t("ui.agency.draw_anyway", lang), key=state.AGENCY_CITY_MAP)
+        if draw:
+            _map(snap, part, ward, kinds_key, scope, bridge if highlight else (), lang,
+                 brokers, projector=projector, font_px=size)
+    else:
+        key = _key(part, index, report, bridge if highlight else ())
+        only = (tuple(neighbourhood(part.graph, centre, AROUND)) if focus == "around" and centre
+                else key.ids)
+        _map(snap, part, ward, kinds_key, scope, bridge if highlight else (), lang, brokers,
+             only=only, centre=centre if focus == "around" else None, projector=projector,
+             font_px=size)
+        if focus == "key":
+            _say_key(key, part, index, lang)
+        elif centre:
+            st.caption(md_t("ui.agency.around_shown", lang, name=index.agencies[centre].name,
+                            shown=len(only) - 1, partners=part.graph.degree(centre)))
     if part.unlinked:
         more = len(part.unlinked) - UNLINKED_NAMED
         names = "、".join(index.agencies[a].name for a in part.unlinked[:UNLINKED_NAMED])
@@ -153,24 +195,101 @@ def _find_brokers() -> None:
     st.session_state[state.AGENCY_BROKERS] = True
 
 
+def _map_choices(part, index: AgencyIndex, report: AgencyReport, lang: str,
+                 ) -> tuple[str, str | None, bool, int | None]:
+    """The map's controls: which agencies it draws (and around which one), and projector
+    mode with its label size. Returns ``(focus, centre, projector, font_px)``."""
+    cols = st.columns([3, 2, 2], vertical_alignment="bottom")
+    state.keep_choice(state.AGENCY_FOCUS, FOCUSES, fallback="key")
+    focus = cols[0].segmented_control(
+        t("ui.agency.focus", lang), FOCUSES, key=state.AGENCY_FOCUS, persist_state="session",
+        help=t("ui.agency.focus_help", lang, most=KEY_AGENCIES, around=AROUND),
+        format_func=lambda f: t(f"ui.agency.focus.{f}", lang)) or "key"
+    centre = None
+    if focus == "around":
+        choices = sorted(part.graph.nodes, key=lambda a: (index.agencies[a].name, a))
+        top = _key(part, index, report, ()).ids
+        state.keep_choice(state.AGENCY_CENTRE, choices, fallback=top[0] if top else None)
+        centre = cols[1].selectbox(
+            t("ui.agency.centre", lang), choices, key=state.AGENCY_CENTRE,
+            persist_state="session", placeholder=t("ui.placeholder", lang),
+            format_func=lambda a: _agency_words(index, a))
+    projector = cols[2].toggle(t("ui.case.projector", lang), key=state.AGENCY_PROJECTOR,
+                               persist_state="session",
+                               help=t("ui.agency.projector_help", lang))
+    size = None
+    if projector:
+        state.keep_choice(state.AGENCY_FONT_SIZE, FONT_SIZES, fallback=16)
+        size = int(st.select_slider(t("ui.case.font_size", lang), FONT_SIZES,
+                                    key=state.AGENCY_FONT_SIZE, persist_state="session",
+                                    format_func=lambda px: f"{px} px"))
+    return focus, centre, projector, size
+
+
+def _agency_words(index: AgencyIndex, agency_id: str) -> str:
+    """An agency as the picker lists it: its name, and its ward when it has one."""
+    agency = index.agencies[agency_id]
+    return f"{agency.name}（{agency.ward}）" if agency.ward else agency.name
+
+
+def _key(part, index: AgencyIndex, report: AgencyReport,
+         highlight: tuple[str, ...]) -> KeyAgencies:
+    """The key agencies of the part the filters keep (the report's sole supports and
+    brokers, as the tables below list them, and the index's lead counts)."""
+    return key_agencies(
+        part.graph, sole_support={s.agency_id: len(s.households) for s in report.sole_support},
+        brokers={b.agency_id: b.score for b in report.brokers}, leads=index.lead_counts,
+        highlight=highlight, limit=KEY_AGENCIES)
+
+
+def _say_key(key: KeyAgencies, part, index: AgencyIndex, lang: str) -> None:
+    """What the key agencies' map shows and what it leaves out, in counts (those left out
+    kind family by kind family)."""
+    if not key.left_out:
+        st.caption(t("ui.agency.key_all", lang, n=key.of))
+        return
+    shown = set(key.ids)
+    families: dict[str, int] = {}
+    for agency_id in part.graph.nodes:
+        if agency_id not in shown:
+            family = KIND_FAMILY[index.agencies[agency_id].kind]
+            families[family] = families.get(family, 0) + 1
+    rest = ("、" if lang == "ja" else ", ").join(
+        t("ui.agency.family_n", lang, family=f.label(lang), n=families[f.code])
+        for f in FAMILY_STYLES if f.code in families)
+    words = t("ui.agency.key_shown", lang, of=key.of, shown=len(key.ids), sole=key.sole,
+              brokers=key.brokers, leads=key.leads, left_out=key.left_out, families=rest)
+    if key.highlighted:
+        words += t("ui.agency.key_outlined", lang, n=key.highlighted)
+    st.caption(md_t("ui.agency.key_more", lang, said=words))
+
+
 def _map(snap: resources.Snapshot, part, ward: str, kinds: tuple[str, ...],
          scope: tuple[str, ...] | None, highlight: tuple[str, ...], lang: str,
-         brokers: bool = True) -> None:
-    """The map of the agencies the filters keep, each agency's strongest links drawn; its
-    agencies sized by the brokers when they are found (``brokers``)."""
+         brokers: bool = True, *, only: tuple[str, ...] | None = None,
+         centre: str | None = None, projector: bool = False,
+         font_px: int | None = None) -> None:
+    """The map of the agencies the filters keep (``only``: just those, every one named),
+    each agency's strongest links drawn; its agencies sized by the brokers when they are
+    found (``brokers``). ``projector``: across the page, the smallest label ``font_px``."""
     per_agency = st.select_slider(
         t("ui.agency.per_agency", lang), LINKS_PER_AGENCY, key=state.AGENCY_LINKS,
         persist_state="session", help=t("ui.agency.per_agency_help", lang),
         format_func=lambda k: t("ui.agency.all_links", lang) if not k else str(k))
-    drawn = part.strongest(per_agency or None)
-    st.iframe(resources.agency_map(snap.uri, snap.version, snap.as_of, ward or None, kinds,
-                                   lang, highlight, MAP_HEIGHT, scope, per_agency or None,
-                                   LABEL_TOP if part.agencies > LABEL_TOP else None,
-                                   brokers),
-              height=MAP_HEIGHT + 90)
+    everyone = only is None
+    label_top = LABEL_TOP if everyone and part.agencies > LABEL_TOP else None
+    height = PROJECTOR_MAP_HEIGHT if projector else MAP_HEIGHT
+    st.iframe(resources.agency_map(
+        snap.uri, snap.version, snap.as_of, ward or None, kinds, lang, highlight, height,
+        scope, per_agency or None, label_top, brokers, only=only, centre=centre,
+        min_font_px=font_px if projector else (None if everyone else SCREEN_MIN_LABEL_PX),
+        projector=projector), height=height + (420 if projector else LEGEND_UNDER))
     st.caption(t("ui.agency.map_help", lang))
     if not brokers:
         st.caption(t("ui.agency.map_without_brokers", lang))
+    if not everyone:
+        return
+    drawn = part.strongest(per_agency or None)
     left_out = part.links - drawn.number_of_edges()
     if left_out or part.agencies > LABEL_TOP:
         st.caption(t("ui.agency.thinned", lang, shown=drawn.number_of_edges(),
