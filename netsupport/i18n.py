@@ -827,12 +827,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.agency.focus.all": ("すべての機関", "Every agency"),
     "ui.agency.focus_help": (
         "要となる機関: その機関だけが支援している世帯の多い機関（⚠）、機関どうしをつなぐ"
-        "橋渡し役、主担当として受け持つ世帯の多い機関を、順に最大 {most} 機関まで描きます。"
+        "橋渡し役、主担当として受け持つ世帯の多い機関、ほかの機関と一緒に支える世帯の多い機関を、"
+        "順に最大 {most} 機関まで描きます。"
         "選んだ機関とその周り: 選んだ機関と、一緒に支えている世帯の多い順に最大 {around} 機関。"
         "すべての機関: 絞り込んだ範囲の全機関（多いと名前は一部だけ）。",
         "Key agencies: those that are the only support of the most households (⚠), the "
-        "brokers that link other agencies, and those leading the most households, in turn, "
-        "up to {most}. One agency and its partners: the chosen agency and up to {around} "
+        "brokers that link other agencies, those leading the most households and those "
+        "sharing the most households with other agencies, in turn, up to {most}. One agency "
+        "and its partners: the chosen agency and up to {around} "
         "agencies it shares the most households with. Every agency: all within the filters "
         "(only some named when there are many)."),
     "ui.agency.centre": ("中心にする機関", "Agency at the centre"),
@@ -841,11 +843,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.agency.key_shown": (
         "つながりのある {of} 機関のうち、要となる {shown} 機関を描いています"
         "（⚠ 唯一の支援になっている世帯の多い順に {sole}、橋渡し役の上位 {brokers}、"
-        "主担当として受け持つ世帯の多い順に {leads}）。"
-        "省略した {left_out} 機関の内訳: {families}。",
+        "主担当として受け持つ世帯の多い順に {leads}、ほかの機関と一緒に支える世帯の多い順に "
+        "{ties}）。省略した {left_out} 機関の内訳: {families}。",
         "Of {of} linked agencies, the {shown} key ones are drawn ({sole} that are the only "
         "support of the most households ⚠, {brokers} top brokers, {leads} leading the most "
-        "households). The {left_out} left out: {families}."),
+        "households, {ties} sharing the most households with other agencies). The "
+        "{left_out} left out: {families}."),
     "ui.agency.key_outlined": ("強調している {n} 機関（引継ぎ経路）も描いています。",
                                " The {n} highlighted agencies (handover path) are drawn too."),
     "ui.agency.key_more": (

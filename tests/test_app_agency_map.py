@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from netsupport.access import UserRole
 from netsupport.demo import generate
 from netsupport.ui import state
-from netsupport.ui.pages.agency_network import LABEL_TOP
+from netsupport.ui.pages.agency_network import KEY_AGENCIES, LABEL_TOP
 from netsupport.viz import strongest_links
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -81,3 +81,55 @@ def test_strongest_links_keep_every_agency_and_its_strongest_tie():
     for node in graph.nodes:
         best = max(graph[node].values(), key=lambda d: d["weight"])["weight"]
         assert max(d["weight"] for d in thin[node].values()) == best
+
+
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def test_the_city_map_opens_on_the_key_agencies_and_counts_what_it_left_out(store_uri):
+    at = agency_page(UserRole.SUPERVISOR)
+    assert at.get("button_group")[0].value == "key"
+    nodes = map_data(at)["nodes"]
+    assert len(nodes) == KEY_AGENCIES and all(n["label"] for n in nodes)
+    [said] = [c for c in captions(at) if "要となる" in c]
+    found = re.search(r"つながりのある (\d+) 機関のうち、要となる (\d+) 機関.*省略した (\d+) 機関の"
+                      r"内訳\\?: (.*?)。", said)
+    assert found, said
+    linked, shown, left_out, families = found.groups()
+    assert int(shown) == len(nodes) and int(linked) - int(shown) == int(left_out) > 0
+    assert sum(int(n) for n in re.findall(r" (\d+)", families)) == int(left_out)
+    assert "「すべての機関」" in said and "「選んだ機関とその周り」" in said
+
+
+def test_one_agency_and_the_partners_it_shares_most_households_with(store_uri):
+    at = agency_page(UserRole.SUPERVISOR, focus="around")
+    centre = at.selectbox(key=state.AGENCY_CENTRE).value
+    data = map_data(at)
+    [middle] = [n for n in data["nodes"] if n["ns"]["ref"] == centre]
+    assert middle["ns"]["highlight"] and len(data["nodes"]) <= 31
+    links = [e for e in data["edges"] if middle["id"] in (e["from"], e["to"])]
+    assert len(links) == len(data["nodes"]) - 1  # every partner linked to the centre
+    [said] = [c for c in captions(at) if "一緒に支えている世帯の多い順に" in c]
+    assert f"{len(data['nodes']) - 1} 機関を描いています" in said
+
+    other = at.selectbox(key=state.AGENCY_CENTRE).options[-1]
+    at.selectbox(key=state.AGENCY_CENTRE).select(other).run(timeout=60)
+    assert at.selectbox(key=state.AGENCY_CENTRE).value != centre
+
+
+def test_projector_mode_draws_the_map_for_a_room_and_english_says_the_same(store_uri):
+    at = agency_page(UserRole.SUPERVISOR)
+    at.toggle(key=state.AGENCY_PROJECTOR).set_value(True).run(timeout=60)
+    [frame] = at.get("iframe")
+    page = frame.proto.srcdoc
+    assert 'class="ns-body ns-below"' in page and "全体を表示" in page
+    assert map_data(at)["fit"]["minFontPx"] == 16
+    at.select_slider(key=state.AGENCY_FONT_SIZE).set_value(24).run(timeout=60)
+    assert map_data(at)["fit"]["minFontPx"] == 24
+    at.toggle(key=state.AGENCY_PROJECTOR).set_value(False).run(timeout=60)
+    assert "ns-below ns-compact" in at.get("iframe")[0].proto.srcdoc
+
+    at.session_state[state.LANG] = "en"
+    at.run(timeout=60)
+    assert any("key ones are drawn" in c for c in captions(at)), captions(at)

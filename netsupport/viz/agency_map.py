@@ -422,14 +422,16 @@ def strongest_links(graph: nx.Graph, per_agency: int) -> nx.Graph:
 class KeyAgencies:
     """The agencies a city-scale map draws (:func:`key_agencies`) and why each is there.
 
-    ``sole``, ``brokers``, ``leads`` count the agencies taken for that reason (an agency
-    with several reasons counts once, under the first that took it); ``highlighted`` those
-    outlined (a handover path), which are always drawn; ``of`` every agency there was."""
+    ``sole``, ``brokers``, ``leads``, ``ties`` count the agencies taken for that reason (an
+    agency with several reasons counts once, under the first that took it);
+    ``highlighted`` those outlined (a handover path), which are always drawn; ``of`` every
+    agency there was."""
 
     ids: tuple[str, ...]
     sole: int
     brokers: int
     leads: int
+    ties: int
     highlighted: int
     of: int
 
@@ -442,20 +444,22 @@ def key_agencies(graph: nx.Graph, *, sole_support: Mapping[str, int] = _EMPTY,
                  brokers: Mapping[str, float] = _EMPTY, leads: Mapping[str, int] = _EMPTY,
                  highlight: Sequence[str] = (), limit: int = 40) -> KeyAgencies:
     """The agencies that matter most to a supervisor looking at the whole city, at most
-    ``limit`` (besides the ``highlight`` ones, always kept): taken in turn from three
+    ``limit`` (besides the ``highlight`` ones, always kept): taken in turn from four
     rankings, so that each reason has its share — the agencies that are the only support of
     the most households (⚠: a closure leaves them with nobody), the strongest brokers (the
-    ones the network depends on to connect other agencies), and the agencies leading the
-    most households (the load a handover would move). Only nodes of ``graph`` count.
+    ones the network depends on to connect other agencies), the agencies leading the most
+    households (the load a handover would move), and those with the most households shared
+    with other agencies (the sum of their links' ``weight``: the busiest partners, which
+    also fill the map when the other rankings run out). Only nodes of ``graph`` count.
 
     A map of the 375 agencies of a 5,000-household city cannot be read in a meeting room:
     40 named agencies can, and the rest is counted beside the map.
 
-    >>> g = nx.Graph([("A", "B"), ("B", "C"), ("C", "D"), ("D", "E")])
+    >>> g = nx.Graph([("A", "B"), ("B", "C"), ("C", "D"), ("D", "E"), ("D", "F")])
     >>> key = key_agencies(g, sole_support={"E": 2, "A": 1}, brokers={"C": 0.6, "B": 0.4},
-    ...                    leads={"D": 9, "B": 3}, limit=4)
-    >>> key.ids, (key.sole, key.brokers, key.leads, key.left_out)
-    (('E', 'C', 'D', 'A'), (2, 1, 1, 1))
+    ...                    leads={"D": 9, "B": 3}, limit=5)
+    >>> key.ids, (key.sole, key.brokers, key.leads, key.ties, key.left_out)
+    (('E', 'C', 'D', 'B', 'A'), (2, 1, 1, 1, 1))
     """
     nodes = set(graph.nodes)
     outlined = [h for h in dict.fromkeys(highlight) if h in nodes]
@@ -465,8 +469,9 @@ def key_agencies(graph: nx.Graph, *, sole_support: Mapping[str, int] = _EMPTY,
         return sorted((a for a in scores if a in nodes and scores[a] > 0),
                       key=lambda a: (-scores[a], str(a)))
 
-    queues = [ranked(sole_support), ranked(brokers), ranked(leads)]
-    counts, places = [0, 0, 0], [0, 0, 0]
+    shared = dict(graph.degree(weight="weight"))
+    queues = [ranked(sole_support), ranked(brokers), ranked(leads), ranked(shared)]
+    counts, places = [0] * len(queues), [0] * len(queues)
     took = True
     while took and len(chosen) - len(outlined) < limit:
         took = False

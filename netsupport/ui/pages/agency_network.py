@@ -147,9 +147,11 @@ def render() -> None:
         key = _key(part, index, report, bridge if highlight else ())
         only = (tuple(neighbourhood(part.graph, centre, AROUND)) if focus == "around" and centre
                 else key.ids)
-        _map(snap, part, ward, kinds_key, scope, bridge if highlight else (), lang, brokers,
-             only=only, centre=centre if focus == "around" else None, projector=projector,
-             font_px=size)
+        around = focus == "around" and centre
+        # the chosen agency outlined, as a handover path is (a path to follow wins)
+        outlined = bridge if highlight else ((centre,) if around else ())
+        _map(snap, part, ward, kinds_key, scope, outlined, lang, brokers,
+             only=only, centre=centre if around else None, projector=projector, font_px=size)
         if focus == "key":
             _say_key(key, part, index, lang)
         elif centre:
@@ -258,7 +260,8 @@ def _say_key(key: KeyAgencies, part, index: AgencyIndex, lang: str) -> None:
         t("ui.agency.family_n", lang, family=f.label(lang), n=families[f.code])
         for f in FAMILY_STYLES if f.code in families)
     words = t("ui.agency.key_shown", lang, of=key.of, shown=len(key.ids), sole=key.sole,
-              brokers=key.brokers, leads=key.leads, left_out=key.left_out, families=rest)
+              brokers=key.brokers, leads=key.leads, ties=key.ties, left_out=key.left_out,
+              families=rest)
     if key.highlighted:
         words += t("ui.agency.key_outlined", lang, n=key.highlighted)
     st.caption(md_t("ui.agency.key_more", lang, said=words))
