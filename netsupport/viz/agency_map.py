@@ -617,7 +617,7 @@ def _part(pa: list[float], ba: tuple[float, float, float], pb: list[float],
 
 
 def roomy(positions: Mapping[str, tuple[float, float]],
-          boxes: Mapping[str, tuple[float, float, float]], room: float = 2.2,
+          boxes: Mapping[str, tuple[float, float, float]], room: float = 1.8,
           wide: float = 1.6) -> dict[str, tuple[float, float]]:
     """``positions`` spread out evenly (never drawn closer) until the drawing's area is
     ``room`` times what its boxes cover, ``wide`` times wider than high: a tight layout
