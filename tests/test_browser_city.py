@@ -1,7 +1,8 @@
 """The two city-wide pages over a city of 5,000 households in a real headless Chromium, as a
 supervisor sees them: the dashboard's key figures and charts first, its list of households
 to watch a page at a time ("全 N 件のうち 1〜50 件目"), with the whole list to download; the
-agency network page's map drawn and its long tables paged too. Japanese, no traceback.
+agency network page's map drawn (its 40 key agencies, named without overlap) and its long
+tables paged too. Japanese, no traceback.
 
 The app runs as ``streamlit run app.py`` over an SQLite store of the demo city
 (``netsupport.demo.generate(5000)``); screenshots go to ``test-artifacts/browser/``.
@@ -12,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import chromium, served_city
+from browser_support import OVERLAPS, chromium, served_city
 
 from netsupport.demo import generate
 
@@ -88,6 +89,13 @@ def test_a_supervisor_reads_the_city_pages_a_page_of_rows_at_a_time(app_url, bro
             break
         page.wait_for_timeout(500)
     assert drawn is not None, "the agency map was not drawn"
+    # the city's 375 agencies are not drawn at once: its 40 key agencies are, every one
+    # named, no two names overlapping, and the sentence under the map counts the rest
+    named = drawn.evaluate(
+        "() => window.netsupportNetwork.body.data.nodes.get().filter(n => n.label).length")
+    assert named == 40 and drawn.evaluate(OVERLAPS) == []
+    assert float(drawn.locator("#ns-canvas").get_attribute("data-min-label-px")) >= 12
+    assert page.get_by_text("つながりのある 375 機関のうち、要となる 40 機関").count() == 1
     assert page.get_by_text("件目を表示しています").count() >= 1  # the sole supports, paged
     _settled(page)
     _no_traceback(page)
