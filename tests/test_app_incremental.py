@@ -131,12 +131,15 @@ def test_a_view_is_logged_again_only_when_the_household_itself_changed(store_uri
     assert views() == [{"version": version}, *first]  # newest first
 
 
-def supervisor_on(page: str, store_uri: str) -> AppTest:
-    """The page opened (run once, cold) by a supervisor: every household in scope."""
+def supervisor_on(page: str, store_uri: str, **chosen) -> AppTest:
+    """The page opened (run once, cold) by a supervisor: every household in scope;
+    ``chosen``: session keys set first (by their names in ``netsupport.ui.state``)."""
     user = add_account(UserRole.SUPERVISOR, store_uri)
     at = signed_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), user)
     at.session_state[state.GOTO] = page
     at.session_state[state.HOUSEHOLD] = "H-00001"
+    for name, value in chosen.items():
+        at.session_state[getattr(state, name)] = value
     timed_run(at)
     return at
 
@@ -181,15 +184,16 @@ def test_the_dashboard_shows_a_long_list_a_page_at_a_time(store_uri):
     assert shown["主担当なし"] == sum("no_lead" in r.gaps for r in rows)
 
 
-def test_the_agency_map_keeps_its_agencies_in_place_after_a_new_lead(store_uri):
+@pytest.mark.parametrize("focus", ["all", "key"])
+def test_the_agency_map_keeps_its_agencies_in_place_after_a_new_lead(store_uri, focus):
     """A new lead is a new co-support link: the map is drawn again, each agency where it
     was (the last drawing's positions kept, only new agencies placed), with no layout. The
     lead goes to a household with one agency as its only support: that agency's ⚠ count
     and its links change, so the map must be drawn again (every link drawn: a fresh layout
-    would move every agency)."""
-    at = supervisor_on(state.AGENCY_NETWORK, store_uri)
+    would move every agency). The same for the map of the key agencies."""
+    at = supervisor_on(state.AGENCY_NETWORK, store_uri, AGENCY_FOCUS=focus)
     at.select_slider(key=state.AGENCY_LINKS).set_value(0).run(timeout=TIMEOUT)  # every link
-    view = (None, (), None, None)  # city-wide, every kind, no scope, every link
+    view = (None, (), None, None, focus)  # city-wide, every kind, no scope, every link
     before = dict(resources.map_layouts(store_uri).get(view))
     page = at.get("iframe")[0].proto.srcdoc
     with open_store(store_uri) as store:
@@ -212,7 +216,7 @@ def test_a_large_citys_map_waits_for_a_ward_and_its_brokers_for_a_press(store_ur
     agency by them, and then shown. The page says so in Japanese, and nothing fails."""
     monkeypatch.setattr(agency_network, "MAP_MAX_AGENCIES", 100)
     monkeypatch.setattr(resources, "BROKERS_AT_ONCE", 1000)
-    at = supervisor_on(state.AGENCY_NETWORK, store_uri)
+    at = supervisor_on(state.AGENCY_NETWORK, store_uri, AGENCY_FOCUS="all")
     infos = [i.value for i in at.info]
     assert not at.get("iframe")
     assert any("描いていません" in i for i in infos), infos
