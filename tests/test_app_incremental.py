@@ -94,6 +94,7 @@ def test_a_page_after_one_edit_elsewhere_takes_at_most_five_times_its_warm_time(
     at.session_state[state.GOTO] = page
     at.session_state[state.HOUSEHOLD] = "H-00001"
     timed_run(at)  # cold: the city is computed once per process
+    resources.city_cache(store_uri).settle()  # and the reports made after it in the background
     runs = [timed_run(at) for _ in range(5)]
     warm = statistics.median(cpu for cpu, _ in runs)
     version = open_store(store_uri).data_version()

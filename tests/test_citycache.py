@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import threading
 import weakref
 from collections.abc import Iterator
 from dataclasses import replace
@@ -300,6 +301,68 @@ def test_a_replacing_load_and_a_new_day_compute_everything(store):
     after = cache.results(AS_OF)
     assert after.full and after.recomputed == {"H1", "H2", "H3"}
     assert_same_as_from_scratch(store, after)
+
+
+def test_the_city_is_computed_in_the_background_once_and_then_held(store):
+    """:meth:`CityCache.warm` computes the day's results in a thread of its own (one at a
+    time: a second call while it runs returns the same thread), after which they are held
+    and a page's :meth:`~CityCache.results` finds them without computing anything."""
+    store.load(city_bundle())
+    cache = CityCache(store, RULES)
+    steps: list[str] = []
+    gate = threading.Event()
+    real = cache.store.scan_network
+
+    def slow_read(*args):
+        steps.append(cache.step)  # the step a waiting page shows, while it is under way
+        gate.wait(10)
+        return real(*args)
+    cache.store.scan_network = slow_read
+    try:
+        thread = cache.warm(AS_OF)
+        assert thread is not None and thread.is_alive()
+        assert cache.warm(AS_OF) is thread  # one computation at a time
+        gate.set()
+        thread.join(60)
+    finally:
+        del cache.store.scan_network
+    assert not thread.is_alive() and steps == ["read"] and cache.step is None
+    held = cache.held(AS_OF)
+    assert held is not None and held.full
+    assert cache.warm(AS_OF) is None  # held: nothing to start
+    assert cache.results(AS_OF) is held
+    assert_same_as_from_scratch(store, held)
+
+
+def test_a_failed_background_computation_is_said_by_the_page_that_asks_next(store):
+    store.load(city_bundle())
+    cache = CityCache(store, RULES)
+
+    def broken(*args):
+        raise NotFoundError("the store went away")
+    cache.store.scan_network = broken
+    try:
+        thread = cache.warm(AS_OF)
+        thread.join(60)
+        assert cache.held(AS_OF) is None and cache.step is None
+        with pytest.raises(NotFoundError):
+            cache.results(AS_OF)  # computed again where the page shows the error
+    finally:
+        del cache.store.scan_network
+    assert cache.results(AS_OF).full  # and once the store answers, computed
+
+
+def test_at_the_day_change_only_the_new_day_is_kept(store):
+    store.load(city_bundle())
+    cache = CityCache(store, RULES)
+    cache.results(AS_OF)
+    cache.results(AS_OF - timedelta(days=30))
+    tomorrow = AS_OF + timedelta(days=1)
+    cache.only(tomorrow)
+    assert cache.held(AS_OF) is None and cache.held(AS_OF - timedelta(days=30)) is None
+    cache.warm(tomorrow).join(60)
+    assert cache.held(tomorrow).full
+    assert_same_as_from_scratch(store, cache.held(tomorrow))
 
 
 def test_two_processes_on_one_store_both_follow_the_feed(store):

@@ -18,11 +18,14 @@ itself: Streamlit would take the ``pages/`` folder beside it for pages of their 
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 import streamlit as st
 
 from ..access import User, can
 from ..errors import NetsupportError
 from ..i18n import t
+from ..storage import default_store_uri
 from . import auth, drafts, incidents, resources, state
 from .pages import PAGES
 from .widgets import error_text, streamlit_in_words
@@ -45,10 +48,19 @@ def main() -> None:
         st.error(error_text(error, state.lang()))
         drafts.show_held(state.lang())  # no input is lost while the store is down
         st.stop()
+    _warm_city()
     if user is None:
         _signed_out()
     else:
         _signed_in(user)
+
+
+def _warm_city() -> None:
+    """The city's results computed in the background from the first run of the day on (the
+    sign-in page's): see :func:`resources.warm`. A failure is not said here; the page that
+    needs the city says it (the rules file, say, is read again there)."""
+    with suppress(NetsupportError):
+        resources.warm(default_store_uri(), state.as_of())
 
 
 def _language_choice() -> str:

@@ -53,7 +53,8 @@ __all__ = [
     "DRAFTS", "DRAFT_DISCARD", "FORM_ASSIGN", "FORM_CONTACT", "FORM_ADD_TIE", "FORM_END_TIE",
     "LEAD_AGENCY", "LEAD_ON", "LEAD_KEEP_TEAM", "LEAD_NOTE", "CONTACT_TIE", "CONTACT_ON",
     "CONTACT_TYPE", "CONTACT_NOTE", "TIE_SOURCE", "TIE_TARGET", "TIE_KIND", "TIE_STRENGTH",
-    "TIE_ROLE", "TIE_SINCE", "TIE_CONSENT", "END_TIE", "END_ON", "AS_OF_ENV", "DEFAULTS",
+    "TIE_ROLE", "TIE_SINCE", "TIE_CONSENT", "END_TIE", "END_ON", "AS_OF_ENV", "AS_OF_GIVEN",
+    "DEFAULTS",
     "default_as_of", "init", "lang", "as_of", "notify", "take_notices", "open_page",
     "requested_page", "keep_choice", "form_key", "forget_session",
 ]
@@ -115,6 +116,8 @@ AUDIT_USER = "audit.user"              # "" = every user
 AUDIT_HOUSEHOLD = "audit.household"    # "" = every household
 
 AS_OF_ENV = "NETSUPPORT_AS_OF"
+#: The default as-of day the session was last given (a session on it follows the day).
+AS_OF_GIVEN = "as_of.given"
 
 # --- per-use keys ------------------------------------------------------------------------
 GOTO = "goto"                          # a page a callback asked to open
@@ -235,10 +238,18 @@ DEFAULTS: dict[str, Any] = _defaults()
 
 
 def init() -> None:
-    """Give every session key its default, once per session (the first run)."""
+    """Give every session key its default, once per session (the first run); and move a
+    session that was left on the default as-of day to the new day when the day changes (a
+    day the user chose is kept)."""
     for key, value in _defaults().items():
         if key not in st.session_state:
             st.session_state[key] = list(value) if isinstance(value, list) else value
+    today = default_as_of()
+    given = st.session_state.setdefault(AS_OF_GIVEN, today)
+    if given != today:
+        if st.session_state.get(AS_OF) == given:
+            st.session_state[AS_OF] = today
+        st.session_state[AS_OF_GIVEN] = today
 
 
 def forget_session() -> None:
