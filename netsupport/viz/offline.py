@@ -294,8 +294,10 @@ BOOT_JS = """(function () {
     var home = network.body.data.nodes.get({filter: function (n) {
       return typeOf(n) === "household"; }}).length;
     if (home) { return spreadFamily() || spreadRing(); }
-    spreadOut = spreadBoxes() || spreadOut;
-    return spreadOut;
+    if (!spreadBoxes()) { return false; }
+    fillFrame();  // boxes pushed apart sideways leave the frame's height to fill again
+    spreadOut = true;
+    return true;
   }
   // A map with no household drawn wider than its frame (or taller) leaves the frame's
   // other way empty and its labels small: its positions are stretched that other way
