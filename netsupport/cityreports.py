@@ -30,6 +30,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from types import MappingProxyType
 
 import networkx as nx
 
@@ -523,6 +524,14 @@ class AgencyPart:
         kept = nx.Graph(self.chosen)
         kept.remove_nodes_from(self.unlinked)
         return kept
+
+    @cached_property
+    def shared(self) -> Mapping[str, float]:
+        """Each linked agency's households shared with the others: the sum of its links'
+        ``weight`` (the key agencies' fourth ranking,
+        :func:`netsupport.viz.agency_map.key_agencies`), made once: 0.1 s for the 79,000
+        links of a 20,000-household city, on every rerun otherwise."""
+        return MappingProxyType(dict(self.graph.degree(weight="weight")))
 
     def strongest(self, per_agency: int | None) -> nx.Graph:
         """:attr:`graph` with each agency's ``per_agency`` strongest links only

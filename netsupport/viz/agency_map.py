@@ -442,7 +442,8 @@ class KeyAgencies:
 
 def key_agencies(graph: nx.Graph, *, sole_support: Mapping[str, int] = _EMPTY,
                  brokers: Mapping[str, float] = _EMPTY, leads: Mapping[str, int] = _EMPTY,
-                 highlight: Sequence[str] = (), limit: int = 40) -> KeyAgencies:
+                 highlight: Sequence[str] = (), limit: int = 40,
+                 shared: Mapping[str, float] | None = None) -> KeyAgencies:
     """The agencies that matter most to a supervisor looking at the whole city, at most
     ``limit`` (besides the ``highlight`` ones, always kept): taken in turn from four
     rankings, so that each reason has its share — the agencies that are the only support of
@@ -450,7 +451,8 @@ def key_agencies(graph: nx.Graph, *, sole_support: Mapping[str, int] = _EMPTY,
     ones the network depends on to connect other agencies), the agencies leading the most
     households (the load a handover would move), and those with the most households shared
     with other agencies (the sum of their links' ``weight``: the busiest partners, which
-    also fill the map when the other rankings run out). Only nodes of ``graph`` count.
+    also fill the map when the other rankings run out; ``shared`` when the caller keeps
+    them, else summed here). Only nodes of ``graph`` count.
 
     A map of the 375 agencies of a 5,000-household city cannot be read in a meeting room:
     40 named agencies can, and the rest is counted beside the map.
@@ -469,7 +471,8 @@ def key_agencies(graph: nx.Graph, *, sole_support: Mapping[str, int] = _EMPTY,
         return sorted((a for a in scores if a in nodes and scores[a] > 0),
                       key=lambda a: (-scores[a], str(a)))
 
-    shared = dict(graph.degree(weight="weight"))
+    if shared is None:
+        shared = dict(graph.degree(weight="weight"))
     queues = [ranked(sole_support), ranked(brokers), ranked(leads), ranked(shared)]
     counts, places = [0] * len(queues), [0] * len(queues)
     took = True

@@ -241,7 +241,7 @@ def _key(part, index: AgencyIndex, report: AgencyReport,
     return key_agencies(
         part.graph, sole_support={s.agency_id: len(s.households) for s in report.sole_support},
         brokers={b.agency_id: b.score for b in report.brokers}, leads=index.lead_counts,
-        highlight=highlight, limit=KEY_AGENCIES)
+        highlight=highlight, limit=KEY_AGENCIES, shared=part.shared)
 
 
 def _say_key(key: KeyAgencies, part, index: AgencyIndex, lang: str) -> None:
