@@ -133,3 +133,11 @@ def test_projector_mode_draws_the_map_for_a_room_and_english_says_the_same(store
     at.session_state[state.LANG] = "en"
     at.run(timeout=60)
     assert any("key ones are drawn" in c for c in captions(at)), captions(at)
+
+
+@pytest.mark.parametrize("focus", ["key", "around", "all"])
+def test_a_filter_that_leaves_no_linked_agency_fails_nothing(store_uri, focus):
+    at = agency_page(UserRole.SUPERVISOR, focus=focus)
+    at.multiselect(key=state.AGENCY_KINDS).set_value(["school"]).run(timeout=60)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.metric[0].value in ("0", "1")
