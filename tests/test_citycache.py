@@ -18,7 +18,7 @@ from builders import bundles
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from netsupport import queries
+from netsupport import citycache, queries
 from netsupport.analysis import scan
 from netsupport.citycache import CityCache, CityResults, compute_city
 from netsupport.errors import ConflictError, NotFoundError
@@ -363,6 +363,31 @@ def test_at_the_day_change_only_the_new_day_is_kept(store):
     cache.warm(tomorrow).join(60)
     assert cache.held(tomorrow).full
     assert_same_as_from_scratch(store, cache.held(tomorrow))
+
+
+def test_the_standings_a_new_lead_changes_are_found_by_name_and_the_names_made_again(
+        store, monkeypatch):
+    """Following a new lead drops exactly the standings naming that office (found through
+    the index of names, not by walking every standing); the index, grown stale by standings
+    made again, is made again from the kept standings (here at once: no slack)."""
+    monkeypatch.setattr(citycache, "NAMED_SLACK", 0)
+    store.load(city_bundle())
+    cache = CityCache(store, RULES)
+    first = cache.results(AS_OF)
+    first.standings()
+    assert "A1" in first._named  # H1 and H2's recommended lead
+    indexes = [first._named]
+    for target in ("P2", "H3", "P1"):
+        store.apply(ChangeSet(add_ties=[Tie("A1", target, TieKind.SUPPORT, role=Role.LEAD,
+                                            since=AS_OF)]))
+        after = cache.results(AS_OF)
+        assert not after.full
+        indexes.append(after._named)
+        assert_same_as_from_scratch(store, after)  # every standing made again, and checked
+        named = {h for hs in after._named.values() for h in hs}
+        assert named <= set(after.facts)
+        assert sum(map(len, after._named.values())) <= 4 * len(after._standings)
+    assert len({id(i) for i in indexes}) > 1  # made again at least once
 
 
 def test_two_processes_on_one_store_both_follow_the_feed(store):
