@@ -857,6 +857,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{said} See the others under “Every agency”, and the partners of one agency under "
         "“One agency and its partners”. The tables below leave no agency out."),
     "ui.agency.family_n": ("{family} {n}", "{family} {n}"),
+    "ui.agency.list_sep": ("、", ", "),
+    "ui.agency.in_ward": ("{name}（{ward}）", "{name} ({ward})"),
     "ui.agency.around_shown": (
         "{name} と、一緒に支えている世帯の多い順に {shown} 機関を描いています"
         "（つながりのある機関は {partners}）。連携線は {name} のものをすべて、"

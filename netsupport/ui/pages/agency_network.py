@@ -215,7 +215,7 @@ def _map_choices(part, index: AgencyIndex, report: AgencyReport, lang: str,
         centre = cols[1].selectbox(
             t("ui.agency.centre", lang), choices, key=state.AGENCY_CENTRE,
             persist_state="session", placeholder=t("ui.placeholder", lang),
-            format_func=lambda a: _agency_words(index, a))
+            format_func=lambda a: _agency_words(index, a, lang))
     projector = cols[2].toggle(t("ui.case.projector", lang), key=state.AGENCY_PROJECTOR,
                                persist_state="session",
                                help=t("ui.agency.projector_help", lang))
@@ -228,10 +228,11 @@ def _map_choices(part, index: AgencyIndex, report: AgencyReport, lang: str,
     return focus, centre, projector, size
 
 
-def _agency_words(index: AgencyIndex, agency_id: str) -> str:
+def _agency_words(index: AgencyIndex, agency_id: str, lang: str) -> str:
     """An agency as the picker lists it: its name, and its ward when it has one."""
     agency = index.agencies[agency_id]
-    return f"{agency.name}（{agency.ward}）" if agency.ward else agency.name
+    return (t("ui.agency.in_ward", lang, name=agency.name, ward=agency.ward) if agency.ward
+            else agency.name)
 
 
 def _key(part, index: AgencyIndex, report: AgencyReport,
@@ -256,7 +257,7 @@ def _say_key(key: KeyAgencies, part, index: AgencyIndex, lang: str) -> None:
         if agency_id not in shown:
             family = KIND_FAMILY[index.agencies[agency_id].kind]
             families[family] = families.get(family, 0) + 1
-    rest = ("、" if lang == "ja" else ", ").join(
+    rest = t("ui.agency.list_sep", lang).join(
         t("ui.agency.family_n", lang, family=f.label(lang), n=families[f.code])
         for f in FAMILY_STYLES if f.code in families)
     words = t("ui.agency.key_shown", lang, of=key.of, shown=len(key.ids), sole=key.sole,
