@@ -48,17 +48,17 @@ def main() -> None:
         st.error(error_text(error, state.lang()))
         drafts.show_held(state.lang())  # no input is lost while the store is down
         st.stop()
-    _warm_city()
     if user is None:
+        _warm_city()
         _signed_out()
     else:
         _signed_in(user)
 
 
 def _warm_city() -> None:
-    """The city's results computed in the background from the first run of the day on (the
-    sign-in page's): see :func:`resources.warm`. A failure is not said here; the page that
-    needs the city says it (the rules file, say, is read again there)."""
+    """The city's results, then the first pages' reports, computed in the background while
+    the first user of the day signs in: see :func:`resources.warm`. A failure is not said
+    here; the page that needs the city says it (the rules file, say, is read again there)."""
     with suppress(NetsupportError):
         resources.warm(default_store_uri(), state.as_of())
 

@@ -193,14 +193,16 @@ _STEPS = ("read", "facts", "index")
 _WAIT_S = 0.2
 
 
-def warm(uri: str, as_of: date) -> threading.Thread | None:
+def warm(uri: str, as_of: date, *, reports: bool = True) -> threading.Thread | None:
     """Start computing the city's results for ``as_of`` in the background when they are not
-    held, then the city-wide reports of the first pages (the dashboard's 親なき後 forecast
-    with its defaults, every household's lead standing for the worklist): see
-    :meth:`CityCache.warm`. Keeps them computed at every day change (:func:`_day_keeper`).
-    Called on every run, signed in or not (cheap when they are held): the first user of the
-    day signs in while the city is computed (at 80,000 households on SQLite: the city in
-    14 s, the forecast and the standings 8 s more). Returns the computing thread, if any."""
+    held, then (``reports``) the city-wide reports of the first pages (the dashboard's
+    親なき後 forecast with its defaults, every household's lead standing for the worklist):
+    see :meth:`CityCache.warm`. Keeps them computed at every day change
+    (:func:`_day_keeper`). Called by the sign-in page on every run (cheap when they are
+    held): the first user of the day signs in while the city is computed (at 80,000
+    households on SQLite: the city in 14 s, the forecast and the standings 8 s more). A page
+    that needs the city at once (:func:`city`) asks for the city alone: reports made beside
+    it would take the CPU from it. Returns the computing thread, if any."""
     cache = city_cache(uri)
     if cache.rules is not rules():
         # the rules were read again: the page starts anew (:func:`city`), and the old
@@ -209,10 +211,12 @@ def warm(uri: str, as_of: date) -> threading.Thread | None:
         return None
     parent_age = rules().after_parents.forecast_parent_age
     kept = forecasts(uri)
-    reports = (partial(_default_forecast, kept, parent_age), cache.standings)
-    _kept_warm[uri] = (cache, reports)
+    follow = (partial(_default_forecast, kept, parent_age), cache.standings)
+    _kept_warm[uri] = (cache, follow)
     _day_keeper(uri)
-    return cache.warm(as_of, reports) if cache.held(as_of) is None else cache._warming
+    if cache.held(as_of) is not None:
+        return cache._warming
+    return cache.warm(as_of, follow if reports else ())
 
 
 def _default_forecast(kept: Forecasts, parent_age: int, results: CityResults) -> Forecast:
@@ -275,7 +279,7 @@ def city(uri: str, version: int, as_of: date) -> CityResults:
                     status.update(label=t(f"ui.progress.city_{step}", lang))
             # computed in the cache's own thread (maybe started at sign-in): this run only
             # shows its steps, and a click elsewhere meanwhile stops the waiting, not the work
-            worker, shown = warm(uri, as_of), None
+            worker, shown = warm(uri, as_of, reports=False), None
             while worker is not None and worker.is_alive() and cache.held(as_of) is None:
                 if cache.step != shown:
                     shown = cache.step
