@@ -194,6 +194,8 @@ def assert_counts_and_parts_as_made_afresh(counter: ScanCounter, parts: AgencyPa
                     edges_of(shown)
                 for k in (1, 3):
                     assert edges_of(part.strongest(k)) == edges_of(strongest_links(shown, k))
+                # the key agencies' fourth ranking, its sums kept from the part before
+                assert dict(part.shared) == dict(shown.degree(weight="weight"))
     full = reports.report(city)
     lazy = reports.report(city, brokers=False)
     assert lazy == full  # the brokers of this graph are held: the same report
