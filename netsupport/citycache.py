@@ -444,7 +444,11 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     stages = _restaged(old.stages, old.facts, facts, touched, rules)
     with old._lock:  # another session may be adding a report to the old results
         kept = dict(old._reports)
-    depending = _depending_on(counted, relinked, old, kept, facts, stages, rules) - touched
+    # with the touched households in it (tens of thousands of ids after a new lead: no copy
+    # made without them): they are taken out of every kept mapping below first, so the
+    # loops over it find nothing of theirs
+    depending = _depending_on(counted, relinked, old, kept, facts, stages, rules)
+    depending.update(touched)
     # copied whole (one C call each), then only the households the change reaches moved:
     # a contact recorded costs the city nothing in Python
     reports = kept
@@ -495,7 +499,7 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
                       index,
                       MappingProxyType(links), collaborations, MappingProxyType(stamps),
                       MappingProxyType(stages), full=False,
-                      recomputed=frozenset(fresh), dropped=frozenset(touched | depending),
+                      recomputed=frozenset(fresh), dropped=frozenset(depending),
                       since=old.version,
                       _reports=reports, _seats=_without(old._seats, touched), _stale=stale,
                       _standings=standings, _named=named)
@@ -691,7 +695,8 @@ def _depending_on(counted: Collection[str], relinked: bool, old: CityResults,
     if relinked:
         others |= {h for h, r in kept.items() if r.lead.action == HANDOVER}
         others |= {h for h, (r, _, _) in old._stale.items() if r.lead.action == HANDOVER}
-    return staged | {h for h in others - staged if h in facts}
+    staged.update(h for h in others - staged if h in facts)  # staged is this call's own
+    return staged
 
 
 def patch_index(index: AgencyIndex, changed: Mapping[str, tuple[Links, Links]],
