@@ -44,6 +44,7 @@ from .analysis.agency_network import (
     broker_scores,
     links_within,
     over_capacity,
+    strongest_partners,
 )
 from .analysis.city import AgencyReport
 from .analysis.facts import HouseholdFacts
@@ -537,7 +538,7 @@ class AgencyPart:
         shares with the previous part keeps its sum (as :meth:`strongest` keeps its
         ranking): at 80,000 households 50 ms on the first click after every new lead."""
         before = self.previous._sums if self.previous is not None else {}
-        sums: dict[str, tuple[dict, float]] = {}
+        sums = self._sums
         for node, links in self.graph._adj.items():  # NetworkX's documented structure
             old = before.get(node)
             if old is not None and old[0] is links:
@@ -547,7 +548,6 @@ class AgencyPart:
             if node in links:  # a self-loop counts twice, as in a degree
                 total += links[node].get("weight", 1)
             sums[node] = (links, total)
-        self._sums.update(sums)
         return MappingProxyType({node: total for node, (_, total) in sums.items()})
 
     def strongest(self, per_agency: int | None) -> nx.Graph:
@@ -576,20 +576,13 @@ class AgencyPart:
             if old is not None and old[0] is links:
                 top = old[1]
             else:
-                top = tuple(_strongest_of(links, per_agency))
+                top = tuple(strongest_partners(links, per_agency))
             ranked[node] = (links, top)
             for other, data in top:
                 kept.add_edge(node, other, **data)
         self._ranked[per_agency] = ranked
         self._strongest[per_agency] = kept
         return kept
-
-
-def _strongest_of(links: Mapping, per_agency: int) -> list:
-    """One agency's ``per_agency`` strongest links, as
-    :func:`netsupport.viz.strongest_links` ranks them (weight, then the other end's id)."""
-    return sorted(links.items(),
-                  key=lambda item: (-float(item[1].get("weight", 1)), str(item[0])))[:per_agency]
 
 
 def agency_part(graph: nx.Graph, agencies: Mapping[str, Agency], ward: str | None,

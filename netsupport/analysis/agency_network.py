@@ -66,6 +66,7 @@ __all__ = [
     "agency_link",
     "bridge_path",
     "links_within",
+    "strongest_partners",
     "SoleSupport",
     "Broker",
     "OverCapacity",
@@ -226,6 +227,21 @@ def agency_link(households: tuple[str, ...], collaboration: bool) -> dict[str, A
                                                            else ())
     return {"why": why, "collaboration": collaboration, "households": households,
             "weight": len(households) + int(collaboration)}
+
+
+def strongest_partners(links: Mapping[str, Mapping[str, Any]],
+                       limit: int | None = None) -> list[tuple[str, Mapping[str, Any]]]:
+    """An agency's links (its neighbour dict in the agency graph) strongest first: by
+    ``weight`` (households shared, plus a collaboration), then by the other end's id; the
+    first ``limit`` of them (all when ``None``). The one order of the maps' strongest links
+    and of an agency's neighbourhood.
+
+    >>> strongest_partners({"A2": {"weight": 1}, "A3": {"weight": 4}, "A1": {"weight": 1}}, 2)
+    [('A3', {'weight': 4}), ('A1', {'weight': 1})]
+    """
+    ranked = sorted(links.items(), key=lambda item: (-float(item[1].get("weight", 1)),
+                                                     str(item[0])))
+    return ranked if limit is None else ranked[:limit]
 
 
 def links_within(graph: nx.Graph, keep: Callable[[str], bool]) -> nx.Graph:

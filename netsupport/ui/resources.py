@@ -215,8 +215,6 @@ def warm(uri: str, as_of: date, *, reports: bool = True) -> threading.Thread | N
     follow = (partial(_default_forecast, kept, parent_age), cache.standings)
     _kept_warm[uri] = (cache, follow)
     _day_keeper(uri)
-    if cache.held(as_of) is not None:
-        return cache._warming
     return cache.warm(as_of, follow if reports else ())
 
 

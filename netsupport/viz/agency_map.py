@@ -29,6 +29,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..analysis.agency_network import strongest_partners
 from ..model import Agency
 from .legend import (
     FAMILY_BY_CODE,
@@ -411,9 +412,7 @@ def strongest_links(graph: nx.Graph, per_agency: int) -> nx.Graph:
     kept = nx.Graph()
     kept.add_nodes_from(graph.nodes(data=True))
     for node in graph.nodes:
-        ranked = sorted(graph[node].items(),
-                        key=lambda item: (-float(item[1].get("weight", 1)), str(item[0])))
-        for other, data in ranked[:per_agency]:
+        for other, data in strongest_partners(graph[node], per_agency):
             kept.add_edge(node, other, **data)
     return kept
 
@@ -502,8 +501,7 @@ def neighbourhood(graph: nx.Graph, centre: str, limit: int = 30) -> nx.Graph:
     """
     if centre not in graph:
         return nx.Graph()
-    near = sorted(graph[centre].items(),
-                  key=lambda item: (-float(item[1].get("weight", 1)), str(item[0])))[:limit]
+    near = strongest_partners(graph[centre], limit)
     return nx.Graph(graph.subgraph([centre, *(other for other, _ in near)]))
 
 

@@ -132,6 +132,11 @@ BOOT_JS = """(function () {
   // fixed places: spread it (and the circle with it) until no two of its boxes overlap,
   // and move everything outside the circle out by as much as the circle grew.
   function typeOf(node) { return (node.ns || {}).type; }
+  // The household's node (its circle), or undefined on a map of agencies alone.
+  function household() {
+    return network.body.data.nodes.get({filter: function (n) {
+      return typeOf(n) === "household"; }})[0];
+  }
   function overlap(a, b, gap) {
     return a.left < b.right + gap && b.left < a.right + gap
       && a.top < b.bottom + gap && b.top < a.bottom + gap;
@@ -163,7 +168,7 @@ BOOT_JS = """(function () {
       }
     }
     if (need <= 1.001 || !isFinite(need)) { return false; }
-    var home = nodes.get({filter: function (n) { return typeOf(n) === "household"; }})[0];
+    var home = household();
     if (!home) { return false; }
     nodes.update(inner.map(function (n) { return {id: n.id, x: n.x * need, y: n.y * need}; }));
     var reach = 0;
@@ -212,7 +217,7 @@ BOOT_JS = """(function () {
         moved[far.id] = far;
       }
     }
-    var home = nodes.get({filter: function (n) { return typeOf(n) === "household"; }})[0];
+    var home = household();
     // the household's circle (its family inside): a box on it moves out until clear
     if (home) {
       ring.forEach(function (far) {
@@ -291,9 +296,7 @@ BOOT_JS = """(function () {
     return true;
   }
   function spread() {
-    var home = network.body.data.nodes.get({filter: function (n) {
-      return typeOf(n) === "household"; }}).length;
-    if (home) { return spreadFamily() || spreadRing(); }
+    if (household()) { return spreadFamily() || spreadRing(); }
     if (!spreadBoxes()) { return false; }
     fillFrame();  // boxes pushed apart sideways leave the frame's height to fill again
     spreadOut = true;
@@ -351,9 +354,7 @@ BOOT_JS = """(function () {
     container.setAttribute("data-ready", "true");
   }
   network.once("afterDrawing", function () {
-    var home = network.body.data.nodes.get({filter: function (n) {
-      return typeOf(n) === "household"; }}).length;
-    if (minPx && !home) { fillFrame(); }
+    if (minPx && !household()) { fillFrame(); }
     if (minPx) { network.fit({animation: false}); }
     settle();
   });

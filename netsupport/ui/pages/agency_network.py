@@ -144,10 +144,12 @@ def render() -> None:
             _map(snap, part, ward, kinds_key, scope, bridge if highlight else (), lang,
                  brokers, projector=projector, font_px=size)
     else:
-        key = _key(part, index, report, bridge if highlight else ())
-        only = (tuple(neighbourhood(part.graph, centre, AROUND)) if focus == "around" and centre
-                else key.ids)
         around = focus == "around" and centre
+        if around:
+            only = tuple(neighbourhood(part.graph, centre, AROUND))
+        else:  # the key agencies (also when there is no agency to centre on)
+            key = _key(part, index, report, bridge if highlight else ())
+            only = key.ids
         # the chosen agency outlined, as a handover path is (a path to follow wins)
         outlined = bridge if highlight else ((centre,) if around else ())
         _map(snap, part, ward, kinds_key, scope, outlined, lang, brokers,
