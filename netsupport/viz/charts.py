@@ -94,7 +94,10 @@ def bar_chart(table: pd.DataFrame, colours: Sequence[str], *, value: str, series
     axis = {"labelFontSize": LABEL_PX, "title": None}
     x_axis: dict[str, Any] = {"field": value, "type": "quantitative",
                               "stack": "zero" if stack else None,
-                              "axis": {**axis, "tickMinStep": 1, "format": "d"}}
+                              # about eight ticks however wide: across a 1920 px page
+                              # Vega-Lite's own count put one every 20 px
+                              "axis": {**axis, "tickMinStep": 1, "format": "d",
+                                       "tickCount": 8}}
     tooltip = [{"field": category, "type": "nominal", "title": category},
                {"field": series, "type": "nominal", "title": series},
                {"field": value, "type": "quantitative", "title": value}]
