@@ -94,10 +94,11 @@ def bar_chart(table: pd.DataFrame, colours: Sequence[str], *, value: str, series
     axis = {"labelFontSize": LABEL_PX, "title": None}
     x_axis: dict[str, Any] = {"field": value, "type": "quantitative",
                               "stack": "zero" if stack else None,
-                              # about eight ticks however wide: across a 1920 px page
-                              # Vega-Lite's own count put one every 20 px
+                              # a tick about every 80 px: across a 1920 px page Vega-Lite
+                              # put one every 20 px, and in a 1280 px window's half it
+                              # drew "16000" so close to "12000" it left out every other
                               "axis": {**axis, "tickMinStep": 1, "format": "d",
-                                       "tickCount": 8}}
+                                       "tickCount": {"expr": "ceil(width / 80)"}}}
     tooltip = [{"field": category, "type": "nominal", "title": category},
                {"field": series, "type": "nominal", "title": series},
                {"field": value, "type": "quantitative", "title": value}]
