@@ -530,9 +530,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.search.label": ("世帯を探す", "Find a household"),
     "ui.search.placeholder": ("名前・フリガナ・世帯ID の一部（ひらがな・カタカナどちらでも）",
                               "Part of a name, its フリガナ or the household id"),
-    "ui.search.none": ("該当なし: 一致する世帯がないため、すべての世帯を表示しています。",
-                       "No match: every household is listed."),
+    "ui.search.none": ("該当なし: 一致する世帯がないため、通常の一覧を表示しています。",
+                       "No match: the usual list is shown."),
     "ui.search.found": ("{n} 世帯が一致しました", "{n} household(s) match"),
+    "ui.search.found_capped": ("{n} 世帯が一致しました（先頭の {cap} 世帯を選択肢に表示。"
+                               "語を足して絞り込んでください）",
+                               "{n} households match (the first {cap} offered; add words "
+                               "to narrow the search)"),
+    "ui.picker.capped": ("選択肢にはリスクの高い順に {n} 世帯を表示しています（全 {total} "
+                         "世帯）。ほかの世帯は「世帯を探す」で名前・フリガナ・世帯ID から"
+                         "探せます。",
+                         "The picker offers the {n} highest-risk households (of {total}); "
+                         "find the others by name, フリガナ or id with 'Find a household'."),
+    "ui.picker.capped_viewer": ("選択肢にはリスクの高い順に {n} 世帯を表示しています（全 "
+                                "{total} 世帯）。ほかの世帯は、担当職員から受け取った世帯への"
+                                "リンクで開けます。",
+                                "The picker offers the {n} highest-risk households (of "
+                                "{total}); open any other with the link to it that staff "
+                                "send you."),
+    "ui.lead.picker_help": ("選択肢は表示中のページの世帯です（表の行を選んでも選べます）。"
+                            "一覧にない世帯（検討の必要がない世帯も）は「世帯を探す」で"
+                            "名前・フリガナ・世帯ID から探せます。",
+                            "The picker offers the households of the page shown (or select "
+                            "a row of the table); find any other household in scope, flagged "
+                            "or not, by name, フリガナ or id with 'Find a household'."),
     "ui.page_not_allowed": ("そのページを開く権限がないため、最初のページを表示しています。",
                             "You may not open that page; here is your first page."),
     "ui.placeholder": ("選択してください", "Choose"),

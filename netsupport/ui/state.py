@@ -42,7 +42,7 @@ __all__ = [
     "AGENCY_KINDS", "CASE_TAB", "CASE_SEARCH", "CASE_PROJECTOR", "CASE_FONT_SIZE", "CASE_PAPER",
     "AGENCY_WARD_OPENED", "AGENCY_LINKS", "DASH_PAGE", "DASH_DOWNLOAD_CSV", "DASH_DOWNLOAD_XLSX",
     "FORECAST_PAGE", "AGENCY_CITY_MAP", "AGENCY_PAGES", "AGENCY_DOWNLOAD", "AGENCY_BROKERS",
-    "SIM_EVENTS",
+    "SIM_EVENTS", "LEAD_PAGE", "LEAD_SEARCH", "LEAD_TABLE", "LEAD_DOWNLOAD",
     "SIM_YEARS", "FORECAST_AGE",
     "FORECAST_YEARS",
     "FORECAST_PICK", "FORECAST_OPEN", "GOTO", "NOTICES", "GO_TO_DATA", "DASH_OPEN", "CASE_SHEET",
@@ -108,6 +108,8 @@ FORECAST_YEARS = "dashboard.forecast_years"
 FORECAST_PICK = "dashboard.forecast_pick"  # the household to open from the forecast
 DASH_PAGE = "dashboard.page"               # the ranked list's page shown (1 = the first)
 FORECAST_PAGE = "dashboard.forecast_page"  # the forecast list's page shown
+LEAD_PAGE = "lead.page"                    # the lead worklist's page shown
+LEAD_SEARCH = "lead.search"  # the lead page's household search box (name, フリガナ, id)
 AGENCY_CITY_MAP = "agency_network.city_map"  # draw a large city's whole map all the same
 AGENCY_BROKERS = "agency_network.find_brokers"  # find a large city's brokers on this run
 CASE_SUPPORT_MEETING = "case_conference.support_meeting"  # 支援会議: every agency disclosed
@@ -137,6 +139,8 @@ AGENCY_DOWNLOAD = "agency_network.download"  # + the table's key: its CSV downlo
 DASH_DOWNLOAD_CSV = "dashboard.download_csv"  # + "" or ".forecast": the full lists' files
 DASH_DOWNLOAD_XLSX = "dashboard.download_xlsx"
 LEAD_OPEN_CASE = "lead.open_case"
+LEAD_TABLE = "lead.table"              # the worklist's row selection
+LEAD_DOWNLOAD = "lead.download"        # + ".csv" / ".xlsx": the whole worklist's files
 DATA_UPLOAD = "data.upload"
 DATA_CONFIRM = "data.confirm_replace"
 DATA_JAPANESE_HEADERS = "data.japanese_headers"

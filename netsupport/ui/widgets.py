@@ -8,12 +8,14 @@
 - :func:`household_label`: how a household picker names a household;
 - :func:`streamlit_in_words`: Streamlit's own English (uploader, "No results") in our words;
 - :func:`page_of`: which rows of a long table to show (a page picker and "n of N shown");
-- :func:`table_downloads`: a whole table as CSV and Excel, built when asked for, audited.
+- :func:`table_downloads`: a whole table as CSV and Excel, built when asked for, audited;
+- :func:`household_search` and :func:`picker_options`: a household picker kept short at
+  city scale (a page's households, the one selected, or a search's matches).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import partial
 
 import pandas as pd
@@ -30,18 +32,24 @@ from ..errors import (
     StoreUnavailableError,
 )
 from ..i18n import t
+from ..search import find
 from ..sharing import pseudonym
 from . import state
-from .resources import Snapshot, household_count
+from .resources import Snapshot, household_count, household_words
 from .safe import css_string, md_escape, md_t
 
 __all__ = ["page_heading", "show_notices", "empty_store", "error_text", "md_escape",
-           "household_label", "streamlit_in_words", "page_of", "table_downloads", "PAGE_ROWS"]
+           "household_label", "streamlit_in_words", "page_of", "table_downloads", "PAGE_ROWS",
+           "PICK_CAP", "household_search", "picker_options"]
 
 #: Rows of a long table drawn at once. A city of 80,000 households gives lists of thousands:
 #: sending them all to the browser on every rerun cost seconds, and nobody reads them on
 #: screen; the whole list is a download away (:func:`table_downloads`).
 PAGE_ROWS = 50
+#: The most households a picker offers at once (besides the one selected). Every option's
+#: label goes to the browser on every rerun: 80,000 of them cost 0.15 s a click and a list
+#: nobody scrolls; the others are found with the search box.
+PICK_CAP = 200
 
 #: Error classes, most specific first, and the key of the sentence that explains them.
 _ERROR_KEYS: tuple[tuple[type[Exception], str], ...] = (
@@ -246,3 +254,40 @@ def _xlsx(make: Callable[[], pd.DataFrame]) -> bytes:
     from ..viz import tables
 
     return tables.table_xlsx(make())
+
+
+def household_search(snap: Snapshot, in_scope: Collection[str], lang: str, *,
+                     key: str) -> list[str] | None:
+    """A search box (``key``) over the households ``in_scope``: the ids it matches by a
+    member's name, フリガナ or the id (:func:`netsupport.search.find`), sorted; ``None``
+    when the box is empty or nothing matches (which it says): the page then offers its own
+    short list. Any household in scope can be found, whether a list shows it or not. Not
+    for a viewer, who sees neither names nor ids."""
+    query = st.text_input(t("ui.search.label", lang), key=key, persist_state="session",
+                          placeholder=t("ui.search.placeholder", lang))
+    if not query.strip():
+        return None
+    words = household_words(snap.uri, snap.version)
+    found = find({h: words.get(h, ()) for h in in_scope}, query)
+    if not found:
+        st.info(t("ui.search.none", lang))
+        return None
+    if len(found) > PICK_CAP:
+        st.caption(t("ui.search.found_capped", lang, n=len(found), cap=PICK_CAP))
+    else:
+        st.caption(t("ui.search.found", lang, n=len(found)))
+    return found
+
+
+def picker_options(shown: Sequence[str], key: str, allowed: Collection[str],
+                   cap: int = PICK_CAP) -> list[str]:
+    """A household picker's options: the first ``cap`` of ``shown`` (a page of a list, the
+    highest risk, a search's matches), and the household held under ``key`` when it is
+    ``allowed`` (in scope; a search's matches) but not among them: a deep link, the case
+    conference's button or another page's pick lands on that household whatever page of a
+    list is shown."""
+    options = list(shown[:cap])
+    held = st.session_state.get(key)
+    if held and held in allowed and held not in options:
+        options.append(held)
+    return options

@@ -2,7 +2,10 @@
 
 The worklist holds the households the analysis flags: no lead, a stale lead, or a handover
 or an assignment recommended; only households in the user's scope
-(:func:`netsupport.access.in_scope`: staff see their own wards). For the selected household:
+(:func:`netsupport.access.in_scope`: staff see their own wards), one page at a time, the
+whole list a download away (CSV, Excel; audited). A row of the page selects its household;
+the picker offers the page's households, the one selected elsewhere, or what the search
+box finds among every household in scope, flagged or not. For the selected household:
 the recommendation with its reasons, the handover path and the next candidates; the
 agencies' caseloads against their capacity; and the forms the user may use there
 (:func:`netsupport.access.can`): assign or hand over the lead (``ASSIGN_LEAD``: staff and
@@ -27,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -50,8 +54,12 @@ from ..widgets import (
     empty_store,
     error_text,
     household_label,
+    household_search,
     page_heading,
+    page_of,
+    picker_options,
     show_notices,
+    table_downloads,
 )
 from . import title
 from .case_conference import names_for
@@ -103,8 +111,8 @@ def render() -> None:
     user = auth.user()
     # the city's kept results: the scan rows give the wards, the reports the leads; only the
     # selected household's own view (its network, for the forms) is read from the store
-    wards = {r.household_id: r.ward for r in auth.in_scope_rows(
-        user, resources.city_scan(snap.uri, snap.version, snap.as_of))}
+    rows = auth.in_scope_rows(user, resources.city_scan(snap.uri, snap.version, snap.as_of))
+    wards = {r.household_id: r.ward for r in rows}
     standings = resources.lead_standings(snap.uri, snap.version, snap.as_of, sorted(wards))
     index = resources.agency_index(snap.uri, snap.version, snap.as_of)
     rules = resources.rules()  # read once: asked of every household in scope
@@ -113,21 +121,24 @@ def render() -> None:
 
     st.subheader(t("ui.lead.worklist", lang, n=len(worklist)))
     st.caption(t("ui.lead.worklist_help", lang))
-    if worklist:
-        st.dataframe(tables.lead_worklist(worklist, index.agencies, lang), hide_index=True,
-                     height=min(36 * len(worklist) + 40, 320))
-    else:  # an empty table would show Streamlit's own English "empty"
-        st.info(t("ui.lead.worklist_empty", lang))
+    shown = _worklist(snap, worklist, index, lang)
     if not wards:
         st.info(t("ui.edit.none_in_scope", lang))
         return
 
-    flagged = [r.household_id for r in worklist]
-    ids = flagged + sorted(set(wards) - set(flagged))
-    state.keep_choice(state.HOUSEHOLD, ids, fallback=flagged[0] if flagged else None)
+    # the picker: the worklist's page shown (else, nothing flagged, the highest risk), the
+    # household selected elsewhere, or what the search box found among every household in
+    # scope (staff record contacts on unflagged households too)
+    found = household_search(snap, wards, lang, key=state.LEAD_SEARCH)
+    if found is None:
+        ids = picker_options(shown or [r.household_id for r in rows], state.HOUSEHOLD, wards)
+    else:
+        ids = picker_options(found, state.HOUSEHOLD, frozenset(found))
+    state.keep_choice(state.HOUSEHOLD, ids, fallback=ids[0])
     hid = st.selectbox(
         t("ui.pick_household", lang), ids, key=state.HOUSEHOLD, persist_state="session",
-        format_func=household_label(wards), placeholder=t("ui.placeholder", lang))
+        format_func=household_label(wards), placeholder=t("ui.placeholder", lang),
+        help=t("ui.lead.picker_help", lang))
     hid = hid if hid in wards else ids[0]  # keep_choice made it one; never read an empty pick
     view = resources.household_view(snap.uri, snap.version, snap.as_of, hid)
     auth.note_view(hid, resources.household_stamp(snap.uri, snap.version, snap.as_of, hid))
@@ -154,6 +165,38 @@ def render() -> None:
             if draft is not None:
                 _draft_notice(form.key, draft, context)
             form.draw(view, names, index.agencies, context, draft)
+
+
+def _worklist(snap: resources.Snapshot, worklist: list[LeadStanding], index,
+              lang: str) -> list[str]:
+    """Draw one page of the worklist (only its rows made into a table: at 80,000 households
+    some 36,000 need a decision, and their table cost a second on every click), its rows
+    selectable (a row selects that household for the forms), and the whole list as CSV and
+    Excel. The ids of the page shown."""
+    if not worklist:  # an empty table would show Streamlit's own English "empty"
+        st.info(t("ui.lead.worklist_empty", lang))
+        return []
+    first, last = page_of(state.LEAD_PAGE, len(worklist), lang)
+    page = worklist[first:last]
+    ids = tuple(s.household_id for s in page)
+    st.dataframe(tables.lead_worklist(page, index.agencies, lang), hide_index=True,
+                 key=state.LEAD_TABLE, on_select=partial(_pick_row, ids),
+                 selection_mode="single-row", height=min(36 * len(page) + 40, 320))
+    table_downloads(partial(tables.lead_worklist, worklist, index.agencies, lang),
+                    len(worklist), lang, key=state.LEAD_DOWNLOAD,
+                    stem=f"netsupport_lead_worklist_{snap.as_of.isoformat()}_v{snap.version}",
+                    what="lead_worklist", version=snap.version)
+    return list(ids)
+
+
+def _pick_row(ids: tuple[str, ...]) -> None:
+    """The worklist's row selection: select that household for the forms below (and the
+    search box emptied, so that the picker offers the page the row is on)."""
+    selection = st.session_state.get(state.LEAD_TABLE)
+    rows = selection.selection.rows if selection is not None else []
+    if rows and rows[0] < len(ids):
+        st.session_state[state.HOUSEHOLD] = ids[rows[0]]
+        st.session_state[state.LEAD_SEARCH] = ""
 
 
 def _ward(view: HouseholdView) -> str:
