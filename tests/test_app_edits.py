@@ -160,9 +160,14 @@ def test_a_draft_survives_opening_another_page(store_uri):
     assert note_field(second, 2).value == "ページを移っても残る入力"
     held = "未保存の入力がある記録・変更: H\\-00002 の連絡の記録"  # the id escaped (Markdown)
     assert held in [i.value for i in second.info]
-    other = next(h for h in second.selectbox(key=state.HOUSEHOLD).options
-                 if not h.startswith(HOUSEHOLD)).split("（")[0]
+    # another household of the ward, unflagged ones too: found with the search box (the
+    # picker offers only the worklist's page and the household selected)
+    other = next(h.household_id for h in open_store(store_uri).export().households
+                 if h.ward == "灘区" and h.household_id != HOUSEHOLD)
+    second.text_input(key=state.LEAD_SEARCH).input(other).run(timeout=TIMEOUT)
+    assert not second.exception
     second.selectbox(key=state.HOUSEHOLD).set_value(other).run(timeout=TIMEOUT)
+    assert second.selectbox(key=state.HOUSEHOLD).value == other
     assert held in [i.value for i in second.info]  # named while another household is open
     assert not any("未保存の入力を保持しています" in i.value for i in second.info)
 
