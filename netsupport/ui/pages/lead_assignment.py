@@ -51,6 +51,7 @@ from ...viz.naming import Names
 from .. import auth, drafts, incidents, resources, state
 from ..safe import md_escape, md_frame, md_t
 from ..widgets import (
+    PAGE_ROWS,
     empty_store,
     error_text,
     household_label,
@@ -179,8 +180,10 @@ def _worklist(snap: resources.Snapshot, worklist: list[LeadStanding], index,
     first, last = page_of(state.LEAD_PAGE, len(worklist), lang)
     page = worklist[first:last]
     ids = tuple(s.household_id for s in page)
+    # a selection of its own per page: one made on page 1 is not drawn on page 2's rows
+    key = f"{state.LEAD_TABLE}.{first // PAGE_ROWS + 1}"
     st.dataframe(tables.lead_worklist(page, index.agencies, lang), hide_index=True,
-                 key=state.LEAD_TABLE, on_select=partial(_pick_row, ids),
+                 key=key, on_select=partial(_pick_row, key, ids),
                  selection_mode="single-row", height=min(36 * len(page) + 40, 320))
     table_downloads(partial(tables.lead_worklist, worklist, index.agencies, lang),
                     len(worklist), lang, key=state.LEAD_DOWNLOAD,
@@ -189,10 +192,10 @@ def _worklist(snap: resources.Snapshot, worklist: list[LeadStanding], index,
     return list(ids)
 
 
-def _pick_row(ids: tuple[str, ...]) -> None:
-    """The worklist's row selection: select that household for the forms below (and the
-    search box emptied, so that the picker offers the page the row is on)."""
-    selection = st.session_state.get(state.LEAD_TABLE)
+def _pick_row(key: str, ids: tuple[str, ...]) -> None:
+    """The worklist's row selection (``key``): select that household for the forms below
+    (and the search box emptied, so that the picker offers the page the row is on)."""
+    selection = st.session_state.get(key)
     rows = selection.selection.rows if selection is not None else []
     if rows and rows[0] < len(ids):
         st.session_state[state.HOUSEHOLD] = ids[rows[0]]
