@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from itertools import islice
 
 import streamlit as st
 
@@ -122,29 +123,30 @@ def render() -> None:
         return
     user = auth.user()
     viewer = access.pseudonymised_only(user)
-    rows = auth.in_scope_rows(user, resources.city_scan(snap.uri, snap.version, snap.as_of))
-    if not rows:
+    scope = access.scope_wards(user)
+    scope = tuple(sorted(scope)) if scope is not None else None
+    # the households in scope, highest risk first, made once per data version and scope
+    by_id = resources.scoped_wards(snap.uri, snap.version, snap.as_of, scope)
+    if not by_id:
         st.info(t("scan.empty", lang))
         return
-    by_id = {r.household_id: r for r in rows}
     # the picker: with the search box empty (a viewer has none: names and ids are not
     # theirs), the households of highest risk up to PICK_CAP and the one selected (a deep
     # link, another page's pick); else what the search found among every household in scope
     found = None if viewer else household_search(snap, by_id, lang, key=state.CASE_SEARCH)
     if found is None:
-        ids = picker_options([r.household_id for r in rows[:PICK_CAP]], state.HOUSEHOLD,
-                             by_id)
+        ids = picker_options(list(islice(by_id, PICK_CAP)), state.HOUSEHOLD, by_id)
     else:
         ids = picker_options(found, state.HOUSEHOLD, frozenset(found))
-    state.keep_choice(state.HOUSEHOLD, ids, fallback=rows[0].household_id)
+    state.keep_choice(state.HOUSEHOLD, ids, fallback=ids[0])
     hid = st.selectbox(
         t("ui.pick_household", lang), ids, key=state.HOUSEHOLD, persist_state="session",
-        format_func=household_label({h: by_id[h].ward for h in ids},
+        format_func=household_label(by_id,
                                     resources.pseudonym_secret() if viewer else None),
         placeholder=t("ui.placeholder", lang))
-    if found is None and len(rows) > PICK_CAP:
+    if found is None and len(by_id) > PICK_CAP:
         st.caption(t("ui.picker.capped_viewer" if viewer else "ui.picker.capped", lang,
-                     n=PICK_CAP, total=len(rows)))
+                     n=PICK_CAP, total=len(by_id)))
     hid = hid if hid in by_id else ids[0]  # keep_choice made it one; never read an empty pick
     auth.note_view(hid, resources.household_stamp(snap.uri, snap.version, snap.as_of, hid))
     view = resources.household_view(snap.uri, snap.version, snap.as_of, hid)

@@ -27,10 +27,11 @@ from it again, with why the save failed and a button to discard it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
+from itertools import islice
 from typing import Any
 
 import streamlit as st
@@ -52,6 +53,7 @@ from .. import auth, drafts, incidents, resources, state
 from ..safe import md_escape, md_frame, md_t
 from ..widgets import (
     PAGE_ROWS,
+    PICK_CAP,
     empty_store,
     error_text,
     household_label,
@@ -111,14 +113,13 @@ def render() -> None:
         return
     user = auth.user()
     # the city's kept results: the scan rows give the wards, the reports the leads; only the
-    # selected household's own view (its network, for the forms) is read from the store
-    rows = auth.in_scope_rows(user, resources.city_scan(snap.uri, snap.version, snap.as_of))
-    wards = {r.household_id: r.ward for r in rows}
-    standings = resources.lead_standings(snap.uri, snap.version, snap.as_of, sorted(wards))
+    # selected household's own view (its network, for the forms) is read from the store.
+    # The households in scope and the worklist are made once per data version and scope.
+    scope = access.scope_wards(user)
+    scope = tuple(sorted(scope)) if scope is not None else None
+    wards = resources.scoped_wards(snap.uri, snap.version, snap.as_of, scope)
+    worklist = resources.lead_worklist(snap.uri, snap.version, snap.as_of, scope)
     index = resources.agency_index(snap.uri, snap.version, snap.as_of)
-    rules = resources.rules()  # read once: asked of every household in scope
-    worklist = sorted((s for s in standings.values() if needs_attention(s, rules)),
-                      key=lambda s: (-s.risk_score, s.household_id))
 
     st.subheader(t("ui.lead.worklist", lang, n=len(worklist)))
     st.caption(t("ui.lead.worklist_help", lang))
@@ -132,7 +133,7 @@ def render() -> None:
     # scope (staff record contacts on unflagged households too)
     found = household_search(snap, wards, lang, key=state.LEAD_SEARCH)
     if found is None:
-        ids = picker_options(shown or [r.household_id for r in rows], state.HOUSEHOLD, wards)
+        ids = picker_options(shown or list(islice(wards, PICK_CAP)), state.HOUSEHOLD, wards)
     else:
         ids = picker_options(found, state.HOUSEHOLD, frozenset(found))
     state.keep_choice(state.HOUSEHOLD, ids, fallback=ids[0])
@@ -168,7 +169,7 @@ def render() -> None:
             form.draw(view, names, index.agencies, context, draft)
 
 
-def _worklist(snap: resources.Snapshot, worklist: list[LeadStanding], index,
+def _worklist(snap: resources.Snapshot, worklist: Sequence[LeadStanding], index,
               lang: str) -> list[str]:
     """Draw one page of the worklist (only its rows made into a table: at 80,000 households
     some 36,000 need a decision, and their table cost a second on every click), its rows
