@@ -29,7 +29,9 @@ Nothing here imports Streamlit: the app holds one :class:`CityCache` per store a
 (``netsupport.ui.resources``), each process following the feed on its own, so several app
 processes on one store all stay right. A :class:`CityResults` is never changed once handed
 out (a report made later is only added to its memo), so sessions on other threads may keep
-reading the one they have while a newer one is made.
+reading the one they have while a newer one is made. A newer one shares with it every entry
+the edit left alone (:mod:`netsupport.layered`): following an edit makes no city-sized
+container, which Python's garbage collector would walk on the next click.
 
 Examples
 --------
