@@ -136,6 +136,11 @@ class CityResults:
     #: afresh); a household whose facts or row differ from those is in ``recomputed``, or
     #: was removed
     since: int | None = None
+    #: the households whose lead standing was not carried from the results at ``since``
+    #: (touched, or reached by a changed lead count): every other standing those held is
+    #: held here as it was, so a list of standings made there is brought up to date from
+    #: these alone (the lead worklist)
+    restanded: frozenset[str] = frozenset()
     _reports: dict[str, HouseholdReport] = field(default_factory=dict, repr=False)
     _seats: dict[str, LeadSeat] = field(default_factory=dict, repr=False)
     _bridges: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
@@ -534,7 +539,7 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
                       index, links, collaborations, stamps,
                       MappingProxyType(stages), full=False,
                       recomputed=frozenset(fresh), dropped=depending,
-                      since=old.version,
+                      since=old.version, restanded=frozenset(gone),
                       _reports=reports, _seats=_without(old._seats, touched), _stale=stale,
                       _standings=standings, _named=named)
     if old._picker is not None:  # the same agencies: only the counted ones ranked again

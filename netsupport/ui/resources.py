@@ -27,7 +27,8 @@ import io
 import threading
 import time
 import zipfile
-from collections.abc import Collection, Iterator, Mapping
+from bisect import insort
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -321,17 +322,54 @@ def lead_standings(uri: str, version: int, as_of: date,
 def scoped_wards(uri: str, version: int, as_of: date,
                  scope: tuple[str, ...] | None) -> Mapping[str, str]:
     """The ward of each household of the wards ``scope`` (``None``: the whole city), by id,
-    highest risk first: what a household picker checks and labels its choice against. Made
-    once per data version and scope and shared (never changed once made): a dict of 80,000
-    households made on every click cost 70 ms of the lead page's run."""
-    scoped_scan(uri, version, as_of, scope)  # up to date first, with its progress shown
-    return _scoped_wards(uri, version, as_of, scope)
+    walked highest risk first: what a household picker checks and labels its choice against.
+    Read from the city's kept scan rows when asked (:class:`_ScopeWards`): a dict of 80,000
+    households made on every click cost 70 ms of the lead page's run, and made once per
+    data version, on the first click after every edit."""
+    results = city(uri, version, as_of)  # up to date first, with its progress shown
+    return _ScopeWards(results, frozenset(scope) if scope is not None else None,
+                       partial(_scope_count, uri, results.version, as_of, scope))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _scoped_wards(uri: str, version: int, as_of: date,
-                  scope: tuple[str, ...] | None) -> Mapping[str, str]:
-    return {r.household_id: r.ward for r in _scoped_scan(uri, version, as_of, scope).rows}
+def _scope_count(uri: str, version: int, as_of: date, scope: tuple[str, ...] | None) -> int:
+    """How many households the wards ``scope`` hold (counted once per version)."""
+    wards = frozenset(scope or ())
+    return sum(1 for r in city_cache(uri).results(as_of, version).rows.values()
+               if r.ward in wards)
+
+
+class _ScopeWards(Mapping[str, str]):
+    """Each household in scope's ward, read from the results' scan rows when asked, and
+    the households walked in the scan's order (highest risk first; a picker takes the
+    first few). Nothing is made per data version: the lead page and the case conference
+    look up the few households they show."""
+
+    __slots__ = ("_results", "_scope", "_count")
+
+    def __init__(self, results: CityResults, scope: frozenset[str] | None,
+                 count: Callable[[], int]):
+        self._results = results
+        self._scope = scope
+        self._count = count
+
+    def __getitem__(self, household_id: str) -> str:
+        row = self._results.rows[household_id]
+        if self._scope is not None and row.ward not in self._scope:
+            raise KeyError(household_id)
+        return row.ward
+
+    def __contains__(self, household_id: object) -> bool:
+        row = self._results.rows.get(household_id)
+        return row is not None and (self._scope is None or row.ward in self._scope)
+
+    def __iter__(self) -> Iterator[str]:
+        scope = self._scope
+        return (r.household_id for r in self._results.ranked
+                if scope is None or r.ward in scope)
+
+    def __len__(self) -> int:
+        return len(self._results.rows) if self._scope is None else self._count()
 
 
 @st.cache_resource(show_spinner=False)
@@ -342,27 +380,54 @@ def _worklists(uri: str) -> tuple[threading.Lock, dict]:
 
 def lead_worklist(uri: str, version: int, as_of: date,
                   scope: tuple[str, ...] | None) -> tuple[LeadStanding, ...]:
-    """The households of ``scope`` whose lead needs a decision (:func:`lead_standings`,
-    ``needs_decision``), highest risk first: made once per data version, as-of day and
-    scope, shared by every session (never changed once made). At 80,000 households looking
-    at every standing and sorting the 36,000 flagged cost a third of the lead page's run on
-    every click. Not a cached function: making it may draw its progress."""
+    """The households of ``scope`` whose lead needs a decision (``needs_decision``), highest
+    risk first: made once per data version, as-of day and scope, shared by every session
+    (never changed once made). After an edit it is brought up to date from the worklist of
+    the results it followed: only the households whose standing those results did not
+    carry (``CityResults.restanded``) are looked at again; at 80,000 households looking at
+    every standing and sorting the 36,000 flagged cost a third of the lead page's run.
+    Not a cached function: making it may draw its progress."""
+    results = city(uri, version, as_of)  # up to date first, with its progress shown
     lock, kept = _worklists(uri)
-    key = (version, as_of, scope)
-    with lock:
-        made = kept.get(key)
-    if made is not None:
-        return made
+    key = (results.version, as_of, scope)
+    with lock:  # (the rules they were made by, the worklist): other rules, made again
+        made = kept.get(key, (None, None))
+        before = kept.get((results.since, as_of, scope), (None, None))
+    if made[0] is results.rules:
+        return made[1]
+    before = before[1] if before[0] is results.rules and results.since is not None else None
     wards = scoped_wards(uri, version, as_of, scope)
-    standings = lead_standings(uri, version, as_of, sorted(wards))
     checked = rules()
-    made = tuple(sorted((s for s in standings.values() if s.needs_decision(checked)),
-                        key=lambda s: (-s.risk_score, s.household_id)))
+    if before is not None:
+        made = _rewoven(before, results, wards, checked)
+    else:
+        standings = lead_standings(uri, version, as_of, sorted(wards))
+        made = tuple(sorted((s for s in standings.values() if s.needs_decision(checked)),
+                            key=_worklist_order))
     with lock:
-        kept[key] = made
+        kept[key] = (results.rules, made)
         while len(kept) > 8:
             kept.pop(next(iter(kept)))
     return made
+
+
+def _worklist_order(standing: LeadStanding) -> tuple[int, str]:
+    return (-standing.risk_score, standing.household_id)
+
+
+def _rewoven(before: tuple[LeadStanding, ...], results: CityResults,
+             wards: Mapping[str, str], rules: Rules) -> tuple[LeadStanding, ...]:
+    """The worklist of ``results`` from the one made of the results it followed: every
+    standing carried is as it was, so only the households ``restanded`` leave the list and
+    come back (each in its place by bisection) when in scope and still to decide."""
+    changed = results.restanded
+    kept = [s for s in before if s.household_id not in changed]
+    for hid in sorted(changed):
+        if hid in wards:
+            standing = results.standing(hid)
+            if standing.needs_decision(rules):
+                insort(kept, standing, key=_worklist_order)
+    return tuple(kept)
 
 
 def household_view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:
