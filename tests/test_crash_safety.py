@@ -265,9 +265,11 @@ def test_neo4j_server_killed_while_the_old_generation_is_deleted(private_neo4j):
     start, kill, uri = private_neo4j
     auth = ("neo4j", "crash-test-pw")
     store = Neo4jStore.connect(uri, *auth, batch_size=2000)
-    old = generate(3000, seed=4)
+    # as many cleaning batches to be killed among as 3,000 households in batches of 200
+    # gave, at half the households to make and load (the size is not the point here)
+    old = generate(1500, seed=4)
     store.load(old)
-    store.DELETE_BATCH = 200
+    store.DELETE_BATCH = 100
     new = generate(300, seed=5)
     watcher = Neo4jStore.connect(uri, *auth)
     old_gen = _current(watcher)
