@@ -54,6 +54,7 @@ import threading
 from bisect import bisect_left, insort
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -82,6 +83,7 @@ from .analysis.lead import (
 from .analysis.team import mini_team
 from .errors import NotFoundError
 from .graph import to_graph
+from .layered import GONE, Layered, SetUnion
 from .model import Agency, Bundle, Role, Stage, TieKind
 from .queries import collector_paused
 from .rules import Rules
@@ -117,7 +119,8 @@ class CityResults:
     rules: Rules = field(repr=False)
     facts: Mapping[str, HouseholdFacts] = field(repr=False)
     rows: Mapping[str, ScanRow] = field(repr=False)
-    ranked: tuple[ScanRow, ...] = field(repr=False)
+    #: the scan order (:attr:`ranked`), or how to make it when first asked for
+    _ranking: tuple[ScanRow, ...] | _Reranking = field(repr=False)
     index: AgencyIndex = field(repr=False)
     links: Mapping[str, Links] = field(repr=False)
     collaborations: frozenset[tuple[str, str]] = field(repr=False)
@@ -126,7 +129,7 @@ class CityResults:
     stages: Mapping[Stage, frozenset[str]] = field(default_factory=dict, repr=False)
     full: bool = True
     recomputed: frozenset[str] = frozenset()
-    dropped: frozenset[str] = frozenset()
+    dropped: AbstractSet[str] = frozenset()
     #: the version of the results these were brought up to date from (``None``: computed
     #: afresh); a household whose facts or row differ from those is in ``recomputed``, or
     #: was removed
@@ -146,6 +149,18 @@ class CityResults:
     _stale: Mapping[str, tuple[HouseholdReport, frozenset[str], bool]] = field(
         default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def ranked(self) -> tuple[ScanRow, ...]:
+        """The scan: every row, highest risk first, then by id. After an edit it is made
+        when first asked for (the dashboard asks; a household's page does not): a new
+        80,000-row tuple on every click would cost the garbage collector's walks more than
+        its making. Made twice at worst, by two threads at once: the same tuple."""
+        ranking = self._ranking
+        if isinstance(ranking, _Reranking):
+            ranking = _reranked(ranking.ranked, ranking.before, self.rows, ranking.households)
+            object.__setattr__(self, "_ranking", ranking)
+        return ranking
 
     def bridge(self, facts: HouseholdFacts, current: str, recommended: str) -> tuple[str, ...]:
         """A handover's bridge (:func:`~netsupport.analysis.lead.handover_bridge`), found
@@ -369,6 +384,29 @@ def _ranked(rows: Iterable[ScanRow]) -> tuple[ScanRow, ...]:
     return tuple(sorted(rows, key=_rank))
 
 
+@dataclass(frozen=True, slots=True)
+class _Reranking:
+    """A scan order not made yet: ``ranked`` (made from the rows ``before``) with the rows
+    of ``households`` moved to where the rows of the results that hold it put them."""
+
+    ranked: tuple[ScanRow, ...]
+    before: Mapping[str, ScanRow]
+    households: frozenset[str]
+
+
+def _ranking_after(old: CityResults, rows: Mapping[str, ScanRow],
+                   touched: Collection[str]) -> tuple[ScanRow, ...] | _Reranking:
+    """The scan order of the results after ``touched`` households' rows became ``rows``:
+    the old one when every touched row is as it was (a contact that changes no figure),
+    else the old one with these households to move, when asked for (:attr:`~CityResults.ranked`)."""
+    if all(old.rows.get(h) == rows.get(h) for h in touched):
+        return old._ranking
+    ranking = old._ranking
+    if isinstance(ranking, _Reranking):
+        return _Reranking(ranking.ranked, ranking.before, ranking.households | touched)
+    return _Reranking(ranking, old.rows, frozenset(touched))
+
+
 def _reranked(ranked: tuple[ScanRow, ...], before: Mapping[str, ScanRow],
               after: Mapping[str, ScanRow], households: Collection[str]
               ) -> tuple[ScanRow, ...]:
@@ -424,20 +462,20 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
         return compute_city(store, rules, as_of, progress)
 
     touched = {h for h in changes.households if h in old.facts or h in fresh}
-    # copies of the kept mappings: a read-only view's own copy() copies its dict in C;
-    # dict(view) goes key by key (10 ms against 1.7 ms each at 80,000 households)
-    facts = _copied(old.facts)
-    rows = _copied(old.rows)
-    links = _copied(old.links)
+    # the kept mappings shared, the touched households laid on top (no city-sized copy:
+    # a new 80,000-entry container costs the garbage collector's next walks far more than
+    # its making, see netsupport.layered)
+    new_facts, new_rows, new_links = {}, {}, {}
     for hid in touched:
         if hid in fresh:
-            facts[hid] = fresh[hid]
-            rows[hid] = scan_row(fresh[hid], rules)
-            links[hid] = household_links(fresh[hid], agencies, rules)
+            new_facts[hid] = fresh[hid]
+            new_rows[hid] = scan_row(fresh[hid], rules)
+            new_links[hid] = household_links(fresh[hid], agencies, rules)
         else:
-            facts.pop(hid, None)
-            rows.pop(hid, None)
-            links.pop(hid, None)
+            new_facts[hid] = new_rows[hid] = new_links[hid] = GONE
+    facts = Layered.over(old.facts, new_facts)
+    rows = Layered.over(old.rows, new_rows)
+    links = Layered.over(old.links, new_links)
     index, counted, relinked = patch_index(
         old.index, {h: (old.links.get(h, _NO_LINKS), links.get(h, _NO_LINKS))
                     for h in touched}, old.collaborations ^ collaborations)
@@ -447,8 +485,7 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     # with the touched households in it (tens of thousands of ids after a new lead: no copy
     # made without them): they are taken out of every kept mapping below first, so the
     # loops over it find nothing of theirs
-    depending = _depending_on(counted, relinked, old, kept, facts, stages, rules)
-    depending.update(touched)
+    depending = _depending_on(counted, relinked, old, kept, facts, stages, rules, touched)
     # copied whole (one C call each), then only the households the change reaches moved:
     # a contact recorded costs the city nothing in Python
     reports = kept
@@ -488,18 +525,13 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     named = old._named
     if sum(map(len, named.values())) > 4 * len(standings) + NAMED_SLACK:
         named = _names_of(standings)  # the index grew stale: made again, for these on
-    stamps = _copied(old.stamps)
-    for hid in touched:
-        if hid in facts:
-            stamps[hid] = changes.version
-        else:
-            stamps.pop(hid, None)
-    new = CityResults(changes.version, as_of, rules, MappingProxyType(facts),
-                      MappingProxyType(rows), _reranked(old.ranked, old.rows, rows, touched),
-                      index,
-                      MappingProxyType(links), collaborations, MappingProxyType(stamps),
+    stamps = Layered.over(old.stamps, {hid: changes.version if hid in facts else GONE
+                                       for hid in touched})
+    new = CityResults(changes.version, as_of, rules, facts,
+                      rows, _ranking_after(old, rows, touched),
+                      index, links, collaborations, stamps,
                       MappingProxyType(stages), full=False,
-                      recomputed=frozenset(fresh), dropped=frozenset(depending),
+                      recomputed=frozenset(fresh), dropped=depending,
                       since=old.version,
                       _reports=reports, _seats=_without(old._seats, touched), _stale=stale,
                       _standings=standings, _named=named)
@@ -635,12 +667,6 @@ def _names_of(standings: Mapping[str, LeadStanding]) -> dict[str, set[str]]:
     return named
 
 
-def _copied(kept: Mapping) -> dict:
-    """A new dict of a kept mapping (a ``MappingProxyType`` of one, or a dict)."""
-    copied = kept.copy() if isinstance(kept, MappingProxyType | dict) else dict(kept)
-    return copied if type(copied) is dict else dict(copied)
-
-
 def _without(kept: Mapping[str, LeadSeat], households: Collection[str]) -> dict[str, LeadSeat]:
     """A copy of ``kept`` without ``households`` (``dict(d)`` copies a dict of str keys in
     one step under the GIL, safe while another session adds to it)."""
@@ -675,28 +701,33 @@ def _restaged(stages: Mapping[Stage, frozenset[str]], before: Mapping[str, House
 
 def _depending_on(counted: Collection[str], relinked: bool, old: CityResults,
                   kept: Mapping[str, HouseholdReport], facts: Mapping[str, HouseholdFacts],
-                  stages: Mapping[Stage, frozenset[str]], rules: Rules) -> set[str]:
+                  stages: Mapping[Stage, frozenset[str]], rules: Rules,
+                  touched: Collection[str]) -> SetUnion:
     """The households whose report reads what changed in the index: the lead counts of
     ``counted`` agencies (a candidate of a kind its stage prefers; the current lead's
     over_capacity), and, when a link of the agency graph appeared or went (``relinked``),
-    the bridge of every handover.
+    the bridge of every handover; and the ``touched`` households themselves.
 
     ``stages`` hold the households of ``facts`` only (:func:`_restaged`); the others, from
-    before the change, are kept only when ``facts`` still holds them."""
-    staged: set[str] = set()  # tens of thousands after an office's new lead
+    before the change, are kept only when ``facts`` still holds them. The stages' own sets
+    are read through, not copied: after an office's new lead they hold tens of thousands of
+    households, and a new set of them was a city-sized container for the garbage collector
+    to walk on the next click."""
+    staged: list[frozenset[str]] = []
     others: set[str] = set()
     if counted:
         kinds = {old.index.agencies[a].kind for a in counted if a in old.index.agencies}
         for stage, preferred in rules.lead.preferred_kinds.items():
             if kinds & set(preferred):
-                staged |= stages.get(stage, frozenset())
+                staged.append(stages.get(stage, frozenset()))
         for a in counted:
             others |= old.index.lead_targets.get(a, frozenset())
     if relinked:
         others |= {h for h, r in kept.items() if r.lead.action == HANDOVER}
         others |= {h for h, (r, _, _) in old._stale.items() if r.lead.action == HANDOVER}
-    staged.update(h for h in others - staged if h in facts)  # staged is this call's own
-    return staged
+    within = SetUnion(staged)
+    extra = {h for h in others if h in facts and h not in within}
+    return SetUnion([*staged, extra.union(touched)])
 
 
 def patch_index(index: AgencyIndex, changed: Mapping[str, tuple[Links, Links]],
@@ -750,6 +781,14 @@ def patch_index(index: AgencyIndex, changed: Mapping[str, tuple[Links, Links]],
         lead_targets=MappingProxyType({a: t for a, t in sorted(targets.items()) if t}),
         graph=_patched_graph(graph, edges) if edges else graph,
     )
+    held = index.__dict__.get("lead_counts")  # its cached_property, when made
+    if held is not None and all(a in index.agencies for a in counted):
+        # the same agencies: only the counted ones' counts change (the agency page ranks
+        # the busiest leads on every run, and 4,800 counts made again after every new lead
+        # were a third of its ranking's time)
+        counts = dict(held)
+        counts.update((a, new.lead_count(a)) for a in counted)
+        new.__dict__["lead_counts"] = MappingProxyType(counts)
     return new, frozenset(counted), relinked
 
 

@@ -332,6 +332,8 @@ def changed_households(results: CityResults, version: int, old: Mapping[str, obj
     those are compared (a new lead reaches thousands of reports, but the facts of one
     household). Otherwise every entry is compared, by identity (a kept household keeps its
     objects)."""
+    if version == results.version and old is new:
+        return []  # the same results asked again (a report per ward, with brokers or not)
     if results.since is not None and results.since == version:
         candidates = results.recomputed.union(removed_keys(old, new, results.recomputed))
         return sorted(h for h in candidates if old.get(h) is not new.get(h))

@@ -584,6 +584,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.chart.households": ("世帯数", "Households"),
     "ui.chart.kind": ("世帯の種類", "Kind of household"),
     "ui.chart.measure": ("区分", "Measure"),
+    "ui.chart.over_capacity": ("上限を超えた受け持ち", "Leads over capacity"),
+    "ui.chart.leads_capacity": ("受け持ち／上限", "Leads / capacity"),
+    "ui.chart.over_capacity_words": ("超過 {over}（受け持ち {leads} / 上限 {capacity}）",
+                                     "{over} over (leads {leads} / capacity {capacity})"),
+    "ui.dashboard.over_capacity_top": (
+        "上限を超えた数の多い順に {shown} 機関を表示しています（全 {total} 機関。"
+        "すべては「{page}」のページの一覧にあります）。",
+        "The {shown} agencies most over capacity (of {total}; all of them are listed on the "
+        "{page} page)."),
     "ui.dashboard.ranked": ("要注意世帯の一覧（リスクの高い順）",
                             "Households to watch (highest risk first)"),
     "ui.dashboard.ranked_help": (

@@ -130,7 +130,7 @@ def test_dashboard_charts_say_their_words_in_japanese_and_read_across_a_room(sto
     specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
     assert len(specs) >= 3  # risk, no lead (and over capacity) by ward; the forecast's
     for spec in specs:
-        encoding = spec["encoding"]
+        encoding = spec.get("layer", [spec])[0]["encoding"]  # the bars (then their notes)
         words = [encoding[k]["field"] for k in ("x", "y", "color")]
         words += [item["title"] for item in encoding["tooltip"]]
         assert not any(re.search("[A-Za-z]", w) for w in words), words

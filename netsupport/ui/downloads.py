@@ -209,10 +209,11 @@ def _expire(file_id: str, deadline: float) -> None:
 
 def offer(container: Any, label: str, build: Callable[[], bytes], *, file_name: str,
           mime: str, key: str, store: Store, username: str, what: str,
-          household_id: str | None = None, **detail: Any) -> None:
+          household_id: str | None = None, width: str = "stretch", **detail: Any) -> None:
     """A download button in ``container`` (``st`` or a column) whose file ``build()`` makes
     only when pressed, for this signed-in session, audited as ``what`` (with
     ``household_id`` and ``detail``), served once (see the module's docstring).
+    ``width``: ``"stretch"`` (its column's width) or ``"content"`` (its label's).
 
     Without a guarded storage (no Streamlit runtime, or a storage of another kind) the
     button is drawn disabled: nothing is ever served unguarded.
@@ -221,7 +222,7 @@ def offer(container: Any, label: str, build: Callable[[], bytes], *, file_name: 
     session, grant = _session_id(), _grant()
     if storage is None or session is None or grant is None:
         container.download_button(label, b"", file_name=file_name, mime=mime, key=key,
-                                  disabled=True, width="stretch")
+                                  disabled=True, width=width)
         return
 
     def deferred() -> bytes:
@@ -230,4 +231,4 @@ def offer(container: Any, label: str, build: Callable[[], bytes], *, file_name: 
                           file_name=file_name, detail=detail, storage=storage)
 
     container.download_button(label, deferred, file_name=file_name, mime=mime, key=key,
-                              on_click="ignore", width="stretch")
+                              on_click="ignore", width=width)

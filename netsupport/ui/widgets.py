@@ -223,20 +223,23 @@ def page_of(key: str, total: int, lang: str, per_page: int = PAGE_ROWS) -> tuple
 def table_downloads(make: Callable[[], pd.DataFrame], rows: int, lang: str, *, key: str,
                     stem: str, what: str, **detail: object) -> None:
     """Buttons that download a whole table (``make()``, called only when one is pressed)
-    as CSV and as Excel, each audited as ``what`` (:func:`netsupport.ui.downloads.offer`)."""
+    as CSV and as Excel, each audited as ``what`` (:func:`netsupport.ui.downloads.offer`).
+    Each as wide as its words, side by side while they fit: in a quarter of a 1280 px
+    window "CSVでダウンロード（全 8475 件）" was cut to "CSVでダウンロード（…"."""
     from ..viz import tables
     from . import auth, downloads
 
     logged = {"store": auth.store(), "username": auth.user().username, "what": what,
               "rows": rows, **detail}
-    csv, xlsx, _ = st.columns([1, 1, 2])
-    downloads.offer(csv, t("ui.rows.download_csv", lang, n=rows),
+    row = st.container(horizontal=True)
+    downloads.offer(row, t("ui.rows.download_csv", lang, n=rows),
                     lambda: tables.audit_csv(make()), file_name=f"{stem}.csv",
-                    mime="text/csv", key=f"{key}.csv", format="csv", **logged)
-    downloads.offer(xlsx, t("ui.rows.download_xlsx", lang, n=rows),
+                    mime="text/csv", key=f"{key}.csv", format="csv", width="content",
+                    **logged)
+    downloads.offer(row, t("ui.rows.download_xlsx", lang, n=rows),
                     partial(_xlsx, make), file_name=f"{stem}.xlsx",
                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    key=f"{key}.xlsx", format="xlsx", **logged)
+                    key=f"{key}.xlsx", format="xlsx", width="content", **logged)
 
 
 def _xlsx(make: Callable[[], pd.DataFrame]) -> bytes:

@@ -25,16 +25,30 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["bar_chart", "LABEL_PX"]
+__all__ = ["bar_chart", "LABEL_PX", "LABEL_LIMIT_PX", "BAR_STEP_PX", "NOTE_ROOM"]
 
 #: The smallest text on a chart (axis labels, legend), in CSS pixels: readable from the back
 #: of a meeting room on a 1920×1080 projector, as the ecomap's projector mode.
 LABEL_PX = 14
 
+#: The widest category name on a chart's axis, in CSS pixels: "ひきこもり地域支援センター
+#: 垂水区分室" (19 characters) whole at :data:`LABEL_PX`; a longer name ends in "…".
+LABEL_LIMIT_PX = 280
+
+#: A category's band on a chart drawn as long as its list (``height=None``): one line of
+#: :data:`LABEL_PX` text with air around it.
+BAR_STEP_PX = 30
+
+#: With notes after the bars, the share of the value axis the longest bar takes: the rest
+#: holds its note ("超過 413（受け持ち 3642 / 上限 3229）", about 250 px) on a chart of a
+#: 1280 px window (its bars about 540 px).
+NOTE_ROOM = 0.5
+
 
 def bar_chart(table: pd.DataFrame, colours: Sequence[str], *, value: str, series: str,
-              stack: bool = True, height: int = 320,
-              legend_column: bool = False) -> tuple[pd.DataFrame, dict[str, Any]]:
+              stack: bool = True, height: int | None = 320, legend_column: bool = False,
+              note: str | None = None,
+              label_limit: int = LABEL_LIMIT_PX) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Horizontal bars of ``table`` (rows: the categories, in order, named by the index's
     name; columns: the series, coloured with ``colours`` in order), stacked or side by side.
 
@@ -48,11 +62,21 @@ def bar_chart(table: pd.DataFrame, colours: Sequence[str], *, value: str, series
         The words for the counts and for the columns (tooltip and legend).
     stack : bool
         Stacked bars (parts of a whole), or one bar per column side by side.
-    height : int
-        The chart's height in pixels.
+    height : int or None
+        The chart's height in pixels; ``None``: :data:`BAR_STEP_PX` per category, so that
+        a long list keeps every name on the axis (at a fixed 320 px, twenty agencies had
+        16 px each and Vega-Lite left out three names in four).
     legend_column : bool
         The legend's entries one under the other: where long category names leave the bars
         a narrow space, a row of entries under them is cut ("受け持ち世帯 ■ 上…").
+    note : str or None
+        A column of ``table`` holding words about each category (not a series: no bar), written
+        after the category's whole bar and in its tooltip, e.g. "受け持ち 3642 / 上限 3229": a
+        bar a few pixels long beside a far longer one still says its figures. The value
+        axis is then long enough that the longest bar takes :data:`NOTE_ROOM` of it.
+    label_limit : int
+        The widest category name on the axis in pixels; a longer one ends in "…" and is
+        whole in the tooltip.
 
     Returns
     -------
@@ -62,25 +86,51 @@ def bar_chart(table: pd.DataFrame, colours: Sequence[str], *, value: str, series
     """
     category = str(table.index.name or "")
     categories = [str(c) for c in table.index]
-    columns = [str(c) for c in table.columns]
-    rows = (table.rename(index=str, columns=str).rename_axis(category).reset_index()
+    notes = table[note].astype(str) if note is not None else None
+    bars = table.drop(columns=[note]) if note is not None else table
+    columns = [str(c) for c in bars.columns]
+    rows = (bars.rename(index=str, columns=str).rename_axis(category).reset_index()
             .melt(id_vars=category, var_name=series, value_name=value))
-    axis = {"labelFontSize": LABEL_PX, "title": None, "labelLimit": 260}
+    axis = {"labelFontSize": LABEL_PX, "title": None}
+    x_axis: dict[str, Any] = {"field": value, "type": "quantitative",
+                              "stack": "zero" if stack else None,
+                              # a tick about every 80 px: across a 1920 px page Vega-Lite
+                              # put one every 20 px, and in a 1280 px window's half it
+                              # drew "16000" so close to "12000" it left out every other
+                              "axis": {**axis, "tickMinStep": 1, "format": "d",
+                                       "tickCount": {"expr": "ceil(width / 80)"}}}
+    tooltip = [{"field": category, "type": "nominal", "title": category},
+               {"field": series, "type": "nominal", "title": series},
+               {"field": value, "type": "quantitative", "title": value}]
+    if notes is not None:
+        rows[note] = rows[category].map(dict(zip(categories, notes, strict=True)))
+        tooltip.insert(1, {"field": note, "type": "nominal", "title": note})
+        longest = bars.sum(axis=1).max() if stack else bars.max(axis=None)
+        x_axis["scale"] = {"domain": [0, max(1.0, float(longest) / NOTE_ROOM)], "nice": False}
+    y_axis = {"field": category, "type": "nominal", "sort": categories,
+              "axis": {**axis, "labelLimit": label_limit}}
     encoding: dict[str, Any] = {
-        "y": {"field": category, "type": "nominal", "sort": categories, "axis": axis},
-        "x": {"field": value, "type": "quantitative", "stack": "zero" if stack else None,
-              "axis": {**axis, "tickMinStep": 1, "format": "d"}},
+        "y": y_axis,
+        "x": x_axis,
         # the colour's sort is the stacking order: the table's columns, left to right
         "color": {"field": series, "type": "nominal", "sort": columns,
                   "scale": {"domain": columns, "range": list(colours)[:len(columns)]},
                   "legend": {"orient": "bottom", "title": None, "labelFontSize": LABEL_PX,
                              "symbolSize": 160,
                              "direction": "vertical" if legend_column else "horizontal"}},
-        "tooltip": [{"field": category, "type": "nominal", "title": category},
-                    {"field": series, "type": "nominal", "title": series},
-                    {"field": value, "type": "quantitative", "title": value}],
+        "tooltip": tooltip,
     }
     if not stack:
         encoding["yOffset"] = {"field": series, "type": "nominal", "sort": columns}
-    spec = {"mark": {"type": "bar"}, "height": height, "encoding": encoding}
-    return rows, spec
+    size: int | dict[str, int] = height if height is not None else {"step": BAR_STEP_PX}
+    spec: dict[str, Any] = {"mark": {"type": "bar"}, "encoding": encoding}
+    if notes is not None:
+        # one note per category, after its whole bar (the bars' sum), on the same axes
+        end = {"field": value, "type": "quantitative", "aggregate": "sum" if stack else "max",
+               "scale": x_axis["scale"]}
+        words = {"mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 6,
+                          "fontSize": LABEL_PX},
+                 "encoding": {"y": y_axis, "x": end,
+                              "text": {"field": note, "type": "nominal"}}}
+        spec = {"layer": [spec, words]}
+    return rows, {**spec, "height": size}

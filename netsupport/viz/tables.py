@@ -44,7 +44,8 @@ from .naming import Names
 __all__ = [
     "stage_label", "scan_table", "ward_stage_counts", "risk_by_ward", "no_lead_by_ward",
     "ward_stage_frame", "risk_frame", "no_lead_frame",
-    "lead_worklist", "caseloads", "over_capacity_chart", "risk_factors", "gap_table", "team_table",
+    "lead_worklist", "caseloads", "over_capacity_chart", "over_capacity_note",
+    "risk_factors", "gap_table", "team_table",
     "candidates", "members", "timeline", "brokers", "sole_supports", "over_capacity",
     "ward_shortages", "problems", "needs_words", "ward_order", "sim_overview", "sim_lost",
     "sim_gaps", "sim_risk", "readiness_table", "forecast_by_ward", "forecast_table",
@@ -207,18 +208,56 @@ def caseloads(index: AgencyIndex, lang: str, *, only_leading: bool = True) -> pd
     return pd.DataFrame(rows).drop(columns="_order", errors="ignore")
 
 
-def over_capacity_chart(over: Sequence[OverCapacity], index: AgencyIndex,
-                        lang: str) -> pd.DataFrame:
-    """Leads and capacity of the agencies over capacity (``agency_network.over_capacity``),
-    by agency name."""
+def over_capacity_chart(over: Sequence[OverCapacity], index: AgencyIndex, lang: str,
+                        top: int | None = None) -> pd.DataFrame:
+    """The chart of the agencies over capacity (``agency_network.over_capacity``, most over
+    first), the first ``top`` of them: per agency, how many households it leads beyond its
+    capacity (the bars: longest first, in the order of the list) and the words
+    "超過 N（受け持ち L / 上限 C）" (the column :func:`over_capacity_note`, for
+    :func:`netsupport.viz.charts.bar_chart`'s ``note``).
+
+    Not the leads beside the capacity: one agency leading 3,642 households squeezed the
+    others' bars to a few pixels, and a bar of 235 leads 3 over looked worse than one of 50
+    leads 5 over. Agencies are named by their names; two agencies of one name are told
+    apart by their ids, else their bars would be drawn as one.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> import networkx as nx
+    >>> from netsupport.analysis.agency_network import OverCapacity
+    >>> from netsupport.model import Agency, AgencyKind
+    >>> kind = AgencyKind.CARE_MANAGER
+    >>> index = AgencyIndex(date(2026, 11, 1), {
+    ...     "A1": Agency("A1", "楠", kind, capacity=30),
+    ...     "A2": Agency("A2", "岡本", kind, capacity=5)}, {}, nx.Graph())
+    >>> over = [OverCapacity("A1", 42, 30), OverCapacity("A2", 6, 5)]
+    >>> chart = over_capacity_chart(over, index, "ja", top=1)
+    >>> chart.index.tolist(), chart.columns.tolist()
+    (['楠'], ['上限を超えた受け持ち', '受け持ち／上限'])
+    >>> row = chart.to_dict("records")[0]
+    >>> row["上限を超えた受け持ち"], row["受け持ち／上限"]
+    (12, '超過 12（受け持ち 42 / 上限 30）')
+    """
+    shown = list(over if top is None else over[:top])
+    names = [index.agencies[o.agency_id].name if o.agency_id in index.agencies
+             else o.agency_id for o in shown]
+    twice = {n for n in names if names.count(n) > 1}
+    beyond, note = t("ui.chart.over_capacity", lang), over_capacity_note(lang)
     table = pd.DataFrame(
-        [{t("ui.col.leads", lang): o.leads, t("ui.col.capacity", lang): o.capacity}
-         for o in over],
-        index=[index.agencies[o.agency_id].name if o.agency_id in index.agencies
-               else o.agency_id for o in over],
-        columns=[t("ui.col.leads", lang), t("ui.col.capacity", lang)])
+        [{beyond: o.leads - o.capacity,
+          note: t("ui.chart.over_capacity_words", lang, over=o.leads - o.capacity,
+                  leads=o.leads, capacity=o.capacity)} for o in shown],
+        index=[f"{n}（{o.agency_id}）" if n in twice else n
+               for n, o in zip(names, shown, strict=True)],
+        columns=[beyond, note])
     table.index.name = t("ui.col.agency", lang)
     return table
+
+
+def over_capacity_note(lang: str) -> str:
+    """The name of :func:`over_capacity_chart`'s column of words (not bars)."""
+    return t("ui.chart.leads_capacity", lang)
 
 
 def risk_factors(report: HouseholdReport, lang: str) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 """ダッシュボード: the supervisor's view of the city before a crisis hits a household.
 
-Key figures; charts of risk by ward, households without a lead and agencies over capacity;
+Key figures; charts of risk by ward and of households without a lead by ward side by side,
+and below them, across the page, the agencies most over capacity;
 the ranked list of households (by default the isolated or unconnected 8050 ones, the ones the
 scan is meant to find), filterable by ward, stage, risk level and isolation; a household
 picked there opens in the case conference; the 親なき後 forward view (which subjects would be
@@ -28,7 +29,7 @@ import streamlit as st
 
 from ... import access
 from ...analysis import ScanRow
-from ...analysis.agency_network import over_capacity
+from ...analysis.agency_network import AgencyIndex, OverCapacity, over_capacity
 from ...analysis.forecast import Forecast
 from ...analysis.risk import RISK_LEVELS
 from ...analysis.screening import ISOLATION_LEVELS
@@ -53,6 +54,11 @@ __all__ = ["render", "filter_rows"]
 RISK_COLOURS = ["#C0392B", "#E67E22", "#A9B7C0"]  # high, medium, low
 BAR_COLOURS = ["#2E6DA4", "#9DB9D3"]
 CHART_HEIGHT = 320
+
+#: The agencies over capacity drawn on the dashboard, most over first: a chart a meeting
+#: room reads at a glance (450 px tall); the rest are counted under its title, and all of
+#: them are on the agency network page.
+OVER_CAPACITY_TOP = 15
 
 
 def filter_rows(rows: Sequence[ScanRow], stages: Mapping[str, Stage | None], *,
@@ -115,21 +121,14 @@ def render() -> None:
 
     _key_figures(counts, len(over), lang)
 
-    charts = st.columns(3, gap="medium")
-    with charts[0]:
+    by_ward = st.columns(2, gap="large")
+    with by_ward[0]:
         st.markdown(f"##### {t('ui.dashboard.risk_by_ward', lang)}")
         _bar_chart(lang, risk_by_ward, RISK_COLOURS, t("summary.risk_level", lang))
-    with charts[1]:
+    with by_ward[1]:
         st.markdown(f"##### {t('ui.dashboard.no_lead_by_ward', lang)}")
         _bar_chart(lang, no_lead_by_ward, BAR_COLOURS, t("ui.chart.kind", lang))
-    with charts[2]:
-        st.markdown(f"##### {t('agency_report.over_capacity', lang)}")
-        chart = tables.over_capacity_chart(over, index, lang)
-        if chart.empty:
-            st.info(t("ui.dashboard.none_over_capacity", lang))
-        else:
-            _bar_chart(lang, chart, ["#C0392B", "#A9B7C0"], t("ui.chart.measure", lang),
-                       stack=False, legend_column=True)
+    _over_capacity(over, index, lang)
 
     st.subheader(t("ui.dashboard.ranked", lang))
     st.caption(t("ui.dashboard.ranked_help", lang))
@@ -163,6 +162,25 @@ def render() -> None:
     st.dataframe(ward_stage)
 
 
+def _over_capacity(over: Sequence[OverCapacity], index: AgencyIndex, lang: str) -> None:
+    """The agencies leading more households than their capacity, on a row of their own:
+    their names are long ("ひきこもり地域支援センター垂水区分室"), and in a third of the
+    page they left the bars 50 px (none at a 1280 px window) and cut the legend. The
+    :data:`OVER_CAPACITY_TOP` most over, longest bar first, each bar how many households
+    beyond the capacity with the figures written after it; how many more there are, and
+    where all of them are."""
+    st.markdown(f"##### {t('agency_report.over_capacity', lang)}")
+    if not over:
+        st.info(t("ui.dashboard.none_over_capacity", lang))
+        return
+    if len(over) > OVER_CAPACITY_TOP:
+        st.caption(t("ui.dashboard.over_capacity_top", lang, shown=OVER_CAPACITY_TOP,
+                     total=len(over), page=title(state.AGENCY_NETWORK, lang)))
+    table = tables.over_capacity_chart(over, index, lang, top=OVER_CAPACITY_TOP)
+    _bar_chart(lang, table, ["#C0392B"], t("ui.chart.measure", lang), height=None,
+               note=tables.over_capacity_note(lang))
+
+
 def _key_figures(counts: ScanCounts, over_capacity: int, lang: str) -> None:
     figures = [
         ("ui.metric.households", counts.households),
@@ -172,8 +190,16 @@ def _key_figures(counts: ScanCounts, over_capacity: int, lang: str) -> None:
         ("ui.metric.no_lead", counts.no_lead),
         ("ui.metric.over_capacity", over_capacity),
     ]
-    for column, (key, value) in zip(st.columns(len(figures)), figures, strict=True):
-        column.metric(t(key, lang), value)
+    _figures_row(figures, lang)
+
+
+def _figures_row(figures: Sequence[tuple[str, int]], lang: str) -> None:
+    """Key figures side by side, each as wide as its words, on a second line when they do
+    not fit: in six equal columns of a 1280 px window "孤立・未接続の8050世帯" read
+    "孤立・未接続の8…"."""
+    row = st.container(horizontal=True, horizontal_alignment="distribute", gap="medium")
+    for key, value in figures:
+        row.metric(t(key, lang), value, width="content")
 
 
 def _filters_and_rows(rows: Sequence[ScanRow], stages: Mapping[str, Stage | None],
@@ -184,7 +210,9 @@ def _filters_and_rows(rows: Sequence[ScanRow], stages: Mapping[str, Stage | None
                          (state.DASH_LEVELS, RISK_LEVELS),
                          (state.DASH_ISOLATION, ISOLATION_LEVELS)):
         state.keep_choice(key, options)
-    cols = st.columns([2, 2, 1.4, 2, 1.2], vertical_alignment="bottom")
+    # four filters in a row, the 8050 switch under them: beside them at 1280 px it was cut
+    # to "8050世帯…" and the isolation filter's "支援者なし（未接続）" to "支援者なし（未接…"
+    cols = st.columns([2, 2, 1.4, 2.6], vertical_alignment="bottom")
     cols[0].multiselect(t("summary.ward", lang), wards, key=state.DASH_WARDS,
                         placeholder=t("ui.all", lang), persist_state="session")
     cols[1].multiselect(
@@ -198,8 +226,8 @@ def _filters_and_rows(rows: Sequence[ScanRow], stages: Mapping[str, Stage | None
                         key=state.DASH_ISOLATION,
                         format_func=lambda c: t(f"isolation.{c}", lang),
                         placeholder=t("ui.all", lang), persist_state="session")
-    cols[4].checkbox(t("ui.dashboard.only_8050", lang), key=state.DASH_ONLY_8050,
-                     persist_state="session")
+    st.checkbox(t("ui.dashboard.only_8050", lang), key=state.DASH_ONLY_8050,
+                persist_state="session")
     ss = st.session_state
     return filter_rows(rows, stages, wards=ss[state.DASH_WARDS],
                        stage_codes=ss[state.DASH_STAGES], levels=ss[state.DASH_LEVELS],
@@ -242,16 +270,17 @@ def _forecast(snap: resources.Snapshot, lang: str) -> None:
         figures = [("ui.metric.households", result.households),
                    ("ui.forecast.affected", len(result.rows)),
                    ("ui.forecast.left", len(left))]
-        for column, (key, value) in zip(st.columns(len(figures)), figures, strict=True):
-            column.metric(t(key, lang), value)
+        _figures_row(figures, lang)
         if not left:
             st.info(t("ui.forecast.none", lang))
             return
         chart, ranked = st.columns([1, 2], gap="medium")
         with chart:
             st.markdown(f"##### {t('ui.forecast.by_ward', lang)}")
+            # a third of the page: its legend one entry a line (in a row "孤立" was cut at
+            # 1280 px), the wards a band each (in a fixed height they lost every other name)
             _bar_chart(lang, tables.forecast_by_ward(result, lang), ["#C0392B", "#E67E22"],
-                       t("summary.isolation", lang))
+                       t("summary.isolation", lang), height=None, legend_column=True)
         with ranked:
             st.markdown(f"##### {t('ui.forecast.ranked', lang)}")
             first, last = page_of(state.FORECAST_PAGE, len(left), lang)
@@ -260,17 +289,16 @@ def _forecast(snap: resources.Snapshot, lang: str) -> None:
                          height=min(36 * len(page) + 40, 360))
             ids = tuple(r.household_id for r in page)
             state.keep_choice(state.FORECAST_PICK, ids)
-            pick, go = st.columns([3, 2], vertical_alignment="bottom")
-            with pick:
-                st.selectbox(t("ui.pick_household", lang), ids, key=state.FORECAST_PICK,
-                             format_func=household_label({r.household_id: r.ward
-                                                          for r in page}),
-                             placeholder=t("ui.placeholder", lang))
-            with go:
-                st.button(t("ui.forecast.open", lang), on_click=_open_forecast_pick,
-                          args=({r.household_id: r.parents_gone for r in page}, result.years,
-                                t("sim.title", lang)),
-                          key=state.FORECAST_OPEN)
+            # the button as wide as its words, the picker the rest: in a fixed two fifths
+            # of a 1280 px window it read "ケース会議でシミュレー…"
+            row = st.container(horizontal=True, vertical_alignment="bottom")
+            row.selectbox(t("ui.pick_household", lang), ids, key=state.FORECAST_PICK,
+                          format_func=household_label({r.household_id: r.ward for r in page}),
+                          placeholder=t("ui.placeholder", lang))
+            row.button(t("ui.forecast.open", lang), on_click=_open_forecast_pick,
+                       args=({r.household_id: r.parents_gone for r in page}, result.years,
+                             t("sim.title", lang)),
+                       key=state.FORECAST_OPEN, width="content")
         table_downloads(partial(tables.forecast_table, left, lang), len(left), lang,
                         key=state.DASH_DOWNLOAD_CSV + ".forecast",
                         stem=f"netsupport_after_parents_{snap.as_of.isoformat()}"
@@ -279,15 +307,18 @@ def _forecast(snap: resources.Snapshot, lang: str) -> None:
                         parent_age=result.parent_age, years=result.years)
 
 
-def _bar_chart(lang: str, frame, colours: list[str], series: str, *, stack: bool = True,
+def _bar_chart(lang: str, frame, colours: list[str], series: str, *,
+               height: int | None = CHART_HEIGHT, note: str | None = None,
                legend_column: bool = False) -> None:
-    """Horizontal bars of ``frame`` in words of ``lang`` (:func:`netsupport.viz.charts.bar_chart`),
-    or a sentence when there would be no bar (an empty chart's axis reads "0.000000")."""
+    """Horizontal stacked bars of ``frame`` in words of ``lang``
+    (:func:`netsupport.viz.charts.bar_chart`, ``height``, ``note`` and ``legend_column`` as
+    there), or a sentence when there would be no bar (an empty chart's axis reads
+    "0.000000")."""
     numbers = frame.select_dtypes("number")
     if frame.empty or numbers.empty or not numbers.to_numpy().any():
         st.info(t("ui.chart.empty", lang))
         return
     rows, spec = charts.bar_chart(frame, colours, value=t("ui.chart.households", lang),
-                                  series=series, stack=stack, height=CHART_HEIGHT,
+                                  series=series, height=height, note=note,
                                   legend_column=legend_column)
     st.vega_lite_chart(rows, spec, width="stretch")
