@@ -29,7 +29,9 @@ Nothing here imports Streamlit: the app holds one :class:`CityCache` per store a
 (``netsupport.ui.resources``), each process following the feed on its own, so several app
 processes on one store all stay right. A :class:`CityResults` is never changed once handed
 out (a report made later is only added to its memo), so sessions on other threads may keep
-reading the one they have while a newer one is made.
+reading the one they have while a newer one is made. A newer one shares with it every entry
+the edit left alone (:mod:`netsupport.layered`): following an edit makes no city-sized
+container, which Python's garbage collector would walk on the next click.
 
 Examples
 --------
@@ -83,7 +85,7 @@ from .analysis.lead import (
 from .analysis.team import mini_team
 from .errors import NotFoundError
 from .graph import to_graph
-from .layered import GONE, Layered, SetUnion
+from .layered import GONE, Layered, Memo, SetUnion
 from .model import Agency, Bundle, Role, Stage, TieKind
 from .queries import collector_paused
 from .rules import Rules
@@ -137,7 +139,7 @@ class CityResults:
     _reports: dict[str, HouseholdReport] = field(default_factory=dict, repr=False)
     _seats: dict[str, LeadSeat] = field(default_factory=dict, repr=False)
     _bridges: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
-    _standings: dict[str, LeadStanding] = field(default_factory=dict, repr=False)
+    _standings: Memo = field(default_factory=Memo, repr=False)
     _picker: LeadPicker | None = field(default=None, repr=False)
     #: agency -> the households whose kept standing may name it as recommended or current
     #: lead: a superset, shared by the results brought up to date from these and only ever
@@ -437,7 +439,7 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
             return replace(old, version=changes.version, full=False, recomputed=frozenset(),
                            dropped=frozenset(), since=old.version,
                            _reports=dict(old._reports),
-                           _standings=dict(old._standings), _lock=threading.Lock())
+                           _standings=Memo(old._standings.snapshot()), _lock=threading.Lock())
     rules, as_of = old.rules, old.as_of
     fresh: dict[str, HouseholdFacts] = {}
     for hid in sorted(changes.households):
@@ -501,10 +503,9 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     for hid in depending.intersection(stale):
         report, before, moved = stale[hid]
         stale[hid] = (report, before | counted, moved or relinked)
-    with old._lock:
-        standings = dict(old._standings)
-    for hid in touched:
-        standings.pop(hid, None)
+    with old._lock:  # the standings held now (only those made since the last edit copied)
+        held = old._standings.snapshot()
+    gone = set(touched)
     if counted:  # a changed agency graph alone (relinked) changes no standing
         # An agency whose lead count only rose (a new lead) sorts lower than before among a
         # household's candidates, or drops out: it cannot become the recommended lead. It
@@ -515,13 +516,14 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
             # the households whose standing names one of them, from the index of names
             # (a walk over 80,000 standings cost 30 ms on every click after a new lead)
             for hid in [h for a in rose for h in frozenset(old._named.get(a, ()))]:
-                standing = standings.get(hid)
+                standing = held.get(hid)
                 if (standing is not None and hid in depending
                         and (standing.recommended in rose or standing.current in rose)):
-                    del standings[hid]
+                    gone.add(hid)
         else:
-            for hid in depending.intersection(standings):
-                del standings[hid]
+            gone.update(depending.intersection(held))
+    # carried into the new results without those: no copy of the city's standings
+    standings = Memo(Layered.over(held, {hid: GONE for hid in gone if hid in held}))
     named = old._named
     if sum(map(len, named.values())) > 4 * len(standings) + NAMED_SLACK:
         named = _names_of(standings)  # the index grew stale: made again, for these on
@@ -725,8 +727,7 @@ def _depending_on(counted: Collection[str], relinked: bool, old: CityResults,
     if relinked:
         others |= {h for h, r in kept.items() if r.lead.action == HANDOVER}
         others |= {h for h, (r, _, _) in old._stale.items() if r.lead.action == HANDOVER}
-    within = SetUnion(staged)
-    extra = {h for h in others if h in facts and h not in within}
+    extra = {h for h in others.difference(*staged) if h in facts}
     return SetUnion([*staged, extra.union(touched)])
 
 
@@ -781,6 +782,8 @@ def patch_index(index: AgencyIndex, changed: Mapping[str, tuple[Links, Links]],
         lead_targets=MappingProxyType({a: t for a, t in sorted(targets.items()) if t}),
         graph=_patched_graph(graph, edges) if edges else graph,
     )
+    if "by_kind" in index.__dict__:  # the same agencies (a cached_property of them)
+        new.__dict__["by_kind"] = index.__dict__["by_kind"]
     held = index.__dict__.get("lead_counts")  # its cached_property, when made
     if held is not None and all(a in index.agencies for a in counted):
         # the same agencies: only the counted ones' counts change (the agency page ranks
