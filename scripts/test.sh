@@ -20,4 +20,8 @@ trap cleanup EXIT
 bash scripts/neo4j.sh start
 export NETSUPPORT_TEST_NEO4J_URI="bolt://127.0.0.1:$NEO4J_BOLT_PORT"
 
-python -m pytest "$@"
+# Two workers (the CI machine's two cores), sharing out the tests and taking over each
+# other's when idle (worksteal). The first uses the server started above; the other starts
+# one of its own on a free port (tests/conftest.py), as each Neo4j test empties its
+# server's database. NETSUPPORT_TEST_WORKERS=0 runs everything in this one process.
+python -m pytest -n "${NETSUPPORT_TEST_WORKERS:-2}" --dist worksteal "$@"

@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from browser_support import free_port
 
 from netsupport.storage.neo4j_store import Neo4jStore
 from netsupport.storage.sqlite_store import SQLiteStore
@@ -40,13 +41,20 @@ def _default_store_outside_the_checkout(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory):
-    """(uri, user, password) of a live Neo4j, started here when none was given."""
+    """(uri, user, password) of a live Neo4j, started here when none was given.
+
+    Under pytest-xdist (scripts/test.sh runs two workers) each worker has a server of its
+    own, since every Neo4j test empties and fills the one database of its server: the
+    first worker (gw0) uses the given server, or starts one on the test port; any other
+    starts one on a free port."""
     uri = os.environ.get("NETSUPPORT_TEST_NEO4J_URI")
-    if uri:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    if uri and worker == "gw0":
         yield uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
         return
+    port = TEST_PORT if worker == "gw0" else str(free_port())
     home = tmp_path_factory.mktemp("neo4j-home")
-    env = {**os.environ, "NEO4J_BOLT_PORT": TEST_PORT, "NEO4J_PASSWORD": TEST_PASSWORD,
+    env = {**os.environ, "NEO4J_BOLT_PORT": port, "NEO4J_PASSWORD": TEST_PASSWORD,
            "NEO4J_HOME_DIR": str(home)}
     script = ROOT / "scripts" / "neo4j.sh"
     started = subprocess.run(["bash", str(script), "start"], env=env, capture_output=True,
@@ -54,7 +62,7 @@ def neo4j_server(tmp_path_factory):
     if started.returncode != 0:
         pytest.fail(f"Neo4j did not start:\n{started.stdout}\n{started.stderr}", pytrace=False)
     try:
-        yield f"bolt://127.0.0.1:{TEST_PORT}", "neo4j", TEST_PASSWORD
+        yield f"bolt://127.0.0.1:{port}", "neo4j", TEST_PASSWORD
     finally:
         subprocess.run(["bash", str(script), "stop"], env=env, capture_output=True,
                        timeout=120)

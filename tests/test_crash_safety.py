@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+from browser_support import free_port
 
 from netsupport.demo import generate
 from netsupport.example import seed_example
@@ -28,8 +29,9 @@ from netsupport.storage.sqlite_store import SQLiteStore
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD = seed_example().sorted()
-#: The port of the server these tests kill (its own, never the shared test server's).
-KILL_PORT = os.environ.get("NETSUPPORT_TEST_NEO4J_KILL_PORT", "7698")
+#: The port of the server these tests kill (its own, never the shared test server's); by
+#: default a free one for each test, as the two tests may run at once on two workers.
+KILL_PORT = os.environ.get("NETSUPPORT_TEST_NEO4J_KILL_PORT")
 
 CHILD = """
 import sys
@@ -79,8 +81,10 @@ def test_sqlite_load_killed_at_any_point(tmp_path, after_writing_began):
 
 @pytest.fixture
 def private_neo4j(tmp_path):
-    """A Neo4j server of this test's own (it gets killed), on its own port and folder."""
-    env = {**os.environ, "NEO4J_BOLT_PORT": KILL_PORT, "NEO4J_PASSWORD": "crash-test-pw",
+    """A Neo4j server of this test's own (it gets killed), on its own port and folder:
+    (start, kill, its URI)."""
+    port = KILL_PORT or str(free_port())
+    env = {**os.environ, "NEO4J_BOLT_PORT": port, "NEO4J_PASSWORD": "crash-test-pw",
            "NEO4J_HOME_DIR": str(tmp_path / "neo4j"), "NEO4J_HEAP": "512m"}
     script = ROOT / "scripts" / "neo4j.sh"
 
@@ -101,7 +105,7 @@ def private_neo4j(tmp_path):
             time.sleep(0.05)
 
     start()
-    yield start, kill
+    yield start, kill, f"bolt://127.0.0.1:{port}"
     subprocess.run(["bash", str(script), "stop"], env=env, capture_output=True, timeout=120)
 
 
@@ -235,8 +239,8 @@ def test_neo4j_client_killed_during_a_load(neo4j_server, neo4j_store, when):
 
 @pytest.mark.neo4j
 def test_neo4j_server_killed_during_a_load(private_neo4j):
-    start, kill = private_neo4j
-    uri, auth = f"bolt://127.0.0.1:{KILL_PORT}", ("neo4j", "crash-test-pw")
+    start, kill, uri = private_neo4j
+    auth = ("neo4j", "crash-test-pw")
     store = Neo4jStore.connect(uri, *auth, batch_size=2000)
     store.load(OLD)
     new = generate(3000, seed=5)
@@ -258,12 +262,14 @@ def test_neo4j_server_killed_during_a_load(private_neo4j):
 def test_neo4j_server_killed_while_the_old_generation_is_deleted(private_neo4j):
     """Switched, then the server dies while the old generation is being deleted: after the
     restart the new data is current and whole, and the open deletes the rest of the old."""
-    start, kill = private_neo4j
-    uri, auth = f"bolt://127.0.0.1:{KILL_PORT}", ("neo4j", "crash-test-pw")
+    start, kill, uri = private_neo4j
+    auth = ("neo4j", "crash-test-pw")
     store = Neo4jStore.connect(uri, *auth, batch_size=2000)
-    old = generate(3000, seed=4)
+    # as many cleaning batches to be killed among as 3,000 households in batches of 200
+    # gave, at half the households to make and load (the size is not the point here)
+    old = generate(1500, seed=4)
     store.load(old)
-    store.DELETE_BATCH = 200
+    store.DELETE_BATCH = 100
     new = generate(300, seed=5)
     watcher = Neo4jStore.connect(uri, *auth)
     old_gen = _current(watcher)

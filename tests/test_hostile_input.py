@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -113,31 +114,41 @@ GOOD = seed_example()
 stats = {"bundles": 0, "rejected": 0, "loaded": 0}
 
 
+@pytest.fixture(scope="module")
+def good_store(tmp_path_factory):
+    """One store holding the good bundle, for every example, and its export: a rejected
+    bundle must leave it so, and a loaded one is replaced by the good bundle again before
+    the next example (a new SQLite file per example was half of this test's time)."""
+    with SQLiteStore(tmp_path_factory.mktemp("hostile") / "store.db") as store:
+        store.load(GOOD)
+        yield store, store.export().sorted()
+
+
 @settings(max_examples=1000, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(mutations=st.lists(mutation, min_size=1, max_size=4))
-def test_broken_bundles_are_located_and_change_nothing(mutations):
+def test_broken_bundles_are_located_and_change_nothing(good_store, mutations):
+    store, before = good_store
+    assert store.export().sorted() == before  # as every example before this one left it
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "bundle"
         write_bundle(GOOD, folder)
         for m in mutations:
             _apply(folder, m)
-        with SQLiteStore(Path(tmp) / "store.db") as store:
-            store.load(GOOD)
-            before = store.export().sorted()
-            stats["bundles"] += 1
-            try:
-                bundle = read_bundle(folder)
-                store.load(bundle, replace=True)
-                stats["loaded"] += 1
-                assert store.export().sorted() == bundle.sorted()
-            except BundleError as err:
-                stats["rejected"] += 1
-                errors = [p for p in err.problems if not p.warning]
-                assert errors, "a BundleError names at least one error"
-                for problem in errors:
-                    assert LOCATED.match(str(problem)), str(problem)
-                assert store.export().sorted() == before
+        stats["bundles"] += 1
+        try:
+            bundle = read_bundle(folder)
+            store.load(bundle, replace=True)
+            stats["loaded"] += 1
+            assert store.export().sorted() == bundle.sorted()
+            store.load(GOOD, replace=True)  # the good data again, for the next example
+        except BundleError as err:
+            stats["rejected"] += 1
+            errors = [p for p in err.problems if not p.warning]
+            assert errors, "a BundleError names at least one error"
+            for problem in errors:
+                assert LOCATED.match(str(problem)), str(problem)
+            assert store.export().sorted() == before
 
 
 def test_formula_cells_load_as_text_and_leave_neutralised(tmp_path):
