@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from netsupport import citycache, queries
 from netsupport.analysis import scan
-from netsupport.citycache import CityCache, CityResults, compute_city
+from netsupport.citycache import CityCache, CityResults, compute_city, rewoven_worklist, worklist_of
 from netsupport.errors import ConflictError, NotFoundError
 from netsupport.graph import to_graph
 from netsupport.model import (
@@ -240,9 +240,21 @@ def test_property_incremental_equals_full(store, bundle, data):
         city.standings()
     if data.draw(st.booleans()):
         city.index.lead_counts  # noqa: B018 -- made: the next results patch them
+    scope = data.draw(st.sets(st.sampled_from(sorted(city.facts) or ["none"])))
+    worklist = worklist_of(city.standings().values(), RULES)
     for _ in random_changes(store, bundle, data):
-        city = cache.results(as_of)
+        before, city = city, cache.results(as_of)
         event("full" if city.full else "incremental")
+        # the lead worklist brought up to date from the last one, as the lead page does
+        everyone = worklist_of(city.standings().values(), RULES)
+        if city.since == before.version:
+            worklist = rewoven_worklist(worklist, city, city.facts, RULES)
+            assert worklist == everyone
+            mine = rewoven_worklist(tuple(s for s in worklist_of(
+                before.standings().values(), RULES) if s.household_id in scope),
+                city, scope, RULES)
+            assert mine == tuple(s for s in everyone if s.household_id in scope)
+        worklist = everyone
         if data.draw(st.booleans()):
             city.standings()  # kept into the next step's results, where still right
         if data.draw(st.booleans()):

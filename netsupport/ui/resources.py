@@ -27,7 +27,6 @@ import io
 import threading
 import time
 import zipfile
-from bisect import insort
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -43,7 +42,7 @@ from ..analysis.forecast import Forecast
 from ..analysis.household import LeadStanding
 from ..analysis.simulation import SimulationResult, parse_what_if, simulate
 from ..bundle import write_bundle, write_template
-from ..citycache import CityCache, CityResults
+from ..citycache import CityCache, CityResults, rewoven_worklist, worklist_of
 from ..cityreports import (
     AgencyPart,
     AgencyParts,
@@ -399,35 +398,15 @@ def lead_worklist(uri: str, version: int, as_of: date,
     wards = scoped_wards(uri, version, as_of, scope)
     checked = rules()
     if before is not None:
-        made = _rewoven(before, results, wards, checked)
+        made = rewoven_worklist(before, results, wards, checked)
     else:
         standings = lead_standings(uri, version, as_of, sorted(wards))
-        made = tuple(sorted((s for s in standings.values() if s.needs_decision(checked)),
-                            key=_worklist_order))
+        made = worklist_of(standings.values(), checked)
     with lock:
         kept[key] = (results.rules, made)
         while len(kept) > 8:
             kept.pop(next(iter(kept)))
     return made
-
-
-def _worklist_order(standing: LeadStanding) -> tuple[int, str]:
-    return (-standing.risk_score, standing.household_id)
-
-
-def _rewoven(before: tuple[LeadStanding, ...], results: CityResults,
-             wards: Mapping[str, str], rules: Rules) -> tuple[LeadStanding, ...]:
-    """The worklist of ``results`` from the one made of the results it followed: every
-    standing carried is as it was, so only the households ``restanded`` leave the list and
-    come back (each in its place by bisection) when in scope and still to decide."""
-    changed = results.restanded
-    kept = [s for s in before if s.household_id not in changed]
-    for hid in sorted(changed):
-        if hid in wards:
-            standing = results.standing(hid)
-            if standing.needs_decision(rules):
-                insort(kept, standing, key=_worklist_order)
-    return tuple(kept)
 
 
 def household_view(uri: str, version: int, as_of: date, household_id: str) -> HouseholdView:
