@@ -156,6 +156,10 @@ class CityResults:
     #: agencies whose lead count changed since, whether an agency link appeared or went)
     _stale: Mapping[str, tuple[HouseholdReport, frozenset[str], bool]] = field(
         default_factory=dict, repr=False)
+    #: standings not carried though their household's facts are as they were (a lead count
+    #: changed): their gaps are taken when the standing is made again (thousands of
+    #: households after an office's new lead, a third of their making)
+    _was: Mapping[str, LeadStanding] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -261,9 +265,11 @@ class CityResults:
                 facts = self.facts.get(household_id)
                 if facts is None:
                     raise NotFoundError(f"no household with id {household_id!r}")
+                was = self._was.get(household_id)  # made of the same facts: its gaps
                 found = lead_standing(facts, self.index, self.rules,
                                       self.rows[household_id].risk_score,
-                                      self.picker.best(facts))
+                                      self.picker.best(facts),
+                                      was.gaps if was is not None else None)
         else:
             found = report.standing()
         with self._lock:
@@ -530,6 +536,8 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
             gone.update(depending.intersection(held))
     # carried into the new results without those: no copy of the city's standings
     standings = Memo(Layered.over(held, {hid: GONE for hid in gone if hid in held}))
+    was = {h: s for h, s in old._was.items() if h not in touched and h not in held}
+    was.update((h, held[h]) for h in gone if h not in touched and h in held)
     named = old._named
     if sum(map(len, named.values())) > 4 * len(standings) + NAMED_SLACK:
         named = _names_of(standings)  # the index grew stale: made again, for these on
@@ -542,7 +550,7 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
                       recomputed=frozenset(fresh), dropped=depending,
                       since=old.version, restanded=frozenset(gone),
                       _reports=reports, _seats=_without(old._seats, touched), _stale=stale,
-                      _standings=standings, _named=named)
+                      _standings=standings, _named=named, _was=was)
     if old._picker is not None:  # the same agencies: only the counted ones ranked again
         object.__setattr__(new, "_picker", old._picker.patched(index, counted, new._leading))
     return new

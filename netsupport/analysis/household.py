@@ -216,11 +216,13 @@ def analyse_facts(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules) ->
 
 
 def lead_standing(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules, risk_score: int,
-                  best: LeadCandidate | None) -> LeadStanding:
+                  best: LeadCandidate | None,
+                  gaps: tuple[Gap, ...] | None = None) -> LeadStanding:
     """``analyse_facts(facts, agencies, rules).standing()`` without the report: the lead
     decision from the best candidate alone (``best``: ``eligible_leads(...)[0]``, or
     :class:`~.lead.LeadPicker`'s), with no bridge and no team (the worklist shows neither),
-    the gaps, and ``risk_score`` (the household's scan row's, the same score).
+    the gaps (``gaps``: those of an earlier standing made of the same facts, which a lead
+    count cannot change), and ``risk_score`` (the household's scan row's, the same score).
 
     The lead worklist's first showing at a city's scale asks this of every household in
     scope; a report (the team, every candidate, the bridge, every finding's facts) is made
@@ -229,5 +231,6 @@ def lead_standing(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules, ri
     lead = decide_lead(facts, agencies, rules, () if best is None else (best,),
                        bridge=no_bridge)
     return LeadStanding(facts.household_id, facts.household.ward, risk_score,
-                        open_gaps(facts, rules), lead.current, lead.recommended, lead.action,
+                        open_gaps(facts, rules) if gaps is None else gaps,
+                        lead.current, lead.recommended, lead.action,
                         lead.reasons, facts.household.status)
