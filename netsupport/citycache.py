@@ -157,9 +157,11 @@ class CityResults:
     _stale: Mapping[str, tuple[HouseholdReport, frozenset[str], bool]] = field(
         default_factory=dict, repr=False)
     #: standings not carried though their household's facts are as they were (a lead count
-    #: changed): their gaps are taken when the standing is made again (thousands of
-    #: households after an office's new lead, a third of their making)
-    _was: Mapping[str, LeadStanding] = field(default_factory=dict, repr=False)
+    #: changed), with the agencies whose count changed since: when made again, the same
+    #: standing when its best candidate is the same and its current lead's count did not
+    #: change, else its gaps are taken (thousands of households after an office's new lead)
+    _was: Mapping[str, tuple[LeadStanding, frozenset[str]]] = field(default_factory=dict,
+                                                                      repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -265,11 +267,19 @@ class CityResults:
                 facts = self.facts.get(household_id)
                 if facts is None:
                     raise NotFoundError(f"no household with id {household_id!r}")
-                was = self._was.get(household_id)  # made of the same facts: its gaps
-                found = lead_standing(facts, self.index, self.rules,
-                                      self.rows[household_id].risk_score,
-                                      self.picker.best(facts),
-                                      was.gaps if was is not None else None)
+                # (the standing it replaces, made of the same facts; the agencies whose
+                # lead count changed since)
+                was, counted = self._was.get(household_id, (None, frozenset()))
+                best = self.picker.best(facts)
+                if (was is not None and was.current not in counted
+                        and was.recommended == (best.agency_id if best else None)):
+                    # the same best candidate, and the current lead's count (its
+                    # over_capacity) as it was: the decision is the one made before
+                    found = was
+                else:
+                    found = lead_standing(facts, self.index, self.rules,
+                                          self.rows[household_id].risk_score, best,
+                                          was.gaps if was is not None else None)
         else:
             found = report.standing()
         with self._lock:
@@ -536,8 +546,9 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
             gone.update(depending.intersection(held))
     # carried into the new results without those: no copy of the city's standings
     standings = Memo(Layered.over(held, {hid: GONE for hid in gone if hid in held}))
-    was = {h: s for h, s in old._was.items() if h not in touched and h not in held}
-    was.update((h, held[h]) for h in gone if h not in touched and h in held)
+    was = {h: (s, c | counted) for h, (s, c) in old._was.items()
+           if h not in touched and h not in held}
+    was.update((h, (held[h], counted)) for h in gone if h not in touched and h in held)
     named = old._named
     if sum(map(len, named.values())) > 4 * len(standings) + NAMED_SLACK:
         named = _names_of(standings)  # the index grew stale: made again, for these on
