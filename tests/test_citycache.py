@@ -591,3 +591,52 @@ def test_a_standing_is_kept_or_checked_without_making_the_report_again(store):
     assert again.standing("H1") == before.standing("H1")
     assert "H1" not in again._reports  # decided from the stale report
     assert_same_as_from_scratch(store, again)
+
+
+def test_after_new_leads_standings_are_checked_from_their_picks(store, monkeypatch):
+    """A1 leads H2 (its kind is wrong for H2's stage: a handover to A3) and is the best
+    candidate of H1 and the other households, before A2. Each new lead of A1 elsewhere raises its count: H1's standing is
+    checked against the next best's key kept with it, and found again (the city's agencies
+    judged) only once A1 falls behind A2; H2's over_capacity reason is counted again, and
+    appears once A1 leads more than its capacity. No other standing is made again, and
+    every standing is the one a fresh computation makes."""
+    office = AgencyKind.HIKIKOMORI_SUPPORT_OFFICE
+    subjects = [Person(f"P{i}", Relation.SUBJECT, f"H{i}", birth_year=1990) for i in range(1, 7)]
+    store.load(Bundle(
+        agencies=[Agency("A1", "支援室1", office, "北区", capacity=4),
+                  Agency("A2", "支援室2", office, "北区", capacity=2),
+                  Agency("A3", "就労支援", AgencyKind.EMPLOYMENT_SUPPORT, "北区")],
+        households=[Household(f"H{i}", "北区", stage=Stage.PARTICIPATION if i == 2 else None)
+                    for i in range(1, 7)],
+        people=subjects,
+        ties=[Tie("A1", "H2", TieKind.SUPPORT, role=Role.LEAD,
+                  last_contact=AS_OF - timedelta(days=5))]))
+    picked: list[str] = []
+    pick = citycache.LeadPicker.pick
+    monkeypatch.setattr(citycache.LeadPicker, "pick",
+                        lambda self, facts: picked.append(facts.household_id)
+                        or pick(self, facts))
+    cache = CityCache(store, RULES)
+    city = cache.results(AS_OF)
+    city.standings()
+    assert (city.standing("H1").recommended, city.standing("H2").recommended) == ("A1", "A3")
+    assert [r.code for r in city.standing("H2").reasons] == ["kind_mismatch"]
+    expected = {"H3": ("A1", ["kind_mismatch"], []),  # A1's room 2, A2's 2: A1 first by id
+                # A1 fell behind A2: found again where it was the best
+                "H4": ("A2", ["kind_mismatch"], ["H1", "H5", "H6"]),
+                "H5": ("A2", ["kind_mismatch"], []),  # 4 of 4: full, not over
+                # 5 of 4: over for H2; full for the others it leads (found again)
+                "H6": ("A2", ["kind_mismatch", "over_capacity"], ["H3", "H4", "H5"])}
+    for hid, (best, reasons, found_again) in expected.items():
+        store.apply(ChangeSet(add_ties=[Tie("A1", hid, TieKind.SUPPORT, role=Role.LEAD)]))
+        city = cache.results(AS_OF)
+        assert not city.full
+        picked.clear()
+        standings = city.standings()
+        assert sorted(set(picked) - {hid}) == found_again, hid
+        assert (standings["H1"].recommended, [r.code for r in standings["H2"].reasons]
+                ) == (best, reasons), hid
+        assert standings == compute_city(store, RULES, AS_OF).standings(), hid
+    assert standings["H2"].reasons[1].facts == {"agency_id": "A1", "leads": 5, "capacity": 4}
+    assert (standings["H3"].action, standings["H3"].recommended) == ("handover", "A2")
+    assert_same_as_from_scratch(store, city)

@@ -27,7 +27,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -43,8 +43,8 @@ from .lead import (
     ASSIGN,
     HANDOVER,
     HandoverReason,
-    LeadCandidate,
     LeadDecision,
+    Pick,
     decide_lead,
     no_bridge,
     recommend_lead,
@@ -91,7 +91,7 @@ class HouseholdReport:
         lead = lead or self.lead
         return LeadStanding(self.household_id, self.facts.household.ward, self.risk.score,
                             self.gaps, lead.current, lead.recommended, lead.action,
-                            lead.reasons, self.facts.household.status)
+                            lead.reasons, self.facts.household.status, Pick.of(lead.eligible))
 
     def to_dict(self, lang: str = "ja") -> dict[str, Any]:
         """The JSON object of ``netsupport household ID --json``.
@@ -150,6 +150,10 @@ class LeadStanding:
     reasons: tuple[HandoverReason, ...]
     #: the household's status: a closed case's lead needs no decision
     status: HouseholdStatus = HouseholdStatus.ACTIVE
+    #: the best candidate and the next best's key the decision was made from (``None``:
+    #: not known): what a city cache checks a risen lead count against, not part of what
+    #: the worklist shows (two standings of one decision are equal whatever their picks)
+    pick: Pick | None = field(default=None, compare=False, repr=False)
 
     @property
     def action_label_key(self) -> str:
@@ -216,21 +220,22 @@ def analyse_facts(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules) ->
 
 
 def lead_standing(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules, risk_score: int,
-                  best: LeadCandidate | None,
-                  gaps: tuple[Gap, ...] | None = None) -> LeadStanding:
+                  pick: Pick, gaps: tuple[Gap, ...] | None = None) -> LeadStanding:
     """``analyse_facts(facts, agencies, rules).standing()`` without the report: the lead
-    decision from the best candidate alone (``best``: ``eligible_leads(...)[0]``, or
-    :class:`~.lead.LeadPicker`'s), with no bridge and no team (the worklist shows neither),
-    the gaps (``gaps``: those of an earlier standing made of the same facts, which a lead
-    count cannot change), and ``risk_score`` (the household's scan row's, the same score).
+    decision from the best candidate alone (``pick``: :class:`~.lead.LeadPicker`'s, or
+    ``Pick.of(eligible_leads(...))``), with no bridge and no team (the worklist shows
+    neither), the gaps (``gaps``: those of an earlier standing made of the same facts, which
+    a lead count cannot change), and ``risk_score`` (the household's scan row's, the same
+    score).
 
     The lead worklist's first showing at a city's scale asks this of every household in
     scope; a report (the team, every candidate, the bridge, every finding's facts) is made
     only for the household someone opens.
     """
+    best = pick.best
     lead = decide_lead(facts, agencies, rules, () if best is None else (best,),
                        bridge=no_bridge)
     return LeadStanding(facts.household_id, facts.household.ward, risk_score,
                         open_gaps(facts, rules) if gaps is None else gaps,
                         lead.current, lead.recommended, lead.action,
-                        lead.reasons, facts.household.status)
+                        lead.reasons, facts.household.status, pick)

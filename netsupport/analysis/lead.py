@@ -53,7 +53,7 @@ import math
 from bisect import insort
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..i18n import t
 from ..model import Agency, AgencyKind, Stage, Strength
@@ -77,12 +77,15 @@ __all__ = [
     "stressful_agencies",
     "eligible_leads",
     "LeadPicker",
+    "Pick",
     "no_bridge",
     "LeadSeat",
     "recommend_lead",
     "decide_lead",
     "handover_bridge",
     "handover_reasons",
+    "recounted_reasons",
+    "lead_action",
 ]
 
 KEEP = "keep"
@@ -124,6 +127,44 @@ class LeadCandidate:
                 "has_tie": self.has_tie, "same_ward": self.same_ward,
                 "kind_rank": self.kind_rank + 1, "leads": self.leads,
                 "capacity": self.capacity, "headroom": self.headroom}
+
+
+class Pick(NamedTuple):
+    """A household's best lead candidate (``None``: nobody is eligible) and the sort key of
+    its next best (``None``: there is none), or a bound below it.
+
+    Kept with the household's lead standing so that, after agencies' lead counts only rose
+    (new leads elsewhere), the recommended lead is checked without judging the city's
+    agencies again (:meth:`after_rises`): an agency whose count rose only sorts lower, so it
+    can neither overtake the best nor come below the next best's old key.
+    """
+
+    best: LeadCandidate | None
+    runner_up: tuple | None
+
+    @classmethod
+    def of(cls, eligible: tuple[LeadCandidate, ...]) -> Pick:
+        """The pick of a household's whole candidate list, best first."""
+        return cls(eligible[0] if eligible else None,
+                   eligible[1].sort_key() if len(eligible) > 1 else None)
+
+    def after_rises(self, counted: Iterable[str], agencies: AgencyIndex,
+                    inner: frozenset[str]) -> Pick | None:
+        """The pick after the lead counts of ``counted`` agencies rose (or stayed) and
+        nothing else changed, in ``agencies``; ``None`` when the best may have changed and
+        must be found again (it rose past the next best, or out of room). ``inner``: the
+        household's ids (its own leads are not counted)."""
+        best = self.best
+        if best is None or best.agency_id not in counted:
+            return self  # risen agencies only sort lower: none overtakes, none is eligible anew
+        leads = agencies.lead_count(best.agency_id, excluding=inner)
+        if best.capacity is not None and leads >= best.capacity:
+            return None
+        moved = LeadCandidate(best.agency_id, best.kind, best.ward, best.has_tie,
+                              best.same_ward, best.kind_rank, leads, best.capacity)
+        if self.runner_up is not None and moved.sort_key() > self.runner_up:
+            return None
+        return Pick(moved, self.runner_up)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -257,24 +298,47 @@ class LeadPicker:
 
     def best(self, facts: HouseholdFacts) -> LeadCandidate | None:
         """The household's best candidate (``None``: no agency may lead it)."""
+        return self.pick(facts).best
+
+    def pick(self, facts: HouseholdFacts) -> Pick:
+        """The household's best candidate and its next best's sort key (:class:`Pick`):
+        its own agencies judged with its seat, then the stage and ward's ranking walked
+        until two agencies of it that are not its own and serve the subject's age are found,
+        or the ranking passes the next best of its own."""
         seat = LeadSeat.of(facts, self.rules)
         index = self.agencies.agencies
         own = set(facts.agencies) | seat.blocked | seat.tied
         own.update(self._leading(facts))
         best: LeadCandidate | None = None
+        best_key: tuple | None = None
+        second: tuple | None = None  # the next best's key
         for aid in own:
             agency = index.get(aid) or facts.agencies.get(aid)
             if agency is None or agency.kind not in seat.rank:
                 continue
             found = seat.candidate(aid, agency, self.agencies)
-            if found is not None and (best is None or found.sort_key() < best.sort_key()):
-                best = found
+            if found is None:
+                continue
+            key = found.sort_key()
+            if best_key is None or key < best_key:
+                best, best_key, second = found, key, best_key
+            elif second is None or key < second:
+                second = key
+        ranked = 0
         for key, aid in self._ranking(effective_stage(facts, self.rules), seat):
-            if best is not None and key > best.sort_key():
+            if second is not None and key > second:
                 break
             if aid not in own and index[aid].serves_age(seat.subject_age):
-                return seat.candidate(aid, index[aid], self.agencies)  # judged as ranked
-        return best
+                if best_key is None or key < best_key:
+                    # judged as ranked: not tied, not leading it, so counted as for anyone
+                    best, best_key, second = seat.candidate(aid, index[aid],
+                                                            self.agencies), key, best_key
+                else:
+                    second = key
+                ranked += 1
+                if ranked == 2:
+                    break  # the rest of the ranking sorts after both
+        return Pick(best, second)
 
     def _ranking(self, stage: Stage, seat: LeadSeat) -> tuple[tuple[tuple, str], ...]:
         """The agencies of the stage's preferred kinds with room to lead, by the sort key
@@ -375,11 +439,7 @@ def decide_lead(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules,
     current = facts.current_lead
     if reasons is None:
         reasons = handover_reasons(facts, agencies, rules) if current_tie is not None else ()
-    if current is not None:
-        keep = not reasons or recommended is None or recommended == current
-        action = KEEP if keep else HANDOVER
-    else:
-        action = ASSIGN if recommended is not None else NONE
+    action = lead_action(current, recommended, reasons)
     path: tuple[str, ...] = ()
     if action == HANDOVER:
         path = (bridge(facts, current, recommended) if bridge is not None
@@ -387,6 +447,16 @@ def decide_lead(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules,
     lead_agencies = tuple(dict.fromkeys(o.other_id for o in facts.lead_ties))
     return LeadDecision(stage, current, current_tie, lead_agencies, recommended, action,
                         reasons, path, eligible)
+
+
+def lead_action(current: str | None, recommended: str | None,
+                reasons: tuple[HandoverReason, ...]) -> str:
+    """keep / handover / assign / none of the current lead, the recommended one and the
+    reasons to hand over (the module docstring's **action**)."""
+    if current is not None:
+        keep = not reasons or recommended is None or recommended == current
+        return KEEP if keep else HANDOVER
+    return ASSIGN if recommended is not None else NONE
 
 
 def no_bridge(facts: HouseholdFacts, current: str, recommended: str) -> tuple[str, ...]:
@@ -428,10 +498,9 @@ def handover_reasons(facts: HouseholdFacts, agencies: AgencyIndex,
         found.append(_reason("kind_mismatch", {
             "agency_id": aid, "kind": agency.kind.value if agency else None,
             "stage": stage.value, "preferred_kinds": [k.value for k in preferred]}))
-    leads = agencies.lead_count(aid, excluding=facts.inner_ids) + 1
-    if agency is not None and agency.capacity is not None and leads > agency.capacity:
-        found.append(_reason("over_capacity", {
-            "agency_id": aid, "leads": leads, "capacity": agency.capacity}))
+    over = _over_capacity(aid, agency, facts.inner_ids, agencies)
+    if over is not None:
+        found.append(over)
     if is_stale(lead.tie, rules, facts.as_of):
         found.append(_reason("stale", {
             "agency_id": aid, **contact_facts(lead.tie, facts),
@@ -446,6 +515,38 @@ def handover_reasons(facts: HouseholdFacts, agencies: AgencyIndex,
             "age_from": agency.age_from, "age_to": agency.age_to},
             age=subject_age, ages=AgeRange(agency.age_from, agency.age_to)))
     return tuple(found)
+
+
+def recounted_reasons(reasons: tuple[HandoverReason, ...], facts: HouseholdFacts,
+                      agencies: AgencyIndex, inner: frozenset[str] | None = None
+                      ) -> tuple[HandoverReason, ...]:
+    """The current lead's ``reasons`` (:func:`handover_reasons` of the same facts against
+    another index) after its lead count changed: only ``over_capacity`` can come, go or
+    change its count, in its place (after ``kind_mismatch``). An office leading thousands
+    changes that reason of thousands of households with each new lead; the others are
+    kept as they are. ``inner``: ``facts.inner_ids``, when the caller has them."""
+    lead = facts.current_lead_tie
+    if lead is None:
+        return reasons
+    over = _over_capacity(lead.other_id, agency_record(lead.other_id, facts, agencies),
+                          facts.inner_ids if inner is None else inner, agencies)
+    kept = [r for r in reasons if r.code != "over_capacity"]
+    if over is not None:
+        kept.insert(1 if kept and kept[0].code == "kind_mismatch" else 0, over)
+    return tuple(kept)
+
+
+def _over_capacity(aid: str, agency: Agency | None, inner: frozenset[str],
+                   agencies: AgencyIndex) -> HandoverReason | None:
+    """The over_capacity reason of the current lead ``aid``: the households it leads, this
+    one (``inner``: its ids) included, more than its capacity."""
+    if agency is None or agency.capacity is None:
+        return None
+    leads = agencies.lead_count(aid, excluding=inner) + 1
+    if leads <= agency.capacity:
+        return None
+    return _reason("over_capacity", {"agency_id": aid, "leads": leads,
+                                     "capacity": agency.capacity})
 
 
 @dataclass(frozen=True, slots=True)
