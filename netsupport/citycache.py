@@ -873,10 +873,14 @@ def patch_index(index: AgencyIndex, changed: Mapping[str, tuple[Links, Links]],
         else:
             edges[(a, b)] = None
         relinked |= (data is None) != (edges[(a, b)] is None)
+    if all(targets.get(a) and a in index.lead_targets for a in counted):
+        kept_order = targets  # the same agencies lead: in their order already, no sort
+    else:
+        kept_order = {a: t for a, t in sorted(targets.items()) if t}
     new = AgencyIndex(
         as_of=index.as_of,
         agencies=index.agencies,
-        lead_targets=MappingProxyType({a: t for a, t in sorted(targets.items()) if t}),
+        lead_targets=MappingProxyType(kept_order),
         graph=_patched_graph(graph, edges) if edges else graph,
     )
     if "by_kind" in index.__dict__:  # the same agencies (a cached_property of them)

@@ -64,18 +64,16 @@ class Layered(Mapping):
 
     __slots__ = ("_base", "_top", "_len", "_flat")
 
-    def __init__(self, base: Mapping, top: dict) -> None:
+    def __init__(self, base: Mapping, top: dict, length: int | None = None) -> None:
+        """``length``: the number of entries, when the caller knows it (:meth:`over`
+        counts only the changes it lays on, not the whole top again)."""
         self._base = base
         self._top = top
         # with nothing on top a dict base is the flat mapping itself (no copy is made)
         self._flat: dict | None = base if not top and type(base) is dict else None
-        gained = lost = 0
-        for key, value in top.items():
-            if key in base:
-                lost += value is GONE
-            else:
-                gained += value is not GONE
-        self._len = len(base) + gained - lost
+        if length is None:
+            length = len(base) + _gained(base, top)
+        self._len = length
 
     @classmethod
     def over(cls, kept: Mapping, changes: Mapping) -> Layered:
@@ -83,6 +81,7 @@ class Layered(Mapping):
 
         ``kept`` may be a :class:`Layered` (its base is shared, its changes and these make
         the new top), a dict or a ``MappingProxyType`` of one."""
+        length = len(kept) + _gained(kept, changes)
         if isinstance(kept, Layered) and kept._flat is None:
             base, top = kept._base, dict(kept._top)
             for key, value in changes.items():
@@ -95,7 +94,7 @@ class Layered(Mapping):
             base, top = (kept._flat if isinstance(kept, Layered) else kept), dict(changes)
         if len(top) > max(FLAT_MIN, len(base) // FLAT_SHARE):
             return cls(_apply(base, top), {})
-        return cls(base, top)
+        return cls(base, top, length)
 
     def __getitem__(self, key: Any) -> Any:
         flat = self._flat
@@ -161,6 +160,18 @@ class Layered(Mapping):
         if flat is None:
             flat = self._flat = _apply(self._base, self._top)
         return flat
+
+
+def _gained(kept: Mapping, changes: Mapping) -> int:
+    """How many entries ``changes`` (values, or :data:`GONE`) add to ``kept`` (negative when
+    they remove more than they add)."""
+    gained = 0
+    for key, value in changes.items():
+        if key in kept:
+            gained -= value is GONE
+        else:
+            gained += value is not GONE
+    return gained
 
 
 def _apply(base: Mapping, top: Mapping) -> dict:
