@@ -594,7 +594,7 @@ def _after_rises(was: LeadStanding, facts: HouseholdFacts, index: AgencyIndex,
     recommended = pick.best.agency_id if pick.best is not None else None
     reasons = (recounted_reasons(was.reasons, facts, index, inner) if was.current in counted
                else was.reasons)
-    if pick is was.pick and recommended == was.recommended and reasons == was.reasons:
+    if recommended == was.recommended and reasons == was.reasons:
         return was
     return LeadStanding(was.household_id, was.ward, was.risk_score, was.gaps, was.current,
                         recommended, lead_action(was.current, recommended, reasons), reasons,

@@ -595,11 +595,11 @@ def test_a_standing_is_kept_or_checked_without_making_the_report_again(store):
 
 def test_after_new_leads_standings_are_checked_from_their_picks(store, monkeypatch):
     """A1 leads H2 (its kind is wrong for H2's stage: a handover to A3) and is the best
-    candidate of H1 and the other households, before A2. Each new lead of A1 elsewhere raises its count: H1's standing is
-    checked against the next best's key kept with it, and found again (the city's agencies
-    judged) only once A1 falls behind A2; H2's over_capacity reason is counted again, and
-    appears once A1 leads more than its capacity. No other standing is made again, and
-    every standing is the one a fresh computation makes."""
+    candidate of H1 and the other households, before A2. Each new lead of A1 elsewhere
+    raises its count: H1's standing is checked against the next best's key kept with it,
+    and found again (the city's agencies judged) only once A1 falls behind A2 or is full;
+    H2's over_capacity reason is counted again, and appears once A1 leads more than its
+    capacity. Every standing is the one a fresh computation makes."""
     office = AgencyKind.HIKIKOMORI_SUPPORT_OFFICE
     subjects = [Person(f"P{i}", Relation.SUBJECT, f"H{i}", birth_year=1990) for i in range(1, 7)]
     store.load(Bundle(

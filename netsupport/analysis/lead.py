@@ -150,21 +150,27 @@ class Pick(NamedTuple):
 
     def after_rises(self, counted: Iterable[str], agencies: AgencyIndex,
                     inner: frozenset[str]) -> Pick | None:
-        """The pick after the lead counts of ``counted`` agencies rose (or stayed) and
-        nothing else changed, in ``agencies``; ``None`` when the best may have changed and
-        must be found again (it rose past the next best, or out of room). ``inner``: the
-        household's ids (its own leads are not counted)."""
+        """This pick, when its best is still the best after the lead counts of ``counted``
+        agencies rose (or stayed) and nothing else changed, in ``agencies``; ``None`` when
+        the best may have changed and must be found again (it rose past the next best, or
+        out of room). ``inner``: the household's ids (its own leads are not counted).
+
+        The pick is kept as it is, so its best may hold the count it was judged with: no
+        check reads it (each counts the best's leads again), and the next best's key only
+        rises with a count, so the old one stays a bound below it."""
         best = self.best
-        if best is None or best.agency_id not in counted:
-            return self  # risen agencies only sort lower: none overtakes, none is eligible anew
+        if best is None or best.agency_id not in counted or best.capacity is None:
+            # risen agencies only sort lower: none overtakes, none is eligible anew; and a
+            # best with no capacity sorts the same whatever it leads
+            return self
         leads = agencies.lead_count(best.agency_id, excluding=inner)
-        if best.capacity is not None and leads >= best.capacity:
+        if leads >= best.capacity:
             return None
-        moved = LeadCandidate(best.agency_id, best.kind, best.ward, best.has_tie,
-                              best.same_ward, best.kind_rank, leads, best.capacity)
-        if self.runner_up is not None and moved.sort_key() > self.runner_up:
-            return None
-        return Pick(moved, self.runner_up)
+        if self.runner_up is not None and (not best.has_tie, not best.same_ward,
+                                           best.kind_rank, leads - best.capacity,
+                                           best.agency_id) > self.runner_up:
+            return None  # (its sort key with the new count, as LeadCandidate.sort_key)
+        return self
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
