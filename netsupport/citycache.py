@@ -168,6 +168,9 @@ class CityResults:
     #: taken (thousands of households after an office's new lead)
     _was: Mapping[str, tuple[LeadStanding, frozenset[str], bool]] = field(
         default_factory=dict, repr=False)
+    #: over_capacity reasons counted again for these results, by (agency, leads,
+    #: capacity): the thousands of households one office leads share one
+    _recounted: dict[tuple, HandoverReason] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -278,7 +281,7 @@ class CityResults:
                 # lead count changed since; whether those counts only rose)
                 was, counted, rose = self._was.get(household_id, _NOT_HELD)
                 if was is not None and rose and was.pick is not None:
-                    found = _after_rises(was, facts, self.index, counted)
+                    found = _after_rises(was, facts, self.index, counted, self._recounted)
                 if found is None:
                     pick = self.picker.pick(facts)
                     best = pick.best
@@ -550,8 +553,9 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
             # (a walk over 80,000 standings cost 30 ms on every click after a new lead)
             for hid in [h for a in counted for h in frozenset(old._named.get(a, ()))]:
                 standing = held.get(hid)
-                if (standing is not None and hid in depending
-                        and (standing.recommended in counted or standing.current in counted)):
+                if (standing is not None
+                        and (standing.recommended in counted or standing.current in counted)
+                        and hid in depending):
                     gone.add(hid)
         else:
             gone.update(depending.intersection(held))
@@ -580,20 +584,22 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
 
 
 def _after_rises(was: LeadStanding, facts: HouseholdFacts, index: AgencyIndex,
-                 counted: Collection[str]) -> LeadStanding | None:
+                 counted: Collection[str], made: dict[tuple, HandoverReason]
+                 ) -> LeadStanding | None:
     """The standing of the same facts as ``was`` after the lead counts of ``counted``
     agencies only rose (new leads elsewhere), from its pick alone (``was.pick``,
     :meth:`~netsupport.analysis.lead.Pick.after_rises`): the recommended lead checked
     against the next best's key, the current lead's over_capacity counted again
     (:func:`~netsupport.analysis.lead.recounted_reasons`), no agency of the city judged
-    again. ``None`` when the best candidate must be found again."""
+    again (``made``: the over_capacity reasons made for these results, shared). ``None``
+    when the best candidate must be found again."""
     inner = facts.inner_ids
     pick = was.pick.after_rises(counted, index, inner)
     if pick is None:
         return None
     recommended = pick.best.agency_id if pick.best is not None else None
-    reasons = (recounted_reasons(was.reasons, facts, index, inner) if was.current in counted
-               else was.reasons)
+    reasons = (recounted_reasons(was.reasons, facts, index, inner, made)
+               if was.current in counted else was.reasons)
     if recommended == was.recommended and reasons == was.reasons:
         return was
     return LeadStanding(was.household_id, was.ward, was.risk_score, was.gaps, was.current,

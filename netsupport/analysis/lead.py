@@ -524,18 +524,21 @@ def handover_reasons(facts: HouseholdFacts, agencies: AgencyIndex,
 
 
 def recounted_reasons(reasons: tuple[HandoverReason, ...], facts: HouseholdFacts,
-                      agencies: AgencyIndex, inner: frozenset[str] | None = None
+                      agencies: AgencyIndex, inner: frozenset[str] | None = None,
+                      made: dict[tuple, HandoverReason] | None = None
                       ) -> tuple[HandoverReason, ...]:
     """The current lead's ``reasons`` (:func:`handover_reasons` of the same facts against
     another index) after its lead count changed: only ``over_capacity`` can come, go or
     change its count, in its place (after ``kind_mismatch``). An office leading thousands
     changes that reason of thousands of households with each new lead; the others are
-    kept as they are. ``inner``: ``facts.inner_ids``, when the caller has them."""
+    kept as they are. ``inner``: ``facts.inner_ids``, when the caller has them; ``made``:
+    over_capacity reasons made already, by (agency, leads, capacity), to share (thousands
+    of households led by one office get the same one)."""
     lead = facts.current_lead_tie
     if lead is None:
         return reasons
     over = _over_capacity(lead.other_id, agency_record(lead.other_id, facts, agencies),
-                          facts.inner_ids if inner is None else inner, agencies)
+                          facts.inner_ids if inner is None else inner, agencies, made)
     kept = [r for r in reasons if r.code != "over_capacity"]
     if over is not None:
         kept.insert(1 if kept and kept[0].code == "kind_mismatch" else 0, over)
@@ -543,16 +546,25 @@ def recounted_reasons(reasons: tuple[HandoverReason, ...], facts: HouseholdFacts
 
 
 def _over_capacity(aid: str, agency: Agency | None, inner: frozenset[str],
-                   agencies: AgencyIndex) -> HandoverReason | None:
+                   agencies: AgencyIndex, made: dict[tuple, HandoverReason] | None = None
+                   ) -> HandoverReason | None:
     """The over_capacity reason of the current lead ``aid``: the households it leads, this
-    one (``inner``: its ids) included, more than its capacity."""
+    one (``inner``: its ids) included, more than its capacity (``made``: see
+    :func:`recounted_reasons`)."""
     if agency is None or agency.capacity is None:
         return None
     leads = agencies.lead_count(aid, excluding=inner) + 1
     if leads <= agency.capacity:
         return None
-    return _reason("over_capacity", {"agency_id": aid, "leads": leads,
-                                     "capacity": agency.capacity})
+    if made is None:
+        return _reason("over_capacity", {"agency_id": aid, "leads": leads,
+                                         "capacity": agency.capacity})
+    key = (aid, leads, agency.capacity)
+    reason = made.get(key)
+    if reason is None:
+        reason = made.setdefault(key, _reason("over_capacity", {
+            "agency_id": aid, "leads": leads, "capacity": agency.capacity}))
+    return reason
 
 
 @dataclass(frozen=True, slots=True)
