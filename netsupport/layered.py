@@ -81,7 +81,6 @@ class Layered(Mapping):
 
         ``kept`` may be a :class:`Layered` (its base is shared, its changes and these make
         the new top), a dict or a ``MappingProxyType`` of one."""
-        length = len(kept) + _gained(kept, changes)
         if isinstance(kept, Layered) and kept._flat is None:
             base, top = kept._base, dict(kept._top)
             for key, value in changes.items():
@@ -94,7 +93,7 @@ class Layered(Mapping):
             base, top = (kept._flat if isinstance(kept, Layered) else kept), dict(changes)
         if len(top) > max(FLAT_MIN, len(base) // FLAT_SHARE):
             return cls(_apply(base, top), {})
-        return cls(base, top, length)
+        return cls(base, top, len(kept) + _gained(kept, changes))
 
     def __getitem__(self, key: Any) -> Any:
         flat = self._flat

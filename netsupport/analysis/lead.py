@@ -117,9 +117,13 @@ class LeadCandidate:
     def headroom(self) -> int | None:
         return None if self.capacity is None else self.capacity - self.leads
 
-    def sort_key(self) -> tuple:
-        """Existing tie first, same ward, kind's place, more headroom, agency_id."""
-        room = -math.inf if self.headroom is None else -self.headroom
+    def sort_key(self, leads: int | None = None) -> tuple:
+        """Existing tie first, same ward, kind's place, more headroom, agency_id; with
+        ``leads``, the key the candidate would have leading that many households."""
+        if self.capacity is None:
+            room = -math.inf
+        else:
+            room = (self.leads if leads is None else leads) - self.capacity  # -headroom
         return (not self.has_tie, not self.same_ward, self.kind_rank, room, self.agency_id)
 
     def to_dict(self) -> dict[str, Any]:
@@ -166,10 +170,8 @@ class Pick(NamedTuple):
         leads = agencies.lead_count(best.agency_id, excluding=inner)
         if leads >= best.capacity:
             return None
-        if self.runner_up is not None and (not best.has_tie, not best.same_ward,
-                                           best.kind_rank, leads - best.capacity,
-                                           best.agency_id) > self.runner_up:
-            return None  # (its sort key with the new count, as LeadCandidate.sort_key)
+        if self.runner_up is not None and best.sort_key(leads) > self.runner_up:
+            return None
         return self
 
 
@@ -556,14 +558,13 @@ def _over_capacity(aid: str, agency: Agency | None, inner: frozenset[str],
     leads = agencies.lead_count(aid, excluding=inner) + 1
     if leads <= agency.capacity:
         return None
-    if made is None:
-        return _reason("over_capacity", {"agency_id": aid, "leads": leads,
-                                         "capacity": agency.capacity})
     key = (aid, leads, agency.capacity)
-    reason = made.get(key)
+    reason = made.get(key) if made is not None else None
     if reason is None:
-        reason = made.setdefault(key, _reason("over_capacity", {
-            "agency_id": aid, "leads": leads, "capacity": agency.capacity}))
+        reason = _reason("over_capacity", {"agency_id": aid, "leads": leads,
+                                           "capacity": agency.capacity})
+        if made is not None:
+            reason = made.setdefault(key, reason)
     return reason
 
 
