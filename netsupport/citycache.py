@@ -55,7 +55,7 @@ import gc
 import threading
 from bisect import bisect_left, insort
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -94,8 +94,7 @@ from .rules import Rules
 from .storage import Changes, Store
 
 __all__ = ["CityResults", "CityCache", "compute_city", "advance_city", "household_links",
-           "patch_index", "repatched", "same_decision", "worklist_of",
-           "rewoven_worklist"]
+           "patch_index", "repatched", "same_decision"]
 
 #: What one household gives the agency index: (agencies supporting it, agencies leading it).
 Links = tuple[frozenset[str], frozenset[str]]
@@ -593,7 +592,7 @@ def _after_rises(was: LeadStanding, facts: HouseholdFacts, index: AgencyIndex,
     (:func:`~netsupport.analysis.lead.recounted_reasons`), no agency of the city judged
     again (``made``: the over_capacity reasons made for these results, shared). ``None``
     when the best candidate must be found again."""
-    inner = facts.inner_ids
+    inner = (facts.household_id,)  # the index counts households by id (household_links)
     pick = was.pick.after_rises(counted, index, inner)
     if pick is None:
         return None
@@ -605,44 +604,6 @@ def _after_rises(was: LeadStanding, facts: HouseholdFacts, index: AgencyIndex,
     return LeadStanding(was.household_id, was.ward, was.risk_score, was.gaps, was.current,
                         recommended, lead_action(was.current, recommended, reasons), reasons,
                         was.status, pick)
-
-
-def worklist_of(standings: Iterable[LeadStanding], rules: Rules) -> tuple[LeadStanding, ...]:
-    """The lead worklist of these standings: those whose lead needs a decision
-    (``needs_decision``), highest risk first, then by id."""
-    return tuple(sorted((s for s in standings if s.needs_decision(rules)),
-                        key=_worklist_order))
-
-
-def rewoven_worklist(before: Sequence[LeadStanding], results: CityResults,
-                     in_scope: Collection[str], rules: Rules) -> tuple[LeadStanding, ...]:
-    """The worklist of ``results`` (of the households ``in_scope``) from the one made of the
-    results they followed (``before``): every standing carried is as it was, so only the
-    households ``results.restanded`` leave the list and come back, each in its place by
-    bisection, when in scope and still to decide. The same as :func:`worklist_of` of every
-    standing in scope (``tests/test_citycache.py``), without looking at 80,000 of them."""
-    changed = results.restanded
-    kept = [s for s in before if s.household_id not in changed]
-    back = sorted((standing for standing in (results.standing(hid) for hid in changed
-                                             if hid in in_scope and hid in results.facts)
-                   if standing.needs_decision(rules)), key=_worklist_order)
-    if not back:
-        return tuple(kept)
-    # merged, not inserted one by one: each insertion into a list of 36,000 moved half of
-    # it (2,000 of them after an office's new lead at 80,000 households: 30 ms)
-    merged: list[LeadStanding] = []
-    start = 0
-    for standing in back:
-        at = bisect_left(kept, _worklist_order(standing), lo=start, key=_worklist_order)
-        merged.extend(kept[start:at])
-        merged.append(standing)
-        start = at
-    merged.extend(kept[start:])
-    return tuple(merged)
-
-
-def _worklist_order(standing: LeadStanding) -> tuple[int, str]:
-    return (-standing.risk_score, standing.household_id)
 
 
 def repatched(report: HouseholdReport, index: AgencyIndex, counted: Collection[str],

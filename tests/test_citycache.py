@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from netsupport import citycache, queries
 from netsupport.analysis import scan
-from netsupport.citycache import CityCache, CityResults, compute_city, rewoven_worklist, worklist_of
+from netsupport.citycache import CityCache, CityResults, compute_city
 from netsupport.errors import ConflictError, NotFoundError
 from netsupport.graph import to_graph
 from netsupport.model import (
@@ -40,6 +40,7 @@ from netsupport.model import (
 )
 from netsupport.rules import load_rules
 from netsupport.storage import ChangeSet
+from netsupport.worklist import Worklist, rewoven_worklist, worklist_of
 
 RULES = load_rules()
 AS_OF = date(2026, 11, 1)
@@ -250,8 +251,8 @@ def test_property_incremental_equals_full(store, bundle, data):
         if city.since == before.version:
             worklist = rewoven_worklist(worklist, city, city.facts, RULES)
             assert worklist == everyone
-            mine = rewoven_worklist(tuple(s for s in worklist_of(
-                before.standings().values(), RULES) if s.household_id in scope),
+            mine = rewoven_worklist(Worklist(tuple(s for s in worklist_of(
+                before.standings().values(), RULES) if s.household_id in scope)),
                 city, scope, RULES)
             assert mine == tuple(s for s in everyone if s.household_id in scope)
         worklist = everyone

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import math
 from bisect import insort
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -153,11 +153,13 @@ class Pick(NamedTuple):
                    eligible[1].sort_key() if len(eligible) > 1 else None)
 
     def after_rises(self, counted: Iterable[str], agencies: AgencyIndex,
-                    inner: frozenset[str]) -> Pick | None:
+                    inner: Collection[str]) -> Pick | None:
         """This pick, when its best is still the best after the lead counts of ``counted``
         agencies rose (or stayed) and nothing else changed, in ``agencies``; ``None`` when
         the best may have changed and must be found again (it rose past the next best, or
-        out of room). ``inner``: the household's ids (its own leads are not counted).
+        out of room). ``inner``: the ids under which ``agencies`` counts the household's
+        own leads, not counted here (``facts.inner_ids``; its id alone in an index that
+        counts households by id, as the city cache's).
 
         The pick is kept as it is, so its best may hold the count it was judged with: no
         check reads it (each counts the best's leads again), and the next best's key only
@@ -526,16 +528,16 @@ def handover_reasons(facts: HouseholdFacts, agencies: AgencyIndex,
 
 
 def recounted_reasons(reasons: tuple[HandoverReason, ...], facts: HouseholdFacts,
-                      agencies: AgencyIndex, inner: frozenset[str] | None = None,
+                      agencies: AgencyIndex, inner: Collection[str] | None = None,
                       made: dict[tuple, HandoverReason] | None = None
                       ) -> tuple[HandoverReason, ...]:
     """The current lead's ``reasons`` (:func:`handover_reasons` of the same facts against
     another index) after its lead count changed: only ``over_capacity`` can come, go or
     change its count, in its place (after ``kind_mismatch``). An office leading thousands
     changes that reason of thousands of households with each new lead; the others are
-    kept as they are. ``inner``: ``facts.inner_ids``, when the caller has them; ``made``:
-    over_capacity reasons made already, by (agency, leads, capacity), to share (thousands
-    of households led by one office get the same one)."""
+    kept as they are. ``inner``: as for :meth:`Pick.after_rises` (``facts.inner_ids`` when
+    not given); ``made``: over_capacity reasons made already, by (agency, leads,
+    capacity), to share (thousands of households led by one office get the same one)."""
     lead = facts.current_lead_tie
     if lead is None:
         return reasons
@@ -547,7 +549,7 @@ def recounted_reasons(reasons: tuple[HandoverReason, ...], facts: HouseholdFacts
     return tuple(kept)
 
 
-def _over_capacity(aid: str, agency: Agency | None, inner: frozenset[str],
+def _over_capacity(aid: str, agency: Agency | None, inner: Collection[str],
                    agencies: AgencyIndex, made: dict[tuple, HandoverReason] | None = None
                    ) -> HandoverReason | None:
     """The over_capacity reason of the current lead ``aid``: the households it leads, this

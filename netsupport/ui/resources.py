@@ -42,7 +42,7 @@ from ..analysis.forecast import Forecast
 from ..analysis.household import LeadStanding
 from ..analysis.simulation import SimulationResult, parse_what_if, simulate
 from ..bundle import write_bundle, write_template
-from ..citycache import CityCache, CityResults, rewoven_worklist, worklist_of
+from ..citycache import CityCache, CityResults
 from ..cityreports import (
     AgencyPart,
     AgencyParts,
@@ -61,6 +61,7 @@ from ..sharing import DEFAULT_KEY_FILE, pseudonym_key, pseudonymise_bundle
 from ..storage import Store, default_store_uri, open_store
 from ..viz import MissingSupport, agency_map_html, ecomap_html, tables
 from ..viz.agency_map import kept_positions, strongest_links
+from ..worklist import Worklist, rewoven_worklist, worklist_of
 from . import state
 
 __all__ = [
@@ -378,7 +379,7 @@ def _worklists(uri: str) -> tuple[threading.Lock, dict]:
 
 
 def lead_worklist(uri: str, version: int, as_of: date,
-                  scope: tuple[str, ...] | None) -> tuple[LeadStanding, ...]:
+                  scope: tuple[str, ...] | None) -> Worklist:
     """The households of ``scope`` whose lead needs a decision (``needs_decision``), highest
     risk first: made once per data version, as-of day and scope, shared by every session
     (never changed once made). After an edit it is brought up to date from the worklist of
