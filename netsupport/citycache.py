@@ -265,7 +265,7 @@ class CityResults:
                 seat = partial(self.seat, household_id)
                 if same_decision(report, self.index, counted, self.rules, seat):
                     # (its candidates as they were before the counts changed: no pick)
-                    found = replace(report.standing(), pick=None)
+                    found = report.standing(picked=False)
                 else:  # decided again from its candidates; the team waits for the report
                     eligible, reasons = _reslotted(report, self.index, counted, self.rules,
                                                    seat)

@@ -84,14 +84,17 @@ class HouseholdReport:
                                self.isolation, self.gaps, self.risk, self.strategy, lead,
                                self.team)
 
-    def standing(self, lead: LeadDecision | None = None) -> LeadStanding:
+    def standing(self, lead: LeadDecision | None = None, *,
+                 picked: bool = True) -> LeadStanding:
         """The household's line of the lead worklist (:class:`LeadStanding`); with
         ``lead``, with that decision instead of the report's (a city cache that decided
-        again after an edit elsewhere, before making the team again)."""
+        again after an edit elsewhere, before making the team again); ``picked=False``:
+        without its pick (a city cache whose report's candidates are stale)."""
         lead = lead or self.lead
         return LeadStanding(self.household_id, self.facts.household.ward, self.risk.score,
                             self.gaps, lead.current, lead.recommended, lead.action,
-                            lead.reasons, self.facts.household.status, Pick.of(lead.eligible))
+                            lead.reasons, self.facts.household.status,
+                            Pick.of(lead.eligible) if picked else None)
 
     def to_dict(self, lang: str = "ja") -> dict[str, Any]:
         """The JSON object of ``netsupport household ID --json``.
