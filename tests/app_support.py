@@ -3,8 +3,8 @@
 The app checks the signed-in account against the store on every run, so a test adds the
 account to the store first (:func:`add_account`) and then either signs in through the form
 (:func:`sign_in_with_form`) or puts the account in the session as the form would
-(:func:`signed_in`): an account the store does not hold (or holds disabled) is signed out
-at once either way.
+(:func:`signed_in`, or :func:`app_as` for both at once, on a page): an account the store
+does not hold (or holds disabled) is signed out at once either way.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from functools import cache
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
@@ -23,6 +24,7 @@ from netsupport.sharing import KEY_ENV
 from netsupport.storage import open_store
 from netsupport.ui import state
 
+APP = Path(__file__).resolve().parent.parent / "app.py"
 PASSWORD = "test-password-8050"
 ACCOUNTS = {
     UserRole.ADMIN: User("t-admin", UserRole.ADMIN, display_name="管理 太郎"),
@@ -66,6 +68,29 @@ def signed_in(at: AppTest, user: User) -> AppTest:
     """Put ``user`` in the session as the sign-in form does (the app re-checks the store)."""
     at.session_state[state.USER] = replace(user, password_hash="")
     at.session_state[state.LAST_SEEN] = now()
+    return at
+
+
+def app_as(role: UserRole | None = None, page: str | None = None,
+           household: str | None = None, *, timeout: float = 60, **account) -> AppTest:
+    """The app, not run yet, signed in as the test account of ``role`` with ``account``'s
+    changes (signed out for ``None``), opening ``page`` with ``household`` picked. Each run
+    may take ``timeout`` seconds: a city of a few hundred households wants more than the 60
+    of a few dozen."""
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    if role is not None:
+        signed_in(at, add_account(role, **account))
+    if page is not None:
+        at.session_state[state.GOTO] = page
+    if household is not None:
+        at.session_state[state.HOUSEHOLD] = household
+    return at
+
+
+def run(at: AppTest) -> AppTest:
+    """Run the app (within its own timeout) and fail the test on any exception it shows."""
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
     return at
 
 

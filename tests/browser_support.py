@@ -1,7 +1,8 @@
 """The two real parts every browser test needs: the app served by ``streamlit run app.py``
 on a free local port over a given SQLite store, and Debian's headless Chromium
-(``scripts/install-browser.sh``) driven by Playwright. A part that cannot start fails the
-test; nothing is skipped."""
+(``scripts/install-browser.sh``) driven by Playwright; and signing in there through the
+app's form (:func:`sign_in`). A part that cannot start fails the test; nothing is
+skipped."""
 
 from __future__ import annotations
 
@@ -103,6 +104,16 @@ def served_city(db: Path, bundle, username: str, password: str) -> Iterator[str]
     store.close()
     with served_app(db) as url:
         yield url
+
+
+def sign_in(page, username: str, password: str) -> None:
+    """Sign in through the app's form as a person does: wait for the sign-in page (a new
+    server's first page may take a while), fill in both fields, press サインイン. The caller
+    waits for what it expects next."""
+    page.get_by_role("heading", name="サインイン").wait_for(timeout=60_000)
+    page.get_by_label("利用者名").fill(username)
+    page.get_by_label("パスワード").fill(password)
+    page.get_by_role("button", name="サインイン").click()
 
 
 @contextmanager

@@ -13,10 +13,17 @@ import importlib
 import re
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from app_support import PASSWORD, add_account, app_store, sign_in_with_form, signed_in
+from app_support import (
+    PASSWORD,
+    add_account,
+    app_as,
+    app_store,
+    run,
+    sign_in_with_form,
+    signed_in,
+)
 from streamlit.testing.v1 import AppTest
 
 from netsupport.access import User, UserRole
@@ -30,9 +37,7 @@ from netsupport.ui.pages.users import changed_fields
 from netsupport.ui.safe import md_escape
 from netsupport.viz import tables
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)
-TIMEOUT = 60
 KITA = "H-00004"     # 北区
 CHUO = "H-00022"     # 中央区
 VIEWED = "H-00002"   # 灘区: nine agencies, two of them without consent to sharing
@@ -57,25 +62,6 @@ def bundle():
 @pytest.fixture
 def store_uri(tmp_path, bundle, monkeypatch):
     return app_store(tmp_path, monkeypatch, bundle, AS_OF)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run(timeout=TIMEOUT)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def app(role: UserRole | None = None, page: str | None = None,
-        household: str | None = None, **account) -> AppTest:
-    """The app, signed in as the test account of ``role`` (signed out for ``None``)."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    if role is not None:
-        signed_in(at, add_account(role, **account))
-    if page is not None:
-        at.session_state[state.GOTO] = page
-    if household is not None:
-        at.session_state[state.HOUSEHOLD] = household
-    return at
 
 
 def rendered(at: AppTest) -> str:
@@ -103,7 +89,7 @@ def titles(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("page", [None, state.CASE_CONFERENCE, state.DATA])
 def test_signed_out_there_is_only_the_sign_in_form(store_uri, bundle, page):
-    at = app(None, page, household=KITA)
+    at = app_as(None, page, household=KITA)
     at.query_params[state.HOUSEHOLD_PARAM] = CHUO
     run(at)
     assert titles(at) == ["サインイン"]
@@ -120,7 +106,7 @@ def test_signed_out_there_is_only_the_sign_in_form(store_uri, bundle, page):
 
 def test_sign_in_with_the_form_opens_the_dashboard_and_is_audited(store_uri):
     add_account(UserRole.STAFF)
-    at = run(app())
+    at = run(app_as())
     sign_in_with_form(at, "t-kita")
     assert not at.exception, [e.value for e in at.exception]
     assert titles(at) == ["ダッシュボード"]
@@ -139,7 +125,7 @@ def test_sign_in_with_the_form_opens_the_dashboard_and_is_audited(store_uri):
 
 def test_a_wrong_password_is_refused_and_audited_without_the_password(store_uri):
     add_account(UserRole.ADMIN)
-    at = run(app())
+    at = run(app_as())
     sign_in_with_form(at, "t-admin", "not-the-password")
     assert titles(at) == ["サインイン"]
     assert "利用者名またはパスワードが正しくありません。" in [e.value for e in at.error]
@@ -157,7 +143,7 @@ def test_repeated_failures_lock_the_username_even_for_the_right_password(store_u
     from netsupport.passwords import MAX_FAILURES
 
     add_account(UserRole.ADMIN)
-    at = run(app())
+    at = run(app_as())
     for _ in range(MAX_FAILURES):
         sign_in_with_form(at, "t-admin", "guess-guess-guess")
     sign_in_with_form(at, "t-admin", PASSWORD)
@@ -172,7 +158,7 @@ def test_repeated_failures_lock_the_username_even_for_the_right_password(store_u
 def test_each_role_sees_its_pages_only(store_uri, role):
     first = state.DASHBOARD if state.DASHBOARD in PAGES_OF[role] else state.CASE_CONFERENCE
     for page in TITLES:
-        at = run(app(role, page))
+        at = run(app_as(role, page))
         shown = page if page in PAGES_OF[role] else first
         assert titles(at) == [TITLES[shown]], (role, page)
     label = {UserRole.ADMIN: "管理者", UserRole.SUPERVISOR: "スーパーバイザー",
@@ -181,7 +167,7 @@ def test_each_role_sees_its_pages_only(store_uri, role):
 
 
 def test_the_viewer_sees_no_names_and_no_undisclosed_agency(store_uri):
-    at = run(app(UserRole.VIEWER, state.CASE_CONFERENCE, VIEWED))
+    at = run(app_as(UserRole.VIEWER, state.CASE_CONFERENCE, VIEWED))
     assert at.selectbox(key=state.HOUSEHOLD).value == VIEWED
     page_text = rendered(at)
     network = open_store(store_uri).household_network(VIEWED)
@@ -201,7 +187,7 @@ def test_the_viewer_sees_no_names_and_no_undisclosed_agency(store_uri):
 
 
 def test_a_support_meeting_names_every_agency_on_the_sheet(store_uri):
-    at = run(app(UserRole.SUPERVISOR, state.CASE_CONFERENCE, VIEWED))
+    at = run(app_as(UserRole.SUPERVISOR, state.CASE_CONFERENCE, VIEWED))
     assert at.checkbox(key=state.CASE_SUPPORT_MEETING).value is False
     at.checkbox(key=state.CASE_SUPPORT_MEETING).check()
     run(at)
@@ -229,7 +215,7 @@ def assert_deferred(at: AppTest, uri: str) -> None:
 def test_staff_see_only_their_wards_households(store_uri, bundle):
     kita = {h.household_id for h in bundle.households if h.ward == "北区"}
     others = {h.household_id for h in bundle.households} - kita
-    at = app(UserRole.STAFF)
+    at = app_as(UserRole.STAFF)
     at.session_state[state.DASH_ONLY_8050] = False
     at.session_state[state.DASH_ISOLATION] = []
     at.session_state[state.FORECAST_AGE] = 50
@@ -248,7 +234,7 @@ def test_staff_see_only_their_wards_households(store_uri, bundle):
 
 
 def test_a_supervisor_sees_the_whole_city(store_uri, bundle):
-    at = app(UserRole.SUPERVISOR)
+    at = app_as(UserRole.SUPERVISOR)
     at.session_state[state.DASH_ONLY_8050] = False
     at.session_state[state.DASH_ISOLATION] = []
     run(at)
@@ -256,7 +242,7 @@ def test_a_supervisor_sees_the_whole_city(store_uri, bundle):
 
 
 def test_data_downloads_are_built_only_when_pressed(store_uri):
-    at = run(app(UserRole.ADMIN, state.DATA))
+    at = run(app_as(UserRole.ADMIN, state.DATA))
     at.download_button(key=state.DATA_DOWNLOAD_XLSX)  # offered
     assert_deferred(at, store_uri)
 
@@ -264,7 +250,7 @@ def test_data_downloads_are_built_only_when_pressed(store_uri):
 @pytest.mark.parametrize("via", [state.HOUSEHOLD, state.DASH_PICK, state.FORECAST_PICK,
                                  "url"])
 def test_staff_cannot_open_another_wards_household(store_uri, bundle, via):
-    at = app(UserRole.STAFF, state.CASE_CONFERENCE)
+    at = app_as(UserRole.STAFF, state.CASE_CONFERENCE)
     if via == "url":
         at.query_params[state.HOUSEHOLD_PARAM] = CHUO
     else:
@@ -288,7 +274,7 @@ def test_staff_cannot_open_another_wards_household(store_uri, bundle, via):
 
 
 def test_a_deep_link_opens_a_household_in_scope_and_is_audited_once(store_uri):
-    at = app(UserRole.STAFF)
+    at = app_as(UserRole.STAFF)
     at.query_params[state.HOUSEHOLD_PARAM] = KITA
     run(at)
     assert titles(at) == ["ケース会議"] and at.selectbox(key=state.HOUSEHOLD).value == KITA
@@ -301,7 +287,7 @@ def test_a_deep_link_opens_a_household_in_scope_and_is_audited_once(store_uri):
 
 def test_a_change_of_wards_applies_on_the_next_run(store_uri):
     user = add_account(UserRole.STAFF)
-    at = run(app(UserRole.STAFF, state.CASE_CONFERENCE, KITA))
+    at = run(app_as(UserRole.STAFF, state.CASE_CONFERENCE, KITA))
     assert at.selectbox(key=state.HOUSEHOLD).value == KITA
     open_store(store_uri).update_user(replace(user, wards=("中央区",)))
     run(at)
@@ -315,7 +301,7 @@ def test_a_change_of_wards_applies_on_the_next_run(store_uri):
 # --- the session: timeout and a disabled account -------------------------------------------
 
 def test_an_idle_session_times_out(store_uri):
-    at = app(UserRole.ADMIN)
+    at = app_as(UserRole.ADMIN)
     at.session_state[state.LAST_SEEN] = now() - timedelta(minutes=31)
     run(at)
     assert titles(at) == ["サインイン"]
@@ -326,7 +312,7 @@ def test_an_idle_session_times_out(store_uri):
 
 def test_the_timeout_can_be_set_in_minutes(store_uri, monkeypatch):
     monkeypatch.setenv(auth.TIMEOUT_ENV, "5")
-    at = app(UserRole.ADMIN)
+    at = app_as(UserRole.ADMIN)
     at.session_state[state.LAST_SEEN] = now() - timedelta(minutes=4)
     assert titles(run(at)) == ["ダッシュボード"]
     at.session_state[state.LAST_SEEN] = now() - timedelta(minutes=6)
@@ -335,7 +321,7 @@ def test_the_timeout_can_be_set_in_minutes(store_uri, monkeypatch):
 
 def test_a_disabled_account_loses_access_on_the_next_run(store_uri):
     user = add_account(UserRole.SUPERVISOR)
-    at = run(app(UserRole.SUPERVISOR))
+    at = run(app_as(UserRole.SUPERVISOR))
     assert titles(at) == ["ダッシュボード"]
     open_store(store_uri).update_user(replace(user, active=False))
     run(at)
@@ -345,8 +331,7 @@ def test_a_disabled_account_loses_access_on_the_next_run(store_uri):
 
 
 def test_an_account_not_in_the_store_is_never_signed_in(store_uri):
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    signed_in(at, replace(add_account(UserRole.STAFF), username="forged"))
+    at = signed_in(app_as(), replace(add_account(UserRole.STAFF), username="forged"))
     run(at)
     assert titles(at) == ["サインイン"]
 
@@ -355,10 +340,10 @@ def test_an_account_not_in_the_store_is_never_signed_in(store_uri):
 
 def test_the_audit_page_lists_filters_and_downloads(store_uri):
     add_account(UserRole.STAFF)
-    at = run(app())
+    at = run(app_as())
     sign_in_with_form(at, "=HYPERLINK(\"http://x\")", "whatever-it-is")
     sign_in_with_form(at, "t-kita")
-    admin = app(UserRole.ADMIN, state.AUDIT_LOG)
+    admin = app_as(UserRole.ADMIN, state.AUDIT_LOG)
     run(admin)
     assert titles(admin) == ["監査ログ"]
     table = admin.dataframe[0].value
@@ -401,7 +386,7 @@ def test_the_audit_page_says_every_detail_in_japanese(store_uri, bundle):
                                    {"requested": "view_household", "via": "url"}),
                         AuditEntry(now(), "t-admin", AuditAction.EXPORT, None,
                                    {"what": "bundle", "format": "zip", "bytes": 10})])
-    at = run(app(UserRole.ADMIN, state.AUDIT_LOG))
+    at = run(app_as(UserRole.ADMIN, state.AUDIT_LOG))
     details = " ".join(at.dataframe[0].value["内容"])
     for account in ("t-admin", "t-sato"):
         details = details.replace(account, "")
@@ -411,7 +396,7 @@ def test_the_audit_page_says_every_detail_in_japanese(store_uri, bundle):
 
 def test_the_admin_disables_an_account_from_the_users_page(store_uri):
     kita = add_account(UserRole.STAFF)
-    at = run(app(UserRole.ADMIN, state.USERS))
+    at = run(app_as(UserRole.ADMIN, state.USERS))
     assert set(at.dataframe[0].value["利用者名"]) == {"t-admin", "t-kita"}
     at.selectbox(key=state.USERS_PICK).set_value("t-kita")
     run(at)
@@ -428,7 +413,7 @@ def test_the_admin_disables_an_account_from_the_users_page(store_uri):
 
 
 def test_an_admin_cannot_disable_themselves(store_uri):
-    at = run(app(UserRole.ADMIN, state.USERS))
+    at = run(app_as(UserRole.ADMIN, state.USERS))
     at.selectbox(key=state.USERS_PICK).set_value("t-admin")
     run(at)
     next(c for c in at.checkbox if c.label == "有効").uncheck()
@@ -470,7 +455,7 @@ def oidc(monkeypatch):
 
 
 def test_oidc_signs_in_a_known_identity_only(store_uri, oidc):
-    at = run(app())
+    at = run(app_as())
     assert "組織のアカウントでサインイン" in [b.label for b in at.button]
     oidc["email"] = "nobody@city.kobe.lg.jp"
     run(at)
@@ -482,7 +467,7 @@ def test_oidc_signs_in_a_known_identity_only(store_uri, oidc):
 
     add_account(UserRole.STAFF, username="sato@city.kobe.lg.jp", password_hash="")
     oidc["email"] = "sato@city.kobe.lg.jp"
-    at = run(app())
+    at = run(app_as())
     assert titles(at) == ["ダッシュボード"]
     assert at.session_state[state.USER].wards == ("北区",)
     assert log(store_uri)[0].detail == {"via": "oidc"}
@@ -502,7 +487,7 @@ def test_a_pseudonymised_download_holds_no_names_and_is_audited_as_such(store_ur
 
     monkeypatch.chdir(tmp_path)  # the install's key file is made here, not in the project
     monkeypatch.delenv("NETSUPPORT_PSEUDONYM_KEY")  # (app_store's fixed key: not this time)
-    at = run(app(UserRole.ADMIN, state.DATA))
+    at = run(app_as(UserRole.ADMIN, state.DATA))
     at.checkbox(key=state.DATA_PSEUDONYMISE).check()
     run(at)
     assert_deferred(at, store_uri)  # the audit entry: test_browser_trust.py

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
-from app_support import add_account, app_store, signed_in
+from app_support import app_as, app_store, run
 from streamlit.testing.v1 import AppTest
 
 from netsupport import search
@@ -27,7 +26,6 @@ from netsupport.demo import generate
 from netsupport.ui import state
 from netsupport.ui.widgets import PAGE_ROWS, PICK_CAP
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)
 HOUSEHOLDS = 260  # more than PICK_CAP; its worklist more than a page (PAGE_ROWS)
 TIMEOUT = 120
@@ -43,18 +41,8 @@ def store_uri(tmp_path, monkeypatch, city):
     return app_store(tmp_path, monkeypatch, city, AS_OF)
 
 
-def run(at: AppTest) -> AppTest:
-    at.run(timeout=TIMEOUT)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def page(role: UserRole, name: str, household: str | None = None) -> AppTest:
-    at = signed_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), add_account(role))
-    at.session_state[state.GOTO] = name
-    if household is not None:
-        at.session_state[state.HOUSEHOLD] = household
-    return run(at)
+    return run(app_as(role, name, household, timeout=TIMEOUT))
 
 
 def ids_of(options) -> list[str]:
@@ -171,8 +159,7 @@ def test_a_deep_link_lands_on_a_household_off_the_list(store_uri):
     offered = set(ids_of(at.selectbox(key=state.HOUSEHOLD).options))
     other = next(f"H-{n:05d}" for n in range(HOUSEHOLDS, 0, -1)
                  if f"H-{n:05d}" not in offered)
-    at = signed_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT),
-                   add_account(UserRole.SUPERVISOR))
+    at = app_as(UserRole.SUPERVISOR, timeout=TIMEOUT)
     at.query_params[state.HOUSEHOLD_PARAM] = other
     run(at)
     assert at.selectbox(key=state.HOUSEHOLD).value == other

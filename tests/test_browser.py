@@ -68,13 +68,6 @@ def test_signed_out_only_the_sign_in_page_is_served(app_url, browser, path):
     context.close()
 
 
-def _sign_in(page) -> None:
-    page.get_by_role("heading", name="サインイン").wait_for(timeout=60_000)
-    page.get_by_label("利用者名").fill(USERNAME)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="サインイン").click()
-
-
 def test_the_app_in_a_real_browser(app_url, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1600, "height": 1200}, locale="ja-JP")

@@ -10,8 +10,8 @@ One agency's neighbourhood: drawn, no overlap. Same server and accounts as
 from __future__ import annotations
 
 import pytest
-from browser_support import OVERLAPS
-from test_browser import ARTIFACTS, _sign_in, app_url, browser  # noqa: F401
+from browser_support import OVERLAPS, sign_in
+from test_browser import ARTIFACTS, PASSWORD, USERNAME, app_url, browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def _open(browser, app_url, width: int, height: int):  # noqa: F811
     context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP")
     page = context.new_page()
     page.goto(f"{app_url}/agency_network", wait_until="domcontentloaded")
-    _sign_in(page)
+    sign_in(page, USERNAME, PASSWORD)
     page.get_by_role("heading", name="関係機関ネットワーク", exact=True).wait_for(timeout=60_000)
     return context, page
 

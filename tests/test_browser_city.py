@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import OVERLAPS, chromium, served_city
+from browser_support import OVERLAPS, chromium, served_city, sign_in
 
 from netsupport.demo import generate
 
@@ -81,20 +81,13 @@ CUT_WORDS = """() => {
 OVER_NOTE = re.compile(r"^超過 \d+（受け持ち \d+ / 上限 \d+）$")
 
 
-def _sign_in(page) -> None:
-    page.get_by_role("heading", name="サインイン").wait_for(timeout=60_000)
-    page.get_by_label("利用者名").fill(USERNAME)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="サインイン").click()
-
-
 def test_a_supervisor_reads_the_city_pages_a_page_of_rows_at_a_time(app_url, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     # tall: Streamlit scrolls inside its own container, a screenshot shows the viewport
     context = browser.new_context(viewport={"width": 1600, "height": 3400}, locale="ja-JP")
     page = context.new_page()
     page.goto(app_url, wait_until="domcontentloaded")
-    _sign_in(page)
+    sign_in(page, USERNAME, PASSWORD)
 
     page.get_by_role("heading", name="ダッシュボード").wait_for(timeout=120_000)
     page.get_by_text("要注意世帯の一覧").first.wait_for(timeout=120_000)
@@ -148,7 +141,7 @@ def test_the_dashboard_reads_whole_on_a_1280_and_a_1920_screen(app_url, browser,
     context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP")
     page = context.new_page()
     page.goto(app_url, wait_until="domcontentloaded")
-    _sign_in(page)
+    sign_in(page, USERNAME, PASSWORD)
     page.get_by_text("区別・支援段階別の世帯数").first.wait_for(timeout=180_000)
     page.locator('[data-testid="stVegaLiteChart"]').nth(3).wait_for(timeout=60_000)
     _settled(page)

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import chromium, served_city
+from browser_support import chromium, served_city, sign_in
 
 from netsupport.bundle import read_bundle
 
@@ -51,10 +51,7 @@ def test_the_worklist_a_page_at_a_time_with_the_whole_list_to_download(app_url):
                                       locale="ja-JP", accept_downloads=True)
         page = context.new_page()
         page.goto(app_url, wait_until="domcontentloaded")
-        page.get_by_role("heading", name="サインイン").wait_for(timeout=60_000)
-        page.get_by_label("利用者名").fill(USERNAME)
-        page.get_by_label("パスワード").fill(PASSWORD)
-        page.get_by_role("button", name="サインイン").click()
+        sign_in(page, USERNAME, PASSWORD)
         page.get_by_role("heading", name="ダッシュボード").wait_for(timeout=120_000)
         page.get_by_role("link", name="主担当の割当").click()
         shown = page.get_by_text("件目を表示しています").first

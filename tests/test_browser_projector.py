@@ -10,8 +10,15 @@ spread). Screenshots go to ``test-artifacts/browser/``."""
 from __future__ import annotations
 
 import pytest
-from browser_support import OVERLAPS
-from test_browser import ARTIFACTS, _ecomap_frame, _sign_in, app_url, browser  # noqa: F401
+from browser_support import OVERLAPS, sign_in
+from test_browser import (  # noqa: F401
+    ARTIFACTS,
+    PASSWORD,
+    USERNAME,
+    _ecomap_frame,
+    app_url,
+    browser,
+)
 
 pytestmark = pytest.mark.browser
 BUSY = "H-00002"
@@ -28,7 +35,7 @@ def test_projector_mode_labels_are_at_least_14px_on_a_1920_screen(app_url, brows
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="ja-JP")
     page = context.new_page()
     page.goto(f"{app_url}/case_conference?household={BUSY}", wait_until="domcontentloaded")
-    _sign_in(page)
+    sign_in(page, USERNAME, PASSWORD)
     page.get_by_role("heading", name="ケース会議", exact=True).wait_for(timeout=60_000)
     normal = _smallest_label_px(_ecomap_frame(page, BUSY))
 

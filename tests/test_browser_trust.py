@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from browser_support import chromium, served_app
+from browser_support import chromium, served_app, sign_in
 
 from netsupport.access import User, UserRole
 from netsupport.audit import AuditAction
@@ -59,10 +59,7 @@ def _signed_in(browser, url: str, path: str = ""):
                                   accept_downloads=True)
     page = context.new_page()
     page.goto(url + path, wait_until="domcontentloaded")
-    page.get_by_role("heading", name="サインイン").wait_for(timeout=60_000)
-    page.get_by_label("利用者名").fill(USERNAME)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="サインイン").click()
+    sign_in(page, USERNAME, PASSWORD)
     page.get_by_role("button", name="サインアウト").wait_for(timeout=60_000)
     return context, page
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
 from itertools import combinations
+from operator import attrgetter
 
 import networkx as nx
 import pandas as pd
@@ -144,13 +145,10 @@ def household_count(uri: str, version: int, as_of: date | None = None) -> int:
 
 def household_wards(uri: str, version: int, as_of: date) -> Mapping[str, str]:
     """The ward of every household (``""`` for a ward outside Kobe's nine), from the city's
-    kept scan rows: the scope check of a household id reads no more, and no store query."""
-    city(uri, version, as_of)  # up to date first, with its progress shown
-    return _wards(uri, version, as_of)
-
-
-def _wards(uri: str, version: int, as_of: date) -> Mapping[str, str]:
-    return _Wards(city_cache(uri).results(as_of, version).rows)
+    kept scan rows (:class:`_Wards`): the scope check of a household id reads no more, and
+    no store query."""
+    results = city(uri, version, as_of)  # up to date first, with its progress shown
+    return _Wards(results, ward=_scope_ward)
 
 
 def _scope_ward(row: ScanRow) -> str:
@@ -159,26 +157,51 @@ def _scope_ward(row: ScanRow) -> str:
 
 
 class _Wards(Mapping[str, str]):
-    """Each household's ward read from its kept scan row when asked: every page checks the
-    scope of the few household ids it holds on every run, and a dict of every household's
-    ward made for that cost 10-20 ms a run at 80,000 households."""
+    """The wards of the city's households by id: of every household (``scope`` ``None``)
+    or of those in the wards ``scope``. Each is read from the results' kept scan row when
+    asked, and the households are walked in the scan's order, highest risk first (a picker
+    takes the first few). ``ward`` reads a row's ward: its own, as a picker labels it, or
+    the one an account's wards are compared with (:func:`_scope_ward`).
 
-    __slots__ = ("_rows",)
+    Nothing is made per data version: every page checks the scope of the few household ids
+    it holds on every run, and the lead page and the case conference look up the few
+    households they show. A dict of every household's ward made for the scope check cost
+    10-20 ms a run at 80,000 households; one of the households in scope, 70 ms of the lead
+    page's run on the first click after every edit.
 
-    def __init__(self, rows: Mapping[str, ScanRow]):
-        self._rows = rows
+    ``count`` says how many households ``scope`` holds (:func:`_scope_count`, counted once
+    per data version); with no scope, every row counts.
+    """
+
+    __slots__ = ("_results", "_rows", "_scope", "_count", "_ward")
+
+    def __init__(self, results: CityResults, scope: frozenset[str] | None = None,
+                 count: Callable[[], int] | None = None, *,
+                 ward: Callable[[ScanRow], str] = attrgetter("ward")):
+        self._results = results  # its scan order is made when first walked
+        self._rows = results.rows
+        self._scope = scope
+        self._count = count
+        self._ward = ward
 
     def __getitem__(self, household_id: str) -> str:
-        return _scope_ward(self._rows[household_id])
+        ward = self._ward(self._rows[household_id])
+        if self._scope is None or ward in self._scope:
+            return ward
+        raise KeyError(household_id)
 
     def __contains__(self, household_id: object) -> bool:
-        return household_id in self._rows
+        row = self._rows.get(household_id)
+        return row is not None and (self._scope is None or self._ward(row) in self._scope)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
+        scope, ward = self._scope, self._ward
+        if scope is None:
+            return map(attrgetter("household_id"), self._results.ranked)
+        return (r.household_id for r in self._results.ranked if ward(r) in scope)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._rows) if self._scope is None else self._count()
 
 
 @st.cache_resource(show_spinner=False)
@@ -323,12 +346,12 @@ def scoped_wards(uri: str, version: int, as_of: date,
                  scope: tuple[str, ...] | None) -> Mapping[str, str]:
     """The ward of each household of the wards ``scope`` (``None``: the whole city), by id,
     walked highest risk first: what a household picker checks and labels its choice against.
-    Read from the city's kept scan rows when asked (:class:`_ScopeWards`): a dict of 80,000
+    Read from the city's kept scan rows when asked (:class:`_Wards`): a dict of 80,000
     households made on every click cost 70 ms of the lead page's run, and made once per
     data version, on the first click after every edit."""
     results = city(uri, version, as_of)  # up to date first, with its progress shown
-    return _ScopeWards(results, frozenset(scope) if scope is not None else None,
-                       partial(_scope_count, uri, results.version, as_of, scope))
+    return _Wards(results, frozenset(scope) if scope is not None else None,
+                  partial(_scope_count, uri, results.version, as_of, scope))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -337,39 +360,6 @@ def _scope_count(uri: str, version: int, as_of: date, scope: tuple[str, ...] | N
     wards = frozenset(scope or ())
     return sum(1 for r in city_cache(uri).results(as_of, version).rows.values()
                if r.ward in wards)
-
-
-class _ScopeWards(Mapping[str, str]):
-    """Each household in scope's ward, read from the results' scan rows when asked, and
-    the households walked in the scan's order (highest risk first; a picker takes the
-    first few). Nothing is made per data version: the lead page and the case conference
-    look up the few households they show."""
-
-    __slots__ = ("_results", "_scope", "_count")
-
-    def __init__(self, results: CityResults, scope: frozenset[str] | None,
-                 count: Callable[[], int]):
-        self._results = results
-        self._scope = scope
-        self._count = count
-
-    def __getitem__(self, household_id: str) -> str:
-        row = self._results.rows[household_id]
-        if self._scope is not None and row.ward not in self._scope:
-            raise KeyError(household_id)
-        return row.ward
-
-    def __contains__(self, household_id: object) -> bool:
-        row = self._results.rows.get(household_id)
-        return row is not None and (self._scope is None or row.ward in self._scope)
-
-    def __iter__(self) -> Iterator[str]:
-        scope = self._scope
-        return (r.household_id for r in self._results.ranked
-                if scope is None or r.ward in scope)
-
-    def __len__(self) -> int:
-        return len(self._results.rows) if self._scope is None else self._count()
 
 
 @st.cache_resource(show_spinner=False)
