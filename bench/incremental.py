@@ -18,8 +18,8 @@ same page warm; the bulk full scan against the per-record one; one app process's
   baseline (``store.city_network()``, ``to_graph``, :func:`netsupport.analysis.scan`), both
   from the store read on; ratio baseline / bulk (target ≥ 5).
 - ``incremental.memory``: the peak resident memory (``VmHWM``) of a fresh interpreter that
-  computes the city's results and every household's report, as one app process holds them
-  (:mod:`bench.city_memory`); target ≤ 2 GiB.
+  computes the city's results, every household's report and every lead standing, as one app
+  process holds them at most (:mod:`bench.city_memory`); target ≤ 2 GiB.
 """
 
 from __future__ import annotations
@@ -201,6 +201,6 @@ def city_memory(results: Results, name: str, store_uri: str, households: int,
         store=name, households=households, value=peak, unit="GiB", baseline=2.0,
         baseline_unit="GiB", ratio=peak / 2.0, target=1.0, higher_is_better=False,
         how="peak resident memory (VmHWM) of a fresh interpreter that computes the city's "
-            "results (citycache.compute_city) and every household's report, / the 2 GiB "
-            "budget",
+            "results (citycache.compute_city), every household's report and every lead "
+            "standing, / the 2 GiB budget",
         extra=found))
