@@ -285,6 +285,32 @@ def test_a_deep_link_opens_a_household_in_scope_and_is_audited_once(store_uri):
         (AuditAction.VIEW_HOUSEHOLD, {"version": 1})]
 
 
+def test_a_ward_outside_kobe_is_a_scope_like_any_other(tmp_path, monkeypatch, bundle):
+    """Data may name a place outside Kobe's nine wards, and an account may be given it (the
+    CLI warns, and keeps it): its staff are offered, and may open, that place's households
+    -- the picker, the scope check and the dashboard compare the same name -- and no
+    other's."""
+    elsewhere = "芦屋市"
+    moved = replace(bundle, households=[replace(h, ward=elsewhere) if h.household_id == CHUO
+                                        else h for h in bundle.households])
+    uri = app_store(tmp_path, monkeypatch, moved, AS_OF)
+    at = app_as(UserRole.STAFF, wards=(elsewhere,))
+    at.query_params[state.HOUSEHOLD_PARAM] = CHUO
+    run(at)
+    assert not at.error and titles(at) == ["ケース会議"]
+    assert at.selectbox(key=state.HOUSEHOLD).value == CHUO
+    assert [o.split("（")[0] for o in at.selectbox(key=state.HOUSEHOLD).options] == [CHUO]
+    at.session_state[state.GOTO] = state.LEAD_ASSIGNMENT
+    run(at)
+    assert not at.error and titles(at) == ["主担当の割当"]
+    assert [o.split("（")[0] for o in at.selectbox(key=state.HOUSEHOLD).options] == [CHUO]
+    at.query_params[state.HOUSEHOLD_PARAM] = KITA
+    run(at)
+    assert at.error
+    assert [(e.action, e.household_id) for e in log(uri)
+            if e.action is AuditAction.DENIED] == [(AuditAction.DENIED, KITA)]
+
+
 def test_a_change_of_wards_applies_on_the_next_run(store_uri):
     user = add_account(UserRole.STAFF)
     at = run(app_as(UserRole.STAFF, state.CASE_CONFERENCE, KITA))

@@ -55,7 +55,7 @@ from ..cityreports import (
 )
 from ..graph import to_graph
 from ..i18n import t
-from ..model import WARDS, Bundle, Stage
+from ..model import Bundle, Stage
 from ..queries import HouseholdView
 from ..rules import Rules, load_rules
 from ..sharing import DEFAULT_KEY_FILE, pseudonym_key, pseudonymise_bundle
@@ -92,7 +92,7 @@ def scoped_households(uri: str, version: int, as_of: date,
     if scope is None:
         return None
     rows = city_cache(uri).results(as_of, version).rows
-    return frozenset(h for h, r in rows.items() if _scope_ward(r) in scope)
+    return frozenset(h for h, r in rows.items() if r.ward in scope)
 
 
 @st.cache_resource(show_spinner=False)
@@ -144,24 +144,19 @@ def household_count(uri: str, version: int, as_of: date | None = None) -> int:
 
 
 def household_wards(uri: str, version: int, as_of: date) -> Mapping[str, str]:
-    """The ward of every household (``""`` for a ward outside Kobe's nine), from the city's
-    kept scan rows (:class:`_Wards`): the scope check of a household id reads no more, and
-    no store query."""
+    """The ward of every household, from the city's kept scan rows (:class:`_Wards`): the
+    scope check of a household id reads no more, and no store query. A ward outside Kobe's
+    nine is a ward like any other (an account may be given one, as the data may name one):
+    the scope check, the pickers and the dashboard's rows all compare the same name."""
     results = city(uri, version, as_of)  # up to date first, with its progress shown
-    return _Wards(results, ward=_scope_ward)
-
-
-def _scope_ward(row: ScanRow) -> str:
-    """The ward a household's scope is checked on: one of Kobe's nine, else ``""``."""
-    return row.ward if row.ward in WARDS else ""
+    return _Wards(results)
 
 
 class _Wards(Mapping[str, str]):
     """The wards of the city's households by id: of every household (``scope`` ``None``)
     or of those in the wards ``scope``. Each is read from the results' kept scan row when
     asked, and the households are walked in the scan's order, highest risk first (a picker
-    takes the first few). ``ward`` reads a row's ward: its own, as a picker labels it, or
-    the one an account's wards are compared with (:func:`_scope_ward`).
+    takes the first few).
 
     Nothing is made per data version: every page checks the scope of the few household ids
     it holds on every run, and the lead page and the case conference look up the few
@@ -173,32 +168,30 @@ class _Wards(Mapping[str, str]):
     per data version); with no scope, every row counts.
     """
 
-    __slots__ = ("_results", "_rows", "_scope", "_count", "_ward")
+    __slots__ = ("_results", "_rows", "_scope", "_count")
 
     def __init__(self, results: CityResults, scope: frozenset[str] | None = None,
-                 count: Callable[[], int] | None = None, *,
-                 ward: Callable[[ScanRow], str] = attrgetter("ward")):
+                 count: Callable[[], int] | None = None):
         self._results = results  # its scan order is made when first walked
         self._rows = results.rows
         self._scope = scope
         self._count = count
-        self._ward = ward
 
     def __getitem__(self, household_id: str) -> str:
-        ward = self._ward(self._rows[household_id])
+        ward = self._rows[household_id].ward
         if self._scope is None or ward in self._scope:
             return ward
         raise KeyError(household_id)
 
     def __contains__(self, household_id: object) -> bool:
         row = self._rows.get(household_id)
-        return row is not None and (self._scope is None or self._ward(row) in self._scope)
+        return row is not None and (self._scope is None or row.ward in self._scope)
 
     def __iter__(self) -> Iterator[str]:
-        scope, ward = self._scope, self._ward
+        scope = self._scope
         if scope is None:
             return map(attrgetter("household_id"), self._results.ranked)
-        return (r.household_id for r in self._results.ranked if ward(r) in scope)
+        return (r.household_id for r in self._results.ranked if r.ward in scope)
 
     def __len__(self) -> int:
         return len(self._rows) if self._scope is None else self._count()
