@@ -13,6 +13,7 @@ warm time).
 
 from __future__ import annotations
 
+import gc
 import statistics
 import time
 from datetime import date
@@ -99,6 +100,10 @@ def test_a_page_after_one_edit_elsewhere_takes_at_most_five_times_its_warm_time(
     warm = statistics.median(cpu for cpu, _ in runs)
     version = open_store(store_uri).data_version()
     lead_elsewhere(store_uri, "H-00100")
+    # what the tests before this one left to the collector is not this click's cost: one
+    # full collection of it once fell on the measured run (0.25 s of CPU against 0.045 s warm,
+    # in a worker that had run many tests); the page's own collections still count
+    gc.collect()
     after, after_wall = timed_run(at)
     assert f"データ版 {version + 1}" in at.caption[0].value  # the page read the edit
     assert after <= 5 * warm, (page, "cpu", after, warm, "wall", after_wall,
