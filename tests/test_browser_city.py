@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import OVERLAPS, chromium, served_city, settled, sign_in
+from browser_support import OVERLAPS, served_city, settled, sign_in
 
 from netsupport.demo import generate
 
@@ -31,12 +31,6 @@ def app_url(tmp_path_factory):
     db = tmp_path_factory.mktemp("browser-city") / "app.db"
     with served_city(db, generate(HOUSEHOLDS, seed=8050), USERNAME, PASSWORD) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def _no_traceback(page) -> None:
