@@ -1,8 +1,8 @@
 """The two real parts every browser test needs: the app served by ``streamlit run app.py``
 on a free local port over a given SQLite store, and Debian's headless Chromium
 (``scripts/install-browser.sh``) driven by Playwright; and signing in there through the
-app's form (:func:`sign_in`). A part that cannot start fails the test; nothing is
-skipped."""
+app's form (:func:`sign_in`), and waiting there for a run to end (:func:`settled`). A
+part that cannot start fails the test; nothing is skipped."""
 
 from __future__ import annotations
 
@@ -114,6 +114,16 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("利用者名").fill(username)
     page.get_by_label("パスワード").fill(password)
     page.get_by_role("button", name="サインイン").click()
+
+
+def settled(page) -> None:
+    """Wait until Streamlit's run is over (no element left greyed out as stale), then one
+    second more."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-stale=\"true\"]')"
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=60_000)
+    page.wait_for_timeout(1000)
 
 
 @contextmanager

@@ -1,4 +1,5 @@
-"""Fixtures that build real stores: an SQLite file, and a live Neo4j server.
+"""Fixtures that build real stores: an SQLite file, and a live Neo4j server; and the
+headless Chromium of the browser tests (:func:`browser`).
 
 The Neo4j half never skips. If ``NETSUPPORT_TEST_NEO4J_URI`` is set (``make test`` and
 ``.ci/run`` start the server first and set it), that server is used; otherwise this file
@@ -13,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from browser_support import free_port
+from browser_support import chromium, free_port
 
 from netsupport.storage.neo4j_store import Neo4jStore
 from netsupport.storage.sqlite_store import SQLiteStore
@@ -37,6 +38,13 @@ def _default_store_outside_the_checkout(tmp_path_factory):
         yield
     finally:
         os.environ.pop("NETSUPPORT_STORE", None)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium (:func:`browser_support.chromium`), one for each test module."""
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture(scope="session")

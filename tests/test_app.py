@@ -17,9 +17,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from app_support import add_account, app_store, signed_in
+from app_support import app_as, app_store, run
 from streamlit.testing.v1 import AppTest
 
+from netsupport.access import UserRole
 from netsupport.audit import AuditAction
 from netsupport.bundle import write_bundle
 from netsupport.demo import generate
@@ -36,7 +37,6 @@ from netsupport.ui.safe import md_escape
 from netsupport.viz.naming import Names
 from netsupport.viz.sheet import case_conference_sheet
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)
 HOUSEHOLD = "H-00002"  # a handover is recommended: lead A-0125 → A-0005, nine active ties
 TIMEOUT = 60
@@ -70,14 +70,7 @@ def empty_uri(tmp_path, monkeypatch):
 
 
 def open_app(page: str | None = None, household: str | None = None) -> AppTest:
-    at = signed_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), add_account())
-    if page is not None:
-        at.session_state[state.GOTO] = page
-    if household is not None:
-        at.session_state[state.HOUSEHOLD] = household
-    at.run(timeout=TIMEOUT)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run(app_as(UserRole.ADMIN, page, household, timeout=TIMEOUT))
 
 
 def texts(at: AppTest) -> str:
@@ -166,8 +159,7 @@ def test_agency_network_filters_by_ward_and_kind(store_uri):
     city = at.metric[0].value
     at.selectbox(key=state.AGENCY_WARD).set_value("西区").run(timeout=TIMEOUT)
     at.multiselect(key=state.AGENCY_KINDS).set_value(["care_manager", "clinic"])
-    at.run(timeout=TIMEOUT)
-    assert not at.exception, [e.value for e in at.exception]
+    run(at)
     assert int(at.metric[0].value) < int(city)
     at.checkbox(key=state.AGENCY_HIGHLIGHT).check().run(timeout=TIMEOUT)
     assert not at.exception and len(at.get("iframe")) == 1
@@ -187,8 +179,7 @@ def test_empty_store_points_every_page_to_the_data_page(empty_uri):
 
 def test_a_store_that_cannot_be_opened_is_explained(monkeypatch):
     monkeypatch.setenv("NETSUPPORT_STORE", "nosuch://somewhere")
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run(timeout=TIMEOUT)
-    assert not at.exception
+    at = run(app_as(None, timeout=TIMEOUT))
     assert any(e.value.startswith("データベースを開けません") and md_escape("nosuch://") in e.value
                for e in at.error)
 
@@ -411,14 +402,10 @@ SIM_HOUSEHOLD = "H-00001"  # an 8050 household: father P-000002 and mother P-000
 
 
 def open_simulation(household: str = SIM_HOUSEHOLD, lang: str = "ja") -> AppTest:
-    at = signed_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), add_account())
-    at.session_state[state.GOTO] = state.CASE_CONFERENCE
-    at.session_state[state.HOUSEHOLD] = household
+    at = app_as(UserRole.ADMIN, state.CASE_CONFERENCE, household, timeout=TIMEOUT)
     at.session_state[state.LANG] = lang
     at.session_state[state.CASE_TAB] = t("sim.title", lang)
-    at.run(timeout=TIMEOUT)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run(at)
 
 
 def test_simulation_tab_shows_both_maps_and_the_checklist_and_stores_nothing(store_uri):

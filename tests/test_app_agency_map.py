@@ -8,11 +8,10 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from pathlib import Path
 
 import networkx as nx
 import pytest
-from app_support import add_account, app_store, signed_in
+from app_support import app_as, app_store, run
 from streamlit.testing.v1 import AppTest
 
 from netsupport.access import UserRole
@@ -21,8 +20,6 @@ from netsupport.ui import state
 from netsupport.ui.pages.agency_network import KEY_AGENCIES, LABEL_TOP
 from netsupport.viz import strongest_links
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
-
 
 @pytest.fixture
 def store_uri(tmp_path, monkeypatch):
@@ -30,13 +27,10 @@ def store_uri(tmp_path, monkeypatch):
 
 
 def agency_page(role: UserRole, focus: str | None = None) -> AppTest:
-    at = signed_in(AppTest.from_file(str(APP), default_timeout=60), add_account(role))
-    at.session_state[state.GOTO] = state.AGENCY_NETWORK
+    at = app_as(role, state.AGENCY_NETWORK)
     if focus:
         at.session_state[state.AGENCY_FOCUS] = focus
-    at.run(timeout=60)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run(at)
 
 
 def map_data(at: AppTest) -> dict:

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
-from app_support import add_account, app_store, signed_in
+from app_support import app_as, app_store, run
 from streamlit.testing.v1 import AppTest
 
 from netsupport import queries
@@ -19,7 +18,6 @@ from netsupport.rules import load_rules
 from netsupport.storage import open_store
 from netsupport.ui import state
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)
 TIMEOUT = 90
 
@@ -38,13 +36,9 @@ def agency_page(role: UserRole) -> AppTest:
     """The agency page on 全市: staff's map opens on their own ward, which leaves out the
     agencies of other wards that serve their households; the whole city shows them all,
     counted over the staff member's households only."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    signed_in(at, add_account(role))
-    at.session_state[state.GOTO] = state.AGENCY_NETWORK
-    at.run(timeout=TIMEOUT)
-    at.selectbox(key=state.AGENCY_WARD).set_value("").run(timeout=TIMEOUT)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    at = run(app_as(role, state.AGENCY_NETWORK, timeout=TIMEOUT))
+    at.selectbox(key=state.AGENCY_WARD).set_value("")
+    return run(at)
 
 
 def drawn(at: AppTest) -> tuple[dict[str, int], list[float]]:

@@ -9,9 +9,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_support import add_account, app_store, signed_in
+from app_support import app_as, app_store, run
 from streamlit.testing.v1 import AppTest
 
+from netsupport.access import UserRole
 from netsupport.audit import AuditAction
 from netsupport.bundle import write_bundle
 from netsupport.cli import main
@@ -21,7 +22,6 @@ from netsupport.storage import open_store
 from netsupport.ui import resources, state
 from netsupport.ui.pages.data import check_upload
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)
 TIMEOUT = 60
 CITY = generate(20, seed=7)
@@ -33,11 +33,7 @@ def store_uri(tmp_path, monkeypatch):
 
 
 def open_data_page() -> AppTest:
-    at = signed_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), add_account())
-    at.session_state[state.GOTO] = state.DATA
-    at.run(timeout=TIMEOUT)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run(app_as(UserRole.ADMIN, state.DATA, timeout=TIMEOUT))
 
 
 def one_household(uri: str, household_id: str) -> Bundle:
@@ -66,8 +62,7 @@ def test_merge_choice_previews_then_changes_only_that_household(store_uri, tmp_p
     choice.set_value("merge")
     at.file_uploader(key=state.DATA_UPLOAD).set_value(
         csv_upload(one_household(store_uri, hid), tmp_path / "one"))
-    at.run(timeout=TIMEOUT)
-    assert not at.exception, [e.value for e in at.exception]
+    run(at)
     assert not at.error
     preview = at.dataframe[0].value
     assert list(preview["世帯"]) == [hid] and list(preview["状態"]) == ["変更"]

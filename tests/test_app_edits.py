@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
-from app_support import add_account, app_store, signed_in
+from app_support import add_account, app_as, app_store, run, signed_in
 from streamlit.testing.v1 import AppTest
 
 from netsupport.access import UserRole
@@ -27,7 +26,6 @@ from netsupport.demo import generate
 from netsupport.storage import open_store
 from netsupport.ui import state
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)
 HOUSEHOLD = "H-00002"  # 灘区
 TIMEOUT = 60
@@ -40,13 +38,9 @@ def store_uri(tmp_path, monkeypatch):
 
 
 def open_page(user, household: str | None = HOUSEHOLD) -> AppTest:
-    at = signed_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), user)
-    at.session_state[state.GOTO] = state.LEAD_ASSIGNMENT
-    if household is not None:
-        at.session_state[state.HOUSEHOLD] = household
-    at.run(timeout=TIMEOUT)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    # ``user``: an account the test added itself and goes on using (staff() or add_account)
+    at = app_as(None, state.LEAD_ASSIGNMENT, household, timeout=TIMEOUT)
+    return run(signed_in(at, user))
 
 
 def note_field(at: AppTest, version: int):
@@ -54,9 +48,8 @@ def note_field(at: AppTest, version: int):
 
 
 def submit(at: AppTest, label: str = CONTACT_SUBMIT) -> AppTest:
-    next(b for b in at.button if b.label == label).click().run(timeout=TIMEOUT)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    next(b for b in at.button if b.label == label).click()
+    return run(at)
 
 
 def notes(uri: str) -> list[str]:
@@ -137,8 +130,7 @@ def test_a_kept_draft_can_be_discarded(store_uri):
     submit(second)
     assert note_field(second, 2).value == "要らなくなった入力"
     next(b for b in second.button if b.label == "この入力を破棄する").click()
-    second.run(timeout=TIMEOUT)
-    assert not second.exception
+    run(second)
     assert note_field(second, 2).value == ""
     assert any("破棄しました" in i.value for i in second.info)
     assert not any("未保存の入力を保持しています" in i.value for i in second.info)
@@ -155,8 +147,7 @@ def test_a_draft_survives_opening_another_page(store_uri):
     second.run(timeout=TIMEOUT)
     assert [e.value for e in second.title] == ["ダッシュボード"]
     second.session_state[state.GOTO] = state.LEAD_ASSIGNMENT
-    second.run(timeout=TIMEOUT)
-    assert not second.exception
+    run(second)
     assert note_field(second, 2).value == "ページを移っても残る入力"
     held = "未保存の入力がある記録・変更: H\\-00002 の連絡の記録"  # the id escaped (Markdown)
     assert held in [i.value for i in second.info]

@@ -7,8 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from app_support import add_account, app_store, signed_in
-from streamlit.testing.v1 import AppTest
+from app_support import app_as, app_store, run
 
 from netsupport.access import UserRole
 from netsupport.bundle import read_bundle
@@ -20,11 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_an_empty_worklist_is_said_in_words(tmp_path, monkeypatch):
     app_store(tmp_path, monkeypatch, read_bundle(ROOT / "graph_data" / "example"),
               date(2026, 11, 1))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    signed_in(at, add_account(UserRole.SUPERVISOR))
-    at.session_state[state.GOTO] = state.LEAD_ASSIGNMENT
-    at.run(timeout=60)
-    assert not at.exception, [e.value for e in at.exception]
+    at = run(app_as(UserRole.SUPERVISOR, state.LEAD_ASSIGNMENT))
     assert "いま主担当の検討が必要な世帯はありません。" in [i.value for i in at.info]
     assert len(at.dataframe) == 1  # the caseloads only, no empty worklist
 
@@ -37,10 +32,6 @@ def test_closed_cases_are_not_in_the_worklist(tmp_path, monkeypatch):
     closed = {h.household_id for h in bundle.households if h.status.value == "closed"}
     assert closed
     app_store(tmp_path, monkeypatch, bundle, date(2026, 11, 1))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    signed_in(at, add_account(UserRole.SUPERVISOR))
-    at.session_state[state.GOTO] = state.LEAD_ASSIGNMENT
-    at.run(timeout=120)
-    assert not at.exception, [e.value for e in at.exception]
+    at = run(app_as(UserRole.SUPERVISOR, state.LEAD_ASSIGNMENT, timeout=120))
     listed = set(at.dataframe[0].value.iloc[:, 0])
     assert listed and not listed & closed, sorted(listed & closed)

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from app_support import add_account, app_store, signed_in
+from app_support import app_as, app_store, run
 from streamlit.testing.v1 import AppTest
 
 from netsupport.access import UserRole, can
@@ -25,7 +24,6 @@ from netsupport.model import Bundle
 from netsupport.ui import state
 from netsupport.ui.safe import md_escape, md_frame, md_t
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)
 TIMEOUT = 90
 PAYLOAD = "![x](http://127.0.0.1:9/x.png) [phish](http://e) **B** <b>x</b> $x$ :red[r]"
@@ -97,20 +95,9 @@ def escaped_seen(at: AppTest) -> int:
     return sum(md_escape("![x](http") in body for body in markdown_bodies(at))
 
 
-def run(at: AppTest) -> AppTest:
-    at.run(timeout=TIMEOUT)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def app(role: UserRole, page: str, household: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     wards = ("北区", HOSTILE_WARD) if role is UserRole.STAFF else ()
-    signed_in(at, add_account(role, display_name=PAYLOAD, wards=wards))
-    at.session_state[state.GOTO] = page
-    if household is not None:
-        at.session_state[state.HOUSEHOLD] = household
-    return at
+    return app_as(role, page, household, timeout=TIMEOUT, display_name=PAYLOAD, wards=wards)
 
 
 # --- the walk ----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_support import add_account, signed_in
+from app_support import app_as, run
 from streamlit.testing.v1 import AppTest
 
 from netsupport.access import UserRole
@@ -35,7 +35,6 @@ from netsupport.ui import drafts, state
 pytestmark = pytest.mark.neo4j
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "app.py"
 SCRIPT = ROOT / "scripts" / "neo4j.sh"
 PORT = int(os.environ.get("NETSUPPORT_TEST_NEO4J_RESILIENCE_PORT", "7721"))
 PASSWORD = "netsupport-resilience-pw"
@@ -100,12 +99,6 @@ def app_store(server, monkeypatch):
     return URI
 
 
-def run(at: AppTest) -> AppTest:
-    at.run(timeout=TIMEOUT)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def errors(at: AppTest) -> list[str]:
     return [e.value for e in at.error]
 
@@ -115,12 +108,10 @@ def infos(at: AppTest) -> list[str]:
 
 
 def test_input_survives_a_crash_and_is_saved_after_the_restart(server, app_store):
-    user = add_account(UserRole.STAFF, app_store, username="t-nada", wards=("灘区",))
+    at = app_as(UserRole.STAFF, state.LEAD_ASSIGNMENT, HOUSEHOLD, timeout=TIMEOUT,
+                username="t-nada", wards=("灘区",))
     with open_store(app_store) as store:
         version = store.data_version()
-    at = signed_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), user)
-    at.session_state[state.GOTO] = state.LEAD_ASSIGNMENT
-    at.session_state[state.HOUSEHOLD] = HOUSEHOLD
     run(at)
     assert [e.value for e in at.title] == ["主担当の割当"]
     note = state.form_key(state.CONTACT_NOTE, HOUSEHOLD, version)

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
-from app_support import add_account, app_store, signed_in
+from app_support import add_account, app_as, app_store, run
 from streamlit.testing.v1 import AppTest
 
 from netsupport.access import UserRole
@@ -20,8 +19,6 @@ from netsupport.passwords import authenticate
 from netsupport.storage import open_store
 from netsupport.ui import state
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
-
 
 @pytest.fixture
 def store_uri(tmp_path, monkeypatch):
@@ -29,11 +26,7 @@ def store_uri(tmp_path, monkeypatch):
 
 
 def users_page(role: UserRole = UserRole.ADMIN) -> AppTest:
-    at = signed_in(AppTest.from_file(str(APP), default_timeout=60), add_account(role))
-    at.session_state[state.GOTO] = state.USERS
-    at.run(timeout=60)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run(app_as(role, state.USERS))
 
 
 def shown_password(at: AppTest) -> str:

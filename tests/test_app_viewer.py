@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
-from app_support import add_account, app_store, signed_in
+from app_support import app_as, app_store, run
 from streamlit.testing.v1 import AppTest
 
 from netsupport.access import UserRole
@@ -17,7 +16,6 @@ from netsupport.demo import generate
 from netsupport.sharing import pseudonym, pseudonymise_bundle
 from netsupport.ui import state
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)
 HOUSEHOLD = "H-00002"  # 灘区, with a history of events and lead changes
 KEY = bytes.fromhex("7e" * 32)  # app_support's key
@@ -34,13 +32,7 @@ def store_uri(tmp_path, bundle, monkeypatch):
 
 
 def viewer_page() -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=90)
-    signed_in(at, add_account(UserRole.VIEWER))
-    at.session_state[state.GOTO] = state.CASE_CONFERENCE
-    at.session_state[state.HOUSEHOLD] = HOUSEHOLD
-    at.run(timeout=90)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run(app_as(UserRole.VIEWER, state.CASE_CONFERENCE, HOUSEHOLD, timeout=90))
 
 
 def everything(at: AppTest) -> str:

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_support import add_account, app_store, click_page, signed_in
+from app_support import add_account, app_as, app_store, click_page, run
 from streamlit.testing.v1 import AppTest
 
 from netsupport.access import UserRole
@@ -21,7 +21,6 @@ from netsupport.demo import generate
 from netsupport.ui import state
 from netsupport.ui.pages import PAGES
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
 AS_OF = date(2026, 11, 1)
 TIMEOUT = 60
 
@@ -37,9 +36,7 @@ def store_uri(tmp_path, bundle, monkeypatch):
 
 
 def signed_in_app(role: UserRole) -> AppTest:
-    at = signed_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), add_account(role))
-    at.run(timeout=TIMEOUT)
-    return at
+    return run(app_as(role, timeout=TIMEOUT))
 
 
 def no_error(at: AppTest) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import OVERLAPS, chromium, served_city
+from browser_support import OVERLAPS, served_city
 
 from netsupport.bundle import read_bundle
 from netsupport.model import Relation
@@ -41,12 +41,6 @@ def app_url(tmp_path_factory):
                      for p in bundle.people]
     with served_city(db, bundle, USERNAME, PASSWORD) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.mark.parametrize("path", ["/", "/case_conference", "/data?household=H-00001"])

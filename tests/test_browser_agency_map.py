@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from browser_support import OVERLAPS, sign_in
-from test_browser import ARTIFACTS, PASSWORD, USERNAME, app_url, browser  # noqa: F401
+from test_browser import ARTIFACTS, PASSWORD, USERNAME, app_url  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import OVERLAPS, chromium, served_city, sign_in
+from browser_support import OVERLAPS, served_city, settled, sign_in
 
 from netsupport.demo import generate
 
@@ -31,21 +31,6 @@ def app_url(tmp_path_factory):
     db = tmp_path_factory.mktemp("browser-city") / "app.db"
     with served_city(db, generate(HOUSEHOLDS, seed=8050), USERNAME, PASSWORD) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-def _settled(page) -> None:
-    """Wait until Streamlit's run is over (no element left greyed out as stale)."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-stale=\"true\"]')"
-        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=60_000)
-    page.wait_for_timeout(1000)
 
 
 def _no_traceback(page) -> None:
@@ -100,7 +85,7 @@ def test_a_supervisor_reads_the_city_pages_a_page_of_rows_at_a_time(app_url, bro
     page.get_by_label("ページ").first.fill("2")
     page.keyboard.press("Enter")
     page.get_by_text("51〜100 件目").first.wait_for(timeout=60_000)
-    _settled(page)
+    settled(page)
     _no_traceback(page)
     page.screenshot(path=str(ARTIFACTS / "city_01_dashboard.png"), full_page=True)
 
@@ -123,7 +108,7 @@ def test_a_supervisor_reads_the_city_pages_a_page_of_rows_at_a_time(app_url, bro
     assert float(drawn.locator("#ns-canvas").get_attribute("data-min-label-px")) >= 12
     assert page.get_by_text("つながりのある 375 機関のうち、要となる 40 機関").count() == 1
     assert page.get_by_text("件目を表示しています").count() >= 1  # the sole supports, paged
-    _settled(page)
+    settled(page)
     _no_traceback(page)
     page.screenshot(path=str(ARTIFACTS / "city_02_agency_network.png"), full_page=True)
     context.close()
@@ -144,7 +129,7 @@ def test_the_dashboard_reads_whole_on_a_1280_and_a_1920_screen(app_url, browser,
     sign_in(page, USERNAME, PASSWORD)
     page.get_by_text("区別・支援段階別の世帯数").first.wait_for(timeout=180_000)
     page.locator('[data-testid="stVegaLiteChart"]').nth(3).wait_for(timeout=60_000)
-    _settled(page)
+    settled(page)
     _no_traceback(page)
     over = page.locator('[data-testid="stVegaLiteChart"]').filter(has_text="超過")
     assert over.count() == 1, "no chart of the agencies over capacity"

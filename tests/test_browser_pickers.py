@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import chromium, served_city, sign_in
+from browser_support import chromium, served_city, settled, sign_in
 
 from netsupport.bundle import read_bundle
 
@@ -29,14 +29,6 @@ def app_url(tmp_path_factory):
     db = tmp_path_factory.mktemp("browser-pickers") / "app.db"
     with served_city(db, read_bundle(ROOT / "graph_data" / "demo"), USERNAME, PASSWORD) as url:
         yield url
-
-
-def _settled(page) -> None:
-    page.wait_for_function(
-        "() => !document.querySelector('[data-stale=\"true\"]')"
-        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=60_000)
-    page.wait_for_timeout(1000)
 
 
 def _no_traceback(page) -> None:
@@ -56,7 +48,7 @@ def test_the_worklist_a_page_at_a_time_with_the_whole_list_to_download(app_url):
         page.get_by_role("link", name="主担当の割当").click()
         shown = page.get_by_text("件目を表示しています").first
         shown.wait_for(timeout=120_000)
-        _settled(page)
+        settled(page)
         heading = page.get_by_text("主担当の検討が必要な世帯（").first.inner_text()
         total = int(re.search(r"（(\d+)世帯）", heading).group(1))
         assert total > 50 and f"全 {total} 件のうち 1〜50 件目" in shown.inner_text()
@@ -73,7 +65,7 @@ def test_the_worklist_a_page_at_a_time_with_the_whole_list_to_download(app_url):
         grid = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
         page.mouse.click(grid["x"] + 18, grid["y"] + 36 * 3 + 18)  # the third row
         page.wait_for_timeout(1500)
-        _settled(page)
+        settled(page)
         assert picker.input_value().split("（")[0] == rows[3][0]
         page.screenshot(path=str(ARTIFACTS / "pickers_01_lead_row.png"), full_page=True)
 
@@ -82,7 +74,7 @@ def test_the_worklist_a_page_at_a_time_with_the_whole_list_to_download(app_url):
         page.get_by_label("世帯を探す").fill(other)
         page.keyboard.press("Enter")
         page.get_by_text("1 世帯が一致しました").wait_for(timeout=60_000)
-        _settled(page)
+        settled(page)
         assert picker.input_value().split("（")[0] == other
         _no_traceback(page)
         page.screenshot(path=str(ARTIFACTS / "pickers_02_lead_search.png"), full_page=True)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from browser_support import OVERLAPS
-from test_browser import browser  # noqa: F401
 
 from netsupport.bundle import read_bundle
 from netsupport.graph import to_graph
@@ -63,7 +62,7 @@ def pages_of(pdf: bytes) -> list[tuple[float, float]]:
 
 @pytest.mark.parametrize("paper", list(PAPERS))
 @pytest.mark.parametrize("which", ["busiest", "H-00001", "H-00179"])
-def test_the_sheet_prints_on_one_page(demo, browser, paper, which):  # noqa: F811
+def test_the_sheet_prints_on_one_page(demo, browser, paper, which):
     store, busiest = demo
     household_id = busiest if which == "busiest" else which
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

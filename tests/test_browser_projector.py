@@ -17,7 +17,6 @@ from test_browser import (  # noqa: F401
     USERNAME,
     _ecomap_frame,
     app_url,
-    browser,
 )
 
 pytestmark = pytest.mark.browser

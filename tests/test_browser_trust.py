@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from browser_support import chromium, served_app, sign_in
+from browser_support import served_app, sign_in
 
 from netsupport.access import User, UserRole
 from netsupport.audit import AuditAction
@@ -46,12 +46,6 @@ def server(tmp_path_factory):
     store.close()
     with served_app(db, NETSUPPORT_PSEUDONYM_KEY="5e" * 32) as url:
         yield url, db
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def _signed_in(browser, url: str, path: str = ""):
