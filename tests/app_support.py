@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from netsupport.storage import open_store
 from netsupport.ui import state
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
+AS_OF = date(2026, 11, 1)  # the day the app tests read their store as of (conftest: demo_city_uri)
 PASSWORD = "test-password-8050"
 ACCOUNTS = {
     UserRole.ADMIN: User("t-admin", UserRole.ADMIN, display_name="管理 太郎"),

@@ -1,5 +1,6 @@
-"""Fixtures that build real stores: an SQLite file, and a live Neo4j server; and the
-headless Chromium of the browser tests (:func:`browser`).
+"""Fixtures that build real stores: an SQLite file, and a live Neo4j server; the synthetic
+city most app tests run over (:func:`demo_city`, :func:`demo_city_uri`); and the headless
+Chromium of the browser tests (:func:`browser`).
 
 The Neo4j half never skips. If ``NETSUPPORT_TEST_NEO4J_URI`` is set (``make test`` and
 ``.ci/run`` start the server first and set it), that server is used; otherwise this file
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from browser_support import chromium, free_port
 
+from netsupport.demo import generate
 from netsupport.storage.neo4j_store import Neo4jStore
 from netsupport.storage.sqlite_store import SQLiteStore
 
@@ -112,3 +114,18 @@ def uri(request, tmp_path, monkeypatch):
     monkeypatch.setenv("NEO4J_USER", user)
     monkeypatch.setenv("NEO4J_PASSWORD", password)
     return server_uri
+
+
+@pytest.fixture(scope="module")
+def demo_city():
+    """The synthetic city of the app tests: 40 households, seed 7, built once per module."""
+    return generate(40, seed=7)
+
+
+@pytest.fixture
+def demo_city_uri(tmp_path, monkeypatch, demo_city):
+    """A fresh SQLite file holding :func:`demo_city`, made the app's store and read as of
+    ``app_support.AS_OF`` (2026-11-01) by :func:`app_support.app_store`."""
+    from app_support import AS_OF, app_store  # streamlit: loaded only by the tests that ask
+
+    return app_store(tmp_path, monkeypatch, demo_city, AS_OF)

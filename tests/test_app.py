@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from app_support import app_as, app_store, run
+from app_support import AS_OF, app_as, run
 from streamlit.testing.v1 import AppTest
 
 from netsupport.access import UserRole
@@ -37,7 +37,6 @@ from netsupport.ui.safe import md_escape
 from netsupport.viz.naming import Names
 from netsupport.viz.sheet import case_conference_sheet
 
-AS_OF = date(2026, 11, 1)
 HOUSEHOLD = "H-00002"  # a handover is recommended: lead A-0125 → A-0005, nine active ties
 TIMEOUT = 60
 PAGE_HEADINGS = {
@@ -48,17 +47,6 @@ PAGE_HEADINGS = {
                            "支援機関どうしをつなぐ位置にある機関"),
     state.DATA: ("データ", "Data", "データの取り込み"),
 }
-
-
-@pytest.fixture(scope="module")
-def bundle():
-    return generate(40, seed=7)
-
-
-@pytest.fixture
-def store_uri(tmp_path, bundle, monkeypatch):
-    """A fresh store file holding the bundle; the app reads it as of 2026-11-01."""
-    return app_store(tmp_path, monkeypatch, bundle, AS_OF)
 
 
 @pytest.fixture
@@ -89,7 +77,7 @@ def button(at: AppTest, label: str):
 # --- one test per page -----------------------------------------------------------------
 
 @pytest.mark.parametrize("page", list(PAGE_HEADINGS))
-def test_page_renders_in_japanese_and_switches_to_english(store_uri, page):
+def test_page_renders_in_japanese_and_switches_to_english(demo_city_uri, page):
     title_ja, title_en, heading = PAGE_HEADINGS[page]
     at = open_app(page, HOUSEHOLD)
     assert [e.value for e in at.title] == [title_ja]
@@ -101,7 +89,7 @@ def test_page_renders_in_japanese_and_switches_to_english(store_uri, page):
     assert "As of 2026-11-01" in texts(at)
 
 
-def test_dashboard_lists_isolated_8050_households_and_opens_one(store_uri):
+def test_dashboard_lists_isolated_8050_households_and_opens_one(demo_city_uri):
     at = open_app()
     table = at.dataframe[0].value
     assert len(table) > 0
@@ -115,7 +103,7 @@ def test_dashboard_lists_isolated_8050_households_and_opens_one(store_uri):
     assert at.selectbox(key=state.HOUSEHOLD).value == pick
 
 
-def test_dashboard_charts_say_their_words_in_japanese_and_read_across_a_room(store_uri):
+def test_dashboard_charts_say_their_words_in_japanese_and_read_across_a_room(demo_city_uri):
     """The walkthrough: ``st.bar_chart``'s tooltip read "value 8 / color 高" and its axis
     labels were 12 px; every chart of the dashboard now names its fields in Japanese and
     labels at 14 px or more (``netsupport.viz.charts``)."""
@@ -131,7 +119,7 @@ def test_dashboard_charts_say_their_words_in_japanese_and_read_across_a_room(sto
         assert encoding["color"]["legend"]["labelFontSize"] >= 14
 
 
-def test_dashboard_filters_widen_the_list(store_uri):
+def test_dashboard_filters_widen_the_list(demo_city_uri):
     at = open_app()
     narrow = len(at.dataframe[0].value)
     at.checkbox(key=state.DASH_ONLY_8050).uncheck().run(timeout=TIMEOUT)
@@ -139,7 +127,7 @@ def test_dashboard_filters_widen_the_list(store_uri):
     assert len(at.dataframe[0].value) == 40 > narrow
 
 
-def test_case_conference_shows_the_analysis_beside_the_ecomap(store_uri):
+def test_case_conference_shows_the_analysis_beside_the_ecomap(demo_city_uri):
     at = open_app(state.CASE_CONFERENCE, HOUSEHOLD)
     page = texts(at)
     for words in ("#### リスク", "#### 支援の不足", "#### 支援の方略", "主担当を引き継ぐ",
@@ -154,7 +142,7 @@ def test_case_conference_shows_the_analysis_beside_the_ecomap(store_uri):
     assert not at.exception and len(at.get("iframe")) == 1
 
 
-def test_agency_network_filters_by_ward_and_kind(store_uri):
+def test_agency_network_filters_by_ward_and_kind(demo_city_uri):
     at = open_app(state.AGENCY_NETWORK, HOUSEHOLD)
     city = at.metric[0].value
     at.selectbox(key=state.AGENCY_WARD).set_value("西区").run(timeout=TIMEOUT)
@@ -251,45 +239,45 @@ EDITS = {
 
 
 @pytest.mark.parametrize("edit", list(EDITS))
-def test_edit_lands_in_the_store_and_shows_at_once(store_uri, edit):
+def test_edit_lands_in_the_store_and_shows_at_once(demo_city_uri, edit):
     fill, submit, landed, message = EDITS[edit]
-    key = lead_key(store_uri)
+    key = lead_key(demo_city_uri)
     at = open_app(state.LEAD_ASSIGNMENT, HOUSEHOLD)
-    fill(at, store_uri)
+    fill(at, demo_city_uri)
     button(at, submit).click().run(timeout=TIMEOUT)
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert any(md_escape(message) in s.value for s in at.success)  # data escaped
-    assert landed(store_uri, key)
-    assert open_store(store_uri).data_version() == 2
+    assert landed(demo_city_uri, key)
+    assert open_store(demo_city_uri).data_version() == 2
     assert "データ版 2" in texts(at)
 
 
 @pytest.mark.parametrize("edit", list(EDITS))
-def test_stale_edit_is_refused_with_a_message(store_uri, edit):
+def test_stale_edit_is_refused_with_a_message(demo_city_uri, edit):
     fill, submit, landed, _ = EDITS[edit]
-    key = lead_key(store_uri)
+    key = lead_key(demo_city_uri)
     at = open_app(state.LEAD_ASSIGNMENT, HOUSEHOLD)
-    other = open_store(store_uri)  # someone else records a contact in between
+    other = open_store(demo_city_uri)  # someone else records a contact in between
     network = other.household_network("H-00001")
     other_key = next(t.key for t in network.ties if t.kind is TieKind.SUPPORT)
     other.apply(record_contact(network, other_key, AS_OF, note="別の職員"))
-    fill(at, store_uri)
+    fill(at, demo_city_uri)
     button(at, submit).click().run(timeout=TIMEOUT)
     assert not at.exception, [e.value for e in at.exception]
     assert any("他の職員が先にデータを更新しました" in e.value for e in at.error)
-    assert not landed(store_uri, key)
-    assert open_store(store_uri).data_version() == 2
+    assert not landed(demo_city_uri, key)
+    assert open_store(demo_city_uri).data_version() == 2
 
 
-def test_an_invalid_edit_is_explained(store_uri):
+def test_an_invalid_edit_is_explained(demo_city_uri):
     at = open_app(state.LEAD_ASSIGNMENT, HOUSEHOLD)
-    current = household_view(open_store(store_uri), HOUSEHOLD, load_rules(), AS_OF).report
+    current = household_view(open_store(demo_city_uri), HOUSEHOLD, load_rules(), AS_OF).report
     at.selectbox(key=state.form_key(state.LEAD_AGENCY, HOUSEHOLD, 1)).set_value(
         current.lead.current)
     button(at, "主担当を変更する").click().run(timeout=TIMEOUT)
     assert any(e.value.startswith("この変更はできません") for e in at.error)
-    assert open_store(store_uri).data_version() == 1
+    assert open_store(demo_city_uri).data_version() == 1
 
 
 # --- the data page -----------------------------------------------------------------------
@@ -299,8 +287,8 @@ def csv_files(bundle, folder: Path) -> list[tuple[str, bytes, str]]:
     return [(p.name, p.read_bytes(), "text/csv") for p in sorted(folder.glob("*.csv"))]
 
 
-def test_bad_upload_lists_every_error_located(empty_uri, bundle, tmp_path):
-    files = csv_files(bundle, tmp_path / "bundle")
+def test_bad_upload_lists_every_error_located(empty_uri, demo_city, tmp_path):
+    files = csv_files(demo_city, tmp_path / "bundle")
     broken = []
     for name, content, mime in files:
         if name == "households.csv":
@@ -317,21 +305,21 @@ def test_bad_upload_lists_every_error_located(empty_uri, bundle, tmp_path):
     assert not any(b.label == "取り込む" for b in at.button)
 
 
-def test_clean_upload_loads_into_an_empty_store(empty_uri, bundle, tmp_path):
+def test_clean_upload_loads_into_an_empty_store(empty_uri, demo_city, tmp_path):
     at = open_app(state.DATA)
-    at.file_uploader(key=state.DATA_UPLOAD).set_value(csv_files(bundle, tmp_path / "b"))
+    at.file_uploader(key=state.DATA_UPLOAD).set_value(csv_files(demo_city, tmp_path / "b"))
     at.run(timeout=TIMEOUT)
     assert any("問題ありません" in s.value for s in at.success)
     button(at, "取り込む").click().run(timeout=TIMEOUT)
     assert not at.exception
-    assert open_store(empty_uri).export().counts() == bundle.counts()
+    assert open_store(empty_uri).export().counts() == demo_city.counts()
     assert any("取り込みました" in s.value for s in at.success)
     [load] = open_store(empty_uri).audit_log()
     assert (load.username, load.action, load.detail["households"]) == (
         "t-admin", AuditAction.LOAD, 40)
 
 
-def test_replacing_data_needs_a_confirmation(store_uri, tmp_path):
+def test_replacing_data_needs_a_confirmation(demo_city_uri, tmp_path):
     smaller = generate(5, seed=1)
     at = open_app(state.DATA)
     at.file_uploader(key=state.DATA_UPLOAD).set_value(csv_files(smaller, tmp_path / "b"))
@@ -339,7 +327,7 @@ def test_replacing_data_needs_a_confirmation(store_uri, tmp_path):
     assert button(at, "取り込む").disabled
     at.checkbox(key=state.DATA_CONFIRM).check().run(timeout=TIMEOUT)
     button(at, "取り込む").click().run(timeout=TIMEOUT)
-    assert open_store(store_uri).export().counts()["households"] == 5
+    assert open_store(demo_city_uri).export().counts()["households"] == 5
 
 
 def test_check_upload_refuses_mixed_and_unknown_files():
@@ -354,11 +342,11 @@ def test_check_upload_refuses_mixed_and_unknown_files():
 HOSTILE = "<img src=x onerror=alert(1)>[link](javascript:alert(2))**bold**"
 
 
-def test_user_text_is_shown_as_text(tmp_path, bundle, monkeypatch):
-    view = household_view(_loaded(tmp_path, bundle), HOUSEHOLD, load_rules(), AS_OF)
+def test_user_text_is_shown_as_text(tmp_path, demo_city, monkeypatch):
+    view = household_view(_loaded(tmp_path, demo_city), HOUSEHOLD, load_rules(), AS_OF)
     lead = view.report.lead.current
-    hostile = replace(bundle, agencies=[replace(a, name=HOSTILE) if a.agency_id == lead else a
-                                        for a in bundle.agencies])
+    hostile = replace(demo_city, agencies=[replace(a, name=HOSTILE) if a.agency_id == lead else a
+                                        for a in demo_city.agencies])
     uri = f"sqlite:///{tmp_path / 'hostile.db'}"
     open_store(uri).load(hostile)
     monkeypatch.setenv("NETSUPPORT_STORE", uri)
@@ -378,8 +366,8 @@ def _loaded(tmp_path: Path, bundle):
 
 # --- the case-conference sheet ----------------------------------------------------------
 
-def test_sheet_escapes_and_the_pseudonymised_sheet_names_nobody(tmp_path, bundle):
-    store = _loaded(tmp_path, bundle)
+def test_sheet_escapes_and_the_pseudonymised_sheet_names_nobody(tmp_path, demo_city):
+    store = _loaded(tmp_path, demo_city)
     view = household_view(store, HOUSEHOLD, load_rules(), AS_OF)
     named = case_conference_sheet(view, Names(view.network, {}, "ja"), HOSTILE)
     assert "@page { size: A3 landscape" in named and HOUSEHOLD in named
@@ -408,8 +396,8 @@ def open_simulation(household: str = SIM_HOUSEHOLD, lang: str = "ja") -> AppTest
     return run(at)
 
 
-def test_simulation_tab_shows_both_maps_and_the_checklist_and_stores_nothing(store_uri):
-    before = open_store(store_uri).export()
+def test_simulation_tab_shows_both_maps_and_the_checklist_and_stores_nothing(demo_city_uri):
+    before = open_store(demo_city_uri).export()
     at = open_simulation()
     page = texts(at)
     people = {p.person_id: p for p in before.people}
@@ -432,11 +420,11 @@ def test_simulation_tab_shows_both_maps_and_the_checklist_and_stores_nothing(sto
     assert not at.exception, [e.value for e in at.exception]
     page = texts(at)
     assert "5年が経過する" in page and "#### 想定後（2031-11-01）" in page
-    after = open_store(store_uri)
+    after = open_store(demo_city_uri)
     assert after.export() == before and after.data_version() == 1
 
 
-def test_simulation_events_that_cannot_combine_are_explained(store_uri):
+def test_simulation_events_that_cannot_combine_are_explained(demo_city_uri):
     at = open_simulation()
     at.multiselect(key=state.SIM_EVENTS).set_value(
         ["parent_dies:P-000002", "parent_hospitalised:P-000002"]).run(timeout=TIMEOUT)
@@ -446,7 +434,7 @@ def test_simulation_events_that_cannot_combine_are_explained(store_uri):
     assert "出来事か年数を選ぶ" in texts(at)
 
 
-def test_simulation_tab_in_english(store_uri):
+def test_simulation_tab_in_english(demo_city_uri):
     at = open_simulation(lang="en")
     page = texts(at)
     for words in ("#### After-parents readiness", "#### What changes", "Now (2026-11-01)",
@@ -456,7 +444,7 @@ def test_simulation_tab_in_english(store_uri):
     assert "Loneliness" in set(checklist["Worry"])
 
 
-def test_forecast_panel_counts_and_opens_a_simulation(store_uri):
+def test_forecast_panel_counts_and_opens_a_simulation(demo_city_uri):
     at = open_app()
     labels = [m.label for m in at.metric]
     assert "孤立・未接続になる本人" in labels
@@ -476,7 +464,7 @@ def test_forecast_panel_counts_and_opens_a_simulation(store_uri):
     assert "5年が経過する" in texts(at) and "#### 親なき後の備え" in texts(at)
 
 
-def test_forecast_panel_in_english(store_uri):
+def test_forecast_panel_in_english(demo_city_uri):
     at = open_app()
     at.sidebar.radio(key=state.LANG).set_value("en").run(timeout=TIMEOUT)
     assert not at.exception

@@ -5,31 +5,17 @@ synthetic bundle of ``test_app_auth.py``: 40 households, seed 7, staff of 北区
 from __future__ import annotations
 
 import re
-from datetime import date
 
-import pytest
-from app_support import app_as, app_store, run
+from app_support import AS_OF, app_as, run
 from streamlit.testing.v1 import AppTest
 
 from netsupport import queries
 from netsupport.access import UserRole
-from netsupport.demo import generate
 from netsupport.rules import load_rules
 from netsupport.storage import open_store
 from netsupport.ui import state
 
-AS_OF = date(2026, 11, 1)
 TIMEOUT = 90
-
-
-@pytest.fixture(scope="module")
-def bundle():
-    return generate(40, seed=7)
-
-
-@pytest.fixture
-def store_uri(tmp_path, bundle, monkeypatch):
-    return app_store(tmp_path, monkeypatch, bundle, AS_OF)
 
 
 def agency_page(role: UserRole) -> AppTest:
@@ -50,9 +36,9 @@ def drawn(at: AppTest) -> tuple[dict[str, int], list[float]]:
     return nodes, weights
 
 
-def test_staff_see_their_wards_counts_on_the_map_tables_and_figures(store_uri, bundle):
-    kita = {h.household_id for h in bundle.households if h.ward == "北区"}
-    report = queries.city_agencies(open_store(store_uri), load_rules(), AS_OF)
+def test_staff_see_their_wards_counts_on_the_map_tables_and_figures(demo_city_uri, demo_city):
+    kita = {h.household_id for h in demo_city.households if h.ward == "北区"}
+    report = queries.city_agencies(open_store(demo_city_uri), load_rules(), AS_OF)
     city_sole = {s.agency_id: len(s.households) for s in report.sole_support}
     kita_sole = {s.agency_id: n for s in report.sole_support
                  if (n := len(set(s.households) & kita))}
@@ -71,6 +57,6 @@ def test_staff_see_their_wards_counts_on_the_map_tables_and_figures(store_uri, b
         h for s in report.sole_support for h in s.households if h in kita)
     figures = {m.label: m.value for m in staff.metric}
     assert figures["唯一の支援になっている機関"] == str(len(kita_sole))
-    others = {h.household_id for h in bundle.households} - kita
+    others = {h.household_id for h in demo_city.households} - kita
     page = staff.get("iframe")[0].proto.srcdoc + staff.dataframe[1].value.to_csv()
     assert [h for h in others if h in page] == []

@@ -9,11 +9,10 @@ back with the household picked, never empty.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
-from app_support import add_account, app_as, app_store, click_page, run
+from app_support import AS_OF, add_account, app_as, click_page, run
 from streamlit.testing.v1 import AppTest
 
 from netsupport.access import UserRole
@@ -21,18 +20,7 @@ from netsupport.demo import generate
 from netsupport.ui import state
 from netsupport.ui.pages import PAGES
 
-AS_OF = date(2026, 11, 1)
 TIMEOUT = 60
-
-
-@pytest.fixture(scope="module")
-def bundle():
-    return generate(40, seed=7)
-
-
-@pytest.fixture
-def store_uri(tmp_path, bundle, monkeypatch):
-    return app_store(tmp_path, monkeypatch, bundle, AS_OF)
 
 
 def signed_in_app(role: UserRole) -> AppTest:
@@ -44,7 +32,7 @@ def no_error(at: AppTest) -> None:
 
 
 @pytest.mark.parametrize("role", [UserRole.ADMIN, UserRole.SUPERVISOR, UserRole.STAFF])
-def test_the_household_picked_in_the_case_conference_opens_the_lead_page(store_uri, role):
+def test_the_household_picked_in_the_case_conference_opens_the_lead_page(demo_city_uri, role):
     """Issue 14, item 1: ケース会議 → 主担当の割当 in the sidebar raised ``KeyError: None``
     (the picker came back as "Choose an option")."""
     at = signed_in_app(role)
@@ -246,7 +234,7 @@ def walk_machine(role: UserRole, folder: Path):
 
 @pytest.mark.parametrize("role", [UserRole.ADMIN, UserRole.SUPERVISOR, UserRole.STAFF,
                                   UserRole.VIEWER])
-def test_page_walk(store_uri, tmp_path, labels_as_sent, role):
+def test_page_walk(demo_city_uri, tmp_path, labels_as_sent, role):
     """Random walks through the app as one role: page switches, household picks, tabs,
     edits, imports (replace and merge), data replaced by another session, language and as-of
     changes. No exception, no traceback, no incident, ever."""
