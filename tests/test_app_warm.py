@@ -10,25 +10,15 @@ from __future__ import annotations
 
 import threading
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from app_support import add_account, app_store, signed_in
-from streamlit.testing.v1 import AppTest
+from app_support import AS_OF, add_account, app_as, run, signed_in
 
 from netsupport import citycache
 from netsupport.access import UserRole
-from netsupport.demo import generate
 from netsupport.ui import resources, state
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
-AS_OF = date(2026, 11, 1)
 TIMEOUT = 60
-
-
-@pytest.fixture
-def store_uri(tmp_path, monkeypatch):
-    return app_store(tmp_path, monkeypatch, generate(40, seed=7), AS_OF)
 
 
 @pytest.fixture
@@ -49,35 +39,32 @@ def settled(uri: str) -> None:
     resources.city_cache(uri).settle(TIMEOUT)
 
 
-def test_the_city_is_computed_while_the_first_user_signs_in(store_uri, computations):
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception
+def test_the_city_is_computed_while_the_first_user_signs_in(demo_city_uri, computations):
+    at = run(app_as(timeout=TIMEOUT))
     assert [e.value for e in at.title] == ["サインイン"]
-    settled(store_uri)
-    held = resources.city_cache(store_uri).held(AS_OF)
+    settled(demo_city_uri)
+    held = resources.city_cache(demo_city_uri).held(AS_OF)
     assert held is not None and held.full
     assert computations == [("netsupport-city", AS_OF)]  # in its own thread
     # then the first pages' city-wide reports: every lead standing, the default forecast
     assert set(held._standings) == set(held.facts)
-    assert resources.forecasts(store_uri)._kept
+    assert resources.forecasts(demo_city_uri)._kept
 
     signed_in(at, add_account(UserRole.SUPERVISOR))
     at.session_state[state.GOTO] = state.DASHBOARD
-    at.run()
-    assert not at.exception
+    run(at)
     assert [e.value for e in at.title] == ["ダッシュボード"]
     assert len(at.dataframe[0].value) > 0
     assert computations == [("netsupport-city", AS_OF)]  # the page computed nothing
-    assert resources.city_cache(store_uri).held(AS_OF) is held
+    assert resources.city_cache(demo_city_uri).held(AS_OF) is held
 
 
 def test_a_page_waits_for_the_computation_under_way_instead_of_starting_its_own(
-        store_uri, computations):
+        demo_city_uri, computations):
     """The dashboard opened while the background computation is still reading the city
     (held back here until the page has started waiting) shows the city once it is done,
     computed once."""
-    cache = resources.city_cache(store_uri)
+    cache = resources.city_cache(demo_city_uri)
     gate = threading.Event()
     real = cache.store.scan_network
 
@@ -88,9 +75,7 @@ def test_a_page_waits_for_the_computation_under_way_instead_of_starting_its_own(
     try:
         cache.warm(AS_OF)
         threading.Timer(1.0, gate.set).start()
-        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-        signed_in(at, add_account(UserRole.SUPERVISOR))
-        at.session_state[state.GOTO] = state.DASHBOARD
+        at = app_as(UserRole.SUPERVISOR, state.DASHBOARD, timeout=TIMEOUT)
         at.run()
     finally:
         gate.set()
@@ -101,28 +86,22 @@ def test_a_page_waits_for_the_computation_under_way_instead_of_starting_its_own(
     assert computations == [("netsupport-city", AS_OF)]
 
 
-def test_a_session_left_on_the_default_day_follows_the_day_change(store_uri, monkeypatch):
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    signed_in(at, add_account(UserRole.SUPERVISOR))
-    at.run()
+def test_a_session_left_on_the_default_day_follows_the_day_change(demo_city_uri, monkeypatch):
+    at = run(app_as(UserRole.SUPERVISOR, timeout=TIMEOUT))
     assert at.session_state[state.AS_OF] == AS_OF
     tomorrow = AS_OF + timedelta(days=1)
     monkeypatch.setenv(state.AS_OF_ENV, tomorrow.isoformat())  # the day changes
-    at.run()
-    assert not at.exception
+    run(at)
     assert at.session_state[state.AS_OF] == tomorrow
     assert at.date_input(key=state.AS_OF).value == tomorrow
 
 
-def test_a_day_the_user_chose_is_kept_at_the_day_change(store_uri, monkeypatch):
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    signed_in(at, add_account(UserRole.SUPERVISOR))
-    at.run()
+def test_a_day_the_user_chose_is_kept_at_the_day_change(demo_city_uri, monkeypatch):
+    at = run(app_as(UserRole.SUPERVISOR, timeout=TIMEOUT))
     chosen = date(2026, 6, 30)
     at.date_input(key=state.AS_OF).set_value(chosen).run()
     monkeypatch.setenv(state.AS_OF_ENV, (AS_OF + timedelta(days=1)).isoformat())
-    at.run()
-    assert not at.exception
+    run(at)
     assert at.session_state[state.AS_OF] == chosen
 
 

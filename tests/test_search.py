@@ -8,20 +8,15 @@ search box of the ケース会議 page, driven with ``AppTest`` over the synthet
 from __future__ import annotations
 
 import doctest
-from datetime import date
-from pathlib import Path
 
 import pytest
-from app_support import add_account, app_store, signed_in
+from app_support import app_as, run
 from streamlit.testing.v1 import AppTest
 
 from netsupport import search
 from netsupport.access import UserRole
 from netsupport.demo import generate
 from netsupport.ui import state
-
-APP = Path(__file__).resolve().parent.parent / "app.py"
-AS_OF = date(2026, 11, 1)
 
 
 def test_doctests():
@@ -41,15 +36,8 @@ def test_names_are_not_searched_when_they_may_not_be_seen():
     assert search.find(index, "00022", names=False) == ["H-00022"]
 
 
-@pytest.fixture
-def store_uri(tmp_path, monkeypatch):
-    return app_store(tmp_path, monkeypatch, generate(40, seed=7), AS_OF)
-
-
 def case_page(role: UserRole) -> AppTest:
-    at = signed_in(AppTest.from_file(str(APP), default_timeout=60), add_account(role))
-    at.session_state[state.GOTO] = state.CASE_CONFERENCE
-    return at.run(timeout=60)
+    return run(app_as(role, state.CASE_CONFERENCE, timeout=60))
 
 
 def search_for(at: AppTest, query: str) -> AppTest:
@@ -58,7 +46,7 @@ def search_for(at: AppTest, query: str) -> AppTest:
     return at
 
 
-def test_the_case_conference_finds_a_household_by_kana(store_uri):
+def test_the_case_conference_finds_a_household_by_kana(demo_city_uri):
     at = search_for(case_page(UserRole.SUPERVISOR), "ひさこ")
     picker = at.selectbox(key=state.HOUSEHOLD)
     assert "H-00022（中央区）" in picker.options and picker.value in {
@@ -68,7 +56,7 @@ def test_the_case_conference_finds_a_household_by_kana(store_uri):
     assert any("一致しました" in c.value for c in at.caption)
 
 
-def test_staff_find_only_households_of_their_wards(store_uri):
+def test_staff_find_only_households_of_their_wards(demo_city_uri):
     at = search_for(case_page(UserRole.STAFF), "ヒサコ")  # H-00022 is in 中央区
     picker = at.selectbox(key=state.HOUSEHOLD)
     assert "H-00022（中央区）" not in picker.options
@@ -77,7 +65,7 @@ def test_staff_find_only_households_of_their_wards(store_uri):
     assert "H-00004（北区）" in at.selectbox(key=state.HOUSEHOLD).options
 
 
-def test_the_viewer_has_no_search_and_no_ids_in_the_picker(store_uri):
+def test_the_viewer_has_no_search_and_no_ids_in_the_picker(demo_city_uri):
     """A viewer sees no names and no ids (issue 14, item 7: the picker showed the id the
     pseudonymised map hides): no search box, pseudonyms in the picker."""
     at = case_page(UserRole.VIEWER)
