@@ -17,13 +17,17 @@ when the store's data version has moved, asks the store what changed
   reason ``over_capacity`` of every household it leads; a changed agency graph (a link
   appearing or going) can change the bridge of every handover. Those reports are dropped and
   made again when asked for (:meth:`CityResults.report`); the others are kept as they are.
+- an **agency's record changed** by a merge import (its sheet's own row: capacity, kind,
+  ward, ages, name): every household whose network shows it is read again (its record is in
+  their facts), the index takes the new record, the agency is judged again as a candidate
+  wherever a changed lead count would be (for both its old and its new kind), and every kept
+  report is made again when asked for (a team's backups read records too).
 
 Everything is computed afresh after a replacing load (``Changes.full``: a new epoch), for a
-new as-of day (a results object per day), with other rules, and when the feed names an
-agency that no touched household's network shows (an agency's own record or its
-collaboration ties changed, in a merge import): the cache cannot tell what that agency's
-change did without the whole city. Results are identical to a from-scratch analysis
-(``tests/test_citycache.py`` applies random edits and merges and compares, on SQLite and Neo4j).
+new as-of day (a results object per day), with other rules, and when an agency came or went
+in a merge import (the agency graph's nodes change). Results are identical to a from-scratch
+analysis (``tests/test_citycache.py`` applies random edits and merges, agencies' records
+changed among them, and compares, on SQLite and Neo4j).
 
 Nothing here imports Streamlit: the app holds one :class:`CityCache` per store and process
 (``netsupport.ui.resources``), each process following the feed on its own, so several app
@@ -68,7 +72,7 @@ import networkx as nx
 
 from .analysis import AgencyIndex, HouseholdReport, ScanRow, analyse_facts, scan_row
 from .analysis.agency_network import agency_index_from, agency_link
-from .analysis.facts import HouseholdFacts, bundle_facts, household_facts
+from .analysis.facts import HouseholdFacts, bundle_facts, household_facts, with_records
 from .analysis.gaps import effective_stage
 from .analysis.household import LeadStanding, lead_standing
 from .analysis.lead import (
@@ -99,6 +103,10 @@ __all__ = ["CityResults", "CityCache", "compute_city", "advance_city", "househol
 #: What one household gives the agency index: (agencies supporting it, agencies leading it).
 Links = tuple[frozenset[str], frozenset[str]]
 _NO_LINKS: Links = (frozenset(), frozenset())
+#: Above this share of the city's households (and this many) showing an agency whose record
+#: a merge import changed, the city is computed afresh rather than followed (each of those
+#: households' views and forecast rows would be read again, one network at a time).
+SHOWING_SHARE, SHOWING_MIN = 0.1, 200
 #: a household with no standing replaced since the last edit (see ``CityResults._was``)
 _NOT_HELD: tuple[None, frozenset[str], bool] = (None, frozenset(), False)
 
@@ -476,6 +484,32 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
                            _reports=dict(old._reports),
                            _standings=Memo(old._standings.snapshot()), _lock=threading.Lock())
     rules, as_of = old.rules, old.as_of
+    agencies = old.index.agencies
+    collaborations = old.collaborations
+    # agencies whose record changed (a merge import's sheet updating its capacity, kind,
+    # ward, ages or name): followed as below; one that came or went changes the agency
+    # graph's nodes, and is computed afresh
+    recorded: dict[str, Agency] = {}
+    showing: set[str] = set()  # the households whose network shows a recorded agency
+    if changes.agencies:
+        # a changed agency: its record and its collaboration ties
+        linked = store.agency_links(sorted(changes.agencies))
+        records = {a.agency_id: a for a in linked.agencies}
+        if any(a not in agencies or a not in records for a in changes.agencies):
+            return compute_city(store, rules, as_of, progress)
+        recorded = {a: records[a] for a in changes.agencies if agencies[a] != records[a]}
+        if recorded:
+            showing = {h for h, f in old.facts.items()
+                       if not recorded.keys().isdisjoint(f.agencies)}
+            if len(showing) > max(SHOWING_MIN, len(old.facts) * SHOWING_SHARE):
+                # each of them moves (its view, its forecast row read again): the city's
+                # largest agencies show in a third of its households
+                return compute_city(store, rules, as_of, progress)
+            agencies = MappingProxyType({a: recorded.get(a, record)
+                                         for a, record in agencies.items()})
+        collaborations = frozenset(
+            {p for p in old.collaborations if not changes.agencies.intersection(p)}
+            | set(_collaborations(linked, agencies, as_of)))
     fresh: dict[str, HouseholdFacts] = {}
     for hid in sorted(changes.households):
         try:
@@ -483,22 +517,14 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
         except NotFoundError:
             continue  # removed
         fresh[hid] = household_facts(to_graph(network), hid, rules, as_of)
-    agencies = old.index.agencies
-    collaborations = old.collaborations
-    if changes.agencies:
-        # a changed agency: its record (a new, removed or changed agency reaches every
-        # household that may choose it: computed afresh) and its collaboration ties
-        linked = store.agency_links(sorted(changes.agencies))
-        records = {a.agency_id: a for a in linked.agencies}
-        if any(agencies.get(a) != records.get(a) for a in changes.agencies):
-            return compute_city(store, rules, as_of, progress)
-        collaborations = frozenset(
-            {p for p in old.collaborations if not changes.agencies.intersection(p)}
-            | set(_collaborations(linked, agencies, as_of)))
+    # a recorded agency's households: its record put in their facts, which are assembled
+    # again from the same ties (what their networks read again would give)
+    for hid in showing.difference(changes.households):
+        fresh[hid] = with_records(old.facts[hid], recorded, rules)
     if any(agencies.get(a) != record for f in fresh.values() for a, record in f.agencies.items()):
         return compute_city(store, rules, as_of, progress)
 
-    touched = {h for h in changes.households if h in old.facts or h in fresh}
+    touched = {h for h in changes.households | showing if h in old.facts or h in fresh}
     # the kept mappings shared, the touched households laid on top (no city-sized copy:
     # a new 80,000-entry container costs the garbage collector's next walks far more than
     # its making, see netsupport.layered)
@@ -515,14 +541,19 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     links = Layered.over(old.links, new_links)
     index, counted, relinked = patch_index(
         old.index, {h: (old.links.get(h, _NO_LINKS), links.get(h, _NO_LINKS))
-                    for h in touched}, old.collaborations ^ collaborations)
+                    for h in touched}, old.collaborations ^ collaborations, agencies)
+    # a changed record is judged again wherever a changed lead count is (as a candidate of
+    # every household whose stage prefers its old or new kind, as the current lead of the
+    # households it leads), and never only "rose"
+    judged = counted | recorded.keys()
     stages = _restaged(old.stages, old.facts, facts, touched, rules)
     with old._lock:  # another session may be adding a report to the old results
         kept = dict(old._reports)
     # with the touched households in it (tens of thousands of ids after a new lead: no copy
     # made without them): they are taken out of every kept mapping below first, so the
     # loops over it find nothing of theirs
-    depending = _depending_on(counted, relinked, old, kept, facts, stages, rules, touched)
+    depending = _depending_on(judged, relinked, old, index, kept, facts, stages, rules,
+                              touched)
     # copied whole (one C call each), then only the households the change reaches moved:
     # a contact recorded costs the city nothing in Python
     reports = kept
@@ -530,6 +561,11 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     for hid in touched:
         reports.pop(hid, None)
         stale.pop(hid, None)
+    if recorded:
+        # a report reads agency records beyond its lead candidates (its team's backups):
+        # every kept one is made again when asked for (a process keeps the few viewed)
+        reports.clear()
+        stale.clear()
     # a new lead reaches tens of thousands of households at a city's scale, of which few
     # have a report kept: each loop below walks the smaller side (set.intersection walks
     # its argument, probing the set)
@@ -545,8 +581,9 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     # household's candidates, or drops out: it cannot become the recommended lead. It
     # changes a decision only where it was the recommended lead (it may fall behind) or the
     # current one (over_capacity); every other standing is kept as it is.
-    rose_only = all(index.lead_count(a) >= old.index.lead_count(a) for a in counted)
-    if counted:  # a changed agency graph alone (relinked) changes no standing
+    rose_only = not recorded and all(index.lead_count(a) >= old.index.lead_count(a)
+                                     for a in counted)
+    if judged:  # a changed agency graph alone (relinked) changes no standing
         if rose_only:
             # the households whose standing names one of them, from the index of names
             # (a walk over 80,000 standings cost 30 ms on every click after a new lead)
@@ -560,9 +597,9 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
             gone.update(depending.intersection(held))
     # carried into the new results without those: no copy of the city's standings
     standings = Memo(Layered.over(held, {hid: GONE for hid in gone if hid in held}))
-    was = {h: (s, c | counted, r and rose_only) for h, (s, c, r) in old._was.items()
+    was = {h: (s, c | judged, r and rose_only) for h, (s, c, r) in old._was.items()
            if h not in touched and h not in held}
-    was.update((h, (held[h], counted, rose_only)) for h in gone
+    was.update((h, (held[h], judged, rose_only)) for h in gone
                if h not in touched and h in held)
     named = old._named
     if sum(map(len, named.values())) > 4 * len(standings) + NAMED_SLACK:
@@ -577,8 +614,8 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
                       since=old.version, restanded=frozenset(gone),
                       _reports=reports, _seats=_without(old._seats, touched), _stale=stale,
                       _standings=standings, _named=named, _was=was)
-    if old._picker is not None:  # the same agencies: only the counted ones ranked again
-        object.__setattr__(new, "_picker", old._picker.patched(index, counted, new._leading))
+    if old._picker is not None:  # the same agencies: only the judged ones ranked again
+        object.__setattr__(new, "_picker", old._picker.patched(index, judged, new._leading))
     return new
 
 
@@ -766,13 +803,15 @@ def _restaged(stages: Mapping[Stage, frozenset[str]], before: Mapping[str, House
 
 
 def _depending_on(counted: Collection[str], relinked: bool, old: CityResults,
-                  kept: Mapping[str, HouseholdReport], facts: Mapping[str, HouseholdFacts],
+                  index: AgencyIndex, kept: Mapping[str, HouseholdReport],
+                  facts: Mapping[str, HouseholdFacts],
                   stages: Mapping[Stage, frozenset[str]], rules: Rules,
                   touched: Collection[str]) -> SetUnion:
-    """The households whose report reads what changed in the index: the lead counts of
-    ``counted`` agencies (a candidate of a kind its stage prefers; the current lead's
-    over_capacity), and, when a link of the agency graph appeared or went (``relinked``),
-    the bridge of every handover; and the ``touched`` households themselves.
+    """The households whose report reads what changed in the index: the lead count or the
+    record of ``counted`` agencies (a candidate of a kind its stage prefers, the kind it
+    had in ``old`` or has in ``index``; the current lead's reasons), and, when a link of
+    the agency graph appeared or went (``relinked``), the bridge of every handover; and the
+    ``touched`` households themselves.
 
     ``stages`` hold the households of ``facts`` only (:func:`_restaged`); the others, from
     before the change, are kept only when ``facts`` still holds them. The stages' own sets
@@ -782,7 +821,8 @@ def _depending_on(counted: Collection[str], relinked: bool, old: CityResults,
     staged: list[frozenset[str]] = []
     others: set[str] = set()
     if counted:
-        kinds = {old.index.agencies[a].kind for a in counted if a in old.index.agencies}
+        kinds = {records[a].kind for records in (old.index.agencies, index.agencies)
+                 for a in counted if a in records}
         for stage, preferred in rules.lead.preferred_kinds.items():
             if kinds & set(preferred):
                 staged.append(stages.get(stage, frozenset()))
@@ -796,11 +836,13 @@ def _depending_on(counted: Collection[str], relinked: bool, old: CityResults,
 
 
 def patch_index(index: AgencyIndex, changed: Mapping[str, tuple[Links, Links]],
-                collaborations: Collection[tuple[str, str]] = ()
+                collaborations: Collection[tuple[str, str]] = (),
+                agencies: Mapping[str, Agency] | None = None
                 ) -> tuple[AgencyIndex, frozenset[str], bool]:
     """The index after some households' links changed (``changed``: household → (old links,
     new links)) and some collaborations began or ended (``collaborations``: the pairs whose
-    collaboration flips), without rebuilding it.
+    collaboration flips), without rebuilding it; with ``agencies``, the same agencies with
+    some records changed (a merge import's), in the index's order.
 
     Returns the new index, the agencies whose lead count changed, and whether a link of the
     agency graph appeared or went. The new index equals
@@ -844,13 +886,14 @@ def patch_index(index: AgencyIndex, changed: Mapping[str, tuple[Links, Links]],
         kept_order = targets  # the same agencies lead: in their order already, no sort
     else:
         kept_order = {a: t for a, t in sorted(targets.items()) if t}
+    same = agencies is None or agencies is index.agencies
     new = AgencyIndex(
         as_of=index.as_of,
-        agencies=index.agencies,
+        agencies=index.agencies if same else agencies,
         lead_targets=MappingProxyType(kept_order),
         graph=_patched_graph(graph, edges) if edges else graph,
     )
-    if "by_kind" in index.__dict__:  # the same agencies (a cached_property of them)
+    if same and "by_kind" in index.__dict__:  # the same records (a cached_property of them)
         new.__dict__["by_kind"] = index.__dict__["by_kind"]
     held = index.__dict__.get("lead_counts")  # its cached_property, when made
     if held is not None and all(a in index.agencies for a in counted):

@@ -160,7 +160,8 @@ def edits(draw, bundle: Bundle, n: int):
 def draw_merge(data, store, i: int) -> Bundle:
     """A merge import as an agency's sheet would bring it: one stored household as it is
     now, changed (its stage, a member's birth year, some ties gone, a new lead), or a new
-    household; sometimes an agency's capacity or an informal contact's name updated too."""
+    household; sometimes an agency's record (capacity, kind, ward, ages, name) or an
+    informal contact's name updated too."""
     stored = store.export().sorted()  # in one order on both stores: the draws must replay
     agencies = stored.agencies
     ward = data.draw(st.sampled_from(["北区", "西区"]))
@@ -184,9 +185,16 @@ def draw_merge(data, store, i: int) -> Bundle:
                    role=Role.LEAD, since=data.draw(st.none() | DAYS))
         ties = [t for t in ties if t.key != lead.key] + [lead]
     changed_agencies = []
-    if agencies and data.draw(st.integers(0, 4)) == 0:
-        changed_agencies = [replace(data.draw(st.sampled_from(agencies)),
-                                    capacity=data.draw(st.none() | st.integers(0, 3)))]
+    if agencies and data.draw(st.integers(0, 3)) == 0:
+        # its capacity, and sometimes its kind, ward, ages or name (followed without the
+        # whole city: every household whose network shows it is read again)
+        agency = data.draw(st.sampled_from(agencies))
+        changed_agencies = [replace(
+            agency, capacity=data.draw(st.none() | st.integers(0, 3)),
+            kind=data.draw(st.just(agency.kind) | st.sampled_from(LEAD_KINDS)),
+            ward=data.draw(st.just(agency.ward) | st.sampled_from(["北区", "西区", None])),
+            age_from=data.draw(st.just(agency.age_from) | st.sampled_from([None, 40, 60])),
+            name=data.draw(st.just(agency.name) | st.just(f"改称{i}")))]
     contacts = [p for p in net.people if p.household_id is None]
     if contacts and data.draw(st.booleans()):
         contacts = [replace(contacts[0], display_name=f"近所{i}")]
@@ -208,8 +216,11 @@ def random_changes(store, bundle: Bundle, data) -> Iterator[int]:
     """One to three random steps, each a few edits or a merge import; yields after each."""
     for step in range(data.draw(st.integers(1, 3))):
         if data.draw(st.integers(0, 2)) == 0:
-            store.merge(draw_merge(data, store, step))
+            merged = draw_merge(data, store, step)
+            store.merge(merged)
             event("merge")
+            if merged.agencies:
+                event("merge with an agency's record")
         else:
             apply_all(store, data.draw(edits(bundle, 3)))
         yield step
@@ -487,6 +498,43 @@ def test_a_lead_elsewhere_can_change_who_is_recommended(store):
     assert (after.report("H1").lead.recommended, after.report("H1").team.lead) == ("A2", "A2")
     assert after.standing("H1") == after.report("H1").standing()
     assert_same_as_from_scratch(store, after)
+
+
+def test_an_agencys_record_merged_in_is_followed_without_the_whole_city(store):
+    """An agency's sheet changes its own record (capacity, name; then another's kind): the
+    households whose network shows it are read again, every standing and report is what a
+    fresh computation gives, and the city is not computed again. A new agency changes the
+    agency graph's nodes: computed afresh."""
+    office = AgencyKind.HIKIKOMORI_SUPPORT_OFFICE
+    a1 = Agency("A1", "支援室1", office, "北区", capacity=3)
+    a3 = Agency("A3", "就労支援", AgencyKind.EMPLOYMENT_SUPPORT, "北区")
+    store.load(Bundle(
+        agencies=[a1, Agency("A2", "支援室2", office, "北区", capacity=1), a3],
+        households=[Household(f"H{i}", "北区", stage=Stage.PARTICIPATION if i == 4 else None)
+                    for i in range(1, 5)],
+        people=[Person(f"P{i}", Relation.SUBJECT, f"H{i}", birth_year=1975)
+                for i in range(1, 5)],
+        ties=[Tie("A1", "H1", TieKind.SUPPORT, last_contact=AS_OF - timedelta(days=3)),
+              Tie("A1", "H2", TieKind.SUPPORT, role=Role.LEAD,
+                  last_contact=AS_OF - timedelta(days=3))]))
+    cache = CityCache(store, RULES)
+    city = cache.results(AS_OF)
+    city.standings()
+    city.report("H3")
+    assert city.standing("H3").recommended == "A1"  # room for two more, A2 for one
+    store.merge(Bundle(agencies=[replace(a1, capacity=1, name="支援室（改称）")]))
+    after = cache.results(AS_OF)
+    assert not after.full and after.recomputed == {"H1", "H2"}
+    assert after.index.agencies["A1"].capacity == 1
+    # A1 leads one household of one: full for H3, which now goes to A2
+    assert after.standing("H3").recommended == "A2"
+    assert_same_as_from_scratch(store, after)
+    store.merge(Bundle(agencies=[replace(a3, kind=office)]))
+    after = cache.results(AS_OF)
+    assert not after.full and after.recomputed == frozenset()
+    assert_same_as_from_scratch(store, after)
+    store.merge(Bundle(agencies=[Agency("A9", "新しい支援室", office, "北区")]))
+    assert cache.results(AS_OF).full
 
 
 def test_a_collaboration_begun_or_ended_is_followed_without_a_full_computation(store):

@@ -94,6 +94,7 @@ __all__ = [
     "city_facts",
     "iter_city_facts",
     "bundle_facts",
+    "with_records",
 ]
 
 
@@ -496,6 +497,34 @@ def bundle_facts(bundle: Bundle, rules: Rules, as_of: date, *,
     for h in sorted(households):
         yield h, _assemble(households[h], members.pop(h), found.pop(h), records.get, rules,
                            as_of)
+
+
+def with_records(facts: HouseholdFacts, records: Mapping[str, Agency],
+                 rules: Rules) -> HouseholdFacts:
+    """The same household's facts with the records of the agencies ``records`` holds put in
+    place of those at the far ends of its ties (an agency's own row changed by a merge
+    import: its kind, capacity, ward, ages or name).
+
+    Assembled again by the code that made them (:func:`_assemble`), from the same members
+    and ties: the facts the household's network read again would give, without reading it
+    (a city cache follows an agency's new record through the households that show it).
+
+    >>> from netsupport.model import Bundle
+    >>> from netsupport.rules import load_rules
+    >>> from netsupport.graph import to_graph
+    >>> a1 = Agency("A1", "支援室", AgencyKind.HIKIKOMORI_SUPPORT_OFFICE)
+    >>> g = to_graph(Bundle(agencies=[a1], households=[Household("H1", "北区")],
+    ...                     ties=[Tie("A1", "H1", TieKind.SUPPORT)]))
+    >>> f = household_facts(g, "H1", load_rules(), date(2026, 11, 1))
+    >>> renamed = Agency("A1", "ひきこもり支援室", AgencyKind.HIKIKOMORI_SUPPORT_OFFICE)
+    >>> with_records(f, {"A1": renamed}, load_rules()).agencies["A1"].name
+    'ひきこもり支援室'
+    """
+    held = {o.other_id: o.other for o in facts.ties}
+    held.update((aid, record) for aid, record in records.items() if aid in held)
+    return _assemble(facts.household, list(facts.members),
+                     [(o.tie, o.inner_id, o.other_id) for o in facts.ties], held.get, rules,
+                     facts.as_of)
 
 
 def _record_in(g: nx.MultiDiGraph) -> Callable[[str], Agency | Household | Person | None]:

@@ -284,9 +284,9 @@ class LeadPicker:
     def patched(self, agencies: AgencyIndex, counted: Iterable[str],
                 leading: Callable[[HouseholdFacts], Iterable[str]] | None = None
                 ) -> LeadPicker:
-        """The picker of ``agencies``, an index whose lead counts differ from this one's
-        only for ``counted`` agencies (the same agency records): its rankings are these,
-        with those agencies ranked again -- after an office's new lead, every ranking of
+        """The picker of ``agencies``, an index whose lead counts or records differ from
+        this one's only for ``counted`` agencies (the same agency ids): its rankings are
+        these, with those agencies ranked again -- after an office's new lead, every ranking of
         the city is not made again (an edit at 80,000 households would pay for all)."""
         new = LeadPicker(agencies, self.rules, leading)
         counted = set(counted)
