@@ -17,17 +17,18 @@ when the store's data version has moved, asks the store what changed
   reason ``over_capacity`` of every household it leads; a changed agency graph (a link
   appearing or going) can change the bridge of every handover. Those reports are dropped and
   made again when asked for (:meth:`CityResults.report`); the others are kept as they are.
-- an **agency's record changed** by a merge import (its sheet's own row: capacity, kind,
-  ward, ages, name): every household whose network shows it is read again (its record is in
-  their facts), the index takes the new record, the agency is judged again as a candidate
-  wherever a changed lead count would be (for both its old and its new kind), and every kept
-  report is made again when asked for (a team's backups read records too).
+- an **agency added, or its record changed**, by a merge import (its sheet's own row:
+  capacity, kind, ward, ages, name): the households whose network shows it take the new
+  record in their facts, the index takes it (a new agency: a node of the agency graph), the
+  agency is judged again as a candidate wherever a changed lead count would be (for both its
+  old and its new kind), and every kept report is made again when asked for (a team's
+  backups read records too).
 
 Everything is computed afresh after a replacing load (``Changes.full``: a new epoch), for a
-new as-of day (a results object per day), with other rules, and when an agency came or went
-in a merge import (the agency graph's nodes change). Results are identical to a from-scratch
-analysis (``tests/test_citycache.py`` applies random edits and merges, agencies' records
-changed among them, and compares, on SQLite and Neo4j).
+new as-of day (a results object per day), with other rules, and when a merge import changed
+the record of an agency that a tenth of the city's households show. Results are identical
+to a from-scratch analysis (``tests/test_citycache.py`` applies random edits and merges,
+agencies added and their records changed among them, and compares, on SQLite and Neo4j).
 
 Nothing here imports Streamlit: the app holds one :class:`CityCache` per store and process
 (``netsupport.ui.resources``), each process following the feed on its own, so several app
@@ -486,18 +487,18 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     rules, as_of = old.rules, old.as_of
     agencies = old.index.agencies
     collaborations = old.collaborations
-    # agencies whose record changed (a merge import's sheet updating its capacity, kind,
-    # ward, ages or name): followed as below; one that came or went changes the agency
-    # graph's nodes, and is computed afresh
+    # agencies added by a merge import, or whose record it changed (a sheet updating its
+    # capacity, kind, ward, ages or name): followed as below; one removed (only a replacing
+    # load removes one) is computed afresh
     recorded: dict[str, Agency] = {}
-    showing: set[str] = set()  # the households whose network shows a recorded agency
+    showing: set[str] = set()  # the households whose network shows a changed agency
     if changes.agencies:
         # a changed agency: its record and its collaboration ties
         linked = store.agency_links(sorted(changes.agencies))
         records = {a.agency_id: a for a in linked.agencies}
-        if any(a not in agencies or a not in records for a in changes.agencies):
+        if any(a not in records for a in changes.agencies):
             return compute_city(store, rules, as_of, progress)
-        recorded = {a: records[a] for a in changes.agencies if agencies[a] != records[a]}
+        recorded = {a: records[a] for a in changes.agencies if agencies.get(a) != records[a]}
         if recorded:
             showing = {h for h, f in old.facts.items()
                        if not recorded.keys().isdisjoint(f.agencies)}
@@ -505,8 +506,11 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
                 # each of them moves (its view, its forecast row read again): the city's
                 # largest agencies show in a third of its households
                 return compute_city(store, rules, as_of, progress)
-            agencies = MappingProxyType({a: recorded.get(a, record)
-                                         for a, record in agencies.items()})
+            if recorded.keys() <= agencies.keys():  # the same agencies, in the same order
+                agencies = MappingProxyType({a: recorded.get(a, record)
+                                             for a, record in agencies.items()})
+            else:  # one came: in its place by id, as the index holds them
+                agencies = MappingProxyType(dict(sorted({**agencies, **recorded}.items())))
         collaborations = frozenset(
             {p for p in old.collaborations if not changes.agencies.intersection(p)}
             | set(_collaborations(linked, agencies, as_of)))
@@ -887,16 +891,18 @@ def patch_index(index: AgencyIndex, changed: Mapping[str, tuple[Links, Links]],
     else:
         kept_order = {a: t for a, t in sorted(targets.items()) if t}
     same = agencies is None or agencies is index.agencies
+    came = not same and len(agencies) != len(index.agencies)  # an agency added
     new = AgencyIndex(
         as_of=index.as_of,
         agencies=index.agencies if same else agencies,
         lead_targets=MappingProxyType(kept_order),
-        graph=_patched_graph(graph, edges) if edges else graph,
+        graph=(_patched_graph(graph, edges, agencies if came else None) if edges or came
+               else graph),
     )
     if same and "by_kind" in index.__dict__:  # the same records (a cached_property of them)
         new.__dict__["by_kind"] = index.__dict__["by_kind"]
     held = index.__dict__.get("lead_counts")  # its cached_property, when made
-    if held is not None and all(a in index.agencies for a in counted):
+    if held is not None and not came and all(a in index.agencies for a in counted):
         # the same agencies: only the counted ones' counts change (the agency page ranks
         # the busiest leads on every run, and 4,800 counts made again after every new lead
         # were a third of its ranking's time)
@@ -906,8 +912,11 @@ def patch_index(index: AgencyIndex, changed: Mapping[str, tuple[Links, Links]],
     return new, frozenset(counted), relinked
 
 
-def _patched_graph(graph: nx.Graph, edges: Mapping[tuple[str, str], dict | None]) -> nx.Graph:
-    """A new graph: ``graph`` with these edges set (``None``: removed).
+def _patched_graph(graph: nx.Graph, edges: Mapping[tuple[str, str], dict | None],
+                   nodes: Iterable[str] | None = None) -> nx.Graph:
+    """A new graph: ``graph`` with these edges set (``None``: removed); with ``nodes``, the
+    graph's nodes and any new ones, in that order (an agency added: a fresh index adds
+    every agency, sorted, before the links).
 
     Copying an agency graph costs seconds at 80,000 households, and one edit changes a few
     edges. So the new graph shares the old one's node records and the neighbour dicts of
@@ -922,8 +931,13 @@ def _patched_graph(graph: nx.Graph, edges: Mapping[tuple[str, str], dict | None]
     """
     new = nx.Graph()
     new.graph.update(graph.graph)
-    new._node = graph._node
-    adj = dict(graph._adj)
+    if nodes is None:
+        new._node = graph._node
+        adj = dict(graph._adj)
+    else:  # the old node records and neighbour dicts shared, new ones empty
+        nodes = list(nodes)
+        new._node = {n: graph._node.get(n, {}) for n in nodes}
+        adj = {n: graph._adj.get(n, {}) for n in nodes}
     touched: set[str] = set()
     unsorted: set[str] = set()
     for (a, b), data in edges.items():

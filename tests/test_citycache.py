@@ -160,8 +160,8 @@ def edits(draw, bundle: Bundle, n: int):
 def draw_merge(data, store, i: int) -> Bundle:
     """A merge import as an agency's sheet would bring it: one stored household as it is
     now, changed (its stage, a member's birth year, some ties gone, a new lead), or a new
-    household; sometimes an agency's record (capacity, kind, ward, ages, name) or an
-    informal contact's name updated too."""
+    household; sometimes a new agency, an agency's record (capacity, kind, ward, ages,
+    name) or an informal contact's name updated too."""
     stored = store.export().sorted()  # in one order on both stores: the draws must replay
     agencies = stored.agencies
     ward = data.draw(st.sampled_from(["北区", "西区"]))
@@ -180,20 +180,26 @@ def draw_merge(data, store, i: int) -> Bundle:
         members = [Person(f"PN{i}", Relation.SUBJECT, f"HN{i}",
                           birth_year=data.draw(st.integers(1950, 2005)))]
         ties, net, target = [], Bundle(), f"HN{i}"
-    if agencies and data.draw(st.booleans()):
-        lead = Tie(data.draw(st.sampled_from(agencies)).agency_id, target, TieKind.SUPPORT,
-                   role=Role.LEAD, since=data.draw(st.none() | DAYS))
-        ties = [t for t in ties if t.key != lead.key] + [lead]
     changed_agencies = []
+    if data.draw(st.integers(0, 4)) == 0:  # a new agency, which may lead at once
+        kind = data.draw(st.sampled_from(LEAD_KINDS))
+        changed_agencies.append(Agency(f"AN{i}", f"新機関{i}", kind, ward,
+                                       data.draw(st.none() | st.integers(0, 3))))
+    if agencies and data.draw(st.booleans()):
+        lead = Tie(data.draw(st.sampled_from(agencies + changed_agencies)).agency_id, target,
+                   TieKind.SUPPORT, role=Role.LEAD, since=data.draw(st.none() | DAYS))
+        ties = [t for t in ties if t.key != lead.key] + [lead]
     if agencies and data.draw(st.integers(0, 3)) == 0:
         # its capacity, and sometimes its kind, ward, ages or name (followed without the
         # whole city: every household whose network shows it is read again)
         agency = data.draw(st.sampled_from(agencies))
-        changed_agencies = [replace(
+        ages = data.draw(st.just((agency.age_from, agency.age_to))
+                         | st.sampled_from([(None, None), (40, 64), (15, 49)]))
+        changed_agencies += [replace(
             agency, capacity=data.draw(st.none() | st.integers(0, 3)),
             kind=data.draw(st.just(agency.kind) | st.sampled_from(LEAD_KINDS)),
             ward=data.draw(st.just(agency.ward) | st.sampled_from(["北区", "西区", None])),
-            age_from=data.draw(st.just(agency.age_from) | st.sampled_from([None, 40, 60])),
+            age_from=ages[0], age_to=ages[1],
             name=data.draw(st.just(agency.name) | st.just(f"改称{i}")))]
     contacts = [p for p in net.people if p.household_id is None]
     if contacts and data.draw(st.booleans()):
@@ -500,11 +506,11 @@ def test_a_lead_elsewhere_can_change_who_is_recommended(store):
     assert_same_as_from_scratch(store, after)
 
 
-def test_an_agencys_record_merged_in_is_followed_without_the_whole_city(store):
-    """An agency's sheet changes its own record (capacity, name; then another's kind): the
-    households whose network shows it are read again, every standing and report is what a
-    fresh computation gives, and the city is not computed again. A new agency changes the
-    agency graph's nodes: computed afresh."""
+def test_an_agency_merged_in_is_followed_without_the_whole_city(store):
+    """An agency's sheet changes its own record (capacity, name; then another's kind), then
+    a new agency comes: the households whose network shows a changed one take its record,
+    every standing and report is what a fresh computation gives, and the city is not
+    computed again."""
     office = AgencyKind.HIKIKOMORI_SUPPORT_OFFICE
     a1 = Agency("A1", "支援室1", office, "北区", capacity=3)
     a3 = Agency("A3", "就労支援", AgencyKind.EMPLOYMENT_SUPPORT, "北区")
@@ -533,8 +539,11 @@ def test_an_agencys_record_merged_in_is_followed_without_the_whole_city(store):
     after = cache.results(AS_OF)
     assert not after.full and after.recomputed == frozenset()
     assert_same_as_from_scratch(store, after)
-    store.merge(Bundle(agencies=[Agency("A9", "新しい支援室", office, "北区")]))
-    assert cache.results(AS_OF).full
+    store.merge(Bundle(agencies=[Agency("A9", "新しい支援室", office, "北区", capacity=5)]))
+    after = cache.results(AS_OF)
+    assert not after.full and "A9" in after.index.graph
+    assert "A9" in [c.agency_id for c in after.report("H3").lead.eligible]
+    assert_same_as_from_scratch(store, after)
 
 
 def test_a_collaboration_begun_or_ended_is_followed_without_a_full_computation(store):
