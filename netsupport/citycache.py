@@ -618,7 +618,7 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
                       since=old.version, restanded=frozenset(gone),
                       _reports=reports, _seats=_without(old._seats, touched), _stale=stale,
                       _standings=standings, _named=named, _was=was)
-    if old._picker is not None:  # the same agencies: only the judged ones ranked again
+    if old._picker is not None:  # only the judged agencies ranked again
         object.__setattr__(new, "_picker", old._picker.patched(index, judged, new._leading))
     return new
 
@@ -845,8 +845,9 @@ def patch_index(index: AgencyIndex, changed: Mapping[str, tuple[Links, Links]],
                 ) -> tuple[AgencyIndex, frozenset[str], bool]:
     """The index after some households' links changed (``changed``: household → (old links,
     new links)) and some collaborations began or ended (``collaborations``: the pairs whose
-    collaboration flips), without rebuilding it; with ``agencies``, the same agencies with
-    some records changed (a merge import's), in the index's order.
+    collaboration flips), without rebuilding it; with ``agencies``, the index's agencies
+    with some records changed or some added (a merge import's), sorted by id as the index
+    holds them (an added one becomes a node of the graph).
 
     Returns the new index, the agencies whose lead count changed, and whether a link of the
     agency graph appeared or went. The new index equals

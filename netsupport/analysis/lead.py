@@ -285,9 +285,10 @@ class LeadPicker:
                 leading: Callable[[HouseholdFacts], Iterable[str]] | None = None
                 ) -> LeadPicker:
         """The picker of ``agencies``, an index whose lead counts or records differ from
-        this one's only for ``counted`` agencies (the same agency ids): its rankings are
-        these, with those agencies ranked again -- after an office's new lead, every ranking of
-        the city is not made again (an edit at 80,000 households would pay for all)."""
+        this one's only for ``counted`` agencies (added ones among them): its rankings are
+        these, with those agencies ranked again -- after an office's new lead, every
+        ranking of the city is not made again (an edit at 80,000 households would pay for
+        all)."""
         new = LeadPicker(agencies, self.rules, leading)
         counted = set(counted)
         for (stage, ward), ranked in self._ranked.items():

@@ -147,9 +147,9 @@ def household_wards(uri: str, version: int, as_of: date) -> Mapping[str, str]:
     """The ward of every household, from the city's kept scan rows (:class:`_Wards`): the
     scope check of a household id reads no more, and no store query. A ward outside Kobe's
     nine is a ward like any other (an account may be given one, as the data may name one):
-    the scope check, the pickers and the dashboard's rows all compare the same name."""
-    results = city(uri, version, as_of)  # up to date first, with its progress shown
-    return _Wards(results)
+    the scope check, the pickers and the dashboard's rows all compare the same name: the
+    wards of :func:`scoped_wards` with no scope."""
+    return scoped_wards(uri, version, as_of, None)
 
 
 class _Wards(Mapping[str, str]):
