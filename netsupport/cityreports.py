@@ -12,12 +12,14 @@ for a household whose facts were recomputed (a new facts object); the brokers (b
 over the agency graph) are kept per shape of the graph and found again only when an
 agency or a link came or went.
 
-The forecast's row of a household depends on that household's own network only (its
+The forecast's row of a household depends on that household's own facts only (its
 parents' ties end, its own supports are judged again), so :class:`Forecasts` keeps the rows
 with the data version each household last changed at (the city results' ``stamps``) and, after
-an edit, simulates again only the households whose stamp moved, from their networks read one
-by one: the same forecast as :func:`~netsupport.analysis.forecast.after_parents_forecast`
-over the whole city (a test compares the two).
+an edit, simulates again only the households whose stamp moved, from their kept facts (no
+read of the store, however many moved: a merge import of hundreds of households, or an
+agency's record shown in thousands): the same forecast as
+:func:`~netsupport.analysis.forecast.after_parents_forecast` over the whole city (a test
+compares the two).
 """
 
 from __future__ import annotations
@@ -58,10 +60,8 @@ from .analysis.forecast import (
 from .analysis.gaps import Gap, open_gaps
 from .analysis.simulation import add_years
 from .citycache import CityResults
-from .errors import NotFoundError
 from .model import WARDS, Agency, AgencyKind, Bundle, Household, Person, Tie, TieKey
 from .rules import Rules
-from .storage import Store
 
 __all__ = ["AgencyReports", "Forecasts", "ward_index", "AgencyPart", "AgencyParts",
            "agency_part", "ScanCounts", "count_scan", "ScanCounter", "changed_households",
@@ -76,9 +76,9 @@ _SHAPES_KEPT = 32
 #: Forecasts kept (as-of day, parent age, years): the dashboard's few choices.
 _FORECASTS_KEPT = 16
 
-#: Above this many changed households a forecast reads the whole city in one pass rather
-#: than their networks one by one (a merge import of many households, say).
-_ONE_BY_ONE_MAX = 200
+#: Above this many changed rows a kept forecast is ranked again in one sort rather than
+#: each row moved (a merge import of many households, an agency's record in thousands).
+_RERANK_MAX = 256
 
 
 @dataclass
@@ -360,12 +360,15 @@ def ward_index(results: CityResults, ward: str) -> AgencyIndex:
     return agency_index_from(results.as_of, results.index.agencies, supporters, leads, ())
 
 
-def _losing_parents(results: CityResults, parent_age: int, years: int) -> list[str]:
-    """The households whose subject loses a parent in the forecast (``years`` on): the only
-    ones with a row, named by the forecast's own rule (:func:`parents_gone`) from the
-    results' facts."""
+def _losing_parents(results: CityResults, parent_age: int, years: int,
+                    households: Iterable[str]) -> list[str]:
+    """Those of ``households`` (still in the city) whose subject loses a parent in the
+    forecast (``years`` on): the only ones with a row, named by the forecast's own rule
+    (:func:`parents_gone`) from the results' facts."""
     day = add_years(results.as_of, years) if years >= 0 else results.as_of
-    return sorted(h for h, f in results.facts.items() if parents_gone(f, day, parent_age))
+    facts = results.facts
+    return sorted(h for h in households
+                  if (f := facts.get(h)) is not None and parents_gone(f, day, parent_age))
 
 
 def _households_part(results: CityResults, households: Iterable[str]) -> Bundle:
@@ -408,19 +411,17 @@ class _Kept:
 
 
 class Forecasts:
-    """The 親なき後 forecasts of one store's city results; thread-safe, one per store and
+    """The 親なき後 forecasts of one process's city results; thread-safe, one per store and
     process."""
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    def __init__(self) -> None:
         self._kept: dict[tuple, _Kept] = {}
         self._lock = threading.Lock()
 
     def forecast(self, results: CityResults, parent_age: int, years: int) -> Forecast:
         """The whole city's forecast (:func:`after_parents_forecast`, no ward) at the
         results' version and day: every parent of ``parent_age`` or over gone in ``years``."""
-        rules, as_of = results.rules, results.as_of
-        key = (as_of, parent_age, years, id(rules))
+        key = (results.as_of, parent_age, years, id(results.rules))
         with self._lock:
             kept = self._kept.get(key)
             if kept is not None and results.since is not None and results.since == kept.version:
@@ -431,22 +432,19 @@ class Forecasts:
             else:
                 stale = [h for h, stamp in results.stamps.items()
                          if kept is None or kept.stamps.get(h) != stamp]
-            gone = removed_keys(kept.rows, results.stamps, stale) if kept is not None else ()
-            if kept is None or len(stale) > _ONE_BY_ONE_MAX:
-                part = _households_part(results, _losing_parents(results, parent_age, years))
-                whole = after_parents_forecast(part, rules, as_of,
-                                               parent_age=parent_age, years=years)
-                del part
-                kept = _Kept(whole.as_of_after)
-                self._remember(kept, whole.rows, results.stamps, results.stamps)
-            elif stale or gone:
-                part = after_parents_forecast(self._networks(stale), rules, as_of,
-                                              parent_age=parent_age, years=years).rows \
-                    if stale else ()
+            if kept is None:
+                day, rows = _forecast_rows(results, results.facts, parent_age, years)
+                kept = _Kept(day)
+                self._remember(kept, rows, results.stamps, results.stamps)
+            else:
+                gone = removed_keys(kept.rows, results.stamps, stale)
+                rows = _forecast_rows(results, stale, parent_age, years)[1] if stale else ()
                 before = {h: kept.rows.get(h) for h in (*stale, *gone)}
-                self._remember(kept, part, {h: results.stamps[h] for h in stale},
+                self._remember(kept, rows, {h: results.stamps[h] for h in stale},
                                results.stamps)
-                if kept.ranked is not None:  # the few rows moved, not 12,000 sorted again
+                if len(before) > _RERANK_MAX:
+                    kept.ranked = None  # ranked again below: one sort, not thousands of moves
+                elif kept.ranked is not None:  # the few rows moved, not 12,000 sorted again
                     ranked = list(kept.ranked)
                     for row in before.values():
                         if row is not None:
@@ -465,10 +463,12 @@ class Forecasts:
                 kept.ranked = tuple(sorted((r for r in kept.rows.values() if r is not None),
                                            key=forecast_rank))
             rows = kept.ranked
-        return Forecast(as_of, kept.day, years, parent_age, None, len(results.facts), rows)
+        return Forecast(results.as_of, kept.day, years, parent_age, None, len(results.facts),
+                        rows)
 
     @staticmethod
-    def _remember(kept: _Kept, rows, made: dict[str, int], current: dict[str, int]) -> None:
+    def _remember(kept: _Kept, rows, made: Mapping[str, int], current: Mapping[str, int]
+                  ) -> None:
         """Take ``rows`` for the households of ``made`` (with their stamps); forget the
         households the city no longer holds."""
         found = {r.household_id: r for r in rows}
@@ -479,23 +479,21 @@ class Forecasts:
             del kept.rows[gone]
             del kept.stamps[gone]
 
-    def _networks(self, households: list[str]) -> Bundle:
-        """The union of these households' networks (each read in one query; a household
-        removed meanwhile is left out: it is gone from the next results too)."""
-        agencies, homes, people, ties, events = {}, {}, {}, {}, {}
-        for hid in households:
-            try:
-                net = self._store.household_network(hid)
-            except NotFoundError:
-                continue
-            agencies.update((a.agency_id, a) for a in net.agencies)
-            homes.update((h.household_id, h) for h in net.households)
-            people.update((p.person_id, p) for p in net.people)
-            ties.update((t.key, t) for t in net.ties)
-            events.update((e.event_id, e) for e in net.events)
-        return Bundle(agencies=list(agencies.values()), households=list(homes.values()),
-                      people=list(people.values()), ties=list(ties.values()),
-                      events=list(events.values()))
+
+def _forecast_rows(results: CityResults, households: Iterable[str], parent_age: int,
+                   years: int) -> tuple[date, tuple[ForecastRow, ...]]:
+    """The forecast's day and the rows of these households (those still in the city), made
+    from the results' facts: only the households whose subject loses a parent are simulated,
+    and nothing is read from the store.
+
+    A household's row depends on its own facts alone: households share no member and no tie
+    (a family tie joins two members of one household, a support or informal tie an agency or
+    an informal contact to a household), and no agency or contact departs. So the rows of a
+    few households are those the whole city's simulation gives them."""
+    losing = _losing_parents(results, parent_age, years, households)
+    forecast = after_parents_forecast(_households_part(results, losing), results.rules,
+                                      results.as_of, parent_age=parent_age, years=years)
+    return forecast.as_of_after, forecast.rows
 
 
 @dataclass(eq=False)

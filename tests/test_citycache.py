@@ -546,6 +546,31 @@ def test_an_agency_merged_in_is_followed_without_the_whole_city(store):
     assert_same_as_from_scratch(store, after)
 
 
+def test_an_agency_in_every_household_is_followed_too(store):
+    """The city's largest agencies show in a third of its households: a change of such an
+    agency's record (here one in all 300 households, which leads a few) is followed like any
+    other, not computed afresh, and gives what a fresh computation gives."""
+    office = AgencyKind.HIKIKOMORI_SUPPORT_OFFICE
+    big = Agency("A1", "支援室1", office, "北区", capacity=20)
+    n = 300
+    store.load(Bundle(
+        agencies=[big, Agency("A2", "支援室2", office, "北区", capacity=400)],
+        households=[Household(f"H{i:03d}", "北区") for i in range(n)],
+        people=[Person(f"P{i:03d}", Relation.SUBJECT, f"H{i:03d}", birth_year=1975)
+                for i in range(n)],
+        ties=[Tie("A1", f"H{i:03d}", TieKind.SUPPORT, role=Role.LEAD if i < 10 else Role.NONE,
+                  last_contact=AS_OF - timedelta(days=3)) for i in range(n)]))
+    cache = CityCache(store, RULES)
+    city = cache.results(AS_OF)
+    city.standings()
+    assert city.standing("H100").recommended == "A1"  # tied to it, and it has room
+    store.merge(Bundle(agencies=[replace(big, capacity=10)]))  # full now
+    after = cache.results(AS_OF)
+    assert not after.full and len(after.recomputed) == n
+    assert after.standing("H100").recommended == "A2"
+    assert_same_as_from_scratch(store, after)
+
+
 def test_a_collaboration_begun_or_ended_is_followed_without_a_full_computation(store):
     """A collaboration tie changes between two agencies that also support households touched
     in the same round: the feed names the agencies, the store's agency_links tells what

@@ -97,7 +97,7 @@ def test_the_first_forecast_takes_every_household_at_the_age_bound(store):
     store.load(Bundle(agencies=[Agency("A1", "北区あんしんすこやかセンター",
                                        AgencyKind.COMMUNITY_SUPPORT_CENTER, "北区")],
                       households=homes, people=people, ties=ties), replace=True)
-    forecast = Forecasts(store).forecast(CityCache(store, RULES).results(AS_OF), 85, 2)
+    forecast = Forecasts().forecast(CityCache(store, RULES).results(AS_OF), 85, 2)
     assert sorted(r.household_id for r in forecast.rows) == ["H1", "H2"]  # mothers 85, 86
     assert forecast == after_parents_forecast(to_graph(store.city_network()), RULES, AS_OF,
                                               parent_age=85, years=2)
@@ -111,7 +111,7 @@ def test_property_a_kept_forecast_equals_the_whole_citys(store, bundle, data):
     up to date household by household equals the one simulated over the whole city."""
     store.load(bundle, replace=True)
     cache = CityCache(store, RULES)
-    forecasts = Forecasts(store)
+    forecasts = Forecasts()
     parent_age = data.draw(st.sampled_from([0, 60, 85]))
     years = data.draw(st.integers(0, 3))
     assert_forecast_as_read(store, forecasts, cache.results(AS_OF), parent_age, years)
@@ -122,7 +122,7 @@ def test_property_a_kept_forecast_equals_the_whole_citys(store, bundle, data):
 def test_a_contact_recorded_simulates_that_household_alone(store, monkeypatch):
     store.load(city_bundle())
     cache = CityCache(store, RULES)
-    forecasts = Forecasts(store)
+    forecasts = Forecasts()
     before = forecasts.forecast(cache.results(AS_OF), 0, 0)
     assert {r.household_id for r in before.rows} == set()  # no parent in this city
     tie = next(t for t in store.household_network("H3").ties if t.kind.value == "support")
@@ -130,14 +130,53 @@ def test_a_contact_recorded_simulates_that_household_alone(store, monkeypatch):
     store.apply(ChangeSet(update_ties=[(tie.key, contacted)]))
     city = cache.results(AS_OF)  # the city cache reads the household again itself
 
-    read: list[str] = []
-    real = store.household_network
-    monkeypatch.setattr(store, "household_network", lambda h: read.append(h) or real(h))
-    monkeypatch.setattr(store, "city_network",
-                        lambda *a: pytest.fail("the whole city was read again"))
+    import netsupport.cityreports as kept
+
+    asked: list[list[str]] = []
+    real = kept._losing_parents
+    monkeypatch.setattr(kept, "_losing_parents",
+                        lambda results, age, years, hs: asked.append(sorted(hs))
+                        or real(results, age, years, hs))
+    for read in ("household_network", "city_network", "scan_network", "export"):
+        monkeypatch.setattr(store, read, lambda *a, read=read: pytest.fail(f"{read} read"))
     after = forecasts.forecast(city, 0, 0)
-    assert read == ["H3"]
+    assert asked == [["H3"]]  # that household alone, from its kept facts
     assert after.households == 3 and after.rows == before.rows
+
+
+def test_a_merge_of_many_households_simulates_those_alone(store, monkeypatch):
+    """A merge import of more households than a kept forecast moves row by row: only they
+    are simulated again (from their kept facts), the rows ranked again in one sort, and the
+    forecast is the whole city's."""
+    import netsupport.cityreports as kept
+    from netsupport.model import Bundle, Household, Person, Relation
+
+    later = AS_OF.year
+    n = 2 * kept._RERANK_MAX + 40  # half of them merged: more than it
+    homes = [Household(f"H{i:04d}", "北区") for i in range(n)]
+    people = [p for i in range(n) for p in (
+        Person(f"S{i:04d}", Relation.SUBJECT, f"H{i:04d}", birth_year=later - 55),
+        Person(f"M{i:04d}", Relation.MOTHER, f"H{i:04d}", birth_year=later - 80 - i % 12))]
+    store.load(Bundle(households=homes, people=people), replace=True)
+    cache = CityCache(store, RULES)
+    forecasts = Forecasts()
+    forecasts.forecast(cache.results(AS_OF), 85, 1)
+    # the first half's mothers a year older: some come into the forecast
+    merged = [replace(p, birth_year=p.birth_year - 1) for p in people[:n]
+              if p.relation == Relation.MOTHER]
+    store.merge(Bundle(households=homes[:n // 2], people=[
+        p for p in people[:n] if p.relation == Relation.SUBJECT] + merged))
+    city = cache.results(AS_OF)
+    assert not city.full and len(city.recomputed) == n // 2
+
+    simulated: list[str] = []
+    real = kept._households_part
+    monkeypatch.setattr(kept, "_households_part",
+                        lambda results, hs: simulated.extend(hs) or real(results, hs))
+    after = forecasts.forecast(city, 85, 1)
+    assert simulated and set(simulated) <= {h.household_id for h in homes[:n // 2]}
+    assert after == after_parents_forecast(to_graph(store.city_network()), RULES, AS_OF,
+                                           parent_age=85, years=1)
 
 
 def part_as_the_page_once_made_it(index, ward, kinds, households):

@@ -660,7 +660,7 @@ def forecast(uri: str, version: int, as_of: date, parent_age: int, years: int) -
 def forecasts(uri: str) -> Forecasts:
     """The forecasts of :func:`city_cache`'s results (one per store and process): after an
     edit, only the households it changed are simulated again."""
-    return Forecasts(store(uri))
+    return Forecasts()
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
