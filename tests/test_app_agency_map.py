@@ -7,23 +7,16 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 
 import networkx as nx
 import pytest
-from app_support import app_as, app_store, run
+from app_support import app_as, run
 from streamlit.testing.v1 import AppTest
 
 from netsupport.access import UserRole
-from netsupport.demo import generate
 from netsupport.ui import state
 from netsupport.ui.pages.agency_network import KEY_AGENCIES, LABEL_TOP
 from netsupport.viz import strongest_links
-
-
-@pytest.fixture
-def store_uri(tmp_path, monkeypatch):
-    return app_store(tmp_path, monkeypatch, generate(40, seed=7), date(2026, 11, 1))
 
 
 def agency_page(role: UserRole, focus: str | None = None) -> AppTest:
@@ -40,7 +33,7 @@ def map_data(at: AppTest) -> dict:
     return json.loads(found.group(1))
 
 
-def test_staff_open_the_map_on_their_ward_and_can_pick_the_city(store_uri):
+def test_staff_open_the_map_on_their_ward_and_can_pick_the_city(demo_city_uri):
     at = agency_page(UserRole.STAFF)
     assert at.selectbox(key=state.AGENCY_WARD).value == "北区"
     at.selectbox(key=state.AGENCY_WARD).set_value("").run(timeout=60)
@@ -51,7 +44,7 @@ def test_staff_open_the_map_on_their_ward_and_can_pick_the_city(store_uri):
 
 
 def test_the_city_map_draws_each_agencys_strongest_links_and_says_what_it_left_out(
-        store_uri):
+        demo_city_uri):
     at = agency_page(UserRole.SUPERVISOR, focus="all")
     all_links = at.select_slider(key=state.AGENCY_LINKS)
     all_links.set_value(0).run(timeout=60)
@@ -81,7 +74,7 @@ def captions(at: AppTest) -> list[str]:
     return [c.value for c in at.caption]
 
 
-def test_the_city_map_opens_on_the_key_agencies_and_counts_what_it_left_out(store_uri):
+def test_the_city_map_opens_on_the_key_agencies_and_counts_what_it_left_out(demo_city_uri):
     at = agency_page(UserRole.SUPERVISOR)
     assert at.get("button_group")[0].value == "key"
     nodes = map_data(at)["nodes"]
@@ -96,7 +89,7 @@ def test_the_city_map_opens_on_the_key_agencies_and_counts_what_it_left_out(stor
     assert "「すべての機関」" in said and "「選んだ機関とその周り」" in said
 
 
-def test_one_agency_and_the_partners_it_shares_most_households_with(store_uri):
+def test_one_agency_and_the_partners_it_shares_most_households_with(demo_city_uri):
     at = agency_page(UserRole.SUPERVISOR, focus="around")
     centre = at.selectbox(key=state.AGENCY_CENTRE).value
     data = map_data(at)
@@ -112,7 +105,7 @@ def test_one_agency_and_the_partners_it_shares_most_households_with(store_uri):
     assert at.selectbox(key=state.AGENCY_CENTRE).value != centre
 
 
-def test_projector_mode_draws_the_map_for_a_room_and_english_says_the_same(store_uri):
+def test_projector_mode_draws_the_map_for_a_room_and_english_says_the_same(demo_city_uri):
     at = agency_page(UserRole.SUPERVISOR)
     at.toggle(key=state.AGENCY_PROJECTOR).set_value(True).run(timeout=60)
     [frame] = at.get("iframe")
@@ -130,7 +123,7 @@ def test_projector_mode_draws_the_map_for_a_room_and_english_says_the_same(store
 
 
 @pytest.mark.parametrize("focus", ["key", "around", "all"])
-def test_a_filter_that_leaves_no_linked_agency_fails_nothing(store_uri, focus):
+def test_a_filter_that_leaves_no_linked_agency_fails_nothing(demo_city_uri, focus):
     at = agency_page(UserRole.SUPERVISOR, focus=focus)
     at.multiselect(key=state.AGENCY_KINDS).set_value(["school"]).run(timeout=60)
     assert not at.exception, [e.value for e in at.exception]
