@@ -574,20 +574,22 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     with old._lock:  # the standings held now (only those made since the last edit copied)
         held = old._standings.snapshot()
     gone = set(touched)
-    # An agency whose lead count only rose (a new lead) sorts lower than before among a
-    # household's candidates, or drops out: it cannot become the recommended lead. It
-    # changes a decision only where it was the recommended lead (it may fall behind) or the
-    # current one (over_capacity); every other standing is kept as it is.
-    rose_only = not recorded and all(index.lead_count(a) >= old.index.lead_count(a)
-                                     for a in counted)
+    # An agency whose lead count only rose (a new lead), or whose sheet only lowered its
+    # capacity or renamed it, sorts lower than before among a household's candidates, or
+    # drops out: it cannot become the recommended lead. It changes a decision only where it
+    # was the recommended lead (it may fall behind) or the current one (over_capacity);
+    # every other standing is kept as it is.
+    rose_only = (all(index.lead_count(a) >= old.index.lead_count(a) for a in counted)
+                 and all(sorts_no_higher(old.index.agencies.get(a), record)
+                         for a, record in recorded.items()))
     if judged:  # a changed agency graph alone (relinked) changes no standing
         if rose_only:
             # the households whose standing names one of them, from the index of names
             # (a walk over 80,000 standings cost 30 ms on every click after a new lead)
-            for hid in [h for a in counted for h in frozenset(old._named.get(a, ()))]:
+            for hid in [h for a in judged for h in frozenset(old._named.get(a, ()))]:
                 standing = held.get(hid)
                 if (standing is not None
-                        and (standing.recommended in counted or standing.current in counted)
+                        and (standing.recommended in judged or standing.current in judged)
                         and hid in depending):
                     gone.add(hid)
         else:
@@ -616,11 +618,23 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     return new
 
 
+def sorts_no_higher(old: Agency | None, new: Agency) -> bool:
+    """Whether an agency's new record can only make it sort lower (or drop out) as any
+    household's lead candidate: the same kind, ward and ages, and a capacity no higher (its
+    name alone changes no pick). Like a lead count that rose: see
+    :meth:`~netsupport.analysis.lead.Pick.after_rises`."""
+    if old is None or replace(new, capacity=old.capacity, name=old.name) != old:
+        return False
+    return new.capacity == old.capacity or (
+        new.capacity is not None and (old.capacity is None or new.capacity < old.capacity))
+
+
 def _after_rises(was: LeadStanding, facts: HouseholdFacts, index: AgencyIndex,
                  counted: Collection[str], made: dict[tuple, HandoverReason]
                  ) -> LeadStanding | None:
     """The standing of the same facts as ``was`` after the lead counts of ``counted``
-    agencies only rose (new leads elsewhere), from its pick alone (``was.pick``,
+    agencies only rose (new leads elsewhere) or their capacities fell
+    (:func:`sorts_no_higher`), from its pick alone (``was.pick``,
     :meth:`~netsupport.analysis.lead.Pick.after_rises`): the recommended lead checked
     against the next best's key, the current lead's over_capacity counted again
     (:func:`~netsupport.analysis.lead.recounted_reasons`), no agency of the city judged

@@ -193,14 +193,22 @@ def draw_merge(data, store, i: int) -> Bundle:
         # its capacity, and sometimes its kind, ward, ages or name (followed without the
         # whole city: every household whose network shows it is read again)
         agency = data.draw(st.sampled_from(agencies))
-        ages = data.draw(st.just((agency.age_from, agency.age_to))
-                         | st.sampled_from([(None, None), (40, 64), (15, 49)]))
-        changed_agencies += [replace(
-            agency, capacity=data.draw(st.none() | st.integers(0, 3)),
-            kind=data.draw(st.just(agency.kind) | st.sampled_from(LEAD_KINDS)),
-            ward=data.draw(st.just(agency.ward) | st.sampled_from(["北区", "西区", None])),
-            age_from=ages[0], age_to=ages[1],
-            name=data.draw(st.just(agency.name) | st.just(f"改称{i}")))]
+        if data.draw(st.booleans()):  # its capacity and name alone (followed as a rise)
+            changed = replace(agency, capacity=data.draw(st.none() | st.integers(0, 3)),
+                              name=data.draw(st.just(agency.name) | st.just(f"改称{i}")))
+        else:
+            ages = data.draw(st.just((agency.age_from, agency.age_to))
+                             | st.sampled_from([(None, None), (40, 64), (15, 49)]))
+            changed = replace(
+                agency, capacity=data.draw(st.none() | st.integers(0, 3)),
+                kind=data.draw(st.just(agency.kind) | st.sampled_from(LEAD_KINDS)),
+                ward=data.draw(st.just(agency.ward) | st.sampled_from(["北区", "西区", None])),
+                age_from=ages[0], age_to=ages[1],
+                name=data.draw(st.just(agency.name) | st.just(f"改称{i}")))
+        if changed != agency:
+            event("an agency's record: it sorts no higher" if citycache.sorts_no_higher(
+                agency, changed) else "an agency's record: it may sort higher")
+        changed_agencies.append(changed)
     contacts = [p for p in net.people if p.household_id is None]
     if contacts and data.draw(st.booleans()):
         contacts = [replace(contacts[0], display_name=f"近所{i}")]
@@ -568,6 +576,47 @@ def test_an_agency_in_every_household_is_followed_too(store):
     after = cache.results(AS_OF)
     assert not after.full and len(after.recomputed) == n
     assert after.standing("H100").recommended == "A2"
+    assert_same_as_from_scratch(store, after)
+
+
+def test_a_capacity_lowered_is_followed_like_a_lead_count_that_rose(store, monkeypatch):
+    """An office's sheet lowers its capacity and renames it. Like a lead count that rose,
+    that can only make it sort lower: while it keeps room, the households it is recommended
+    for without a tie keep their decisions from their picks, and no agency is judged again
+    for them; once it is full, they are judged again and go to the next office. Each time,
+    what a fresh computation gives."""
+    from netsupport.analysis.lead import LeadPicker
+
+    office = AgencyKind.HIKIKOMORI_SUPPORT_OFFICE
+    a1 = Agency("A1", "支援室1", office, "北区", capacity=100)
+    homes = [f"H{i:02d}" for i in range(30)]
+    store.load(Bundle(
+        agencies=[a1, Agency("A2", "支援室2", office, "西区", capacity=100)],
+        households=[Household(h, "北区") for h in [*homes, "H99"]],
+        people=[Person(f"P{h}", Relation.SUBJECT, h, birth_year=1975) for h in [*homes, "H99"]],
+        ties=[Tie("A1", "H99", TieKind.SUPPORT, role=Role.LEAD,
+                  last_contact=AS_OF - timedelta(days=3))]))
+    cache = CityCache(store, RULES)
+    city = cache.results(AS_OF)
+    assert {s.recommended for s in city.standings(homes).values()} == {"A1"}  # same ward
+
+    picked: list[str] = []
+    real = LeadPicker.pick
+    monkeypatch.setattr(LeadPicker, "pick",
+                        lambda self, facts: picked.append(facts.household_id)
+                        or real(self, facts))
+    store.merge(Bundle(agencies=[replace(a1, capacity=50, name="支援室（改称）")]))
+    after = cache.results(AS_OF)
+    assert not after.full and after.recomputed == {"H99"}  # the one that shows it
+    assert {s.recommended for s in after.standings().values()} == {"A1"}
+    assert picked == ["H99"]
+    assert_same_as_from_scratch(store, after)
+
+    picked.clear()
+    store.merge(Bundle(agencies=[replace(a1, capacity=1)]))  # leads H99: full
+    after = cache.results(AS_OF)
+    assert {after.standing(h).recommended for h in homes} == {"A2"}
+    assert sorted(picked) == homes
     assert_same_as_from_scratch(store, after)
 
 

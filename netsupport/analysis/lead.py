@@ -117,13 +117,15 @@ class LeadCandidate:
     def headroom(self) -> int | None:
         return None if self.capacity is None else self.capacity - self.leads
 
-    def sort_key(self, leads: int | None = None) -> tuple:
+    def sort_key(self, leads: int | None = None, capacity: int | None = None) -> tuple:
         """Existing tie first, same ward, kind's place, more headroom, agency_id; with
-        ``leads``, the key the candidate would have leading that many households."""
-        if self.capacity is None:
+        ``leads`` (and ``capacity``), the key the candidate would have leading that many
+        households (with that capacity)."""
+        capacity = self.capacity if capacity is None else capacity
+        if capacity is None:
             room = -math.inf
         else:
-            room = (self.leads if leads is None else leads) - self.capacity  # -headroom
+            room = (self.leads if leads is None else leads) - capacity  # -headroom
         return (not self.has_tie, not self.same_ward, self.kind_rank, room, self.agency_id)
 
     def to_dict(self) -> dict[str, Any]:
@@ -155,24 +157,29 @@ class Pick(NamedTuple):
     def after_rises(self, counted: Iterable[str], agencies: AgencyIndex,
                     inner: Collection[str]) -> Pick | None:
         """This pick, when its best is still the best after the lead counts of ``counted``
-        agencies rose (or stayed) and nothing else changed, in ``agencies``; ``None`` when
-        the best may have changed and must be found again (it rose past the next best, or
-        out of room). ``inner``: the ids under which ``agencies`` counts the household's
-        own leads, not counted here (``facts.inner_ids``; its id alone in an index that
-        counts households by id, as the city cache's).
+        agencies rose (or stayed), or their capacities fell (or stayed), and nothing else
+        changed, in ``agencies``; ``None`` when the best may have changed and must be found
+        again (it rose past the next best, or out of room). ``inner``: the ids under which
+        ``agencies`` counts the household's own leads, not counted here
+        (``facts.inner_ids``; its id alone in an index that counts households by id, as the
+        city cache's).
 
-        The pick is kept as it is, so its best may hold the count it was judged with: no
-        check reads it (each counts the best's leads again), and the next best's key only
-        rises with a count, so the old one stays a bound below it."""
+        The pick is kept as it is, so its best may hold the count and capacity it was
+        judged with: no check reads them (each counts the best's leads again, against the
+        index's record), and the next best's key only rises with a count or a lower
+        capacity, so the old one stays a bound below it."""
         best = self.best
-        if best is None or best.agency_id not in counted or best.capacity is None:
-            # risen agencies only sort lower: none overtakes, none is eligible anew; and a
-            # best with no capacity sorts the same whatever it leads
+        if best is None or best.agency_id not in counted:
+            # they only sort lower: none overtakes, none is eligible anew
             return self
+        record = agencies.agencies.get(best.agency_id)
+        capacity = best.capacity if record is None else record.capacity
+        if capacity is None:
+            return self  # a best with no capacity sorts the same whatever it leads
         leads = agencies.lead_count(best.agency_id, excluding=inner)
-        if leads >= best.capacity:
+        if leads >= capacity:
             return None
-        if self.runner_up is not None and best.sort_key(leads) > self.runner_up:
+        if self.runner_up is not None and best.sort_key(leads, capacity) > self.runner_up:
             return None
         return self
 
