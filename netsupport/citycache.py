@@ -22,9 +22,12 @@ when the store's data version has moved, asks the store what changed
   record in their facts, the index takes it (a new agency: a node of the agency graph), the
   agency is judged again as a candidate wherever a changed lead count would be (for both its
   old and its new kind), and every kept report is made again when asked for (a team's
-  backups read records too). However many households show it: the city's largest agencies
-  show in a third of them, and assembling their facts again from the same ties costs less
-  than reading the city (at 80,000 households, 27,000 facts in 3-4 s against 11 s).
+  backups read records too). A capacity lowered or a name changed alone is followed as a
+  lead count that rose (:func:`sorts_no_higher`): the agency only sorts lower, so only the
+  standings that name it are judged again. Followed however many households show it: the
+  city's largest agencies show in a third of them, and assembling their facts again from
+  the same ties costs less than reading the city (at 80,000 households, 27,000 facts in
+  3-4 s against 11 s).
 
 Everything is computed afresh after a replacing load (``Changes.full``: a new epoch), for a
 new as-of day (a results object per day) and with other rules. Results are identical
