@@ -86,6 +86,8 @@ from .analysis.lead import (
     LeadCandidate,
     LeadPicker,
     LeadSeat,
+    Pick,
+    anyone_seat,
     decide_lead,
     handover_bridge,
     handover_reasons,
@@ -580,13 +582,21 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     # An agency whose lead count only rose (a new lead), or whose sheet only lowered its
     # capacity or renamed it, sorts lower than before among a household's candidates, or
     # drops out: it cannot become the recommended lead. It changes a decision only where it
-    # was the recommended lead (it may fall behind) or the current one (over_capacity);
-    # every other standing is kept as it is.
-    rose_only = (all(index.lead_count(a) >= old.index.lead_count(a) for a in counted)
-                 and all(sorts_no_higher(old.index.agencies.get(a), record)
-                         for a, record in recorded.items()))
+    # was the recommended lead (it may fall behind) or the current one (over_capacity).
+    # One whose lead count fell (a lead ended or handed over) sorts higher: it is compared
+    # with each kept standing's best candidate (_after_falls), and becomes the recommended
+    # lead of few. Every other standing is kept as it is.
+    fell = {a for a in counted if index.lead_count(a) < old.index.lead_count(a)}
+    followed = (all(sorts_no_higher(old.index.agencies.get(a), record)
+                    for a, record in recorded.items()) and fell.isdisjoint(recorded))
+    beaten: set[str] = set()
+    tightened: dict[str, LeadStanding] = {}
     if judged:  # a changed agency graph alone (relinked) changes no standing
-        if rose_only:
+        if followed:
+            if fell:
+                beaten, tightened = _after_falls(fell, held, touched, stages, facts, index,
+                                                 rules)
+                gone |= beaten
             # the households whose standing names one of them, from the index of names
             # (a walk over 80,000 standings cost 30 ms on every click after a new lead)
             for hid in [h for a in judged for h in frozenset(old._named.get(a, ()))]:
@@ -597,12 +607,17 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
                     gone.add(hid)
         else:
             gone.update(depending.intersection(held))
-    # carried into the new results without those: no copy of the city's standings
-    standings = Memo(Layered.over(held, {hid: GONE for hid in gone if hid in held}))
-    was = {h: (s, c | judged, r and rose_only) for h, (s, c, r) in old._was.items()
+    # carried into the new results without those (no copy of the city's standings); those
+    # whose next best is now an agency that fell, with that agency's key as the bound
+    standings = Memo(Layered.over(held, {**{h: s for h, s in tightened.items()
+                                            if h not in gone},
+                                         **{hid: GONE for hid in gone if hid in held}}))
+    # a standing dropped is made again from its pick where the pick can tell (every agency
+    # judged again only rose or fell, and none that fell beats its best), else picked again
+    was = {h: (s, c | judged, r and followed and not fell) for h, (s, c, r) in old._was.items()
            if h not in touched and h not in held}
-    was.update((h, (held[h], judged, rose_only)) for h in gone
-               if h not in touched and h in held)
+    was.update((h, (tightened.get(h, held[h]), judged, followed and h not in beaten))
+               for h in gone if h not in touched and h in held)
     named = old._named
     if sum(map(len, named.values())) > 4 * len(standings) + NAMED_SLACK:
         named = _names_of(standings)  # the index grew stale: made again, for these on
@@ -630,6 +645,82 @@ def sorts_no_higher(old: Agency | None, new: Agency) -> bool:
         return False
     return new.capacity == old.capacity or (
         new.capacity is not None and (old.capacity is None or new.capacity < old.capacity))
+
+
+def _after_falls(fell: Collection[str], held: Mapping[str, LeadStanding],
+                 touched: Collection[str], stages: Mapping[Stage, frozenset[str]],
+                 facts: Mapping[str, HouseholdFacts], index: AgencyIndex, rules: Rules
+                 ) -> tuple[set[str], dict[str, LeadStanding]]:
+    """The kept standings that agencies whose lead count fell (``fell``: a lead ended or
+    handed over) reach: those it now beats as the best candidate (``beaten``: picked
+    again), and the others with the agency's key as their next best's bound when it is
+    below the old one (``tightened``: the same decision, a pick that stays a bound below
+    the next best, as :meth:`~netsupport.analysis.lead.Pick.after_rises` needs).
+
+    An office's count falls with every handover away from it, and it is a candidate of
+    every household whose stage prefers its kind (70,000 at 80,000 households): picking
+    each again cost 2.5-3 s on the lead page. Here the agency is judged once per stage and
+    ward for the households that do not show it (as :class:`~netsupport.analysis.lead.
+    LeadPicker` ranks it, their subject's age checked against its own), and with its seat
+    for the few that do; each key is compared with the household's best, whose key counts
+    its leads now."""
+    beaten: set[str] = set()
+    tightened: dict[str, LeadStanding] = {}
+    for aid in sorted(fell):
+        record = index.agencies.get(aid)
+        if record is None:
+            continue
+        aged = record.age_from is not None or record.age_to is not None
+        # the households it leads (by id, as the city cache's index counts them)
+        leading = index.lead_targets.get(aid, frozenset())
+        for stage, kinds in rules.lead.preferred_kinds.items():
+            if record.kind not in kinds:
+                continue
+            by_ward: dict[str, LeadCandidate | None] = {}
+            for hid in stages.get(stage, ()):
+                standing = tightened.get(hid) or held.get(hid)
+                if standing is None or hid in beaten or hid in touched:
+                    continue
+                pick = standing.pick
+                if pick is None:  # made from a report: picked again
+                    beaten.add(hid)
+                    continue
+                best = pick.best
+                if best is not None and best.agency_id == aid:
+                    continue  # its best sorts higher still: the same best, the same bound
+                f = facts[hid]
+                if aid in f.agencies or hid in leading:
+                    found = LeadSeat.of(f, rules).candidate(aid, record, index)
+                else:
+                    ward = f.household.ward
+                    if ward not in by_ward:
+                        by_ward[ward] = anyone_seat(rules, stage, ward).candidate(
+                            aid, record, index)
+                    found = by_ward[ward]
+                    if found is not None and aged and not record.serves_age(f.age(f.subject)):
+                        found = None
+                if found is None:
+                    continue
+                key = found.sort_key()
+                if best is None or _beats(key, best, hid, index):
+                    beaten.add(hid)
+                    tightened.pop(hid, None)
+                elif pick.runner_up is None or key < pick.runner_up:
+                    tightened[hid] = replace(standing, pick=Pick(best, key))
+    return beaten, tightened
+
+
+def _beats(key: tuple, best: LeadCandidate, household_id: str, index: AgencyIndex) -> bool:
+    """Whether a candidate of sort key ``key`` sorts before a household's best candidate
+    as it stands now: its leads counted now (the household's own lead not counted) and its
+    capacity in the index. The tie, the ward and the kind's place decide most pairs."""
+    head = (not best.has_tie, not best.same_ward, best.kind_rank)
+    if key[:3] != head:
+        return key[:3] < head
+    record = index.agencies.get(best.agency_id)
+    now = replace(best, leads=index.lead_count(best.agency_id, excluding=(household_id,)),
+                  capacity=best.capacity if record is None else record.capacity)
+    return key < now.sort_key()
 
 
 def _after_rises(was: LeadStanding, facts: HouseholdFacts, index: AgencyIndex,

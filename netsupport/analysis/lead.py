@@ -64,6 +64,7 @@ from .findings import Finding
 from .gaps import contact_facts, effective_stage
 
 __all__ = [
+    "anyone_seat",
     "KEEP",
     "HANDOVER",
     "ASSIGN",
@@ -299,7 +300,7 @@ class LeadPicker:
         new = LeadPicker(agencies, self.rules, leading)
         counted = set(counted)
         for (stage, ward), ranked in self._ranked.items():
-            seat = _anyone(self.rules, stage, ward)
+            seat = anyone_seat(self.rules, stage, ward)
             kept = [entry for entry in ranked if entry[1] not in counted]
             for aid, agency in agencies.of_kinds(seat.rank).items():
                 if aid in counted:
@@ -363,7 +364,7 @@ class LeadPicker:
         they have for a household of the seat's ward that has no tie to them."""
         ranked = self._ranked.get((stage, seat.ward))
         if ranked is None:
-            anyone = _anyone(self.rules, stage, seat.ward)
+            anyone = anyone_seat(self.rules, stage, seat.ward)
             found = []
             for aid, agency in self.agencies.of_kinds(seat.rank).items():
                 candidate = anyone.candidate(aid, agency, self.agencies)
@@ -373,9 +374,10 @@ class LeadPicker:
         return ranked
 
 
-def _anyone(rules: Rules, stage: Stage, ward: str) -> LeadSeat:
+def anyone_seat(rules: Rules, stage: Stage, ward: str) -> LeadSeat:
     """The seat of a household of this stage and ward with no tie to any agency (an unknown
-    age passes: the age is each household's own)."""
+    age passes: the age is each household's own): how an agency it does not show is judged
+    for any such household."""
     preferred = rules.lead.preferred_kinds[stage]
     return LeadSeat({kind: i for i, kind in enumerate(preferred)}, frozenset(), frozenset(),
                     frozenset(), ward, None)
