@@ -29,6 +29,7 @@ FIGURES = {
     ("incremental.memory", "sqlite"), ("incremental.memory", "neo4j"),
     ("incremental.page_after_edit", "sqlite"), ("incremental.page_after_edit", "neo4j"),
     ("incremental.page_after_lead", "sqlite"), ("incremental.page_after_lead", "neo4j"),
+    ("incremental.page_after_handover", "sqlite"), ("incremental.page_after_handover", "neo4j"),
 }
 
 
