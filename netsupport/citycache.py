@@ -594,9 +594,9 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     if judged:  # a changed agency graph alone (relinked) changes no standing
         if followed:
             if fell:
-                beaten, tightened = _after_falls(fell, held, touched, stages, facts, index,
-                                                 rules)
-                gone |= beaten
+                beaten, moved, tightened = _after_falls(fell, held, touched, stages, facts,
+                                                        index, rules)
+                gone |= beaten | moved
             # the households whose standing names one of them, from the index of names
             # (a walk over 80,000 standings cost 30 ms on every click after a new lead)
             for hid in [h for a in judged for h in frozenset(old._named.get(a, ()))]:
@@ -650,12 +650,15 @@ def sorts_no_higher(old: Agency | None, new: Agency) -> bool:
 def _after_falls(fell: Collection[str], held: Mapping[str, LeadStanding],
                  touched: Collection[str], stages: Mapping[Stage, frozenset[str]],
                  facts: Mapping[str, HouseholdFacts], index: AgencyIndex, rules: Rules
-                 ) -> tuple[set[str], dict[str, LeadStanding]]:
+                 ) -> tuple[set[str], set[str], dict[str, LeadStanding]]:
     """The kept standings that agencies whose lead count fell (``fell``: a lead ended or
-    handed over) reach: those it now beats as the best candidate (``beaten``: picked
+    handed over) reach: those it now beats as the best candidate, with its key below their
+    next best's bound (``moved``: their new pick is known, the agency first, and their
+    decision is made again from it), those it beats without that (``beaten``: picked
     again), and the others with the agency's key as their next best's bound when it is
-    below the old one (``tightened``: the same decision, a pick that stays a bound below
-    the next best, as :meth:`~netsupport.analysis.lead.Pick.after_rises` needs).
+    below the old one (the same decision, a pick that stays a bound below the next best, as
+    :meth:`~netsupport.analysis.lead.Pick.after_rises` needs). ``tightened`` holds the
+    standings of ``moved`` and of those others with their new picks.
 
     An office's count falls with every handover away from it, and it is a candidate of
     every household whose stage prefers its kind (70,000 at 80,000 households): picking
@@ -665,6 +668,7 @@ def _after_falls(fell: Collection[str], held: Mapping[str, LeadStanding],
     for the few that do; each key is compared with the household's best, whose key counts
     its leads now."""
     beaten: set[str] = set()
+    moved: set[str] = set()
     tightened: dict[str, LeadStanding] = {}
     for aid in sorted(fell):
         record = index.agencies.get(aid)
@@ -703,24 +707,40 @@ def _after_falls(fell: Collection[str], held: Mapping[str, LeadStanding],
                     continue
                 key = found.sort_key()
                 if best is None or _beats(key, best, hid, index):
-                    beaten.add(hid)
-                    tightened.pop(hid, None)
+                    if pick.runner_up is None or key < pick.runner_up:
+                        # before every other agency too: the new best, and the old one
+                        # (as it stands now) or the old bound as the next best's bound
+                        bound = pick.runner_up
+                        if best is not None:
+                            now = _key_now(best, hid, index)
+                            bound = now if bound is None or now < bound else bound
+                        tightened[hid] = replace(standing, pick=Pick(found, bound))
+                        moved.add(hid)
+                    else:  # another agency may sort between them: picked again
+                        beaten.add(hid)
+                        moved.discard(hid)
+                        tightened.pop(hid, None)
                 elif pick.runner_up is None or key < pick.runner_up:
                     tightened[hid] = replace(standing, pick=Pick(best, key))
-    return beaten, tightened
+    return beaten, moved, tightened
 
 
 def _beats(key: tuple, best: LeadCandidate, household_id: str, index: AgencyIndex) -> bool:
     """Whether a candidate of sort key ``key`` sorts before a household's best candidate
-    as it stands now: its leads counted now (the household's own lead not counted) and its
-    capacity in the index. The tie, the ward and the kind's place decide most pairs."""
+    as it stands now (:func:`_key_now`). The tie, the ward and the kind's place decide most
+    pairs."""
     head = (not best.has_tie, not best.same_ward, best.kind_rank)
     if key[:3] != head:
         return key[:3] < head
+    return key < _key_now(best, household_id, index)
+
+
+def _key_now(best: LeadCandidate, household_id: str, index: AgencyIndex) -> tuple:
+    """The sort key of a household's best candidate with its leads counted now (the
+    household's own lead not counted) and its capacity in the index."""
     record = index.agencies.get(best.agency_id)
-    now = replace(best, leads=index.lead_count(best.agency_id, excluding=(household_id,)),
-                  capacity=best.capacity if record is None else record.capacity)
-    return key < now.sort_key()
+    return replace(best, leads=index.lead_count(best.agency_id, excluding=(household_id,)),
+                   capacity=best.capacity if record is None else record.capacity).sort_key()
 
 
 def _after_rises(was: LeadStanding, facts: HouseholdFacts, index: AgencyIndex,
