@@ -66,7 +66,7 @@ from bisect import bisect_left, insort
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
@@ -712,7 +712,7 @@ def _after_falls(fell: Collection[str], held: Mapping[str, LeadStanding],
                         # (as it stands now) or the old bound as the next best's bound
                         bound = pick.runner_up
                         if best is not None:
-                            now = _key_now(best, hid, index)
+                            now = best.now(index, (hid,)).sort_key()
                             bound = now if bound is None or now < bound else bound
                         tightened[hid] = replace(standing, pick=Pick(found, bound))
                         moved.add(hid)
@@ -727,20 +727,12 @@ def _after_falls(fell: Collection[str], held: Mapping[str, LeadStanding],
 
 def _beats(key: tuple, best: LeadCandidate, household_id: str, index: AgencyIndex) -> bool:
     """Whether a candidate of sort key ``key`` sorts before a household's best candidate
-    as it stands now (:func:`_key_now`). The tie, the ward and the kind's place decide most
-    pairs."""
-    head = (not best.has_tie, not best.same_ward, best.kind_rank)
+    as it stands now (:meth:`~netsupport.analysis.lead.LeadCandidate.now`). The tie, the
+    ward and the kind's place, which no count changes, decide most pairs."""
+    head = best.sort_key()[:3]
     if key[:3] != head:
         return key[:3] < head
-    return key < _key_now(best, household_id, index)
-
-
-def _key_now(best: LeadCandidate, household_id: str, index: AgencyIndex) -> tuple:
-    """The sort key of a household's best candidate with its leads counted now (the
-    household's own lead not counted) and its capacity in the index."""
-    record = index.agencies.get(best.agency_id)
-    return replace(best, leads=index.lead_count(best.agency_id, excluding=(household_id,)),
-                   capacity=best.capacity if record is None else record.capacity).sort_key()
+    return key < best.now(index, (household_id,)).sort_key()
 
 
 def _after_rises(was: LeadStanding, facts: HouseholdFacts, index: AgencyIndex,
@@ -1155,10 +1147,8 @@ class CityCache:
                 if self.freeze:
                     del held
                     _settle()
-            elif self.freeze and len(new.recomputed) >= self.FREEZE_REPORTS:
-                # an agency's record in thousands of households: their new facts frozen
-                gc.collect()
-                gc.freeze()
+            else:  # an agency's record in thousands of households: their new facts frozen
+                self._freeze_after(len(new.recomputed), locked=True)
             return new
 
     def _prime(self, version: int) -> None:
@@ -1195,9 +1185,12 @@ class CityCache:
         self._freeze_after(fresh)
         return made
 
-    def _freeze_after(self, fresh: int) -> None:
+    def _freeze_after(self, fresh: int, *, locked: bool = False) -> None:
+        """With ``freeze``, when ``fresh`` reports or facts were made at once: what is not
+        frozen collected, then frozen, under :attr:`_lock` (``locked``: the caller holds
+        it; it is not reentrant)."""
         if self.freeze and fresh >= self.FREEZE_REPORTS:
-            with self._lock:
+            with nullcontext() if locked else self._lock:
                 gc.collect()
                 gc.freeze()
 

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from netsupport import citycache, queries
 from netsupport.analysis import scan
 from netsupport.citycache import CityCache, CityResults, compute_city
-from netsupport.errors import ConflictError, NotFoundError
+from netsupport.edits import assign_lead
+from netsupport.errors import ConflictError, EditError, NotFoundError
 from netsupport.graph import to_graph
 from netsupport.model import (
     Agency,
@@ -589,9 +590,6 @@ def test_property_handovers_and_ended_leads_are_followed(store, bundle, data):
     standing held before each: an agency whose lead count fell is compared with each kept
     standing's best (beating it, or only tightening its next best's bound), and every
     result equals a fresh computation."""
-    from netsupport.edits import assign_lead
-    from netsupport.errors import EditError
-
     store.load(bundle, replace=True)
     cache = CityCache(store, RULES)
     city = cache.results(AS_OF)
@@ -647,8 +645,6 @@ def test_a_lead_ended_is_compared_with_each_kept_best(store, monkeypatch):
     for H5 and L3, before their next best too, so their new pick is known and their
     decision is made again from it, without a pick; the twenty households that rank A2
     first are not judged again at all."""
-    from netsupport.analysis.lead import LeadPicker
-
     store.load(handover_city())
     cache = CityCache(store, RULES)
     city = cache.results(AS_OF)
@@ -656,8 +652,8 @@ def test_a_lead_ended_is_compared_with_each_kept_best(store, monkeypatch):
     assert city.standing("F00").recommended == "A2"
     city.standings()
     picked: list[str] = []
-    real = LeadPicker.pick
-    monkeypatch.setattr(LeadPicker, "pick",
+    real = citycache.LeadPicker.pick
+    monkeypatch.setattr(citycache.LeadPicker, "pick",
                         lambda self, facts: picked.append(facts.household_id)
                         or real(self, facts))
     lead = next(t for t in store.household_network("L1").ties if t.role == Role.LEAD)
@@ -698,8 +694,6 @@ def test_a_capacity_lowered_is_followed_like_a_lead_count_that_rose(store, monke
     for without a tie keep their decisions from their picks, and no agency is judged again
     for them; once it is full, they are judged again and go to the next office. Each time,
     what a fresh computation gives."""
-    from netsupport.analysis.lead import LeadPicker
-
     office = AgencyKind.HIKIKOMORI_SUPPORT_OFFICE
     a1 = Agency("A1", "支援室1", office, "北区", capacity=100)
     homes = [f"H{i:02d}" for i in range(30)]
@@ -714,8 +708,8 @@ def test_a_capacity_lowered_is_followed_like_a_lead_count_that_rose(store, monke
     assert {s.recommended for s in city.standings(homes).values()} == {"A1"}  # same ward
 
     picked: list[str] = []
-    real = LeadPicker.pick
-    monkeypatch.setattr(LeadPicker, "pick",
+    real = citycache.LeadPicker.pick
+    monkeypatch.setattr(citycache.LeadPicker, "pick",
                         lambda self, facts: picked.append(facts.household_id)
                         or real(self, facts))
     store.merge(Bundle(agencies=[replace(a1, capacity=50, name="支援室（改称）")]))

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_citycache import AS_OF, RULES, SETTINGS, cities, city_bundle, random_changes
 
+import netsupport.cityreports as kept
 from netsupport import queries
 from netsupport.analysis.agency_network import links_within
 from netsupport.analysis.forecast import after_parents_forecast
@@ -28,7 +29,17 @@ from netsupport.cityreports import (
     count_scan,
 )
 from netsupport.graph import to_graph
-from netsupport.model import Stage, Tie, TieKind
+from netsupport.model import (
+    Agency,
+    AgencyKind,
+    Bundle,
+    Household,
+    Person,
+    Relation,
+    Stage,
+    Tie,
+    TieKind,
+)
 from netsupport.storage import ChangeSet
 from netsupport.viz import strongest_links, tables
 
@@ -63,8 +74,6 @@ def test_a_contact_recorded_keeps_the_brokers_and_the_other_households_gaps(stor
     store.apply(ChangeSet(update_ties=[(tie.key, contacted)]))
 
     found: list[str] = []
-    import netsupport.cityreports as kept
-
     real_gaps, real_brokers = kept.open_gaps, kept.broker_scores
     monkeypatch.setattr(kept, "open_gaps",
                         lambda f, rules: found.append(f.household_id) or real_gaps(f, rules))
@@ -86,8 +95,6 @@ def test_the_first_forecast_takes_every_household_at_the_age_bound(store):
     """The first forecast simulates only the households whose subject loses a parent, read
     off the kept facts: a parent exactly at the age on the later day counts, one a year
     younger does not -- the same rows as the whole city's simulation."""
-    from netsupport.model import Agency, AgencyKind, Bundle, Household, Person, Relation
-
     later = AS_OF.year + 2
     homes = [Household(f"H{i}", "北区") for i in range(3)]
     people = [p for i in range(3) for p in (
@@ -130,8 +137,6 @@ def test_a_contact_recorded_simulates_that_household_alone(store, monkeypatch):
     store.apply(ChangeSet(update_ties=[(tie.key, contacted)]))
     city = cache.results(AS_OF)  # the city cache reads the household again itself
 
-    import netsupport.cityreports as kept
-
     asked: list[list[str]] = []
     real = kept._losing_parents
     monkeypatch.setattr(kept, "_losing_parents",
@@ -148,9 +153,6 @@ def test_a_merge_of_many_households_simulates_those_alone(store, monkeypatch):
     """A merge import of more households than a kept forecast moves row by row: only they
     are simulated again (from their kept facts), the rows ranked again in one sort, and the
     forecast is the whole city's."""
-    import netsupport.cityreports as kept
-    from netsupport.model import Bundle, Household, Person, Relation
-
     later = AS_OF.year
     n = 2 * kept._RERANK_MAX + 40  # half of them merged: more than it
     homes = [Household(f"H{i:04d}", "北区") for i in range(n)]

@@ -118,16 +118,23 @@ class LeadCandidate:
     def headroom(self) -> int | None:
         return None if self.capacity is None else self.capacity - self.leads
 
-    def sort_key(self, leads: int | None = None, capacity: int | None = None) -> tuple:
-        """Existing tie first, same ward, kind's place, more headroom, agency_id; with
-        ``leads`` (and ``capacity``), the key the candidate would have leading that many
-        households (with that capacity)."""
-        capacity = self.capacity if capacity is None else capacity
-        if capacity is None:
-            room = -math.inf
-        else:
-            room = (self.leads if leads is None else leads) - capacity  # -headroom
+    def sort_key(self) -> tuple:
+        """Existing tie first, same ward, kind's place, more headroom, agency_id."""
+        room = -math.inf if self.capacity is None else self.leads - self.capacity  # -headroom
         return (not self.has_tie, not self.same_ward, self.kind_rank, room, self.agency_id)
+
+    def now(self, agencies: AgencyIndex, inner: Collection[str]) -> LeadCandidate:
+        """The same candidate of the same household as it stands in ``agencies``: its leads
+        counted now (not counting ``inner``, the household's own ids) and its capacity from
+        the index's record. A kept pick's best is judged so after lead counts rose or fell,
+        or capacities changed, elsewhere; its tie, ward and kind's place stay as they were."""
+        record = agencies.agencies.get(self.agency_id)
+        # (made directly: dataclasses.replace is several times slower, and thousands of
+        # kept picks are checked after one new lead)
+        return LeadCandidate(self.agency_id, self.kind, self.ward, self.has_tie,
+                             self.same_ward, self.kind_rank,
+                             agencies.lead_count(self.agency_id, excluding=inner),
+                             self.capacity if record is None else record.capacity)
 
     def to_dict(self) -> dict[str, Any]:
         return {"agency_id": self.agency_id, "kind": self.kind.value, "ward": self.ward,
@@ -173,14 +180,12 @@ class Pick(NamedTuple):
         if best is None or best.agency_id not in counted:
             # they only sort lower: none overtakes, none is eligible anew
             return self
-        record = agencies.agencies.get(best.agency_id)
-        capacity = best.capacity if record is None else record.capacity
-        if capacity is None:
+        now = best.now(agencies, inner)
+        if now.capacity is None:
             return self  # a best with no capacity sorts the same whatever it leads
-        leads = agencies.lead_count(best.agency_id, excluding=inner)
-        if leads >= capacity:
+        if now.leads >= now.capacity:
             return None
-        if self.runner_up is not None and best.sort_key(leads, capacity) > self.runner_up:
+        if self.runner_up is not None and now.sort_key() > self.runner_up:
             return None
         return self
 
