@@ -87,7 +87,6 @@ from .analysis.lead import (
     LeadPicker,
     LeadSeat,
     Pick,
-    anyone_seat,
     decide_lead,
     handover_bridge,
     handover_reasons,
@@ -97,6 +96,7 @@ from .analysis.lead import (
 )
 from .analysis.team import mini_team
 from .errors import NotFoundError
+from .fallen import CURRENT, OTHER, TIED, UNTIED, Floors, Named, after_falls
 from .graph import to_graph
 from .layered import GONE, Layered, Memo, SetUnion
 from .model import Agency, Bundle, Role, Stage, TieKind
@@ -161,11 +161,23 @@ class CityResults:
     _bridges: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
     _standings: Memo = field(default_factory=Memo, repr=False)
     _picker: LeadPicker | None = field(default=None, repr=False)
-    #: agency -> the households whose kept standing may name it as recommended or current
-    #: lead: a superset, shared by the results brought up to date from these and only ever
-    #: added to (an extra household is checked and passed over; none is ever missing), so
-    #: that following a new lead finds the standings it changes without walking them all
-    _named: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    #: agency -> (ward, how) -> the households whose kept standing may name it as
+    #: recommended or current lead (``None``: no recommended lead, or no pick; how: see
+    #: :func:`_name`): a superset, shared by the
+    #: results brought up to date from these and only ever added to (an extra household is
+    #: checked and passed over; none is ever missing), so that following a new lead finds
+    #: the standings it changes without walking them all, and a lead ended the standings
+    #: whose best it may beat (by ward: an office sorts first in its own ward)
+    _named: Named = field(default_factory=dict, repr=False)
+    #: agency -> the households whose network may show it: a superset, shared like
+    #: ``_named`` (a household's seat judges such an agency, not its stage and ward's
+    #: ranking: what a changed record or a fallen lead count reaches)
+    _shown: dict[str, list[str]] | None = field(default=None, repr=False)
+    #: the keys of the agencies whose lead count fell since the city was computed: floors
+    #: of every kept pick's next best (:class:`~netsupport.fallen.Floors`)
+    _floors: Floors = field(default_factory=Floors, repr=False)
+    #: the fallen agencies' lowest keys in this index, made when first read (``_floors``)
+    _sides: dict = field(default_factory=dict, repr=False)
     #: reports made before an edit, to bring up to date when asked for: (the report, the
     #: agencies whose lead count changed since, whether an agency link appeared or went)
     _stale: Mapping[str, tuple[HouseholdReport, frozenset[str], bool]] = field(
@@ -291,7 +303,8 @@ class CityResults:
                 # lead count changed since; whether those counts only rose)
                 was, counted, rose = self._was.get(household_id, _NOT_HELD)
                 if was is not None and rose and was.pick is not None:
-                    found = _after_rises(was, facts, self.index, counted, self._recounted)
+                    found = _after_rises(was, facts, self.index, counted, self._recounted,
+                                         partial(self._floor, facts, was.pick))
                 if found is None:
                     pick = self.picker.pick(facts)
                     best = pick.best
@@ -301,15 +314,36 @@ class CityResults:
                         # over_capacity) as it was: the decision is the one made before
                         found = replace(was, pick=pick)
                     else:
+                        # (after counts alone changed, the reasons the standing had, its
+                        # current lead's over_capacity counted again: made afresh they
+                        # cost a third of the thousands of decisions an office that comes
+                        # over its capacity changes)
+                        reasons = None
+                        if was is not None and rose:
+                            reasons = (recounted_reasons(was.reasons, facts, self.index,
+                                                         (household_id,), self._recounted)
+                                       if was.current in counted else was.reasons)
                         found = lead_standing(facts, self.index, self.rules,
                                               self.rows[household_id].risk_score, pick,
-                                              was.gaps if was is not None else None)
+                                              was.gaps if was is not None else None,
+                                              reasons)
         else:
             found = report.standing()
+        # named first: a standing another thread can see is named already (a following
+        # edit finds the standings it may change through the names)
+        _name(self._named, household_id, found)
         with self._lock:
             found = self._standings.setdefault(household_id, found)
-        _name(self._named, household_id, found)
         return found
+
+    def _floor(self, facts: HouseholdFacts, pick: Pick) -> tuple | None:
+        """The bound of a kept pick's next best when agencies' lead counts fell since it
+        was made (:meth:`~netsupport.fallen.Floors.bound`), else ``None``."""
+        if not self._floors:
+            return None
+        return self._floors.bound(pick, facts, self._leading(facts),
+                                  effective_stage(facts, self.rules), self.index, self.rules,
+                                  sides=self._sides)
 
     @property
     def picker(self) -> LeadPicker:
@@ -401,7 +435,7 @@ def _compute_city(store: Store, rules: Rules, as_of: date,
                        _ranked(rows.values()), index, MappingProxyType(links), collaborations,
                        MappingProxyType(dict.fromkeys(facts, version)),
                        _restaged({}, {}, facts, facts, rules), full=True,
-                       recomputed=frozenset(facts))
+                       recomputed=frozenset(facts), _shown=_shown_by(facts))
 
 
 def _collaborations(city: Bundle, agencies: Mapping[str, Agency],
@@ -494,6 +528,8 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     # load removes one) is computed afresh
     recorded: dict[str, Agency] = {}
     showing: set[str] = set()  # the households whose network shows a changed agency
+    # (the index of those, made with the city: 0.2 s at 80,000 households)
+    shown = old._shown if old._shown is not None else _shown_by(old.facts)
     if changes.agencies:
         # a changed agency: its record and its collaboration ties
         linked = store.agency_links(sorted(changes.agencies))
@@ -502,8 +538,8 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
             return compute_city(store, rules, as_of, progress)
         recorded = {a: records[a] for a in changes.agencies if agencies.get(a) != records[a]}
         if recorded:
-            showing = {h for h, f in old.facts.items()
-                       if not recorded.keys().isdisjoint(f.agencies)}
+            showing = {h for a in recorded for h in shown.get(a, ())
+                       if h in old.facts and a in old.facts[h].agencies}
             if recorded.keys() <= agencies.keys():  # the same agencies, in the same order
                 agencies = MappingProxyType({a: recorded.get(a, record)
                                              for a, record in agencies.items()})
@@ -525,6 +561,11 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
         fresh[hid] = with_records(old.facts[hid], recorded, rules)
     if any(agencies.get(a) != record for f in fresh.values() for a, record in f.agencies.items()):
         return compute_city(store, rules, as_of, progress)
+    for hid, f in fresh.items():  # (only added to, under the cache's lock: see _shown)
+        before = old.facts.get(hid)
+        for aid in f.agencies:
+            if before is None or aid not in before.agencies:
+                shown.setdefault(aid, []).append(hid)
 
     touched = {h for h in changes.households | showing if h in old.facts or h in fresh}
     # the kept mappings shared, the touched households laid on top (no city-sized copy:
@@ -584,42 +625,50 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     # drops out: it cannot become the recommended lead. It changes a decision only where it
     # was the recommended lead (it may fall behind) or the current one (over_capacity).
     # One whose lead count fell (a lead ended or handed over) sorts higher: it is compared
-    # with each kept standing's best candidate (_after_falls), and becomes the recommended
-    # lead of few. Every other standing is kept as it is.
+    # with the kept standings' best candidates it may beat (netsupport.fallen), and becomes
+    # the recommended lead of few. Every other standing is kept as it is.
     fell = {a for a in counted if index.lead_count(a) < old.index.lead_count(a)}
     followed = (all(sorts_no_higher(old.index.agencies.get(a), record)
                     for a, record in recorded.items()) and fell.isdisjoint(recorded))
     beaten: set[str] = set()
-    tightened: dict[str, LeadStanding] = {}
+    moved: dict[str, LeadStanding] = {}  # the beaten whose new pick is known
+    floors = old._floors
     if judged:  # a changed agency graph alone (relinked) changes no standing
         if followed:
             if fell:
-                beaten, moved, tightened = _after_falls(fell, held, touched, stages, facts,
-                                                        index, rules)
-                gone |= beaten | moved
+                beaten, moved, floors = after_falls(
+                    fell, held, touched, stages, facts, index, rules, old._named, shown,
+                    lambda h: links.get(h, _NO_LINKS)[1], floors)
+                gone |= beaten | moved.keys()
             # the households whose standing names one of them, from the index of names
-            # (a walk over 80,000 standings cost 30 ms on every click after a new lead)
-            for hid in [h for a in judged for h in frozenset(old._named.get(a, ()))]:
+            # (a walk over 80,000 standings cost 30 ms on every click after a new lead): as
+            # the current lead, made again where its over_capacity reason may change (an
+            # office leading thousands, well within its capacity, changes none of theirs);
+            # as the recommended lead, checked here against the pick (the same standing
+            # where the best holds: most of the 10,000 households a large office is
+            # recommended to, which made again one by one cost 0.3 s on the lead page)
+            recount = {a for a in judged if a in recorded or _over_capacity(old.index, a)
+                       or _over_capacity(index, a)}
+            sides: dict = {}  # (the fallen agencies' lowest keys, kept for each check)
+            for hid in [h for a in judged for h in _named_by(old._named, a, a in recount)]:
                 standing = held.get(hid)
-                if (standing is not None
-                        and (standing.recommended in judged or standing.current in judged)
-                        and hid in depending):
+                if standing is None or hid in gone or hid not in depending:
+                    continue
+                if standing.current in recount or (standing.recommended in judged and not _holds(
+                        standing, facts[hid], judged, index, links, floors, rules, sides)):
                     gone.add(hid)
         else:
             gone.update(depending.intersection(held))
-    # carried into the new results without those (no copy of the city's standings); those
-    # whose next best is now an agency that fell, with that agency's key as the bound
-    standings = Memo(Layered.over(held, {**{h: s for h, s in tightened.items()
-                                            if h not in gone},
-                                         **{hid: GONE for hid in gone if hid in held}}))
+    # carried into the new results without those (no copy of the city's standings)
+    standings = Memo(Layered.over(held, {hid: GONE for hid in gone if hid in held}))
     # a standing dropped is made again from its pick where the pick can tell (every agency
     # judged again only rose or fell, and none that fell beats its best), else picked again
     was = {h: (s, c | judged, r and followed and not fell) for h, (s, c, r) in old._was.items()
            if h not in touched and h not in held}
-    was.update((h, (tightened.get(h, held[h]), judged, followed and h not in beaten))
+    was.update((h, (moved.get(h, held[h]), judged, followed and h not in beaten))
                for h in gone if h not in touched and h in held)
     named = old._named
-    if sum(map(len, named.values())) > 4 * len(standings) + NAMED_SLACK:
+    if _names(named) > 4 * len(standings) + NAMED_SLACK:
         named = _names_of(standings)  # the index grew stale: made again, for these on
     stamps = Layered.over(old.stamps, {hid: changes.version if hid in facts else GONE
                                        for hid in touched})
@@ -630,10 +679,38 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
                       recomputed=frozenset(fresh), dropped=depending,
                       since=old.version, restanded=frozenset(gone),
                       _reports=reports, _seats=_without(old._seats, touched), _stale=stale,
-                      _standings=standings, _named=named, _was=was)
+                      _standings=standings, _named=named, _was=was, _shown=shown,
+                      _floors=floors)
     if old._picker is not None:  # only the judged agencies ranked again
         object.__setattr__(new, "_picker", old._picker.patched(index, judged, new._leading))
     return new
+
+
+def _holds(standing: LeadStanding, facts: HouseholdFacts, counted: Collection[str],
+           index: AgencyIndex, links: Mapping[str, Links], floors: Floors, rules: Rules,
+           sides: dict) -> bool:
+    """Whether a kept standing's pick holds after the lead counts of ``counted`` agencies
+    rose (or fell, its best among them), or their capacities fell, and nothing else changed
+    (:meth:`~netsupport.analysis.lead.Pick.after_rises`, read against ``floors``): its
+    recommended lead is the same, and so is the standing when its current lead's reasons
+    are (:func:`_after_rises`)."""
+    pick = standing.pick
+    if pick is None:
+        return False
+    floor = None
+    if floors:
+        floor = partial(floors.bound, pick, facts,
+                        links.get(facts.household_id, _NO_LINKS)[1],
+                        effective_stage(facts, rules), index, rules, sides=sides)
+    return pick.after_rises(counted, index, (facts.household_id,), floor) is not None
+
+
+def _over_capacity(index: AgencyIndex, agency_id: str) -> bool:
+    """Whether the agency leads more households than its capacity (the households it leads
+    have the reason over_capacity, with its count)."""
+    record = index.agencies.get(agency_id)
+    return (record is not None and record.capacity is not None
+            and index.lead_count(agency_id) > record.capacity)
 
 
 def sorts_no_higher(old: Agency | None, new: Agency) -> bool:
@@ -647,107 +724,21 @@ def sorts_no_higher(old: Agency | None, new: Agency) -> bool:
         new.capacity is not None and (old.capacity is None or new.capacity < old.capacity))
 
 
-def _after_falls(fell: Collection[str], held: Mapping[str, LeadStanding],
-                 touched: Collection[str], stages: Mapping[Stage, frozenset[str]],
-                 facts: Mapping[str, HouseholdFacts], index: AgencyIndex, rules: Rules
-                 ) -> tuple[set[str], set[str], dict[str, LeadStanding]]:
-    """The kept standings that agencies whose lead count fell (``fell``: a lead ended or
-    handed over) reach: those it now beats as the best candidate, with its key below their
-    next best's bound (``moved``: their new pick is known, the agency first, and their
-    decision is made again from it), those it beats without that (``beaten``: picked
-    again), and the others with the agency's key as their next best's bound when it is
-    below the old one (the same decision, a pick that stays a bound below the next best, as
-    :meth:`~netsupport.analysis.lead.Pick.after_rises` needs). ``tightened`` holds the
-    standings of ``moved`` and of those others with their new picks.
-
-    An office's count falls with every handover away from it, and it is a candidate of
-    every household whose stage prefers its kind (70,000 at 80,000 households): picking
-    each again cost 2.5-3 s on the lead page. Here the agency is judged once per stage and
-    ward for the households that do not show it (as :class:`~netsupport.analysis.lead.
-    LeadPicker` ranks it, their subject's age checked against its own), and with its seat
-    for the few that do; each key is compared with the household's best, whose key counts
-    its leads now."""
-    beaten: set[str] = set()
-    moved: set[str] = set()
-    tightened: dict[str, LeadStanding] = {}
-    for aid in sorted(fell):
-        record = index.agencies.get(aid)
-        if record is None:
-            continue
-        aged = record.age_from is not None or record.age_to is not None
-        # the households it leads (by id, as the city cache's index counts them)
-        leading = index.lead_targets.get(aid, frozenset())
-        for stage, kinds in rules.lead.preferred_kinds.items():
-            if record.kind not in kinds:
-                continue
-            by_ward: dict[str, LeadCandidate | None] = {}
-            for hid in stages.get(stage, ()):
-                standing = tightened.get(hid) or held.get(hid)
-                if standing is None or hid in beaten or hid in touched:
-                    continue
-                pick = standing.pick
-                if pick is None:  # made from a report: picked again
-                    beaten.add(hid)
-                    continue
-                best = pick.best
-                if best is not None and best.agency_id == aid:
-                    continue  # its best sorts higher still: the same best, the same bound
-                f = facts[hid]
-                if aid in f.agencies or hid in leading:
-                    found = LeadSeat.of(f, rules).candidate(aid, record, index)
-                else:
-                    ward = f.household.ward
-                    if ward not in by_ward:
-                        by_ward[ward] = anyone_seat(rules, stage, ward).candidate(
-                            aid, record, index)
-                    found = by_ward[ward]
-                    if found is not None and aged and not record.serves_age(f.age(f.subject)):
-                        found = None
-                if found is None:
-                    continue
-                key = found.sort_key()
-                if best is None or _beats(key, best, hid, index):
-                    if pick.runner_up is None or key < pick.runner_up:
-                        # before every other agency too: the new best, and the old one
-                        # (as it stands now) or the old bound as the next best's bound
-                        bound = pick.runner_up
-                        if best is not None:
-                            now = best.now(index, (hid,)).sort_key()
-                            bound = now if bound is None or now < bound else bound
-                        tightened[hid] = replace(standing, pick=Pick(found, bound))
-                        moved.add(hid)
-                    else:  # another agency may sort between them: picked again
-                        beaten.add(hid)
-                        moved.discard(hid)
-                        tightened.pop(hid, None)
-                elif pick.runner_up is None or key < pick.runner_up:
-                    tightened[hid] = replace(standing, pick=Pick(best, key))
-    return beaten, moved, tightened
-
-
-def _beats(key: tuple, best: LeadCandidate, household_id: str, index: AgencyIndex) -> bool:
-    """Whether a candidate of sort key ``key`` sorts before a household's best candidate
-    as it stands now (:meth:`~netsupport.analysis.lead.LeadCandidate.now`). The tie, the
-    ward and the kind's place, which no count changes, decide most pairs."""
-    head = best.sort_key()[:3]
-    if key[:3] != head:
-        return key[:3] < head
-    return key < best.now(index, (household_id,)).sort_key()
-
-
 def _after_rises(was: LeadStanding, facts: HouseholdFacts, index: AgencyIndex,
-                 counted: Collection[str], made: dict[tuple, HandoverReason]
-                 ) -> LeadStanding | None:
+                 counted: Collection[str], made: dict[tuple, HandoverReason],
+                 floor: Callable[[], tuple | None] | None = None) -> LeadStanding | None:
     """The standing of the same facts as ``was`` after the lead counts of ``counted``
     agencies only rose (new leads elsewhere) or their capacities fell
     (:func:`sorts_no_higher`), from its pick alone (``was.pick``,
     :meth:`~netsupport.analysis.lead.Pick.after_rises`): the recommended lead checked
     against the next best's key, the current lead's over_capacity counted again
     (:func:`~netsupport.analysis.lead.recounted_reasons`), no agency of the city judged
-    again (``made``: the over_capacity reasons made for these results, shared). ``None``
-    when the best candidate must be found again."""
+    again (``made``: the over_capacity reasons made for these results, shared; ``floor``:
+    its next best's bound as it stands now, asked only when read,
+    :class:`~netsupport.fallen.Floors`). ``None`` when the best candidate must be found
+    again."""
     inner = (facts.household_id,)  # the index counts households by id (household_links)
-    pick = was.pick.after_rises(counted, index, inner)
+    pick = was.pick.after_rises(counted, index, inner, floor)
     if pick is None:
         return None
     recommended = pick.best.agency_id if pick.best is not None else None
@@ -871,17 +862,52 @@ def _co_supporting(facts: HouseholdFacts, rules: Rules) -> set[str]:
 NAMED_SLACK = 1000
 
 
-def _name(named: dict[str, set[str]], household_id: str, standing: LeadStanding) -> None:
-    """Note the standing's lead agencies in the index :attr:`CityResults._named` (each
-    ``setdefault`` and ``add`` one step under the GIL: safe beside another session's)."""
-    for agency in (standing.recommended, standing.current):
-        if agency is not None:
-            named.setdefault(agency, set()).add(household_id)
+def _name(named: Named, household_id: str, standing: LeadStanding) -> None:
+    """Note the standing's lead agencies in the index :attr:`CityResults._named`: its
+    recommended lead by its ward and whether its pick's best is tied to it
+    (:data:`~netsupport.fallen.TIED` or :data:`~netsupport.fallen.UNTIED`; without a pick,
+    :data:`~netsupport.fallen.OTHER`), its current lead when another
+    (:data:`~netsupport.fallen.CURRENT`), and under ``None`` when it recommends none or
+    holds no pick (each ``setdefault`` and ``add`` one step under the GIL: safe beside
+    another session's)."""
+    pick, ward = standing.pick, standing.ward
+    if standing.recommended is not None:
+        tag = OTHER if pick is None else TIED if pick.best.has_tie else UNTIED
+        named.setdefault(standing.recommended, {}).setdefault((ward, tag), set()).add(
+            household_id)
+    if standing.current is not None and standing.current != standing.recommended:
+        named.setdefault(standing.current, {}).setdefault((ward, CURRENT), set()).add(
+            household_id)
+    if standing.recommended is None or pick is None:
+        named.setdefault(None, {}).setdefault((ward, OTHER), set()).add(household_id)
 
 
-def _names_of(standings: Mapping[str, LeadStanding]) -> dict[str, set[str]]:
+def _named_by(named: Named, agency: str | None, current: bool = True) -> list[str]:
+    """The households the index of names holds under an agency, in every ward, those it
+    leads and does not recommend only when ``current`` (copied: another session may be
+    adding to them)."""
+    return [h for (_, how), households in list(named.get(agency, {}).items())
+            if current or how != CURRENT for h in frozenset(households)]
+
+
+def _names(named: Named) -> int:
+    """How many names the index of names holds."""
+    return sum(len(households) for wards in list(named.values())
+               for households in list(wards.values()))
+
+
+def _shown_by(facts: Mapping[str, HouseholdFacts]) -> dict[str, list[str]]:
+    """The index :attr:`CityResults._shown` of these facts."""
+    shown: dict[str, list[str]] = {}
+    for hid, f in facts.items():
+        for aid in f.agencies:
+            shown.setdefault(aid, []).append(hid)
+    return shown
+
+
+def _names_of(standings: Mapping[str, LeadStanding]) -> Named:
     """The index :attr:`CityResults._named` of these standings alone."""
-    named: dict[str, set[str]] = {}
+    named: Named = {}
     for hid, standing in list(standings.items()):
         _name(named, hid, standing)
     return named

@@ -18,7 +18,7 @@ from builders import bundles
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from netsupport import citycache, queries
+from netsupport import citycache, fallen, queries
 from netsupport.analysis import scan
 from netsupport.citycache import CityCache, CityResults, compute_city
 from netsupport.edits import assign_lead
@@ -434,9 +434,9 @@ def test_the_standings_a_new_lead_changes_are_found_by_name_and_the_names_made_a
         assert not after.full
         indexes.append(after._named)
         assert_same_as_from_scratch(store, after)  # every standing made again, and checked
-        named = {h for hs in after._named.values() for h in hs}
+        named = {h for wards in after._named.values() for hs in wards.values() for h in hs}
         assert named <= set(after.facts)
-        assert sum(map(len, after._named.values())) <= 4 * len(after._standings)
+        assert citycache._names(after._named) <= 4 * len(after._standings)
     assert len({id(i) for i in indexes}) > 1  # made again at least once
 
 
@@ -656,11 +656,17 @@ def test_a_lead_ended_is_compared_with_each_kept_best(store, monkeypatch):
     monkeypatch.setattr(citycache.LeadPicker, "pick",
                         lambda self, facts: picked.append(facts.household_id)
                         or real(self, facts))
+    compared: list[str] = []
+    beats = fallen.beats
+    monkeypatch.setattr(fallen, "beats", lambda key, best, hid, index: compared.append(hid)
+                        or beats(key, best, hid, index))
     lead = next(t for t in store.household_network("L1").ties if t.role == Role.LEAD)
     lead2 = next(t for t in store.household_network("L2").ties if t.role == Role.LEAD)
     store.apply(ChangeSet(update_ties=[(t.key, replace(t, role=Role.TEAM))
                                        for t in (lead, lead2)]))
     after = cache.results(AS_OF)
+    # A2, the twenty's best, sorts before A1 in every ward: passed over with its households
+    assert sorted(set(compared)) == ["H5", "L3"]
     assert after.standing("H5").recommended == "A1"
     after.standings()
     assert sorted(picked) == ["L1", "L2"]  # the two it showed: read again
@@ -685,6 +691,72 @@ def test_a_lead_ended_tightens_the_next_best_bound_of_the_standings_it_does_not_
     store.apply(ChangeSet(add_ties=[Tie("A9", "L3", TieKind.SUPPORT, role=Role.LEAD)]))
     again = cache.results(AS_OF)
     assert again.standing("H5").recommended == "A1"
+    assert_same_as_from_scratch(store, again)
+
+
+def tied_city() -> Bundle:
+    """Three offices in one ward: A1 (capacity 2, leading L1 and L2: full), A2 (capacity 5)
+    and A9 (capacity 5, tied to nobody). T has a support tie to A1 alone, so ranks A2 first
+    (untied, A1 full); U has support ties to A1 and A2, so ranks A2 first (tied) and A9
+    next (A1 full); F1..F4 are households with no tie."""
+    office = AgencyKind.HIKIKOMORI_SUPPORT_OFFICE
+    homes = ["T", "U", "L1", "L2", "F1", "F2", "F3", "F4"]
+    return Bundle(
+        agencies=[Agency("A1", "支援室1", office, "北区", capacity=2),
+                  Agency("A2", "支援室2", office, "北区", capacity=5),
+                  Agency("A9", "支援室9", office, "北区", capacity=5)],
+        households=[Household(h, "北区") for h in homes],
+        people=[Person(f"P{h}", Relation.SUBJECT, h, birth_year=AS_OF.year - 50)
+                for h in homes],
+        ties=[*(Tie("A1", h, TieKind.SUPPORT, role=Role.LEAD,
+                    last_contact=AS_OF - timedelta(days=3)) for h in ("L1", "L2")),
+              Tie("A1", "T", TieKind.SUPPORT, last_contact=AS_OF - timedelta(days=3)),
+              *(Tie(a, "U", TieKind.SUPPORT, last_contact=AS_OF - timedelta(days=3))
+                for a in ("A1", "A2"))])
+
+
+def _end_lead(store, household_id: str) -> None:
+    lead = next(t for t in store.household_network(household_id).ties if t.role == Role.LEAD)
+    store.apply(ChangeSet(update_ties=[(lead.key, replace(lead, role=Role.TEAM))]))
+
+
+def test_a_lead_ended_reaches_the_households_tied_to_the_office(store):
+    """A1's lead of L1 ends, so A1 has room again. T, tied to it, now ranks it first: the
+    tie sorts it before A2, which no household that does not show A1 would. T is found
+    through the households that show A1 (its ranking among untied offices, after A2, would
+    pass T over), and its new pick is known: not picked again."""
+    store.load(tied_city())
+    cache = CityCache(store, RULES)
+    city = cache.results(AS_OF)
+    assert city.standing("T").recommended == "A2"
+    city.standings()
+    _end_lead(store, "L1")
+    after = cache.results(AS_OF)
+    assert "T" in after.restanded
+    assert after.standing("T").recommended == "A1"
+    assert_same_as_from_scratch(store, after)
+
+
+def test_a_lead_ended_lowers_the_bound_of_the_households_tied_to_the_office(store):
+    """A1's lead of L1 ends: U, tied to A1 and A2, still ranks A2 first (headroom five
+    against one), and its standing is kept, with A9 (untied) as its next best in its pick.
+    Four new leads of A2 then leave it a headroom of one too, and A1 (before it by id)
+    becomes U's recommended lead: the kept pick's bound must be read against A1 as U
+    judges it, tied (A1's key as untied households judge it is above A2's and says
+    nothing)."""
+    store.load(tied_city())
+    cache = CityCache(store, RULES)
+    city = cache.results(AS_OF)
+    assert city.standing("U").recommended == "A2"
+    city.standings()
+    _end_lead(store, "L1")
+    after = cache.results(AS_OF)
+    assert "U" not in after.restanded and after.standing("U").recommended == "A2"
+    after.standings()
+    store.apply(ChangeSet(add_ties=[Tie("A2", h, TieKind.SUPPORT, role=Role.LEAD)
+                                    for h in ("F1", "F2", "F3", "F4")]))
+    again = cache.results(AS_OF)
+    assert again.standing("U").recommended == "A1"
     assert_same_as_from_scratch(store, again)
 
 

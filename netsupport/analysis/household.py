@@ -223,20 +223,22 @@ def analyse_facts(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules) ->
 
 
 def lead_standing(facts: HouseholdFacts, agencies: AgencyIndex, rules: Rules, risk_score: int,
-                  pick: Pick, gaps: tuple[Gap, ...] | None = None) -> LeadStanding:
+                  pick: Pick, gaps: tuple[Gap, ...] | None = None,
+                  reasons: tuple[HandoverReason, ...] | None = None) -> LeadStanding:
     """``analyse_facts(facts, agencies, rules).standing()`` without the report: the lead
     decision from the best candidate alone (``pick``: :class:`~.lead.LeadPicker`'s, or
     ``Pick.of(eligible_leads(...))``), with no bridge and no team (the worklist shows
     neither), the gaps (``gaps``: those of an earlier standing made of the same facts, which
-    a lead count cannot change), and ``risk_score`` (the household's scan row's, the same
-    score).
+    a lead count cannot change), the current lead's reasons to hand over when known
+    (``reasons``, :func:`~.lead.decide_lead`), and ``risk_score`` (the household's scan
+    row's, the same score).
 
     The lead worklist's first showing at a city's scale asks this of every household in
     scope; a report (the team, every candidate, the bridge, every finding's facts) is made
     only for the household someone opens.
     """
     best = pick.best
-    lead = decide_lead(facts, agencies, rules, () if best is None else (best,),
+    lead = decide_lead(facts, agencies, rules, () if best is None else (best,), reasons,
                        bridge=no_bridge)
     return LeadStanding(facts.household_id, facts.household.ward, risk_score,
                         open_gaps(facts, rules) if gaps is None else gaps,

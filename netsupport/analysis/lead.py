@@ -53,6 +53,7 @@ import math
 from bisect import insort
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, NamedTuple
 
 from ..i18n import t
@@ -163,7 +164,8 @@ class Pick(NamedTuple):
                    eligible[1].sort_key() if len(eligible) > 1 else None)
 
     def after_rises(self, counted: Iterable[str], agencies: AgencyIndex,
-                    inner: Collection[str]) -> Pick | None:
+                    inner: Collection[str],
+                    floor: Callable[[], tuple | None] | None = None) -> Pick | None:
         """This pick, when its best is still the best after the lead counts of ``counted``
         agencies rose (or stayed), or their capacities fell (or stayed), and nothing else
         changed, in ``agencies``; ``None`` when the best may have changed and must be found
@@ -175,7 +177,9 @@ class Pick(NamedTuple):
         The pick is kept as it is, so its best may hold the count and capacity it was
         judged with: no check reads them (each counts the best's leads again, against the
         index's record), and the next best's key only rises with a count or a lower
-        capacity, so the old one stays a bound below it."""
+        capacity, so the old one stays a bound below it. ``floor`` gives the next best's
+        bound as it stands now when agencies' counts fell since the pick was made (the
+        city cache's floors, ``netsupport.fallen``), asked only when a bound is read."""
         best = self.best
         if best is None or best.agency_id not in counted:
             # they only sort lower: none overtakes, none is eligible anew
@@ -185,7 +189,11 @@ class Pick(NamedTuple):
             return self  # a best with no capacity sorts the same whatever it leads
         if now.leads >= now.capacity:
             return None
-        if self.runner_up is not None and now.sort_key() > self.runner_up:
+        key = now.sort_key()
+        if self.runner_up is not None and key > self.runner_up:
+            return None
+        bound = floor() if floor is not None else None
+        if bound is not None and key > bound:
             return None
         return self
 
@@ -251,13 +259,17 @@ def agency_record(agency_id: str, facts: HouseholdFacts, agencies: AgencyIndex) 
 
 def stressful_agencies(facts: HouseholdFacts) -> frozenset[str]:
     """Agencies with a stressful tie to the household or a member, begun by as_of."""
-    return frozenset(o.other_id for o in facts.ties
-                     if o.tie.strength == Strength.STRESSFUL and has_started(o.tie, facts.as_of))
+    return _stressful(facts.ties, facts.as_of)
 
 
-def _tied_agencies(facts: HouseholdFacts) -> frozenset[str]:
+def _stressful(ties: Iterable[OuterTie], as_of: date) -> frozenset[str]:
+    return frozenset(o.other_id for o in ties
+                     if o.tie.strength == Strength.STRESSFUL and has_started(o.tie, as_of))
+
+
+def _tied_agencies(ties: Iterable[OuterTie]) -> frozenset[str]:
     """Agencies with an active, non-stressful tie of any kind to the household or a member."""
-    return frozenset(o.other_id for o in facts.ties
+    return frozenset(o.other_id for o in ties
                      if o.active and o.tie.strength != Strength.STRESSFUL)
 
 
@@ -406,11 +418,20 @@ class LeadSeat:
     subject_age: int | None
 
     @classmethod
-    def of(cls, facts: HouseholdFacts, rules: Rules) -> LeadSeat:
+    def of(cls, facts: HouseholdFacts, rules: Rules,
+           among: Collection[str] | None = None,
+           inner: Collection[str] | None = None) -> LeadSeat:
+        """The household's seat; with ``among``, one that judges only those agencies (their
+        ties alone read: a city cache judging an agency whose lead count fell for the
+        thousands of households that show it); ``inner``: the ids under which the index
+        counts the household's own leads (``facts.inner_ids`` by default; its id alone in
+        the city cache's)."""
         preferred = rules.lead.preferred_kinds[effective_stage(facts, rules)]
-        return cls({kind: i for i, kind in enumerate(preferred)}, stressful_agencies(facts),
-                   _tied_agencies(facts), facts.inner_ids, facts.household.ward,
-                   facts.age(facts.subject))
+        ties = facts.ties if among is None else [o for o in facts.ties if o.other_id in among]
+        return cls({kind: i for i, kind in enumerate(preferred)},
+                   _stressful(ties, facts.as_of), _tied_agencies(ties),
+                   facts.inner_ids if inner is None else frozenset(inner),
+                   facts.household.ward, facts.age(facts.subject))
 
     def candidate(self, aid: str, agency: Agency,
                   agencies: AgencyIndex) -> LeadCandidate | None:
