@@ -74,6 +74,12 @@ class Floors:
     #: (stage, ward) -> the three lowest keys of distinct agencies there, made when first
     #: read
     _lowest: dict[tuple[Stage, str], tuple[tuple, ...]] = field(default_factory=dict)
+    #: (household, agency) -> (the facts it was made of, the household's seat judging only
+    #: that agency): made when a bound first reads it, shared by the floors that follow
+    #: (the households a large office is recommended to are read again at each of its new
+    #: leads, and their seats do not change with counts)
+    _seats: dict[tuple[str, str], tuple[HouseholdFacts, LeadSeat]] = field(
+        default_factory=dict)
 
     def below(self, stage: Stage, ward: str, excluded: Collection[str | None]) -> tuple | None:
         """The lowest floor of a household of this stage and ward that is not the key of an
@@ -119,11 +125,21 @@ class Floors:
                                           Side.lowest(aid, record, rank, index))
             if lowest is None or (bound is not None and lowest.key(ward) > bound):
                 continue  # no candidate, or after the bound however the household judges it
-            found = LeadSeat.of(facts, rules, among=(aid,), inner=(facts.household_id,)
-                                ).candidate(aid, record, index)
+            found = self.seat(facts, aid, rules).candidate(aid, record, index)
             if found is not None and (bound is None or found.sort_key() < bound):
                 bound = found.sort_key()
         return bound
+
+    def seat(self, facts: HouseholdFacts, agency_id: str, rules: Rules) -> LeadSeat:
+        """The household's seat judging only the agency (its id as its own: the city
+        cache's index counts households by id), made once per facts."""
+        key = (facts.household_id, agency_id)
+        kept = self._seats.get(key)
+        if kept is not None and kept[0] is facts:
+            return kept[1]
+        seat = LeadSeat.of(facts, rules, among=(agency_id,), inner=(facts.household_id,))
+        self._seats[key] = (facts, seat)
+        return seat
 
     def lowered(self, stage: Stage, agency_id: str, ward: str | None, same: tuple,
                 elsewhere: tuple) -> Floors:
@@ -134,11 +150,11 @@ class Floors:
             same, elsewhere = min(was[1], same), min(was[2], elsewhere)
         entries[agency_id] = (ward, same, elsewhere)
         return Floors(MappingProxyType({**self.by_stage, stage: MappingProxyType(entries)}),
-                      self.fallen)
+                      self.fallen, _seats=self._seats)
 
     def fell(self, agency_id: str) -> Floors:
         """These floors with the agency among those that fell."""
-        return Floors(self.by_stage, self.fallen | {agency_id})
+        return Floors(self.by_stage, self.fallen | {agency_id}, _seats=self._seats)
 
     def __bool__(self) -> bool:
         return bool(self.fallen)
@@ -216,8 +232,7 @@ def after_falls(fell: Collection[str], held: Mapping[str, LeadStanding],
                     continue  # sorts after its best however the household judges it
                 f = facts[hid]
                 if aid in f.agencies or hid in leads:
-                    found = LeadSeat.of(f, rules, among=(aid,), inner=(hid,)).candidate(
-                        aid, record, index)
+                    found = floors.seat(f, aid, rules).candidate(aid, record, index)
                 elif anyone is None or (aged and not record.serves_age(f.age(f.subject))):
                     continue
                 else:
