@@ -49,6 +49,7 @@ TIED, UNTIED, OTHER, CURRENT = "tied", "untied", "other", "current"
 #: cache's index of the agencies its kept standings name (``CityResults._named``)
 Named = dict[str | None, dict[tuple[str, str], set[str]]]
 
+
 @dataclass(frozen=True, eq=False)
 class Floors:
     """The sort keys agencies whose lead count fell have had since the city was computed,

@@ -676,7 +676,8 @@ def test_a_lead_ended_is_compared_with_each_kept_best(store, monkeypatch):
 
 def test_a_lead_ended_tightens_the_next_best_bound_of_the_standings_it_does_not_beat(store):
     """A1's lead of L1 ends: its headroom of three still ranks it after A9 (four) for H5,
-    whose standing is kept, with A1's new key as its next best's bound. A new lead of A9
+    whose standing is kept, with A1's new key as a floor of its next best's bound (read
+    when the pick is next checked). A new lead of A9
     then leaves it three too, and A1 (before it by id) becomes H5's recommended lead: the
     kept pick must say so (with the old bound, headroom two, it would keep A9)."""
     store.load(handover_city())
