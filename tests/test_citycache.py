@@ -716,9 +716,17 @@ def tied_city() -> Bundle:
                 for a in ("A1", "A2"))])
 
 
-def _end_lead(store, household_id: str) -> None:
-    lead = next(t for t in store.household_network(household_id).ties if t.role == Role.LEAD)
+def _l1_ended(store, household_id: str) -> tuple[CityCache, CityResults]:
+    """:func:`tied_city` with every standing held, the household recommended A2, then A1's
+    lead of L1 ended: the cache and the results that follow it."""
+    store.load(tied_city())
+    cache = CityCache(store, RULES)
+    city = cache.results(AS_OF)
+    assert city.standing(household_id).recommended == "A2"
+    city.standings()
+    lead = next(t for t in store.household_network("L1").ties if t.role == Role.LEAD)
     store.apply(ChangeSet(update_ties=[(lead.key, replace(lead, role=Role.TEAM))]))
+    return cache, cache.results(AS_OF)
 
 
 def test_a_lead_ended_reaches_the_households_tied_to_the_office(store):
@@ -726,13 +734,7 @@ def test_a_lead_ended_reaches_the_households_tied_to_the_office(store):
     tie sorts it before A2, which no household that does not show A1 would. T is found
     through the households that show A1 (its ranking among untied offices, after A2, would
     pass T over), and its new pick is known: not picked again."""
-    store.load(tied_city())
-    cache = CityCache(store, RULES)
-    city = cache.results(AS_OF)
-    assert city.standing("T").recommended == "A2"
-    city.standings()
-    _end_lead(store, "L1")
-    after = cache.results(AS_OF)
+    _, after = _l1_ended(store, "T")
     assert "T" in after.restanded
     assert after.standing("T").recommended == "A1"
     assert_same_as_from_scratch(store, after)
@@ -745,13 +747,7 @@ def test_a_lead_ended_lowers_the_bound_of_the_households_tied_to_the_office(stor
     becomes U's recommended lead: the kept pick's bound must be read against A1 as U
     judges it, tied (A1's key as untied households judge it is above A2's and says
     nothing)."""
-    store.load(tied_city())
-    cache = CityCache(store, RULES)
-    city = cache.results(AS_OF)
-    assert city.standing("U").recommended == "A2"
-    city.standings()
-    _end_lead(store, "L1")
-    after = cache.results(AS_OF)
+    cache, after = _l1_ended(store, "U")
     assert "U" not in after.restanded and after.standing("U").recommended == "A2"
     after.standings()
     store.apply(ChangeSet(add_ties=[Tie("A2", h, TieKind.SUPPORT, role=Role.LEAD)
