@@ -22,12 +22,13 @@ when the store's data version has moved, asks the store what changed
   record in their facts, the index takes it (a new agency: a node of the agency graph), the
   agency is judged again as a candidate wherever a changed lead count would be (for both its
   old and its new kind), and every kept report is made again when asked for (a team's
-  backups read records too). A capacity lowered or a name changed alone is followed as a
-  lead count that rose (:func:`sorts_no_higher`): the agency only sorts lower, so only the
-  standings that name it are judged again. Followed however many households show it: the
-  city's largest agencies show in a third of them, and assembling their facts again from
-  the same ties costs less than reading the city (at 80,000 households, 27,000 facts in
-  3-4 s against 11 s).
+  backups read records too). A capacity or a name changed alone (:func:`keeps_its_place`)
+  is followed as a lead count that changed: lowered, the agency only sorts lower, so only
+  the standings that name it are judged again; raised, it sorts higher and is compared with
+  the standings whose best it may beat (:mod:`netsupport.fallen`). Followed however many
+  households show it: the city's largest agencies show in a third of them, and assembling
+  their facts again from the same ties costs less than reading the city (at 80,000
+  households, 27,000 facts in 3-4 s against 11 s).
 
 Everything is computed afresh after a replacing load (``Changes.full``: a new epoch), for a
 new as-of day (a results object per day) and with other rules. Results are identical
@@ -61,6 +62,7 @@ True
 from __future__ import annotations
 
 import gc
+import math
 import threading
 from bisect import bisect_left, insort
 from collections import OrderedDict
@@ -627,9 +629,13 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     # One whose lead count fell (a lead ended or handed over) sorts higher: it is compared
     # with the kept standings' best candidates it may beat (netsupport.fallen), and becomes
     # the recommended lead of few. Every other standing is kept as it is.
-    fell = {a for a in counted if index.lead_count(a) < old.index.lead_count(a)}
-    followed = (all(sorts_no_higher(old.index.agencies.get(a), record)
-                    for a, record in recorded.items()) and fell.isdisjoint(recorded))
+    # A sheet that changes an agency's capacity (or name) alone moves it the same way: a
+    # capacity raised as a lead count that fell, a capacity lowered as one that rose; what
+    # decides is the headroom, which the sort key holds.
+    fell = {a for a in judged if a in old.index.agencies and a in index.agencies
+            and _room(index, a) < _room(old.index, a)}
+    followed = all(keeps_its_place(old.index.agencies.get(a), record)
+                   for a, record in recorded.items())
     beaten: set[str] = set()
     moved: dict[str, LeadStanding] = {}  # the beaten whose new pick is known
     floors = old._floors
@@ -713,15 +719,23 @@ def _over_capacity(index: AgencyIndex, agency_id: str) -> bool:
             and index.lead_count(agency_id) > record.capacity)
 
 
-def sorts_no_higher(old: Agency | None, new: Agency) -> bool:
-    """Whether an agency's new record can only make it sort lower (or drop out) as any
-    household's lead candidate: the same kind, ward and ages, and a capacity no higher (its
-    name alone changes no pick). Like a lead count that rose: see
-    :meth:`~netsupport.analysis.lead.Pick.after_rises`."""
-    if old is None or replace(new, capacity=old.capacity, name=old.name) != old:
-        return False
-    return new.capacity == old.capacity or (
-        new.capacity is not None and (old.capacity is None or new.capacity < old.capacity))
+def keeps_its_place(old: Agency | None, new: Agency) -> bool:
+    """Whether an agency's new record keeps its kind, ward and ages (its capacity and its
+    name may change): as any household's lead candidate it then moves only with its
+    headroom, as with its lead count (a capacity lowered sorts it lower, like a lead count
+    that rose: :meth:`~netsupport.analysis.lead.Pick.after_rises`; one raised sorts it
+    higher, like a lead count that fell: :mod:`netsupport.fallen`)."""
+    return old is not None and replace(new, capacity=old.capacity, name=old.name) == old
+
+
+def _room(index: AgencyIndex, agency_id: str) -> float:
+    """The agency's lead count less its capacity (its headroom, negated; -inf for no
+    capacity): what its place among a household's candidates moves with, its kind, ward and
+    ages kept."""
+    record = index.agencies[agency_id]
+    if record.capacity is None:
+        return -math.inf
+    return index.lead_count(agency_id) - record.capacity
 
 
 def _after_rises(was: LeadStanding, facts: HouseholdFacts, index: AgencyIndex,
@@ -729,7 +743,7 @@ def _after_rises(was: LeadStanding, facts: HouseholdFacts, index: AgencyIndex,
                  floor: Callable[[], tuple | None] | None = None) -> LeadStanding | None:
     """The standing of the same facts as ``was`` after the lead counts of ``counted``
     agencies only rose (new leads elsewhere) or their capacities fell
-    (:func:`sorts_no_higher`), from its pick alone (``was.pick``,
+    (:func:`keeps_its_place`), from its pick alone (``was.pick``,
     :meth:`~netsupport.analysis.lead.Pick.after_rises`): the recommended lead checked
     against the next best's key, the current lead's over_capacity counted again
     (:func:`~netsupport.analysis.lead.recounted_reasons`), no agency of the city judged

@@ -168,9 +168,9 @@ def after_falls(fell: Collection[str], held: Mapping[str, LeadStanding],
                 shown: Mapping[str, Collection[str]],
                 leading: Callable[[str], Collection[str]], floors: Floors
                 ) -> tuple[set[str], dict[str, LeadStanding], Floors]:
-    """The kept standings (``held``) that agencies whose lead count fell (``fell``: a lead
-    ended or handed over) now beat as their best candidate, in the index after the change
-    (``index``):
+    """The kept standings (``held``) that agencies whose headroom grew (``fell``: a lead
+    ended or handed over, or a capacity raised) now beat as their best candidate, in the
+    index after the change (``index``):
 
     - ``beaten``: those whose new pick is not known (another agency may sort between the
       two), or whose standing holds no pick: picked again;
@@ -192,8 +192,6 @@ def after_falls(fell: Collection[str], held: Mapping[str, LeadStanding],
         record = index.agencies.get(aid)
         if record is None:
             continue
-        if record.capacity is None:
-            continue  # with no capacity it sorts the same whatever it leads
         floors = floors.fell(aid)
         aged = record.age_from is not None or record.age_to is not None
         # judged with their own seat: the households that show it, and those it leads (by

@@ -207,8 +207,9 @@ def draw_merge(data, store, i: int) -> Bundle:
                 age_from=ages[0], age_to=ages[1],
                 name=data.draw(st.just(agency.name) | st.just(f"改称{i}")))
         if changed != agency:
-            event("an agency's record: it sorts no higher" if citycache.sorts_no_higher(
-                agency, changed) else "an agency's record: it may sort higher")
+            event("an agency's record: its capacity or name alone"
+                  if citycache.keeps_its_place(agency, changed)
+                  else "an agency's record: its kind, ward or ages")
         changed_agencies.append(changed)
     contacts = [p for p in net.people if p.household_id is None]
     if contacts and data.draw(st.booleans()):
@@ -793,6 +794,38 @@ def test_a_capacity_lowered_is_followed_like_a_lead_count_that_rose(store, monke
     after = cache.results(AS_OF)
     assert {after.standing(h).recommended for h in homes} == {"A2"}
     assert sorted(picked) == homes
+    assert_same_as_from_scratch(store, after)
+
+
+def test_a_capacity_raised_is_followed_like_a_lead_count_that_fell(store, monkeypatch):
+    """A1's sheet raises its capacity from four to six: with a headroom of four it now
+    sorts before A9 (by id) for H5 and L3, as when two of its leads end. Only the households
+    it may beat are compared, their new picks are known, and only L1 and L2, which show A1
+    (their facts take the new record), are picked again; the twenty that rank A2 first
+    (headroom five) are not judged again."""
+    store.load(handover_city())
+    cache = CityCache(store, RULES)
+    city = cache.results(AS_OF)
+    city.standings()
+    assert city.standing("H5").recommended == "A9"
+    picked: list[str] = []
+    real = citycache.LeadPicker.pick
+    monkeypatch.setattr(citycache.LeadPicker, "pick",
+                        lambda self, facts: picked.append(facts.household_id)
+                        or real(self, facts))
+    compared: list[str] = []
+    beats = fallen.beats
+    monkeypatch.setattr(fallen, "beats", lambda key, best, hid, index: compared.append(hid)
+                        or beats(key, best, hid, index))
+    a1 = next(a for a in handover_city().agencies if a.agency_id == "A1")
+    store.merge(Bundle(agencies=[replace(a1, capacity=6)]))
+    after = cache.results(AS_OF)
+    assert not after.full
+    assert sorted(set(compared)) == ["H5", "L3"]
+    assert after.standing("H5").recommended == "A1"
+    after.standings()
+    assert sorted(picked) == ["L1", "L2"]
+    assert "F00" not in after.restanded
     assert_same_as_from_scratch(store, after)
 
 
