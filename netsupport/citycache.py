@@ -306,7 +306,9 @@ class CityResults:
                 was, counted, rose = self._was.get(household_id, _NOT_HELD)
                 if was is not None and rose and was.pick is not None:
                     found = _after_rises(was, facts, self.index, counted, self._recounted,
-                                         partial(self._floor, facts, was.pick))
+                                         _floor(self._floors, was.pick, facts,
+                                                self._leading(facts), self.index,
+                                                self.rules, self._sides))
                 if found is None:
                     pick = self.picker.pick(facts)
                     best = pick.best
@@ -337,15 +339,6 @@ class CityResults:
         with self._lock:
             found = self._standings.setdefault(household_id, found)
         return found
-
-    def _floor(self, facts: HouseholdFacts, pick: Pick) -> tuple | None:
-        """The bound of a kept pick's next best when agencies' lead counts fell since it
-        was made (:meth:`~netsupport.fallen.Floors.bound`), else ``None``."""
-        if not self._floors:
-            return None
-        return self._floors.bound(pick, facts, self._leading(facts),
-                                  effective_stage(facts, self.rules), self.index, self.rules,
-                                  sides=self._sides)
 
     @property
     def picker(self) -> LeadPicker:
@@ -639,12 +632,13 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     beaten: set[str] = set()
     moved: dict[str, LeadStanding] = {}  # the beaten whose new pick is known
     floors = old._floors
+    sides: dict = {}  # (what the floors' bounds read of the new index, kept for each)
     if judged:  # a changed agency graph alone (relinked) changes no standing
         if followed:
             if fell:
                 beaten, moved, floors = after_falls(
                     fell, held, touched, stages, facts, index, rules, old._named, shown,
-                    lambda h: links.get(h, _NO_LINKS)[1], floors)
+                    lambda h: links.get(h, _NO_LINKS)[1], floors, sides)
                 gone |= beaten | moved.keys()
             # the households whose standing names one of them, from the index of names
             # (a walk over 80,000 standings cost 30 ms on every click after a new lead): as
@@ -655,7 +649,6 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
             # recommended to, which made again one by one cost 0.3 s on the lead page)
             recount = {a for a in judged if a in recorded or _over_capacity(old.index, a)
                        or _over_capacity(index, a)}
-            sides: dict = {}  # (the fallen agencies' lowest keys, kept for each check)
             for hid in [h for a in judged for h in _named_by(old._named, a, a in recount)]:
                 standing = held.get(hid)
                 if standing is None or hid in gone or hid not in depending:
@@ -686,7 +679,7 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
                       since=old.version, restanded=frozenset(gone),
                       _reports=reports, _seats=_without(old._seats, touched), _stale=stale,
                       _standings=standings, _named=named, _was=was, _shown=shown,
-                      _floors=floors)
+                      _floors=floors, _sides=sides)
     if old._picker is not None:  # only the judged agencies ranked again
         object.__setattr__(new, "_picker", old._picker.patched(index, judged, new._leading))
     return new
@@ -703,12 +696,21 @@ def _holds(standing: LeadStanding, facts: HouseholdFacts, counted: Collection[st
     pick = standing.pick
     if pick is None:
         return False
-    floor = None
-    if floors:
-        floor = partial(floors.bound, pick, facts,
-                        links.get(facts.household_id, _NO_LINKS)[1],
-                        effective_stage(facts, rules), index, rules, sides=sides)
+    floor = _floor(floors, pick, facts, links.get(facts.household_id, _NO_LINKS)[1], index,
+                   rules, sides)
     return pick.after_rises(counted, index, (facts.household_id,), floor) is not None
+
+
+def _floor(floors: Floors, pick: Pick, facts: HouseholdFacts, leading: Collection[str],
+           index: AgencyIndex, rules: Rules, sides: dict
+           ) -> Callable[[], tuple | None] | None:
+    """The bound of a kept pick's next best as it stands now, to read when asked
+    (:meth:`~netsupport.fallen.Floors.bound`; ``leading``: the agencies leading the
+    household), or ``None`` when no agency's lead count fell since the city was computed."""
+    if not floors:
+        return None
+    return partial(floors.bound, pick, facts, leading, effective_stage(facts, rules), index,
+                   rules, sides=sides)
 
 
 def _over_capacity(index: AgencyIndex, agency_id: str) -> bool:

@@ -166,7 +166,7 @@ def after_falls(fell: Collection[str], held: Mapping[str, LeadStanding],
                 facts: Mapping[str, HouseholdFacts], index: AgencyIndex, rules: Rules,
                 named: Named,
                 shown: Mapping[str, Collection[str]],
-                leading: Callable[[str], Collection[str]], floors: Floors
+                leading: Callable[[str], Collection[str]], floors: Floors, sides: dict
                 ) -> tuple[set[str], dict[str, LeadStanding], Floors]:
     """The kept standings (``held``) that agencies whose headroom grew (``fell``: a lead
     ended or handed over, or a capacity raised) now beat as their best candidate, in the
@@ -181,13 +181,13 @@ def after_falls(fell: Collection[str], held: Mapping[str, LeadStanding],
 
     ``named``: the households whose standing may name each agency as its best, by ward and
     whether it is tied to them (``None``: those with no best or no pick), a superset;
-    ``shown``: the households whose network
-    may show an agency, a superset; ``leading``: the agencies leading a household;
-    ``stages``: the households of each effective stage.
+    ``shown``: the households whose network may show an agency, a superset; ``leading``:
+    the agencies leading a household; ``stages``: the households of each effective stage;
+    ``sides``: what :meth:`Floors.bound` keeps of ``index``, shared with the bounds read
+    after.
     """
     beaten: set[str] = set()
     moved: dict[str, LeadStanding] = {}
-    sides: dict[tuple[Stage, str], Side | None] = {}
     for aid in sorted(fell):
         record = index.agencies.get(aid)
         if record is None:
@@ -213,7 +213,7 @@ def after_falls(fell: Collection[str], held: Mapping[str, LeadStanding],
             for best_id, groups in list(named.items()):
                 if best_id == aid:
                     continue  # its best sorts higher still
-                look.extend(_reached(aid, best_id, groups, anyone, tied, rank, index, seated))
+                look.extend(_reached(best_id, groups, anyone, tied, rank, index, seated))
             for hid in dict.fromkeys(look):
                 if hid in beaten or hid in touched or hid not in members:
                     continue
@@ -299,7 +299,7 @@ class Side:
         return self.candidate(ward).sort_key()
 
 
-def _reached(agency_id: str, best_id: str | None, groups: Mapping[tuple[str, str], set[str]],
+def _reached(best_id: str | None, groups: Mapping[tuple[str, str], set[str]],
              anyone: Side | None, tied: Side, rank: Mapping, index: AgencyIndex,
              seated: set[str]) -> list[str]:
     """The households of one agency's entry in the index of names (``best_id``; ``groups``:
@@ -312,13 +312,10 @@ def _reached(agency_id: str, best_id: str | None, groups: Mapping[tuple[str, str
     discounted), every household whose best it is; else, and where the best is tied, only
     the seated households, and only where its lowest key sorts before the best's highest.
     """
-    if best_id is None:
+    best = index.agencies.get(best_id) if best_id is not None else None
+    if best is None:  # (an agency of the city is in the index: none passed over)
         return [h for households in list(groups.values()) for h in frozenset(households)]
-    best = index.agencies.get(best_id)
-    if best is None:  # (every agency of the city is in the index: none passed over)
-        return [h for households in list(groups.values()) for h in frozenset(households)]
-    sides = {how: Side.of(best_id, best, how == TIED, rank, index, index.lead_count(best_id))
-             for how in (TIED, UNTIED)}
+    sides = {how: Side.of(best_id, best, how == TIED, rank, index) for how in (TIED, UNTIED)}
     found: list[str] = []
     for (ward, how), households in list(groups.items()):
         side = sides.get(how)

@@ -622,6 +622,26 @@ def test_property_handovers_and_ended_leads_are_followed(store, bundle, data):
         assert_same_as_from_scratch(store, city)
 
 
+def _picked(monkeypatch) -> list[str]:
+    """The households the lead picker walks from now on, in order (recorded, not changed)."""
+    picked: list[str] = []
+    real = citycache.LeadPicker.pick
+    monkeypatch.setattr(citycache.LeadPicker, "pick",
+                        lambda self, facts: picked.append(facts.household_id)
+                        or real(self, facts))
+    return picked
+
+
+def _compared(monkeypatch) -> list[str]:
+    """The households whose best an agency whose headroom grew is compared with from now on
+    (``fallen.beats``, recorded, not changed)."""
+    compared: list[str] = []
+    beats = fallen.beats
+    monkeypatch.setattr(fallen, "beats", lambda key, best, hid, index: compared.append(hid)
+                        or beats(key, best, hid, index))
+    return compared
+
+
 def handover_city() -> Bundle:
     """Three offices in one ward: A2 (capacity 5, ages 40-64), A9 (capacity 4) and A1
     (capacity 4, leading L1 and L2); H5 (subject 30) ranks A9 (headroom 4) before A1
@@ -652,15 +672,7 @@ def test_a_lead_ended_is_compared_with_each_kept_best(store, monkeypatch):
     assert city.standing("H5").recommended == "A9"
     assert city.standing("F00").recommended == "A2"
     city.standings()
-    picked: list[str] = []
-    real = citycache.LeadPicker.pick
-    monkeypatch.setattr(citycache.LeadPicker, "pick",
-                        lambda self, facts: picked.append(facts.household_id)
-                        or real(self, facts))
-    compared: list[str] = []
-    beats = fallen.beats
-    monkeypatch.setattr(fallen, "beats", lambda key, best, hid, index: compared.append(hid)
-                        or beats(key, best, hid, index))
+    picked, compared = _picked(monkeypatch), _compared(monkeypatch)
     lead = next(t for t in store.household_network("L1").ties if t.role == Role.LEAD)
     lead2 = next(t for t in store.household_network("L2").ties if t.role == Role.LEAD)
     store.apply(ChangeSet(update_ties=[(t.key, replace(t, role=Role.TEAM))
@@ -777,11 +789,7 @@ def test_a_capacity_lowered_is_followed_like_a_lead_count_that_rose(store, monke
     city = cache.results(AS_OF)
     assert {s.recommended for s in city.standings(homes).values()} == {"A1"}  # same ward
 
-    picked: list[str] = []
-    real = citycache.LeadPicker.pick
-    monkeypatch.setattr(citycache.LeadPicker, "pick",
-                        lambda self, facts: picked.append(facts.household_id)
-                        or real(self, facts))
+    picked = _picked(monkeypatch)
     store.merge(Bundle(agencies=[replace(a1, capacity=50, name="支援室（改称）")]))
     after = cache.results(AS_OF)
     assert not after.full and after.recomputed == {"H99"}  # the one that shows it
@@ -808,15 +816,7 @@ def test_a_capacity_raised_is_followed_like_a_lead_count_that_fell(store, monkey
     city = cache.results(AS_OF)
     city.standings()
     assert city.standing("H5").recommended == "A9"
-    picked: list[str] = []
-    real = citycache.LeadPicker.pick
-    monkeypatch.setattr(citycache.LeadPicker, "pick",
-                        lambda self, facts: picked.append(facts.household_id)
-                        or real(self, facts))
-    compared: list[str] = []
-    beats = fallen.beats
-    monkeypatch.setattr(fallen, "beats", lambda key, best, hid, index: compared.append(hid)
-                        or beats(key, best, hid, index))
+    picked, compared = _picked(monkeypatch), _compared(monkeypatch)
     a1 = next(a for a in handover_city().agencies if a.agency_id == "A1")
     store.merge(Bundle(agencies=[replace(a1, capacity=6)]))
     after = cache.results(AS_OF)
