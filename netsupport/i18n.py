@@ -927,6 +927,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.upload.button": ("ファイルを選ぶ", "Choose files"),
     "ui.picker.no_match": ("該当なし", "No match"),
     "ui.skip_to_content": ("本文へ移動", "Skip to main content"),
+    "ui.toast.more": ("全文の表示／折りたたみ", "View more / less"),
     "ui.input.enter_apply": ("Enterキーで確定", "Press Enter to apply"),
     "ui.input.enter_submit": ("Enterキーで送信", "Press Enter to submit form"),
     "ui.input.ctrl_enter_apply": ("Ctrl+Enterで確定", "Press Ctrl+Enter to apply"),

@@ -82,6 +82,25 @@ def test_merge_choice_previews_then_changes_only_that_household(store_uri, tmp_p
             entry.detail["households_changed"]) == ("t-admin", AuditAction.LOAD, "merge", 1)
 
 
+def test_an_agency_sheet_alone_previews_without_an_empty_table(store_uri, tmp_path):
+    """A merge of one agency's record changes no household: the preview names the agency
+    and draws no household table (an empty one shows only Streamlit's English "empty")."""
+    agency = CITY.agencies[0]
+    at = open_data_page()
+    at.radio(key=state.DATA_MODE).set_value("merge")
+    at.file_uploader(key=state.DATA_UPLOAD).set_value(csv_upload(
+        Bundle(agencies=[replace(agency, capacity=(agency.capacity or 0) + 5)]),
+        tmp_path / "agency"))
+    run(at)
+    assert not at.error and not at.exception
+    assert any("関係機関 追加 0・変更 1" in c.value for c in at.caption)
+    assert any(c.value.startswith("変更される関係機関") for c in at.caption)  # (md-escaped)
+    assert len(at.dataframe) == 0
+    next(b for b in at.button if b.key == state.DATA_LOAD).click().run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("関係機関 追加 0・変更 1" in s.value for s in at.success)
+
+
 def test_a_merge_upload_with_an_unknown_reference_is_refused_located(store_uri, tmp_path):
     hid = CITY.households[2].household_id
     bundle = one_household(store_uri, hid)

@@ -121,7 +121,9 @@ def empty_store(snap: Snapshot, lang: str) -> bool:
 #: "No results" when what was typed matches no option, and the line under a text box being
 #: typed in ("Press Enter to apply", in a form "Press Enter to submit form", a text area
 #: "Press Ctrl+Enter to …"; a character count after it stays as it is), and the link to
-#: the page's content that the Tab key shows first ("Skip to main content"). A style hides them
+#: the page's content that the Tab key shows first ("Skip to main content"), and a long
+#: notice's toast's "view more" / "view less" (one word for both: the style cannot tell
+#: which is shown; the notice is on the page in full too). A style hides them
 #: and shows ours in their place (hidden text is left out of the page's text; the widgets'
 #: own labels, given by the pages, are what assistive technology announces).
 _WORDS_STYLE = """<style>
@@ -135,6 +137,8 @@ _WORDS_STYLE = """<style>
   content: {instructions}; visibility: visible; font-size: 0.875rem; }}
 [role="listbox"][data-empty="true"] [role="option"] span::after {{
   content: {no_match}; visibility: visible; font-size: 1rem; }}
+[data-testid="stToastViewButton"] {{ font-size: 0; }}
+[data-testid="stToastViewButton"]::after {{ content: {toast_more}; font-size: 0.875rem; }}
 [data-testid="stSkipToContent"] {{ font-size: 0; }}
 [data-testid="stSkipToContent"]::after {{ content: {skip}; font-size: 1rem; }}
 [data-testid="InputInstructions"] > span:first-child {{ visibility: hidden; font-size: 0; }}
@@ -203,6 +207,7 @@ def streamlit_in_words(lang: str) -> None:
         instructions=css_string(t("ui.upload.instructions", lang, mb=size)),
         no_match=css_string(t("ui.picker.no_match", lang)),
         skip=css_string(t("ui.skip_to_content", lang)),
+        toast_more=css_string(t("ui.toast.more", lang)),
         **{key: css_string(t(f"ui.input.{key}", lang))
            for key in ("enter_apply", "enter_submit", "ctrl_enter_apply", "ctrl_enter_submit")}))
 

@@ -240,7 +240,9 @@ def _show_preview(preview: merging.MergePreview, lang: str) -> None:
     header, rows = merging.preview_rows(preview, lang)
     if not preview.writes_anything:
         st.info(t("ui.data.nothing_changes", lang))
-    st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)
+    if rows:  # (no household in the file: the lines above say it all; an empty table
+        # would only show Streamlit's own word for it, in English)
+        st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)
 
 
 def _report(check: UploadCheck, lang: str) -> None:
