@@ -315,15 +315,19 @@ def _reached(best_id: str | None, groups: Mapping[tuple[str, str], set[str]],
     best = index.agencies.get(best_id) if best_id is not None else None
     if best is None:  # (an agency of the city is in the index: none passed over)
         return [h for households in list(groups.values()) for h in frozenset(households)]
+    if best.kind not in rank:
+        # not of the stage's kinds: no household of the stage holds it as its best (nine
+        # in ten agencies named are the current leads of other kinds, a care manager's)
+        return []
     sides = {how: Side.of(best_id, best, how == TIED, rank, index) for how in (TIED, UNTIED)}
     found: list[str] = []
     for (ward, how), households in list(groups.items()):
         side = sides.get(how)
         if side is None:
             # a current lead, or a recommended one without a pick (under None too); or a
-            # best that is full now, or not of the stage's kinds: no household of the stage
-            # holds it as its best without a household seat that makes it so
-            if how in (OTHER, CURRENT) or best.kind not in rank:
+            # best that is full now: no household of the stage holds it as its best without
+            # a household seat that makes it so
+            if how in (OTHER, CURRENT):
                 continue
             found.extend(seated.intersection(households))
             continue

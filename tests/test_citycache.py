@@ -708,6 +708,32 @@ def test_a_lead_ended_tightens_the_next_best_bound_of_the_standings_it_does_not_
     assert_same_as_from_scratch(store, again)
 
 
+def test_a_lead_ended_keeps_the_picks_whose_best_is_the_office(store, monkeypatch):
+    """A2's lead of F00 ends: A2 only sorts higher, so the nineteen other households whose
+    best it is keep their standings without their picks being checked (a handover away from
+    a large office checked each of the 9,700 households it was recommended to), and the
+    result is what a fresh computation gives."""
+    city_bundle = handover_city()
+    store.load(replace(city_bundle, ties=[
+        *city_bundle.ties, Tie("A2", "F00", TieKind.SUPPORT, role=Role.LEAD,
+                               last_contact=AS_OF - timedelta(days=3))]))
+    cache = CityCache(store, RULES)
+    city = cache.results(AS_OF)
+    city.standings()
+    assert city.standing("F01").recommended == "A2"
+    checked: list[str] = []
+    holds = citycache._holds
+    monkeypatch.setattr(citycache, "_holds", lambda standing, *rest: checked.append(
+        standing.household_id) or holds(standing, *rest))
+    lead = next(t for t in store.household_network("F00").ties if t.role == Role.LEAD)
+    store.apply(ChangeSet(update_ties=[(lead.key, replace(lead, role=Role.TEAM))]))
+    after = cache.results(AS_OF)
+    assert checked == []
+    assert after.restanded == {"F00"}
+    assert after.standing("F01").recommended == "A2"
+    assert_same_as_from_scratch(store, after)
+
+
 def tied_city() -> Bundle:
     """Three offices in one ward: A1 (capacity 2, leading L1 and L2: full), A2 (capacity 5)
     and A9 (capacity 5, tied to nobody). T has a support tie to A1 alone, so ranks A2 first
