@@ -110,6 +110,42 @@ def test_the_first_forecast_takes_every_household_at_the_age_bound(store):
                                               parent_age=85, years=2)
 
 
+def test_an_agencys_new_capacity_or_name_simulates_nobody_again(store, monkeypatch):
+    """A merge gives the agency every household shows a new capacity and name: their facts
+    take the record, and their forecast rows, which read neither, are kept (at a city's
+    scale, the 27,000 households that show a mental health centre were simulated again);
+    a new kind is simulated again. Each time, the whole city's forecast."""
+    later = AS_OF.year + 2
+    a1 = Agency("A1", "北区あんしんすこやかセンター", AgencyKind.COMMUNITY_SUPPORT_CENTER, "北区")
+    store.load(Bundle(
+        agencies=[a1], households=[Household(f"H{i}", "北区") for i in range(3)],
+        people=[p for i in range(3) for p in (
+            Person(f"S{i}", Relation.SUBJECT, f"H{i}", birth_year=later - 55),
+            Person(f"M{i}", Relation.MOTHER, f"H{i}", birth_year=later - 84 - i))],
+        ties=[Tie("A1", f"M{i}", TieKind.SUPPORT, since=AS_OF) for i in range(3)]),
+        replace=True)
+    cache = CityCache(store, RULES)
+    forecasts = Forecasts()
+    forecasts.forecast(cache.results(AS_OF), 85, 2)
+    asked: list[list[str]] = []
+    real = kept._losing_parents
+    monkeypatch.setattr(kept, "_losing_parents",
+                        lambda results, age, years, hs: asked.append(sorted(hs))
+                        or real(results, age, years, hs))
+
+    store.merge(Bundle(agencies=[replace(a1, capacity=40, name="北区第1センター")]))
+    city = cache.results(AS_OF)
+    assert city.relaid == {"H0", "H1", "H2"}
+    assert_forecast_as_read(store, forecasts, city, 85, 2)
+    assert asked == []
+
+    store.merge(Bundle(agencies=[replace(a1, kind=AgencyKind.HEALTH_WELFARE_SECTION)]))
+    city = cache.results(AS_OF)
+    assert city.relaid == set()
+    assert_forecast_as_read(store, forecasts, city, 85, 2)
+    assert asked == [["H0", "H1", "H2"]]
+
+
 @SETTINGS
 @given(st.one_of(cities(), bundles(max_agencies=5, max_households=5, max_contacts=2,
                                    max_ties=14)), st.data())

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+
+from builders import bundles
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from netsupport.analysis.facts import (
     age,
@@ -11,9 +16,10 @@ from netsupport.analysis.facts import (
     is_active,
     is_recent,
     is_stale,
+    with_records,
 )
 from netsupport.graph import to_graph
-from netsupport.model import Person, Relation, Tie, TieKind
+from netsupport.model import AgencyKind, Person, Relation, Tie, TieKind
 
 from .kit import (
     AS_OF,
@@ -141,3 +147,27 @@ def test_city_facts_are_the_facts_of_each_household():
     for hid in city:
         assert city[hid] == facts(b, hid)
     assert list(city_facts(g, RULES, AS_OF, ward="西区")) == ["H2"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bundles(max_agencies=3, max_households=3, max_contacts=1, max_ties=12), st.data())
+def test_property_with_records_gives_the_facts_of_the_network_with_the_new_records(b, data):
+    """An agency's new record put in a household's facts (laid in place when its kind is
+    kept, assembled again otherwise) equals the facts its network with that record gives:
+    the ties that reach it hold it, and the lead ties are those same ties."""
+    if not b.agencies or not b.households:
+        return
+    old = city_facts(to_graph(b), RULES, AS_OF)
+    agency = data.draw(st.sampled_from(b.agencies))
+    new = replace(agency,
+                  capacity=data.draw(st.none() | st.integers(0, 50)),
+                  name=data.draw(st.sampled_from([agency.name, "改称"])),
+                  kind=data.draw(st.just(agency.kind) | st.sampled_from(AgencyKind)),
+                  ward=data.draw(st.sampled_from([agency.ward, "西区", None])))
+    changed = replace(b, agencies=[new if a.agency_id == agency.agency_id else a
+                                   for a in b.agencies])
+    want = city_facts(to_graph(changed), RULES, AS_OF)
+    for hid, before in old.items():
+        got = with_records(before, {agency.agency_id: new}, RULES)
+        assert got == want[hid]
+        assert all(any(t is o for o in got.ties) for t in got.lead_ties)
