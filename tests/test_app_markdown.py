@@ -150,6 +150,8 @@ def test_lead_change_notice_and_toast_are_escaped(store_uri, role, household):
     assert not at.error, [e.value for e in at.error]
     notices = [s.value for s in at.success] + [s.proto.body for s in at.toast]
     assert len(notices) == 2 and all(md_escape(PAYLOAD) in n for n in notices), notices
+    # an icon of Streamlit's own font, not an emoji a closed network's PC may not draw
+    assert [s.proto.icon for s in at.toast] == [":material/check_circle:"]
     assert raw_payloads(at) == []
 
 

@@ -99,11 +99,19 @@ def page_heading(title: str, snap: Snapshot, lang: str) -> None:
     st.caption(t("ui.read_as_of", lang, as_of=snap.as_of.isoformat(), version=snap.version))
 
 
+#: The toast's icon per notice level: Material Symbols, which Streamlit serves itself. An
+#: emoji (✅, ⚠️) needs an emoji font, which a PC on a closed network may lack: it showed
+#: as an empty box in the headless Chromium here.
+TOAST_ICONS = {"success": ":material/check_circle:", "info": ":material/info:",
+               "warning": ":material/warning:", "error": ":material/error:"}
+
+
 def show_notices() -> None:
     """Draw, once, the messages callbacks left with :func:`state.notify`."""
     for level, text in state.take_notices():
-        getattr(st, level if level in ("success", "info", "warning", "error") else "info")(text)
-        st.toast(text, icon="✅" if level == "success" else "⚠️")
+        level = level if level in TOAST_ICONS else "info"
+        getattr(st, level)(text)
+        st.toast(text, icon=TOAST_ICONS[level])
 
 
 def empty_store(snap: Snapshot, lang: str) -> bool:
