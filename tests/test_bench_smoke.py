@@ -72,3 +72,27 @@ def test_merge_import_writes_its_figure(tmp_path):
     assert figure["target"] == 20 and figure["value"] > 0 and figure["baseline"] > 0
     assert figure["ratio"] == pytest.approx(figure["baseline"] / figure["value"])
     assert "--households 300" in data["info"]["command"]
+
+
+def test_scan_bound_writes_every_step(tmp_path):
+    """``python -m bench.scan_bound`` on a tiny SQLite city: every step timed, each of its
+    repetitions kept, and the two ratios from their medians; the bulk scan's rows equal the
+    per-record path's, so the two timed the same work."""
+    from netsupport.demo import generate
+    from netsupport.storage.sqlite_store import SQLiteStore
+
+    db = tmp_path / "city.db"
+    with SQLiteStore(db) as store:
+        store.load(generate(120, seed=8050))
+    out = tmp_path / "bound.json"
+    subprocess.run([sys.executable, "-m", "bench.scan_bound", str(db), "2", str(out)],
+                   cwd=ROOT, check=True, capture_output=True, timeout=600)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    steps = ("fetch", "read", "group", "assemble", "rows", "bulk", "per_record")
+    assert len(data["runs"]) == 2 and all(set(r) == set(steps) for r in data["runs"])
+    assert all(data["median"][s] > 0 for s in steps)
+    median = data["median"]
+    assert data["ratio"] == pytest.approx(median["per_record"] / median["bulk"], rel=0.01)
+    floor = median["fetch"] + median["assemble"] + median["rows"]
+    assert data["best"] == pytest.approx(median["per_record"] / floor, rel=0.01)
+    assert data["same_rows"] is True
