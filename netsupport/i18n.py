@@ -28,7 +28,9 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["TEXTS", "t"]
+import string
+
+__all__ = ["TEXTS", "t", "number"]
 
 TEXTS: dict[str, tuple[str, str]] = {
     # --- maps (netsupport.viz) --------------------------------------------------------
@@ -72,7 +74,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "viz.family.participation": ("就労・居場所・学び", "Employment, ibasho & school"),
     "viz.family.other": ("その他の機関", "Other agencies"),
     "viz.household": ("世帯", "Household"),
-    "viz.agency_counts": ("機関 {n}・連携 {m}", "{n} agencies, {m} links"),
+    "viz.agency_counts": ("機関 {n:,}・連携 {m:,}", "{n:,} agencies, {m:,} links"),
     "viz.deceased": ("（故）", " (deceased)"),
     "viz.age": ("{n}歳", "age {n}"),
     "viz.edge.stressful": ("ストレス", "stress"),
@@ -137,15 +139,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "forecast.title": ("親なき後の見通し（{parent_age}歳以上の親がいなくなった場合）",
                        "Forward view (if every parent aged {parent_age} or over were gone)"),
     "forecast.in_years": ("{years}年後（{day}）", "in {years} years ({day})"),
-    "forecast.counts": ("{households}世帯中、親がいなくなる世帯 {affected}・"
-                        "孤立または未接続になる本人 {left}",
-                        "Of {households} households, {affected} lose a parent; "
-                        "{left} subjects are left isolated or unconnected"),
+    "forecast.counts": ("{households:,}世帯中、親がいなくなる世帯 {affected:,}・"
+                        "孤立または未接続になる本人 {left:,}",
+                        "Of {households:,} households, {affected:,} lose a parent; "
+                        "{left:,} subjects are left isolated or unconnected"),
     "forecast.by_ward": ("区別", "By ward"),
-    "forecast.ward_row": ("{ward}: 親がいなくなる {affected}・孤立 {isolated}・"
-                          "未接続 {unconnected}",
-                          "{ward}: {affected} lose a parent, {isolated} isolated, "
-                          "{unconnected} unconnected"),
+    "forecast.ward_row": ("{ward}: 親がいなくなる {affected:,}・孤立 {isolated:,}・"
+                          "未接続 {unconnected:,}",
+                          "{ward}: {affected:,} lose a parent, {isolated:,} isolated, "
+                          "{unconnected:,} unconnected"),
     "forecast.subject_age": ("本人年齢", "Subject age"),
     "forecast.parents_gone": ("いなくなる親（年齢）", "Parents gone (age)"),
     "forecast.isolation": ("孤立度 現在→後", "Isolation now→after"),
@@ -156,30 +158,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     # --- command line ------------------------------------------------------------------
     "cli.error": ("エラー", "Error"),
     "cli.warning": ("警告", "warning"),
-    "cli.invalid_bundle": ("データに {n} 件のエラーがあります。修正してからやり直してください。",
-                           "{n} error(s) in the data; fix them and try again."),
+    "cli.invalid_bundle": ("データに {n:,} 件のエラーがあります。修正してからやり直してください。",
+                           "{n:,} error(s) in the data; fix them and try again."),
     "cli.output_exists": ("{path} は既に存在します（上書きするには --force）",
                           "{path} already exists (use --force to overwrite)"),
     "cli.demo_written": (
-        "デモデータを {path} に書き出しました: 機関 {agencies}・世帯 {households}・人 {people}・"
-        "つながり {ties}・支援経過 {events}",
-        "Demo data written to {path}: {agencies} agencies, {households} households, "
-        "{people} people, {ties} ties, {events} events"),
+        "デモデータを {path} に書き出しました: 機関 {agencies:,}・世帯 {households:,}・"
+        "人 {people:,}・つながり {ties:,}・支援経過 {events:,}",
+        "Demo data written to {path}: {agencies:,} agencies, {households:,} households, "
+        "{people:,} people, {ties:,} ties, {events:,} events"),
     "cli.valid": (
-        "問題ありません: 機関 {agencies}・世帯 {households}・人 {people}・つながり {ties}・"
-        "支援経過 {events}",
-        "Valid: {agencies} agencies, {households} households, {people} people, {ties} ties, "
-        "{events} events"),
+        "問題ありません: 機関 {agencies:,}・世帯 {households:,}・人 {people:,}・つながり {ties:,}・"
+        "支援経過 {events:,}",
+        "Valid: {agencies:,} agencies, {households:,} households, {people:,} people, "
+        "{ties:,} ties, {events:,} events"),
     "cli.loaded": (
-        "{store} に取り込みました: 機関 {agencies}・世帯 {households}・人 {people}・"
-        "つながり {ties}・支援経過 {events}",
-        "Loaded into {store}: {agencies} agencies, {households} households, {people} people, "
-        "{ties} ties, {events} events"),
+        "{store} に取り込みました: 機関 {agencies:,}・世帯 {households:,}・人 {people:,}・"
+        "つながり {ties:,}・支援経過 {events:,}",
+        "Loaded into {store}: {agencies:,} agencies, {households:,} households, {people:,} people, "
+        "{ties:,} ties, {events:,} events"),
     "cli.exported": (
-        "{path} に書き出しました: 機関 {agencies}・世帯 {households}・人 {people}・"
-        "つながり {ties}・支援経過 {events}",
-        "Exported to {path}: {agencies} agencies, {households} households, {people} people, "
-        "{ties} ties, {events} events"),
+        "{path} に書き出しました: 機関 {agencies:,}・世帯 {households:,}・人 {people:,}・"
+        "つながり {ties:,}・支援経過 {events:,}",
+        "Exported to {path}: {agencies:,} agencies, {households:,} households, {people:,} people, "
+        "{ties:,} ties, {events:,} events"),
     "cli.template_written": ("入力用テンプレートを {path} に書き出しました",
                              "Template written to {path}"),
     "cli.merged": (
@@ -192,17 +194,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.merge.with_replace": ("--merge と --replace は同時に指定できません",
                                "--merge and --replace cannot be used together"),
     "merge.summary": (
-        "世帯 追加 {households_added}・変更 {households_changed}・変更なし "
-        "{households_unchanged}（つながりで変わる他の世帯 {households_affected}）、"
-        "つながり 追加 {ties_added}・終了 {ties_ended}・更新 {ties_changed}・削除 "
-        "{ties_removed}、関係機関 追加 {agencies_added}・変更 {agencies_changed}、"
-        "インフォーマルな支え手 追加 {contacts_added}・変更 {contacts_changed}",
-        "households added {households_added}, changed {households_changed}, unchanged "
-        "{households_unchanged} (other households changed through a tie "
-        "{households_affected}); ties added {ties_added}, ended {ties_ended}, updated "
-        "{ties_changed}, removed {ties_removed}; agencies added {agencies_added}, changed "
-        "{agencies_changed}; informal contacts added {contacts_added}, changed "
-        "{contacts_changed}"),
+        "世帯 追加 {households_added:,}・変更 {households_changed:,}・変更なし "
+        "{households_unchanged:,}（つながりで変わる他の世帯 {households_affected:,}）、"
+        "つながり 追加 {ties_added:,}・終了 {ties_ended:,}・更新 {ties_changed:,}・削除 "
+        "{ties_removed:,}、関係機関 追加 {agencies_added:,}・変更 {agencies_changed:,}、"
+        "インフォーマルな支え手 追加 {contacts_added:,}・変更 {contacts_changed:,}",
+        "households added {households_added:,}, changed {households_changed:,}, unchanged "
+        "{households_unchanged:,} (other households changed through a tie "
+        "{households_affected:,}); ties added {ties_added:,}, ended {ties_ended:,}, updated "
+        "{ties_changed:,}, removed {ties_removed:,}; agencies added {agencies_added:,}, changed "
+        "{agencies_changed:,}; informal contacts added {contacts_added:,}, changed "
+        "{contacts_changed:,}"),
     "merge.agencies_added": ("追加される関係機関: {ids}", "Agencies added: {ids}"),
     "merge.agencies_changed": ("変更される関係機関: {ids}", "Agencies changed: {ids}"),
     "merge.status.added": ("追加", "added"),
@@ -265,8 +267,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.user.disabled": ("停止中", "disabled"),
     "cli.audit.bad_range": ("--since {since} は --until {until} より後です",
                             "--since {since} is after --until {until}"),
-    "cli.audit.written": ("監査ログ {n} 件を {path} に書き出しました",
-                          "{n} audit log entries written to {path}"),
+    "cli.audit.written": ("監査ログ {n:,} 件を {path} に書き出しました",
+                          "{n:,} audit log entries written to {path}"),
     "audit.sign_in": ("サインイン", "Signed in"),
     "audit.sign_in_failed": ("サインイン失敗", "Sign-in failed"),
     "audit.sign_in_attempt": ("パスワード照合", "Password checked"),
@@ -275,13 +277,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sharing.months_later": ("{n}か月後", "in {n} months"),
     "sharing.this_month": ("今月", "this month"),
     "bundle.limit.rows": (
-        "1 つのファイル（シート）は {limit} 行までですが、{n} 行以上あります"
+        "1 つのファイル（シート）は {limit:,} 行までですが、{n:,} 行以上あります"
         "（{env} で変更できます）。読み込みませんでした。",
-        "a file (sheet) may hold {limit} rows; this one has {n} or more ({env} raises it). "
+        "a file (sheet) may hold {limit:,} rows; this one has {n:,} or more ({env} raises it). "
         "Not read."),
     "bundle.limit.cells": (
-        "セルが {n} 個あります。ひとまとまりのデータは {limit} 個までです。読み込みませんでした。",
-        "{n} cells; a bundle may hold {limit}. Not read."),
+        "セルが {n:,} 個あります。ひとまとまりのデータは {limit:,} 個までです。"
+        "読み込みませんでした。",
+        "{n:,} cells; a bundle may hold {limit:,}. Not read."),
     "bundle.limit.unpacked": (
         "ブックを展開すると {mb} MB になります。上限は {limit} MB です。読み込みませんでした。",
         "the workbook unpacks to {mb} MB; the limit is {limit} MB. Not read."),
@@ -434,7 +437,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "summary.none": ("なし", "none"),
     "summary.yes": ("はい", "yes"),
     "summary.no": ("いいえ", "no"),
-    "scan.count": ("{n} 世帯", "{n} households"),
+    "scan.count": ("{n:,} 世帯", "{n:,} households"),
     "scan.empty": ("該当する世帯はありません", "No household matches"),
     "agency_report.title": ("関係機関の分析", "Agency report"),
     "agency_report.sole_support": ("唯一の支援になっている機関（失われると支援者がいなくなる世帯）",
@@ -452,8 +455,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                                     "Agencies over their capacity"),
     "agency_report.ward_shortages": ("区内に必要な種別の機関がない世帯",
                                      "Households whose ward lacks a needed kind of agency"),
-    "agency_report.leads": ("受け持ち {leads} / 上限 {capacity}",
-                            "Leads {leads} / capacity {capacity}"),
+    "agency_report.leads": ("受け持ち {leads:,} / 上限 {capacity:,}",
+                            "Leads {leads:,} / capacity {capacity:,}"),
     # --- the app (netsupport/ui, app.py) -----------------------------------------------
     "ui.page.dashboard": ("ダッシュボード", "Dashboard"),
     "ui.page.lead_assignment": ("主担当の割当", "Lead assignment"),
@@ -481,8 +484,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.progress.city_done": ("市全体の分析ができました", "The city-wide analysis is ready"),
     "ui.progress.city_update": ("保存された変更を分析に反映しています…",
                                 "Bringing the analysis up to date with the saved changes…"),
-    "ui.progress.reports": ("{n} 世帯の主担当の見直しを計算しています…",
-                            "Working out the lead of {n} households…"),
+    "ui.progress.reports": ("{n:,} 世帯の主担当の見直しを計算しています…",
+                            "Working out the lead of {n:,} households…"),
     "ui.progress.agency_report": ("関係機関の分析（仲介役・唯一の支援者など）を計算しています…",
                                   "Analysing the agencies (brokers, sole supports, …)…"),
     "ui.progress.forecast": ("親なき後の見通しを市全体で計算しています…",
@@ -519,11 +522,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "“All” draws every link."),
     "ui.agency.all_links": ("すべて", "All"),
     "ui.agency.thinned": (
-        "連携線 {total} 本のうち {shown} 本を表示（各機関の強い順に {k} 本まで。"
-        "省略 {left_out} 本）。地図に名前を出しているのは {agencies} 機関のうち"
+        "連携線 {total:,} 本のうち {shown:,} 本を表示（各機関の強い順に {k} 本まで。"
+        "省略 {left_out:,} 本）。地図に名前を出しているのは {agencies:,} 機関のうち"
         "橋渡し役の上位 {named} 機関と⚠・強調の機関です（ほかは点にマウスを重ねると表示）。",
-        "{shown} of {total} links drawn (each agency's {k} strongest; {left_out} left out). "
-        "Of {agencies} agencies, the top {named} brokers and those marked ⚠ or outlined are "
+        "{shown:,} of {total:,} links drawn (each agency's {k} strongest; {left_out:,} left out). "
+        "Of {agencies:,} agencies, the top {named} brokers and those marked ⚠ or outlined are "
         "named on the map (the others on hover)."),
     "ui.case.paper.A3": ("A3 横（1枚）", "A3 landscape (one page)"),
     "ui.case.paper.A4": ("A4 横（1枚・縮小）", "A4 landscape (one page, smaller)"),
@@ -532,21 +535,21 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "Part of a name, its フリガナ or the household id"),
     "ui.search.none": ("該当なし: 一致する世帯がないため、通常の一覧を表示しています。",
                        "No match: the usual list is shown."),
-    "ui.search.found": ("{n} 世帯が一致しました", "{n} household(s) match"),
-    "ui.search.found_capped": ("{n} 世帯が一致しました（先頭の {cap} 世帯を選択肢に表示。"
+    "ui.search.found": ("{n:,} 世帯が一致しました", "{n:,} household(s) match"),
+    "ui.search.found_capped": ("{n:,} 世帯が一致しました（先頭の {cap} 世帯を選択肢に表示。"
                                "語を足して絞り込んでください）",
-                               "{n} households match (the first {cap} offered; add words "
+                               "{n:,} households match (the first {cap} offered; add words "
                                "to narrow the search)"),
-    "ui.picker.capped": ("選択肢にはリスクの高い順に {n} 世帯を表示しています（全 {total} "
+    "ui.picker.capped": ("選択肢にはリスクの高い順に {n:,} 世帯を表示しています（全 {total:,} "
                          "世帯）。ほかの世帯は「世帯を探す」で名前・フリガナ・世帯ID から"
                          "探せます。",
-                         "The picker offers the {n} highest-risk households (of {total}); "
+                         "The picker offers the {n:,} highest-risk households (of {total:,}); "
                          "find the others by name, フリガナ or id with 'Find a household'."),
-    "ui.picker.capped_viewer": ("選択肢にはリスクの高い順に {n} 世帯を表示しています（全 "
-                                "{total} 世帯）。ほかの世帯は、担当職員から受け取った世帯への"
+    "ui.picker.capped_viewer": ("選択肢にはリスクの高い順に {n:,} 世帯を表示しています（全 "
+                                "{total:,} 世帯）。ほかの世帯は、担当職員から受け取った世帯への"
                                 "リンクで開けます。",
-                                "The picker offers the {n} highest-risk households (of "
-                                "{total}); open any other with the link to it that staff "
+                                "The picker offers the {n:,} highest-risk households (of "
+                                "{total:,}); open any other with the link to it that staff "
                                 "send you."),
     "ui.lead.picker_help": ("選択肢は表示中のページの世帯です（表の行を選んでも選べます）。"
                             "一覧にない世帯（検討の必要がない世帯も）は「世帯を探す」で"
@@ -607,12 +610,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.chart.measure": ("区分", "Measure"),
     "ui.chart.over_capacity": ("上限を超えた受け持ち", "Leads over capacity"),
     "ui.chart.leads_capacity": ("受け持ち／上限", "Leads / capacity"),
-    "ui.chart.over_capacity_words": ("超過 {over}（受け持ち {leads} / 上限 {capacity}）",
-                                     "{over} over (leads {leads} / capacity {capacity})"),
+    "ui.chart.over_capacity_words": ("超過 {over:,}（受け持ち {leads:,} / 上限 {capacity:,}）",
+                                     "{over:,} over (leads {leads:,} / capacity {capacity:,})"),
     "ui.dashboard.over_capacity_top": (
-        "上限を超えた数の多い順に {shown} 機関を表示しています（全 {total} 機関。"
+        "上限を超えた数の多い順に {shown:,} 機関を表示しています（全 {total:,} 機関。"
         "すべては「{page}」のページの一覧にあります）。",
-        "The {shown} agencies most over capacity (of {total}; all of them are listed on the "
+        "The {shown:,} agencies most over capacity (of {total:,}; all of them are listed on the "
         "{page} page)."),
     "ui.dashboard.ranked": ("要注意世帯の一覧（リスクの高い順）",
                             "Households to watch (highest risk first)"),
@@ -625,14 +628,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.dashboard.open": ("ケース会議で開く", "Open in case conference"),
     "ui.dashboard.ward_stage": ("区別・支援段階別の世帯数", "Households by ward and stage"),
     "ui.rows.page": ("ページ", "Page"),
-    "ui.rows.shown": ("全 {total} 件のうち {first}〜{last} 件目を表示しています"
+    "ui.rows.shown": ("全 {total:,} 件のうち {first:,}〜{last:,} 件目を表示しています"
                       "（{page}/{pages} ページ）。全件はダウンロードできます。",
-                      "Showing {first}–{last} of {total} (page {page} of {pages}). "
+                      "Showing {first:,}–{last:,} of {total:,} (page {page} of {pages}). "
                       "Download the file for every row."),
-    "ui.rows.all": ("全 {total} 件を表示しています。", "Showing all {total}."),
-    "ui.rows.download_csv": ("CSVでダウンロード（全 {n} 件）", "Download as CSV (all {n})"),
-    "ui.rows.download_xlsx": ("Excelでダウンロード（全 {n} 件）", "Download as Excel (all {n})"),
-    "ui.rows.more_households": ("ほか {n} 世帯", "and {n} more"),
+    "ui.rows.all": ("全 {total:,} 件を表示しています。", "Showing all {total:,}."),
+    "ui.rows.download_csv": ("CSVでダウンロード（全 {n:,} 件）", "Download as CSV (all {n:,})"),
+    "ui.rows.download_xlsx": ("Excelでダウンロード（全 {n:,} 件）",
+                              "Download as Excel (all {n:,})"),
+    "ui.rows.more_households": ("ほか {n:,} 世帯", "and {n:,} more"),
     "ui.case.ecomap": ("エコマップ", "Ecomap"),
     "ui.case.ecomap_help": (
         "★ 現在の主担当　◆ 提案するミニサポートチーム（推奨する主担当を含む）　◇ バックアップ"
@@ -724,8 +728,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.col.row": ("行", "Row"),
     "ui.col.column": ("列", "Column"),
     "ui.col.message": ("問題", "Problem"),
-    "ui.lead.worklist": ("主担当の検討が必要な世帯（{n}世帯）",
-                         "Households whose lead needs a decision ({n})"),
+    "ui.lead.worklist": ("主担当の検討が必要な世帯（{n:,}世帯）",
+                         "Households whose lead needs a decision ({n:,})"),
     "ui.lead.worklist_empty": ("いま主担当の検討が必要な世帯はありません。",
                                "No household needs a lead decision now."),
     "ui.lead.worklist_help": (
@@ -835,20 +839,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The larger the circle, the more the agency links the supporters of many households; "
         "⚠ (red border): the only support of some household. A ward shows its own agencies "
         "and the city-wide ones."),
-    "ui.agency.unlinked": ("ほかの機関とのつながりがない {n} 機関は地図に表示していません: {names}",
-                           "{n} agencies with no link are not drawn: {names}"),
+    "ui.agency.unlinked": ("ほかの機関とのつながりがない {n:,} 機関は地図に表示していません:"
+                           " {names}",
+                           "{n:,} agencies with no link are not drawn: {names}"),
     "ui.agency.map_too_large": (
-        "この地図には {n} 機関が入り、一枚では読み取れず表示にも時間がかかるため、描いていません。"
+        "この地図には {n:,} 機関が入り、一枚では読み取れず表示にも時間がかかるため、"
+        "描いていません。"
         "区を選ぶとその区の地図を表示します（種別で絞り込むこともできます）。",
-        "This map would hold {n} agencies: too many to read at once, and slow to draw, so it is "
+        "This map would hold {n:,} agencies: too many to read at once, and slow to draw, so it is "
         "not drawn. Choose a ward to see its map (or narrow the kinds)."),
     "ui.agency.draw_anyway": ("それでも地図を描く（時間がかかります）",
                               "Draw the map anyway (slow)"),
-    "ui.agency.more_agencies": ("ほか {n} 機関", "and {n} more"),
+    "ui.agency.more_agencies": ("ほか {n:,} 機関", "and {n:,} more"),
     "ui.agency.brokers_later": (
-        "橋渡し役（ほかの機関どうしをつなぐ位置にある機関）は、{n} 機関の全市では計算に時間が"
+        "橋渡し役（ほかの機関どうしをつなぐ位置にある機関）は、{n:,} 機関の全市では計算に時間が"
         "かかるため、必要なときに計算します。機関どうしのつながりが変わると計算し直しになります。",
-        "Brokers (agencies that link other agencies) take a while to find among {n} agencies: "
+        "Brokers (agencies that link other agencies) take a while to find among {n:,} agencies: "
         "they are found when asked for, and again after the links change."),
     "ui.agency.brokers_find": ("橋渡し役を計算する", "Find the brokers"),
     "ui.agency.focus": ("地図に描く機関", "Agencies on the map"),
@@ -868,14 +874,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "agencies it shares the most households with. Every agency: all within the filters "
         "(only some named when there are many)."),
     "ui.agency.centre": ("中心にする機関", "Agency at the centre"),
-    "ui.agency.key_all": ("この範囲でつながりのある {n} 機関をすべて描いています。",
-                          "All {n} linked agencies within the filters are drawn."),
+    "ui.agency.key_all": ("この範囲でつながりのある {n:,} 機関をすべて描いています。",
+                          "All {n:,} linked agencies within the filters are drawn."),
     "ui.agency.key_shown": (
-        "つながりのある {of} 機関のうち、要となる {shown} 機関を描いています"
+        "つながりのある {of:,} 機関のうち、要となる {shown} 機関を描いています"
         "（⚠ 唯一の支援になっている世帯の多い順に {sole}、橋渡し役の上位 {brokers}、"
         "主担当として受け持つ世帯の多い順に {leads}、ほかの機関と一緒に支える世帯の多い順に "
         "{ties}）。省略した {left_out} 機関の内訳: {families}。",
-        "Of {of} linked agencies, the {shown} key ones are drawn ({sole} that are the only "
+        "Of {of:,} linked agencies, the {shown} key ones are drawn ({sole} that are the only "
         "support of the most households ⚠, {brokers} top brokers, {leads} leading the most "
         "households, {ties} sharing the most households with other agencies). The "
         "{left_out} left out: {families}."),
@@ -963,16 +969,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.data.checking": ("ファイルを読み込んで検査しています…", "Reading and checking the files…"),
     "ui.data.loading": ("取り込んでいます…", "Loading…"),
     "ui.data.merged": ("含まれる世帯だけ取り込みました: {summary}", "Merged: {summary}"),
-    "ui.data.warnings": ("警告が {n} 件あります（取り込みはできます）",
-                         "{n} warning(s) (the data can still be loaded)"),
+    "ui.data.warnings": ("警告が {n:,} 件あります（取り込みはできます）",
+                         "{n:,} warning(s) (the data can still be loaded)"),
     "ui.data.confirm_replace": ("現在のデータがすべて置き換えられることを確認しました",
                                 "I understand that all current data will be replaced"),
     "ui.data.load": ("取り込む", "Load"),
     "ui.data.loaded": (
-        "取り込みました: 機関 {agencies}・世帯 {households}・人 {people}・つながり {ties}・"
-        "支援経過 {events}",
-        "Loaded: {agencies} agencies, {households} households, {people} people, {ties} ties, "
-        "{events} events"),
+        "取り込みました: 機関 {agencies:,}・世帯 {households:,}・人 {people:,}・つながり {ties:,}・"
+        "支援経過 {events:,}",
+        "Loaded: {agencies:,} agencies, {households:,} households, {people:,} people, "
+        "{ties:,} ties, {events:,} events"),
     "ui.data.download": ("データの書き出し", "Download the data"),
     "ui.data.nothing_to_download": ("書き出すデータがありません", "There is no data to download"),
     "ui.data.pseudonymise": ("仮名化して出力する（研究・外部提供用）",
@@ -1101,7 +1107,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.audit.user": ("利用者", "User"),
     "ui.audit.household": ("世帯ID", "Household id"),
     "ui.audit.all_users": ("すべての利用者", "Every user"),
-    "ui.audit.count": ("{n}件（新しい順）", "{n} entries (newest first)"),
+    "ui.audit.count": ("{n:,}件（新しい順）", "{n:,} entries (newest first)"),
     "ui.audit.empty": ("条件に合う記録はありません", "No entry matches"),
     "ui.audit.download": ("CSVでダウンロード", "Download as CSV"),
     "ui.audit.col.at": ("日時", "Time"),
@@ -1109,7 +1115,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.audit.col.action": ("操作", "Action"),
     "ui.audit.col.household": ("世帯", "Household"),
     "ui.audit.col.detail": ("内容", "Detail"),
-    "ui.audit.records": ("{n}件", "{n} record(s)"),
+    "ui.audit.records": ("{n:,}件", "{n:,} record(s)"),
     "ui.yes": ("はい", "yes"),
     "ui.no": ("いいえ", "no"),
     "ui.audit.key.version": ("データ版", "Data version"),
@@ -1278,8 +1284,9 @@ _PROBLEM_TEXTS: dict[str, tuple[str, str]] = {
                                "cannot read the zip file: {detail}"),
     "problem.not_csv_ignored": ("読み込みません: CSV ファイルではありません",
                                 "file ignored: not a CSV file"),
-    "problem.zip_too_many": ("zip に {n} 個の項目があります。データ一式は多くても {most} 個です",
-                             "the zip holds {n} entries; a bundle has at most {most}"),
+    "problem.zip_too_many": ("zip に {n:,} 個の項目があります。"
+                             "データ一式は多くても {most:,} 個です",
+                             "the zip holds {n:,} entries; a bundle has at most {most:,}"),
     "problem.zip_unsafe_name": ("zip に安全でない名前のファイルがあります: {name}",
                                 "the zip holds a file with an unsafe name: {name!r}"),
     "problem.zip_nested_folder": (
@@ -1373,8 +1380,8 @@ _PROBLEM_TEXTS: dict[str, tuple[str, str]] = {
                              "like other text"),
     "problem.invisible_character": ("見えない文字 {char} が含まれています",
                                     "contains the invisible character {char}"),
-    "problem.too_long": ("{n} 文字あります。セルに入るのは {most:,} 文字までです",
-                         "{n} characters; a sheet cell holds at most {most:,}"),
+    "problem.too_long": ("{n:,} 文字あります。セルに入るのは {most:,} 文字までです",
+                         "{n:,} characters; a sheet cell holds at most {most:,}"),
     "problem.too_small": ("{low} 以上にしてください（{value} になっています）",
                           "must be {low} or more, got {value}"),
     "problem.out_of_range": ("{low}〜{high} の範囲にしてください（{value} になっています）",
@@ -1513,4 +1520,35 @@ def t(key: str, lang: str = "ja", **fmt: object) -> str:
     except KeyError:
         raise KeyError(f"no text for {key!r} in netsupport.i18n.TEXTS") from None
     text = ja if lang == "ja" else en
-    return text.format(**fmt) if fmt else text
+    if not fmt:
+        return text
+    try:
+        return text.format(**fmt)
+    except ValueError:
+        # a count's field groups its digits ("{n:,}": 80,000 世帯, as a city's figures are
+        # written); a value of another type given to it is shown as it is, not as an error
+        return _LENIENT.format(text, **fmt)
+
+
+def number(value: int) -> str:
+    """A count as the texts write it: digits grouped by three (``80,000``), in both
+    languages; for figures shown on their own (a page's key figures).
+
+    >>> number(80000), number(7)
+    ('80,000', '7')
+    """
+    return f"{value:,}"
+
+
+class _Lenient(string.Formatter):
+    """``str.format`` that shows a value as it is where its field's format does not fit it
+    (a text given where a count's ``:,`` expects a number)."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        try:
+            return super().format_field(value, format_spec)
+        except ValueError:
+            return format(value)
+
+
+_LENIENT = _Lenient()

@@ -148,7 +148,7 @@ def test_agency_network_filters_by_ward_and_kind(demo_city_uri):
     at.selectbox(key=state.AGENCY_WARD).set_value("西区").run(timeout=TIMEOUT)
     at.multiselect(key=state.AGENCY_KINDS).set_value(["care_manager", "clinic"])
     run(at)
-    assert int(at.metric[0].value) < int(city)
+    assert int(at.metric[0].value.replace(",", "")) < int(city.replace(",", ""))
     at.checkbox(key=state.AGENCY_HIGHLIGHT).check().run(timeout=TIMEOUT)
     assert not at.exception and len(at.get("iframe")) == 1
 
@@ -448,14 +448,14 @@ def test_forecast_panel_counts_and_opens_a_simulation(demo_city_uri):
     at = open_app()
     labels = [m.label for m in at.metric]
     assert "孤立・未接続になる本人" in labels
-    left = int(at.metric[labels.index("孤立・未接続になる本人")].value)
+    left = int(at.metric[labels.index("孤立・未接続になる本人")].value.replace(",", ""))
     assert left > 0
     assert "親なき後の見通し（85歳以上の親がいなくなった場合）" in texts(at)
     ranked = next(d.value for d in at.dataframe if "いなくなる親（年齢）" in d.value.columns)
     assert len(ranked) == left
     at.number_input(key=state.FORECAST_YEARS).set_value(5).run(timeout=TIMEOUT)
     assert not at.exception
-    assert int(at.metric[labels.index("孤立・未接続になる本人")].value) >= left
+    assert int(at.metric[labels.index("孤立・未接続になる本人")].value.replace(",", "")) >= left
     pick = at.selectbox(key=state.FORECAST_PICK).value
     button(at, "ケース会議でシミュレーション").click().run(timeout=TIMEOUT)
     assert not at.exception, [e.value for e in at.exception]

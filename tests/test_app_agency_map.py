@@ -80,10 +80,11 @@ def test_the_city_map_opens_on_the_key_agencies_and_counts_what_it_left_out(demo
     nodes = map_data(at)["nodes"]
     assert len(nodes) == KEY_AGENCIES and all(n["label"] for n in nodes)
     [said] = [c for c in captions(at) if "要となる" in c]
-    found = re.search(r"つながりのある (\d+) 機関のうち、要となる (\d+) 機関.*省略した (\d+) 機関の"
-                      r"内訳\\?: (.*?)。", said)
+    found = re.search(r"つながりのある ([\d,]+) 機関のうち、要となる (\d+) 機関"
+                      r".*省略した (\d+) 機関の内訳\\?: (.*?)。", said)
     assert found, said
     linked, shown, left_out, families = found.groups()
+    linked = linked.replace(",", "")
     assert int(shown) == len(nodes) and int(linked) - int(shown) == int(left_out) > 0
     assert sum(int(n) for n in re.findall(r" (\d+)", families)) == int(left_out)
     assert "「すべての機関」" in said and "「選んだ機関とその周り」" in said

@@ -160,16 +160,18 @@ def test_the_dashboard_shows_a_long_list_a_page_at_a_time(store_uri):
     assert [o.split("（")[0] for o in at.selectbox(key=state.DASH_PICK).options] == \
         ids[2 * PAGE_ROWS:3 * PAGE_ROWS]
     captions = [c.value for c in at.caption]
-    assert any(f"全 {HOUSEHOLDS} 件のうち {2 * PAGE_ROWS + 1}〜{3 * PAGE_ROWS} 件目" in c
+    assert any(f"全 {HOUSEHOLDS:,} 件のうち {2 * PAGE_ROWS + 1}〜{3 * PAGE_ROWS} 件目" in c
                for c in captions), captions
     labels = [b.proto.label for b in at.get("download_button")]
-    assert f"CSVでダウンロード（全 {HOUSEHOLDS} 件）" in labels
-    assert f"Excelでダウンロード（全 {HOUSEHOLDS} 件）" in labels
+    assert f"CSVでダウンロード（全 {HOUSEHOLDS:,} 件）" in labels
+    assert f"Excelでダウンロード（全 {HOUSEHOLDS:,} 件）" in labels
 
     lead_elsewhere(store_uri, "H-00100")
     run(at)
     rows = fresh_scan(store_uri)
-    shown = {m.label: int(m.value) for m in at.metric}
+    # a city's figures are written with their digits grouped, as in a report: 5,000
+    assert {m.label: m.value for m in at.metric}["登録世帯"] == "5,000"
+    shown = {m.label: int(m.value.replace(",", "")) for m in at.metric}
     assert shown["登録世帯"] == len(rows) == HOUSEHOLDS
     assert shown["8050世帯"] == sum(r.is_8050 for r in rows)
     assert shown["孤立・未接続の8050世帯"] == sum(r.is_8050 and r.isolation != "connected"

@@ -51,7 +51,7 @@ def ids_of(options) -> list[str]:
 
 def worklist_size(at: AppTest) -> int:
     heading = next(h.value for h in at.subheader if h.value.startswith("主担当の検討"))
-    return int(re.search(r"（(\d+)世帯）", heading).group(1))
+    return int(re.search(r"（([\d,]+)世帯）", heading).group(1).replace(",", ""))
 
 
 def whole_worklist(at: AppTest) -> list[str]:
@@ -75,10 +75,10 @@ def test_the_worklist_shows_one_page_and_downloads_whole(store_uri):
     assert total > PAGE_ROWS
     first = list(at.dataframe[0].value["世帯"])
     assert len(first) == PAGE_ROWS
-    assert any(f"全 {total} 件のうち 1〜{PAGE_ROWS} 件目" in c.value for c in at.caption)
+    assert any(f"全 {total:,} 件のうち 1〜{PAGE_ROWS} 件目" in c.value for c in at.caption)
     labels = [b.proto.label for b in at.get("download_button")]
-    assert f"CSVでダウンロード（全 {total} 件）" in labels
-    assert f"Excelでダウンロード（全 {total} 件）" in labels
+    assert f"CSVでダウンロード（全 {total:,} 件）" in labels
+    assert f"Excelでダウンロード（全 {total:,} 件）" in labels
     # the picker: the page's households, nothing else
     picker = at.selectbox(key=state.HOUSEHOLD)
     assert ids_of(picker.options) == first and picker.value == first[0]

@@ -50,11 +50,11 @@ def test_the_worklist_a_page_at_a_time_with_the_whole_list_to_download(app_url):
         shown.wait_for(timeout=120_000)
         settled(page)
         heading = page.get_by_text("主担当の検討が必要な世帯（").first.inner_text()
-        total = int(re.search(r"（(\d+)世帯）", heading).group(1))
-        assert total > 50 and f"全 {total} 件のうち 1〜50 件目" in shown.inner_text()
+        total = int(re.search(r"（([\d,]+)世帯）", heading).group(1).replace(",", ""))
+        assert total > 50 and f"全 {total:,} 件のうち 1〜50 件目" in shown.inner_text()
 
         with page.expect_download() as download:
-            page.get_by_text(f"CSVでダウンロード（全 {total} 件）").click()
+            page.get_by_text(f"CSVでダウンロード（全 {total:,} 件）").click()
         text = Path(download.value.path()).read_text(encoding="utf-8-sig")
         rows = list(csv.reader(io.StringIO(text)))
         assert rows[0][0] == "世帯" and len(rows) == total + 1

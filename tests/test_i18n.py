@@ -12,7 +12,7 @@ from netsupport.analysis.lead import ACTIONS, REASONS
 from netsupport.analysis.risk import RISK_LEVELS, RISK_RULES
 from netsupport.analysis.screening import ISOLATION_LEVELS
 from netsupport.analysis.strategy import STRATEGIES
-from netsupport.i18n import TEXTS, t
+from netsupport.i18n import TEXTS, number, t
 from netsupport.model import LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +52,26 @@ def test_t_formats_and_falls_back_to_english():
     assert t("gap.no_lead", "fr") == "No lead agency"
     with pytest.raises(KeyError, match="nope"):
         t("nope")
+
+
+def test_a_citys_counts_have_their_digits_grouped_and_a_text_is_shown_as_it_is():
+    assert t("ui.picker.capped", n=200, total=80000).startswith(
+        "選択肢にはリスクの高い順に 200 世帯を表示しています（全 80,000 世帯）")
+    assert t("ui.rows.all", "en", total=12345) == "Showing all 12,345."
+    # a value of another type where a count's ":," is written: shown, never an error
+    assert t("ui.rows.all", total="12345") == "全 12345 件を表示しています。"
+    assert t("problem.two_subjects", "en", household="H1", first="P1", where="x").count(
+        "'") == 4  # the English "!r" fields still hold, on the lenient path too
+    assert number(80000) == "80,000" and number(999) == "999"
+
+
+def test_no_year_or_age_field_groups_its_digits():
+    """Only counts are grouped: a year, an age, a day or a data version reads as it is
+    written (令和 2026 年 is "2026", not "2,026")."""
+    for key, (ja, en) in TEXTS.items():
+        for name in re.findall(r"{(\w+):,}", ja + en):
+            dated = re.fullmatch(r"\w*(year|age|day|version|row|col|low|high)s?", name)
+            assert not dated, (key, name)
 
 
 def test_fields_are_the_same_in_both_languages():

@@ -37,7 +37,7 @@ from ...access import User
 from ...analysis import AgencyIndex, AgencyReport
 from ...analysis.lead import HANDOVER
 from ...errors import NotFoundError
-from ...i18n import t
+from ...i18n import number, t
 from ...model import WARDS, AgencyKind
 from ...viz import tables
 from ...viz.agency_map import KeyAgencies, key_agencies, neighbourhood
@@ -133,7 +133,7 @@ def render() -> None:
                ("ui.agency.over", len(report.over_capacity)),
                ("ui.agency.shortages", len(report.ward_shortages))]
     for column, (key, value) in zip(st.columns(len(figures)), figures, strict=True):
-        column.metric(t(key, lang), value)
+        column.metric(t(key, lang), number(value))
 
     focus, centre, projector, size = _map_choices(part, index, report, lang)
     if focus == "all":

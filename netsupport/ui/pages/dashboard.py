@@ -35,7 +35,7 @@ from ...analysis.risk import RISK_LEVELS
 from ...analysis.screening import ISOLATION_LEVELS
 from ...analysis.simulation import PARENT_DIES
 from ...cityreports import ScanCounts
-from ...i18n import t
+from ...i18n import number, t
 from ...model import Stage
 from ...viz import charts, tables
 from .. import auth, resources, state
@@ -199,7 +199,7 @@ def _figures_row(figures: Sequence[tuple[str, int]], lang: str) -> None:
     "孤立・未接続の8…"."""
     row = st.container(horizontal=True, horizontal_alignment="distribute", gap="medium")
     for key, value in figures:
-        row.metric(t(key, lang), value, width="content")
+        row.metric(t(key, lang), number(value), width="content")
 
 
 def _filters_and_rows(rows: Sequence[ScanRow], stages: Mapping[str, Stage | None],

@@ -28,7 +28,7 @@ from ...audit import AuditAction, AuditEntry, now
 from ...bundle import read_bundle_with_warnings
 from ...bundle_read import WORKBOOK_SUFFIXES, ZIP_SUFFIX, parse_bundle
 from ...errors import BundleError, NetsupportError, Problem
-from ...i18n import t
+from ...i18n import number, t
 from ...model import Bundle
 from ...storage import Store
 from ...validate import sort_problems
@@ -163,7 +163,7 @@ def render() -> None:
 
     st.subheader(t("ui.data.current", lang))
     for column, key in zip(st.columns(len(_COUNTS)), _COUNTS, strict=True):
-        column.metric(t(f"ui.data.count.{key}", lang), counts.get(key, 0))
+        column.metric(t(f"ui.data.count.{key}", lang), number(counts.get(key, 0)))
     st.caption(t("ui.data.store", lang))
     st.code(snap.uri, language=None)
     empty = counts.get("households", 0) == 0 and counts.get("agencies", 0) == 0
