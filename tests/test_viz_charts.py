@@ -59,11 +59,11 @@ def test_each_bar_is_how_far_over_not_the_leads_beside_the_capacity():
     assert table.columns.tolist() == [t("ui.chart.over_capacity", "ja"),
                                       over_capacity_note("ja")]
     assert table.iloc[:, 0].tolist() == [413, 5]
-    assert table.iloc[:, 1].tolist() == ["超過 413（受け持ち 3642 / 上限 3229）",
+    assert table.iloc[:, 1].tolist() == ["超過 413（受け持ち 3,642 / 上限 3,229）",
                                          "超過 5（受け持ち 50 / 上限 45）"]
     english = over_capacity_chart(over, index, "en")
     assert english.index.name == "Agency"
-    assert english.iloc[0, 1] == "413 over (leads 3642 / capacity 3229)"
+    assert english.iloc[0, 1] == "413 over (leads 3,642 / capacity 3,229)"
 
 
 def test_two_agencies_of_one_name_keep_a_bar_each():
@@ -102,7 +102,7 @@ def test_notes_are_written_after_each_bar_and_are_not_bars():
     # one row per agency and series: the note rides along, it is not a series of its own
     assert len(rows) == 2 and set(rows["区分"]) == {t("ui.chart.over_capacity", "ja")}
     assert rows.set_index("機関")[note].to_dict() == {
-        LONG: "超過 413（受け持ち 3642 / 上限 3229）", "楠": "超過 5（受け持ち 50 / 上限 45）"}
+        LONG: "超過 413（受け持ち 3,642 / 上限 3,229）", "楠": "超過 5（受け持ち 50 / 上限 45）"}
     bars, words = spec["layer"]
     assert bars["mark"]["type"] == "bar" and words["mark"]["type"] == "text"
     assert bars["encoding"]["color"]["scale"]["domain"] == [t("ui.chart.over_capacity", "ja")]
