@@ -487,3 +487,26 @@ def test_each_page_is_one_line_of_pages_with_its_module_and_title():
         assert callable(module.render) and isinstance(page.action, Action)
         assert title(page.code, "ja") != title(page.code, "en")
     assert title(state.CASE_CONFERENCE, "ja") == EventType.CONFERENCE.label("ja")
+
+
+def test_count_tables_group_their_digits_and_the_members_table_does_not(demo_city_uri):
+    """The tables of counts (the dashboard's wards by stage, the caseloads, the agency
+    lists) show each whole-number column with its digits grouped as the page's figures are
+    (``format="localized"``: 3,652); the case conference's members table, whose numbers
+    may be years, is left as it is."""
+    def grouped(at: AppTest) -> list[set[str]]:
+        found = []
+        for frame in at.dataframe:
+            config = json.loads(frame.proto.columns or "{}")
+            found.append({name for name, c in config.items()
+                          if c.get("type_config", {}).get("format") == "localized"})
+        return found
+
+    dashboard = grouped(open_app())
+    assert {"出会い・評価段階", "合計"} <= dashboard[-1], dashboard  # wards by stage
+    lead = grouped(open_app(state.LEAD_ASSIGNMENT))
+    assert lead[-1] == {"受け持ち世帯"}, lead  # the caseloads: 上限 and 残り are words
+    agency = grouped(open_app(state.AGENCY_NETWORK))
+    assert {"受け持ち世帯", "上限"} in agency, agency  # over capacity
+    case = open_app(state.CASE_CONFERENCE)
+    assert case.dataframe and grouped(case) == [set()] * len(case.dataframe)

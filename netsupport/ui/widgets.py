@@ -9,6 +9,7 @@
 - :func:`streamlit_in_words`: Streamlit's own English (uploader, "No results") in our words;
 - :func:`page_of`: which rows of a long table to show (a page picker and "n of N shown");
 - :func:`table_downloads`: a whole table as CSV and Excel, built when asked for, audited;
+- :func:`counts_table`: a table of counts, its numbers shown with their digits grouped;
 - :func:`household_search` and :func:`picker_options`: a household picker kept short at
   city scale (a page's households, the one selected, or a search's matches).
 """
@@ -92,6 +93,18 @@ def household_label(wards: Mapping[str, str],
 
     return lambda household: t("ui.household_item", "ja", household=shown(household),
                                ward=wards.get(household, ""))
+
+
+def counts_table(frame: pd.DataFrame, **kwargs: object) -> None:
+    """``st.dataframe`` of a table whose whole-number columns are all counts (a ward's
+    households by stage, an agency's leads and capacity), shown with their digits grouped
+    as the page's figures are (3,652, not 3652): the browser writes them in its own
+    language's way (``format="localized"``). Only for such tables: a birth year is a whole
+    number too, and must read 1940. The frame itself keeps its numbers, for a download."""
+    grouped = st.column_config.NumberColumn(format="localized")
+    config = {str(column): grouped for column in frame.columns
+              if pd.api.types.is_integer_dtype(frame[column])}
+    st.dataframe(frame, column_config=config, **kwargs)
 
 
 def page_heading(title: str, snap: Snapshot, lang: str) -> None:

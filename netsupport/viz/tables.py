@@ -63,7 +63,13 @@ def needs_words(kinds: Iterable[AgencyKind], lang: str) -> str:
 
 
 def _capacity(value: int | None, lang: str) -> str:
-    return t("ui.no_limit", lang) if value is None else str(value)
+    """A capacity as a cell shows it: its digits grouped as a count's (3,229), or 上限なし;
+    a text, for the column holds both (only shown, never downloaded).
+
+    >>> _capacity(3229, "ja"), _capacity(None, "ja")
+    ('3,229', '上限なし')
+    """
+    return t("ui.no_limit", lang) if value is None else f"{value:,}"
 
 
 def ward_order(wards: Iterable[str]) -> list[str]:
@@ -200,7 +206,7 @@ def caseloads(index: AgencyIndex, lang: str, *, only_leading: bool = True) -> pd
             t("summary.ward", lang): agency.ward or t("ui.citywide", lang),
             t("ui.col.leads", lang): leads,
             t("ui.col.capacity", lang): _capacity(cap, lang),
-            t("ui.col.headroom", lang): "" if cap is None else str(cap - leads),
+            t("ui.col.headroom", lang): "" if cap is None else f"{cap - leads:,}",
             t("ui.col.over", lang): "⚠" if cap is not None and leads > cap else "",
             "_order": (-(leads / cap) if cap else 0.0, -leads, aid),
         })

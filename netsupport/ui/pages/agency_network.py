@@ -44,7 +44,15 @@ from ...viz.agency_map import KeyAgencies, key_agencies, neighbourhood
 from ...viz.legend import FAMILY_STYLES, KIND_FAMILY
 from .. import auth, resources, state
 from ..safe import md_t
-from ..widgets import PAGE_ROWS, empty_store, page_heading, page_of, show_notices, table_downloads
+from ..widgets import (
+    PAGE_ROWS,
+    counts_table,
+    empty_store,
+    page_heading,
+    page_of,
+    show_notices,
+    table_downloads,
+)
 from . import title
 
 __all__ = ["render"]
@@ -187,7 +195,7 @@ def render() -> None:
             st.info(t("summary.none", lang))
             continue
         first, last = page_of(f"{state.AGENCY_PAGES}.{name}", len(rows), lang)
-        st.dataframe(frame(first, last, IDS_SHOWN), hide_index=True)
+        counts_table(frame(first, last, IDS_SHOWN), hide_index=True)
         if len(rows) > PAGE_ROWS or _ids_cut(rows):
             table_downloads(partial(frame, 0, len(rows), None), len(rows), lang,
                             key=f"{state.AGENCY_DOWNLOAD}.{name}", stem=f"{stem}_{name}",

@@ -40,6 +40,7 @@ from ...model import Stage
 from ...viz import charts, tables
 from .. import auth, resources, state
 from ..widgets import (
+    counts_table,
     empty_store,
     household_label,
     page_heading,
@@ -159,7 +160,7 @@ def render() -> None:
     _forecast(snap, lang)
 
     st.subheader(t("ui.dashboard.ward_stage", lang))
-    st.dataframe(ward_stage)
+    counts_table(ward_stage)
 
 
 def _over_capacity(over: Sequence[OverCapacity], index: AgencyIndex, lang: str) -> None:

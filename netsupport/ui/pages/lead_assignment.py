@@ -54,6 +54,7 @@ from ..safe import md_escape, md_frame, md_t
 from ..widgets import (
     PAGE_ROWS,
     PICK_CAP,
+    counts_table,
     empty_store,
     error_text,
     household_label,
@@ -151,7 +152,7 @@ def render() -> None:
         _recommendation(view, names, lang)
     with right:
         st.markdown(f"#### {t('ui.lead.caseloads', lang)}")
-        st.dataframe(tables.caseloads(index, lang), hide_index=True, height=320)
+        counts_table(tables.caseloads(index, lang), hide_index=True, height=320)
 
     st.subheader(t("ui.lead.edit", lang))
     st.caption(t("ui.lead.edit_help", lang, version=snap.version))
