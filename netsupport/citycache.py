@@ -563,7 +563,8 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
         return compute_city(store, rules, as_of, progress)
     # a recorded agency's households: its record put in their facts (what their networks
     # read again would give), the others' records as they were, the index's
-    for hid in showing.difference(changes.households):
+    laid_in = showing.difference(changes.households)
+    for hid in laid_in:
         fresh[hid] = with_records(old.facts[hid], recorded, rules)
     for hid, f in fresh.items():  # (only added to, under the cache's lock: see _shown)
         before = old.facts.get(hid)
@@ -580,7 +581,7 @@ def advance_city(old: CityResults, store: Store, changes: Changes,
     # standings of the 27,000 households that show a mental health centre cost 6 s
     followed = all(keeps_its_place(old.index.agencies.get(a), record)
                    for a, record in recorded.items())
-    relaid = showing.difference(changes.households) if followed else set()
+    relaid = laid_in if followed else set()
     restood = touched.difference(relaid)
     # the kept mappings shared, the touched households laid on top (no city-sized copy:
     # a new 80,000-entry container costs the garbage collector's next walks far more than

@@ -35,7 +35,7 @@ from ..analysis.simulation import SimulationResult
 from ..audit import LOCAL_TIME, AuditEntry
 from ..bundle_format import neutralise
 from ..errors import Problem
-from ..i18n import t
+from ..i18n import number, t
 from ..model import WARDS, Agency, AgencyKind, Bundle, Relation, Role, Stage, bool_label
 from ..sharing import age_words, when_words
 from .ecomap import short_kind_label
@@ -69,7 +69,7 @@ def _capacity(value: int | None, lang: str) -> str:
     >>> _capacity(3229, "ja"), _capacity(None, "ja")
     ('3,229', '上限なし')
     """
-    return t("ui.no_limit", lang) if value is None else f"{value:,}"
+    return t("ui.no_limit", lang) if value is None else number(value)
 
 
 def ward_order(wards: Iterable[str]) -> list[str]:
@@ -206,7 +206,7 @@ def caseloads(index: AgencyIndex, lang: str, *, only_leading: bool = True) -> pd
             t("summary.ward", lang): agency.ward or t("ui.citywide", lang),
             t("ui.col.leads", lang): leads,
             t("ui.col.capacity", lang): _capacity(cap, lang),
-            t("ui.col.headroom", lang): "" if cap is None else f"{cap - leads:,}",
+            t("ui.col.headroom", lang): "" if cap is None else number(cap - leads),
             t("ui.col.over", lang): "⚠" if cap is not None and leads > cap else "",
             "_order": (-(leads / cap) if cap else 0.0, -leads, aid),
         })
